@@ -1,0 +1,77 @@
+import { Validator } from "@seriousme/openapi-schema-validator";
+import type { ErrorObject } from "ajv";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { parsePointer, toPointer } from "../load/json-pointer.js";
+import type { LoadedSpec } from "../load/load-spec.js";
+
+/** More than this many structural errors is noise: the first ones say what is wrong. */
+const MAX_STRUCTURAL_DIAGNOSTICS = 25;
+
+/**
+ * Validates the document against the official OpenAPI 3.0 / 3.1 JSON schemas (through
+ * @seriousme/openapi-schema-validator, which ships them) and turns the failures into
+ * diagnostics with source positions.
+ */
+export async function validateStructure(spec: LoadedSpec): Promise<Diagnostic[]> {
+  const validator = new Validator({ allErrors: true });
+  const result = await validator.validate(spec.document);
+  if (result.valid) return [];
+  if (typeof result.errors === "string") {
+    return [
+      {
+        code: "APIGEN_INVALID_DOCUMENT",
+        severity: "error",
+        message: result.errors,
+        pointer: "",
+        position: spec.source.positionOf([]),
+      },
+    ];
+  }
+  return mostSpecificErrors(result.errors ?? [])
+    .slice(0, MAX_STRUCTURAL_DIAGNOSTICS)
+    .map((error) => toDiagnostic(error, spec));
+}
+
+/**
+ * The official schemas use oneOf between "Reference" and "Schema" (and similar) everywhere, so
+ * one mistake yields a cascade of errors. Keep the deepest errors, drop the combinator errors
+ * that only summarise them, and drop duplicates.
+ */
+function mostSpecificErrors(errors: ErrorObject[]): ErrorObject[] {
+  const summarising = new Set(["oneOf", "anyOf", "if", "then", "else", "not", "$ref", "$dynamicRef"]);
+  const leaves = errors.filter((e) => !summarising.has(e.keyword));
+  const candidates = leaves.length > 0 ? leaves : errors;
+  const deepest = candidates.filter(
+    (e) => !candidates.some((other) => other !== e && other.instancePath.startsWith(e.instancePath + "/")),
+  );
+  const seen = new Set<string>();
+  return deepest.filter((e) => {
+    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function toDiagnostic(error: ErrorObject, spec: LoadedSpec): Diagnostic {
+  const tokens = parsePointer(error.instancePath) ?? [];
+  const params = error.params as Record<string, unknown>;
+  let message = `${error.instancePath || "document"} ${error.message ?? "is invalid"}`;
+  let keyTokens = tokens;
+  if (error.keyword === "additionalProperties" && typeof params.additionalProperty === "string") {
+    message = `unexpected property ${JSON.stringify(params.additionalProperty)} at ${error.instancePath || "the top level"}`;
+    keyTokens = [...tokens, params.additionalProperty];
+  } else if (error.keyword === "required" && typeof params.missingProperty === "string") {
+    message = `${error.instancePath || "the document"} is missing the required property ${JSON.stringify(params.missingProperty)}`;
+  } else if (error.keyword === "enum" && Array.isArray(params.allowedValues)) {
+    message += `: ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
+  }
+  return {
+    code: "APIGEN_INVALID_DOCUMENT",
+    severity: "error",
+    message,
+    pointer: toPointer(keyTokens),
+    position: spec.source.positionOf(keyTokens, { key: keyTokens !== tokens }),
+    help: `The document does not match the OpenAPI ${spec.version} schema (rule: ${error.keyword}).`,
+  };
+}

@@ -1,0 +1,79 @@
+import path from "node:path";
+import { Command, CommanderError, Option } from "commander";
+import { formatDiagnostic } from "../diagnostics/diagnostic.js";
+import { generate } from "../generate.js";
+
+/** Exit codes: 0 ok, 1 the spec has errors (or output conflicts), 2 bad usage. */
+export const EXIT = { ok: 0, specErrors: 1, usage: 2 } as const;
+
+interface GenerateFlags {
+  out: string;
+  format: "prettier" | "none";
+  formatMaxBytes: string;
+  force: boolean;
+  timings: boolean;
+}
+
+/** Parses arguments and prints results; all the work happens in generate(). */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command()
+    .name("apigen")
+    .description("Contract-first code generation from OpenAPI 3.0/3.1: DTO types, zod schemas, problem types")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command("generate")
+    .description("generate code from an OpenAPI document")
+    .argument("<spec>", "path to the OpenAPI document (YAML or JSON), or - for standard input")
+    .requiredOption("-o, --out <dir>", "output folder")
+    .addOption(new Option("--format <mode>", "format output with prettier, or leave it as emitted").choices(["prettier", "none"]).default("prettier"))
+    .option("--format-max-bytes <n>", "files larger than this are left as emitted instead of run through prettier", "524288")
+    .option("--force", "overwrite files in the output folder that apigen did not write", false)
+    .option("--timings", "print how long each stage took", false)
+    .action(async (spec: string, flags: GenerateFlags) => {
+      const maxBytes = Number(flags.formatMaxBytes);
+      if (!Number.isFinite(maxBytes) || maxBytes < 0) {
+        process.stderr.write("apigen: --format-max-bytes takes a number of bytes\n");
+        exitCode = EXIT.usage;
+        return;
+      }
+      const shownSpec = spec === "-" ? "-" : path.basename(spec);
+      const result = await generate({
+        spec,
+        out: flags.out,
+        format: { mode: flags.format, maxBytes },
+        force: flags.force,
+        command: `apigen generate ${shownSpec}`,
+      });
+      for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d) + "\n");
+      if (result.conflicts.length > 0) {
+        process.stderr.write(
+          `apigen: ${flags.out} has files apigen did not write that this run would overwrite:\n` +
+            result.conflicts.map((f) => `  ${f}\n`).join("") +
+            "Move them away, choose another --out, or pass --force to overwrite them.\n",
+        );
+      }
+      if (!result.ok) {
+        const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+        if (errors > 0) process.stderr.write(`apigen: ${errors} error(s); nothing was written.\n`);
+        exitCode = EXIT.specErrors;
+        return;
+      }
+      process.stdout.write(`apigen: wrote ${result.written.length} file(s), ${result.unchanged.length} unchanged, in ${flags.out}\n`);
+      if (flags.timings) process.stdout.write(`timings (ms): ${JSON.stringify(result.timings)}\n`);
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    // Anything else is a bug in apigen, not in the spec: say so briefly, without a stack trace.
+    process.stderr.write(`apigen: internal error: ${(e as Error).message}\nPlease report this with the spec that caused it.\n`);
+    return EXIT.specErrors;
+  }
+  return exitCode;
+}

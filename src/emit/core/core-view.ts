@@ -1,0 +1,114 @@
+import type { ApiDocument } from "../../ir/document.js";
+import type { Response } from "../../ir/operation.js";
+import { collectRefs } from "../../ir/walk.js";
+import type { ResolvedNames } from "../../resolve/resolve-names.js";
+import { orderComponents } from "../component-order.js";
+import { stringLiteral, typePropertyKey } from "../escape.js";
+import { docBlock, schemaJsDoc } from "../jsdoc.js";
+import { PrintContext } from "../print-context.js";
+import { printType, WITH_ADDITIONAL } from "../print-type.js";
+import { printZod, ZOD_HELPERS } from "../print-zod.js";
+import { operationDeclarations } from "./operation-schemas.js";
+
+export interface CoreView {
+  header: string;
+  models: { usesWithAdditional: boolean; declarations: { doc: string; name: string; type: string }[] };
+  schemas: {
+    typeImports: string[];
+    helperImports: string[];
+    declarations: { doc: string; name: string; annotation: string; expression: string }[];
+  };
+  problems: {
+    typeImports: string[];
+    operations: { doc: string; key: string; problems: string }[];
+    componentResponses: { key: string; status: string; contentType: string }[];
+  };
+}
+
+/** Everything the core templates print, decided here so that templates only lay it out. */
+export function buildCoreView(api: ApiDocument, names: ResolvedNames, header: string): CoreView {
+  const ctx = new PrintContext(api, names);
+  const models: CoreView["models"]["declarations"] = [];
+  const schemas: CoreView["schemas"]["declarations"] = [];
+  const annotationTypes = new Set<string>();
+
+  const { ordered, recursive } = orderComponents(api.schemas);
+  // Types keep spec order (easier to read); schemas need dependency order.
+  for (const c of api.schemas) {
+    const n = ctx.componentNames(c.id);
+    models.push({ doc: schemaJsDoc(c.schema), name: n.type, type: printType(c.schema, ctx, "read") });
+    if (n.split) {
+      const doc = docBlock([`${n.type} as sent in requests: readOnly properties left out.`, ...(c.schema.deprecated ? ["@deprecated"] : [])]);
+      models.push({ doc, name: n.writeType, type: printType(c.schema, ctx, "write") });
+    }
+  }
+  for (const c of ordered) {
+    const n = ctx.componentNames(c.id);
+    const variants = n.split ? ([["read", n.schema, n.type], ["write", n.writeSchema, n.writeType]] as const) : ([["read", n.schema, n.type]] as const);
+    for (const [mode, schemaName, typeName] of variants) {
+      const expression = printZod(c.schema, ctx, mode);
+      if (recursive.has(c.id)) {
+        // A schema on a cycle refers to itself before it exists: defer with z.lazy and state its type.
+        annotationTypes.add(typeName);
+        schemas.push({ doc: "", name: schemaName, annotation: `z.ZodType<${typeName}>`, expression: `z.lazy(() => ${expression})` });
+      } else {
+        schemas.push({ doc: "", name: schemaName, annotation: "", expression });
+      }
+    }
+  }
+  for (const op of [...api.operations, ...api.webhooks]) {
+    for (const d of operationDeclarations(op, ctx, names)) {
+      models.push({ doc: d.doc, name: d.type, type: d.typeExpression });
+      schemas.push({ doc: d.doc, name: d.schema, annotation: "", expression: d.zodExpression });
+    }
+  }
+
+  const allModels = models.map((m) => m.type).join("\n");
+  const allSchemas = schemas.map((s) => s.expression).join("\n");
+  return {
+    header,
+    models: { usesWithAdditional: allModels.includes(`${WITH_ADDITIONAL}<`), declarations: models },
+    schemas: {
+      typeImports: [...annotationTypes].sort(),
+      helperImports: [...ZOD_HELPERS, "fromWireNumber", "fromWireBoolean", "fromWireArray"].filter((h) => allSchemas.includes(`${h}`)).sort(),
+      declarations: schemas,
+    },
+    problems: buildProblemsView(api, ctx),
+  };
+}
+
+function buildProblemsView(api: ApiDocument, ctx: PrintContext): CoreView["problems"] {
+  const typeImports = new Set<string>();
+  const operations: CoreView["problems"]["operations"] = [];
+  const componentResponses = new Map<string, { statuses: Set<string>; contentType: string }>();
+  for (const op of [...api.operations, ...api.webhooks]) {
+    const errors = op.responses.filter(isErrorResponse);
+    if (errors.length === 0) continue;
+    const entries = errors.map((r) => {
+      const media = r.content.find((m) => /json/i.test(m.contentType));
+      if (media) for (const id of collectRefs(media.schema)) typeImports.add(ctx.componentNames(id).type);
+      const key = /^\d+$/.test(r.status) ? r.status : stringLiteral(r.status);
+      if (r.componentRef && media) {
+        const entry = componentResponses.get(r.componentRef) ?? { statuses: new Set(), contentType: media.contentType };
+        entry.statuses.add(r.status);
+        componentResponses.set(r.componentRef, entry);
+      }
+      return `${key}: ${media ? printType(media.schema, ctx, "read", "    ") : "undefined"}`;
+    });
+    const names = ctx.names.operations.get(op.pointer)!;
+    operations.push({ doc: "", key: typePropertyKey(names.value), problems: `{ ${entries.join("; ")} }` });
+  }
+  return {
+    typeImports: [...typeImports].sort(),
+    operations,
+    componentResponses: [...componentResponses.entries()].map(([ref, entry]) => ({
+      key: stringLiteral(ref.split("/").pop()!.replace(/~1/g, "/").replace(/~0/g, "~")),
+      status: entry.statuses.size === 1 ? stringLiteral([...entry.statuses][0]!) : "undefined",
+      contentType: stringLiteral(entry.contentType),
+    })),
+  };
+}
+
+function isErrorResponse(r: Response): boolean {
+  return r.status === "default" || /^[45]/.test(r.status);
+}

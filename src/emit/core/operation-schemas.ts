@@ -1,0 +1,105 @@
+import type { Operation, Parameter, ParameterLocation } from "../../ir/operation.js";
+import type { ObjectNode, SchemaNode } from "../../ir/schema.js";
+import type { ResolvedNames } from "../../resolve/resolve-names.js";
+import { jsonLiteral, stringLiteral, valuePropertyKey } from "../escape.js";
+import type { Mode, PrintContext } from "../print-context.js";
+import { printType } from "../print-type.js";
+import { printZod } from "../print-zod.js";
+
+/** One generated type + zod schema pair for a part of an operation (its query, a body, a response). */
+export interface OperationDeclaration {
+  type: string;
+  schema: string;
+  /** Type expression and zod expression for the same shape. */
+  typeExpression: string;
+  zodExpression: string;
+  doc: string;
+}
+
+/** Parameters, bodies and responses of one operation, as declarations the core templates print. */
+export function operationDeclarations(op: Operation, ctx: PrintContext, names: ResolvedNames): OperationDeclaration[] {
+  const opNames = names.operations.get(op.pointer)!;
+  const out: OperationDeclaration[] = [];
+  for (const location of ["path", "query", "header", "cookie"] as const) {
+    const pair = opNames.params[location];
+    if (!pair) continue;
+    const params = op.parameters.filter((p) => p.in === location);
+    out.push({
+      ...pair,
+      typeExpression: printType(paramsObject(params), ctx, "write"),
+      zodExpression: printParamsZod(params, ctx),
+      doc: `/** ${location} parameters of ${opNames.value} */\n`,
+    });
+  }
+  op.requestBody?.content.forEach((media, i) => {
+    out.push(declaration(opNames.bodies[i]!, media.schema, ctx, "write", `request body of ${opNames.value} (${media.contentType})`));
+  });
+  op.responses.forEach((response, r) => {
+    response.content.forEach((media, m) => {
+      out.push(declaration(opNames.responses[r]![m]!, media.schema, ctx, "read", `${response.status} response of ${opNames.value} (${media.contentType})`));
+    });
+  });
+  return out;
+}
+
+function declaration(pair: { type: string; schema: string }, schema: SchemaNode, ctx: PrintContext, mode: Mode, what: string): OperationDeclaration {
+  return {
+    ...pair,
+    typeExpression: printType(schema, ctx, mode),
+    zodExpression: printZod(schema, ctx, mode),
+    doc: `/** ${what.replace(/\*\//g, "*\\/")} */\n`,
+  };
+}
+
+/** The parameters of one location as an object schema keyed by wire name. */
+function paramsObject(params: Parameter[]): ObjectNode {
+  return {
+    kind: "object",
+    pointer: params[0]?.pointer ?? "",
+    nullable: false,
+    additionalProperties: "unspecified",
+    properties: params.map((p) => ({ name: p.name, required: p.required, schema: { ...p.schema, description: p.description ?? p.schema.description } })),
+  };
+}
+
+/**
+ * Like printZod for an object, but each value first goes through the wire coercion its type
+ * needs (numbers and booleans arrive as strings; arrays as repeated or delimited values).
+ * Unknown parameters are tolerated: the object is not strict.
+ */
+function printParamsZod(params: Parameter[], ctx: PrintContext): string {
+  const lines = params.map((p) => {
+    let value = withCoercion(p, printZod(p.schema, ctx, "write", "  "), ctx);
+    if (p.schema.default !== undefined && ctx.hasUsableDefault(p.schema)) value += `.default(${jsonLiteral(p.schema.default)})`;
+    else if (!p.required) value += ".optional()";
+    return `  ${valuePropertyKey(p.name)}: ${value},`;
+  });
+  return `z.object({\n${lines.join("\n")}\n})`;
+}
+
+const DELIMITERS: Record<string, string> = { form: ",", simple: ",", spaceDelimited: " ", pipeDelimited: "|" };
+
+function withCoercion(p: Parameter, zod: string, ctx: PrintContext): string {
+  if (p.contentType !== undefined) return zod; // serialised as a whole (e.g. JSON); nothing to coerce
+  const target = ctx.target(p.schema);
+  const scalar = scalarCoercion(target, ctx);
+  if (scalar) return `z.preprocess(${scalar}, ${zod})`;
+  if (target.kind === "array") {
+    const item = scalarCoercion(ctx.target(target.items), ctx);
+    // Exploded form arrays repeat the key; otherwise the values share one delimited string.
+    const delimiter = p.explode && (p.in === "query" || p.in === "cookie") ? "null" : stringLiteral(DELIMITERS[p.style] ?? ",");
+    return `z.preprocess(fromWireArray(${delimiter}${item ? `, ${item}` : ""}), ${zod})`;
+  }
+  return zod;
+}
+
+function scalarCoercion(node: SchemaNode, ctx: PrintContext): string | undefined {
+  const target = ctx.target(node);
+  if (target.kind === "number" || target.kind === "integer") return "fromWireNumber";
+  if (target.kind === "boolean") return "fromWireBoolean";
+  if (target.kind === "enum" && target.values.every((v) => typeof v === "number")) return "fromWireNumber";
+  if (target.kind === "enum" && target.values.every((v) => typeof v === "boolean")) return "fromWireBoolean";
+  return undefined;
+}
+
+export type { ParameterLocation };

@@ -1,0 +1,61 @@
+import type { ApiDocument } from "../ir/document.js";
+import type { ComponentSchema, SchemaNode } from "../ir/schema.js";
+import type { ComponentNames, ResolvedNames } from "../resolve/resolve-names.js";
+import { conformsTo } from "./conforms.js";
+
+/** Which side of the wire a type describes: responses omit writeOnly, requests omit readOnly. */
+export type Mode = "read" | "write";
+
+/** What the type and zod printers need to know about the whole API while printing one node. */
+export class PrintContext {
+  readonly names: ResolvedNames;
+  private readonly byId: Map<string, ComponentSchema>;
+
+  constructor(api: ApiDocument, names: ResolvedNames) {
+    this.names = names;
+    this.byId = new Map(api.schemas.map((c) => [c.id, c]));
+  }
+
+  component(id: string): ComponentSchema {
+    const c = this.byId.get(id);
+    if (!c) throw new Error(`internal: unknown component ${id}`);
+    return c;
+  }
+
+  componentNames(id: string): ComponentNames {
+    const n = this.names.components.get(id);
+    if (!n) throw new Error(`internal: no names for component ${id}`);
+    return n;
+  }
+
+  /** Follows ref nodes to the schema they name (stops on a cycle of bare refs). */
+  target(node: SchemaNode): SchemaNode {
+    let current = node;
+    const seen = new Set<string>();
+    while (current.kind === "ref" && !seen.has(current.target)) {
+      seen.add(current.target);
+      current = this.component(current.target).schema;
+    }
+    return current;
+  }
+
+  /** Whether a property is left out on this side of the wire. */
+  omitted(schema: SchemaNode, mode: Mode): boolean {
+    const resolved = schema.kind === "ref" ? this.component(schema.target).schema : undefined;
+    if (mode === "write") return Boolean(schema.readOnly || resolved?.readOnly);
+    return Boolean(schema.writeOnly || resolved?.writeOnly);
+  }
+
+  /**
+   * zod treats a property whose schema accepts undefined (z.unknown()) as optional in its
+   * inferred type; the DTO types follow so that `z.infer` and the DTO stay identical.
+   */
+  acceptsUndefined(node: SchemaNode): boolean {
+    return this.target(node).kind === "unknown" && !this.hasUsableDefault(node);
+  }
+
+  /** A default that fits its schema; one that does not is documented but never applied. */
+  hasUsableDefault(node: SchemaNode): boolean {
+    return node.default !== undefined && conformsTo(node.default, node, this);
+  }
+}

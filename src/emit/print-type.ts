@@ -1,0 +1,121 @@
+import type { ObjectNode, SchemaNode, UnionNode } from "../ir/schema.js";
+import { jsonLiteralType, stringLiteral, typePropertyKey } from "./escape.js";
+import { schemaJsDoc } from "./jsdoc.js";
+import type { Mode, PrintContext } from "./print-context.js";
+
+/** Name of the helper type in models.gen.ts for objects with both properties and typed extra keys. */
+export const WITH_ADDITIONAL = "WithAdditionalProperties";
+
+/**
+ * Prints a schema node as a TypeScript type expression. One case per IR kind; recursion
+ * happens here, never in templates. `indent` is the indentation of the line the type starts on.
+ */
+export function printType(node: SchemaNode, ctx: PrintContext, mode: Mode, indent = ""): string {
+  const base = printBareType(node, ctx, mode, indent);
+  return node.nullable && node.kind !== "null" && node.kind !== "unknown" ? `${wrapUnion(base)} | null` : base;
+}
+
+function printBareType(node: SchemaNode, ctx: PrintContext, mode: Mode, indent: string): string {
+  switch (node.kind) {
+    case "string":
+      return node.binary ? "Blob" : "string";
+    case "number":
+    case "integer":
+      return "number";
+    case "boolean":
+      return "boolean";
+    case "null":
+      return "null";
+    case "unknown":
+      return "unknown";
+    case "never":
+      return "never";
+    case "enum":
+      return node.values.map((v) => (typeof v === "string" ? stringLiteral(v) : String(v))).join(" | ");
+    case "const":
+      return jsonLiteralType(node.value);
+    case "ref": {
+      const names = ctx.componentNames(node.target);
+      return mode === "write" ? names.writeType : names.type;
+    }
+    case "array":
+      return arrayType(printType(node.items, ctx, mode, indent));
+    case "tuple": {
+      const items = node.prefixItems.map((item) => printType(item, ctx, mode, indent));
+      if (node.rest !== false) items.push(`...${arrayType(printType(node.rest, ctx, mode, indent))}`);
+      return `[${items.join(", ")}]`;
+    }
+    case "union":
+      return printUnion(node, ctx, mode, indent);
+    case "intersection":
+      return node.members.map((m) => wrapUnion(printType(m, ctx, mode, indent))).join(" & ");
+    case "object":
+      return printObject(node, ctx, mode, indent);
+  }
+}
+
+function printUnion(node: UnionNode, ctx: PrintContext, mode: Mode, indent: string): string {
+  if (node.variants.length === 0) return "never";
+  const parts = node.variants.flatMap((variant) => {
+    const printed = wrapUnion(printType(variant, ctx, mode, indent));
+    const tags = discriminatorTags(node, variant);
+    // A discriminator value narrows its variant, so `switch (x.type)` works on the result.
+    return tags.length === 0 ? [printed] : tags.map((tag) => `({ ${tag} } & ${printed})`);
+  });
+  return parts.join(" | ");
+}
+
+/** `petType: "cat"` entries for the discriminator values that select this variant. */
+export function discriminatorTags(node: UnionNode, variant: SchemaNode): string[] {
+  if (!node.discriminator || variant.kind !== "ref") return [];
+  const key = typePropertyKey(node.discriminator.propertyName);
+  return node.discriminator.mapping.filter((m) => m.target === variant.target).map((m) => `${key}: ${stringLiteral(m.value)}`);
+}
+
+function printObject(node: ObjectNode, ctx: PrintContext, mode: Mode, indent: string): string {
+  const inner = indent + "  ";
+  const properties = node.properties.filter((p) => !ctx.omitted(p.schema, mode));
+  const extra = node.additionalProperties;
+  if (properties.length === 0) {
+    if (extra === false) return "Record<string, never>";
+    const value = typeof extra === "object" ? printType(extra, ctx, mode, indent) : "unknown";
+    return `{ [key: string]: ${value} }`;
+  }
+  const lines = properties.map((p) => {
+    // A usable default makes the parsed value always present; zod's inferred type agrees.
+    const present = p.required || ctx.hasUsableDefault(p.schema);
+    const optional = !present || ctx.acceptsUndefined(p.schema) ? "?" : "";
+    return `${schemaJsDoc(p.schema, inner)}${inner}${typePropertyKey(p.name)}${optional}: ${printType(p.schema, ctx, mode, inner)};`;
+  });
+  if (extra === true) lines.push(`${inner}[key: string]: unknown;`);
+  const literal = `{\n${lines.join("\n")}\n${indent}}`;
+  if (typeof extra === "object") return `${WITH_ADDITIONAL}<${literal}, ${printType(extra, ctx, mode, indent)}>`;
+  return literal;
+}
+
+function arrayType(item: string): string {
+  return /^[\w.]+$/.test(item) ? `${item}[]` : `Array<${item}>`;
+}
+
+/** Parenthesises a union or function type so it can sit inside `&`, `[]` or another union member. */
+function wrapUnion(type: string): string {
+  return needsParens(type) ? `(${type})` : type;
+}
+
+function needsParens(type: string): boolean {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < type.length; i++) {
+    const ch = type[i]!;
+    if (quote) {
+      if (ch === "\\") i++;
+      else if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === "{" || ch === "(" || ch === "<" || ch === "[") depth++;
+    else if (ch === "}" || ch === ")" || ch === ">" || ch === "]") depth--;
+    else if (depth === 0 && (ch === "|" || ch === "&")) return true;
+  }
+  return false;
+}

@@ -1,0 +1,140 @@
+import type { ArrayNode, NumberNode, ObjectNode, SchemaNode, StringNode, UnionNode } from "../ir/schema.js";
+import { jsonLiteral, jsonLiteralType, regexExpression, stringLiteral, valuePropertyKey } from "./escape.js";
+import type { Mode, PrintContext } from "./print-context.js";
+
+/** zod 4 constructors for string formats whose rules match the OpenAPI/JSON Schema meaning. */
+const STRING_FORMATS: Record<string, string> = {
+  "date-time": "z.iso.datetime({ offset: true })",
+  date: "z.iso.date()",
+  time: "z.iso.time()",
+  email: "z.email()",
+  uuid: "z.uuid()",
+  uri: "z.url()",
+  url: "z.url()",
+  ipv4: "z.ipv4()",
+  ipv6: "z.ipv6()",
+  byte: "z.base64()",
+};
+
+/** Runtime helpers (templates/core/runtime/zod-helpers.ts) a printed schema may call. */
+export const ZOD_HELPERS = ["hasUniqueItems", "isJsonEqual"] as const;
+
+/**
+ * Prints a schema node as a zod 4 expression whose `z.infer` is exactly the type that
+ * printType gives for the same node and mode (the type-level tests hold both to that).
+ */
+export function printZod(node: SchemaNode, ctx: PrintContext, mode: Mode, indent = ""): string {
+  const base = printBareZod(node, ctx, mode, indent);
+  return node.nullable && node.kind !== "null" && node.kind !== "unknown" ? `${base}.nullable()` : base;
+}
+
+function printBareZod(node: SchemaNode, ctx: PrintContext, mode: Mode, indent: string): string {
+  switch (node.kind) {
+    case "string":
+      return printString(node);
+    case "number":
+    case "integer":
+      return printNumber(node);
+    case "boolean":
+      return "z.boolean()";
+    case "null":
+      return "z.null()";
+    case "unknown":
+      return "z.unknown()";
+    case "never":
+      return "z.never()";
+    case "enum":
+      if (node.values.every((v) => typeof v === "string")) {
+        return node.values.length === 1 ? `z.literal(${stringLiteral(node.values[0] as string)})` : `z.enum([${node.values.map((v) => stringLiteral(v as string)).join(", ")}])`;
+      }
+      return literalUnion(node.values.map((v) => `z.literal(${typeof v === "string" ? stringLiteral(v) : String(v)})`));
+    case "const":
+      if (node.value === null) return "z.null()";
+      if (typeof node.value !== "object") return `z.literal(${jsonLiteral(node.value)})`;
+      return `z.custom<${jsonLiteralType(node.value)}>((value) => isJsonEqual(value, ${jsonLiteral(node.value)}))`;
+    case "ref": {
+      const names = ctx.componentNames(node.target);
+      return mode === "write" ? names.writeSchema : names.schema;
+    }
+    case "array":
+      return printArray(node, ctx, mode, indent);
+    case "tuple": {
+      const items = node.prefixItems.map((item) => printZod(item, ctx, mode, indent));
+      const rest = node.rest === false ? "" : `, ${printZod(node.rest, ctx, mode, indent)}`;
+      return `z.tuple([${items.join(", ")}]${rest})`;
+    }
+    case "union":
+      return printUnion(node, ctx, mode, indent);
+    case "intersection":
+      return node.members.map((m) => printZod(m, ctx, mode, indent)).reduce((left, right) => `z.intersection(${left}, ${right})`);
+    case "object":
+      return printObject(node, ctx, mode, indent);
+  }
+}
+
+function printString(node: StringNode): string {
+  if (node.binary) return "z.instanceof(Blob)";
+  let out = (node.format && STRING_FORMATS[node.format]) || "z.string()";
+  if (node.minLength !== undefined) out += `.min(${node.minLength})`;
+  if (node.maxLength !== undefined) out += `.max(${node.maxLength})`;
+  if (node.pattern !== undefined) out += `.regex(${regexExpression(node.pattern, node.patternUnicode === true)})`;
+  return out;
+}
+
+function printNumber(node: NumberNode): string {
+  let out = node.kind === "integer" ? "z.number().int()" : "z.number()";
+  if (node.minimum !== undefined) out += `.gte(${node.minimum})`;
+  if (node.exclusiveMinimum !== undefined) out += `.gt(${node.exclusiveMinimum})`;
+  if (node.maximum !== undefined) out += `.lte(${node.maximum})`;
+  if (node.exclusiveMaximum !== undefined) out += `.lt(${node.exclusiveMaximum})`;
+  if (node.multipleOf !== undefined) out += `.multipleOf(${node.multipleOf})`;
+  return out;
+}
+
+function printArray(node: ArrayNode, ctx: PrintContext, mode: Mode, indent: string): string {
+  let out = `z.array(${printZod(node.items, ctx, mode, indent)})`;
+  if (node.minItems !== undefined) out += `.min(${node.minItems})`;
+  if (node.maxItems !== undefined) out += `.max(${node.maxItems})`;
+  if (node.uniqueItems) out += `.refine(hasUniqueItems, { message: "items must be unique" })`;
+  return out;
+}
+
+function printUnion(node: UnionNode, ctx: PrintContext, mode: Mode, indent: string): string {
+  if (node.variants.length === 0) return "z.never()";
+  const options = node.variants.flatMap((variant) => {
+    const printed = printZod(variant, ctx, mode, indent);
+    if (!node.discriminator || variant.kind !== "ref") return [printed];
+    const key = valuePropertyKey(node.discriminator.propertyName);
+    const values = node.discriminator.mapping.filter((m) => m.target === variant.target).map((m) => m.value);
+    if (values.length === 0) return [printed];
+    // The tag is checked first, so a payload is never parsed (and stripped) as the wrong variant.
+    return values.map((value) => `z.intersection(z.object({ ${key}: z.literal(${stringLiteral(value)}) }), ${printed})`);
+  });
+  return literalUnion(options);
+}
+
+function literalUnion(options: string[]): string {
+  return options.length === 1 ? options[0]! : `z.union([${options.join(", ")}])`;
+}
+
+function printObject(node: ObjectNode, ctx: PrintContext, mode: Mode, indent: string): string {
+  const inner = indent + "  ";
+  const properties = node.properties.filter((p) => !ctx.omitted(p.schema, mode));
+  const extra = node.additionalProperties;
+  if (properties.length === 0) {
+    if (extra === false) return "z.strictObject({})";
+    const value = typeof extra === "object" ? printZod(extra, ctx, mode, indent) : "z.unknown()";
+    return `z.record(z.string(), ${value})`;
+  }
+  const lines = properties.map((p) => {
+    let value = printZod(p.schema, ctx, mode, inner);
+    if (p.schema.default !== undefined && ctx.hasUsableDefault(p.schema)) value += `.default(${jsonLiteral(p.schema.default)})`;
+    else if (!p.required) value += ".optional()";
+    return `${inner}${valuePropertyKey(p.name)}: ${value},`;
+  });
+  const shape = `{\n${lines.join("\n")}\n${indent}}`;
+  if (extra === false) return `z.strictObject(${shape})`;
+  if (extra === true) return `z.object(${shape}).catchall(z.unknown())`;
+  if (typeof extra === "object") return `z.object(${shape}).catchall(${printZod(extra, ctx, mode, indent)})`;
+  return `z.object(${shape})`;
+}

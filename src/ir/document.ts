@@ -1,0 +1,18 @@
+import type { OpenApiVersion } from "../load/load-spec.js";
+import type { Operation, SecurityScheme } from "./operation.js";
+import type { ComponentSchema } from "./schema.js";
+
+/** The whole API after normalisation: what every emitter reads instead of the raw document. */
+export interface ApiDocument {
+  sourceVersion: OpenApiVersion;
+  title: string;
+  version: string;
+  description?: string;
+  servers: { url: string; description?: string }[];
+  /** Component schemas and other $ref targets, in a deterministic order (spec order). */
+  schemas: ComponentSchema[];
+  operations: Operation[];
+  /** Webhooks (3.1), same shape as operations; `path` holds the webhook name. */
+  webhooks: Operation[];
+  securitySchemes: SecurityScheme[];
+}

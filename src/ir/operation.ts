@@ -1,0 +1,89 @@
+import type { SchemaNode } from "./schema.js";
+
+export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
+export type ParameterLocation = "path" | "query" | "header" | "cookie";
+
+export interface Parameter {
+  name: string;
+  in: ParameterLocation;
+  required: boolean;
+  deprecated: boolean;
+  description?: string;
+  style: string;
+  explode: boolean;
+  /** Set when the parameter is described by `content` (e.g. JSON in a query string). */
+  contentType?: string;
+  schema: SchemaNode;
+  pointer: string;
+}
+
+export interface MediaType {
+  contentType: string;
+  schema: SchemaNode;
+}
+
+export interface RequestBody {
+  required: boolean;
+  description?: string;
+  content: MediaType[];
+  pointer: string;
+}
+
+export interface ResponseHeader {
+  name: string;
+  required: boolean;
+  description?: string;
+  schema: SchemaNode;
+}
+
+export interface Response {
+  /** `200`, `4XX`, `default`: exactly as the spec keys it. */
+  status: string;
+  description?: string;
+  headers: ResponseHeader[];
+  content: MediaType[];
+  /** The component response it came from (`#/components/responses/NotFound`), if any. */
+  componentRef?: string;
+  pointer: string;
+}
+
+/** One alternative of an operation's security: every scheme listed must be satisfied. */
+export interface SecurityRequirement {
+  schemes: { scheme: string; scopes: string[] }[];
+}
+
+export interface Operation {
+  /** operationId when given; otherwise derived from method and path (and flagged by lint). */
+  operationId: string;
+  operationIdDeclared: boolean;
+  method: HttpMethod;
+  path: string;
+  tags: string[];
+  summary?: string;
+  description?: string;
+  deprecated: boolean;
+  /** `x-sunset` as written, when the operation is deprecated with a date. */
+  sunset?: string;
+  parameters: Parameter[];
+  requestBody?: RequestBody;
+  responses: Response[];
+  /** OR of ANDs; `[]` means no auth (explicit `security: []`); undefined means none declared anywhere. */
+  security?: SecurityRequirement[];
+  /** Declares an `Idempotency-Key` header or `x-idempotent: true`. */
+  idempotent: boolean;
+  pointer: string;
+}
+
+export interface SecurityScheme {
+  name: string;
+  type: "apiKey" | "http" | "oauth2" | "openIdConnect" | "mutualTLS";
+  /** http: `bearer`, `basic`, ... */
+  scheme?: string;
+  bearerFormat?: string;
+  /** apiKey */
+  in?: "query" | "header" | "cookie";
+  parameterName?: string;
+  description?: string;
+  /** oauth2: the flows declared, by name (implicit, password, clientCredentials, authorizationCode). */
+  flows?: string[];
+}

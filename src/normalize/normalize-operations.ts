@@ -1,0 +1,170 @@
+import { escapePointerToken } from "../load/json-pointer.js";
+import type { HttpMethod, MediaType, Operation, Parameter, ParameterLocation, RequestBody, Response, ResponseHeader, SecurityRequirement } from "../ir/operation.js";
+import { isObject, type NormalizeContext, type RawObject } from "./context.js";
+import { normalizeSchema } from "./normalize-schema.js";
+
+const METHODS: HttpMethod[] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const LOCATIONS = new Set<ParameterLocation>(["path", "query", "header", "cookie"]);
+
+/** Every operation of a `paths` (or 3.1 `webhooks`) object, in document order. */
+export function normalizeOperations(ctx: NormalizeContext, pathItems: unknown, base: "paths" | "webhooks"): Operation[] {
+  if (!isObject(pathItems)) return [];
+  const operations: Operation[] = [];
+  for (const path of Object.keys(pathItems)) {
+    const itemPointer = `#/${base}/${escapePointerToken(path)}`;
+    const { value: item } = ctx.deref(pathItems[path]);
+    if (!isObject(item)) continue;
+    const shared = Array.isArray(item.parameters) ? item.parameters : [];
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!isObject(op)) continue;
+      operations.push(normalizeOperation(ctx, { path, method, op, shared, pointer: `${itemPointer}/${method}`, itemPointer }));
+    }
+  }
+  return operations;
+}
+
+interface OperationInput {
+  path: string;
+  method: HttpMethod;
+  op: RawObject;
+  shared: unknown[];
+  pointer: string;
+  itemPointer: string;
+}
+
+function normalizeOperation(ctx: NormalizeContext, input: OperationInput): Operation {
+  const { op, method, path, pointer } = input;
+  const parameters = mergeParameters(ctx, input);
+  const declaredId = typeof op.operationId === "string" && op.operationId.trim() !== "";
+  const requestBody = op.requestBody === undefined ? undefined : normalizeRequestBody(ctx, op.requestBody, `${pointer}/requestBody`);
+  const deprecated = op.deprecated === true;
+  return {
+    operationId: declaredId ? (op.operationId as string) : `${method} ${path}`,
+    operationIdDeclared: declaredId,
+    method,
+    path,
+    tags: Array.isArray(op.tags) ? op.tags.filter((t): t is string => typeof t === "string") : [],
+    summary: typeof op.summary === "string" ? op.summary : undefined,
+    description: typeof op.description === "string" ? op.description : undefined,
+    deprecated,
+    sunset: typeof op["x-sunset"] === "string" ? op["x-sunset"] : undefined,
+    parameters,
+    requestBody,
+    responses: normalizeResponses(ctx, op.responses, `${pointer}/responses`),
+    security: normalizeSecurity(op.security ?? ctx.document.security),
+    idempotent: op["x-idempotent"] === true || parameters.some((p) => p.in === "header" && p.name.toLowerCase() === "idempotency-key"),
+    pointer,
+  };
+}
+
+/** Path-item parameters apply to every operation; an operation's own parameter of the same name and location wins. */
+function mergeParameters(ctx: NormalizeContext, input: OperationInput): Parameter[] {
+  const byKey = new Map<string, Parameter>();
+  const add = (list: unknown[], base: string) =>
+    list.forEach((raw, i) => {
+      const param = normalizeParameter(ctx, raw, `${base}/parameters/${i}`);
+      if (param) byKey.set(`${param.in}:${param.in === "header" ? param.name.toLowerCase() : param.name}`, param);
+    });
+  add(input.shared, input.itemPointer);
+  add(Array.isArray(input.op.parameters) ? input.op.parameters : [], input.pointer);
+  return [...byKey.values()];
+}
+
+function normalizeParameter(ctx: NormalizeContext, raw: unknown, pointer: string): Parameter | undefined {
+  const { value, ref } = ctx.deref(raw);
+  if (!isObject(value) || typeof value.name !== "string" || !LOCATIONS.has(value.in as ParameterLocation)) return undefined;
+  const where = value.in as ParameterLocation;
+  const at = ref ?? pointer;
+  const style = typeof value.style === "string" ? value.style : where === "query" || where === "cookie" ? "form" : "simple";
+  let schema = normalizeSchema(ctx, value.schema, `${at}/schema`);
+  let contentType: string | undefined;
+  if (value.schema === undefined && isObject(value.content)) {
+    contentType = Object.keys(value.content)[0];
+    if (contentType !== undefined) {
+      const media = value.content[contentType];
+      schema = normalizeSchema(ctx, isObject(media) ? media.schema : undefined, `${at}/content/${escapePointerToken(contentType)}/schema`);
+    }
+  }
+  return {
+    name: value.name,
+    in: where,
+    required: where === "path" ? true : value.required === true,
+    deprecated: value.deprecated === true,
+    description: typeof value.description === "string" ? value.description : undefined,
+    style,
+    explode: typeof value.explode === "boolean" ? value.explode : style === "form",
+    contentType,
+    schema,
+    pointer: at,
+  };
+}
+
+function normalizeRequestBody(ctx: NormalizeContext, raw: unknown, pointer: string): RequestBody | undefined {
+  const { value, ref } = ctx.deref(raw);
+  if (!isObject(value)) return undefined;
+  const at = ref ?? pointer;
+  return {
+    required: value.required === true,
+    description: typeof value.description === "string" ? value.description : undefined,
+    content: normalizeContent(ctx, value.content, `${at}/content`),
+    pointer: at,
+  };
+}
+
+function normalizeContent(ctx: NormalizeContext, content: unknown, pointer: string): MediaType[] {
+  if (!isObject(content)) return [];
+  return Object.keys(content).map((contentType) => {
+    const media = content[contentType];
+    return {
+      contentType,
+      schema: normalizeSchema(ctx, isObject(media) ? media.schema : undefined, `${pointer}/${escapePointerToken(contentType)}/schema`),
+    };
+  });
+}
+
+function normalizeResponses(ctx: NormalizeContext, responses: unknown, pointer: string): Response[] {
+  if (!isObject(responses)) return [];
+  return Object.keys(responses)
+    .filter((status) => /^([1-5](\d\d|XX)|default)$/i.test(status))
+    .map((status) => {
+      const { value, ref } = ctx.deref(responses[status]);
+      const at = ref ?? `${pointer}/${escapePointerToken(status)}`;
+      const response = isObject(value) ? value : {};
+      return {
+        status: status.toUpperCase() === "DEFAULT" ? "default" : status.toUpperCase(),
+        description: typeof response.description === "string" ? response.description : undefined,
+        headers: normalizeHeaders(ctx, response.headers, `${at}/headers`),
+        content: normalizeContent(ctx, response.content, `${at}/content`),
+        componentRef: ref,
+        pointer: at,
+      };
+    });
+}
+
+function normalizeHeaders(ctx: NormalizeContext, headers: unknown, pointer: string): ResponseHeader[] {
+  if (!isObject(headers)) return [];
+  return Object.keys(headers)
+    .filter((name) => name.toLowerCase() !== "content-type") // the spec says Content-Type headers are ignored
+    .map((name) => {
+      const { value, ref } = ctx.deref(headers[name]);
+      const header = isObject(value) ? value : {};
+      const at = ref ?? `${pointer}/${escapePointerToken(name)}`;
+      return {
+        name,
+        required: header.required === true,
+        description: typeof header.description === "string" ? header.description : undefined,
+        schema: normalizeSchema(ctx, header.schema, `${at}/schema`),
+      };
+    });
+}
+
+function normalizeSecurity(raw: unknown): SecurityRequirement[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  return raw.filter(isObject).map((req) => ({
+    schemes: Object.keys(req).map((scheme) => ({
+      scheme,
+      scopes: Array.isArray(req[scheme]) ? (req[scheme] as unknown[]).filter((s): s is string => typeof s === "string") : [],
+    })),
+  }));
+}

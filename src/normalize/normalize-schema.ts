@@ -1,0 +1,249 @@
+import { escapePointerToken } from "../load/json-pointer.js";
+import type {
+  Discriminator,
+  JsonValue,
+  ObjectNode,
+  SchemaMeta,
+  SchemaNode,
+} from "../ir/schema.js";
+import { isObject, type NormalizeContext, type RawObject } from "./context.js";
+import { readConstraints } from "./schema-constraints.js";
+
+const PRIMITIVE_TYPES = new Set(["string", "number", "integer", "boolean", "null", "object", "array"]);
+/** Keywords that only describe a $ref (3.1 allows them beside it); anything else adds constraints. */
+const REF_META_KEYWORDS = new Set(["$ref", "description", "summary", "title", "deprecated", "readOnly", "writeOnly", "example", "examples", "default", "nullable", "$comment"]);
+
+/**
+ * Turns one raw schema (3.0 or 3.1) into an IR node. Every `$ref` becomes a `ref` node to a
+ * component, so recursive schemas never need to be inlined.
+ */
+export function normalizeSchema(ctx: NormalizeContext, raw: unknown, pointer: string): SchemaNode {
+  if (raw === true || raw === undefined) return { kind: "unknown", pointer, nullable: false };
+  if (raw === false) return { kind: "never", pointer, nullable: false };
+  if (!isObject(raw)) return { kind: "unknown", pointer, nullable: false };
+
+  if (typeof raw.$ref === "string") return normalizeRef(ctx, raw, pointer);
+
+  const meta = readMeta(ctx, raw, pointer);
+  const composed = normalizeComposition(ctx, raw, pointer, meta);
+  if (composed) return composed;
+  return normalizeTyped(ctx, raw, pointer, meta);
+}
+
+function normalizeRef(ctx: NormalizeContext, raw: RawObject, pointer: string): SchemaNode {
+  const target = ctx.componentFor(raw.$ref as string);
+  const meta = readMeta(ctx, raw, pointer);
+  const ref: SchemaNode = { ...meta, kind: "ref", target };
+  // 3.0 ignores $ref siblings; 3.1 applies them, so constraints beside a $ref intersect with it.
+  if (ctx.version === "3.0") return { ...ref, nullable: false };
+  const extra = Object.keys(raw).filter((k) => !REF_META_KEYWORDS.has(k) && !k.startsWith("x-"));
+  if (extra.length === 0) return ref;
+  const siblings: RawObject = {};
+  for (const key of extra) siblings[key] = raw[key];
+  const rest = normalizeSchema(ctx, siblings, pointer);
+  return { ...meta, kind: "intersection", members: [{ ...ref, nullable: false, description: undefined }, rest] };
+}
+
+function normalizeComposition(ctx: NormalizeContext, raw: RawObject, pointer: string, meta: SchemaMeta): SchemaNode | undefined {
+  const parts: SchemaNode[] = [];
+  const allOf = Array.isArray(raw.allOf) ? raw.allOf : undefined;
+  const oneOf = Array.isArray(raw.oneOf) ? raw.oneOf : undefined;
+  const anyOf = Array.isArray(raw.anyOf) ? raw.anyOf : undefined;
+  if (!allOf && !oneOf && !anyOf) return undefined;
+
+  // Sibling keywords (e.g. `properties` next to `oneOf`) constrain the value too.
+  const own = withoutKeys(raw, ["allOf", "oneOf", "anyOf", "discriminator", "nullable", ...META_KEYWORDS]);
+  if (hasShape(own)) parts.push(normalizeTyped(ctx, own, pointer, plainMeta(pointer)));
+
+  if (allOf) allOf.forEach((s, i) => parts.push(normalizeSchema(ctx, s, `${pointer}/allOf/${i}`)));
+  for (const [combinator, list] of [["oneOf", oneOf], ["anyOf", anyOf]] as const) {
+    if (!list) continue;
+    const variants = list.map((s, i) => normalizeSchema(ctx, s, `${pointer}/${combinator}/${i}`));
+    const nullVariants = variants.filter((v) => v.kind === "null");
+    const nonNull = variants.filter((v) => v.kind !== "null");
+    const discriminator = readDiscriminator(ctx, raw, nonNull, pointer);
+    // `oneOf: [X, {type: null}]` is 3.1's spelling of a nullable X.
+    const nullable = nullVariants.length > 0;
+    if (nonNull.length === 1 && !discriminator) {
+      parts.push({ ...nonNull[0]!, nullable: nonNull[0]!.nullable || nullable });
+    } else {
+      parts.push({ ...plainMeta(`${pointer}/${combinator}`), nullable, kind: "union", combinator, variants: nonNull, discriminator });
+    }
+  }
+  const nullable = meta.nullable;
+  if (parts.length === 1) {
+    const only = parts[0]!;
+    return { ...only, ...definedMeta(meta), pointer, nullable: nullable || only.nullable };
+  }
+  return { ...meta, kind: "intersection", members: parts };
+}
+
+function normalizeTyped(ctx: NormalizeContext, raw: RawObject, pointer: string, meta: SchemaMeta): SchemaNode {
+  const types = readTypes(raw);
+  const nonNullTypes = types.filter((t) => t !== "null");
+  const nullable = meta.nullable || types.includes("null");
+
+  if (raw.const !== undefined) return { ...meta, nullable: nullable && raw.const !== null, kind: "const", value: raw.const as JsonValue };
+  if (Array.isArray(raw.enum)) return normalizeEnum(raw.enum, meta, nullable, nonNullTypes);
+
+  if (nonNullTypes.length > 1) {
+    // `type: [string, number]`: one variant per type, each with the keywords that apply to it.
+    const variants = nonNullTypes.map((t) => normalizeTyped(ctx, { ...raw, type: t }, pointer, plainMeta(pointer)));
+    return { ...meta, nullable, kind: "union", combinator: "anyOf", variants };
+  }
+  const type = nonNullTypes[0] ?? inferType(raw);
+  if (type === undefined) {
+    return types.includes("null") ? { ...meta, nullable: false, kind: "null" } : { ...meta, nullable, kind: "unknown" };
+  }
+  const constraints = readConstraints(ctx, raw, pointer);
+  switch (type) {
+    case "string":
+      return { ...meta, nullable, kind: "string", ...constraints.string, binary: raw.format === "binary" || undefined };
+    case "number":
+    case "integer":
+      return { ...meta, nullable, kind: type, ...constraints.number };
+    case "boolean":
+      return { ...meta, nullable, kind: "boolean" };
+    case "array":
+      return normalizeArray(ctx, raw, pointer, { ...meta, nullable }, constraints.array);
+    case "object":
+      return normalizeObject(ctx, raw, pointer, { ...meta, nullable });
+    default:
+      return { ...meta, nullable, kind: "unknown" };
+  }
+}
+
+function normalizeEnum(values: unknown[], meta: SchemaMeta, nullable: boolean, types: string[]): SchemaNode {
+  const hasNull = values.includes(null);
+  const seen = new Set<string>();
+  const distinct: (string | number | boolean)[] = [];
+  for (const value of values) {
+    if (value === null || (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean")) continue;
+    const key = `${typeof value}:${String(value)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    distinct.push(value);
+  }
+  if (distinct.length === 0) {
+    return hasNull ? { ...meta, nullable: false, kind: "null" } : { ...meta, nullable, kind: types.length ? "never" : "unknown" };
+  }
+  return { ...meta, nullable: nullable || hasNull, kind: "enum", values: distinct };
+}
+
+function normalizeArray(
+  ctx: NormalizeContext,
+  raw: RawObject,
+  pointer: string,
+  meta: SchemaMeta,
+  constraints: { minItems?: number; maxItems?: number; uniqueItems?: boolean },
+): SchemaNode {
+  if (Array.isArray(raw.prefixItems)) {
+    const prefixItems = raw.prefixItems.map((s, i) => normalizeSchema(ctx, s, `${pointer}/prefixItems/${i}`));
+    const rest = raw.items === false ? false : normalizeSchema(ctx, raw.items, `${pointer}/items`);
+    return { ...meta, kind: "tuple", prefixItems, rest, minItems: constraints.minItems, maxItems: constraints.maxItems };
+  }
+  const items = normalizeSchema(ctx, raw.items, `${pointer}/items`);
+  return { ...meta, kind: "array", items, ...constraints };
+}
+
+function normalizeObject(ctx: NormalizeContext, raw: RawObject, pointer: string, meta: SchemaMeta): ObjectNode {
+  const required = new Set(Array.isArray(raw.required) ? raw.required.filter((r): r is string => typeof r === "string") : []);
+  const props = isObject(raw.properties) ? raw.properties : {};
+  const properties = Object.keys(props).map((name) => ({
+    name,
+    required: required.has(name),
+    schema: normalizeSchema(ctx, props[name], `${pointer}/properties/${escapePointerToken(name)}`),
+  }));
+  const ap = raw.additionalProperties;
+  let additionalProperties: ObjectNode["additionalProperties"] = "unspecified";
+  if (ap === true || (isObject(ap) && Object.keys(ap).length === 0)) additionalProperties = true;
+  else if (ap === false) additionalProperties = false;
+  else if (isObject(ap)) additionalProperties = normalizeSchema(ctx, ap, `${pointer}/additionalProperties`);
+  return {
+    ...meta,
+    kind: "object",
+    properties,
+    additionalProperties,
+    minProperties: typeof raw.minProperties === "number" ? raw.minProperties : undefined,
+    maxProperties: typeof raw.maxProperties === "number" ? raw.maxProperties : undefined,
+  };
+}
+
+function readDiscriminator(ctx: NormalizeContext, raw: RawObject, variants: SchemaNode[], pointer: string): Discriminator | undefined {
+  const d = raw.discriminator;
+  if (!isObject(d) || typeof d.propertyName !== "string") return undefined;
+  const mapping: Discriminator["mapping"] = [];
+  const mapped = new Set<string>();
+  if (isObject(d.mapping)) {
+    for (const [value, target] of Object.entries(d.mapping)) {
+      if (typeof target !== "string") continue;
+      const ref = target.startsWith("#") || target.includes("/") ? target : `#/components/schemas/${escapePointerToken(target)}`;
+      if (ctx.resolveRaw(ref) === undefined) {
+        ctx.warn("APIGEN_DISCRIMINATOR_TARGET_MISSING", `discriminator mapping ${JSON.stringify(value)} points at nothing`, `${pointer}/discriminator/mapping/${escapePointerToken(value)}`);
+        continue;
+      }
+      mapping.push({ value, target: ctx.componentFor(ref) });
+      mapped.add(ref);
+    }
+  }
+  // Variants that no mapping entry names are told apart by their component name (the spec's rule).
+  for (const v of variants) {
+    if (v.kind === "ref" && !mapped.has(v.target) && mapping.length === 0) {
+      const name = v.target.split("/").pop() ?? v.target;
+      mapping.push({ value: name.replace(/~1/g, "/").replace(/~0/g, "~"), target: v.target });
+    }
+  }
+  return { propertyName: d.propertyName, mapping };
+}
+
+const META_KEYWORDS = ["title", "description", "deprecated", "readOnly", "writeOnly", "default", "example", "examples", "format", "$comment", "$schema", "$id", "externalDocs", "xml"];
+
+function readMeta(ctx: NormalizeContext, raw: RawObject, pointer: string): SchemaMeta {
+  const meta: SchemaMeta = { pointer, nullable: raw.nullable === true && ctx.version === "3.0" };
+  if (typeof raw.title === "string") meta.title = raw.title;
+  if (typeof raw.description === "string") meta.description = raw.description;
+  if (raw.deprecated === true) meta.deprecated = true;
+  if (raw.readOnly === true) meta.readOnly = true;
+  if (raw.writeOnly === true) meta.writeOnly = true;
+  if (raw.default !== undefined) meta.default = raw.default as JsonValue;
+  if (typeof raw.format === "string") meta.format = raw.format;
+  const examples: JsonValue[] = [];
+  if (raw.example !== undefined) examples.push(raw.example as JsonValue);
+  if (Array.isArray(raw.examples)) examples.push(...(raw.examples as JsonValue[]));
+  if (examples.length > 0) meta.examples = examples;
+  return meta;
+}
+
+function plainMeta(pointer: string): SchemaMeta {
+  return { pointer, nullable: false };
+}
+
+function definedMeta(meta: SchemaMeta): Partial<SchemaMeta> {
+  const out: Partial<SchemaMeta> = {};
+  for (const [key, value] of Object.entries(meta)) if (value !== undefined) (out as Record<string, unknown>)[key] = value;
+  return out;
+}
+
+function readTypes(raw: RawObject): string[] {
+  if (typeof raw.type === "string") return PRIMITIVE_TYPES.has(raw.type) ? [raw.type] : [];
+  if (Array.isArray(raw.type)) return raw.type.filter((t): t is string => typeof t === "string" && PRIMITIVE_TYPES.has(t));
+  return [];
+}
+
+/** A schema without `type` still says what it is through its keywords. */
+function inferType(raw: RawObject): string | undefined {
+  if (raw.properties !== undefined || raw.additionalProperties !== undefined || raw.required !== undefined) return "object";
+  if (raw.items !== undefined || raw.prefixItems !== undefined) return "array";
+  return undefined;
+}
+
+function hasShape(raw: RawObject): boolean {
+  return Object.keys(raw).some((k) => !k.startsWith("x-"));
+}
+
+function withoutKeys(raw: RawObject, keys: string[]): RawObject {
+  const drop = new Set(keys);
+  const out: RawObject = {};
+  for (const key of Object.keys(raw)) if (!drop.has(key)) out[key] = raw[key];
+  return out;
+}

@@ -1,0 +1,106 @@
+import type { ApiDocument } from "../ir/document.js";
+import type { Operation, ParameterLocation } from "../ir/operation.js";
+import { camelCase, NameAllocator, pascalCase, typeName } from "./identifiers.js";
+import { componentsWithReadWriteSplit } from "./read-write.js";
+
+export interface ComponentNames {
+  /** The response-side (read) type, or the only type when the schema has no read/write split. */
+  type: string;
+  schema: string;
+  /** Request-side (write) names; equal to the read names when there is no split. */
+  writeType: string;
+  writeSchema: string;
+  split: boolean;
+}
+
+/** A generated type and its zod schema, e.g. `CreateOrderBody` / `CreateOrderBodySchema`. */
+export interface TypeAndSchema {
+  type: string;
+  schema: string;
+}
+
+export interface OperationNames {
+  /** camelCase value name, e.g. `createOrder`. */
+  value: string;
+  /** PascalCase type prefix, e.g. `CreateOrder`. */
+  type: string;
+  /** One per parameter location the operation uses. */
+  params: Partial<Record<ParameterLocation, TypeAndSchema>>;
+  /** Aligned with `requestBody.content`. */
+  bodies: TypeAndSchema[];
+  /** Aligned with `responses`, then with each response's `content`. */
+  responses: TypeAndSchema[][];
+}
+
+export interface ResolvedNames {
+  components: Map<string, ComponentNames>;
+  /** By operation pointer (operationIds may repeat in a broken spec; pointers do not). */
+  operations: Map<string, OperationNames>;
+}
+
+/**
+ * Decides every generated name before anything is emitted, in spec order, so the same spec
+ * always gives the same names and templates never invent one.
+ */
+export function resolveNames(api: ApiDocument): ResolvedNames {
+  const split = componentsWithReadWriteSplit(api);
+  const types = new NameAllocator();
+  const components = new Map<string, ComponentNames>();
+  // Read names first for every component, so a later `PetWrite` component keeps its own name.
+  for (const c of api.schemas) {
+    const type = types.allocate(typeName(c.specName));
+    components.set(c.id, { type, schema: "", writeType: type, writeSchema: "", split: split.has(c.id) });
+  }
+  for (const c of api.schemas) {
+    const names = components.get(c.id)!;
+    if (names.split) names.writeType = types.allocate(`${names.type}Write`);
+  }
+  for (const c of api.schemas) {
+    const names = components.get(c.id)!;
+    names.schema = types.allocate(`${names.type}Schema`);
+    names.writeSchema = names.split ? types.allocate(`${names.writeType}Schema`) : names.schema;
+  }
+
+  const values = new NameAllocator();
+  const operations = new Map<string, OperationNames>();
+  for (const op of [...api.operations, ...api.webhooks]) {
+    const base = operationBaseName(op);
+    const value = values.allocate(camelCase(base));
+    // Operation types are prefixes of several names (CreateOrderBody, ...), so they must not
+    // collide with component types either.
+    const type = types.allocate(pascalCase(value));
+    operations.set(op.pointer, operationNames(op, value, type, types));
+  }
+  return { components, operations };
+}
+
+function operationBaseName(op: Operation): string {
+  if (op.operationIdDeclared) return op.operationId;
+  return op.pointer.startsWith("#/webhooks/") ? `${op.path} ${op.method} webhook` : op.operationId;
+}
+
+const LOCATION_SUFFIX: Record<ParameterLocation, string> = { path: "PathParams", query: "Query", header: "Headers", cookie: "Cookies" };
+
+function operationNames(op: Operation, value: string, type: string, types: NameAllocator): OperationNames {
+  const pair = (suffix: string): TypeAndSchema => {
+    const t = types.allocate(`${type}${suffix}`);
+    return { type: t, schema: types.allocate(`${t}Schema`) };
+  };
+  const params: OperationNames["params"] = {};
+  for (const location of ["path", "query", "header", "cookie"] as const) {
+    if (op.parameters.some((p) => p.in === location)) params[location] = pair(LOCATION_SUFFIX[location]);
+  }
+  const bodyContent = op.requestBody?.content ?? [];
+  const bodies = bodyContent.map((m) => pair(bodyContent.length > 1 ? `Body${mediaSuffix(m.contentType)}` : "Body"));
+  const responses = op.responses.map((r) =>
+    r.content.map((m) => pair(`Response${pascalCase(r.status)}${r.content.length > 1 ? mediaSuffix(m.contentType) : ""}`)),
+  );
+  return { value, type, params, bodies, responses };
+}
+
+/** `application/json` -> `Json`, `multipart/form-data` -> `MultipartFormData`. */
+function mediaSuffix(contentType: string): string {
+  const [main = "", sub = ""] = contentType.split(";")[0]!.trim().split("/");
+  if (main === "application" && sub) return pascalCase(sub);
+  return pascalCase(`${main} ${sub}`);
+}

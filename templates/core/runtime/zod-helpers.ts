@@ -1,0 +1,50 @@
+/**
+ * Helpers the generated zod schemas call. Copied verbatim into every output by apigen; the
+ * original lives in apigen's templates/core/runtime and is unit-tested there.
+ */
+
+/** JSON equality: same primitives, same array order, same object keys (any order). */
+export function isJsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => isJsonEqual(item, b[i]));
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left);
+  if (keys.length !== Object.keys(right).length) return false;
+  return keys.every((key) => Object.prototype.hasOwnProperty.call(right, key) && isJsonEqual(left[key], right[key]));
+}
+
+/** JSON Schema `uniqueItems`: no two items are JSON-equal. */
+export function hasUniqueItems(items: readonly unknown[]): boolean {
+  for (let i = 0; i < items.length; i++) {
+    for (let j = i + 1; j < items.length; j++) if (isJsonEqual(items[i], items[j])) return false;
+  }
+  return true;
+}
+
+/**
+ * Path, query, header and cookie values arrive as strings. These turn the wire form into the
+ * declared type before validation, and leave anything else for the schema to reject.
+ */
+export function fromWireNumber(value: unknown): unknown {
+  if (typeof value !== "string" || value.trim() === "") return value;
+  const n = Number(value);
+  return Number.isNaN(n) ? value : n;
+}
+
+export function fromWireBoolean(value: unknown): unknown {
+  if (value === "true") return true;
+  if (value === "false") return false;
+  return value;
+}
+
+/** Splits an array parameter: repeated keys arrive as arrays, delimited forms as one string. */
+export function fromWireArray(delimiter: string | null, item: (value: unknown) => unknown = (v) => v) {
+  return (value: unknown): unknown => {
+    if (value === undefined) return value;
+    const list = Array.isArray(value) ? value : typeof value === "string" && delimiter !== null ? (value === "" ? [] : value.split(delimiter)) : [value];
+    return list.map(item);
+  };
+}
