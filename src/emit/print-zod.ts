@@ -17,7 +17,10 @@ const STRING_FORMATS: Record<string, string> = {
 };
 
 /** Runtime helpers (templates/core/runtime/zod-helpers.ts) a printed schema may call. */
-export const ZOD_HELPERS = ["hasUniqueItems", "isJsonEqual"] as const;
+export const ZOD_HELPERS = ["hasUniqueItems", "isJsonEqual", "withOwnKeysOnly"] as const;
+
+/** Keys every plain object inherits; a schema declaring one needs withOwnKeysOnly (see the helper). */
+const INHERITED_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /**
  * Prints a schema node as a zod 4 expression whose `z.infer` is exactly the type that
@@ -133,8 +136,9 @@ function printObject(node: ObjectNode, ctx: PrintContext, mode: Mode, indent: st
     return `${inner}${valuePropertyKey(p.name)}: ${value},`;
   });
   const shape = `{\n${lines.join("\n")}\n${indent}}`;
-  if (extra === false) return `z.strictObject(${shape})`;
-  if (extra === true) return `z.object(${shape}).catchall(z.unknown())`;
-  if (typeof extra === "object") return `z.object(${shape}).catchall(${printZod(extra, ctx, mode, indent)})`;
-  return `z.object(${shape})`;
+  let object = `z.object(${shape})`;
+  if (extra === false) object = `z.strictObject(${shape})`;
+  else if (extra === true) object = `z.object(${shape}).catchall(z.unknown())`;
+  else if (typeof extra === "object") object = `z.object(${shape}).catchall(${printZod(extra, ctx, mode, indent)})`;
+  return properties.some((p) => INHERITED_KEYS.has(p.name)) ? `z.preprocess(withOwnKeysOnly, ${object})` : object;
 }

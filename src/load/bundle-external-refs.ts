@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import $RefParser, { JSONParserErrorGroup, type FileInfo } from "@apidevtools/json-schema-ref-parser";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { forEachRef } from "./find-refs.js";
 import { toPointer } from "./json-pointer.js";
 import { parseSpecText } from "./parse-document.js";
 import { SourceText } from "./source-text.js";
@@ -19,10 +20,11 @@ export interface BundleResult {
  * bundler, so that every $ref left is local. Only files inside the root spec's folder tree are
  * read, and never over the network: a spec is untrusted input.
  */
-export async function bundleExternalRefs(rootFile: string, rootDocument: unknown): Promise<BundleResult> {
+export async function bundleExternalRefs(root: SourceText, rootDocument: unknown): Promise<BundleResult> {
+  const rootFile = root.file;
   const rootDir = path.dirname(path.resolve(rootFile));
   const diagnostics: Diagnostic[] = [];
-  const sources = new Map<string, SourceText>();
+  const sources = new Map<string, SourceText>([[path.resolve(rootFile), root]]);
   const files = new Set<string>([rootFile]);
 
   const displayName = (absolute: string): string => {
@@ -82,15 +84,17 @@ export async function bundleExternalRefs(rootFile: string, rootDocument: unknown
     const errors = e instanceof JSONParserErrorGroup ? e.errors : [e as Error & { source?: string; path?: unknown }];
     for (const err of errors) {
       const source = typeof err.source === "string" ? toPath(err.source.split("#")[0] ?? "") : "";
-      const tokens = Array.isArray(err.path) ? err.path.map(String) : [];
-      const text = sources.get(source);
-      const fileName = source ? displayName(source) : rootFile;
       const message = (err.message ?? String(err)).split("\n")[0] ?? "";
       if (message.startsWith("could not parse")) continue; // already reported with a position
+      // A file that cannot be read is reported where it is referenced, not at the file itself.
+      const referrer = Array.isArray(err.path) && err.path.length > 0 ? undefined : findReferrer(source, sources);
+      const tokens = referrer ? referrer.tokens : Array.isArray(err.path) ? err.path.map(String) : [];
+      const text = referrer ? referrer.text : sources.get(source);
+      const fileName = source ? displayName(source) : rootFile;
       diagnostics.push({
         code: /outside the spec's folder/.test(message) ? "APIGEN_REF_OUTSIDE_ROOT" : "APIGEN_REF_NOT_FOUND",
         severity: "error",
-        message: message.replace(/\s+/g, " "),
+        message: message.replace(/\s+/g, " ").replace(/Error reading file "([^"]*)"/, (_m, f: string) => `cannot read ${displayName(f)}`),
         pointer: toPointer(tokens),
         position: text ? text.positionOf(tokens) : { file: fileName, line: 1, column: 1 },
         help: "Check that the referenced file exists beside the spec and that the pointer after # names an existing node.",
@@ -98,4 +102,19 @@ export async function bundleExternalRefs(rootFile: string, rootDocument: unknown
     }
     return { document: undefined, diagnostics, files: [...files] };
   }
+}
+
+/** The `$ref` (in any file read so far) whose file part names `missing`. */
+function findReferrer(missing: string, sources: Map<string, SourceText>): { text: SourceText; tokens: string[] } | undefined {
+  for (const [file, text] of sources) {
+    const parsed = parseSpecText(text);
+    if (!parsed.ok) continue;
+    let found: string[] | undefined;
+    forEachRef(parsed.value, (ref, tokens) => {
+      const filePart = ref.split("#")[0] ?? "";
+      if (!found && filePart && path.resolve(path.dirname(file), filePart) === missing) found = [...tokens, "$ref"];
+    });
+    if (found) return { text, tokens: found };
+  }
+  return undefined;
 }

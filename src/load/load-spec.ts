@@ -56,7 +56,7 @@ export async function loadFromSource(source: SourceText): Promise<LoadResult> {
     if (source.file === "<stdin>") {
       return { diagnostics: [externalRefFromStdin(source)] };
     }
-    const bundled = await bundleExternalRefs(source.file, document);
+    const bundled = await bundleExternalRefs(source, document);
     if (bundled.diagnostics.length > 0 || !bundled.document) return { diagnostics: bundled.diagnostics };
     document = bundled.document as Record<string, unknown>;
     files = bundled.files;

@@ -188,7 +188,7 @@ function readDiscriminator(ctx: NormalizeContext, raw: RawObject, variants: Sche
   }
   // Variants that no mapping entry names are told apart by their component name (the spec's rule).
   for (const v of variants) {
-    if (v.kind === "ref" && !mapped.has(v.target) && mapping.length === 0) {
+    if (v.kind === "ref" && !mapped.has(v.target)) {
       const name = v.target.split("/").pop() ?? v.target;
       mapping.push({ value: name.replace(/~1/g, "/").replace(/~0/g, "~"), target: v.target });
     }

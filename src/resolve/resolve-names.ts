@@ -93,7 +93,7 @@ function operationNames(op: Operation, value: string, type: string, types: NameA
   const bodyContent = op.requestBody?.content ?? [];
   const bodies = bodyContent.map((m) => pair(bodyContent.length > 1 ? `Body${mediaSuffix(m.contentType)}` : "Body"));
   const responses = op.responses.map((r) =>
-    r.content.map((m) => pair(`Response${pascalCase(r.status)}${r.content.length > 1 ? mediaSuffix(m.contentType) : ""}`)),
+    r.content.map((m) => pair(`Response${r.status === "default" ? "Default" : r.status}${r.content.length > 1 ? mediaSuffix(m.contentType) : ""}`)),
   );
   return { value, type, params, bodies, responses };
 }

@@ -48,3 +48,17 @@ export function fromWireArray(delimiter: string | null, item: (value: unknown) =
     return list.map(item);
   };
 }
+
+/**
+ * zod reads `input[key]`, so for a declared key like `toString` that the input lacks it finds
+ * Object.prototype's member and rejects it. Objects whose schema declares such keys are parsed
+ * from a prototype-free copy; `__proto__` stays an own property there.
+ */
+export function withOwnKeysOnly(value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  const copy: Record<string, unknown> = Object.create(null);
+  for (const key of Object.keys(value)) {
+    Object.defineProperty(copy, key, { value: (value as Record<string, unknown>)[key], enumerable: true, writable: true, configurable: true });
+  }
+  return copy;
+}

@@ -1,0 +1,66 @@
+/** The `apigen generate` command end to end through the real binary: exit codes, diagnostics, nothing half-written. */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { FIXTURES, SCRATCH } from "../helpers/paths.js";
+import { runCli } from "../helpers/run-cli.js";
+
+const bad = (name: string) => path.join("test", "fixtures", "bad", name);
+
+describe("apigen generate on bad input", () => {
+  it.each([
+    { file: "malformed.yaml", code: "APIGEN_PARSE_ERROR", at: "malformed.yaml:7:10" },
+    { file: "dangling-ref.yaml", code: "APIGEN_REF_NOT_FOUND", at: "dangling-ref.yaml:22:" },
+    { file: "dangling-external-ref.yaml", code: "APIGEN_REF_NOT_FOUND", at: "dangling-external-ref.yaml:15:" },
+    { file: "invalid-schema.yaml", code: "APIGEN_INVALID_DOCUMENT", at: "invalid-schema.yaml:" },
+    { file: "not-openapi.yaml", code: "APIGEN_NOT_OPENAPI", at: "not-openapi.yaml:" },
+  ])("$file: exit 1, $code at file:line:col, no stack trace, nothing written", ({ file, code, at }) => {
+    const out = path.join(SCRATCH, "cli-bad", file);
+    rmSync(out, { recursive: true, force: true });
+    const result = runCli(["generate", bad(file), "--out", out]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(code);
+    expect(result.stderr).toMatch(new RegExp(`${at.replace(/\./g, "\\.")}\\d*:?\\d* error`));
+    expect(result.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // no JavaScript stack frames
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("a missing spec file is exit 1 with a clear message", () => {
+    const result = runCli(["generate", "nope/missing.yaml", "--out", path.join(SCRATCH, "cli-missing")]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("no such file: nope/missing.yaml");
+  });
+
+  it("bad usage is exit 2", () => {
+    expect(runCli(["generate"]).status).toBe(2);
+    expect(runCli(["frobnicate"]).status).toBe(2);
+    expect(runCli(["generate", bad("malformed.yaml"), "--out", "x", "--format", "ugly"]).status).toBe(2);
+  });
+});
+
+describe("apigen generate on good input", () => {
+  const spec = path.join(FIXTURES, "specs", "3.1", "objects.yaml");
+
+  it("reads the spec from stdin with -", () => {
+    const out = path.join(SCRATCH, "cli-stdin");
+    rmSync(out, { recursive: true, force: true });
+    const result = runCli(["generate", "-", "--out", out, "--format", "none"], { input: readFileSync(spec, "utf8") });
+    expect(result.status, result.stderr).toBe(0);
+    expect(readFileSync(path.join(out, "models.gen.ts"), "utf8")).toContain("export type");
+  });
+
+  it("never overwrites a file it did not write, unless --force", () => {
+    const out = path.join(SCRATCH, "cli-conflict");
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    writeFileSync(path.join(out, "models.gen.ts"), "// mine\n");
+    const refused = runCli(["generate", spec, "--out", out, "--format", "none"]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain("models.gen.ts");
+    expect(readFileSync(path.join(out, "models.gen.ts"), "utf8")).toBe("// mine\n");
+    expect(runCli(["generate", spec, "--out", out, "--format", "none", "--force"]).status).toBe(0);
+    expect(readFileSync(path.join(out, "models.gen.ts"), "utf8")).not.toBe("// mine\n");
+    // Its own files it rewrites freely on the next run.
+    expect(runCli(["generate", spec, "--out", out]).status).toBe(0);
+  });
+});

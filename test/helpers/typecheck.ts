@@ -1,0 +1,29 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { TSC7 } from "./paths.js";
+
+/**
+ * Type-checks a folder of generated code for real: `tsc --strict` with noUncheckedIndexedAccess,
+ * using the native TypeScript 7 compiler. Returns tsc's diagnostics ("" when clean).
+ */
+export function typecheck(dir: string, include: string[] = ["**/*.ts"]): string {
+  mkdirSync(dir, { recursive: true });
+  const config = {
+    compilerOptions: {
+      target: "ES2022",
+      module: "NodeNext",
+      moduleResolution: "NodeNext",
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: ["node"],
+    },
+    include,
+  };
+  const configPath = path.join(dir, "tsconfig.json");
+  writeFileSync(configPath, JSON.stringify(config, null, 2));
+  const result = spawnSync(process.execPath, [TSC7, "-p", configPath, "--pretty", "false"], { encoding: "utf8" });
+  return `${result.stdout}${result.stderr}`.trim();
+}
