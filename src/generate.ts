@@ -1,5 +1,4 @@
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { validateStructure } from "./check/validate-structure.js";
 import { hasErrors, locateDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { buildCoreView } from "./emit/core/core-view.js";
@@ -9,6 +8,7 @@ import { parsePointer } from "./load/json-pointer.js";
 import { loadSpec } from "./load/load-spec.js";
 import { normalizeDocument } from "./normalize/normalize-document.js";
 import { resolveNames } from "./resolve/resolve-names.js";
+import { TEMPLATES_DIR } from "./templates-dir.js";
 import { applyWrites, planWrites } from "./write/write-output.js";
 
 export interface GenerateOptions {
@@ -30,8 +30,6 @@ export interface GenerateResult {
   timings: Record<string, number>;
 }
 
-/** The templates folder shipped beside dist/ (and beside src/ when run from source). */
-export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "templates");
 
 /** Runs the pipeline: load, check, normalize, resolve, emit, format, write. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {

@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { formatDiagnostic } from "../diagnostics/diagnostic.js";
+import { DEFAULT_PRETTIER_MAX_BYTES } from "../format/format-files.js";
 import { generate } from "../generate.js";
 
 /** Exit codes: 0 ok, 1 the spec has errors (or output conflicts), 2 bad usage. */
@@ -8,8 +10,8 @@ export const EXIT = { ok: 0, specErrors: 1, usage: 2 } as const;
 
 interface GenerateFlags {
   out: string;
-  format: "prettier" | "none";
-  formatMaxBytes: string;
+  format: "auto" | "prettier" | "none";
+  prettierMaxBytes: string;
   force: boolean;
   timings: boolean;
 }
@@ -20,6 +22,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command()
     .name("apigen")
     .description("Contract-first code generation from OpenAPI 3.0/3.1: DTO types, zod schemas, problem types")
+    .version(apigenVersion(), "-v, --version")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
@@ -28,14 +31,18 @@ export async function main(argv: string[]): Promise<number> {
     .description("generate code from an OpenAPI document")
     .argument("<spec>", "path to the OpenAPI document (YAML or JSON), or - for standard input")
     .requiredOption("-o, --out <dir>", "output folder")
-    .addOption(new Option("--format <mode>", "format output with prettier, or leave it as emitted").choices(["prettier", "none"]).default("prettier"))
-    .option("--format-max-bytes <n>", "files larger than this are left as emitted instead of run through prettier", "524288")
+    .addOption(
+      new Option("--format <mode>", "auto: prettier, and biome for files over --prettier-max-bytes; prettier: prettier only; none: as emitted")
+        .choices(["auto", "prettier", "none"])
+        .default("auto"),
+    )
+    .option("--prettier-max-bytes <n>", "in auto mode, larger files are formatted by biome (prettier-compatible, faster)", String(DEFAULT_PRETTIER_MAX_BYTES))
     .option("--force", "overwrite files in the output folder that apigen did not write", false)
     .option("--timings", "print how long each stage took", false)
     .action(async (spec: string, flags: GenerateFlags) => {
-      const maxBytes = Number(flags.formatMaxBytes);
+      const maxBytes = Number(flags.prettierMaxBytes);
       if (!Number.isFinite(maxBytes) || maxBytes < 0) {
-        process.stderr.write("apigen: --format-max-bytes takes a number of bytes\n");
+        process.stderr.write("apigen: --prettier-max-bytes takes a number of bytes\n");
         exitCode = EXIT.usage;
         return;
       }
@@ -43,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
       const result = await generate({
         spec,
         out: flags.out,
-        format: { mode: flags.format, maxBytes },
+        format: { mode: flags.format, prettierMaxBytes: maxBytes },
         force: flags.force,
         command: `apigen generate ${shownSpec}`,
       });
@@ -76,4 +83,9 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.specErrors;
   }
   return exitCode;
+}
+
+function apigenVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
 }

@@ -14,6 +14,8 @@ export interface GeneratedFile {
   path: string;
   contents: string;
   kind: "generated" | "scaffold";
+  /** Runtime files are copied byte for byte (already formatted in apigen's repo). */
+  verbatim?: boolean;
 }
 
 /**
@@ -39,7 +41,7 @@ export function renderPack(packDir: string, views: Record<string, unknown>): Gen
     files.push({ path: entry.output, contents: tidy(template(view)), kind: entry.kind });
   }
   for (const entry of manifest.runtime) {
-    files.push({ path: entry.output, contents: readFileSync(path.join(packDir, entry.from), "utf8"), kind: "generated" });
+    files.push({ path: entry.output, contents: readFileSync(path.join(packDir, entry.from), "utf8"), kind: "generated", verbatim: true });
   }
   return files;
 }

@@ -53,7 +53,9 @@ export const PROBLEM_CONTENT_TYPE = "application/problem+json";
  * An error that carries a problem: thrown by handlers to answer with that problem, and by
  * clients when a response is one. `status` always agrees with `problem.status` when both exist.
  */
-export class ProblemError<P extends ProblemDetails = ProblemDetails> extends Error {
+export class ProblemError<
+  P extends ProblemDetails = ProblemDetails,
+> extends Error {
   readonly status: number;
   readonly problem: P & { status: number };
 
@@ -66,7 +68,10 @@ export class ProblemError<P extends ProblemDetails = ProblemDetails> extends Err
 }
 
 /** Builds a ProblemError from the usual members, defaulting `type` to `about:blank`. */
-export function problem(status: number, init: Omit<ProblemDetails, "status"> = {}): ProblemError {
+export function problem(
+  status: number,
+  init: Omit<ProblemDetails, "status"> = {},
+): ProblemError {
   return new ProblemError({ type: "about:blank", ...init, status });
 }
 

@@ -6,20 +6,34 @@
 /** JSON equality: same primitives, same array order, same object keys (any order). */
 export function isJsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (
+    typeof a !== "object" ||
+    typeof b !== "object" ||
+    a === null ||
+    b === null
+  )
+    return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => isJsonEqual(item, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return (
+      a.length === b.length && a.every((item, i) => isJsonEqual(item, b[i]))
+    );
   const left = a as Record<string, unknown>;
   const right = b as Record<string, unknown>;
   const keys = Object.keys(left);
   if (keys.length !== Object.keys(right).length) return false;
-  return keys.every((key) => Object.prototype.hasOwnProperty.call(right, key) && isJsonEqual(left[key], right[key]));
+  return keys.every(
+    (key) =>
+      Object.prototype.hasOwnProperty.call(right, key) &&
+      isJsonEqual(left[key], right[key]),
+  );
 }
 
 /** JSON Schema `uniqueItems`: no two items are JSON-equal. */
 export function hasUniqueItems(items: readonly unknown[]): boolean {
   for (let i = 0; i < items.length; i++) {
-    for (let j = i + 1; j < items.length; j++) if (isJsonEqual(items[i], items[j])) return false;
+    for (let j = i + 1; j < items.length; j++)
+      if (isJsonEqual(items[i], items[j])) return false;
   }
   return true;
 }
@@ -41,10 +55,19 @@ export function fromWireBoolean(value: unknown): unknown {
 }
 
 /** Splits an array parameter: repeated keys arrive as arrays, delimited forms as one string. */
-export function fromWireArray(delimiter: string | null, item: (value: unknown) => unknown = (v) => v) {
+export function fromWireArray(
+  delimiter: string | null,
+  item: (value: unknown) => unknown = (v) => v,
+) {
   return (value: unknown): unknown => {
     if (value === undefined) return value;
-    const list = Array.isArray(value) ? value : typeof value === "string" && delimiter !== null ? (value === "" ? [] : value.split(delimiter)) : [value];
+    const list = Array.isArray(value)
+      ? value
+      : typeof value === "string" && delimiter !== null
+        ? value === ""
+          ? []
+          : value.split(delimiter)
+        : [value];
     return list.map(item);
   };
 }
@@ -55,10 +78,16 @@ export function fromWireArray(delimiter: string | null, item: (value: unknown) =
  * from a prototype-free copy; `__proto__` stays an own property there.
  */
 export function withOwnKeysOnly(value: unknown): unknown {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    return value;
   const copy: Record<string, unknown> = Object.create(null);
   for (const key of Object.keys(value)) {
-    Object.defineProperty(copy, key, { value: (value as Record<string, unknown>)[key], enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(copy, key, {
+      value: (value as Record<string, unknown>)[key],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return copy;
 }

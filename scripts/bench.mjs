@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// npm run bench: wall time and peak memory of `apigen generate` on GitHub's REST spec
+// (13 MB, ~1,200 operations, ~970 schemas), with and without formatting. Not a test: it
+// prints numbers for the issue notes. Peak memory is the largest sum of RSS over the
+// process tree (apigen and any formatter it starts), sampled from /proc every 10 ms.
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const spec = path.join(repo, "node_modules/@octokit/openapi/generated/api.github.com.json");
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+
+function treeRss(rootPid) {
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length > 0) {
+    const pid = stack.pop();
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+      const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
+      if (children) stack.push(...children.split(/\s+/).map(Number));
+    } catch {
+      // the process ended between samples
+    }
+  }
+  return total;
+}
+
+function runOnce(args) {
+  return new Promise((resolve, reject) => {
+    const out = path.join(repo, ".tmp", "bench-out");
+    rmSync(out, { recursive: true, force: true }); // a cold write every time
+    const start = performance.now();
+    const child = spawn(process.execPath, [path.join(repo, "bin/apigen.js"), "generate", spec, "--out", out, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    let peak = 0;
+    const timer = existsSync("/proc/self/status") ? setInterval(() => (peak = Math.max(peak, treeRss(child.pid))), 10) : undefined;
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearInterval(timer);
+      if (code !== 0) reject(new Error(`apigen exited ${code}: ${stderr}`));
+      else resolve({ ms: performance.now() - start, peak });
+    });
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const cases = [
+  ["types + zod + problems, formatted (default: prettier, biome for big files)", []],
+  ["types + zod + problems, unformatted (--format none)", ["--format", "none"]],
+];
+console.log(`apigen generate on ${path.relative(repo, spec)}, ${runs} runs each, median`);
+for (const [label, args] of cases) {
+  const results = [];
+  for (let i = 0; i < runs; i++) results.push(await runOnce(args));
+  const ms = median(results.map((r) => r.ms));
+  const mb = median(results.map((r) => r.peak)) / 1e6;
+  console.log(`  ${label}: ${(ms / 1000).toFixed(2)} s wall, ${mb ? mb.toFixed(0) + " MB peak" : "peak n/a"}`);
+}

@@ -1,0 +1,646 @@
+#!/usr/bin/env node
+/**
+ * Real-spec corpus check: runs `apigen generate` over every spec in the corpus, type-checks all
+ * outputs with one native tsc (TypeScript 7) run, and checks that the generated zod schemas accept
+ * the examples the specs give for their component schemas.
+ *
+ *   node scripts/corpus.mjs [--only <substring>] [--group real|oas-examples] [--jobs <n>]
+ *                           [--no-tsc] [--no-equality] [--no-examples] [--no-patched] [--verbose]
+ *
+ * Everything lands in .tmp/corpus/ (inside the repo, so generated code resolves `zod`):
+ *   .tmp/corpus/<slug>/            apigen output, one folder per spec
+ *   .tmp/corpus/_checks/<slug>.ts  type-equality assertions (z.infer<typeof XSchema> === X)
+ *   .tmp/corpus/_js/<slug>/        the output transpiled to JS, imported for the examples check
+ *   .tmp/corpus/_patched/          minimally repaired copies of specs that are invalid as shipped
+ *   .tmp/corpus/summary.json       everything below, machine-readable
+ *
+ * Exit code: 0 when no spec crashed apigen, tsc found nothing and no generated module failed to
+ * load; 1 otherwise. Example rejections are reported, not failed on: many are the spec's fault.
+ *
+ * The module also exports its steps, so test/corpus/real-specs.test.ts can run a subset.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const CORPUS_DIR = path.join(REPO, ".tmp", "corpus");
+const BIN = path.join(REPO, "bin", "apigen.js");
+const TSC7 = path.join(REPO, "node_modules", "tsc7", "bin", "tsc");
+const NM = path.join(REPO, "node_modules");
+
+// ---------------------------------------------------------------------------------------------
+// The corpus
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Specs that are invalid as shipped get a second, minimally repaired entry, so the rest of the
+ * document still exercises the generator. Each patch names what it changes and why.
+ */
+const PATCHES = {
+  directus: {
+    why: "`requestBody.content['application/json'].schema: null` (createItem) is not a Schema Object; the patched copy drops that `schema` key",
+    apply(doc) {
+      let n = 0;
+      walk(doc, (node) => {
+        if (Object.prototype.hasOwnProperty.call(node, "schema") && node.schema === null) {
+          delete node.schema;
+          n++;
+        }
+      });
+      return n;
+    },
+  },
+  blockfrost: {
+    why: "OpenAPI 3.0.3 document uses `type: 'null'` (a 3.1 feature) inside `anyOf`; the patched copy drops that member and sets `nullable: true` on the parent",
+    apply(doc) {
+      let n = 0;
+      walk(doc, (node) => {
+        for (const key of ["anyOf", "oneOf"]) {
+          const list = node[key];
+          if (!Array.isArray(list)) continue;
+          const kept = list.filter((m) => !(m && typeof m === "object" && m.type === "null" && Object.keys(m).length === 1));
+          if (kept.length !== list.length) {
+            node[key] = kept;
+            node.nullable = true;
+            n++;
+          }
+        }
+      });
+      return n;
+    },
+  },
+};
+
+function walk(value, visit, seen = new Set()) {
+  if (!value || typeof value !== "object" || seen.has(value)) return;
+  seen.add(value);
+  if (!Array.isArray(value)) visit(value);
+  for (const child of Object.values(value)) walk(child, visit, seen);
+}
+
+/** Every spec in the corpus: `{ slug, file, group, patchOf? }`, oas-examples first. */
+export function corpusSpecs({ patched = true } = {}) {
+  const specs = [];
+  for (const version of ["3.0", "3.1"]) {
+    const base = path.join(NM, "@readme", "oas-examples", version, "json");
+    for (const file of listJson(base)) {
+      const rel = path.relative(base, file).replace(/\.json$/, "").replace(/[\\/]/g, "-");
+      specs.push({ slug: `oas-${version}-${rel}`, file, group: "oas-examples" });
+    }
+  }
+  const real = [
+    ["github", path.join(NM, "@octokit", "openapi", "generated", "api.github.com.json")],
+    ["directus", path.join(NM, "@directus", "specs", "dist", "openapi.json")],
+    ["blockfrost", path.join(NM, "@blockfrost", "openapi", "openapi.yaml")],
+    ["rclone", firstExisting(path.join(NM, "rclone-openapi", "openapi.yaml"), path.join(NM, "rclone-openapi", "openapi.json"))],
+    ["github-webhooks", path.join(NM, "@octokit", "openapi-webhooks", "generated", "api.github.com.json")],
+  ];
+  for (const [slug, file] of real) {
+    specs.push({ slug, file, group: "real" });
+    if (patched && PATCHES[slug]) specs.push({ slug: `${slug}-patched`, file, group: "real", patchOf: slug });
+  }
+  return specs;
+}
+
+function listJson(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir).sort()) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) out.push(...listJson(full));
+    else if (entry.endsWith(".json")) out.push(full);
+  }
+  return out;
+}
+
+function firstExisting(...files) {
+  return files.find((f) => existsSync(f)) ?? files[0];
+}
+
+/** Writes the repaired copy of a patched spec and returns its path. */
+async function preparePatched(spec) {
+  const patch = PATCHES[spec.patchOf];
+  const text = readFileSync(spec.file, "utf8");
+  const doc = spec.file.endsWith(".json") ? JSON.parse(text) : (await import("yaml")).parse(text, { maxAliasCount: -1 });
+  const changes = patch.apply(doc);
+  const dir = path.join(CORPUS_DIR, "_patched");
+  mkdirSync(dir, { recursive: true });
+  const out = path.join(dir, `${spec.slug}.json`);
+  writeFileSync(out, JSON.stringify(doc, null, 2));
+  return { file: out, changes, why: patch.why };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 1: generate
+// ---------------------------------------------------------------------------------------------
+
+/** Runs the real CLI on one spec; never throws. */
+export async function generateSpec(spec) {
+  const outDir = path.join(CORPUS_DIR, spec.slug);
+  rmSync(outDir, { recursive: true, force: true });
+  let input = spec.file;
+  let patch;
+  if (spec.patchOf) {
+    patch = await preparePatched(spec);
+    input = patch.file;
+  }
+  const args = [BIN, "generate", input, "--out", outDir, "--format", "none", "--timings"];
+  const started = performance.now();
+  const { code, stdout, stderr } = await run(process.execPath, args);
+  const ms = Math.round(performance.now() - started);
+  const timingsLine = /timings \(ms\): (\{.*\})/.exec(stdout + stderr);
+  const diagnostics = parseDiagnostics(stderr);
+  const internal = /internal error/i.test(stderr) || (code !== 0 && code !== 1) || (code === 1 && diagnostics.errors.length === 0);
+  return {
+    slug: spec.slug,
+    file: path.relative(REPO, spec.file),
+    group: spec.group,
+    patch: patch && { of: spec.patchOf, why: patch.why, changes: patch.changes },
+    outDir,
+    exitCode: code,
+    ms,
+    stageMs: timingsLine ? JSON.parse(timingsLine[1]) : undefined,
+    crashed: internal,
+    errors: diagnostics.errors,
+    warnings: diagnostics.warnings,
+    stderr: stderr.length > 20_000 ? stderr.slice(0, 20_000) + "\n[truncated]" : stderr,
+  };
+}
+
+function run(cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 128 : -1), stdout, stderr }));
+  });
+}
+
+/** `file:line:col error CODE: message` lines from apigen's stderr. */
+function parseDiagnostics(stderr) {
+  const errors = [];
+  const warnings = [];
+  for (const line of stderr.split("\n")) {
+    const m = /^(.*?):(\d+):(\d+) (error|warning) ([A-Z0-9_]+): (.*)$/.exec(line) ?? /^()()()(error|warning) ([A-Z0-9_]+): (.*)$/.exec(line);
+    if (!m) continue;
+    const d = { line: m[2] ? Number(m[2]) : undefined, code: m[5], message: m[6] };
+    (m[4] === "error" ? errors : warnings).push(d);
+  }
+  return { errors, warnings };
+}
+
+export async function generateAll(specs, { jobs = 1, onResult } = {}) {
+  const results = new Array(specs.length);
+  let next = 0;
+  async function worker() {
+    while (next < specs.length) {
+      const i = next++;
+      results[i] = await generateSpec(specs[i]);
+      onResult?.(results[i]);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
+  return results;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The generator's own name table (dist/), so component -> schema export is exact
+// ---------------------------------------------------------------------------------------------
+
+let apigenInternals;
+async function internals() {
+  apigenInternals ??= (async () => {
+    try {
+      const [{ loadSpec }, { normalizeDocument }, { resolveNames }] = await Promise.all([
+        import(pathToFileURL(path.join(REPO, "dist", "load", "load-spec.js")).href),
+        import(pathToFileURL(path.join(REPO, "dist", "normalize", "normalize-document.js")).href),
+        import(pathToFileURL(path.join(REPO, "dist", "resolve", "resolve-names.js")).href),
+      ]);
+      return { loadSpec, normalizeDocument, resolveNames };
+    } catch (e) {
+      return { error: e };
+    }
+  })();
+  return apigenInternals;
+}
+
+/**
+ * Loads a spec the way apigen does and returns its document plus the name table:
+ * `components` (pointer -> names) and `pairs` (every type/schema pair the generator promises
+ * to keep identical). Falls back to a parse + name heuristic if dist/ cannot be imported.
+ */
+export async function nameTable(specFile) {
+  const api = await internals();
+  if (!api.error) {
+    const loaded = await api.loadSpec(specFile);
+    if (!loaded.spec) throw new Error(`spec does not load: ${loaded.diagnostics.map((d) => d.message).join("; ")}`);
+    const { api: doc } = api.normalizeDocument(loaded.spec);
+    const names = api.resolveNames(doc);
+    const pairs = [];
+    for (const n of names.components.values()) {
+      pairs.push({ type: n.type, schema: n.schema });
+      if (n.split) pairs.push({ type: n.writeType, schema: n.writeSchema });
+    }
+    for (const op of names.operations.values()) pairs.push(...Object.values(op.params), ...op.bodies, ...op.responses.flat());
+    return { document: loaded.spec.document, components: names.components, pairs, exact: true };
+  }
+  // Fallback: same allocation rules as src/resolve (read names, then schema names, spec order).
+  const text = readFileSync(specFile, "utf8");
+  const document = specFile.endsWith(".json") ? JSON.parse(text) : (await import("yaml")).parse(text, { maxAliasCount: -1 });
+  const used = new Set();
+  const allocate = (base) => {
+    let name = base;
+    for (let i = 2; used.has(name); i++) name = `${base}${i}`;
+    used.add(name);
+    return name;
+  };
+  const schemaNames = Object.keys(document?.components?.schemas ?? {});
+  const components = new Map();
+  for (const name of schemaNames) components.set(pointerFor(name), { type: allocate(heuristicTypeName(name)) });
+  for (const name of schemaNames) {
+    const c = components.get(pointerFor(name));
+    c.schema = allocate(`${c.type}Schema`);
+  }
+  return { document, components, pairs: [...components.values()].map((c) => ({ type: c.type, schema: c.schema })), exact: false };
+}
+
+const TAKEN = new Set(
+  "Record Array ReadonlyArray Partial Omit Pick Promise Date Blob File Object String Number Boolean Error Symbol Function Map Set JSON Math RegExp z ProblemDetails ProblemError ProblemFieldError ProblemDetailsSchema ProblemFieldErrorSchema".split(" "),
+);
+function heuristicTypeName(raw) {
+  const words = (raw.match(/[\p{L}\p{N}]+/gu) ?? []).flatMap((p) => p.split(/(?<=[\p{Ll}\p{N}])(?=\p{Lu})/u));
+  let name = words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("") || "Unnamed";
+  if (/^\p{N}/u.test(name)) name = `_${name}`;
+  return TAKEN.has(name) ? `${name}Model` : name;
+}
+
+function pointerFor(name) {
+  return `#/components/schemas/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 2: type-check (one tsc7 run over everything, errors attributed per spec)
+// ---------------------------------------------------------------------------------------------
+
+/** Writes `_checks/<slug>.ts`: `z.infer<typeof XSchema>` must equal `X` for every pair. */
+export function writeEqualityCheck(slug, pairs) {
+  const dir = path.join(CORPUS_DIR, "_checks");
+  mkdirSync(dir, { recursive: true });
+  const lines = [
+    'import type { z } from "zod";',
+    `import type * as M from "../${slug}/models.gen.js";`,
+    `import type * as S from "../${slug}/schemas.gen.js";`,
+    "type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;",
+    "type Assert<T extends true> = T;",
+    ...pairs.map((p) => `export type Check_${p.type} = Assert<Equals<z.infer<typeof S.${p.schema}>, M.${p.type}>>;`),
+  ];
+  writeFileSync(path.join(dir, `${slug}.ts`), lines.join("\n") + "\n");
+}
+
+const TSCONFIG_OPTIONS = {
+  target: "ES2022",
+  module: "NodeNext",
+  moduleResolution: "NodeNext",
+  strict: true,
+  noUncheckedIndexedAccess: true,
+  skipLibCheck: true,
+  noEmit: true,
+  types: ["node"],
+};
+
+/**
+ * One tsc7 run over the given spec folders (and their equality checks). Returns per-slug error
+ * lists `{ file, line, col, code, message }` and the run time.
+ */
+export function typecheck(slugs, { name = "tsconfig.json" } = {}) {
+  const include = [];
+  for (const slug of slugs) {
+    include.push(`${slug}/**/*.ts`);
+    if (existsSync(path.join(CORPUS_DIR, "_checks", `${slug}.ts`))) include.push(`_checks/${slug}.ts`);
+  }
+  const configPath = path.join(CORPUS_DIR, name);
+  writeFileSync(configPath, JSON.stringify({ compilerOptions: TSCONFIG_OPTIONS, include }, null, 2));
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [TSC7, "-p", configPath, "--pretty", "false"], { cwd: CORPUS_DIR, encoding: "utf8", maxBuffer: 1 << 30 });
+  const ms = Math.round(performance.now() - started);
+  const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
+  const bySlug = Object.fromEntries(slugs.map((s) => [s, []]));
+  const unattributed = [];
+  let last;
+  for (const line of output.split("\n")) {
+    const m = /^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/.exec(line);
+    if (m) {
+      const rel = path.relative(CORPUS_DIR, path.resolve(CORPUS_DIR, m[1])).split(path.sep);
+      const slug = rel[0] === "_checks" ? rel[1].replace(/\.ts$/, "") : rel[0];
+      last = { file: rel.join("/"), line: Number(m[2]), col: Number(m[3]), code: m[4], message: m[5] };
+      (bySlug[slug] ?? unattributed).push(last);
+    } else if (last && /^\s+\S/.test(line)) {
+      last.message += "\n" + line.trimEnd();
+    } else if (line.trim()) {
+      unattributed.push({ message: line });
+      last = undefined;
+    }
+  }
+  return { ms, exitCode: result.status, bySlug, unattributed };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 3: examples (import the generated schemas, parse the spec's own examples)
+// ---------------------------------------------------------------------------------------------
+
+let ts;
+/** Transpiles one output folder to `_js/<slug>/` (plain JS next to the repo's node_modules). */
+export async function transpileOutput(slug) {
+  ts ??= (await import("typescript")).default;
+  const src = path.join(CORPUS_DIR, slug);
+  const dest = path.join(CORPUS_DIR, "_js", slug);
+  rmSync(dest, { recursive: true, force: true });
+  const walkTs = (dir) => {
+    for (const entry of readdirSync(dir)) {
+      const full = path.join(dir, entry);
+      if (statSync(full).isDirectory()) walkTs(full);
+      else if (entry.endsWith(".ts")) {
+        const out = ts.transpileModule(readFileSync(full, "utf8"), {
+          compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+          fileName: full,
+        });
+        const target = path.join(dest, path.relative(src, full)).replace(/\.ts$/, ".js");
+        mkdirSync(path.dirname(target), { recursive: true });
+        writeFileSync(target, out.outputText);
+      }
+    }
+  };
+  walkTs(src);
+  return path.join(dest, "schemas.gen.js");
+}
+
+/** Examples a schema object declares itself: `example`, and 3.1 `examples: [...]`. */
+function ownExamples(schema) {
+  if (!schema || typeof schema !== "object" || Array.isArray(schema)) return [];
+  const out = [];
+  if (Object.prototype.hasOwnProperty.call(schema, "example")) out.push({ value: schema.example, via: "example" });
+  if (Array.isArray(schema.examples)) schema.examples.forEach((value, i) => out.push({ value, via: `examples[${i}]` }));
+  return out;
+}
+
+function truncate(value, max = 240) {
+  let s;
+  try {
+    s = JSON.stringify(value);
+  } catch {
+    s = String(value);
+  }
+  if (s === undefined) s = String(value);
+  return s.length > max ? s.slice(0, max) + "…" : s;
+}
+
+/**
+ * The schema a zod object uses for one property, looking through the wrappers the generator
+ * emits (preprocess/pipe, nullable, optional, lazy, intersection). `{ reason }` when there is none.
+ */
+function zodProperty(schema, name, depth = 0) {
+  const def = schema?._zod?.def;
+  if (!def || depth > 8) return { reason: "not a zod schema" };
+  switch (def.type) {
+    case "object":
+      return Object.prototype.hasOwnProperty.call(def.shape, name) ? { schema: def.shape[name] } : { reason: "property not in the generated shape" };
+    case "pipe":
+      return zodProperty(def.out, name, depth + 1);
+    case "nullable":
+    case "optional":
+      return zodProperty(def.innerType, name, depth + 1);
+    case "lazy":
+      return zodProperty(def.getter(), name, depth + 1);
+    case "intersection": {
+      const left = zodProperty(def.left, name, depth + 1);
+      return left.schema ? left : zodProperty(def.right, name, depth + 1);
+    }
+    default:
+      return { reason: `component schema is z.${def.type}` };
+  }
+}
+
+function issuesOf(result) {
+  return result.error.issues.slice(0, 5).map((issue) => ({
+    path: issue.path.map(String).join(".") || "(root)",
+    code: issue.code,
+    message: issue.message,
+  }));
+}
+
+/**
+ * Parses every component-level example (and, separately, every property-level example of a
+ * component's own `properties`) with the generated read schema. Never throws.
+ */
+export async function checkExamples(slug, specFile) {
+  const result = {
+    loaded: false,
+    exactNames: false,
+    components: { total: 0, accepted: 0, rejected: [], unmapped: [] },
+    properties: { total: 0, accepted: 0, rejected: [], unmapped: {} },
+  };
+  let table;
+  try {
+    table = await nameTable(specFile);
+    result.exactNames = table.exact;
+  } catch (e) {
+    result.loadError = `name table: ${e.message}`;
+    return result;
+  }
+  let mod;
+  try {
+    const entry = await transpileOutput(slug);
+    mod = await import(pathToFileURL(entry).href + `?t=${Date.now()}`);
+    result.loaded = true;
+  } catch (e) {
+    result.loadError = `importing generated schemas.gen: ${e.stack?.split("\n").slice(0, 3).join(" | ") ?? e}`;
+    return result;
+  }
+  const schemas = table.document?.components?.schemas ?? {};
+  for (const [name, raw] of Object.entries(schemas)) {
+    const names = table.components.get(pointerFor(name));
+    const zod = names && mod[names.schema];
+    for (const ex of ownExamples(raw)) {
+      result.components.total++;
+      if (!zod) {
+        result.components.unmapped.push({ component: name, schema: names?.schema });
+        continue;
+      }
+      const parsed = safeParse(zod, ex.value);
+      if (parsed.success) result.components.accepted++;
+      else result.components.rejected.push({ component: name, schema: names.schema, via: ex.via, example: truncate(ex.value), issues: parsed.issues });
+    }
+    if (!raw || typeof raw !== "object" || !raw.properties || typeof raw.properties !== "object") continue;
+    for (const [prop, propSchema] of Object.entries(raw.properties)) {
+      for (const ex of ownExamples(propSchema)) {
+        result.properties.total++;
+        let found = zod ? zodProperty(zod, prop) : { reason: "no generated schema for the component" };
+        // writeOnly properties only exist on the request-side schema.
+        if (!found.schema && names?.split && mod[names.writeSchema]) {
+          const write = zodProperty(mod[names.writeSchema], prop);
+          if (write.schema) found = write;
+        }
+        if (!found.schema) {
+          result.properties.unmapped[found.reason] = (result.properties.unmapped[found.reason] ?? 0) + 1;
+          continue;
+        }
+        const parsed = safeParse(found.schema, ex.value);
+        if (parsed.success) result.properties.accepted++;
+        else result.properties.rejected.push({ component: name, property: prop, schema: names.schema, via: ex.via, example: truncate(ex.value, 160), issues: parsed.issues });
+      }
+    }
+  }
+  return result;
+}
+
+function safeParse(zod, value) {
+  try {
+    const r = zod.safeParse(structuredClone(value));
+    return r.success ? { success: true } : { success: false, issues: issuesOf(r) };
+  } catch (e) {
+    return { success: false, issues: [{ path: "(throw)", code: "exception", message: String(e?.message ?? e) }] };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+// ---------------------------------------------------------------------------------------------
+
+function parseArgs(argv) {
+  const opts = { jobs: 1, tsc: true, equality: true, examples: true, patched: true, verbose: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--only") opts.only = argv[++i];
+    else if (a === "--group") opts.group = argv[++i];
+    else if (a === "--jobs") opts.jobs = Number(argv[++i]);
+    else if (a === "--no-tsc") opts.tsc = false;
+    else if (a === "--no-equality") opts.equality = false;
+    else if (a === "--no-examples") opts.examples = false;
+    else if (a === "--no-patched") opts.patched = false;
+    else if (a === "--verbose") opts.verbose = true;
+    else {
+      process.stderr.write(`corpus: unknown argument ${a}\n`);
+      process.exit(2);
+    }
+  }
+  return opts;
+}
+
+const pad = (s, n) => String(s).padEnd(n);
+const padL = (s, n) => String(s).padStart(n);
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  let specs = corpusSpecs({ patched: opts.patched });
+  if (opts.group) specs = specs.filter((s) => s.group === opts.group);
+  if (opts.only) specs = specs.filter((s) => s.slug.includes(opts.only));
+  mkdirSync(CORPUS_DIR, { recursive: true });
+  const t0 = performance.now();
+
+  process.stderr.write(`corpus: generating ${specs.length} spec(s)…\n`);
+  const generated = await generateAll(specs, {
+    jobs: opts.jobs,
+    onResult: (r) => opts.verbose && process.stderr.write(`  ${r.slug}: exit ${r.exitCode} in ${r.ms} ms${r.crashed ? " CRASH" : ""}\n`),
+  });
+  const ok = generated.filter((g) => g.exitCode === 0 && !g.crashed);
+  const specFileOf = (g) => (g.patch ? path.join(CORPUS_DIR, "_patched", `${g.slug}.json`) : path.join(REPO, g.file));
+
+  // Name tables (for the equality check) and examples, one spec at a time.
+  const examples = {};
+  const pairCounts = {};
+  rmSync(path.join(CORPUS_DIR, "_checks"), { recursive: true, force: true });
+  for (const g of ok) {
+    if (opts.equality) {
+      try {
+        const table = await nameTable(specFileOf(g));
+        if (table.exact) {
+          writeEqualityCheck(g.slug, table.pairs);
+          pairCounts[g.slug] = table.pairs.length;
+        }
+      } catch (e) {
+        process.stderr.write(`corpus: no equality check for ${g.slug}: ${e.message}\n`);
+      }
+    }
+    if (opts.examples) examples[g.slug] = await checkExamples(g.slug, specFileOf(g));
+  }
+
+  let tsc;
+  if (opts.tsc && ok.length > 0) {
+    process.stderr.write(`corpus: type-checking ${ok.length} output(s) with tsc7…\n`);
+    tsc = typecheck(ok.map((g) => g.slug));
+  }
+
+  const rows = generated.map((g) => {
+    const ex = examples[g.slug];
+    const tscErrors = tsc?.bySlug[g.slug];
+    return {
+      ...g,
+      tscErrors: tscErrors ?? null,
+      equalityPairs: pairCounts[g.slug] ?? null,
+      examples: ex ?? null,
+    };
+  });
+  const summary = {
+    when: new Date().toISOString(),
+    totalMs: Math.round(performance.now() - t0),
+    tsc: tsc && { ms: tsc.ms, exitCode: tsc.exitCode, unattributed: tsc.unattributed },
+    specs: rows.map(({ outDir, ...rest }) => rest),
+  };
+  writeFileSync(path.join(CORPUS_DIR, "summary.json"), JSON.stringify(summary, null, 2));
+
+  // Table
+  const header = `${pad("spec", 42)} ${padL("exit", 4)} ${padL("ms", 6)} ${padL("diag", 4)} ${padL("tsc", 5)} ${padL("ex ok/all", 10)} ${padL("prop ok/all", 12)}`;
+  console.log(header);
+  console.log("-".repeat(header.length));
+  for (const r of rows) {
+    const ex = r.examples;
+    const exCol = ex ? (ex.loaded ? `${ex.components.accepted}/${ex.components.total}` : "LOADFAIL") : "-";
+    const propCol = ex?.loaded ? `${ex.properties.accepted}/${ex.properties.total}` : "-";
+    const tscCol = r.tscErrors === null ? "-" : r.tscErrors.length;
+    const exit = r.crashed ? `${r.exitCode}!` : r.exitCode;
+    console.log(`${pad(r.slug, 42)} ${padL(exit, 4)} ${padL(r.ms, 6)} ${padL(r.errors.length + r.warnings.length, 4)} ${padL(tscCol, 5)} ${padL(exCol, 10)} ${padL(propCol, 12)}`);
+  }
+  console.log("-".repeat(header.length));
+  if (tsc) console.log(`tsc7: ${tsc.ms} ms over ${ok.length} output(s), exit ${tsc.exitCode}${tsc.unattributed.length ? `, ${tsc.unattributed.length} unattributed line(s)` : ""}`);
+  console.log(`total: ${summary.totalMs} ms; summary: ${path.relative(REPO, path.join(CORPUS_DIR, "summary.json"))}`);
+
+  // Details worth reading
+  for (const r of rows) {
+    const lines = [];
+    if (r.crashed) lines.push(`  CRASH (exit ${r.exitCode}): ${r.stderr.trim().split("\n").slice(0, 3).join(" | ")}`);
+    else if (r.exitCode !== 0) lines.push(`  exit ${r.exitCode}: ${r.errors.slice(0, 3).map((e) => `${e.code} ${e.message}`).join(" | ")}${r.errors.length > 3 ? ` (+${r.errors.length - 3})` : ""}`);
+    if (r.patch) lines.push(`  patched copy (${r.patch.changes} change(s)): ${r.patch.why}`);
+    for (const e of (r.tscErrors ?? []).slice(0, 5)) lines.push(`  tsc ${e.file}:${e.line} ${e.code} ${e.message.split("\n")[0]}`);
+    if ((r.tscErrors?.length ?? 0) > 5) lines.push(`  … ${r.tscErrors.length - 5} more tsc error(s)`);
+    const ex = r.examples;
+    if (ex?.loadError) lines.push(`  examples: ${ex.loadError}`);
+    for (const rej of ex?.components.rejected ?? []) {
+      lines.push(`  example rejected: ${rej.component} (${rej.via}) ${rej.example}`);
+      for (const i of rej.issues) lines.push(`      at ${i.path}: ${i.message}`);
+    }
+    for (const u of ex?.components.unmapped ?? []) lines.push(`  example unmapped: ${u.component} -> ${u.schema ?? "?"}`);
+    for (const [reason, n] of Object.entries(ex?.properties.unmapped ?? {})) lines.push(`  ${n} property example(s) not checked: ${reason}`);
+    const props = ex?.properties.rejected ?? [];
+    for (const rej of props.slice(0, opts.verbose ? Infinity : 10)) {
+      lines.push(`  property example rejected: ${rej.component}.${rej.property} ${rej.example} — ${rej.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+    }
+    if (!opts.verbose && props.length > 10) lines.push(`  … ${props.length - 10} more property example rejection(s) (see summary.json)`);
+    if (lines.length) console.log(`\n${r.slug}\n${lines.join("\n")}`);
+  }
+
+  const crashed = rows.some((r) => r.crashed);
+  const tscFailed = tsc && (Object.values(tsc.bySlug).some((l) => l.length) || tsc.unattributed.length);
+  const loadFailed = rows.some((r) => r.examples && !r.examples.loaded);
+  process.exitCode = crashed || tscFailed || loadFailed ? 1 : 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main().catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}
