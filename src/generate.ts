@@ -48,11 +48,20 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (!loaded.spec) return fail(loaded.diagnostics);
   const spec = loaded.spec;
   const structural = await time("check", () => validateStructure(spec));
-  if (hasErrors(structural)) return fail(structural);
-
-  const { api, diagnostics: normalizeDiagnostics } = await time("normalize", () => normalizeDocument(spec));
-  const diagnostics = locateDiagnostics([...structural, ...normalizeDiagnostics], (pointer) => spec.source.positionOf(parsePointer(pointer) ?? []));
-  if (hasErrors(diagnostics)) return fail(diagnostics);
+  // Normalising also finds schema errors the structural check cannot see (e.g. `type: 12`), so it
+  // runs even after structural errors, to report everything at once; it reads defensively.
+  const normalized = await time("normalize", () => {
+    try {
+      return normalizeDocument(spec);
+    } catch (e) {
+      if (hasErrors(structural)) return undefined;
+      throw e;
+    }
+  });
+  const found = [...structural, ...(normalized?.diagnostics ?? [])];
+  const diagnostics = locateDiagnostics(found, (pointer) => spec.source.positionOf(parsePointer(pointer) ?? []));
+  if (hasErrors(diagnostics) || !normalized) return fail(diagnostics);
+  const { api } = normalized;
 
   const names = await time("resolve", () => resolveNames(api));
   const files = await time("emit", () => emitCore(api, names, options.command));

@@ -65,6 +65,11 @@ export class NormalizeContext {
     return [...this.components.values()].filter((c): c is ComponentSchema => c !== null);
   }
 
+  /** A schema the structural check let through but that has no meaning (e.g. `type: 12`). */
+  error(code: string, message: string, pointer: string, help?: string): void {
+    this.diagnostics.push({ code, severity: "error", message, pointer, help });
+  }
+
   warn(code: string, message: string, pointer: string, help?: string): void {
     // No position yet: finding one re-parses the text with ranges, which only pays off when printed.
     this.diagnostics.push({ code, severity: "warning", message, pointer, help });

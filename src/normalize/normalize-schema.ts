@@ -23,6 +23,7 @@ export function normalizeSchema(ctx: NormalizeContext, raw: unknown, pointer: st
   if (!isObject(raw)) return { kind: "unknown", pointer, nullable: false };
 
   if (typeof raw.$ref === "string") return normalizeRef(ctx, raw, pointer);
+  checkSchemaKeywords(ctx, raw, pointer);
 
   const meta = readMeta(ctx, raw, pointer);
   const composed = normalizeComposition(ctx, raw, pointer, meta);
@@ -246,4 +247,23 @@ function withoutKeys(raw: RawObject, keys: string[]): RawObject {
   const out: RawObject = {};
   for (const key of Object.keys(raw)) if (!drop.has(key)) out[key] = raw[key];
   return out;
+}
+
+/**
+ * The official 3.1 document schema does not validate schema objects against JSON Schema, so
+ * keywords of the wrong kind (`type: 12`, `required: true`) would pass silently; they are errors.
+ */
+function checkSchemaKeywords(ctx: NormalizeContext, raw: RawObject, pointer: string): void {
+  const bad = (keyword: string, expected: string) =>
+    ctx.error("APIGEN_INVALID_SCHEMA", `\`${keyword}\` must be ${expected}, not ${JSON.stringify(raw[keyword])}`, `${pointer}/${keyword}`, "Fix the schema keyword; see the JSON Schema specification for its allowed values.");
+  const types = Array.isArray(raw.type) ? raw.type : [raw.type];
+  if (raw.type !== undefined && !types.every((t) => typeof t === "string" && PRIMITIVE_TYPES.has(t))) {
+    bad("type", "one of string, number, integer, boolean, array, object, null (or a list of them)");
+  }
+  if (raw.required !== undefined && raw.required !== true && raw.required !== false && !(Array.isArray(raw.required) && raw.required.every((r) => typeof r === "string"))) {
+    bad("required", "a list of property names");
+  }
+  if (raw.properties !== undefined && !isObject(raw.properties)) bad("properties", "an object of schemas");
+  if (raw.enum !== undefined && !Array.isArray(raw.enum)) bad("enum", "a list of values");
+  for (const keyword of ["allOf", "oneOf", "anyOf"]) if (raw[keyword] !== undefined && !Array.isArray(raw[keyword])) bad(keyword, "a list of schemas");
 }

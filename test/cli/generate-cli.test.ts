@@ -25,6 +25,13 @@ describe("apigen generate on bad input", () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it("structural errors and schema errors are reported together", () => {
+    const result = runCli(["generate", bad("invalid-schema.yaml"), "--out", path.join(SCRATCH, "cli-invalid")]);
+    expect(result.stderr).toContain('invalid-schema.yaml:11:11 error APIGEN_INVALID_DOCUMENT: /paths/~1things/get/responses/200 is missing the required property "description"');
+    expect(result.stderr).toContain("invalid-schema.yaml:18:13 error APIGEN_INVALID_SCHEMA: `type` must be");
+    expect(result.stderr).toContain("2 error(s)");
+  });
+
   it("a missing spec file is exit 1 with a clear message", () => {
     const result = runCli(["generate", "nope/missing.yaml", "--out", path.join(SCRATCH, "cli-missing")]);
     expect(result.status).toBe(1);
