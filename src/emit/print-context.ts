@@ -46,14 +46,6 @@ export class PrintContext {
     return Boolean(schema.writeOnly || resolved?.writeOnly);
   }
 
-  /**
-   * zod treats a property whose schema accepts undefined (z.unknown()) as optional in its
-   * inferred type; the DTO types follow so that `z.infer` and the DTO stay identical.
-   */
-  acceptsUndefined(node: SchemaNode): boolean {
-    return this.target(node).kind === "unknown" && !this.hasUsableDefault(node);
-  }
-
   /** A default that fits its schema; one that does not is documented but never applied. */
   hasUsableDefault(node: SchemaNode): boolean {
     return node.default !== undefined && conformsTo(node.default, node, this);

@@ -1,4 +1,4 @@
-import type { ObjectNode, SchemaNode, UnionNode } from "../ir/schema.js";
+import type { ObjectNode, ObjectProperty, SchemaNode, UnionNode } from "../ir/schema.js";
 import { jsonLiteralType, stringLiteral, typePropertyKey } from "./escape.js";
 import { schemaJsDoc } from "./jsdoc.js";
 import type { Mode, PrintContext } from "./print-context.js";
@@ -81,16 +81,18 @@ function printObject(node: ObjectNode, ctx: PrintContext, mode: Mode, indent: st
     const value = typeof extra === "object" ? printType(extra, ctx, mode, indent) : "unknown";
     return `{ [key: string]: ${value} }`;
   }
-  const lines = properties.map((p) => {
-    // A usable default makes the parsed value always present; zod's inferred type agrees.
-    const present = p.required || ctx.hasUsableDefault(p.schema);
-    const optional = !present || ctx.acceptsUndefined(p.schema) ? "?" : "";
-    return `${schemaJsDoc(p.schema, inner)}${inner}${typePropertyKey(p.name)}${optional}: ${printType(p.schema, ctx, mode, inner)};`;
-  });
+  const lines = properties.map((p) => printPropertyLine(p, ctx, mode, inner));
   if (extra === true) lines.push(`${inner}[key: string]: unknown;`);
   const literal = `{\n${lines.join("\n")}\n${indent}}`;
   if (typeof extra === "object") return `${WITH_ADDITIONAL}<${literal}, ${printType(extra, ctx, mode, indent)}>`;
   return literal;
+}
+
+/** One property of an object type, with its doc comment: `name?: Type;`. */
+export function printPropertyLine(p: ObjectProperty, ctx: PrintContext, mode: Mode, indent: string): string {
+  // A usable default makes the parsed value always present; zod's inferred type agrees.
+  const present = p.required || ctx.hasUsableDefault(p.schema);
+  return `${schemaJsDoc(p.schema, indent)}${indent}${typePropertyKey(p.name)}${present ? "" : "?"}: ${printType(p.schema, ctx, mode, indent)};`;
 }
 
 function arrayType(item: string): string {

@@ -60,6 +60,8 @@ function normalizeComposition(ctx: NormalizeContext, raw: RawObject, pointer: st
   for (const [combinator, list] of [["oneOf", oneOf], ["anyOf", anyOf]] as const) {
     if (!list) continue;
     const variants = list.map((s, i) => normalizeSchema(ctx, s, `${pointer}/${combinator}/${i}`));
+    // `anyOf: [{required: [a]}, {required: [b]}]` only constrains; it adds nothing to the type.
+    if (variants.every((v) => v.kind === "unknown" && !v.nullable)) continue;
     const nullVariants = variants.filter((v) => v.kind === "null");
     const nonNull = variants.filter((v) => v.kind !== "null");
     const discriminator = readDiscriminator(ctx, raw, nonNull, pointer);
@@ -233,7 +235,7 @@ function readTypes(raw: RawObject): string[] {
 
 /** A schema without `type` still says what it is through its keywords. */
 function inferType(raw: RawObject): string | undefined {
-  if (raw.properties !== undefined || raw.additionalProperties !== undefined || raw.required !== undefined) return "object";
+  if (raw.properties !== undefined || raw.additionalProperties !== undefined) return "object";
   if (raw.items !== undefined || raw.prefixItems !== undefined) return "array";
   return undefined;
 }

@@ -32,8 +32,11 @@ export async function writeTypeEqualityCheck(spec: string, outDir: string): Prom
     'import type * as M from "./models.gen.js";',
     'import type * as S from "./schemas.gen.js";',
     "type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;",
+    // Identity above does not tell `k?: unknown` from `k: unknown`; optional keys are compared too.
+    "type OptionalKeys<T> = T extends object ? { [K in keyof T]-?: {} extends Pick<T, K> ? K : never }[keyof T] : never;",
+    "type Same<A, B> = Equals<A, B> extends true ? Equals<OptionalKeys<A>, OptionalKeys<B>> : false;",
     "type Assert<T extends true> = T;",
-    ...pairs.map((p, i) => `export type Check${i} = Assert<Equals<z.infer<typeof S.${p.schema}>, M.${p.type}>>;`),
+    ...pairs.map((p, i) => `export type Check${i} = Assert<Same<z.infer<typeof S.${p.schema}>, M.${p.type}>>;`),
   ];
   writeFileSync(path.join(outDir, "type-equality.ts"), lines.join("\n") + "\n");
   return pairs.length;

@@ -1,9 +1,9 @@
 import type { Operation, Parameter, ParameterLocation } from "../../ir/operation.js";
-import type { ObjectNode, SchemaNode } from "../../ir/schema.js";
+import type { SchemaNode } from "../../ir/schema.js";
 import type { ResolvedNames } from "../../resolve/resolve-names.js";
 import { jsonLiteral, stringLiteral, valuePropertyKey } from "../escape.js";
 import type { Mode, PrintContext } from "../print-context.js";
-import { printType } from "../print-type.js";
+import { printPropertyLine, printType } from "../print-type.js";
 import { printZod } from "../print-zod.js";
 
 /** One generated type + zod schema pair for a part of an operation (its query, a body, a response). */
@@ -26,7 +26,7 @@ export function operationDeclarations(op: Operation, ctx: PrintContext, names: R
     const params = op.parameters.filter((p) => p.in === location);
     out.push({
       ...pair,
-      typeExpression: printType(paramsObject(params), ctx, "write"),
+      typeExpression: printParamsType(params, ctx),
       zodExpression: printParamsZod(params, ctx),
       doc: `/** ${location} parameters of ${opNames.value} */\n`,
     });
@@ -51,15 +51,15 @@ function declaration(pair: { type: string; schema: string }, schema: SchemaNode,
   };
 }
 
-/** The parameters of one location as an object schema keyed by wire name. */
-function paramsObject(params: Parameter[]): ObjectNode {
-  return {
-    kind: "object",
-    pointer: params[0]?.pointer ?? "",
-    nullable: false,
-    additionalProperties: "unspecified",
-    properties: params.map((p) => ({ name: p.name, required: p.required, schema: { ...p.schema, description: p.description ?? p.schema.description } })),
-  };
+/**
+ * The parameters of one location as an object type keyed by wire name. Unlike a body, a
+ * parameter is never left out for being readOnly: it is always sent.
+ */
+function printParamsType(params: Parameter[], ctx: PrintContext): string {
+  const lines = params.map((p) =>
+    printPropertyLine({ name: p.name, required: p.required, schema: { ...p.schema, description: p.description ?? p.schema.description } }, ctx, "write", "  "),
+  );
+  return `{\n${lines.join("\n")}\n}`;
 }
 
 /**
