@@ -1,8 +1,14 @@
 #!/usr/bin/env node
 /**
  * Real-spec corpus check: runs `apigen generate` over every spec in the corpus, type-checks all
- * outputs with one native tsc (TypeScript 7) run, and checks that the generated zod schemas accept
- * the examples the specs give for their component schemas.
+ * outputs with one native tsc (TypeScript 7) run (plus `z.infer<typeof XSchema>` === `X` assertions
+ * for every pair in apigen's name table), and checks that the generated zod schemas accept the
+ * examples the specs give: component `example`/`examples` (the brief's check), examples on a
+ * component's own properties, and JSON request/response examples of operations.
+ *
+ * Every rejected example is also validated with ajv against the spec's own schema (3.0 converted to
+ * 2020-12): `judgement` is `spec` when ajv rejects it at the same place (the example contradicts its
+ * spec), `apigen?` when ajv accepts it (suspect the generator), `mixed`/`unknown` otherwise.
  *
  *   node scripts/corpus.mjs [--only <substring>] [--group real|oas-examples] [--jobs <n>]
  *                           [--no-tsc] [--no-equality] [--no-examples] [--no-patched] [--verbose]
@@ -26,7 +32,12 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const CORPUS_DIR = path.join(REPO, ".tmp", "corpus");
+/** Where outputs go; .tmp/corpus unless APIGEN_CORPUS_DIR or setCorpusDir says otherwise (must be inside the repo). */
+export let CORPUS_DIR = process.env.APIGEN_CORPUS_DIR ? path.resolve(process.env.APIGEN_CORPUS_DIR) : path.join(REPO, ".tmp", "corpus");
+export function setCorpusDir(dir) {
+  CORPUS_DIR = path.resolve(dir);
+  mkdirSync(CORPUS_DIR, { recursive: true });
+}
 const BIN = path.join(REPO, "bin", "apigen.js");
 const TSC7 = path.join(REPO, "node_modules", "tsc7", "bin", "tsc");
 const NM = path.join(REPO, "node_modules");
@@ -156,6 +167,7 @@ export async function generateSpec(spec) {
   return {
     slug: spec.slug,
     file: path.relative(REPO, spec.file),
+    input,
     group: spec.group,
     patch: patch && { of: spec.patchOf, why: patch.why, changes: patch.changes },
     outDir,
@@ -212,6 +224,7 @@ export async function generateAll(specs, { jobs = 1, onResult } = {}) {
 // ---------------------------------------------------------------------------------------------
 
 let apigenInternals;
+const nameTables = new Map();
 async function internals() {
   apigenInternals ??= (async () => {
     try {
@@ -234,6 +247,12 @@ async function internals() {
  * to keep identical). Falls back to a parse + name heuristic if dist/ cannot be imported.
  */
 export async function nameTable(specFile) {
+  const key = `${specFile}:${statSync(specFile).mtimeMs}`;
+  if (!nameTables.has(key)) nameTables.set(key, buildNameTable(specFile));
+  return nameTables.get(key);
+}
+
+async function buildNameTable(specFile) {
   const api = await internals();
   if (!api.error) {
     const loaded = await api.loadSpec(specFile);
@@ -246,7 +265,7 @@ export async function nameTable(specFile) {
       if (n.split) pairs.push({ type: n.writeType, schema: n.writeSchema });
     }
     for (const op of names.operations.values()) pairs.push(...Object.values(op.params), ...op.bodies, ...op.responses.flat());
-    return { document: loaded.spec.document, components: names.components, pairs, exact: true };
+    return { document: loaded.spec.document, version: loaded.spec.version, components: names.components, operations: [...doc.operations, ...doc.webhooks], operationNames: names.operations, pairs, exact: true };
   }
   // Fallback: same allocation rules as src/resolve (read names, then schema names, spec order).
   const text = readFileSync(specFile, "utf8");
@@ -345,6 +364,19 @@ export function typecheck(slugs, { name = "tsconfig.json" } = {}) {
       last = undefined;
     }
   }
+  // Name the pair behind each failed equality assertion.
+  const checkLines = new Map();
+  for (const errors of Object.values(bySlug)) {
+    for (const e of errors) {
+      if (!e.file.startsWith("_checks/")) continue;
+      if (!checkLines.has(e.file)) checkLines.set(e.file, readFileSync(path.join(CORPUS_DIR, e.file), "utf8").split("\n"));
+      const m = /Check_(\w+) = Assert<Equals<z\.infer<typeof S\.(\w+)>/.exec(checkLines.get(e.file)[e.line - 1] ?? "");
+      if (m) {
+        e.kind = "type-equality";
+        e.message = `z.infer<typeof ${m[2]}> is not identical to ${m[1]}`;
+      }
+    }
+  }
   return { ms, exitCode: result.status, bySlug, unattributed };
 }
 
@@ -424,12 +456,116 @@ function zodProperty(schema, name, depth = 0) {
   }
 }
 
-function issuesOf(result) {
-  return result.error.issues.slice(0, 5).map((issue) => ({
-    path: issue.path.map(String).join(".") || "(root)",
-    code: issue.code,
-    message: issue.message,
-  }));
+function valueAt(value, pathParts) {
+  let v = value;
+  for (const part of pathParts) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = v[part];
+  }
+  return v;
+}
+
+/** zod issues as `{ path, code, message, got }`; a failed union lists why each branch failed. */
+function issuesOf(issues, value, prefix = []) {
+  return issues.slice(0, 5).map((issue) => {
+    const full = [...prefix, ...issue.path];
+    const out = {
+      path: full.map(String).join(".") || "(root)",
+      code: issue.code,
+      message: issue.message,
+      got: truncate(valueAt(value, issue.path), 120),
+    };
+    if (issue.code === "invalid_union" && Array.isArray(issue.errors)) {
+      const sub = valueAt(value, issue.path);
+      out.branches = issue.errors.slice(0, 4).map((branch) => issuesOf(branch, sub, full).map((i) => `${i.path}: ${i.message}`).join("; "));
+    }
+    return out;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// An independent opinion on rejected examples: ajv (already installed, as a dependency of
+// @seriousme/openapi-schema-validator) validating the example against the spec's own schema.
+// If ajv rejects it too, the example contradicts its spec; if ajv accepts it, suspect apigen.
+// ---------------------------------------------------------------------------------------------
+
+/** OpenAPI 3.0 schema dialect -> JSON Schema 2020-12, in place (nullable, boolean exclusive bounds). */
+function convert30(value, seen = new Set()) {
+  if (!value || typeof value !== "object" || seen.has(value)) return value;
+  seen.add(value);
+  for (const child of Object.values(value)) convert30(child, seen);
+  if (Array.isArray(value)) return value;
+  for (const [bound, limit] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]]) {
+    if (value[bound] === true && typeof value[limit] === "number") {
+      value[bound] = value[limit];
+      delete value[limit];
+    } else if (value[bound] === false) delete value[bound];
+  }
+  if (value.nullable === true) {
+    delete value.nullable;
+    if (typeof value.type === "string") {
+      value.type = [value.type, "null"];
+      if (Array.isArray(value.enum) && !value.enum.includes(null)) value.enum.push(null);
+    } else if (value.$ref || value.allOf || value.anyOf || value.oneOf || value.enum) {
+      const inner = { ...value };
+      for (const key of Object.keys(value)) delete value[key];
+      value.anyOf = [inner, { type: "null" }];
+    }
+  }
+  return value;
+}
+
+const ORACLE_ID = "https://apigen.invalid/corpus-doc.json";
+
+async function makeOracle(document, version) {
+  try {
+    const { default: Ajv2020 } = await import("ajv/dist/2020.js");
+    const { default: addFormats } = await import("ajv-formats");
+    const ajv = new Ajv2020({ strict: false, validateSchema: false, allErrors: true, discriminator: false, logger: false });
+    addFormats(ajv);
+    const doc = structuredClone(document);
+    if (version === "3.0") convert30(doc);
+    doc.$id = ORACLE_ID;
+    delete doc.$schema;
+    ajv.addSchema(doc);
+    const cache = new Map();
+    return (pointer, value) => {
+      try {
+        let validate = cache.get(pointer);
+        if (!validate) {
+          const fragment = pointer.slice(1).split("/").map((t) => encodeURIComponent(t).replace(/%2F/g, "/")).join("/");
+          validate = ajv.compile({ $ref: `${ORACLE_ID}#${fragment}` });
+          cache.set(pointer, validate);
+        }
+        if (validate(value)) return { verdict: "accepts" };
+        const errors = validate.errors ?? [];
+        const paths = errors.map((e) => e.instancePath.split("/").slice(1).map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~")).join("."));
+        const errs = errors.slice(0, 3).map((e) => `${e.instancePath || "(root)"} ${e.message}`);
+        return { verdict: "rejects", why: errs.join("; "), paths };
+      } catch (e) {
+        return { verdict: "n/a", why: String(e?.message ?? e).slice(0, 160) };
+      }
+    };
+  } catch (e) {
+    return () => ({ verdict: "n/a", why: `ajv unavailable: ${e.message}` });
+  }
+}
+
+/**
+ * `spec` when ajv also rejects the example at (or around) every place zod did; `apigen?` when ajv
+ * accepts it; `mixed` when both reject but zod also complains somewhere ajv does not.
+ */
+function judge(oracle, rejection, pointer, value) {
+  const o = oracle(pointer, value);
+  rejection.ajv = o.verdict;
+  if (o.why) rejection.ajvWhy = o.why;
+  if (o.verdict === "accepts") rejection.judgement = "apigen?";
+  else if (o.verdict !== "rejects") rejection.judgement = "unknown";
+  else {
+    const near = (a, b) => a === b || a === "" || b === "" || a.startsWith(b + ".") || b.startsWith(a + ".");
+    const zodPaths = rejection.issues.map((i) => (i.path === "(root)" ? "" : i.path));
+    rejection.judgement = zodPaths.every((zp) => o.paths.some((ap) => near(zp, ap))) ? "spec" : "mixed";
+  }
 }
 
 /**
@@ -442,6 +578,7 @@ export async function checkExamples(slug, specFile) {
     exactNames: false,
     components: { total: 0, accepted: 0, rejected: [], unmapped: [] },
     properties: { total: 0, accepted: 0, rejected: [], unmapped: {} },
+    media: { total: 0, accepted: 0, rejected: [], unmapped: [], skipped: 0 },
   };
   let table;
   try {
@@ -460,6 +597,7 @@ export async function checkExamples(slug, specFile) {
     result.loadError = `importing generated schemas.gen: ${e.stack?.split("\n").slice(0, 3).join(" | ") ?? e}`;
     return result;
   }
+  const oracle = await makeOracle(table.document, table.version);
   const schemas = table.document?.components?.schemas ?? {};
   for (const [name, raw] of Object.entries(schemas)) {
     const names = table.components.get(pointerFor(name));
@@ -472,7 +610,11 @@ export async function checkExamples(slug, specFile) {
       }
       const parsed = safeParse(zod, ex.value);
       if (parsed.success) result.components.accepted++;
-      else result.components.rejected.push({ component: name, schema: names.schema, via: ex.via, example: truncate(ex.value), issues: parsed.issues });
+      else {
+        const rejection = { component: name, schema: names.schema, via: ex.via, example: truncate(ex.value), issues: parsed.issues };
+        judge(oracle, rejection, pointerFor(name), ex.value);
+        result.components.rejected.push(rejection);
+      }
     }
     if (!raw || typeof raw !== "object" || !raw.properties || typeof raw.properties !== "object") continue;
     for (const [prop, propSchema] of Object.entries(raw.properties)) {
@@ -490,17 +632,97 @@ export async function checkExamples(slug, specFile) {
         }
         const parsed = safeParse(found.schema, ex.value);
         if (parsed.success) result.properties.accepted++;
-        else result.properties.rejected.push({ component: name, property: prop, schema: names.schema, via: ex.via, example: truncate(ex.value, 160), issues: parsed.issues });
+        else {
+          const rejection = { component: name, property: prop, schema: names.schema, via: ex.via, example: truncate(ex.value, 160), issues: parsed.issues };
+          judge(oracle, rejection, `${pointerFor(name)}/properties/${prop.replace(/~/g, "~0").replace(/\//g, "~1")}`, ex.value);
+          result.properties.rejected.push(rejection);
+        }
       }
     }
   }
+  checkMediaExamples(table, mod, result.media, oracle);
   return result;
+}
+
+/** Local JSON pointer lookup (`#/a/b~1c`). */
+function atPointer(doc, pointer) {
+  if (typeof pointer !== "string" || !pointer.startsWith("#")) return undefined;
+  let node = doc;
+  for (const raw of pointer.slice(1).split("/").slice(1)) {
+    const token = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    if (!node || typeof node !== "object") return undefined;
+    node = node[token];
+  }
+  return node;
+}
+
+function deref(doc, node) {
+  for (let i = 0; i < 10 && node && typeof node === "object" && typeof node.$ref === "string"; i++) node = atPointer(doc, node.$ref);
+  return node;
+}
+
+const JSON_MEDIA = /^application\/(?:[\w.+-]*\+)?json\b|^\*\/\*$/i;
+
+/** `example` and `examples: { name: { value } }` of a Media Type Object (refs followed; externalValue skipped). */
+function mediaExamples(doc, media) {
+  const out = [];
+  if (!media || typeof media !== "object") return out;
+  if (Object.prototype.hasOwnProperty.call(media, "example")) out.push({ value: media.example, via: "example" });
+  if (media.examples && typeof media.examples === "object") {
+    for (const [name, ex] of Object.entries(media.examples)) {
+      const resolved = deref(doc, ex);
+      if (resolved && typeof resolved === "object" && Object.prototype.hasOwnProperty.call(resolved, "value")) out.push({ value: resolved.value, via: `examples.${name}` });
+    }
+  }
+  return out;
+}
+
+/**
+ * Request-body and response examples (Media Type Objects with a JSON content type) parsed with
+ * the operation's generated body/response schema.
+ */
+function checkMediaExamples(table, mod, media, oracle) {
+  const doc = table.document;
+  for (const op of table.operations ?? []) {
+    const names = table.operationNames?.get(op.pointer);
+    if (!names) continue;
+    const sides = [];
+    if (op.requestBody) sides.push({ where: "request", pointer: op.requestBody.pointer, raw: deref(doc, atPointer(doc, op.requestBody.pointer)), content: op.requestBody.content, pairs: names.bodies });
+    op.responses.forEach((r, i) => sides.push({ where: r.status, pointer: r.pointer, raw: deref(doc, atPointer(doc, r.pointer)), content: r.content, pairs: names.responses[i] ?? [] }));
+    for (const side of sides) {
+      side.content.forEach((m, j) => {
+        const raw = side.raw?.content?.[m.contentType];
+        const examples = mediaExamples(doc, raw);
+        if (examples.length === 0) return;
+        if (!JSON_MEDIA.test(m.contentType)) {
+          media.skipped += examples.length;
+          return;
+        }
+        const schemaName = side.pairs[j]?.schema;
+        const zod = schemaName && mod[schemaName];
+        for (const ex of examples) {
+          media.total++;
+          if (!zod) {
+            media.unmapped.push({ operation: `${op.method.toUpperCase()} ${op.path}`, where: side.where, schema: schemaName });
+            continue;
+          }
+          const parsed = safeParse(zod, ex.value);
+          if (parsed.success) media.accepted++;
+          else {
+            const rejection = { operation: `${op.method.toUpperCase()} ${op.path}`, where: side.where, contentType: m.contentType, schema: schemaName, via: ex.via, example: truncate(ex.value, 160), issues: parsed.issues };
+            judge(oracle, rejection, `${side.pointer}/content/${m.contentType.replace(/~/g, "~0").replace(/\//g, "~1")}/schema`, ex.value);
+            media.rejected.push(rejection);
+          }
+        }
+      });
+    }
+  }
 }
 
 function safeParse(zod, value) {
   try {
     const r = zod.safeParse(structuredClone(value));
-    return r.success ? { success: true } : { success: false, issues: issuesOf(r) };
+    return r.success ? { success: true } : { success: false, issues: issuesOf(r.error.issues, value) };
   } catch (e) {
     return { success: false, issues: [{ path: "(throw)", code: "exception", message: String(e?.message ?? e) }] };
   }
@@ -547,7 +769,7 @@ async function main() {
     onResult: (r) => opts.verbose && process.stderr.write(`  ${r.slug}: exit ${r.exitCode} in ${r.ms} ms${r.crashed ? " CRASH" : ""}\n`),
   });
   const ok = generated.filter((g) => g.exitCode === 0 && !g.crashed);
-  const specFileOf = (g) => (g.patch ? path.join(CORPUS_DIR, "_patched", `${g.slug}.json`) : path.join(REPO, g.file));
+  const specFileOf = (g) => g.input;
 
   // Name tables (for the equality check) and examples, one spec at a time.
   const examples = {};
@@ -588,21 +810,24 @@ async function main() {
     when: new Date().toISOString(),
     totalMs: Math.round(performance.now() - t0),
     tsc: tsc && { ms: tsc.ms, exitCode: tsc.exitCode, unattributed: tsc.unattributed },
-    specs: rows.map(({ outDir, ...rest }) => rest),
+    specs: rows.map(({ outDir, input, ...rest }) => rest),
   };
   writeFileSync(path.join(CORPUS_DIR, "summary.json"), JSON.stringify(summary, null, 2));
 
   // Table
-  const header = `${pad("spec", 42)} ${padL("exit", 4)} ${padL("ms", 6)} ${padL("diag", 4)} ${padL("tsc", 5)} ${padL("ex ok/all", 10)} ${padL("prop ok/all", 12)}`;
+  const header = `${pad("spec", 42)} ${padL("exit", 4)} ${padL("ms", 6)} ${padL("diag", 4)} ${padL("tsc", 5)} ${padL("drift", 5)} ${padL("ex ok/all", 10)} ${padL("prop ok/all", 12)} ${padL("media ok/all", 12)} ${padL("apigen?", 7)}`;
   console.log(header);
   console.log("-".repeat(header.length));
   for (const r of rows) {
     const ex = r.examples;
     const exCol = ex ? (ex.loaded ? `${ex.components.accepted}/${ex.components.total}` : "LOADFAIL") : "-";
     const propCol = ex?.loaded ? `${ex.properties.accepted}/${ex.properties.total}` : "-";
-    const tscCol = r.tscErrors === null ? "-" : r.tscErrors.length;
+    const mediaCol = ex?.loaded ? `${ex.media.accepted}/${ex.media.total}` : "-";
+    const suspects = ex?.loaded ? [...ex.components.rejected, ...ex.properties.rejected, ...ex.media.rejected].filter((x) => x.judgement === "apigen?").length : "-";
+    const tscCol = r.tscErrors === null ? "-" : r.tscErrors.filter((e) => e.kind !== "type-equality").length;
+    const driftCol = r.tscErrors === null || r.equalityPairs === null ? "-" : r.tscErrors.filter((e) => e.kind === "type-equality").length;
     const exit = r.crashed ? `${r.exitCode}!` : r.exitCode;
-    console.log(`${pad(r.slug, 42)} ${padL(exit, 4)} ${padL(r.ms, 6)} ${padL(r.errors.length + r.warnings.length, 4)} ${padL(tscCol, 5)} ${padL(exCol, 10)} ${padL(propCol, 12)}`);
+    console.log(`${pad(r.slug, 42)} ${padL(exit, 4)} ${padL(r.ms, 6)} ${padL(r.errors.length + r.warnings.length, 4)} ${padL(tscCol, 5)} ${padL(driftCol, 5)} ${padL(exCol, 10)} ${padL(propCol, 12)} ${padL(mediaCol, 12)} ${padL(suspects, 7)}`);
   }
   console.log("-".repeat(header.length));
   if (tsc) console.log(`tsc7: ${tsc.ms} ms over ${ok.length} output(s), exit ${tsc.exitCode}${tsc.unattributed.length ? `, ${tsc.unattributed.length} unattributed line(s)` : ""}`);
@@ -614,19 +839,30 @@ async function main() {
     if (r.crashed) lines.push(`  CRASH (exit ${r.exitCode}): ${r.stderr.trim().split("\n").slice(0, 3).join(" | ")}`);
     else if (r.exitCode !== 0) lines.push(`  exit ${r.exitCode}: ${r.errors.slice(0, 3).map((e) => `${e.code} ${e.message}`).join(" | ")}${r.errors.length > 3 ? ` (+${r.errors.length - 3})` : ""}`);
     if (r.patch) lines.push(`  patched copy (${r.patch.changes} change(s)): ${r.patch.why}`);
-    for (const e of (r.tscErrors ?? []).slice(0, 5)) lines.push(`  tsc ${e.file}:${e.line} ${e.code} ${e.message.split("\n")[0]}`);
-    if ((r.tscErrors?.length ?? 0) > 5) lines.push(`  … ${r.tscErrors.length - 5} more tsc error(s)`);
+    const tscErrors = r.tscErrors ?? [];
+    const compile = tscErrors.filter((e) => e.kind !== "type-equality");
+    const drift = tscErrors.filter((e) => e.kind === "type-equality");
+    for (const e of compile.slice(0, opts.verbose ? Infinity : 5)) lines.push(`  tsc ${e.file}:${e.line} ${e.code} ${e.message.split("\n")[0]}`);
+    if (!opts.verbose && compile.length > 5) lines.push(`  … ${compile.length - 5} more tsc error(s) in generated code`);
+    for (const e of drift.slice(0, opts.verbose ? Infinity : 5)) lines.push(`  type drift: ${e.message}`);
+    if (!opts.verbose && drift.length > 5) lines.push(`  … ${drift.length - 5} more type drift(s)`);
     const ex = r.examples;
     if (ex?.loadError) lines.push(`  examples: ${ex.loadError}`);
     for (const rej of ex?.components.rejected ?? []) {
-      lines.push(`  example rejected: ${rej.component} (${rej.via}) ${rej.example}`);
+      lines.push(`  example rejected [${rej.judgement}]: ${rej.component} (${rej.via}) ${rej.example}`);
       for (const i of rej.issues) lines.push(`      at ${i.path}: ${i.message}`);
     }
     for (const u of ex?.components.unmapped ?? []) lines.push(`  example unmapped: ${u.component} -> ${u.schema ?? "?"}`);
     for (const [reason, n] of Object.entries(ex?.properties.unmapped ?? {})) lines.push(`  ${n} property example(s) not checked: ${reason}`);
+    const mediaRejected = ex?.media.rejected ?? [];
+    for (const rej of mediaRejected.slice(0, opts.verbose ? Infinity : 10)) {
+      lines.push(`  ${rej.where === "request" ? "request" : `${rej.where} response`} example rejected [${rej.judgement}]: ${rej.operation} (${rej.via}) ${rej.schema} — ${rej.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+    }
+    if (!opts.verbose && mediaRejected.length > 10) lines.push(`  … ${mediaRejected.length - 10} more request/response example rejection(s) (see summary.json)`);
+    for (const u of ex?.media.unmapped ?? []) lines.push(`  media example unmapped: ${u.operation} ${u.where} -> ${u.schema ?? "?"}`);
     const props = ex?.properties.rejected ?? [];
     for (const rej of props.slice(0, opts.verbose ? Infinity : 10)) {
-      lines.push(`  property example rejected: ${rej.component}.${rej.property} ${rej.example} — ${rej.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+      lines.push(`  property example rejected [${rej.judgement}]: ${rej.component}.${rej.property} ${rej.example} — ${rej.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
     }
     if (!opts.verbose && props.length > 10) lines.push(`  … ${props.length - 10} more property example rejection(s) (see summary.json)`);
     if (lines.length) console.log(`\n${r.slug}\n${lines.join("\n")}`);

@@ -1,5 +1,5 @@
 import type { ApiDocument } from "../ir/document.js";
-import type { ComponentSchema, SchemaNode } from "../ir/schema.js";
+import type { ComponentSchema, SchemaNode, UnionNode } from "../ir/schema.js";
 import type { ComponentNames, ResolvedNames } from "../resolve/resolve-names.js";
 import { conformsTo } from "./conforms.js";
 
@@ -44,6 +44,17 @@ export class PrintContext {
     const resolved = schema.kind === "ref" ? this.component(schema.target).schema : undefined;
     if (mode === "write") return Boolean(schema.readOnly || resolved?.readOnly);
     return Boolean(schema.writeOnly || resolved?.writeOnly);
+  }
+
+  /**
+   * Discriminator values that select `variant` of a union. Only object variants can carry the
+   * tag; for any other (an array, a string) the union stays untagged for that variant.
+   */
+  discriminatorValues(union: UnionNode, variant: SchemaNode): string[] {
+    if (!union.discriminator || variant.kind !== "ref") return [];
+    const target = this.target(variant);
+    if (target.kind !== "object" && target.kind !== "intersection") return [];
+    return union.discriminator.mapping.filter((m) => m.target === variant.target).map((m) => m.value);
   }
 
   /** A default that fits its schema; one that does not is documented but never applied. */

@@ -48,6 +48,7 @@ function printBareType(node: SchemaNode, ctx: PrintContext, mode: Mode, indent: 
     case "union":
       return printUnion(node, ctx, mode, indent);
     case "intersection":
+      if (node.members.length === 0) return "unknown";
       return node.members.map((m) => wrapUnion(printType(m, ctx, mode, indent))).join(" & ");
     case "object":
       return printObject(node, ctx, mode, indent);
@@ -58,7 +59,7 @@ function printUnion(node: UnionNode, ctx: PrintContext, mode: Mode, indent: stri
   if (node.variants.length === 0) return "never";
   const parts = node.variants.flatMap((variant) => {
     const printed = wrapUnion(printType(variant, ctx, mode, indent));
-    const tags = discriminatorTags(node, variant);
+    const tags = discriminatorTags(node, variant, ctx);
     // A discriminator value narrows its variant, so `switch (x.type)` works on the result.
     return tags.length === 0 ? [printed] : tags.map((tag) => `({ ${tag} } & ${printed})`);
   });
@@ -66,10 +67,9 @@ function printUnion(node: UnionNode, ctx: PrintContext, mode: Mode, indent: stri
 }
 
 /** `petType: "cat"` entries for the discriminator values that select this variant. */
-export function discriminatorTags(node: UnionNode, variant: SchemaNode): string[] {
-  if (!node.discriminator || variant.kind !== "ref") return [];
-  const key = typePropertyKey(node.discriminator.propertyName);
-  return node.discriminator.mapping.filter((m) => m.target === variant.target).map((m) => `${key}: ${stringLiteral(m.value)}`);
+function discriminatorTags(node: UnionNode, variant: SchemaNode, ctx: PrintContext): string[] {
+  const key = node.discriminator ? typePropertyKey(node.discriminator.propertyName) : "";
+  return ctx.discriminatorValues(node, variant).map((value) => `${key}: ${stringLiteral(value)}`);
 }
 
 function printObject(node: ObjectNode, ctx: PrintContext, mode: Mode, indent: string): string {

@@ -8,7 +8,8 @@ const STRING_FORMATS: Record<string, string> = {
   date: "z.iso.date()",
   time: "z.iso.time()",
   email: "z.email()",
-  uuid: "z.uuid()",
+  // JSON Schema's uuid is any 8-4-4-4-12 hex string; z.uuid() also demands RFC 9562 version bits.
+  uuid: "z.guid()",
   uri: "z.url()",
   url: "z.url()",
   ipv4: "z.ipv4()",
@@ -69,6 +70,7 @@ function printBareZod(node: SchemaNode, ctx: PrintContext, mode: Mode, indent: s
     case "union":
       return printUnion(node, ctx, mode, indent);
     case "intersection":
+      if (node.members.length === 0) return "z.unknown()";
       return node.members.map((m) => printZod(m, ctx, mode, indent)).reduce((left, right) => `z.intersection(${left}, ${right})`);
     case "object":
       return printObject(node, ctx, mode, indent);
@@ -106,10 +108,9 @@ function printUnion(node: UnionNode, ctx: PrintContext, mode: Mode, indent: stri
   if (node.variants.length === 0) return "z.never()";
   const options = node.variants.flatMap((variant) => {
     const printed = printZod(variant, ctx, mode, indent);
-    if (!node.discriminator || variant.kind !== "ref") return [printed];
-    const key = valuePropertyKey(node.discriminator.propertyName);
-    const values = node.discriminator.mapping.filter((m) => m.target === variant.target).map((m) => m.value);
+    const values = ctx.discriminatorValues(node, variant);
     if (values.length === 0) return [printed];
+    const key = valuePropertyKey(node.discriminator!.propertyName);
     // The tag is checked first, so a payload is never parsed (and stripped) as the wrong variant.
     return values.map((value) => `z.intersection(z.object({ ${key}: z.literal(${stringLiteral(value)}) }), ${printed})`);
   });

@@ -45,7 +45,8 @@ function normalizeRef(ctx: NormalizeContext, raw: RawObject, pointer: string): S
   return { ...meta, kind: "intersection", members: [{ ...ref, nullable: false, description: undefined }, rest] };
 }
 
-function normalizeComposition(ctx: NormalizeContext, raw: RawObject, pointer: string, meta: SchemaMeta): SchemaNode | undefined {
+function normalizeComposition(ctx: NormalizeContext, raw: RawObject, pointer: string, ownMeta: SchemaMeta): SchemaNode | undefined {
+  let meta = ownMeta;
   const parts: SchemaNode[] = [];
   const allOf = Array.isArray(raw.allOf) ? raw.allOf : undefined;
   const oneOf = Array.isArray(raw.oneOf) ? raw.oneOf : undefined;
@@ -54,7 +55,9 @@ function normalizeComposition(ctx: NormalizeContext, raw: RawObject, pointer: st
 
   // Sibling keywords (e.g. `properties` next to `oneOf`) constrain the value too.
   const own = withoutKeys(raw, ["allOf", "oneOf", "anyOf", "discriminator", "nullable", ...META_KEYWORDS]);
-  if (hasShape(own)) parts.push(normalizeTyped(ctx, own, pointer, plainMeta(pointer)));
+  const ownTypes = readTypes(own);
+  if (ownTypes.includes("null")) meta = { ...meta, nullable: true };
+  if (siblingsAddShape(own, Boolean(oneOf || anyOf))) parts.push(normalizeTyped(ctx, own, pointer, plainMeta(pointer)));
 
   if (allOf) allOf.forEach((s, i) => parts.push(normalizeSchema(ctx, s, `${pointer}/allOf/${i}`)));
   for (const [combinator, list] of [["oneOf", oneOf], ["anyOf", anyOf]] as const) {
@@ -74,6 +77,8 @@ function normalizeComposition(ctx: NormalizeContext, raw: RawObject, pointer: st
     }
   }
   const nullable = meta.nullable;
+  // Nothing but constraints the types cannot express (e.g. `anyOf: [{required: [a]}]`).
+  if (parts.length === 0) return { ...meta, kind: "unknown" };
   if (parts.length === 1) {
     const only = parts[0]!;
     return { ...only, ...definedMeta(meta), pointer, nullable: nullable || only.nullable };
@@ -240,8 +245,17 @@ function inferType(raw: RawObject): string | undefined {
   return undefined;
 }
 
-function hasShape(raw: RawObject): boolean {
-  return Object.keys(raw).some((k) => !k.startsWith("x-"));
+/**
+ * Whether keywords beside allOf/oneOf/anyOf describe a shape worth intersecting with. Beside a
+ * union, a bare `type` (list) only restates the variants' types, and typeless
+ * `additionalProperties`/`required` only constrain objects: neither makes the value an object.
+ * Typeless `properties` do, by the usual convention.
+ */
+function siblingsAddShape(own: RawObject, besideUnion: boolean): boolean {
+  const keys = Object.keys(own).filter((k) => !k.startsWith("x-"));
+  if (keys.length === 0) return false;
+  if (own.type !== undefined) return !(besideUnion && keys.every((k) => k === "type"));
+  return own.properties !== undefined || own.items !== undefined || own.enum !== undefined || own.const !== undefined;
 }
 
 function withoutKeys(raw: RawObject, keys: string[]): RawObject {

@@ -49,7 +49,7 @@ export const GetItemQuerySchema = z.object({
 
 /** header parameters of getItem */
 export const GetItemHeadersSchema = z.object({
-  "X-Request-Id": z.uuid().optional(),
+  "X-Request-Id": z.guid().optional(),
   "X-Trace-Id": z.string().optional(),
 });
 
@@ -75,7 +75,7 @@ export const DeleteItemPathParamsSchema = z.object({
 
 /** header parameters of deleteItem */
 export const DeleteItemHeadersSchema = z.object({
-  "X-Request-Id": z.uuid().optional(),
+  "X-Request-Id": z.guid().optional(),
 });
 
 /** 4XX response of deleteItem (application/problem+json) */

@@ -2,7 +2,7 @@
 import { z } from "zod";
 
 export const UserSchema = z.object({
-  id: z.uuid(),
+  id: z.guid(),
   email: z.email(),
   createdAt: z.iso.datetime({ offset: true }).optional(),
 });

@@ -2,7 +2,7 @@
 import { z } from "zod";
 
 export const RecordModelSchema = z.object({
-  id: z.uuid(),
+  id: z.guid(),
   createdAt: z.iso.datetime({ offset: true }),
   birthday: z.iso.date().optional(),
   email: z.email().optional(),

@@ -49,15 +49,15 @@ export const OrderStatusSchema = z.enum([
 ]);
 
 export const OrderItemSchema = z.strictObject({
-  id: z.uuid(),
-  product_id: z.uuid(),
+  id: z.guid(),
+  product_id: z.guid(),
   quantity: z.number().int().gte(1).lte(1000).default(1),
   unit_price: MoneySchema,
   line_total: MoneySchema,
 });
 
 export const OrderItemWriteSchema = z.strictObject({
-  product_id: z.uuid(),
+  product_id: z.guid(),
   quantity: z.number().int().gte(1).lte(1000).default(1),
 });
 
@@ -102,10 +102,10 @@ export const PaymentMethodWriteSchema = z.union([
 ]);
 
 export const OrderSchema = z.strictObject({
-  id: z.uuid(),
+  id: z.guid(),
   number: z.string().regex(new RegExp("^ORD-[0-9]{8}$", "u")),
   status: OrderStatusSchema,
-  customer_id: z.uuid(),
+  customer_id: z.guid(),
   items: z.array(OrderItemSchema).min(1).max(50),
   shipping_address: AddressSchema,
   payment_method: PaymentMethodSchema,
@@ -119,7 +119,7 @@ export const OrderSchema = z.strictObject({
 });
 
 export const OrderWriteSchema = z.strictObject({
-  customer_id: z.uuid(),
+  customer_id: z.guid(),
   items: z.array(OrderItemWriteSchema).min(1).max(50),
   shipping_address: AddressSchema,
   payment_method: PaymentMethodWriteSchema,
@@ -148,14 +148,14 @@ export const OrderListWriteSchema = z.object({
 
 export const InvoiceSchema = z.object({
   invoice_number: z.string().regex(new RegExp("^INV-[0-9]{8}$", "u")),
-  order_id: z.uuid(),
+  order_id: z.guid(),
   total: MoneySchema,
   issued_at: z.iso.datetime({ offset: true }),
   download_url: z.url().optional(),
 });
 
 export const CustomerSchema = z.strictObject({
-  id: z.uuid(),
+  id: z.guid(),
   email: z.email().max(254),
   name: z.string().min(1).max(100),
   phone: z
@@ -198,13 +198,13 @@ export const CustomerListWriteSchema = z.object({
 export const ProductStatusSchema = z.enum(["active", "discontinued"]);
 
 export const ProductSchema = z.object({
-  id: z.uuid(),
+  id: z.guid(),
   sku: z.string().regex(new RegExp("^[A-Z0-9-]{4,32}$", "u")),
   name: z.string().min(1).max(200),
   description: z.string().max(5000).nullable().optional(),
   price: MoneySchema,
   weight_kg: z.number().gt(0).optional(),
-  category_id: z.uuid().nullable().optional(),
+  category_id: z.guid().nullable().optional(),
   status: ProductStatusSchema,
   tags: z
     .array(z.string().max(30))
@@ -218,7 +218,7 @@ export const ProductWriteSchema = z.object({
   description: z.string().max(5000).nullable().optional(),
   price: MoneySchema,
   weight_kg: z.number().gt(0).optional(),
-  category_id: z.uuid().nullable().optional(),
+  category_id: z.guid().nullable().optional(),
   status: ProductStatusSchema,
   tags: z
     .array(z.string().max(30))
@@ -240,7 +240,7 @@ export const ProductListWriteSchema = z.object({
 
 export const CategorySchema: z.ZodType<Category> = z.lazy(() =>
   z.object({
-    id: z.uuid(),
+    id: z.guid(),
     name: z.string().min(1).max(100),
     slug: z.string().regex(new RegExp("^[a-z0-9]+(?:-[a-z0-9]+)*$", "u")),
     children: z.array(CategorySchema),
@@ -257,7 +257,7 @@ export const ListOrdersQuerySchema = z.object({
     .default(20),
   cursor: z.string().max(512).optional(),
   status: OrderStatusSchema.optional(),
-  customer_id: z.uuid().optional(),
+  customer_id: z.guid().optional(),
   created_after: z.iso.datetime({ offset: true }).optional(),
 });
 
@@ -307,7 +307,7 @@ export const CreateOrderResponse429Schema = ProblemSchema;
 
 /** path parameters of getOrder */
 export const GetOrderPathParamsSchema = z.object({
-  orderId: z.uuid(),
+  orderId: z.guid(),
 });
 
 /** 200 response of getOrder (application/json) */
@@ -327,7 +327,7 @@ export const GetOrderResponse429Schema = ProblemSchema;
 
 /** path parameters of deleteOrder */
 export const DeleteOrderPathParamsSchema = z.object({
-  orderId: z.uuid(),
+  orderId: z.guid(),
 });
 
 /** 401 response of deleteOrder (application/problem+json) */
@@ -347,7 +347,7 @@ export const DeleteOrderResponse429Schema = ProblemSchema;
 
 /** path parameters of updateOrder */
 export const UpdateOrderPathParamsSchema = z.object({
-  orderId: z.uuid(),
+  orderId: z.guid(),
 });
 
 /** header parameters of updateOrder */
@@ -387,7 +387,7 @@ export const UpdateOrderResponse429Schema = ProblemSchema;
 
 /** path parameters of getOrderInvoice */
 export const GetOrderInvoicePathParamsSchema = z.object({
-  orderId: z.uuid(),
+  orderId: z.guid(),
 });
 
 /** 200 response of getOrderInvoice (application/json) */
@@ -452,7 +452,7 @@ export const CreateCustomerResponse429Schema = ProblemSchema;
 
 /** path parameters of getCustomer */
 export const GetCustomerPathParamsSchema = z.object({
-  customerId: z.uuid(),
+  customerId: z.guid(),
 });
 
 /** 200 response of getCustomer (application/json) */
@@ -476,7 +476,7 @@ export const ListProductsQuerySchema = z.object({
     .preprocess(fromWireNumber, z.number().int().gte(1).lte(100))
     .default(20),
   cursor: z.string().max(512).optional(),
-  category_id: z.uuid().optional(),
+  category_id: z.guid().optional(),
   status: ProductStatusSchema.optional(),
 });
 
@@ -494,7 +494,7 @@ export const ListProductsResponse429Schema = ProblemSchema;
 
 /** path parameters of getProduct */
 export const GetProductPathParamsSchema = z.object({
-  productId: z.uuid(),
+  productId: z.guid(),
 });
 
 /** 200 response of getProduct (application/json) */
