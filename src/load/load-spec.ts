@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import type { OpenAPIV3, OpenAPIV3_1 } from "openapi-types";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { bundleExternalRefs } from "./bundle-external-refs.js";
 import { forEachRef } from "./find-refs.js";
@@ -8,9 +9,15 @@ import { SourceText } from "./source-text.js";
 
 export type OpenApiVersion = "3.0" | "3.1";
 
+/**
+ * An OpenAPI document as loaded. The openapi-types shapes say what to expect, but until the
+ * check stage has run nothing is guaranteed, so readers still check what they read.
+ */
+export type OpenApiDocument = (OpenAPIV3.Document | OpenAPIV3_1.Document) & Record<string, unknown>;
+
 export interface LoadedSpec {
   /** The document with every $ref local (external files inlined). */
-  document: Record<string, unknown>;
+  document: OpenApiDocument;
   version: OpenApiVersion;
   /** The root file's text, for positions of diagnostics raised by later stages. */
   source: SourceText;
@@ -63,7 +70,7 @@ export async function loadFromSource(source: SourceText): Promise<LoadResult> {
   }
   const refDiagnostics = checkLocalRefs(document, source);
   if (refDiagnostics.length > 0) return { diagnostics: refDiagnostics };
-  return { spec: { document, version: versionCheck.version, source, files }, diagnostics: [] };
+  return { spec: { document: document as OpenApiDocument, version: versionCheck.version, source, files }, diagnostics: [] };
 }
 
 function detectVersion(doc: unknown, source: SourceText): { version: OpenApiVersion } | { diagnostic: Diagnostic } {

@@ -2,7 +2,7 @@ import type { ApiDocument } from "../ir/document.js";
 import type { SecurityScheme } from "../ir/operation.js";
 import { escapePointerToken } from "../load/json-pointer.js";
 import type { LoadedSpec } from "../load/load-spec.js";
-import { isObject, NormalizeContext } from "./context.js";
+import { isObject, NormalizeContext, type RawObject } from "./context.js";
 import { normalizeOperations } from "./normalize-operations.js";
 import { normalizeSchema } from "./normalize-schema.js";
 
@@ -27,7 +27,7 @@ export function normalizeDocument(spec: LoadedSpec): { api: ApiDocument; diagnos
     ctx.setComponent({ id, specName: nameForTarget(id, specName), schema: normalizeSchema(ctx, ctx.resolveRaw(id), id) });
   }
 
-  const info = isObject(doc.info) ? doc.info : {};
+  const info: RawObject = isObject(doc.info) ? doc.info : {};
   const api: ApiDocument = {
     sourceVersion: spec.version,
     title: typeof info.title === "string" ? info.title : "API",

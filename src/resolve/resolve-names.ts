@@ -11,6 +11,8 @@ export interface ComponentNames {
   writeType: string;
   writeSchema: string;
   split: boolean;
+  /** For enum components: the runtime list of values, e.g. `OrderStatusValues`. */
+  values?: string;
 }
 
 /** A generated type and its zod schema, e.g. `CreateOrderBody` / `CreateOrderBodySchema`. */
@@ -59,6 +61,7 @@ export function resolveNames(api: ApiDocument): ResolvedNames {
     const names = components.get(c.id)!;
     names.schema = types.allocate(`${names.type}Schema`);
     names.writeSchema = names.split ? types.allocate(`${names.writeType}Schema`) : names.schema;
+    if (c.schema.kind === "enum") names.values = types.allocate(`${names.type}Values`);
   }
 
   const values = new NameAllocator();

@@ -12,7 +12,12 @@ import { operationDeclarations } from "./operation-schemas.js";
 
 export interface CoreView {
   header: string;
-  models: { usesWithAdditional: boolean; declarations: { doc: string; name: string; type: string }[] };
+  models: {
+    usesWithAdditional: boolean;
+    declarations: { doc: string; name: string; type: string }[];
+    /** Runtime lists of enum values, for UIs and exhaustive checks without zod. */
+    enumValues: { doc: string; name: string; values: string; type: string }[];
+  };
   schemas: {
     typeImports: string[];
     helperImports: string[];
@@ -31,12 +36,17 @@ export function buildCoreView(api: ApiDocument, names: ResolvedNames, header: st
   const models: CoreView["models"]["declarations"] = [];
   const schemas: CoreView["schemas"]["declarations"] = [];
   const annotationTypes = new Set<string>();
+  const enumValues: CoreView["models"]["enumValues"] = [];
 
   const { ordered, recursive } = orderComponents(api.schemas);
   // Types keep spec order (easier to read); schemas need dependency order.
   for (const c of api.schemas) {
     const n = ctx.componentNames(c.id);
     models.push({ doc: schemaJsDoc(c.schema), name: n.type, type: printType(c.schema, ctx, "read") });
+    if (c.schema.kind === "enum" && n.values) {
+      const values = c.schema.values.map((v) => (typeof v === "string" ? stringLiteral(v) : String(v))).join(", ");
+      enumValues.push({ doc: docBlock([`Every value of {@link ${n.type}}, in spec order.`]), name: n.values, values, type: n.type });
+    }
     if (n.split) {
       const doc = docBlock([`${n.type} as sent in requests: readOnly properties left out.`, ...(c.schema.deprecated ? ["@deprecated"] : [])]);
       models.push({ doc, name: n.writeType, type: printType(c.schema, ctx, "write") });
@@ -67,7 +77,7 @@ export function buildCoreView(api: ApiDocument, names: ResolvedNames, header: st
   const allSchemas = schemas.map((s) => s.expression).join("\n");
   return {
     header,
-    models: { usesWithAdditional: allModels.includes(`${WITH_ADDITIONAL}<`), declarations: models },
+    models: { usesWithAdditional: allModels.includes(`${WITH_ADDITIONAL}<`), declarations: models, enumValues },
     schemas: {
       typeImports: [...annotationTypes].sort(),
       helperImports: [...ZOD_HELPERS, "fromWireNumber", "fromWireBoolean", "fromWireArray"].filter((h) => allSchemas.includes(`${h}`)).sort(),

@@ -24,3 +24,32 @@ export type CreateTaskBody = Task;
 
 /** 200 response of createTask (application/json) */
 export type CreateTaskResponse200 = Task;
+
+/** Every value of {@link Color}, in spec order. */
+export const ColorValues = [
+  "red",
+  "green",
+  "blue",
+] as const satisfies readonly Color[];
+
+/** Every value of {@link Priority}, in spec order. */
+export const PriorityValues = [1, 2, 3] as const satisfies readonly Priority[];
+
+/** Every value of {@link Status}, in spec order. */
+export const StatusValues = [
+  "in-progress",
+  "a b",
+  "1st",
+  "",
+  "DONE",
+] as const satisfies readonly Status[];
+
+/** Every value of {@link Mixed}, in spec order. */
+export const MixedValues = [
+  "auto",
+  42,
+  1.5,
+] as const satisfies readonly Mixed[];
+
+/** Every value of {@link OnlyOne}, in spec order. */
+export const OnlyOneValues = ["fixed"] as const satisfies readonly OnlyOne[];

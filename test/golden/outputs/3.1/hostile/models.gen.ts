@@ -164,3 +164,21 @@ export type _123abcBody = Class;
 
 /** 200 response of _123abc (application/json) */
 export type _123abcResponse200 = Everything;
+
+/** Every value of {@link HostileEnum}, in spec order. */
+export const HostileEnumValues = [
+  "it's",
+  'say "hi"',
+  "`backtick`",
+  "${injected}",
+  "${",
+  "line1\nline2",
+  "*/",
+  "/*",
+  "</script>",
+  "back\\slash",
+  "",
+  " ",
+  "\t",
+  "\u2028",
+] as const satisfies readonly HostileEnum[];

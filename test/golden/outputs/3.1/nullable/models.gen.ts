@@ -29,3 +29,6 @@ export type GetProfilePathParams = {
 
 /** 200 response of getProfile (application/json) */
 export type GetProfileResponse200 = Profile;
+
+/** Every value of {@link Mood}, in spec order. */
+export const MoodValues = ["happy", "sad"] as const satisfies readonly Mood[];

@@ -598,3 +598,18 @@ export type GetProductResponse429 = Problem;
 
 /** 200 response of listCategories (application/json) */
 export type ListCategoriesResponse200 = Category[];
+
+/** Every value of {@link OrderStatus}, in spec order. */
+export const OrderStatusValues = [
+  "pending",
+  "paid",
+  "shipped",
+  "delivered",
+  "cancelled",
+] as const satisfies readonly OrderStatus[];
+
+/** Every value of {@link ProductStatus}, in spec order. */
+export const ProductStatusValues = [
+  "active",
+  "discontinued",
+] as const satisfies readonly ProductStatus[];
