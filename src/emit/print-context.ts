@@ -57,6 +57,19 @@ export class PrintContext {
     return union.discriminator.mapping.filter((m) => m.target === variant.target).map((m) => m.value);
   }
 
+  /**
+   * Whether a variant requires its discriminator property. The spec says it should; where a
+   * variant leaves it optional (GitHub's users do), the tag is optional too, so payloads without
+   * it still parse.
+   */
+  requiresProperty(variant: SchemaNode, name: string, depth = 0): boolean {
+    const target = this.target(variant);
+    if (depth > 16) return false;
+    if (target.kind === "object") return target.properties.some((p) => p.name === name && p.required);
+    if (target.kind === "intersection") return target.members.some((m) => this.requiresProperty(m, name, depth + 1));
+    return false;
+  }
+
   /** A default that fits its schema; one that does not is documented but never applied. */
   hasUsableDefault(node: SchemaNode): boolean {
     return node.default !== undefined && conformsTo(node.default, node, this);

@@ -68,7 +68,9 @@ function printUnion(node: UnionNode, ctx: PrintContext, mode: Mode, indent: stri
 
 /** `petType: "cat"` entries for the discriminator values that select this variant. */
 function discriminatorTags(node: UnionNode, variant: SchemaNode, ctx: PrintContext): string[] {
-  const key = node.discriminator ? typePropertyKey(node.discriminator.propertyName) : "";
+  if (!node.discriminator) return [];
+  const name = node.discriminator.propertyName;
+  const key = `${typePropertyKey(name)}${ctx.requiresProperty(variant, name) ? "" : "?"}`;
   return ctx.discriminatorValues(node, variant).map((value) => `${key}: ${stringLiteral(value)}`);
 }
 

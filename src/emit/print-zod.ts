@@ -110,9 +110,10 @@ function printUnion(node: UnionNode, ctx: PrintContext, mode: Mode, indent: stri
     const printed = printZod(variant, ctx, mode, indent);
     const values = ctx.discriminatorValues(node, variant);
     if (values.length === 0) return [printed];
-    const key = valuePropertyKey(node.discriminator!.propertyName);
+    const name = node.discriminator!.propertyName;
+    const optional = ctx.requiresProperty(variant, name) ? "" : ".optional()";
     // The tag is checked first, so a payload is never parsed (and stripped) as the wrong variant.
-    return values.map((value) => `z.intersection(z.object({ ${key}: z.literal(${stringLiteral(value)}) }), ${printed})`);
+    return values.map((value) => `z.intersection(z.object({ ${valuePropertyKey(name)}: z.literal(${stringLiteral(value)})${optional} }), ${printed})`);
   });
   return literalUnion(options);
 }
