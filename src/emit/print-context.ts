@@ -3,8 +3,14 @@ import type { ComponentSchema, SchemaNode, UnionNode } from "../ir/schema.js";
 import type { ComponentNames, ResolvedNames } from "../resolve/resolve-names.js";
 import { conformsTo } from "./conforms.js";
 
-/** Which side of the wire a type describes: responses omit writeOnly, requests omit readOnly. */
-export type Mode = "read" | "write";
+/**
+ * Which view of a schema to print. `read`: a response as received (writeOnly left out; defaults
+ * are the sender's to fill, so not applied). `write`: a request as the server has parsed it
+ * (readOnly left out; defaults applied, so defaulted properties are present). `input`: a request
+ * as a client writes it (readOnly left out; defaulted properties optional). zod has read and
+ * write schemas; `input` exists only as types.
+ */
+export type Mode = "read" | "write" | "input";
 
 /** What the type and zod printers need to know about the whole API while printing one node. */
 export class PrintContext {
@@ -42,7 +48,7 @@ export class PrintContext {
   /** Whether a property is left out on this side of the wire. */
   omitted(schema: SchemaNode, mode: Mode): boolean {
     const resolved = schema.kind === "ref" ? this.component(schema.target).schema : undefined;
-    if (mode === "write") return Boolean(schema.readOnly || resolved?.readOnly);
+    if (mode !== "read") return Boolean(schema.readOnly || resolved?.readOnly);
     return Boolean(schema.writeOnly || resolved?.writeOnly);
   }
 

@@ -36,7 +36,7 @@ function printBareType(node: SchemaNode, ctx: PrintContext, mode: Mode, indent: 
       return jsonLiteralType(node.value);
     case "ref": {
       const names = ctx.componentNames(node.target);
-      return mode === "write" ? names.writeType : names.type;
+      return mode === "write" ? names.writeType : mode === "input" ? names.inputType : names.type;
     }
     case "array":
       return arrayType(printType(node.items, ctx, mode, indent));
@@ -92,8 +92,8 @@ function printObject(node: ObjectNode, ctx: PrintContext, mode: Mode, indent: st
 
 /** One property of an object type, with its doc comment: `name?: Type;`. */
 export function printPropertyLine(p: ObjectProperty, ctx: PrintContext, mode: Mode, indent: string): string {
-  // A usable default makes the parsed value always present; zod's inferred type agrees.
-  const present = p.required || ctx.hasUsableDefault(p.schema);
+  // In a parsed request a usable default makes the value always present; zod's inferred type agrees.
+  const present = p.required || (mode === "write" && ctx.hasUsableDefault(p.schema));
   return `${schemaJsDoc(p.schema, indent)}${indent}${typePropertyKey(p.name)}${present ? "" : "?"}: ${printType(p.schema, ctx, mode, indent)};`;
 }
 

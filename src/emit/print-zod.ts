@@ -2,6 +2,8 @@ import type { ArrayNode, NumberNode, ObjectNode, SchemaNode, StringNode, UnionNo
 import { jsonLiteral, jsonLiteralType, regexExpression, stringLiteral, valuePropertyKey } from "./escape.js";
 import type { Mode, PrintContext } from "./print-context.js";
 
+type ZodMode = Exclude<Mode, "input">;
+
 /** zod 4 constructors for string formats whose rules match the OpenAPI/JSON Schema meaning. */
 const STRING_FORMATS: Record<string, string> = {
   "date-time": "z.iso.datetime({ offset: true })",
@@ -27,12 +29,12 @@ const INHERITED_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
  * Prints a schema node as a zod 4 expression whose `z.infer` is exactly the type that
  * printType gives for the same node and mode (the type-level tests hold both to that).
  */
-export function printZod(node: SchemaNode, ctx: PrintContext, mode: Mode, indent = ""): string {
+export function printZod(node: SchemaNode, ctx: PrintContext, mode: Exclude<Mode, "input">, indent = ""): string {
   const base = printBareZod(node, ctx, mode, indent);
   return node.nullable && node.kind !== "null" && node.kind !== "unknown" ? `${base}.nullable()` : base;
 }
 
-function printBareZod(node: SchemaNode, ctx: PrintContext, mode: Mode, indent: string): string {
+function printBareZod(node: SchemaNode, ctx: PrintContext, mode: ZodMode, indent: string): string {
   switch (node.kind) {
     case "string":
       return printString(node);
@@ -96,7 +98,7 @@ function printNumber(node: NumberNode): string {
   return out;
 }
 
-function printArray(node: ArrayNode, ctx: PrintContext, mode: Mode, indent: string): string {
+function printArray(node: ArrayNode, ctx: PrintContext, mode: ZodMode, indent: string): string {
   let out = `z.array(${printZod(node.items, ctx, mode, indent)})`;
   if (node.minItems !== undefined) out += `.min(${node.minItems})`;
   if (node.maxItems !== undefined) out += `.max(${node.maxItems})`;
@@ -104,7 +106,7 @@ function printArray(node: ArrayNode, ctx: PrintContext, mode: Mode, indent: stri
   return out;
 }
 
-function printUnion(node: UnionNode, ctx: PrintContext, mode: Mode, indent: string): string {
+function printUnion(node: UnionNode, ctx: PrintContext, mode: ZodMode, indent: string): string {
   if (node.variants.length === 0) return "z.never()";
   const options = node.variants.flatMap((variant) => {
     const printed = printZod(variant, ctx, mode, indent);
@@ -122,7 +124,7 @@ function literalUnion(options: string[]): string {
   return options.length === 1 ? options[0]! : `z.union([${options.join(", ")}])`;
 }
 
-function printObject(node: ObjectNode, ctx: PrintContext, mode: Mode, indent: string): string {
+function printObject(node: ObjectNode, ctx: PrintContext, mode: ZodMode, indent: string): string {
   const inner = indent + "  ";
   const properties = node.properties.filter((p) => !ctx.omitted(p.schema, mode));
   const extra = node.additionalProperties;
@@ -133,7 +135,8 @@ function printObject(node: ObjectNode, ctx: PrintContext, mode: Mode, indent: st
   }
   const lines = properties.map((p) => {
     let value = printZod(p.schema, ctx, mode, inner);
-    if (p.schema.default !== undefined && ctx.hasUsableDefault(p.schema)) value += `.default(${jsonLiteral(p.schema.default)})`;
+    // Defaults are applied where a request is received; a response keeps what the server sent.
+    if (mode === "write" && p.schema.default !== undefined && ctx.hasUsableDefault(p.schema)) value += `.default(${jsonLiteral(p.schema.default)})`;
     else if (!p.required) value += ".optional()";
     return `${inner}${valuePropertyKey(p.name)}: ${value},`;
   });

@@ -21,18 +21,7 @@ export function componentsWithReadWriteSplit(api: ApiDocument): Set<string> {
     });
   }
   // Propagate from the schemas that differ themselves to everything that reaches them.
-  const split = new Set(direct);
-  const queue = [...direct];
-  while (queue.length > 0) {
-    const id = queue.pop()!;
-    for (const parent of dependents.get(id) ?? []) {
-      if (!split.has(parent)) {
-        split.add(parent);
-        queue.push(parent);
-      }
-    }
-  }
-  return split;
+  return propagate(direct, dependents);
 }
 
 /** A property is readOnly/writeOnly by its own schema or by the component its $ref names. */
@@ -43,4 +32,35 @@ export function isReadOrWriteOnly(schema: SchemaNode, topLevelFlagged: Set<strin
 function visit(node: SchemaNode, fn: (node: SchemaNode) => void): void {
   fn(node);
   forEachChild(node, (child) => visit(child, fn));
+}
+
+/**
+ * Components whose request-side view has a property with a default, directly or through nested
+ * $refs: a client may leave those out, so they get a separate `Input` type.
+ */
+export function componentsWithDefaults(api: ApiDocument): Set<string> {
+  const direct = new Set<string>();
+  const dependents = new Map<string, string[]>();
+  for (const component of api.schemas) {
+    visit(component.schema, (node) => {
+      if (node.kind === "object" && node.properties.some((p) => p.schema.default !== undefined && !p.schema.readOnly)) direct.add(component.id);
+      if (node.kind === "ref") dependents.set(node.target, [...(dependents.get(node.target) ?? []), component.id]);
+    });
+  }
+  return propagate(direct, dependents);
+}
+
+function propagate(direct: Set<string>, dependents: Map<string, string[]>): Set<string> {
+  const reached = new Set(direct);
+  const queue = [...direct];
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    for (const parent of dependents.get(id) ?? []) {
+      if (!reached.has(parent)) {
+        reached.add(parent);
+        queue.push(parent);
+      }
+    }
+  }
+  return reached;
 }

@@ -1,7 +1,7 @@
 import type { ApiDocument } from "../ir/document.js";
 import type { Operation, ParameterLocation } from "../ir/operation.js";
 import { camelCase, NameAllocator, pascalCase, typeName } from "./identifiers.js";
-import { componentsWithReadWriteSplit } from "./read-write.js";
+import { componentsWithDefaults, componentsWithReadWriteSplit } from "./read-write.js";
 
 export interface ComponentNames {
   /** The response-side (read) type, or the only type when the schema has no read/write split. */
@@ -11,6 +11,8 @@ export interface ComponentNames {
   writeType: string;
   writeSchema: string;
   split: boolean;
+  /** What a client sends (defaulted properties optional); equal to writeType when nothing is defaulted. */
+  inputType: string;
   /** For enum components: the runtime list of values, e.g. `OrderStatusValues`. */
   values?: string;
 }
@@ -46,16 +48,21 @@ export interface ResolvedNames {
  */
 export function resolveNames(api: ApiDocument): ResolvedNames {
   const split = componentsWithReadWriteSplit(api);
+  const defaulted = componentsWithDefaults(api);
   const types = new NameAllocator();
   const components = new Map<string, ComponentNames>();
   // Read names first for every component, so a later `PetWrite` component keeps its own name.
   for (const c of api.schemas) {
     const type = types.allocate(typeName(c.specName));
-    components.set(c.id, { type, schema: "", writeType: type, writeSchema: "", split: split.has(c.id) });
+    // Read and write views differ through readOnly/writeOnly properties or applied defaults.
+    components.set(c.id, { type, schema: "", writeType: type, writeSchema: "", split: split.has(c.id) || defaulted.has(c.id), inputType: type });
   }
   for (const c of api.schemas) {
     const names = components.get(c.id)!;
     if (names.split) names.writeType = types.allocate(`${names.type}Write`);
+    // A client's view: like the write view, but defaulted properties optional.
+    if (!defaulted.has(c.id)) names.inputType = names.writeType;
+    else if (split.has(c.id)) names.inputType = types.allocate(`${names.type}Input`);
   }
   for (const c of api.schemas) {
     const names = components.get(c.id)!;

@@ -42,8 +42,8 @@ describe("hostile spec text", () => {
     expect(p.safeParse({ commentCloser: "aaa/b" }).success).toBe(true);
   });
 
-  it("string defaults with quotes, ${ and */ arrive unchanged", () => {
-    const everything = schemas.EverythingSchema!.safeParse({});
+  it("string defaults with quotes, ${ and */ arrive unchanged (applied when a request is parsed)", () => {
+    const everything = schemas.EverythingWriteSchema!.safeParse({});
     expect(everything.success).toBe(true);
     const props = raw.components.schemas.Everything.properties;
     expect((everything.data as Record<string, unknown>).greeting).toBe(props.greeting.default);

@@ -34,12 +34,21 @@ describe("printType / printZod from IR", () => {
 
   it("a required readOnly property is required in responses and absent from requests", () => {
     const doc = '  /** @default "cat" */\n';
-    expect(printType(pet.schema, ctx, "read")).toBe(`{\n  id: string;\n  name: string;\n${doc}  kind: string;\n}`);
+    // Responses: defaults are the sender's business, so a defaulted property may be missing.
+    expect(printType(pet.schema, ctx, "read")).toBe(`{\n  id: string;\n  name: string;\n${doc}  kind?: string;\n}`);
+    // A parsed request: the default is applied, so it is present.
     expect(printType(pet.schema, ctx, "write")).toBe(`{\n  name: string;\n  secret?: string;\n${doc}  kind: string;\n}`);
+    // What a client sends: it may leave the defaulted property out.
+    expect(printType(pet.schema, ctx, "input")).toBe(`{\n  name: string;\n  secret?: string;\n${doc}  kind?: string;\n}`);
+  });
+
+  it("refs in the client's view name the Input variant where defaults differ", () => {
+    expect(printType(ref("Pet"), ctx, "input")).toBe("PetInput");
   });
 
   it("zod mirrors it, applying the default and constraints", () => {
     expect(printZod(pet.schema, ctx, "write")).toBe('z.object({\n  name: z.string().min(1),\n  secret: z.string().optional(),\n  kind: z.string().default("cat"),\n})');
+    expect(printZod(pet.schema, ctx, "read")).toContain('kind: z.string().optional(),');
   });
 
   it("refs name the read or write variant", () => {

@@ -47,9 +47,14 @@ export function buildCoreView(api: ApiDocument, names: ResolvedNames, header: st
       const values = c.schema.values.map((v) => (typeof v === "string" ? stringLiteral(v) : String(v))).join(", ");
       enumValues.push({ doc: docBlock([`Every value of {@link ${n.type}}, in spec order.`]), name: n.values, values, type: n.type });
     }
+    const deprecated = c.schema.deprecated ? ["@deprecated"] : [];
     if (n.split) {
-      const doc = docBlock([`${n.type} as sent in requests: readOnly properties left out.`, ...(c.schema.deprecated ? ["@deprecated"] : [])]);
+      const doc = docBlock([`${n.type} in a request as received: readOnly properties left out, defaults applied.`, ...deprecated]);
       models.push({ doc, name: n.writeType, type: printType(c.schema, ctx, "write") });
+    }
+    if (n.inputType !== n.writeType && n.inputType !== n.type) {
+      const doc = docBlock([`${n.type} as a client sends it: readOnly properties left out, defaulted ones optional.`, ...deprecated]);
+      models.push({ doc, name: n.inputType, type: printType(c.schema, ctx, "input") });
     }
   }
   for (const c of ordered) {

@@ -42,7 +42,7 @@ export function operationDeclarations(op: Operation, ctx: PrintContext, names: R
   return out;
 }
 
-function declaration(pair: { type: string; schema: string }, schema: SchemaNode, ctx: PrintContext, mode: Mode, what: string): OperationDeclaration {
+function declaration(pair: { type: string; schema: string }, schema: SchemaNode, ctx: PrintContext, mode: "read" | "write", what: string): OperationDeclaration {
   return {
     ...pair,
     typeExpression: printType(schema, ctx, mode),

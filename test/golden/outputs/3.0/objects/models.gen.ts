@@ -7,6 +7,36 @@ export type Widget = {
    * Paint color of the widget.
    * @default "blue"
    */
+  color?: string;
+  /** @default 1 */
+  quantity?: number;
+  dimensions: {
+    width: number;
+    height?: number;
+    unit?: {
+      code?: string;
+    };
+  };
+  strictTags?: StrictTags;
+  labels?: Labels;
+  counters?: Counters;
+  metadata?: FreeForm;
+  extras?: { [key: string]: unknown };
+  /**
+   * Use `name` instead.
+   * @deprecated
+   */
+  oldName?: string;
+};
+
+/** Widget in a request as received: readOnly properties left out, defaults applied. */
+export type WidgetWrite = {
+  id: string;
+  name: string;
+  /**
+   * Paint color of the widget.
+   * @default "blue"
+   */
   color: string;
   /** @default 1 */
   quantity: number;
@@ -50,7 +80,7 @@ export type LegacyThing = {
 };
 
 /** request body of createWidget (application/json) */
-export type CreateWidgetBody = Widget;
+export type CreateWidgetBody = WidgetWrite;
 
 /** 200 response of createWidget (application/json) */
 export type CreateWidgetResponse200 = Widget;

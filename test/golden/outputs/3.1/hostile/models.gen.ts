@@ -123,6 +123,51 @@ export type Everything = {
    * @default "He said \"hi\" to ${name} and 'left' `now` *\/"
    * @example "${x} \"q\" 'q' `b` *\/ \n </script>"
    */
+  greeting?: string;
+  constGreeting?: '*/ ${danger} `x` "y"';
+  /** @format *\/ weird ${format} */
+  commentInFormat?: string;
+  /**
+   * @default 0
+   * @example 0
+   */
+  numberish?: number;
+};
+
+/** Everything in a request as received: readOnly properties left out, defaults applied. */
+export type EverythingWrite = {
+  /** Numeric-looking property name. */
+  "0"?: number;
+  /** Unicode property name. */
+  ünïcødé?: string;
+  /** Property name that starts with $ref. */
+  "$ref-ish"?: string;
+  /** Property name with a space. */
+  "x y"?: string;
+  /** Empty-string property name. */
+  ""?: string;
+  "-"?: string;
+  'quote"d'?: string;
+  "it's"?: string;
+  "*/"?: string;
+  "${x}"?: string;
+  "a.b"?: string;
+  "user-name"?: UserName;
+  user_name?: UserName2;
+  UserName?: UserName3;
+  class?: Class;
+  constructor?: Constructor;
+  __proto__?: Proto;
+  toString?: ToString;
+  "1st-place"?: _1stPlace;
+  dotted?: AB;
+  underscore?: Unnamed;
+  hostileEnum?: HostileEnum;
+  patterns?: Patterns;
+  /**
+   * @default "He said \"hi\" to ${name} and 'left' `now` *\/"
+   * @example "${x} \"q\" 'q' `b` *\/ \n </script>"
+   */
   greeting: string;
   constGreeting?: '*/ ${danger} `x` "y"';
   /** @format *\/ weird ${format} */

@@ -19,6 +19,28 @@ export const FreeFormSchema = z.record(z.string(), z.unknown());
 export const WidgetSchema = z.object({
   id: z.string(),
   name: z.string(),
+  color: z.string().optional(),
+  quantity: z.number().int().optional(),
+  dimensions: z.object({
+    width: z.number(),
+    height: z.number().optional(),
+    unit: z
+      .object({
+        code: z.string().optional(),
+      })
+      .optional(),
+  }),
+  strictTags: StrictTagsSchema.optional(),
+  labels: LabelsSchema.optional(),
+  counters: CountersSchema.optional(),
+  metadata: FreeFormSchema.optional(),
+  extras: z.record(z.string(), z.unknown()).optional(),
+  oldName: z.string().optional(),
+});
+
+export const WidgetWriteSchema = z.object({
+  id: z.string(),
+  name: z.string(),
   color: z.string().default("blue"),
   quantity: z.number().int().default(1),
   dimensions: z.object({
@@ -43,7 +65,7 @@ export const LegacyThingSchema = z.object({
 });
 
 /** request body of createWidget (application/json) */
-export const CreateWidgetBodySchema = WidgetSchema;
+export const CreateWidgetBodySchema = WidgetWriteSchema;
 
 /** 200 response of createWidget (application/json) */
 export const CreateWidgetResponse200Schema = WidgetSchema;

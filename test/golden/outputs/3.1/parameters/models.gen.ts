@@ -6,13 +6,28 @@ export type Item = {
   quantity?: number;
 };
 
-/** Item as sent in requests: readOnly properties left out. */
+/** Item in a request as received: readOnly properties left out, defaults applied. */
 export type ItemWrite = {
   name: string;
   quantity?: number;
 };
 
 export type ProblemDetailsModel = {
+  /**
+   * @format uri
+   * @default "about:blank"
+   */
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  /** @format uri */
+  instance?: string;
+  [key: string]: unknown;
+};
+
+/** ProblemDetailsModel in a request as received: readOnly properties left out, defaults applied. */
+export type ProblemDetailsModelWrite = {
   /**
    * @format uri
    * @default "about:blank"

@@ -19,6 +19,16 @@ export const ItemWriteSchema = z.object({
 
 export const ProblemDetailsModelSchema = z
   .object({
+    type: z.url().optional(),
+    title: z.string().optional(),
+    status: z.number().int().optional(),
+    detail: z.string().optional(),
+    instance: z.url().optional(),
+  })
+  .catchall(z.unknown());
+
+export const ProblemDetailsModelWriteSchema = z
+  .object({
     type: z.url().default("about:blank"),
     title: z.string().optional(),
     status: z.number().int().optional(),

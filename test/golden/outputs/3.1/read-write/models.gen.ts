@@ -10,7 +10,7 @@ export type User = {
   lastLogin?: string | null;
 };
 
-/** User as sent in requests: readOnly properties left out. */
+/** User in a request as received: readOnly properties left out, defaults applied. */
 export type UserWrite = {
   /** @format email */
   email: string;
@@ -23,7 +23,7 @@ export type Order = {
   note?: Note;
 };
 
-/** Order as sent in requests: readOnly properties left out. */
+/** Order in a request as received: readOnly properties left out, defaults applied. */
 export type OrderWrite = {
   items: LineItemWrite[];
   note?: Note;
@@ -34,7 +34,7 @@ export type LineItem = {
   quantity: number;
 };
 
-/** LineItem as sent in requests: readOnly properties left out. */
+/** LineItem in a request as received: readOnly properties left out, defaults applied. */
 export type LineItemWrite = {
   product: ProductWrite;
   quantity: number;
@@ -45,7 +45,7 @@ export type Product = {
   price: number;
 };
 
-/** Product as sent in requests: readOnly properties left out. */
+/** Product in a request as received: readOnly properties left out, defaults applied. */
 export type ProductWrite = {
   sku: string;
   internalCode?: string;

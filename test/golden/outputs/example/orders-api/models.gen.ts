@@ -17,6 +17,24 @@ export type Problem = {
   request_id?: string;
 };
 
+/** Problem in a request as received: readOnly properties left out, defaults applied. */
+export type ProblemWrite = {
+  /**
+   * @format uri-reference
+   * @default "about:blank"
+   */
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  /** @format uri-reference */
+  instance?: string;
+  /** Stable, machine-readable error code. */
+  code?: string;
+  errors?: ProblemErrorModel[];
+  request_id?: string;
+};
+
 export type ProblemErrorModel = {
   /**
    * JSON Pointer (RFC 6901) to the offending field.
@@ -74,7 +92,7 @@ export type Order = {
   shipping_address: Address;
   payment_method: PaymentMethod;
   /** @default 0 */
-  discount_percent: number;
+  discount_percent?: number;
   note?: string | null;
   metadata?: Metadata;
   total: Money;
@@ -86,7 +104,7 @@ export type Order = {
   updated_at?: string;
 };
 
-/** Order as sent in requests: readOnly properties left out. */
+/** Order in a request as received: readOnly properties left out, defaults applied. */
 export type OrderWrite = {
   /** @format uuid */
   customer_id: string;
@@ -95,6 +113,19 @@ export type OrderWrite = {
   payment_method: PaymentMethodWrite;
   /** @default 0 */
   discount_percent: number;
+  note?: string | null;
+  metadata?: Metadata;
+};
+
+/** Order as a client sends it: readOnly properties left out, defaulted ones optional. */
+export type OrderInput = {
+  /** @format uuid */
+  customer_id: string;
+  items: OrderItemInput[];
+  shipping_address: Address;
+  payment_method: PaymentMethodWrite;
+  /** @default 0 */
+  discount_percent?: number;
   note?: string | null;
   metadata?: Metadata;
 };
@@ -110,8 +141,16 @@ export type OrderItem = {
   line_total: Money;
 };
 
-/** OrderItem as sent in requests: readOnly properties left out. */
+/** OrderItem in a request as received: readOnly properties left out, defaults applied. */
 export type OrderItemWrite = {
+  /** @format uuid */
+  product_id: string;
+  /** @default 1 */
+  quantity: number;
+};
+
+/** OrderItem as a client sends it: readOnly properties left out, defaulted ones optional. */
+export type OrderItemInput = {
   /** @format uuid */
   product_id: string;
   /** @default 1 */
@@ -131,9 +170,16 @@ export type OrderList = {
   has_more: boolean;
 };
 
-/** OrderList as sent in requests: readOnly properties left out. */
+/** OrderList in a request as received: readOnly properties left out, defaults applied. */
 export type OrderListWrite = {
   data: OrderWrite[];
+  next_cursor: string | null;
+  has_more: boolean;
+};
+
+/** OrderList as a client sends it: readOnly properties left out, defaulted ones optional. */
+export type OrderListInput = {
+  data: OrderInput[];
   next_cursor: string | null;
   has_more: boolean;
 };
@@ -143,7 +189,7 @@ export type PaymentMethod =
   | ({ type: "bank_transfer" } & BankTransfer)
   | ({ type: "wallet" } & Wallet);
 
-/** PaymentMethod as sent in requests: readOnly properties left out. */
+/** PaymentMethod in a request as received: readOnly properties left out, defaults applied. */
 export type PaymentMethodWrite =
   | ({ type: "card" } & CardPaymentWrite)
   | ({ type: "bank_transfer" } & BankTransfer)
@@ -155,7 +201,7 @@ export type CardPayment = {
   last4?: string;
 };
 
-/** CardPayment as sent in requests: readOnly properties left out. */
+/** CardPayment in a request as received: readOnly properties left out, defaults applied. */
 export type CardPaymentWrite = {
   type: "card";
   /** Single-use card token from the payment provider. */
@@ -200,14 +246,14 @@ export type Customer = {
    */
   phone?: string | null;
   /** @default false */
-  marketing_opt_in: boolean;
+  marketing_opt_in?: boolean;
   addresses?: Address[];
   metadata?: Metadata;
   /** @format date-time */
   created_at: string;
 };
 
-/** Customer as sent in requests: readOnly properties left out. */
+/** Customer in a request as received: readOnly properties left out, defaults applied. */
 export type CustomerWrite = {
   /**
    * @format email
@@ -228,15 +274,43 @@ export type CustomerWrite = {
   metadata?: Metadata;
 };
 
+/** Customer as a client sends it: readOnly properties left out, defaulted ones optional. */
+export type CustomerInput = {
+  /**
+   * @format email
+   * @example "jane.doe@example.com"
+   */
+  email: string;
+  name: string;
+  /** Omit to create a guest customer. */
+  password?: string;
+  /**
+   * E.164 phone number.
+   * @example "+4915112345678"
+   */
+  phone?: string | null;
+  /** @default false */
+  marketing_opt_in?: boolean;
+  addresses?: Address[];
+  metadata?: Metadata;
+};
+
 export type CustomerList = {
   data: Customer[];
   next_cursor: string | null;
   has_more: boolean;
 };
 
-/** CustomerList as sent in requests: readOnly properties left out. */
+/** CustomerList in a request as received: readOnly properties left out, defaults applied. */
 export type CustomerListWrite = {
   data: CustomerWrite[];
+  next_cursor: string | null;
+  has_more: boolean;
+};
+
+/** CustomerList as a client sends it: readOnly properties left out, defaulted ones optional. */
+export type CustomerListInput = {
+  data: CustomerInput[];
   next_cursor: string | null;
   has_more: boolean;
 };
@@ -259,7 +333,7 @@ export type Product = {
   tags?: string[];
 };
 
-/** Product as sent in requests: readOnly properties left out. */
+/** Product in a request as received: readOnly properties left out, defaults applied. */
 export type ProductWrite = {
   /** @example "MUG-001-BLK" */
   sku: string;
@@ -281,7 +355,7 @@ export type ProductList = {
   has_more: boolean;
 };
 
-/** ProductList as sent in requests: readOnly properties left out. */
+/** ProductList in a request as received: readOnly properties left out, defaults applied. */
 export type ProductListWrite = {
   data: ProductWrite[];
   /** @example "eyJpZCI6IjEyMyJ9" */

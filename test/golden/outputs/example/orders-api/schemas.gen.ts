@@ -9,6 +9,17 @@ export const ProblemErrorModelSchema = z.object({
 });
 
 export const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int().gte(100).lte(599),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  code: z.string().regex(new RegExp("^[a-z][a-z0-9_]*$", "u")).optional(),
+  errors: z.array(ProblemErrorModelSchema).optional(),
+  request_id: z.string().optional(),
+});
+
+export const ProblemWriteSchema = z.object({
   type: z.string().default("about:blank"),
   title: z.string(),
   status: z.number().int().gte(100).lte(599),
@@ -51,7 +62,7 @@ export const OrderStatusSchema = z.enum([
 export const OrderItemSchema = z.strictObject({
   id: z.guid(),
   product_id: z.guid(),
-  quantity: z.number().int().gte(1).lte(1000).default(1),
+  quantity: z.number().int().gte(1).lte(1000),
   unit_price: MoneySchema,
   line_total: MoneySchema,
 });
@@ -109,7 +120,7 @@ export const OrderSchema = z.strictObject({
   items: z.array(OrderItemSchema).min(1).max(50),
   shipping_address: AddressSchema,
   payment_method: PaymentMethodSchema,
-  discount_percent: z.number().gte(0).lte(100).multipleOf(0.5).default(0),
+  discount_percent: z.number().gte(0).lte(100).multipleOf(0.5).optional(),
   note: z.string().max(500).nullable().optional(),
   metadata: MetadataSchema.optional(),
   total: MoneySchema,
@@ -163,7 +174,7 @@ export const CustomerSchema = z.strictObject({
     .regex(new RegExp("^\\+[1-9][0-9]{6,14}$", "u"))
     .nullable()
     .optional(),
-  marketing_opt_in: z.boolean().default(false),
+  marketing_opt_in: z.boolean().optional(),
   addresses: z.array(AddressSchema).max(10).optional(),
   metadata: MetadataSchema.optional(),
   created_at: z.iso.datetime({ offset: true }),
