@@ -157,7 +157,7 @@ export async function generateSpec(spec) {
     patch = await preparePatched(spec);
     input = patch.file;
   }
-  const args = [BIN, "generate", input, "--out", outDir, "--format", "none", "--timings"];
+  const args = [BIN, "generate", input, "--out", outDir, "--format", "none", "--timings", "--client"];
   const started = performance.now();
   const { code, stdout, stderr } = await run(process.execPath, args);
   const ms = Math.round(performance.now() - started);

@@ -14,6 +14,7 @@ interface GenerateFlags {
   prettierMaxBytes: string;
   force: boolean;
   timings: boolean;
+  client: boolean;
 }
 
 /** Parses arguments and prints results; all the work happens in generate(). */
@@ -37,6 +38,7 @@ export async function main(argv: string[]): Promise<number> {
         .default("auto"),
     )
     .option("--prettier-max-bytes <n>", "in auto mode, larger files are formatted by biome (prettier-compatible, faster)", String(DEFAULT_PRETTIER_MAX_BYTES))
+    .option("--client", "also generate a typed client (client.gen.ts)", false)
     .option("--force", "overwrite files in the output folder that apigen did not write", false)
     .option("--timings", "print how long each stage took", false)
     .action(async (spec: string, flags: GenerateFlags) => {
@@ -52,7 +54,8 @@ export async function main(argv: string[]): Promise<number> {
         out: flags.out,
         format: { mode: flags.format, prettierMaxBytes: maxBytes },
         force: flags.force,
-        command: `apigen generate ${shownSpec}`,
+        client: flags.client,
+        command: `apigen generate ${shownSpec}${flags.client ? " --client" : ""}`,
       });
       for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d) + "\n");
       if (result.conflicts.length > 0) {

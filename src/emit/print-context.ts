@@ -15,10 +15,13 @@ export type Mode = "read" | "write" | "input";
 /** What the type and zod printers need to know about the whole API while printing one node. */
 export class PrintContext {
   readonly names: ResolvedNames;
+  /** Put before component type names, e.g. `M.` where models are imported as a namespace. */
+  readonly typePrefix: string;
   private readonly byId: Map<string, ComponentSchema>;
 
-  constructor(api: ApiDocument, names: ResolvedNames) {
+  constructor(api: ApiDocument, names: ResolvedNames, options: { typePrefix?: string } = {}) {
     this.names = names;
+    this.typePrefix = options.typePrefix ?? "";
     this.byId = new Map(api.schemas.map((c) => [c.id, c]));
   }
 

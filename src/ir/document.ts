@@ -8,7 +8,8 @@ export interface ApiDocument {
   title: string;
   version: string;
   description?: string;
-  servers: { url: string; description?: string }[];
+  /** Server URLs with the default of each `{variable}`. */
+  servers: { url: string; description?: string; variables?: Record<string, string> }[];
   /** Component schemas and other $ref targets, in a deterministic order (spec order). */
   schemas: ComponentSchema[];
   operations: Operation[];

@@ -52,6 +52,12 @@ export interface SecurityRequirement {
   schemes: { scheme: string; scopes: string[] }[];
 }
 
+/** How a list operation pages, detected from the spec or declared with `x-pagination`. */
+export type Pagination =
+  | { kind: "cursor"; cursorParam: string; itemsField: string; nextCursorField: string; hasMoreField?: string }
+  | { kind: "page"; pageParam: string; firstPage: number; itemsField?: string; totalPagesField?: string; sizeParam?: string }
+  | { kind: "link"; itemsField?: string };
+
 export interface Operation {
   /** operationId when given; otherwise derived from method and path (and flagged by lint). */
   operationId: string;
@@ -71,6 +77,7 @@ export interface Operation {
   security?: SecurityRequirement[];
   /** Declares an `Idempotency-Key` header or `x-idempotent: true`. */
   idempotent: boolean;
+  pagination?: Pagination;
   pointer: string;
 }
 

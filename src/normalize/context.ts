@@ -56,6 +56,11 @@ export class NormalizeContext {
     return this.queue.shift();
   }
 
+  /** A component's schema once normalised. */
+  schemaOf(id: string): ComponentSchema["schema"] | undefined {
+    return this.components.get(id)?.schema;
+  }
+
   setComponent(component: ComponentSchema): void {
     this.components.set(component.id, component);
   }

@@ -3,6 +3,7 @@ import type { SecurityScheme } from "../ir/operation.js";
 import { escapePointerToken } from "../load/json-pointer.js";
 import type { LoadedSpec } from "../load/load-spec.js";
 import { isObject, NormalizeContext, type RawObject } from "./context.js";
+import { detectPagination } from "./detect-pagination.js";
 import { normalizeOperations } from "./normalize-operations.js";
 import { normalizeSchema } from "./normalize-schema.js";
 
@@ -27,6 +28,12 @@ export function normalizeDocument(spec: LoadedSpec): { api: ApiDocument; diagnos
     ctx.setComponent({ id, specName: nameForTarget(id, specName), schema: normalizeSchema(ctx, ctx.resolveRaw(id), id) });
   }
 
+  // Pagination is recognised from response shapes, so only once every component is normalised.
+  for (const op of operations) {
+    const raw = ctx.resolveRaw(op.pointer);
+    if (isObject(raw)) op.pagination = detectPagination(ctx, raw, op);
+  }
+
   const info: RawObject = isObject(doc.info) ? doc.info : {};
   const api: ApiDocument = {
     sourceVersion: spec.version,
@@ -36,7 +43,7 @@ export function normalizeDocument(spec: LoadedSpec): { api: ApiDocument; diagnos
     servers: (Array.isArray(doc.servers) ? doc.servers : [])
       .filter(isObject)
       .filter((s) => typeof s.url === "string")
-      .map((s) => ({ url: s.url as string, description: typeof s.description === "string" ? s.description : undefined })),
+      .map((s) => ({ url: s.url as string, description: typeof s.description === "string" ? s.description : undefined, variables: serverVariables(s.variables) })),
     schemas: ctx.allComponents(),
     operations,
     webhooks,
@@ -75,4 +82,11 @@ function normalizeSecuritySchemes(raw: unknown): SecurityScheme[] {
       },
     ];
   });
+}
+
+function serverVariables(raw: unknown): Record<string, string> | undefined {
+  if (!isObject(raw)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [name, v] of Object.entries(raw)) if (isObject(v) && typeof v.default === "string") out[name] = v.default;
+  return out;
 }

@@ -106,7 +106,7 @@ function normalizeTyped(ctx: NormalizeContext, raw: RawObject, pointer: string, 
   const constraints = readConstraints(ctx, raw, pointer);
   switch (type) {
     case "string":
-      return { ...meta, nullable, kind: "string", ...constraints.string, binary: raw.format === "binary" || undefined };
+      return { ...meta, nullable, kind: "string", ...constraints.string, binary: isBinary(ctx, raw) || undefined };
     case "number":
     case "integer":
       return { ...meta, nullable, kind: type, ...constraints.number };
@@ -282,4 +282,10 @@ function checkSchemaKeywords(ctx: NormalizeContext, raw: RawObject, pointer: str
   if (raw.properties !== undefined && !isObject(raw.properties)) bad("properties", "an object of schemas");
   if (raw.enum !== undefined && !Array.isArray(raw.enum)) bad("enum", "a list of values");
   for (const keyword of ["allOf", "oneOf", "anyOf"]) if (raw[keyword] !== undefined && !Array.isArray(raw[keyword])) bad(keyword, "a list of schemas");
+}
+
+/** 3.0 spells raw bytes `format: binary`; 3.1 a `contentMediaType` without a `contentEncoding`. */
+function isBinary(ctx: NormalizeContext, raw: RawObject): boolean {
+  if (raw.format === "binary") return true;
+  return ctx.version === "3.1" && typeof raw.contentMediaType === "string" && raw.contentEncoding === undefined && !/^text\//.test(raw.contentMediaType);
 }

@@ -71,4 +71,4 @@ export type CreateRecordBody = RecordModel;
 export type CreateRecordResponse200 = RecordModel;
 
 /** request body of uploadFile (application/octet-stream) */
-export type UploadFileBody = string;
+export type UploadFileBody = Blob;

@@ -32,4 +32,4 @@ export const CreateRecordBodySchema = RecordModelSchema;
 export const CreateRecordResponse200Schema = RecordModelSchema;
 
 /** request body of uploadFile (application/octet-stream) */
-export const UploadFileBodySchema = z.string();
+export const UploadFileBodySchema = z.instanceof(Blob);

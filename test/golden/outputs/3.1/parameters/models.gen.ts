@@ -111,7 +111,7 @@ export type CreateItemResponseDefault = ProblemDetailsModel;
 
 /** request body of uploadAvatar (multipart/form-data) */
 export type UploadAvatarBody = {
-  file: string;
+  file: Blob;
   caption?: string;
 };
 

@@ -105,7 +105,7 @@ export const CreateItemResponseDefaultSchema = ProblemDetailsModelSchema;
 
 /** request body of uploadAvatar (multipart/form-data) */
 export const UploadAvatarBodySchema = z.object({
-  file: z.string(),
+  file: z.instanceof(Blob),
   caption: z.string().optional(),
 });
 

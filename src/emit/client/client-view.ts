@@ -1,0 +1,177 @@
+import type { ApiDocument } from "../../ir/document.js";
+import type { MediaType, Operation, Parameter, Response } from "../../ir/operation.js";
+import type { SchemaNode } from "../../ir/schema.js";
+import { camelCase, NameAllocator } from "../../resolve/identifiers.js";
+import type { OperationNames, ResolvedNames } from "../../resolve/resolve-names.js";
+import { jsDocLines, stringLiteral } from "../escape.js";
+import { docBlock } from "../jsdoc.js";
+import { PrintContext } from "../print-context.js";
+import { printPropertyLine, printType } from "../print-type.js";
+import { defaultBaseUrl, operationSpecLiteral, securitySchemesLiteral } from "./operation-spec.js";
+
+interface ClientOperationView {
+  doc: string;
+  /** The same doc, indented for the Client interface. */
+  memberDoc: string;
+  key: string;
+  specName: string;
+  spec: string;
+  inputType: string;
+  input: string;
+  responseType: string;
+  response: string;
+  fnType: string;
+  factory: string;
+  schemaEntries: string;
+}
+
+export interface ClientView {
+  client: {
+    header: string;
+    baseUrl: string;
+    securitySchemes: string;
+    usesModels: boolean;
+    /** Only what the file uses: projects with noUnusedLocals compile it too. */
+    valueImports: string;
+    typeImports: string;
+    operations: ClientOperationView[];
+    groups: { key: string; operations: ClientOperationView[] }[];
+  };
+  schemas: { header: string; operations: { key: string; entries: string }[] };
+}
+
+/** Everything the client templates print: operation specs, input and response types, groups by tag. */
+export function buildClientView(api: ApiDocument, names: ResolvedNames, header: string): ClientView {
+  const ctx = new PrintContext(api, names, { typePrefix: "M." });
+  const groupNames = new NameAllocator();
+  const groups = new Map<string, { key: string; operations: ClientOperationView[] }>();
+  const operations = api.operations.map((op) => {
+    const opNames = names.operations.get(op.pointer)!;
+    const view = operationView(op, opNames, ctx);
+    const tag = op.tags[0] ?? "operations";
+    if (!groups.has(tag)) groups.set(tag, { key: groupNames.allocate(camelCase(tag)), operations: [] });
+    groups.get(tag)!.operations.push(view);
+    return view;
+  });
+  const all = operations.map((o) => o.input + o.response + o.fnType).join("\n");
+  return {
+    client: {
+      header,
+      baseUrl: stringLiteral(defaultBaseUrl(api)),
+      securitySchemes: securitySchemesLiteral(api),
+      usesModels: all.includes("M."),
+      valueImports: ["createRuntime", ...(operations.some((o) => o.factory.startsWith("operation<")) ? ["operation"] : []), ...(operations.some((o) => o.factory.startsWith("paginated<")) ? ["paginated"] : [])].join(", "),
+      typeImports: ["ApiResponse", "ClientConfig", "OperationFunction", "OperationSpec", "PaginatedOperation", "ResponseSchemas"]
+        .filter((t) => t === "ClientConfig" || t === "ResponseSchemas" || t === "OperationSpec" || all.includes(`${t}<`))
+        .join(", "),
+      operations,
+      groups: [...groups.values()],
+    },
+    schemas: {
+      header,
+      operations: operations.filter((o) => o.schemaEntries !== "").map((o) => ({ key: o.key, entries: o.schemaEntries })),
+    },
+  };
+}
+
+function operationView(op: Operation, opNames: OperationNames, ctx: PrintContext): ClientOperationView {
+  const inputType = `${opNames.type}Input`;
+  const responseType = `${opNames.type}Response`;
+  const successes = successResponses(op);
+  const itemType = paginationItemType(op, ctx);
+  const fnType = itemType ? `PaginatedOperation<${inputType}, ${responseType}, ${itemType}>` : `OperationFunction<${inputType}, ${responseType}>`;
+  const factory = `${itemType ? "paginated" : "operation"}<${inputType}, ${responseType}${itemType ? `, ${itemType}` : ""}>(runtime, ${opNames.value}Spec, schemas.${opNames.value})`;
+  const lines: string[] = [];
+  if (op.summary) lines.push(...jsDocLines(op.summary));
+  if (op.description && op.description !== op.summary) lines.push(...jsDocLines(op.description));
+  lines.push(...jsDocLines(`${op.method.toUpperCase()} ${op.path}`));
+  if (op.deprecated) lines.push(`@deprecated${op.sunset ? ` Sunset: ${jsDocLines(op.sunset).join(" ")}` : ""}`);
+  return {
+    doc: docBlock(lines),
+    memberDoc: docBlock(lines, "    ").trimStart(),
+    key: opNames.value,
+    specName: `${opNames.value}Spec`,
+    spec: operationSpecLiteral(op, opNames.value),
+    inputType,
+    input: printInput(op, ctx),
+    responseType,
+    response: successes.length === 0 ? "ApiResponse<number, unknown>" : successes.map((r) => responseVariants(r, ctx)).join(" | "),
+    fnType,
+    factory,
+    schemaEntries: responseSchemaEntries(op, opNames),
+  };
+}
+
+/** `{ path: {...}; query?: {...}; headers?: {...}; body: ... }`, each part optional when nothing in it is required. */
+function printInput(op: Operation, ctx: PrintContext): string {
+  const parts: string[] = [];
+  for (const [location, key] of [["path", "path"], ["query", "query"], ["header", "headers"], ["cookie", "cookies"]] as const) {
+    const params = op.parameters.filter((p) => p.in === location).map(callerView);
+    if (params.length === 0) continue;
+    const lines = params.map((p) => printPropertyLine({ name: p.name, required: p.required, schema: { ...p.schema, description: p.description ?? p.schema.description } }, ctx, "input", "    "));
+    parts.push(`  ${key}${params.some((p) => p.required) ? "" : "?"}: {\n${lines.join("\n")}\n  };`);
+  }
+  if (op.requestBody && op.requestBody.content.length > 0) {
+    const types = unique(op.requestBody.content.map((m) => bodyType(m, ctx, "input")));
+    parts.push(`  body${op.requestBody.required ? "" : "?"}: ${types.join(" | ")};`);
+  }
+  return parts.length === 0 ? "{}" : `{\n${parts.join("\n")}\n}`;
+}
+
+/** The client fills the idempotency key itself when the caller gives none. */
+function callerView(p: Parameter): Parameter {
+  return p.in === "header" && p.name.toLowerCase() === "idempotency-key" ? { ...p, required: false } : p;
+}
+
+function successResponses(op: Operation): Response[] {
+  const ok = op.responses.filter((r) => /^2/.test(r.status));
+  return ok.length > 0 ? ok : op.responses.filter((r) => r.status === "default");
+}
+
+function responseVariants(r: Response, ctx: PrintContext): string {
+  const status = /^\d+$/.test(r.status) ? r.status : "number";
+  const noBody = r.content.length === 0 || r.status === "204" || r.status === "205";
+  const data = noBody ? ["undefined"] : unique(r.content.map((m) => bodyType(m, ctx, "read")));
+  return `ApiResponse<${status}, ${data.join(" | ")}>`;
+}
+
+/** JSON and text bodies have their schema's type; anything else arrives as a Blob. */
+function bodyType(media: MediaType, ctx: PrintContext, mode: "read" | "input"): string {
+  const type = media.contentType.split(";")[0]!.trim().toLowerCase();
+  if (/json/.test(type) || type === "application/x-www-form-urlencoded" || type === "multipart/form-data") return printType(media.schema, ctx, mode);
+  if (type.startsWith("text/")) return "string";
+  return mode === "input" ? "Blob | ArrayBuffer | Uint8Array | string" : "Blob";
+}
+
+function paginationItemType(op: Operation, ctx: PrintContext): string | undefined {
+  if (!op.pagination) return undefined;
+  const ok = op.responses.find((r) => r.status === "200" || r.status === "2XX");
+  const body = ok?.content.find((m) => /json/i.test(m.contentType))?.schema;
+  if (!body) return "unknown";
+  const field = op.pagination.itemsField;
+  const container = field === undefined ? body : propertySchema(ctx, body, field);
+  const array = container ? ctx.target(container) : undefined;
+  return array?.kind === "array" ? wrap(printType(array.items, ctx, "read")) : "unknown";
+}
+
+function propertySchema(ctx: PrintContext, node: SchemaNode, name: string): SchemaNode | undefined {
+  const target = ctx.target(node);
+  return target.kind === "object" ? target.properties.find((p) => p.name === name)?.schema : undefined;
+}
+
+function responseSchemaEntries(op: Operation, opNames: OperationNames): string {
+  const entries: string[] = [];
+  op.responses.forEach((r, i) => {
+    const m = r.content.findIndex((media) => /json/i.test(media.contentType));
+    if (m >= 0) entries.push(`${stringLiteral(r.status)}: S.${opNames.responses[i]![m]!.schema}`);
+  });
+  return entries.join(", ");
+}
+
+function wrap(type: string): string {
+  return /[|&]/.test(type) ? `(${type})` : type;
+}
+
+function unique(list: string[]): string[] {
+  return [...new Set(list)];
+}

@@ -1,0 +1,54 @@
+import type { ApiDocument } from "../../ir/document.js";
+import type { Operation } from "../../ir/operation.js";
+import type { JsonValue } from "../../ir/schema.js";
+import { jsonLiteral } from "../escape.js";
+
+/**
+ * The runtime's description of one operation (templates/client/runtime/types.ts OperationSpec)
+ * as a TypeScript literal. Every string in it came from the spec, so it goes through jsonLiteral.
+ */
+export function operationSpecLiteral(op: Operation, id: string): string {
+  const idempotencyHeader = op.parameters.find((p) => p.in === "header" && p.name.toLowerCase() === "idempotency-key")?.name;
+  const spec: Record<string, JsonValue | undefined> = {
+    id,
+    method: op.method.toUpperCase(),
+    path: op.path,
+    params: op.parameters.map((p) => {
+      const param: Record<string, JsonValue> = { name: p.name, in: p.in, style: p.style, explode: p.explode };
+      if (p.contentType !== undefined) param.json = true;
+      return param;
+    }),
+    requestMediaTypes: op.requestBody ? op.requestBody.content.map((m) => m.contentType) : undefined,
+    bodyRequired: op.requestBody?.required || undefined,
+    responses: Object.fromEntries(op.responses.map((r) => [r.status, r.content.map((m) => m.contentType)])),
+    security: op.security?.map((req) => req.schemes.map((s) => ({ scheme: s.scheme, scopes: s.scopes }))),
+    idempotencyKey: idempotencyHeader ?? (op.idempotent ? true : undefined),
+    deprecated: op.deprecated ? (op.sunset ? { sunset: op.sunset } : {}) : undefined,
+    pagination: op.pagination ? (stripUndefined(op.pagination as unknown as Record<string, JsonValue | undefined>) as JsonValue) : undefined,
+  };
+  return jsonLiteral(stripUndefined(spec));
+}
+
+/** The security schemes the runtime needs to apply credentials. */
+export function securitySchemesLiteral(api: ApiDocument): string {
+  const schemes: Record<string, JsonValue> = {};
+  for (const s of api.securitySchemes) {
+    if (s.type === "http") schemes[s.name] = { type: "http", scheme: s.scheme ?? "bearer" };
+    else if (s.type === "apiKey" && s.in && s.parameterName) schemes[s.name] = { type: "apiKey", in: s.in, name: s.parameterName };
+    else if (s.type === "oauth2" || s.type === "openIdConnect") schemes[s.name] = { type: s.type };
+  }
+  return jsonLiteral(schemes);
+}
+
+/** The first server URL with each `{variable}` replaced by its default. */
+export function defaultBaseUrl(api: ApiDocument): string {
+  const server = api.servers[0];
+  if (!server) return "";
+  return server.url.replace(/\{([^}]+)\}/g, (whole, name: string) => server.variables?.[name] ?? whole).replace(/\/+$/, "");
+}
+
+function stripUndefined(record: Record<string, JsonValue | undefined>): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = {};
+  for (const [key, value] of Object.entries(record)) if (value !== undefined) out[key] = value;
+  return out;
+}

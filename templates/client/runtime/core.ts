@@ -1,0 +1,200 @@
+/**
+ * The client runtime: builds a request from an OperationSpec and the caller's input, applies
+ * credentials, sends it with a per-attempt timeout and retries, and turns the response into an
+ * ApiResponse or one of the errors in errors.ts.
+ */
+import { ApiError, ApiNetworkError, ApiTimeoutError, ResponseValidationError, toPointer, toProblem } from "./errors.js";
+import { rateLimitOf, retryDelay, retryPolicy, shouldRetry, sleep } from "./retry.js";
+import { expandPath, isJsonMediaType, mediaTypeOf, serializeBody, serializeCookies, serializeHeader, serializeQuery } from "./serialize.js";
+import type { ApiResponse, CallInput, CallOptions, ClientConfig, Credential, OperationSpec, RequestContext, ResponseSchemas, SecurityRequirement, SecuritySchemeSpec } from "./types.js";
+
+/** What generated clients call. `url` replaces the built URL (used to follow Link headers). */
+export interface ClientRuntime {
+  call(spec: OperationSpec, input: CallInput, options?: CallOptions, schemas?: ResponseSchemas, url?: string): Promise<ApiResponse>;
+}
+
+/** The URL each response came from, so paginate.ts can resolve relative Link targets. */
+export const responseUrls = new WeakMap<ApiResponse, string>();
+
+type Pair = [name: string, value: string];
+
+/** UTF-8 safe base64 (btoa alone only takes Latin-1). */
+const base64 = (s: string) => btoa(Array.from(new TextEncoder().encode(s), (b) => String.fromCharCode(b)).join(""));
+
+/**
+ * Credentials for the first security alternative whose schemes all have one configured.
+ * Providers are called on every attempt, so a refreshed token is picked up by retries.
+ */
+export async function resolveAuth(security: SecurityRequirement[] | undefined, schemes: Record<string, SecuritySchemeSpec>, credentials: Record<string, Credential> = {}) {
+  const out = { headers: [] as Pair[], query: [] as Pair[], cookies: [] as Pair[] };
+  alternatives: for (const alternative of security ?? []) {
+    // An empty alternative (no auth) is the fallback when nothing else is configured.
+    if (alternative.length === 0) continue;
+    const found: [SecuritySchemeSpec, string][] = [];
+    for (const { scheme } of alternative) {
+      const spec = schemes[scheme];
+      const c = credentials[scheme];
+      const value = typeof c === "function" ? await c() : c;
+      if (!spec || value == null) continue alternatives;
+      found.push([spec, typeof value === "string" ? value : `${value.username}:${value.password}`]);
+    }
+    for (const [spec, value] of found) {
+      if (spec.type === "apiKey") out[spec.in === "header" ? "headers" : spec.in === "query" ? "query" : "cookies"].push([spec.name, value]);
+      else {
+        // oauth2 and openIdConnect tokens are bearer tokens; other http schemes keep their name.
+        const scheme = spec.type === "http" ? spec.scheme : "bearer";
+        const lower = scheme.toLowerCase();
+        out.headers.push(["Authorization", lower === "basic" ? `Basic ${base64(value)}` : `${lower === "bearer" ? "Bearer" : scheme} ${value}`]);
+      }
+    }
+    return out;
+  }
+  return out;
+}
+
+interface ParsedBody {
+  value: unknown;
+  mediaType: string;
+  invalidJson?: boolean;
+}
+
+/** The body by media type: JSON parsed, text (or no Content-Type) as a string, anything else a Blob; empty → undefined. */
+async function readBody(response: Response, method: string): Promise<ParsedBody> {
+  const mediaType = mediaTypeOf(response.headers.get("content-type"));
+  if (method === "HEAD" || [204, 205, 304].includes(response.status)) return { value: undefined, mediaType };
+  const json = isJsonMediaType(mediaType);
+  if (mediaType && !json && !mediaType.startsWith("text/")) {
+    const blob = await response.blob();
+    return { value: blob.size > 0 ? blob : undefined, mediaType };
+  }
+  const text = await response.text();
+  if (!text || !json) return { value: text || undefined, mediaType };
+  try {
+    return { value: JSON.parse(text), mediaType };
+  } catch {
+    return { value: text, mediaType, invalidJson: true };
+  }
+}
+
+/** An ApiResponse for a usable 2xx; otherwise throws ApiError or ResponseValidationError. */
+function toResult(spec: OperationSpec, response: Response, parsed: ParsedBody, schemas?: ResponseSchemas): ApiResponse {
+  const { status, headers } = response;
+  const operation = spec.id;
+  const rateLimit = rateLimitOf(headers);
+  const requestId = headers.get("x-request-id") ?? headers.get("request-id") ?? undefined;
+  const ok = status >= 200 && status < 300;
+  if (!ok || parsed.invalidJson) {
+    const problem = ok ? undefined : toProblem(parsed.value, parsed.mediaType);
+    const note = ok ? "response body is not valid JSON" : undefined;
+    throw new ApiError({ operation, status, statusText: response.statusText, headers, body: parsed.value, problem, requestId, rateLimit, note });
+  }
+  let data = parsed.value;
+  // The response the spec declares for this status (exact, then 2XX, then default), as OpenAPI
+  // resolves it: a declared 204 without content is not checked against `default`'s schema.
+  const key = [String(status), `${String(status)[0]}XX`, "default"].find((k) => k in spec.responses);
+  const schema = key === undefined || !isJsonMediaType(parsed.mediaType) ? undefined : schemas?.[key];
+  if (schema) {
+    const result = schema.safeParse(data);
+    if (!result.success) throw new ResponseValidationError(operation, status, result.error.issues.map((i) => ({ pointer: toPointer(i.path), message: i.message })));
+    data = result.data;
+  }
+  return { status, data, headers, requestId, etag: headers.get("etag") ?? undefined, rateLimit };
+}
+
+const pairs = (list: Pair[], sep: string) => list.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join(sep);
+
+/** Creates the runtime a generated client uses; `defaults` come from the spec. */
+export function createRuntime(config: ClientConfig, defaults: { baseUrl: string; securitySchemes: Record<string, SecuritySchemeSpec> }): ClientRuntime {
+  const warned = new Set<string>();
+  const baseUrl = (config.baseUrl ?? defaults.baseUrl).replace(/\/+$/, "");
+  const hooks = config.hooks ?? {};
+
+  /** One attempt: fetch and read the body under one timeout, tied to the caller's signal. */
+  async function send(ctx: RequestContext, spec: OperationSpec, timeoutMs: number, signal?: AbortSignal, schemas?: ResponseSchemas): Promise<ApiResponse> {
+    signal?.throwIfAborted();
+    const controller = new AbortController();
+    let timedOut = false;
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener("abort", onAbort);
+    const timer = timeoutMs > 0 ? setTimeout(() => ((timedOut = true), controller.abort()), timeoutMs) : undefined;
+    // Settles on abort even when a custom fetch or body stream ignores the signal.
+    const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener("abort", () => reject(controller.signal.reason)));
+    aborted.catch(() => {});
+    const guard = <T>(work: Promise<T>) =>
+      Promise.race([work, aborted]).catch((error: unknown) => {
+        throw signal?.aborted ? signal.reason : timedOut ? new ApiTimeoutError(spec.id, timeoutMs) : new ApiNetworkError(spec.id, error);
+      });
+    try {
+      const fetcher = config.fetch ?? fetch;
+      const response = await guard(fetcher(ctx.url, { ...ctx.init, signal: controller.signal }));
+      await hooks.afterResponse?.(ctx, response);
+      const result = toResult(spec, response, await guard(readBody(response, spec.method)), config.validateResponses ? schemas : undefined);
+      responseUrls.set(result, response.url || ctx.url);
+      return result;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  async function call(spec: OperationSpec, input: CallInput, options: CallOptions = {}, schemas?: ResponseSchemas, url?: string): Promise<ApiResponse> {
+    if (spec.deprecated && !warned.has(spec.id)) {
+      warned.add(spec.id);
+      const sunset = spec.deprecated.sunset;
+      (config.warn ?? console.warn)(`apigen client: ${spec.id} is deprecated${sunset ? ` (sunset ${sunset})` : ""}`);
+    }
+    const query = serializeQuery(spec.params, input.query);
+    const target = url ?? baseUrl + expandPath(spec.path, spec.params, input.path) + (query ? `?${query}` : "");
+
+    const headers = new Headers();
+    const accept = [...new Set(Object.values(spec.responses).flat())].join(", ");
+    if (accept) headers.set("Accept", accept);
+    for (const [name, value] of Object.entries(config.headers ?? {})) headers.set(name, value);
+    for (const [name, value] of Object.entries(input.headers ?? {})) {
+      const text = serializeHeader(spec.params.find((p) => p.in === "header" && p.name.toLowerCase() === name.toLowerCase()), value);
+      if (text !== undefined) headers.set(name, text);
+    }
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
+    if (options.ifMatch) headers.set("If-Match", options.ifMatch);
+    if (options.ifNoneMatch) headers.set("If-None-Match", options.ifNoneMatch);
+    // One key per call, reused by every retry: that is what lets the server deduplicate.
+    const keyHeader = spec.idempotencyKey === true ? "Idempotency-Key" : spec.idempotencyKey;
+    if (keyHeader) headers.set(keyHeader, options.idempotencyKey ?? headers.get(keyHeader) ?? crypto.randomUUID());
+    const hasKey = headers.has(keyHeader ?? "Idempotency-Key");
+    const { body, contentType } = serializeBody(input.body, options.contentType ?? spec.requestMediaTypes?.[0] ?? "application/json");
+    if (contentType) headers.set("Content-Type", contentType);
+    const cookies = serializeCookies(spec.params, input.cookies);
+    // A stream can be sent only once, so it is never retried (and Node needs duplex for it).
+    const stream = typeof ReadableStream !== "undefined" && body instanceof ReadableStream;
+
+    const policy = retryPolicy(options.retry ?? config.retry);
+    const timeoutMs = options.timeoutMs ?? config.timeoutMs ?? 30_000;
+    let ctx: RequestContext | undefined;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const auth = await resolveAuth(spec.security, defaults.securitySchemes, config.auth);
+        const h = new Headers(headers);
+        // Explicit headers win over credentials from config.auth.
+        for (const [name, value] of auth.headers) if (!h.has(name)) h.set(name, value);
+        const cookie = [h.get("cookie"), cookies, pairs(auth.cookies, "; ")].filter(Boolean).join("; ");
+        if (cookie) h.set("Cookie", cookie);
+        const authQuery = pairs(auth.query, "&");
+        const init = { method: spec.method, headers: h, body, ...(stream ? { duplex: "half" as const } : {}) };
+        ctx = { operation: spec.id, url: authQuery ? `${target}${target.includes("?") ? "&" : "?"}${authQuery}` : target, init, attempt };
+        await hooks.beforeRequest?.(ctx);
+        try {
+          return await send(ctx, spec, timeoutMs, options.signal, schemas);
+        } catch (error) {
+          const outcome = error instanceof ApiTimeoutError ? "timeout" : error instanceof ApiNetworkError ? "network" : error instanceof ApiError ? error.status : undefined;
+          if (options.signal?.aborted || stream || outcome === undefined || !shouldRetry(policy, attempt, spec.method, hasKey, outcome)) throw error;
+          await sleep(retryDelay(policy, attempt, error instanceof ApiError ? error.rateLimit.retryAfterMs : undefined), options.signal);
+        }
+      }
+    } catch (error) {
+      if (ctx) await hooks.onError?.(ctx, error);
+      throw error;
+    }
+  }
+
+  return { call };
+}

@@ -1,0 +1,9 @@
+/**
+ * The client runtime's public surface, imported by generated clients (client.gen.ts) and
+ * re-exported from them for callers (errors, types).
+ */
+export { type ClientRuntime, createRuntime } from "./core.js";
+export { ApiError, type ApiErrorInit, ApiNetworkError, ApiTimeoutError, type ProblemDetailsLike, ResponseValidationError, type ValidationIssue } from "./errors.js";
+export { type OperationArgs, type OperationFunction, operation, type PaginatedOperation, paginated } from "./operation.js";
+export { items, pages } from "./paginate.js";
+export type * from "./types.js";

@@ -1,0 +1,39 @@
+/**
+ * Turns an OperationSpec into the functions a generated client exposes: a call that returns the
+ * body, `.withResponse` for status and headers, and for paginated operations `.pages` / `.all`.
+ */
+import type { ClientRuntime } from "./core.js";
+import { items, pages } from "./paginate.js";
+import type { ApiResponse, CallInput, CallOptions, OperationSpec, ResponseSchemas } from "./types.js";
+
+/** The input may be left out when nothing in it is required. */
+export type OperationArgs<I> = {} extends I ? [input?: I, options?: CallOptions] : [input: I, options?: CallOptions];
+
+export interface OperationFunction<I, R extends ApiResponse> {
+  (...args: OperationArgs<I>): Promise<R["data"]>;
+  /** The whole response: status, body, headers, request id, ETag, rate limits. Throws like the plain call. */
+  withResponse(...args: OperationArgs<I>): Promise<R>;
+}
+
+export interface PaginatedOperation<I, R extends ApiResponse, Item> extends OperationFunction<I, R> {
+  /** Every page, following the API's cursor, page number or Link header. */
+  pages(...args: OperationArgs<I>): AsyncIterableIterator<R>;
+  /** Every item of every page. */
+  all(...args: OperationArgs<I>): AsyncIterableIterator<Item>;
+}
+
+export function operation<I, R extends ApiResponse>(runtime: ClientRuntime, spec: OperationSpec, schemas?: ResponseSchemas): OperationFunction<I, R> {
+  const withResponse = (input?: I, options?: CallOptions) => runtime.call(spec, (input ?? {}) as CallInput, options, schemas) as Promise<R>;
+  const call = async (input?: I, options?: CallOptions): Promise<R["data"]> => (await withResponse(input, options)).data;
+  // The rest-tuple signatures (input optional only when nothing in it is required) are the
+  // public face; at run time both forms take (input?, options?).
+  return Object.assign(call as unknown as OperationFunction<I, R>, { withResponse: withResponse as unknown as OperationFunction<I, R>["withResponse"] });
+}
+
+export function paginated<I, R extends ApiResponse, Item>(runtime: ClientRuntime, spec: OperationSpec, schemas?: ResponseSchemas): PaginatedOperation<I, R, Item> {
+  const fn = operation<I, R>(runtime, spec, schemas);
+  return Object.assign(fn, {
+    pages: ((input?: I, options?: CallOptions) => pages(runtime, spec, (input ?? {}) as CallInput, options, schemas)) as PaginatedOperation<I, R, Item>["pages"],
+    all: ((input?: I, options?: CallOptions) => items(runtime, spec, (input ?? {}) as CallInput, options, schemas)) as PaginatedOperation<I, R, Item>["all"],
+  });
+}

@@ -1,0 +1,174 @@
+/**
+ * The contract between generated clients (client.gen.ts) and the client runtime. Generated code
+ * describes each operation as an OperationSpec and calls `runtime.call(spec, input, options)`;
+ * everything that does not vary with the spec lives in this folder and is copied verbatim.
+ */
+
+export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE";
+
+/** How one parameter travels (OpenAPI `style`/`explode`, or `content` for JSON-encoded values). */
+export interface ParamSpec {
+  name: string;
+  in: "path" | "query" | "header" | "cookie";
+  /** form, simple, label, matrix, spaceDelimited, pipeDelimited, deepObject */
+  style: string;
+  explode: boolean;
+  /** Set when the parameter is declared with `content`: the value is serialised as JSON. */
+  json?: boolean;
+  /** `allowReserved` (query only): reserved characters are not percent-encoded. */
+  allowReserved?: boolean;
+}
+
+/** One way the spec lets a request be authorised; `[]` of these means no auth at all. */
+export type SecurityRequirement = { scheme: string; scopes: string[] }[];
+
+export type SecuritySchemeSpec =
+  | { type: "http"; scheme: string }
+  | { type: "apiKey"; in: "header" | "query" | "cookie"; name: string }
+  | { type: "oauth2" | "openIdConnect" };
+
+/** How a paginated operation's next page is found. */
+export type PaginationSpec =
+  | {
+      kind: "cursor";
+      /** Query parameter that carries the cursor. */
+      cursorParam: string;
+      /** Where the items are in the response body (property name). */
+      itemsField: string;
+      /** Property holding the next cursor (null/absent/empty when done). */
+      nextCursorField: string;
+      /** Property that says whether more pages exist, if the API has one. */
+      hasMoreField?: string;
+    }
+  | {
+      kind: "page";
+      pageParam: string;
+      /** The first page number (1 unless the parameter's default says otherwise). */
+      firstPage: number;
+      itemsField?: string;
+      /** Total page count property, if any; otherwise stop on an empty or short page. */
+      totalPagesField?: string;
+      sizeParam?: string;
+    }
+  | {
+      kind: "link";
+      /** Items field in the body; absent when the body itself is the array. */
+      itemsField?: string;
+    };
+
+export interface OperationSpec {
+  /** The operation's name in the generated client, e.g. `createOrder` (for errors and warnings). */
+  id: string;
+  method: HttpMethod;
+  /** Path template as in the spec: `/orders/{orderId}`. */
+  path: string;
+  params: ParamSpec[];
+  /** Request body media types in spec order; the first is the default. */
+  requestMediaTypes?: string[];
+  bodyRequired?: boolean;
+  /** Declared response statuses (`200`, `2XX`, `default`) and their media types. */
+  responses: Record<string, string[]>;
+  /** OR of ANDs. Undefined or `[[]]`-like empty list: no auth. */
+  security?: SecurityRequirement[];
+  /** Header name when the operation declares an idempotency key (e.g. `Idempotency-Key`), or true for `x-idempotent`. */
+  idempotencyKey?: string | true;
+  deprecated?: { sunset?: string };
+  pagination?: PaginationSpec;
+}
+
+/** A credential: a fixed value or a function that returns one (called per request, may be async). */
+export type CredentialValue = string | { username: string; password: string };
+export type Credential = CredentialValue | (() => CredentialValue | undefined | Promise<CredentialValue | undefined>);
+
+export interface RetryOptions {
+  /** Attempts after the first; 0 disables retries. Default 2. */
+  retries?: number;
+  /** First backoff delay in ms; doubles each attempt, with full jitter. Default 250. */
+  baseDelayMs?: number;
+  /** Longest wait between attempts, including a server's Retry-After. Default 30 000. */
+  maxDelayMs?: number;
+  /** Statuses retried (only for idempotent methods or requests with an idempotency key). Default 408, 429, 502, 503, 504. */
+  statuses?: number[];
+}
+
+export interface RequestContext {
+  operation: string;
+  url: string;
+  init: RequestInit & { headers: Headers };
+  attempt: number;
+}
+
+export interface Hooks {
+  /** Before each attempt; may change the request (add headers for tracing, ...). */
+  beforeRequest?: (context: RequestContext) => void | Promise<void>;
+  /** After each response arrives, before it is parsed. */
+  afterResponse?: (context: RequestContext, response: Response) => void | Promise<void>;
+  /** When a call fails for good (after retries). */
+  onError?: (context: RequestContext, error: unknown) => void | Promise<void>;
+}
+
+export interface ClientConfig {
+  /** Default: the spec's first server URL (with its variables' defaults). */
+  baseUrl?: string;
+  /** Default: the global fetch. */
+  fetch?: typeof fetch;
+  /** Credentials by security scheme name. */
+  auth?: Record<string, Credential>;
+  /** Headers sent with every request. */
+  headers?: Record<string, string>;
+  /** Per-attempt timeout in ms. Default 30 000; 0 for none. */
+  timeoutMs?: number;
+  /** Retry policy; false turns retries off. */
+  retry?: RetryOptions | false;
+  hooks?: Hooks;
+  /** Validate response bodies with the generated zod schemas. Default false. */
+  validateResponses?: boolean;
+  /** Where deprecation warnings go. Default console.warn. */
+  warn?: (message: string) => void;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  retry?: RetryOptions | false;
+  headers?: Record<string, string>;
+  /** Use this idempotency key instead of a generated one. */
+  idempotencyKey?: string;
+  /** Conditional requests. */
+  ifMatch?: string;
+  ifNoneMatch?: string;
+  /** Request media type, for operations that accept several. */
+  contentType?: string;
+}
+
+/** What a generated operation function passes to the runtime. */
+export interface CallInput {
+  path?: Record<string, unknown>;
+  query?: Record<string, unknown>;
+  headers?: Record<string, unknown>;
+  cookies?: Record<string, unknown>;
+  body?: unknown;
+}
+
+/** `RateLimit-*` / `X-RateLimit-*` and `Retry-After` headers, as numbers where present. */
+export interface RateLimitInfo {
+  limit?: number;
+  remaining?: number;
+  /** Seconds until the window resets. */
+  reset?: number;
+  /** Milliseconds the server asked to wait. */
+  retryAfterMs?: number;
+}
+
+/** A successful response: status, parsed body and the headers callers usually need. */
+export interface ApiResponse<Status = number, Data = unknown> {
+  status: Status;
+  data: Data;
+  headers: Headers;
+  requestId?: string;
+  etag?: string;
+  rateLimit: RateLimitInfo;
+}
+
+/** Response validation: a zod-like schema per status (or `default`/`2XX`) for the runtime to check. */
+export type ResponseSchemas = Record<string, { safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }>;

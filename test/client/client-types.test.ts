@@ -1,0 +1,61 @@
+/**
+ * Type-level tests of the generated client: a file of calls that must compile and of calls that
+ * must not (`@ts-expect-error`, which itself fails to compile when the line has no error).
+ */
+import { rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { expect, it } from "vitest";
+import { REPO, SCRATCH } from "../helpers/paths.js";
+import { runCli } from "../helpers/run-cli.js";
+import { typecheck } from "../helpers/typecheck.js";
+
+const OUT = path.join(SCRATCH, "client-types");
+
+const usage = `
+import { createClient, type ApiResponse } from "./client.gen.js";
+import type { Order } from "./models.gen.js";
+
+const api = createClient({ auth: { bearerAuth: () => "t", apiKeyAuth: "k" } });
+
+export async function fine(orderId: string): Promise<void> {
+  const order: Order = await api.orders.getOrder({ path: { orderId } });
+  const list = await api.orders.listOrders();
+  const first: Order | undefined = list.data[0];
+  for await (const o of api.orders.listOrders.all({ query: { limit: 10, status: "paid" } })) {
+    const n: string = o.number;
+  }
+  const created = await api.orders.createOrder.withResponse({
+    body: { customer_id: orderId, items: [{ product_id: orderId, quantity: 1 }], shipping_address: { line1: "a", city: "b", postal_code: "c", country: "DE" }, payment_method: { type: "wallet", provider: "paypal" } },
+  });
+  const status: 201 = created.status;
+  const deleted: undefined = await api.orders.deleteOrder({ path: { orderId } });
+  void [order, first, status, deleted];
+}
+
+export async function wrong(orderId: string): Promise<void> {
+  // @ts-expect-error the path parameter is orderId, not id
+  await api.orders.getOrder({ path: { id: orderId } });
+  // @ts-expect-error the path is required
+  await api.orders.getOrder({});
+  // @ts-expect-error the body misses required fields (items, shipping_address, payment_method)
+  await api.orders.createOrder({ body: { customer_id: orderId } });
+  // @ts-expect-error readOnly fields are not part of a request body
+  await api.orders.createOrder({ body: { id: orderId, customer_id: orderId, items: [], shipping_address: { line1: "a", city: "b", postal_code: "c", country: "DE" }, payment_method: { type: "wallet", provider: "paypal" } } });
+  // @ts-expect-error unknown enum value in the query
+  await api.orders.listOrders({ query: { status: "teleported" } });
+  const response = await api.orders.getOrder.withResponse({ path: { orderId } });
+  // @ts-expect-error 201 is not a declared status of getOrder
+  const created: ApiResponse<201, Order> = response;
+  // @ts-expect-error there is no such operation
+  await api.orders.frobnicate();
+  void created;
+}
+`;
+
+it("the generated client's types accept valid calls and reject wrong names, missing fields and undeclared statuses", () => {
+  rmSync(OUT, { recursive: true, force: true });
+  const result = runCli(["generate", path.join(REPO, "examples", "orders-api", "openapi.yaml"), "--out", OUT, "--client"]);
+  expect(result.status, result.stderr).toBe(0);
+  writeFileSync(path.join(OUT, "usage.ts"), usage);
+  expect(typecheck(OUT)).toBe("");
+});
