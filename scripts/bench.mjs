@@ -52,6 +52,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const cases = [
   ["types + zod + problems, formatted (default: prettier, biome for big files)", []],
   ["types + zod + problems, unformatted (--format none)", ["--format", "none"]],
+  ["types + zod + problems + client, formatted (--client)", ["--client"]],
 ];
 console.log(`apigen generate on ${path.relative(repo, spec)}, ${runs} runs each, median`);
 for (const [label, args] of cases) {

@@ -12,8 +12,8 @@ import { typecheck } from "../helpers/typecheck.js";
 const OUT = path.join(SCRATCH, "client-types");
 
 const usage = `
-import { createClient, type ApiResponse } from "./client.gen.js";
-import type { Order } from "./models.gen.js";
+import { createClient, isOperationError, type ApiResponse } from "./client.gen.js";
+import type { Order, Problem } from "./models.gen.js";
 
 const api = createClient({ auth: { bearerAuth: () => "t", apiKeyAuth: "k" } });
 
@@ -30,6 +30,14 @@ export async function fine(orderId: string): Promise<void> {
   const status: 201 = created.status;
   const deleted: undefined = await api.orders.deleteOrder({ path: { orderId } });
   void [order, first, status, deleted];
+  try {
+    await api.orders.getOrder({ path: { orderId } });
+  } catch (e) {
+    if (isOperationError(e, api.orders.getOrder) && e.status === 404) {
+      const problem: Problem | undefined = e.problem;
+      void problem;
+    }
+  }
 }
 
 export async function wrong(orderId: string): Promise<void> {
@@ -46,6 +54,12 @@ export async function wrong(orderId: string): Promise<void> {
   const response = await api.orders.getOrder.withResponse({ path: { orderId } });
   // @ts-expect-error 201 is not a declared status of getOrder
   const created: ApiResponse<201, Order> = response;
+  try {
+    await api.orders.getOrder({ path: { orderId } });
+  } catch (e) {
+    // @ts-expect-error 418 is not an error status getOrder declares
+    if (isOperationError(e, api.orders.getOrder) && e.status === 418) void e;
+  }
   // @ts-expect-error there is no such operation
   await api.orders.frobnicate();
   void created;

@@ -20,6 +20,8 @@ interface ClientOperationView {
   input: string;
   responseType: string;
   response: string;
+  errorType: string;
+  error: string;
   fnType: string;
   factory: string;
   schemaEntries: string;
@@ -53,16 +55,16 @@ export function buildClientView(api: ApiDocument, names: ResolvedNames, header: 
     groups.get(tag)!.operations.push(view);
     return view;
   });
-  const all = operations.map((o) => o.input + o.response + o.fnType).join("\n");
+  const all = operations.map((o) => o.input + o.response + o.fnType + o.error).join("\n");
   return {
     client: {
       header,
       baseUrl: stringLiteral(defaultBaseUrl(api)),
       securitySchemes: securitySchemesLiteral(api),
       usesModels: all.includes("M."),
-      valueImports: ["createRuntime", ...(operations.some((o) => o.factory.startsWith("operation<")) ? ["operation"] : []), ...(operations.some((o) => o.factory.startsWith("paginated<")) ? ["paginated"] : [])].join(", "),
-      typeImports: ["ApiResponse", "ClientConfig", "OperationFunction", "OperationSpec", "PaginatedOperation", "ResponseSchemas"]
-        .filter((t) => t === "ClientConfig" || t === "ResponseSchemas" || t === "OperationSpec" || all.includes(`${t}<`))
+      valueImports: ["createRuntime", "isOperationError", ...(operations.some((o) => o.factory.startsWith("operation<")) ? ["operation"] : []), ...(operations.some((o) => o.factory.startsWith("paginated<")) ? ["paginated"] : [])].join(", "),
+      typeImports: ["ApiError", "ApiResponse", "ClientConfig", "OperationFunction", "OperationSpec", "PaginatedOperation", "ResponseSchemas"]
+        .filter((t) => t === "ClientConfig" || t === "ResponseSchemas" || t === "OperationSpec" || all.includes(`${t}<`) || (t === "ApiError" && operations.length > 0))
         .join(", "),
       operations,
       groups: [...groups.values()],
@@ -77,10 +79,12 @@ export function buildClientView(api: ApiDocument, names: ResolvedNames, header: 
 function operationView(op: Operation, opNames: OperationNames, ctx: PrintContext): ClientOperationView {
   const inputType = `${opNames.type}Input`;
   const responseType = `${opNames.type}Response`;
+  const errorType = `${opNames.type}Error`;
   const successes = successResponses(op);
   const itemType = paginationItemType(op, ctx);
-  const fnType = itemType ? `PaginatedOperation<${inputType}, ${responseType}, ${itemType}>` : `OperationFunction<${inputType}, ${responseType}>`;
-  const factory = `${itemType ? "paginated" : "operation"}<${inputType}, ${responseType}${itemType ? `, ${itemType}` : ""}>(runtime, ${opNames.value}Spec, schemas.${opNames.value})`;
+  const typeArgs = itemType ? `${inputType}, ${responseType}, ${itemType}, ${errorType}` : `${inputType}, ${responseType}, ${errorType}`;
+  const fnType = `${itemType ? "PaginatedOperation" : "OperationFunction"}<${typeArgs}>`;
+  const factory = `${itemType ? "paginated" : "operation"}<${typeArgs}>(runtime, ${opNames.value}Spec, schemas.${opNames.value})`;
   const lines: string[] = [];
   if (op.summary) lines.push(...jsDocLines(op.summary));
   if (op.description && op.description !== op.summary) lines.push(...jsDocLines(op.description));
@@ -95,6 +99,8 @@ function operationView(op: Operation, opNames: OperationNames, ctx: PrintContext
     inputType,
     input: printInput(op, ctx),
     responseType,
+    errorType,
+    error: errorVariants(op, ctx),
     response: successes.length === 0 ? "ApiResponse<number, unknown>" : successes.map((r) => responseVariants(r, ctx)).join(" | "),
     fnType,
     factory,
@@ -133,6 +139,23 @@ function responseVariants(r: Response, ctx: PrintContext): string {
   const noBody = r.content.length === 0 || r.status === "204" || r.status === "205";
   const data = noBody ? ["undefined"] : unique(r.content.map((m) => bodyType(m, ctx, "read")));
   return `ApiResponse<${status}, ${data.join(" | ")}>`;
+}
+
+/**
+ * The ApiError of an operation, as a union over the error statuses it declares, so that
+ * checking `status` narrows `body` and `problem` to that response's schema.
+ */
+function errorVariants(op: Operation, ctx: PrintContext): string {
+  const errors = op.responses.filter((r) => /^[45]/.test(r.status) || r.status === "default");
+  if (errors.length === 0) return "ApiError";
+  const variants = errors.map((r) => {
+    const status = /^\d+$/.test(r.status) ? r.status : "number";
+    const media = r.content.find((m) => /json/i.test(m.contentType));
+    const body = media ? printType(media.schema, ctx, "read") : "unknown";
+    const problem = media && /problem\+json/i.test(media.contentType) ? `; problem?: ${body}` : "";
+    return `{ status: ${status}; body: ${body}${problem} }`;
+  });
+  return `ApiError & (${variants.join(" | ")})`;
 }
 
 /** JSON and text bodies have their schema's type; anything else arrives as a Blob. */

@@ -4,6 +4,6 @@
  */
 export { type ClientRuntime, createRuntime } from "./core.js";
 export { ApiError, type ApiErrorInit, ApiNetworkError, ApiTimeoutError, type ProblemDetailsLike, ResponseValidationError, type ValidationIssue } from "./errors.js";
-export { type OperationArgs, type OperationFunction, operation, type PaginatedOperation, paginated } from "./operation.js";
+export { isOperationError, type OperationArgs, type OperationFunction, operation, type PaginatedOperation, paginated } from "./operation.js";
 export { items, pages } from "./paginate.js";
 export type * from "./types.js";

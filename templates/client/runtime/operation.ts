@@ -3,37 +3,50 @@
  * body, `.withResponse` for status and headers, and for paginated operations `.pages` / `.all`.
  */
 import type { ClientRuntime } from "./core.js";
+import { ApiError } from "./errors.js";
 import { items, pages } from "./paginate.js";
 import type { ApiResponse, CallInput, CallOptions, OperationSpec, ResponseSchemas } from "./types.js";
 
 /** The input may be left out when nothing in it is required. */
 export type OperationArgs<I> = {} extends I ? [input?: I, options?: CallOptions] : [input: I, options?: CallOptions];
 
-export interface OperationFunction<I, R extends ApiResponse> {
+export interface OperationFunction<I, R extends ApiResponse, E extends ApiError = ApiError> {
   (...args: OperationArgs<I>): Promise<R["data"]>;
+  /** The operation's name (as in ApiError.operation). */
+  readonly id: string;
+  /** Type-only: the errors this operation declares, for isOperationError. Never set. */
+  readonly errorType?: E;
   /** The whole response: status, body, headers, request id, ETag, rate limits. Throws like the plain call. */
   withResponse(...args: OperationArgs<I>): Promise<R>;
 }
 
-export interface PaginatedOperation<I, R extends ApiResponse, Item> extends OperationFunction<I, R> {
+export interface PaginatedOperation<I, R extends ApiResponse, Item, E extends ApiError = ApiError> extends OperationFunction<I, R, E> {
   /** Every page, following the API's cursor, page number or Link header. */
   pages(...args: OperationArgs<I>): AsyncIterableIterator<R>;
   /** Every item of every page. */
   all(...args: OperationArgs<I>): AsyncIterableIterator<Item>;
 }
 
-export function operation<I, R extends ApiResponse>(runtime: ClientRuntime, spec: OperationSpec, schemas?: ResponseSchemas): OperationFunction<I, R> {
+/**
+ * Narrows a caught error to the ApiError of one operation, typed by the statuses it declares:
+ * `if (isOperationError(e, api.orders.getOrder) && e.status === 404) e.problem`.
+ */
+export function isOperationError<F extends { readonly id: string; readonly errorType?: ApiError }>(error: unknown, fn: F): error is NonNullable<F["errorType"]> {
+  return error instanceof ApiError && error.operation === fn.id;
+}
+
+export function operation<I, R extends ApiResponse, E extends ApiError = ApiError>(runtime: ClientRuntime, spec: OperationSpec, schemas?: ResponseSchemas): OperationFunction<I, R, E> {
   const withResponse = (input?: I, options?: CallOptions) => runtime.call(spec, (input ?? {}) as CallInput, options, schemas) as Promise<R>;
   const call = async (input?: I, options?: CallOptions): Promise<R["data"]> => (await withResponse(input, options)).data;
   // The rest-tuple signatures (input optional only when nothing in it is required) are the
   // public face; at run time both forms take (input?, options?).
-  return Object.assign(call as unknown as OperationFunction<I, R>, { withResponse: withResponse as unknown as OperationFunction<I, R>["withResponse"] });
+  return Object.assign(call as unknown as OperationFunction<I, R, E>, { id: spec.id, withResponse: withResponse as unknown as OperationFunction<I, R, E>["withResponse"] });
 }
 
-export function paginated<I, R extends ApiResponse, Item>(runtime: ClientRuntime, spec: OperationSpec, schemas?: ResponseSchemas): PaginatedOperation<I, R, Item> {
-  const fn = operation<I, R>(runtime, spec, schemas);
+export function paginated<I, R extends ApiResponse, Item, E extends ApiError = ApiError>(runtime: ClientRuntime, spec: OperationSpec, schemas?: ResponseSchemas): PaginatedOperation<I, R, Item, E> {
+  const fn = operation<I, R, E>(runtime, spec, schemas);
   return Object.assign(fn, {
-    pages: ((input?: I, options?: CallOptions) => pages(runtime, spec, (input ?? {}) as CallInput, options, schemas)) as PaginatedOperation<I, R, Item>["pages"],
-    all: ((input?: I, options?: CallOptions) => items(runtime, spec, (input ?? {}) as CallInput, options, schemas)) as PaginatedOperation<I, R, Item>["all"],
+    pages: ((input?: I, options?: CallOptions) => pages(runtime, spec, (input ?? {}) as CallInput, options, schemas)) as PaginatedOperation<I, R, Item, E>["pages"],
+    all: ((input?: I, options?: CallOptions) => items(runtime, spec, (input ?? {}) as CallInput, options, schemas)) as PaginatedOperation<I, R, Item, E>["all"],
   });
 }

@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// npm run bench:client: what the generated client costs per request, and what it weighs.
+// 1. Per-request overhead: the example spec's generated client (compiled with tsc) against a bare
+//    fetch doing the same GET (same headers, JSON parse) to a node:http server in another process
+//    on 127.0.0.1. Interleaved rounds, medians of per-request wall time, ratio client/bare.
+// 2. Size: the client runtime bundled and minified with rolldown, then gzipped.
+// Not a test: it prints numbers for the issue notes.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const work = path.join(repo, ".tmp", "bench-client");
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
+const ROUNDS = 10;
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: repo, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stdout}${r.stderr}`);
+}
+
+// Generate and compile the example client.
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+run(process.execPath, ["bin/apigen.js", "generate", "examples/orders-api/openapi.yaml", "--out", path.join(work, "src"), "--client"]);
+writeFileSync(
+  path.join(work, "tsconfig.json"),
+  JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, skipLibCheck: true, outDir: "dist", rootDir: "src", types: ["node"] }, include: ["src"] }),
+);
+run(process.execPath, ["node_modules/typescript/bin/tsc", "-p", path.join(work, "tsconfig.json")]);
+
+// The server runs in its own process so that it does not share the event loop with the clients.
+const order = { id: "0b6f7a3c-2f1e-4a5b-9c8d-7e6f5a4b3c2d", number: "ORD-1", status: "pending" };
+const serverSource = `
+  const http = require("node:http");
+  const body = JSON.stringify(${JSON.stringify(order)});
+  const server = http.createServer((req, res) => { res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) }); res.end(body); });
+  server.keepAliveTimeout = 65000;
+  server.listen(0, "127.0.0.1", () => process.stdout.write(String(server.address().port) + "\\n"));
+`;
+const server = spawn(process.execPath, ["-e", serverSource], { stdio: ["ignore", "pipe", "inherit"] });
+const port = await new Promise((resolve) => server.stdout.once("data", (d) => resolve(Number(String(d).trim()))));
+const baseUrl = `http://127.0.0.1:${port}`;
+
+const { createClient } = await import(pathToFileURL(path.join(work, "dist", "client.gen.js")).href);
+const api = createClient({ baseUrl, auth: { bearerAuth: "token" } });
+const url = `${baseUrl}/orders/${order.id}`;
+const bare = async () => {
+  const res = await fetch(url, { headers: { accept: "application/json, application/problem+json", authorization: "Bearer token" } });
+  if (!res.ok) throw new Error(String(res.status));
+  return res.json();
+};
+const viaClient = () => api.orders.getOrder({ path: { orderId: order.id } });
+
+async function timeEach(fn, n) {
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+await timeEach(bare, 300); // warm up both paths (JIT, keep-alive sockets)
+await timeEach(viaClient, 300);
+const bareTimes = [];
+const clientTimes = [];
+for (let round = 0; round < ROUNDS; round++) {
+  bareTimes.push(...(await timeEach(bare, REQUESTS / ROUNDS)));
+  clientTimes.push(...(await timeEach(viaClient, REQUESTS / ROUNDS)));
+}
+server.kill();
+
+const bareMedian = median(bareTimes);
+const clientMedian = median(clientTimes);
+console.log(`per-request, small JSON GET on loopback, ${REQUESTS} requests each, ${ROUNDS} interleaved rounds:`);
+console.log(`  bare fetch:        median ${(bareMedian * 1000).toFixed(0)} µs`);
+console.log(`  generated client:  median ${(clientMedian * 1000).toFixed(0)} µs`);
+console.log(`  ratio client/bare: ${(clientMedian / bareMedian).toFixed(3)}x (target < 1.15x)`);
+
+// Size of the runtime a browser bundle would carry.
+const bundle = path.join(work, "runtime.min.js");
+run(process.execPath, ["node_modules/rolldown/bin/cli.mjs", "templates/client/runtime/index.ts", "--minify", "--format", "esm", "--platform", "browser", "--file", bundle]);
+const minified = readFileSync(bundle);
+console.log(`client runtime: ${(minified.length / 1024).toFixed(1)} kB minified, ${(gzipSync(minified, { level: 9 }).length / 1024).toFixed(2)} kB gzip (target < 6 kB)`);
