@@ -151,23 +151,25 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
     const query = serializeQuery(spec.params, input.query);
     const target = url ?? baseUrl + expandPath(spec.path, spec.params, input.path) + (query ? `?${query}` : "");
 
-    const headers = new Headers();
+    // Case-insensitive by lower-cased name; one Headers object is built per attempt from it.
+    const headers = new Map<string, Pair>();
+    const set = (name: string, value: string) => headers.set(name.toLowerCase(), [name, value]);
     const accept = acceptOf(spec);
-    if (accept) headers.set("Accept", accept);
-    for (const [name, value] of Object.entries(config.headers ?? {})) headers.set(name, value);
-    for (const [name, value] of Object.entries(input.headers ?? {})) {
-      const text = serializeHeader(spec.params.find((p) => p.in === "header" && p.name.toLowerCase() === name.toLowerCase()), value);
-      if (text !== undefined) headers.set(name, text);
+    if (accept) set("Accept", accept);
+    if (config.headers) for (const name in config.headers) set(name, config.headers[name]!);
+    for (const name in input.headers ?? {}) {
+      const text = serializeHeader(spec.params.find((p) => p.in === "header" && p.name.toLowerCase() === name.toLowerCase()), input.headers![name]);
+      if (text !== undefined) set(name, text);
     }
-    for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
-    if (options.ifMatch) headers.set("If-Match", options.ifMatch);
-    if (options.ifNoneMatch) headers.set("If-None-Match", options.ifNoneMatch);
+    if (options.headers) for (const name in options.headers) set(name, options.headers[name]!);
+    if (options.ifMatch) set("If-Match", options.ifMatch);
+    if (options.ifNoneMatch) set("If-None-Match", options.ifNoneMatch);
     // One key per call, reused by every retry: that is what lets the server deduplicate.
     const keyHeader = spec.idempotencyKey === true ? "Idempotency-Key" : spec.idempotencyKey;
-    if (keyHeader) headers.set(keyHeader, options.idempotencyKey ?? headers.get(keyHeader) ?? crypto.randomUUID());
-    const hasKey = headers.has(keyHeader ?? "Idempotency-Key");
+    if (keyHeader) set(keyHeader, options.idempotencyKey ?? headers.get(keyHeader.toLowerCase())?.[1] ?? crypto.randomUUID());
+    const hasKey = headers.has((keyHeader ?? "Idempotency-Key").toLowerCase());
     const { body, contentType } = serializeBody(input.body, options.contentType ?? spec.requestMediaTypes?.[0] ?? "application/json");
-    if (contentType) headers.set("Content-Type", contentType);
+    if (contentType) set("Content-Type", contentType);
     const cookies = serializeCookies(spec.params, input.cookies);
     // A stream can be sent only once, so it is never retried (and Node needs duplex for it).
     const stream = typeof ReadableStream !== "undefined" && body instanceof ReadableStream;
@@ -178,7 +180,7 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
     try {
       for (let attempt = 0; ; attempt++) {
         const auth = await resolveAuth(spec.security, defaults.securitySchemes, config.auth);
-        const h = new Headers(headers);
+        const h = new Headers([...headers.values()]);
         // Explicit headers win over credentials from config.auth.
         for (const [name, value] of auth.headers) if (!h.has(name)) h.set(name, value);
         const cookie = [h.get("cookie"), cookies, pairs(auth.cookies, "; ")].filter(Boolean).join("; ");
