@@ -80,13 +80,12 @@ async function readBody(response: Response, method: string): Promise<ParsedBody>
 function toResult(spec: OperationSpec, response: Response, parsed: ParsedBody, schemas?: ResponseSchemas): ApiResponse {
   const { status, headers } = response;
   const operation = spec.id;
-  const rateLimit = rateLimitOf(headers);
   const requestId = headers.get("x-request-id") ?? headers.get("request-id") ?? undefined;
   const ok = status >= 200 && status < 300;
   if (!ok || parsed.invalidJson) {
     const problem = ok ? undefined : toProblem(parsed.value, parsed.mediaType);
     const note = ok ? "response body is not valid JSON" : undefined;
-    throw new ApiError({ operation, status, statusText: response.statusText, headers, body: parsed.value, problem, requestId, rateLimit, note });
+    throw new ApiError({ operation, status, statusText: response.statusText, headers, body: parsed.value, problem, requestId, rateLimit: rateLimitOf(headers), note });
   }
   let data = parsed.value;
   // The response the spec declares for this status (exact, then 2XX, then default), as OpenAPI
@@ -98,7 +97,10 @@ function toResult(spec: OperationSpec, response: Response, parsed: ParsedBody, s
     if (!result.success) throw new ResponseValidationError(operation, status, result.error.issues.map((i) => ({ pointer: toPointer(i.path), message: i.message })));
     data = result.data;
   }
-  return { status, data, headers, requestId, etag: headers.get("etag") ?? undefined, rateLimit };
+  const result = { status, data, headers, requestId, etag: headers.get("etag") ?? undefined } as ApiResponse;
+  // Read on first use: most callers never look, and each header lookup costs on the hot path.
+  let rateLimit: ApiResponse["rateLimit"] | undefined;
+  return Object.defineProperty(result, "rateLimit", { enumerable: true, get: () => (rateLimit ??= rateLimitOf(headers)) });
 }
 
 /** The Accept header for an operation: every media type its responses declare (computed once). */
