@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { formatDiagnostic } from "../diagnostics/diagnostic.js";
+import { clientPackageProblem } from "../emit/client/client-package-view.js";
 import { DEFAULT_PRETTIER_MAX_BYTES } from "../format/format-files.js";
 import { generate } from "../generate.js";
 
@@ -15,6 +16,8 @@ interface GenerateFlags {
   force: boolean;
   timings: boolean;
   client: boolean;
+  clientPackage?: string;
+  clientPackageVersion?: string;
 }
 
 /** Parses arguments and prints results; all the work happens in generate(). */
@@ -39,6 +42,8 @@ export async function main(argv: string[]): Promise<number> {
     )
     .option("--prettier-max-bytes <n>", "in auto mode, larger files are formatted by biome (prettier-compatible, faster)", String(DEFAULT_PRETTIER_MAX_BYTES))
     .option("--client", "also generate a typed client (client.gen.ts)", false)
+    .option("--client-package <name>", "make the output folder an npm package of the client, named <name> (implies --client)")
+    .option("--client-package-version <version>", "the package's version (default: the spec's info.version when it is semver, else 0.0.0)")
     .option("--force", "overwrite files in the output folder that apigen did not write", false)
     .option("--timings", "print how long each stage took", false)
     .action(async (spec: string, flags: GenerateFlags) => {
@@ -48,14 +53,28 @@ export async function main(argv: string[]): Promise<number> {
         exitCode = EXIT.usage;
         return;
       }
+      if (flags.clientPackageVersion !== undefined && flags.clientPackage === undefined) {
+        process.stderr.write("apigen: --client-package-version needs --client-package <name>\n");
+        exitCode = EXIT.usage;
+        return;
+      }
+      const clientPackage = flags.clientPackage === undefined ? undefined : { name: flags.clientPackage, version: flags.clientPackageVersion };
+      const packageProblem = clientPackage && clientPackageProblem(clientPackage);
+      if (packageProblem) {
+        process.stderr.write(`apigen: ${packageProblem}\n`);
+        exitCode = EXIT.usage;
+        return;
+      }
+      const client = flags.client || clientPackage !== undefined;
       const shownSpec = spec === "-" ? "-" : path.basename(spec);
       const result = await generate({
         spec,
         out: flags.out,
         format: { mode: flags.format, prettierMaxBytes: maxBytes },
         force: flags.force,
-        client: flags.client,
-        command: `apigen generate ${shownSpec}${flags.client ? " --client" : ""}`,
+        client,
+        clientPackage,
+        command: `apigen generate ${shownSpec}${client ? " --client" : ""}`,
       });
       for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d) + "\n");
       if (result.conflicts.length > 0) {

@@ -1,0 +1,255 @@
+/**
+ * `--client-package`: the view for templates/client-package, which turns the output folder into
+ * an npm package (package.json, tsconfig.json, README.md, .gitignore) that builds with `tsc` and
+ * publishes as it is. Spec text reaches package.json through JSON.stringify, README.md's code
+ * blocks through the TypeScript escapes (escape.ts) and the shell and URL escapes below, and its
+ * prose through markdownText.
+ */
+import { builtinModules } from "node:module";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { ApiDocument } from "../../ir/document.js";
+import type { Operation, Parameter, SecurityScheme } from "../../ir/operation.js";
+import type { ResolvedNames } from "../../resolve/resolve-names.js";
+import { TEMPLATES_DIR } from "../../templates-dir.js";
+import type { GeneratedFile } from "../render.js";
+import { codeBlock, inlineCode, jsonLiteral, markdownText, oneLine, shellQuote, stringLiteral, urlText, valuePropertyKey } from "../escape.js";
+import type { ClientView } from "./client-view.js";
+import { defaultBaseUrl } from "./operation-spec.js";
+
+export interface ClientPackageOptions {
+  /** The npm package name, e.g. `@acme/orders-client`. */
+  name: string;
+  /** The package version; default: the spec's `info.version` when it is semver, else 0.0.0. */
+  version?: string;
+}
+
+/** Why `name` cannot be published as a new npm package, or undefined when it can (npm's own rules). */
+export function packageNameProblem(name: string): string | undefined {
+  if (name.length === 0) return "the name is empty";
+  if (name.length > 214) return "the name is longer than 214 characters";
+  if (name.trim() !== name) return "the name has leading or trailing spaces";
+  if (name.toLowerCase() !== name) return "the name has uppercase letters";
+  if (/^[._]/.test(name)) return "the name starts with a period or an underscore";
+  if (name === "node_modules" || name === "favicon.ico") return `"${name}" is not allowed`;
+  if (builtinModules.includes(name)) return `"${name}" is a Node.js core module`;
+  const scoped = /^@([^/]+)\/([^/]+)$/.exec(name);
+  if (name.startsWith("@") && !scoped) return "a scoped name has the form @scope/name";
+  const [scope, pkg] = scoped ? [scoped[1]!, scoped[2]!] : [undefined, name];
+  if (/^[._]/.test(pkg)) return "the name after the scope starts with a period or an underscore";
+  if (/[~'!()*]/.test(pkg)) return "the name contains one of ~'!()*";
+  for (const part of scope === undefined ? [pkg] : [scope, pkg]) {
+    if (encodeURIComponent(part) !== part) return "the name contains characters that are not URL-safe (allowed: a-z 0-9 - . _ ~ and @scope/)";
+  }
+  return undefined;
+}
+
+/** A valid semantic version (semver.org 2.0.0), as npm requires in package.json. */
+export function isSemver(version: string): boolean {
+  return /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*)?(?:\+[0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*)?$/.test(version);
+}
+
+/** What is wrong with the options, for a usage error; undefined when they are fine. */
+export function clientPackageProblem(options: ClientPackageOptions): string | undefined {
+  const nameProblem = packageNameProblem(options.name);
+  if (nameProblem) return `--client-package ${JSON.stringify(options.name)} is not a valid npm package name: ${nameProblem}`;
+  if (options.version !== undefined && !isSemver(options.version)) return `--client-package-version ${JSON.stringify(options.version)} is not a semantic version (e.g. 1.2.3)`;
+  return undefined;
+}
+
+/** The entry points the package exports, by subpath: generated modules, built into dist/. */
+const ENTRY_POINTS: [subpath: string, module: string][] = [
+  [".", "client.gen"],
+  ["./models", "models.gen"],
+  ["./schemas", "schemas.gen"],
+  ["./client-schemas", "client-schemas.gen"],
+  ["./problem", "problem.gen"],
+];
+
+/**
+ * Views for the client-package templates, by output file. `files` are the files generated beside
+ * the package (core and client): zod becomes a peer dependency only if one of them imports it.
+ */
+export function buildClientPackageView(api: ApiDocument, names: ResolvedNames, client: ClientView["client"], options: ClientPackageOptions, files: GeneratedFile[]): Record<string, unknown> {
+  const usesZod = files.some((f) => f.path.endsWith(".ts") && /\bfrom\s*["']zod(?:\/[^"']*)?["']|\bimport\(\s*["']zod/.test(f.contents));
+  const version = options.version ?? (isSemver(api.version) ? api.version : "0.0.0");
+  return {
+    "package.json": { json: packageJson(api, options.name, version, usesZod ? apigenZodRange() : undefined) },
+    "tsconfig.json": {},
+    ".gitignore": {},
+    "README.md": readmeView(api, names, client, options.name, version, usesZod),
+  };
+}
+
+function packageJson(api: ApiDocument, name: string, version: string, zodRange: string | undefined): string {
+  const exports: Record<string, { types: string; default: string }> = {};
+  for (const [subpath, module] of ENTRY_POINTS) exports[subpath] = { types: `./dist/${module}.d.ts`, default: `./dist/${module}.js` };
+  const pkg = {
+    name,
+    version,
+    description: `TypeScript client for ${oneLine(api.title)}, generated by apigen from its OpenAPI document`,
+    type: "module",
+    main: "./dist/client.gen.js",
+    types: "./dist/client.gen.d.ts",
+    exports,
+    files: ["dist"],
+    sideEffects: false,
+    engines: { node: ">=20.19" },
+    scripts: { build: "tsc -p tsconfig.json", prepare: "npm run build" },
+    ...(zodRange ? { peerDependencies: { zod: zodRange }, peerDependenciesMeta: { zod: { optional: true } } } : {}),
+    devDependencies: { typescript: "^5.9", ...(zodRange ? { zod: zodRange } : {}) },
+  };
+  return JSON.stringify(pkg, null, 2);
+}
+
+/**
+ * The zod range for the generated package: apigen's own `zod` dependency (the version the
+ * generated schemas are written and tested against). An exact pin is widened to a caret range:
+ * as a peer dependency an exact version would make npm refuse any other zod 4 in the project.
+ */
+function apigenZodRange(): string {
+  const pkg = JSON.parse(readFileSync(path.join(TEMPLATES_DIR, "..", "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+  const range = pkg.dependencies?.zod;
+  if (!range) throw new Error("internal: apigen's package.json has no zod dependency");
+  return /^\d+\.\d+\.\d+$/.test(range) ? `^${range}` : range;
+}
+
+interface CallView {
+  heading: string;
+  summary: string;
+  ts: string;
+  curl: string;
+}
+
+function readmeView(api: ApiDocument, names: ResolvedNames, client: ClientView["client"], name: string, version: string, usesZod: boolean) {
+  const baseUrl = defaultBaseUrl(api);
+  const schemes = new Map(api.securitySchemes.map((s) => [s.name, s]));
+  const calls: CallView[] = client.groups.map((group) => {
+    const index = client.operations.indexOf(group.operations[0]!);
+    const op = api.operations[index];
+    if (!op) throw new Error(`internal: no operation for client group ${group.key}`);
+    const opNames = names.operations.get(op.pointer)!;
+    const line = markdownText(op.summary ?? `${op.method.toUpperCase()} ${op.path}`);
+    return {
+      heading: markdownText(op.tags[0] ?? group.key),
+      summary: `${inlineCode(`${group.key}.${opNames.value}`)}: ${line}`,
+      ts: codeBlock("ts", `const data = await api.${group.key}.${opNames.value}(${callInput(op, opNames.type)});`),
+      curl: codeBlock("sh", curlLine(op, baseUrl, schemes)),
+    };
+  });
+  const auth = api.securitySchemes.map((s) => ({ line: `${inlineCode(s.name)}: ${schemeDescription(s)}` }));
+  const credentials = api.securitySchemes.map(credentialExample).filter((c): c is string => c !== undefined);
+  const setup = [
+    `import { createClient } from ${stringLiteral(name)};`,
+    "",
+    "const api = createClient({",
+    baseUrl ? `  baseUrl: ${stringLiteral(baseUrl)}, // the default: the spec's first server` : `  baseUrl: "https://api.example.com", // the spec names no server`,
+    ...(credentials.length > 0 ? ["  auth: {", ...credentials.map((c) => `    ${c},`), "  },"] : []),
+    "});",
+  ].join("\n");
+  return {
+    title: markdownText(api.title),
+    apiVersion: markdownText(api.version),
+    packageName: inlineCode(name),
+    version: inlineCode(version),
+    install: codeBlock("sh", `npm install ${name}`),
+    zod: usesZod
+      ? `${inlineCode("zod")} is an optional peer dependency: the client itself never loads it. Install it (${inlineCode("npm install zod")}) to use ${inlineCode(`${name}/schemas`)}, ${inlineCode(`${name}/client-schemas`)} (response validation) or ${inlineCode(`${name}/problem`)}.`
+      : "The package has no runtime dependencies.",
+    setup: codeBlock("ts", setup),
+    hasAuth: auth.length > 0,
+    auth,
+    calls,
+    entryPoints: ENTRY_POINTS.map(([subpath, module]) => ({ line: `${inlineCode(subpath === "." ? name : `${name}${subpath.slice(1)}`)}: ${inlineCode(`${module}.ts`)}` })),
+    build: codeBlock("sh", "npm install\nnpm run build\nnpm publish"),
+  };
+}
+
+/** The call's input with placeholders for what the operation requires (nothing optional). */
+function callInput(op: Operation, typePrefix: string): string {
+  const parts: string[] = [];
+  for (const [location, key] of [["path", "path"], ["query", "query"], ["header", "headers"], ["cookie", "cookies"]] as const) {
+    const required = op.parameters.filter((p) => p.in === location && p.required && !(location === "header" && p.name.toLowerCase() === "idempotency-key"));
+    if (required.length > 0) parts.push(`${key}: { ${required.map((p) => `${valuePropertyKey(p.name)}: ${tsPlaceholder(p)}`).join(", ")} }`);
+  }
+  if (op.requestBody?.required) parts.push(`body: { /* ${typePrefix}Input["body"] */ }`);
+  return parts.length === 0 ? "" : `{ ${parts.join(", ")} }`;
+}
+
+function exampleOf(p: Parameter): string | number | boolean | undefined {
+  const example = p.schema.examples?.[0];
+  return typeof example === "string" || typeof example === "number" || typeof example === "boolean" ? example : undefined;
+}
+
+function tsPlaceholder(p: Parameter): string {
+  const example = exampleOf(p);
+  return example !== undefined ? jsonLiteral(example) : stringLiteral(`<${p.name}>`);
+}
+
+/** A placeholder inside a URL: the schema's example, or `<name>`, percent-encoded either way. */
+function urlPlaceholder(p: Parameter): string {
+  const example = exampleOf(p);
+  return example !== undefined ? encodeURIComponent(String(example)) : `<${encodeURIComponent(p.name)}>`;
+}
+
+/** One curl command line for the operation: method, URL with placeholders, auth and body headers. */
+function curlLine(op: Operation, baseUrl: string, schemes: Map<string, SecurityScheme>): string {
+  const path = op.path.replace(/\{([^}]*)\}|[^{]+|\{/g, (whole, param: string | undefined) => {
+    if (param === undefined) return urlText(whole);
+    const p = op.parameters.find((q) => q.in === "path" && q.name === param);
+    return p ? urlPlaceholder(p) : `<${encodeURIComponent(param)}>`;
+  });
+  const query = op.parameters.filter((p) => p.in === "query" && p.required).map((p) => `${encodeURIComponent(p.name)}=${urlPlaceholder(p)}`);
+  const args: string[] = [];
+  // Only the first alternative of the operation's security: any one of them is enough.
+  for (const { scheme } of op.security?.[0]?.schemes ?? []) {
+    const s = schemes.get(scheme);
+    if (!s) continue;
+    const label = `<${oneLine(s.name)}>`;
+    const httpScheme = s.scheme?.toLowerCase() ?? "bearer";
+    if (s.type === "apiKey") {
+      if (s.parameterName === undefined) continue;
+      if (s.in === "query") query.push(`${encodeURIComponent(s.parameterName)}=${label}`);
+      else if (s.in === "cookie") args.push(`-b ${shellQuote(`${oneLine(s.parameterName)}=${label}`)}`);
+      else args.push(`-H ${shellQuote(`${oneLine(s.parameterName)}: ${label}`)}`);
+    } else if (s.type === "http" && httpScheme === "basic") args.push(`-u ${shellQuote("<username>:<password>")}`);
+    else if (s.type === "http" && httpScheme !== "bearer") args.push(`-H ${shellQuote(`Authorization: ${oneLine(s.scheme ?? "")} ${label}`)}`);
+    else if (s.type === "mutualTLS") args.push("--cert client.pem --key client.key");
+    else args.push(`-H ${shellQuote(`Authorization: Bearer ${label}`)}`);
+  }
+  const media = op.requestBody?.content[0]?.contentType;
+  if (op.requestBody?.required && media) args.push(`-H ${shellQuote(`Content-Type: ${oneLine(media)}`)}`, "--data @body.json");
+  const base = /^[a-z][a-z0-9+.-]*:\/\//i.test(baseUrl) ? urlText(baseUrl) : `<origin>${urlText(baseUrl)}`;
+  const url = `${base}${path}${query.length > 0 ? `?${query.join("&")}` : ""}`;
+  return ["curl", ...(url.includes("[") ? ["--globoff"] : []), "-X", op.method.toUpperCase(), shellQuote(url), ...args].join(" ");
+}
+
+function schemeDescription(s: SecurityScheme): string {
+  const header = (value: string) => inlineCode(value);
+  switch (s.type) {
+    case "http": {
+      const scheme = s.scheme?.toLowerCase() ?? "bearer";
+      if (scheme === "basic") return `HTTP basic authentication: pass ${inlineCode("{ username, password }")}, sent as ${header("Authorization: Basic …")}.`;
+      if (scheme === "bearer") return `HTTP bearer token${s.bearerFormat ? ` (${markdownText(s.bearerFormat)})` : ""}, sent as ${header("Authorization: Bearer <token>")}.`;
+      return `HTTP ${inlineCode(s.scheme ?? "")} authentication, sent as ${header(`Authorization: ${s.scheme} <credentials>`)}.`;
+    }
+    case "apiKey":
+      return `API key in the ${s.in === "query" ? "query parameter" : s.in === "cookie" ? "cookie" : "header"} ${inlineCode(s.parameterName ?? "")}.`;
+    case "oauth2":
+      return `OAuth 2 access token${s.flows && s.flows.length > 0 ? ` (flows: ${s.flows.map((f) => markdownText(f)).join(", ")})` : ""}, sent as a bearer token; pass a function to refresh it.`;
+    case "openIdConnect":
+      return "OpenID Connect access token, sent as a bearer token; pass a function to refresh it.";
+    case "mutualTLS":
+      return `mutual TLS: give the client a ${inlineCode("fetch")} that presents the client certificate.`;
+  }
+}
+
+function credentialExample(s: SecurityScheme): string | undefined {
+  const key = valuePropertyKey(s.name);
+  if (s.type === "mutualTLS") return undefined;
+  if (s.type === "http" && s.scheme?.toLowerCase() === "basic") return `${key}: { username: "<username>", password: "<password>" }`;
+  if (s.type === "apiKey") return `${key}: "<api key>"`;
+  return `${key}: async () => "<token>"`;
+}
+
+/* ---- Markdown, shell and URL contexts of README.md ---- */
