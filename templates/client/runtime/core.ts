@@ -138,7 +138,7 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
     }
     const fetcher = config.fetch ?? fetch;
     const response = await guard(fetcher(ctx.url, { ...ctx.init, signal: combined }));
-    await hooks.afterResponse?.(ctx, response);
+    if (hooks.afterResponse) await hooks.afterResponse(ctx, response);
     const result = toResult(spec, response, await guard(readBody(response, spec.method)), config.validateResponses ? schemas : undefined);
     responseUrls.set(result, response.url || ctx.url);
     return result;
@@ -190,7 +190,7 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
         const authQuery = pairs(auth.query, "&");
         const init = { method: spec.method, headers: h, body, ...(stream ? { duplex: "half" as const } : {}) };
         ctx = { operation: spec.id, url: authQuery ? `${target}${target.includes("?") ? "&" : "?"}${authQuery}` : target, init, attempt };
-        await hooks.beforeRequest?.(ctx);
+        if (hooks.beforeRequest) await hooks.beforeRequest(ctx);
         try {
           return await send(ctx, spec, timeoutMs, options.signal, schemas);
         } catch (error) {

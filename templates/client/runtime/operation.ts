@@ -37,7 +37,7 @@ export function isOperationError<F extends { readonly id: string; readonly error
 
 export function operation<I, R extends ApiResponse, E extends ApiError = ApiError>(runtime: ClientRuntime, spec: OperationSpec, schemas?: ResponseSchemas): OperationFunction<I, R, E> {
   const withResponse = (input?: I, options?: CallOptions) => runtime.call(spec, (input ?? {}) as CallInput, options, schemas) as Promise<R>;
-  const call = async (input?: I, options?: CallOptions): Promise<R["data"]> => (await withResponse(input, options)).data;
+  const call = (input?: I, options?: CallOptions): Promise<R["data"]> => withResponse(input, options).then((r) => r.data);
   // The rest-tuple signatures (input optional only when nothing in it is required) are the
   // public face; at run time both forms take (input?, options?).
   return Object.assign(call as unknown as OperationFunction<I, R, E>, { id: spec.id, withResponse: withResponse as unknown as OperationFunction<I, R, E>["withResponse"] });
