@@ -314,8 +314,12 @@ export function writeEqualityCheck(slug, pairs) {
     `import type * as M from "../${slug}/models.gen.js";`,
     `import type * as S from "../${slug}/schemas.gen.js";`,
     "type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;",
+    // Identity alone does not tell `k?: unknown` from `k: unknown`; optional keys are compared too
+    // (the same check as test/helpers/type-equality.ts).
+    "type OptionalKeys<T> = T extends object ? { [K in keyof T]-?: {} extends Pick<T, K> ? K : never }[keyof T] : never;",
+    "type Same<A, B> = Equals<A, B> extends true ? Equals<OptionalKeys<A>, OptionalKeys<B>> : false;",
     "type Assert<T extends true> = T;",
-    ...pairs.map((p) => `export type Check_${p.type} = Assert<Equals<z.infer<typeof S.${p.schema}>, M.${p.type}>>;`),
+    ...pairs.map((p) => `export type Check_${p.type} = Assert<Same<z.infer<typeof S.${p.schema}>, M.${p.type}>>;`),
   ];
   writeFileSync(path.join(dir, `${slug}.ts`), lines.join("\n") + "\n");
 }
@@ -370,7 +374,7 @@ export function typecheck(slugs, { name = "tsconfig.json" } = {}) {
     for (const e of errors) {
       if (!e.file.startsWith("_checks/")) continue;
       if (!checkLines.has(e.file)) checkLines.set(e.file, readFileSync(path.join(CORPUS_DIR, e.file), "utf8").split("\n"));
-      const m = /Check_(\w+) = Assert<Equals<z\.infer<typeof S\.(\w+)>/.exec(checkLines.get(e.file)[e.line - 1] ?? "");
+      const m = /Check_(\w+) = Assert<Same<z\.infer<typeof S\.(\w+)>/.exec(checkLines.get(e.file)[e.line - 1] ?? "");
       if (m) {
         e.kind = "type-equality";
         e.message = `z.infer<typeof ${m[2]}> is not identical to ${m[1]}`;
