@@ -38,8 +38,18 @@ export interface GenerateResult {
 }
 
 
-/** Runs the pipeline: load, check, normalize, resolve, emit, format, write. */
-export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+export interface BuildResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  /** Every file of the output, formatted, in memory. */
+  files: GeneratedFile[];
+  /** The spec and every file it $refs (for watch mode and the no-change check). */
+  inputFiles: string[];
+  timings: Record<string, number>;
+}
+
+/** Runs the pipeline up to the files in memory: load, check, normalize, resolve, emit, format. */
+export async function buildOutput(options: Omit<GenerateOptions, "force">): Promise<BuildResult> {
   const timings: Record<string, number> = {};
   const time = async <T>(stage: string, fn: () => T | Promise<T>): Promise<T> => {
     const start = performance.now();
@@ -49,11 +59,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       timings[stage] = Math.round(performance.now() - start);
     }
   };
-  const fail = (diagnostics: Diagnostic[]): GenerateResult => ({ ok: false, diagnostics, written: [], unchanged: [], conflicts: [], timings });
   const packageProblem = options.clientPackage && clientPackageProblem(options.clientPackage);
   if (packageProblem) throw new Error(packageProblem);
 
   const loaded = await time("load", () => loadSpec(options.spec));
+  const fail = (diagnostics: Diagnostic[]): BuildResult => ({ ok: false, diagnostics, files: [], inputFiles: loaded.spec?.files ?? [options.spec], timings });
   if (!loaded.spec) return fail(loaded.diagnostics);
   const spec = loaded.spec;
   const structural = await time("check", () => validateStructure(spec));
@@ -78,12 +88,22 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     return options.client || options.clientPackage ? [...core, ...emitClient(api, names, options.command, options.clientPackage, core)] : core;
   });
   const formatted = await time("format", () => formatFiles(files, options.out, options.format));
-  const plan = await time("plan", () => planWrites(options.out, formatted));
+  return { ok: true, diagnostics, files: formatted, inputFiles: spec.files, timings };
+}
+
+/** Runs the whole pipeline and writes the output folder. */
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const built = await buildOutput(options);
+  const { diagnostics, timings } = built;
+  if (!built.ok) return { ok: false, diagnostics, written: [], unchanged: [], conflicts: [], timings };
+  const start = performance.now();
+  const plan = await planWrites(options.out, built.files);
   if (plan.conflicts.length > 0 && !options.force) {
     return { ok: false, diagnostics, written: [], unchanged: plan.unchanged, conflicts: plan.conflicts, timings };
   }
-  if (options.force) plan.write.push(...formatted.filter((f) => plan.conflicts.includes(f.path)));
-  await time("write", () => applyWrites(options.out, plan, formatted, "apigen"));
+  if (options.force) plan.write.push(...built.files.filter((f) => plan.conflicts.includes(f.path)));
+  await applyWrites(options.out, plan, built.files, "apigen");
+  timings.write = Math.round(performance.now() - start);
   return { ok: true, diagnostics, written: plan.write.map((f) => f.path), unchanged: plan.unchanged, conflicts: [], timings };
 }
 

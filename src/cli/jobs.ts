@@ -1,0 +1,58 @@
+import { findConfig, loadConfig, ConfigError } from "../config/load-config.js";
+import type { JobConfig } from "../config/config-schema.js";
+import { DEFAULT_PRETTIER_MAX_BYTES } from "../format/format-files.js";
+
+/** The flags shared by generate and check. */
+export interface JobFlags {
+  out?: string;
+  config?: string;
+  format?: "auto" | "prettier" | "none";
+  prettierMaxBytes?: string;
+  client?: boolean;
+  clientPackage?: string;
+  clientPackageVersion?: string;
+}
+
+export interface ResolvedJobs {
+  jobs: JobConfig[];
+  /** The config file read, if any (watch mode watches it too). */
+  configFile?: string;
+  allowRemoteRefs?: string[];
+  allowFilesOutside?: boolean;
+}
+
+/**
+ * The jobs a command runs: from the spec argument and flags, or from the config file when no spec
+ * is given. Flags override the config's values for every job.
+ */
+export async function resolveJobs(spec: string | undefined, flags: JobFlags, cwd = process.cwd()): Promise<ResolvedJobs> {
+  const maxBytes = flags.prettierMaxBytes === undefined ? undefined : Number(flags.prettierMaxBytes);
+  if (maxBytes !== undefined && (!Number.isFinite(maxBytes) || maxBytes < 0)) throw new ConfigError("--prettier-max-bytes takes a number of bytes");
+  const overrides: Partial<JobConfig> = {};
+  if (flags.out !== undefined) overrides.output = flags.out;
+  if (flags.format !== undefined) overrides.format = flags.format;
+  if (maxBytes !== undefined) overrides.prettierMaxBytes = maxBytes;
+  if (flags.client) overrides.client = true;
+  if (flags.clientPackage !== undefined) overrides.clientPackage = { name: flags.clientPackage, version: flags.clientPackageVersion };
+  else if (flags.clientPackageVersion !== undefined) throw new ConfigError("--client-package-version needs --client-package");
+
+  if (spec !== undefined) {
+    const configFile = flags.config ? findConfig(cwd, flags.config) : undefined;
+    const config = configFile ? (await loadConfig(configFile)).config : undefined;
+    if (flags.out === undefined) throw new ConfigError("--out <dir> is required when a spec is given");
+    return { jobs: [{ input: spec, output: flags.out, ...overrides }], configFile, allowRemoteRefs: config?.allowRemoteRefs, allowFilesOutside: config?.allowFilesOutside };
+  }
+  const configFile = findConfig(cwd, flags.config);
+  if (!configFile) throw new ConfigError("no spec given and no apigen.config.* found; run `apigen init`, or pass a spec and --out");
+  const { config } = await loadConfig(configFile);
+  return {
+    jobs: config.jobs.map((job) => ({ ...job, ...overrides })),
+    configFile,
+    allowRemoteRefs: config.allowRemoteRefs,
+    allowFilesOutside: config.allowFilesOutside,
+  };
+}
+
+export function formatOptionsOf(job: JobConfig) {
+  return { mode: job.format ?? "auto", prettierMaxBytes: job.prettierMaxBytes ?? DEFAULT_PRETTIER_MAX_BYTES };
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+/** One generation job: an input spec and an output folder, with what to generate there. */
+export const JobSchema = z.strictObject({
+  /** Path or http(s) URL of the OpenAPI document. */
+  input: z.string().min(1),
+  /** Output folder, relative to the config file. */
+  output: z.string().min(1),
+  /** Also generate the typed client. */
+  client: z.boolean().optional(),
+  /** Make the output folder a publishable npm package (implies client). */
+  clientPackage: z.strictObject({ name: z.string().min(1), version: z.string().optional() }).optional(),
+  /** auto (Prettier, Biome for big files), prettier, or none. */
+  format: z.enum(["auto", "prettier", "none"]).optional(),
+  prettierMaxBytes: z.number().int().nonnegative().optional(),
+  /** Lint settings (see `apigen lint`); kept as given until the linter reads them. */
+  lint: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const ConfigSchema = z.strictObject({
+  jobs: z.array(JobSchema).min(1),
+  /** Remote $ref URLs are fetched only when they start with one of these prefixes. */
+  allowRemoteRefs: z.array(z.string()).optional(),
+  /** Follow local $refs outside the spec's folder tree. */
+  allowFilesOutside: z.boolean().optional(),
+});
+
+export type JobConfig = z.infer<typeof JobSchema>;
+export type ApigenConfig = z.infer<typeof ConfigSchema>;
+
+/** Types and nothing else: `export default defineConfig({ jobs: [...] })` in apigen.config.ts. */
+export function defineConfig(config: ApigenConfig): ApigenConfig {
+  return config;
+}
