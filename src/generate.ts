@@ -12,7 +12,14 @@ import { loadSpec } from "./load/load-spec.js";
 import { normalizeDocument } from "./normalize/normalize-document.js";
 import { resolveNames, type ResolvedNames } from "./resolve/resolve-names.js";
 import { TEMPLATES_DIR } from "./templates-dir.js";
-import { applyWrites, planWrites } from "./write/write-output.js";
+import { readFile } from "node:fs/promises";
+import { APIGEN_VERSION } from "./version.js";
+import { applyOutput, recoverOutput } from "./write/apply-output.js";
+import { diffOutput, type OutputDiff } from "./write/diff-output.js";
+import { hashInputs, hashOptions } from "./write/hashing.js";
+import { buildManifest, readManifest } from "./write/manifest.js";
+import { planOutput } from "./write/plan-output.js";
+import { isUpToDate } from "./write/up-to-date.js";
 
 export interface GenerateOptions {
   spec: string;
@@ -33,8 +40,15 @@ export interface GenerateResult {
   diagnostics: Diagnostic[];
   written: string[];
   unchanged: string[];
+  /** Generated files of an earlier run that this run no longer produces, removed. */
+  removed: string[];
+  /** Why the run stopped (or, with force, went ahead anyway): hand edits, files apigen did not write. */
   conflicts: string[];
   timings: Record<string, number>;
+  /** The spec and every file it $refs. */
+  inputFiles: string[];
+  /** Nothing changed since the last run: the pipeline did not run. */
+  upToDate?: boolean;
 }
 
 
@@ -45,6 +59,8 @@ export interface BuildResult {
   files: GeneratedFile[];
   /** The spec and every file it $refs (for watch mode and the no-change check). */
   inputFiles: string[];
+  /** The same files with their text where the loader had it (stdin, URLs). */
+  inputTexts: { path: string; contents?: string }[];
   timings: Record<string, number>;
 }
 
@@ -63,7 +79,8 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
   if (packageProblem) throw new Error(packageProblem);
 
   const loaded = await time("load", () => loadSpec(options.spec));
-  const fail = (diagnostics: Diagnostic[]): BuildResult => ({ ok: false, diagnostics, files: [], inputFiles: loaded.spec?.files ?? [options.spec], timings });
+  const inputFiles = loaded.spec?.files ?? [options.spec];
+  const fail = (diagnostics: Diagnostic[]): BuildResult => ({ ok: false, diagnostics, files: [], inputFiles, inputTexts: [], timings });
   if (!loaded.spec) return fail(loaded.diagnostics);
   const spec = loaded.spec;
   const structural = await time("check", () => validateStructure(spec));
@@ -88,23 +105,64 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
     return options.client || options.clientPackage ? [...core, ...emitClient(api, names, options.command, options.clientPackage, core)] : core;
   });
   const formatted = await time("format", () => formatFiles(files, options.out, options.format));
-  return { ok: true, diagnostics, files: formatted, inputFiles: spec.files, timings };
+  // The root's text is at hand (it may have come from stdin or a URL); $ref'd files are read again.
+  const inputTexts = spec.files.map((file, i) => (i === 0 ? { path: options.spec, contents: spec.source.text } : { path: file }));
+  return { ok: true, diagnostics, files: formatted, inputFiles: spec.files, inputTexts, timings };
 }
 
-/** Runs the whole pipeline and writes the output folder. */
+/** Runs the whole pipeline and writes the output folder, unless nothing changed since the last run. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  await recoverOutput(options.out);
+  const optionsHash = hashOptions({ format: options.format, client: Boolean(options.client), clientPackage: options.clientPackage ?? null, command: options.command });
+  const skip = options.force ? undefined : await unchangedSinceLastRun(options.out, optionsHash);
+  if (skip) return { ok: true, diagnostics: [], written: [], removed: [], unchanged: skip, conflicts: [], timings: {}, inputFiles: [options.spec], upToDate: true };
+
   const built = await buildOutput(options);
-  const { diagnostics, timings } = built;
-  if (!built.ok) return { ok: false, diagnostics, written: [], unchanged: [], conflicts: [], timings };
+  const { diagnostics, timings, inputFiles } = built;
+  const failed = { diagnostics, written: [], removed: [], unchanged: [], timings, inputFiles };
+  if (!built.ok) return { ok: false, conflicts: [], ...failed };
   const start = performance.now();
-  const plan = await planWrites(options.out, built.files);
-  if (plan.conflicts.length > 0 && !options.force) {
-    return { ok: false, diagnostics, written: [], unchanged: plan.unchanged, conflicts: plan.conflicts, timings };
-  }
-  if (options.force) plan.write.push(...built.files.filter((f) => plan.conflicts.includes(f.path)));
-  await applyWrites(options.out, plan, built.files, "apigen");
+  const plan = await planOutput(options.out, built.files, { force: options.force });
+  if (plan.problems.length > 0 && !options.force) return { ok: false, conflicts: plan.problems.map((p) => p.message), ...failed };
+  const inputs = await readInputs(built.inputTexts);
+  const manifest = buildManifest(built.files, { apigen: APIGEN_VERSION, optionsHash, inputsHash: hashInputs(inputs), inputs: inputs.map((i) => i.path) });
+  await applyOutput(options.out, plan, manifest);
   timings.write = Math.round(performance.now() - start);
-  return { ok: true, diagnostics, written: plan.write.map((f) => f.path), unchanged: plan.unchanged, conflicts: [], timings };
+  return { ok: true, diagnostics, written: plan.write.map((f) => f.path), removed: plan.remove, unchanged: plan.unchanged, conflicts: plan.problems.map((p) => p.message), timings, inputFiles };
+}
+
+/** Check mode: the pipeline in memory, compared with the folder; nothing is written. */
+export async function checkOutput(options: Omit<GenerateOptions, "force">): Promise<BuildResult & { diff: OutputDiff | undefined }> {
+  await recoverOutput(options.out);
+  const built = await buildOutput(options);
+  return { ...built, diff: built.ok ? await diffOutput(options.out, built.files) : undefined };
+}
+
+/**
+ * The no-change fast path: when the inputs recorded in the manifest still hash the same, the
+ * options and apigen's version match, and the files are as written, the run has nothing to do.
+ * Returns the unchanged files, or undefined when a full run is needed. URLs and stdin always run.
+ */
+async function unchangedSinceLastRun(out: string, optionsHash: string): Promise<string[] | undefined> {
+  const manifest = await readManifest(out).catch(() => undefined);
+  if (!manifest || manifest.inputs.length === 0 || manifest.inputs.some((i) => i === "-" || /^https?:/i.test(i))) return undefined;
+  const inputs = await readInputs(manifest.inputs.map((path) => ({ path })));
+  if (!inputs) return undefined;
+  if (!(await isUpToDate(out, optionsHash, hashInputs(inputs), APIGEN_VERSION))) return undefined;
+  return manifest.files.map((f) => f.path);
+}
+
+/** Input files' contents: given ones as they are, others read from disk (undefined when one is gone). */
+async function readInputs(files: { path: string; contents?: string }[]): Promise<{ path: string; contents: string }[]>;
+async function readInputs(files: { path: string }[]): Promise<{ path: string; contents: string }[] | undefined>;
+async function readInputs(files: { path: string; contents?: string }[]): Promise<{ path: string; contents: string }[] | undefined> {
+  const out: { path: string; contents: string }[] = [];
+  for (const f of files) {
+    const contents = f.contents ?? (await readFile(f.path, "utf8").catch(() => undefined));
+    if (contents === undefined) return undefined;
+    out.push({ path: f.path, contents });
+  }
+  return out;
 }
 
 function generatedHeader(command: string): string {

@@ -1,9 +1,12 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { ConfigError } from "../config/load-config.js";
 import { clientPackageProblem } from "../emit/client/client-package-view.js";
 import { DEFAULT_PRETTIER_MAX_BYTES } from "../format/format-files.js";
-import { resolveJobs, type JobFlags } from "./jobs.js";
+import { init, InitError } from "../init/init.js";
+import { watch } from "../watch/watch.js";
+import { resolveJobs, type JobFlags, type ResolvedJobs } from "./jobs.js";
 import { Reporter, useColor } from "./report.js";
 import { runJobs } from "./run-jobs.js";
 
@@ -14,6 +17,14 @@ interface CommandFlags extends JobFlags {
   force: boolean;
   timings: boolean;
   check?: boolean;
+  watch?: boolean;
+}
+
+interface InitFlags {
+  spec?: string;
+  format?: "ts" | "mjs" | "json" | "yaml";
+  out?: string;
+  yes?: boolean;
 }
 
 interface GlobalFlags {
@@ -41,7 +52,12 @@ export async function main(argv: string[]): Promise<number> {
     const packageProblem = flags.clientPackage ? clientPackageProblem({ name: flags.clientPackage, version: flags.clientPackageVersion }) : undefined;
     if (packageProblem) throw new ConfigError(packageProblem);
     const resolved = await resolveJobs(spec, flags);
-    const result = await runJobs(flags.check ? "check" : mode, resolved, { force: flags.force, timings: flags.timings }, reporter);
+    const runOnce = () => runJobs(flags.check ? "check" : mode, resolved, { force: flags.force, timings: flags.timings }, reporter);
+    if (flags.watch) {
+      exitCode = await watchJobs(resolved, runOnce);
+      return;
+    }
+    const result = await runOnce();
     reporter.finish(result.ok);
     exitCode = result.ok ? EXIT.ok : EXIT.specErrors;
   };
@@ -62,9 +78,36 @@ export async function main(argv: string[]): Promise<number> {
       .option("--client-package-version <version>", "the package's version (default: the spec's info.version)")
       .option("--force", "overwrite files in the output folder that apigen did not write", false)
       .option("--timings", "print how long each stage took", false);
-    if (mode === "generate") command.option("--check", "like `apigen check`: compare, write nothing, exit 1 when out of date");
+    if (mode === "generate") {
+      command.option("--check", "like `apigen check`: compare, write nothing, exit 1 when out of date");
+      command.option("-w, --watch", "regenerate when the spec, a file it $refs or the config changes (Ctrl-C to stop)");
+    }
     command.action(run(mode));
   }
+
+  program
+    .command("init")
+    .description("write a commented apigen.config for the spec found here (or --spec), and print the next command")
+    .option("--spec <file>", "the OpenAPI document (default: openapi.{yaml,yml,json} and friends in this folder)")
+    .addOption(new Option("--format <format>", "config file format").choices(["ts", "mjs", "json", "yaml"]))
+    .option("-o, --out <dir>", "output folder for generated code (default: src/api)")
+    .option("-y, --yes", "ask nothing, take the defaults")
+    .action(async (flags: InitFlags) => {
+      try {
+        const { file, nextCommand } = await init({
+          cwd: process.cwd(),
+          spec: flags.spec,
+          format: flags.format,
+          out: flags.out,
+          interactive: !flags.yes && process.stdin.isTTY === true && process.stdout.isTTY === true,
+        });
+        process.stdout.write(`apigen: wrote ${path.relative(process.cwd(), file)}\nNext: ${nextCommand}\n(the config imports defineConfig from "apigen": install it in the project with npm install -D apigen)\n`);
+      } catch (e) {
+        if (!(e instanceof InitError)) throw e;
+        process.stderr.write(`apigen: ${e.message}\n`);
+        exitCode = EXIT.usage;
+      }
+    });
 
   try {
     await program.parseAsync(argv);
@@ -79,6 +122,22 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.specErrors;
   }
   return exitCode;
+}
+
+/** Watch mode: run, then re-run on every change of the inputs or the config, until Ctrl-C. */
+async function watchJobs(resolved: ResolvedJobs, runOnce: () => Promise<{ ok: boolean; inputFiles: string[] }>): Promise<number> {
+  const stop = new AbortController();
+  process.once("SIGINT", () => stop.abort());
+  await watch({
+    files: () => [...(resolved.configFile ? [resolved.configFile] : []), ...resolved.jobs.map((j) => j.input)],
+    run: async () => {
+      const result = await runOnce();
+      return { ok: result.ok, files: result.inputFiles };
+    },
+    signal: stop.signal,
+    log: (line) => process.stderr.write(line + "\n"),
+  });
+  return EXIT.ok;
 }
 
 function apigenVersion(): string {

@@ -1,8 +1,6 @@
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { JobConfig } from "../config/config-schema.js";
-import { buildOutput, generate, type GenerateOptions } from "../generate.js";
-import { safeJoin } from "../write/write-output.js";
+import { checkOutput, generate, type GenerateOptions } from "../generate.js";
 import { formatOptionsOf, type ResolvedJobs } from "./jobs.js";
 import type { JobReport, Reporter } from "./report.js";
 
@@ -41,35 +39,27 @@ function optionsOf(job: JobConfig): Omit<GenerateOptions, "force"> {
 
 async function generateJob(job: JobConfig, flags: RunFlags): Promise<JobReport & { inputFiles: string[] }> {
   const result = await generate({ ...optionsOf(job), force: flags.force });
-  const problems = result.conflicts.length
-    ? [`${job.output} has files apigen did not write that this run would overwrite: ${result.conflicts.join(", ")}. Move them away, choose another output, or pass --force.`]
-    : [];
+  // Without --force a conflict stops the run; with it, the run went ahead and they are warnings.
+  const problems = result.ok ? [] : result.conflicts;
+  const warnings = result.ok ? result.conflicts.map((c) => `warning (--force): ${c}`) : [];
   return {
     input: job.input,
     output: job.output,
     ok: result.ok,
+    upToDate: result.upToDate,
     written: result.written,
-    removed: [],
+    removed: result.removed,
     unchanged: result.unchanged,
-    problems,
+    problems: [...problems, ...warnings],
     diagnostics: result.diagnostics,
     timings: result.timings,
-    inputFiles: [job.input],
+    inputFiles: result.inputFiles,
   };
 }
 
 /** Check mode: the whole pipeline in memory, compared with the output folder; nothing is written. */
 async function checkJob(job: JobConfig): Promise<JobReport & { inputFiles: string[] }> {
-  const built = await buildOutput(optionsOf(job));
-  const stale: NonNullable<JobReport["stale"]> = [];
-  if (built.ok) {
-    for (const file of built.files) {
-      if (file.kind === "scaffold") continue;
-      const current = await readFile(safeJoin(job.output, file.path), "utf8").catch(() => undefined);
-      if (current === undefined) stale.push({ path: file.path, change: "added", diff: "" });
-      else if (current !== file.contents) stale.push({ path: file.path, change: "changed", diff: "" });
-    }
-  }
+  const built = await checkOutput(optionsOf(job));
   return {
     input: job.input,
     output: job.output,
@@ -77,8 +67,8 @@ async function checkJob(job: JobConfig): Promise<JobReport & { inputFiles: strin
     written: [],
     removed: [],
     unchanged: [],
-    stale,
-    problems: [],
+    stale: built.diff?.files ?? [],
+    problems: (built.diff?.problems ?? []).map((p) => p.message),
     diagnostics: built.diagnostics,
     timings: built.timings,
     inputFiles: built.inputFiles,

@@ -1,0 +1,123 @@
+/**
+ * apigen in a team's workflow, through the real binary in a project folder inside the repo:
+ * init -> generate -> check -> change the spec -> check fails -> generate -> check passes; stale
+ * files removed, hand edits protected, foreign folders refused, the no-change fast path, and
+ * watch mode regenerating on two edits.
+ */
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { BIN, REPO, SCRATCH } from "../helpers/paths.js";
+import { runCli } from "../helpers/run-cli.js";
+
+const PROJECT = path.join(SCRATCH, "workflow");
+const SPEC = path.join(PROJECT, "openapi.yaml");
+const cli = (...args: string[]) => runCli(args, { cwd: PROJECT });
+const out = (file: string) => path.join(PROJECT, "src", "api", file);
+
+beforeAll(() => {
+  rmSync(PROJECT, { recursive: true, force: true });
+  mkdirSync(PROJECT, { recursive: true });
+  cpSync(path.join(REPO, "examples", "orders-api", "openapi.yaml"), SPEC);
+});
+
+describe("init, generate, check", () => {
+  it("init writes a config for the spec it finds and prints the next command", () => {
+    const result = cli("init", "--yes");
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain("npx apigen generate");
+    expect(readFileSync(path.join(PROJECT, "apigen.config.ts"), "utf8")).toContain('"openapi.yaml"');
+    expect(cli("init", "--yes").status).toBe(2); // never overwrites a config
+  });
+
+  it("generate runs the config's job; check is then clean", () => {
+    const generated = cli("generate");
+    expect(generated.status, generated.stderr).toBe(0);
+    expect(existsSync(out("client.gen.ts"))).toBe(true);
+    expect(cli("check").status).toBe(0);
+  });
+
+  it("a second run with nothing changed does no work", () => {
+    const again = cli("generate");
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain("up to date");
+  });
+
+  it("after a spec change, check fails with a diff; generate brings it up to date", () => {
+    writeFileSync(SPEC, readFileSync(SPEC, "utf8").replace("title: Orders API", "title: Orders API v2").replace(/summary: Get an order/, "summary: Fetch one order"));
+    const stale = cli("check");
+    expect(stale.status).toBe(1);
+    expect(stale.stdout).toMatch(/^M src\/api\/client\.gen\.ts$/m);
+    expect(stale.stdout).toMatch(/^\+.*Fetch one order/m);
+    expect(cli("generate").status).toBe(0);
+    expect(cli("check").status).toBe(0);
+  });
+
+  it("generated files the new run no longer produces are removed", () => {
+    const config = path.join(PROJECT, "apigen.config.ts");
+    writeFileSync(config, readFileSync(config, "utf8").replace("client: true", "client: false"));
+    const result = cli("generate");
+    expect(result.status, result.stderr).toBe(0);
+    expect(existsSync(out("client.gen.ts"))).toBe(false);
+    expect(existsSync(out("runtime/client/core.ts"))).toBe(false);
+    expect(existsSync(out("models.gen.ts"))).toBe(true);
+  });
+
+  it("a hand-edited generated file stops the run (kept as edited) until --force", () => {
+    writeFileSync(SPEC, readFileSync(SPEC, "utf8").replace("title: Orders API v2", "title: Orders API v3"));
+    const edited = readFileSync(out("models.gen.ts"), "utf8") + "\nexport type Mine = 1;\n";
+    writeFileSync(out("models.gen.ts"), edited);
+    const refused = cli("generate");
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain("models.gen.ts");
+    expect(readFileSync(out("models.gen.ts"), "utf8")).toBe(edited);
+    expect(cli("generate", "--force").status).toBe(0);
+    expect(readFileSync(out("models.gen.ts"), "utf8")).not.toContain("Mine");
+  });
+
+  it("a folder with files and no manifest is refused unless --force", () => {
+    const foreign = path.join(PROJECT, "foreign");
+    mkdirSync(foreign, { recursive: true });
+    writeFileSync(path.join(foreign, "notes.txt"), "mine");
+    const refused = cli("generate", "openapi.yaml", "--out", "foreign", "--format", "none");
+    expect(refused.status).toBe(1);
+    expect(existsSync(path.join(foreign, "models.gen.ts"))).toBe(false);
+    expect(cli("generate", "openapi.yaml", "--out", "foreign", "--format", "none", "--force").status).toBe(0);
+    expect(readFileSync(path.join(foreign, "notes.txt"), "utf8")).toBe("mine");
+  });
+
+  it("an invalid config is a usage error that names the bad key", () => {
+    writeFileSync(path.join(PROJECT, "bad.json"), JSON.stringify({ jobs: [{ input: "openapi.yaml", output: "x", clinet: true }] }));
+    const result = cli("generate", "--config", "bad.json");
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('unknown key "clinet"');
+  });
+});
+
+describe("watch", () => {
+  it("regenerates once per edit of the spec, and keeps going", async () => {
+    const child = spawn(process.execPath, [BIN, "generate", "openapi.yaml", "--out", "watched", "--format", "none", "--watch"], { cwd: PROJECT });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    const runs = () => (output.match(/apigen: wrote \d+ file/g) ?? []).length;
+    const until = async (predicate: () => boolean, what: string) => {
+      for (const started = Date.now(); !predicate(); ) {
+        if (Date.now() - started > 20_000) throw new Error(`timed out waiting for ${what}:\n${output}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    try {
+      await until(() => runs() === 1 && output.includes("watching"), "the first run");
+      writeFileSync(SPEC, readFileSync(SPEC, "utf8").replace("Orders API v3", "Orders API v4"));
+      await until(() => runs() === 2, "a run after the first edit");
+      writeFileSync(SPEC, readFileSync(SPEC, "utf8").replace("Orders API v4", "Orders API v5"));
+      await until(() => runs() === 3, "a run after the second edit");
+      await new Promise((r) => setTimeout(r, 500));
+      expect(runs()).toBe(3);
+    } finally {
+      child.kill("SIGINT");
+    }
+  });
+});
