@@ -33,6 +33,9 @@ export interface GenerateOptions {
   client?: boolean;
   /** Make the output folder an npm package of the client (package.json, tsconfig, README); implies `client`. */
   clientPackage?: ClientPackageOptions;
+  /** $ref policy and input limits (see LoadOptions). */
+  allowFilesOutside?: boolean;
+  allowRemoteRefs?: string[];
 }
 
 export interface GenerateResult {
@@ -78,7 +81,7 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
   const packageProblem = options.clientPackage && clientPackageProblem(options.clientPackage);
   if (packageProblem) throw new Error(packageProblem);
 
-  const loaded = await time("load", () => loadSpec(options.spec));
+  const loaded = await time("load", () => loadSpec(options.spec, { allowFilesOutside: options.allowFilesOutside, allowRemoteRefs: options.allowRemoteRefs }));
   const inputFiles = loaded.spec?.files ?? [options.spec];
   const fail = (diagnostics: Diagnostic[]): BuildResult => ({ ok: false, diagnostics, files: [], inputFiles, inputTexts: [], timings });
   if (!loaded.spec) return fail(loaded.diagnostics);
@@ -94,7 +97,7 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
       throw e;
     }
   });
-  const found = [...structural, ...(normalized?.diagnostics ?? [])];
+  const found = [...loaded.diagnostics, ...structural, ...(normalized?.diagnostics ?? [])];
   const diagnostics = locateDiagnostics(found, (pointer) => spec.source.positionOf(parsePointer(pointer) ?? []));
   if (hasErrors(diagnostics) || !normalized) return fail(diagnostics);
   const { api } = normalized;
@@ -105,8 +108,8 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
     return options.client || options.clientPackage ? [...core, ...emitClient(api, names, options.command, options.clientPackage, core)] : core;
   });
   const formatted = await time("format", () => formatFiles(files, options.out, options.format));
-  // The root's text is at hand (it may have come from stdin or a URL); $ref'd files are read again.
-  const inputTexts = spec.files.map((file, i) => (i === 0 ? { path: options.spec, contents: spec.source.text } : { path: file }));
+  // The texts as loaded (stdin and URLs cannot be read again).
+  const inputTexts = spec.files.map((file, i) => ({ path: i === 0 ? options.spec : file, contents: spec.texts[i] }));
   return { ok: true, diagnostics, files: formatted, inputFiles: spec.files, inputTexts, timings };
 }
 

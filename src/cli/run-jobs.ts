@@ -14,7 +14,8 @@ export async function runJobs(mode: "generate" | "check", resolved: ResolvedJobs
   let ok = true;
   const inputFiles: string[] = [];
   for (const job of resolved.jobs) {
-    const report = mode === "generate" ? await generateJob(job, flags) : await checkJob(job);
+    const policy = { allowFilesOutside: resolved.allowFilesOutside, allowRemoteRefs: resolved.allowRemoteRefs };
+    const report = mode === "generate" ? await generateJob(job, flags, policy) : await checkJob(job, policy);
     inputFiles.push(...report.inputFiles);
     reporter.job(report, mode);
     if (flags.timings) reporter.timings(report);
@@ -23,7 +24,9 @@ export async function runJobs(mode: "generate" | "check", resolved: ResolvedJobs
   return { ok, inputFiles };
 }
 
-function optionsOf(job: JobConfig): Omit<GenerateOptions, "force"> {
+type RefPolicy = Pick<GenerateOptions, "allowFilesOutside" | "allowRemoteRefs">;
+
+function optionsOf(job: JobConfig, policy: RefPolicy): Omit<GenerateOptions, "force"> {
   const client = Boolean(job.client || job.clientPackage);
   const shown = /^https?:/i.test(job.input) || job.input === "-" ? job.input : path.basename(job.input);
   return {
@@ -34,11 +37,12 @@ function optionsOf(job: JobConfig): Omit<GenerateOptions, "force"> {
     clientPackage: job.clientPackage,
     // The header names the command; it does not vary with flags that leave the output alone.
     command: `apigen generate ${shown}${client ? " --client" : ""}`,
+    ...policy,
   };
 }
 
-async function generateJob(job: JobConfig, flags: RunFlags): Promise<JobReport & { inputFiles: string[] }> {
-  const result = await generate({ ...optionsOf(job), force: flags.force });
+async function generateJob(job: JobConfig, flags: RunFlags, policy: RefPolicy): Promise<JobReport & { inputFiles: string[] }> {
+  const result = await generate({ ...optionsOf(job, policy), force: flags.force });
   // Without --force a conflict stops the run; with it, the run went ahead and they are warnings.
   const problems = result.ok ? [] : result.conflicts;
   const warnings = result.ok ? result.conflicts.map((c) => `warning (--force): ${c}`) : [];
@@ -58,8 +62,8 @@ async function generateJob(job: JobConfig, flags: RunFlags): Promise<JobReport &
 }
 
 /** Check mode: the whole pipeline in memory, compared with the output folder; nothing is written. */
-async function checkJob(job: JobConfig): Promise<JobReport & { inputFiles: string[] }> {
-  const built = await checkOutput(optionsOf(job));
+async function checkJob(job: JobConfig, policy: RefPolicy): Promise<JobReport & { inputFiles: string[] }> {
+  const built = await checkOutput(optionsOf(job, policy));
   return {
     input: job.input,
     output: job.output,

@@ -1,11 +1,16 @@
-import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { OpenAPIV3, OpenAPIV3_1 } from "openapi-types";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { bundleExternalRefs } from "./bundle-external-refs.js";
 import { forEachRef } from "./find-refs.js";
 import { getAtPointer, parsePointer, toPointer } from "./json-pointer.js";
 import { parseSpecText } from "./parse-document.js";
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, fetchCapped, readFileCapped, readStreamCapped, formatBytes, type ReadResult } from "./read-input.js";
+import { parseRemotePrefixes, type DocLocation } from "./ref-policy.js";
 import { SourceText } from "./source-text.js";
+import { Swagger2PointerMap } from "./swagger2-pointer-map.js";
+import { ConvertedSourceText, convertSwagger2, validateSwagger2 } from "./swagger2.js";
 
 export type OpenApiVersion = "3.0" | "3.1";
 
@@ -16,77 +21,243 @@ export type OpenApiVersion = "3.0" | "3.1";
 export type OpenApiDocument = (OpenAPIV3.Document | OpenAPIV3_1.Document) & Record<string, unknown>;
 
 export interface LoadedSpec {
-  /** The document with every $ref local (external files inlined). */
+  /** The document with every $ref local (external files inlined); a Swagger 2.0 input converted to 3.0. */
   document: OpenApiDocument;
   version: OpenApiVersion;
-  /** The root file's text, for positions of diagnostics raised by later stages. */
+  /**
+   * The root file's text, for positions of diagnostics raised by later stages. For a Swagger 2.0
+   * input it is a ConvertedSourceText: `positionOf` takes pointers into the converted document
+   * and answers with positions in the original 2.0 text.
+   */
   source: SourceText;
+  /** Files (paths as shown; the root as given) and URLs that took part, root first. */
   files: string[];
+  /** The text of each of `files`, same order (so nothing needs reading or fetching again). */
+  texts: string[];
+  /** Set when the input was Swagger 2.0, upgraded to OpenAPI 3.0 on load. */
+  convertedFrom?: "2.0";
+  /** Maps a pointer into `document` to the pointer of the node it came from in the input (identity unless converted). */
+  originalPointer: (pointer: string) => string;
 }
 
 export type LoadResult = { spec?: LoadedSpec; diagnostics: Diagnostic[] };
 
-/** Reads a spec from a path (or `-` for stdin) and returns it parsed, bundled and ref-checked. */
-export async function loadSpec(input: string, readStdin: () => Promise<string> = readAllStdin): Promise<LoadResult> {
-  const file = input === "-" ? "<stdin>" : input;
-  let text: string;
-  try {
-    text = input === "-" ? await readStdin() : await readFile(input, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+export interface LoadOptions {
+  /** How `-` is read (default: process.stdin). */
+  readStdin?: () => Promise<string>;
+  /** Let external `$ref`s read local files outside the root spec's folder tree (default false). */
+  allowFilesOutside?: boolean;
+  /** URL prefixes (http/https) that remote `$ref`s may be fetched from (default: none). */
+  allowRemoteRefs?: readonly string[];
+  /** Size limit for the spec and for every document it references, in bytes (default 50 MB). */
+  maxBytes?: number;
+  /** Timeout for each URL fetched (the spec itself, remote $refs), in ms (default 30 000; 0: none). */
+  timeoutMs?: number;
+}
+
+interface ResolvedOptions {
+  readStdin?: () => Promise<string>;
+  allowFilesOutside: boolean;
+  allowRemoteRefs: URL[];
+  maxBytes: number;
+  timeoutMs: number;
+}
+
+const inputHelp = "Pass the path of an OpenAPI 3.0/3.1 or Swagger 2.0 document in YAML or JSON, an http(s) URL, or - to read standard input.";
+
+/**
+ * Reads a spec from a path, an http(s) URL, or `-` (stdin), and returns it parsed, bundled,
+ * ref-checked, and (for Swagger 2.0) validated against the 2.0 schema and converted to OpenAPI 3.0.
+ *
+ * The second argument used to be the stdin reader; a function is still accepted as `{ readStdin }`.
+ */
+export async function loadSpec(input: string, options: LoadOptions | (() => Promise<string>) = {}): Promise<LoadResult> {
+  const given: LoadOptions = typeof options === "function" ? { readStdin: options } : options;
+  const resolved = resolveOptions(given);
+  if ("diagnostics" in resolved) return resolved;
+
+  const kind = classifyInput(input);
+  const shownFile = kind.kind === "stdin" ? "<stdin>" : kind.kind === "url" ? kind.url : kind.kind === "file" ? kind.shown : input;
+  let read: ReadResult;
+  let location: DocLocation;
+  switch (kind.kind) {
+    case "stdin":
+      location = { kind: "stdin" };
+      read = await readStdin(resolved);
+      break;
+    case "url":
+      location = { kind: "url", url: kind.url };
+      read = await fetchCapped(kind.url, { timeoutMs: resolved.timeoutMs, maxBytes: resolved.maxBytes });
+      if (read.ok && read.url) location = { kind: "url", url: read.url }; // relative $refs resolve against where it was found
+      break;
+    case "file":
+      location = { kind: "file", path: kind.path };
+      read = await readFileCapped(kind.path, resolved.maxBytes, kind.shown);
+      break;
+    case "unsupported":
+      read = { ok: false, kind: "unreadable", reason: `cannot read ${input}: only local files, http(s) URLs and - (standard input) are read, not ${kind.scheme}: URLs` };
+      location = { kind: "stdin" };
+      break;
+  }
+  if (!read.ok) {
     return {
       diagnostics: [
         {
-          code: "APIGEN_INPUT_NOT_READABLE",
+          code: read.kind === "too-large" ? "APIGEN_INPUT_TOO_LARGE" : "APIGEN_INPUT_NOT_READABLE",
           severity: "error",
-          message: code === "ENOENT" ? `no such file: ${input}` : `cannot read ${input} (${code ?? "error"})`,
+          message: read.reason,
           pointer: "",
-          position: { file, line: 1, column: 1 },
-          help: "Pass the path of an OpenAPI 3.0 or 3.1 document in YAML or JSON, or - to read standard input.",
+          position: { file: shownFile, line: 1, column: 1 },
+          help: read.kind === "too-large" ? `apigen reads documents up to ${formatBytes(resolved.maxBytes)} (maxBytes); raise the limit if this one really is that large.` : inputHelp,
         },
       ],
     };
   }
-  const source = new SourceText(file, text);
-  return loadFromSource(source);
+  return loadFromText(new SourceText(shownFile, read.text), location, resolved);
 }
 
-export async function loadFromSource(source: SourceText): Promise<LoadResult> {
+/**
+ * Loads a spec from text already read. `location` is where relative `$ref`s resolve from: a file
+ * path (default: the source's file name), a URL, or stdin (no relative `$ref`s).
+ */
+export async function loadFromSource(source: SourceText, options: LoadOptions & { location?: DocLocation } = {}): Promise<LoadResult> {
+  const resolved = resolveOptions(options);
+  if ("diagnostics" in resolved) return resolved;
+  const location: DocLocation =
+    options.location ?? (source.file === "<stdin>" ? { kind: "stdin" } : /^https?:\/\//i.test(source.file) ? { kind: "url", url: source.file } : { kind: "file", path: path.resolve(source.file) });
+  return loadFromText(source, location, resolved);
+}
+
+async function loadFromText(source: SourceText, location: DocLocation, options: ResolvedOptions): Promise<LoadResult> {
   const parsed = parseSpecText(source);
   if (!parsed.ok) return { diagnostics: parsed.diagnostics };
   const versionCheck = detectVersion(parsed.value, source);
   if ("diagnostic" in versionCheck) return { diagnostics: [versionCheck.diagnostic] };
 
-  let document = parsed.value as Record<string, unknown>;
+  const original = parsed.value as Record<string, unknown>;
+  if (versionCheck.version === "2.0") {
+    // 2.0-level mistakes are reported in 2.0 terms, on the document as written.
+    const invalid = await validateSwagger2(original, source);
+    if (invalid.length > 0) return { diagnostics: invalid };
+  }
+
+  let document = original;
   let files = [source.file];
+  let texts = [source.text];
   if (hasExternalRefs(document)) {
-    if (source.file === "<stdin>") {
-      return { diagnostics: [externalRefFromStdin(source)] };
-    }
-    const bundled = await bundleExternalRefs(source, document);
+    const bundled = await bundleExternalRefs(source, location, document, options);
     if (bundled.diagnostics.length > 0 || !bundled.document) return { diagnostics: bundled.diagnostics };
     document = bundled.document as Record<string, unknown>;
     files = bundled.files;
+    texts = bundled.texts;
   }
+
+  if (versionCheck.version === "2.0") {
+    // The converter reads internal $refs; dangling ones are reported on the 2.0 text first.
+    const dangling = checkLocalRefs(document, source);
+    if (dangling.length > 0) return { diagnostics: dangling };
+    const converted = await convertSwagger2(document, source);
+    if (!converted.document) return { diagnostics: converted.diagnostics };
+    const mapped = new ConvertedSourceText(source, new Swagger2PointerMap(document, converted.document));
+    const refDiagnostics = checkLocalRefs(converted.document, mapped);
+    if (refDiagnostics.length > 0) return { diagnostics: [...converted.diagnostics, ...refDiagnostics] };
+    return {
+      spec: {
+        document: converted.document as OpenApiDocument,
+        version: "3.0",
+        source: mapped,
+        files,
+        texts,
+        convertedFrom: "2.0",
+        originalPointer: (pointer) => mapped.originalPointer(pointer),
+      },
+      diagnostics: converted.diagnostics,
+    };
+  }
+
   const refDiagnostics = checkLocalRefs(document, source);
   if (refDiagnostics.length > 0) return { diagnostics: refDiagnostics };
-  return { spec: { document: document as OpenApiDocument, version: versionCheck.version, source, files }, diagnostics: [] };
+  return { spec: { document: document as OpenApiDocument, version: versionCheck.version, source, files, texts, originalPointer: (pointer) => pointer }, diagnostics: [] };
 }
 
-function detectVersion(doc: unknown, source: SourceText): { version: OpenApiVersion } | { diagnostic: Diagnostic } {
+function resolveOptions(options: LoadOptions): ResolvedOptions | { diagnostics: Diagnostic[] } {
+  const { prefixes, problems } = parseRemotePrefixes(options.allowRemoteRefs ?? []);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!(Number.isFinite(maxBytes) && maxBytes > 0)) problems.push(`maxBytes must be a positive number of bytes, not ${String(options.maxBytes)}`);
+  if (!(Number.isFinite(timeoutMs) && timeoutMs >= 0)) problems.push(`timeoutMs must be a number of milliseconds (0 for none), not ${String(options.timeoutMs)}`);
+  if (problems.length > 0) {
+    return {
+      diagnostics: problems.map((message) => ({
+        code: "APIGEN_INVALID_OPTION",
+        severity: "error" as const,
+        message,
+        pointer: "",
+        help: "Check the load options (allowRemoteRefs takes http(s) URL prefixes such as https://example.com/schemas/).",
+      })),
+    };
+  }
+  return { readStdin: options.readStdin, allowFilesOutside: options.allowFilesOutside ?? false, allowRemoteRefs: prefixes, maxBytes, timeoutMs };
+}
+
+type InputKind =
+  | { kind: "stdin" }
+  | { kind: "url"; url: string }
+  | { kind: "file"; path: string; shown: string }
+  | { kind: "unsupported"; scheme: string };
+
+function classifyInput(input: string): InputKind {
+  if (input === "-") return { kind: "stdin" };
+  const scheme = /^([a-z][a-z0-9+.-]+):\/\//i.exec(input)?.[1]?.toLowerCase();
+  if (scheme === "http" || scheme === "https") {
+    try {
+      return { kind: "url", url: new URL(input).href };
+    } catch {
+      return { kind: "url", url: input };
+    }
+  }
+  if (scheme === "file") {
+    try {
+      const file = fileURLToPath(input);
+      return { kind: "file", path: file, shown: file };
+    } catch {
+      return { kind: "unsupported", scheme };
+    }
+  }
+  if (scheme !== undefined) return { kind: "unsupported", scheme };
+  return { kind: "file", path: input, shown: input };
+}
+
+async function readStdin(options: ResolvedOptions): Promise<ReadResult> {
+  try {
+    if (options.readStdin) {
+      const text = await options.readStdin();
+      if (Buffer.byteLength(text, "utf8") > options.maxBytes) {
+        return { ok: false, kind: "too-large", reason: `standard input is more than the limit of ${formatBytes(options.maxBytes)}` };
+      }
+      return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+    }
+    return await readStreamCapped(process.stdin, options.maxBytes, "standard input");
+  } catch (e) {
+    return { ok: false, kind: "unreadable", reason: `cannot read standard input (${(e as Error).message})` };
+  }
+}
+
+function detectVersion(doc: unknown, source: SourceText): { version: OpenApiVersion | "2.0" } | { diagnostic: Diagnostic } {
   const record = doc !== null && typeof doc === "object" && !Array.isArray(doc) ? (doc as Record<string, unknown>) : {};
   const openapi = record.openapi;
   if (typeof openapi === "string" && /^3\.0\.\d+/.test(openapi)) return { version: "3.0" };
   if (typeof openapi === "string" && /^3\.1\.\d+/.test(openapi)) return { version: "3.1" };
-  if (record.swagger !== undefined) {
+  if (openapi === undefined && record.swagger !== undefined) {
+    if (record.swagger === "2.0") return { version: "2.0" };
     return {
       diagnostic: {
         code: "APIGEN_UNSUPPORTED_VERSION",
         severity: "error",
-        message: `Swagger ${String(record.swagger)} documents are not read yet`,
+        message: `unsupported Swagger version ${JSON.stringify(record.swagger)}`,
         pointer: "#/swagger",
         position: source.positionOf(["swagger"]),
-        help: "Convert the document to OpenAPI 3.0 (e.g. with swagger2openapi) and generate from that.",
+        help: 'apigen reads Swagger 2.0 (`swagger: "2.0"`, a string) and OpenAPI 3.0.x and 3.1.x documents.',
       },
     };
   }
@@ -96,11 +267,11 @@ function detectVersion(doc: unknown, source: SourceText): { version: OpenApiVers
       severity: "error",
       message:
         openapi === undefined
-          ? "this document is not an OpenAPI description: it has no top-level `openapi` field"
+          ? "this document is not an OpenAPI description: it has no top-level `openapi` (or `swagger`) field"
           : `unsupported OpenAPI version ${JSON.stringify(openapi)}`,
       pointer: openapi === undefined ? "" : "#/openapi",
       position: source.positionOf(openapi === undefined ? [] : ["openapi"]),
-      help: "apigen reads OpenAPI 3.0.x and 3.1.x documents (`openapi: 3.1.0` at the top level).",
+      help: "apigen reads OpenAPI 3.0.x and 3.1.x documents (`openapi: 3.1.0` at the top level) and Swagger 2.0 (`swagger: \"2.0\"`).",
     },
   };
 }
@@ -118,32 +289,20 @@ function checkLocalRefs(document: unknown, source: SourceText): Diagnostic[] {
   forEachRef(document, (ref, tokens) => {
     const target = parsePointer(ref);
     if (target === undefined || getAtPointer(document, target) === undefined) {
+      const at = [...tokens, "$ref"];
       diagnostics.push({
         code: "APIGEN_REF_NOT_FOUND",
         severity: "error",
         message: `$ref ${JSON.stringify(ref)} points at nothing`,
-        pointer: toPointer([...tokens, "$ref"]),
-        position: source.positionOf([...tokens, "$ref"]),
-        help: "Point the $ref at an existing component, e.g. '#/components/schemas/Name', or add the missing component.",
+        pointer: toPointer(source instanceof ConvertedSourceText ? source.pointerMap.toOriginal(at) : at),
+        position: source.positionOf(at),
+        help: `Point the $ref at an existing component, e.g. '${source instanceof ConvertedSourceText || isSwagger2(document) ? "#/definitions/Name" : "#/components/schemas/Name"}', or add the missing component.`,
       });
     }
   });
   return diagnostics;
 }
 
-function externalRefFromStdin(source: SourceText): Diagnostic {
-  return {
-    code: "APIGEN_EXTERNAL_REF_FROM_STDIN",
-    severity: "error",
-    message: "a spec read from standard input cannot $ref other files",
-    pointer: "",
-    position: { file: source.file, line: 1, column: 1 },
-    help: "Pass the spec's path instead of -, so that relative $refs resolve against its folder.",
-  };
-}
-
-async function readAllStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+function isSwagger2(document: unknown): boolean {
+  return document !== null && typeof document === "object" && (document as Record<string, unknown>).swagger === "2.0";
 }

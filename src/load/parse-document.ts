@@ -1,23 +1,44 @@
-import { parseDocument } from "yaml";
+import { isAlias, isCollection, isPair, parseDocument, visit, type Document, type Node } from "yaml";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { findJsonProblem } from "./json-scan.js";
 import type { SourceText } from "./source-text.js";
 
-/** Bounds that keep a hostile YAML document (alias bombs) from exhausting memory. */
-const MAX_ALIAS_COUNT = 1000;
+/**
+ * Bound that keeps a hostile YAML document (alias bombs, "billion laughs") from exhausting
+ * memory: yaml's toJS counts the nodes aliases expand to and gives up past this.
+ */
+export const MAX_ALIAS_COUNT = 1000;
+
+/**
+ * Deepest nesting of objects and arrays accepted. Real specs stay far below (the deepest in
+ * apigen's corpus, GitHub and Kubernetes included, nests 23 levels); the stages after loading
+ * (and prettier) recurse over the document, so this keeps a hostile one from overflowing the stack.
+ */
+export const MAX_NESTING_DEPTH = 256;
 
 export type ParseResult = { ok: true; value: unknown } | { ok: false; diagnostics: Diagnostic[] };
 
 /**
- * Parses YAML or JSON. JSON goes through JSON.parse (about 10x faster on large specs); anything
- * JSON.parse rejects is parsed as YAML, which also gives precise error positions for bad JSON.
+ * Parses YAML or JSON. JSON goes through JSON.parse (about 10x faster on large specs), then a scan
+ * for duplicate keys (which JSON.parse silently resolves to the last one) and excessive nesting;
+ * anything JSON.parse rejects is parsed as YAML, which also gives precise error positions for bad
+ * JSON. YAML is checked for the same, plus alias bombs and alias cycles.
  */
 export function parseSpecText(source: SourceText): ParseResult {
   const trimmed = source.text.trimStart();
   if (trimmed.startsWith("{")) {
+    let value: unknown;
+    let parsed = false;
     try {
-      return { ok: true, value: JSON.parse(source.text) };
+      value = JSON.parse(source.text);
+      parsed = true;
     } catch {
       // fall through: the YAML parser reports where the syntax breaks
+    }
+    if (parsed) {
+      const problem = findJsonProblem(source.text, MAX_NESTING_DEPTH);
+      if (!problem) return { ok: true, value };
+      return { ok: false, diagnostics: [problem.kind === "too-deep" ? tooDeep(source, problem.offset) : duplicateKey(source, problem.key, problem.offset)] };
     }
   }
   const doc = parseDocument(source.text, { uniqueKeys: true, prettyErrors: false });
@@ -29,30 +50,111 @@ export function parseSpecText(source: SourceText): ParseResult {
       message: firstLine(e.message),
       pointer: "",
       position: source.positionAtOffset(offset),
-      help:
-        e.code === "DUPLICATE_KEY"
-          ? "Each key may appear once in a mapping; remove or rename the duplicate."
-          : "Fix the YAML/JSON syntax at this position.",
+      help: e.code === "DUPLICATE_KEY" ? DUPLICATE_HELP : "Fix the YAML/JSON syntax at this position.",
     };
   });
   if (errors.length > 0) return { ok: false, diagnostics: errors };
+  const structure = structureProblem(doc, source);
+  if (structure) return { ok: false, diagnostics: [structure] };
   try {
     return { ok: true, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
   } catch (e) {
+    const first = firstAlias(doc);
     return {
       ok: false,
       diagnostics: [
         {
-          code: "APIGEN_PARSE_ERROR",
+          code: "APIGEN_YAML_ALIAS_LIMIT",
           severity: "error",
-          message: firstLine((e as Error).message),
+          message: `${firstLine((e as Error).message)}: YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes`,
           pointer: "",
-          position: { file: source.file, line: 1, column: 1 },
-          help: "Reduce the use of YAML aliases; apigen refuses documents that expand beyond a safe size.",
+          position: first?.range ? source.positionAtOffset(first.range[0]) : { file: source.file, line: 1, column: 1 },
+          help: "Reduce the use of YAML aliases (*name); apigen refuses documents whose aliases expand beyond a safe size.",
         },
       ],
     };
   }
+}
+
+const DUPLICATE_HELP = "Each key may appear once in a mapping; remove or rename the duplicate.";
+
+function duplicateKey(source: SourceText, key: string, offset: number): Diagnostic {
+  return {
+    code: "APIGEN_DUPLICATE_KEY",
+    severity: "error",
+    message: `Map keys must be unique; ${JSON.stringify(key)} is repeated`,
+    pointer: "",
+    position: source.positionAtOffset(offset),
+    help: DUPLICATE_HELP,
+  };
+}
+
+function tooDeep(source: SourceText, offset: number): Diagnostic {
+  return {
+    code: "APIGEN_INPUT_TOO_DEEP",
+    severity: "error",
+    message: `objects and arrays are nested more than ${MAX_NESTING_DEPTH} levels deep here`,
+    pointer: "",
+    position: source.positionAtOffset(offset),
+    help: "No API description needs such nesting; apigen refuses it rather than risk running out of stack.",
+  };
+}
+
+/**
+ * One walk over the YAML tree (in document order, without expanding aliases) for what the parser
+ * does not report: nesting deeper than MAX_NESTING_DEPTH, and an alias inside the node it refers
+ * to, which would make the value infinite (yaml's toJS builds a cyclic object from it).
+ */
+function structureProblem(doc: Document, source: SourceText): Diagnostic | undefined {
+  interface Entry {
+    node: unknown;
+    depth: number;
+    parent: Entry | undefined;
+  }
+  const anchors = new Map<string, unknown>();
+  const stack: Entry[] = [{ node: doc.contents, depth: 1, parent: undefined }];
+  while (stack.length > 0) {
+    const entry = stack.pop()!;
+    const node = entry.node as Node | null;
+    if (!node || typeof node !== "object") continue;
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      for (let e = entry.parent; e; e = e.parent) {
+        if (e.node === target) {
+          return {
+            code: "APIGEN_YAML_ALIAS_LIMIT",
+            severity: "error",
+            message: `alias *${node.source} is inside the node it refers to, which would make the document infinite`,
+            pointer: "",
+            position: node.range ? source.positionAtOffset(node.range[0]) : { file: source.file, line: 1, column: 1 },
+            help: "Replace the alias with a $ref, or copy the part it stands for.",
+          };
+        }
+      }
+      continue;
+    }
+    if ("anchor" in node && typeof node.anchor === "string") anchors.set(node.anchor, node);
+    if (!isCollection(node)) continue;
+    if (entry.depth > MAX_NESTING_DEPTH) return tooDeep(source, node.range?.[0] ?? 0);
+    const children: unknown[] = [];
+    for (const item of node.items) {
+      if (isPair(item)) children.push(item.key, item.value);
+      else children.push(item);
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i], depth: entry.depth + 1, parent: entry });
+  }
+  return undefined;
+}
+
+function firstAlias(doc: Document): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (isAlias(node)) found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 function firstLine(message: string): string {

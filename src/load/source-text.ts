@@ -1,4 +1,4 @@
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node } from "yaml";
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Node } from "yaml";
 import type { SourcePosition } from "../diagnostics/diagnostic.js";
 
 /**
@@ -10,18 +10,29 @@ import type { SourcePosition } from "../diagnostics/diagnostic.js";
 export class SourceText {
   readonly file: string;
   readonly text: string;
-  private ast: { root: Node | null; lines: LineCounter } | undefined;
+  private ast: { root: Node | null } | undefined;
+  private lineStarts: number[] | undefined;
 
   constructor(file: string, text: string) {
     this.file = file;
     this.text = text;
   }
 
-  /** Position of an offset in the text. */
+  /** Position of an offset in the text (needs no parse: works on text the YAML parser chokes on). */
   positionAtOffset(offset: number): SourcePosition {
-    const lines = this.getAst().lines;
-    const { line, col } = lines.linePos(offset);
-    return { file: this.file, line, column: col };
+    if (!this.lineStarts) {
+      this.lineStarts = [0];
+      for (let i = this.text.indexOf("\n"); i >= 0; i = this.text.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
+    }
+    const starts = this.lineStarts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { file: this.file, line: low + 1, column: offset - starts[low]! + 1 };
   }
 
   /**
@@ -52,12 +63,11 @@ export class SourceText {
     return this.positionAtOffset(offset);
   }
 
-  private getAst(): { root: Node | null; lines: LineCounter } {
+  private getAst(): { root: Node | null } {
     if (!this.ast) {
-      const lines = new LineCounter();
       // Aliases are irrelevant for positions; a cap keeps hostile input from expanding.
-      const doc = parseDocument(this.text, { lineCounter: lines, uniqueKeys: false, keepSourceTokens: false });
-      this.ast = { root: doc.contents as Node | null, lines };
+      const doc = parseDocument(this.text, { uniqueKeys: false, keepSourceTokens: false });
+      this.ast = { root: doc.contents as Node | null };
     }
     return this.ast;
   }
