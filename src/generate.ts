@@ -33,6 +33,8 @@ export interface GenerateOptions {
   client?: boolean;
   /** Make the output folder an npm package of the client (package.json, tsconfig, README); implies `client`. */
   clientPackage?: ClientPackageOptions;
+  /** Called as each stage starts (the CLI shows it on a terminal for large specs). */
+  onStage?: (stage: string) => void;
   /** $ref policy and input limits (see LoadOptions). */
   allowFilesOutside?: boolean;
   allowRemoteRefs?: string[];
@@ -71,6 +73,7 @@ export interface BuildResult {
 export async function buildOutput(options: Omit<GenerateOptions, "force">): Promise<BuildResult> {
   const timings: Record<string, number> = {};
   const time = async <T>(stage: string, fn: () => T | Promise<T>): Promise<T> => {
+    options.onStage?.(stage);
     const start = performance.now();
     try {
       return await fn();

@@ -52,7 +52,8 @@ export async function main(argv: string[]): Promise<number> {
     const packageProblem = flags.clientPackage ? clientPackageProblem({ name: flags.clientPackage, version: flags.clientPackageVersion }) : undefined;
     if (packageProblem) throw new ConfigError(packageProblem);
     const resolved = await resolveJobs(spec, flags);
-    const runOnce = () => runJobs(flags.check ? "check" : mode, resolved, { force: flags.force, timings: flags.timings }, reporter);
+    const progress = Boolean(process.stderr.isTTY) && !global.quiet && !global.json;
+    const runOnce = () => runJobs(flags.check ? "check" : mode, resolved, { force: flags.force, timings: flags.timings, progress }, reporter);
     if (flags.watch) {
       exitCode = await watchJobs(resolved, runOnce);
       return;

@@ -7,6 +7,8 @@ import type { JobReport, Reporter } from "./report.js";
 export interface RunFlags {
   force: boolean;
   timings: boolean;
+  /** Show the stage being worked on (a terminal only; never with --quiet or --json). */
+  progress: boolean;
 }
 
 /** Runs every job in generate or check mode; returns whether all succeeded (and, in check mode, were up to date). */
@@ -15,7 +17,9 @@ export async function runJobs(mode: "generate" | "check", resolved: ResolvedJobs
   const inputFiles: string[] = [];
   for (const job of resolved.jobs) {
     const policy = { allowFilesOutside: resolved.allowFilesOutside, allowRemoteRefs: resolved.allowRemoteRefs };
-    const report = mode === "generate" ? await generateJob(job, flags, policy) : await checkJob(job, policy);
+    const progress = flags.progress ? (stage: string) => process.stderr.write(`\r\u001b[2Kapigen: ${job.input}: ${stage}…`) : undefined;
+    const report = mode === "generate" ? await generateJob(job, flags, { ...policy, onStage: progress }) : await checkJob(job, { ...policy, onStage: progress });
+    if (progress) process.stderr.write("\r\u001b[2K");
     inputFiles.push(...report.inputFiles);
     reporter.job(report, mode);
     if (flags.timings) reporter.timings(report);
@@ -24,7 +28,7 @@ export async function runJobs(mode: "generate" | "check", resolved: ResolvedJobs
   return { ok, inputFiles };
 }
 
-type RefPolicy = Pick<GenerateOptions, "allowFilesOutside" | "allowRemoteRefs">;
+type RefPolicy = Pick<GenerateOptions, "allowFilesOutside" | "allowRemoteRefs" | "onStage">;
 
 function optionsOf(job: JobConfig, policy: RefPolicy): Omit<GenerateOptions, "force"> {
   const client = Boolean(job.client || job.clientPackage);
