@@ -11,6 +11,7 @@ export interface JobFlags {
   client?: boolean;
   clientPackage?: string;
   clientPackageVersion?: string;
+  templates?: string;
 }
 
 export interface ResolvedJobs {
@@ -33,6 +34,7 @@ export async function resolveJobs(spec: string | undefined, flags: JobFlags, cwd
   if (flags.format !== undefined) overrides.format = flags.format;
   if (maxBytes !== undefined) overrides.prettierMaxBytes = maxBytes;
   if (flags.client) overrides.client = true;
+  if (flags.templates !== undefined) overrides.templates = flags.templates;
   if (flags.clientPackage !== undefined) overrides.clientPackage = { name: flags.clientPackage, version: flags.clientPackageVersion };
   else if (flags.clientPackageVersion !== undefined) throw new ConfigError("--client-package-version needs --client-package");
 

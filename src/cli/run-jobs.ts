@@ -41,6 +41,8 @@ function optionsOf(job: JobConfig, policy: RefPolicy): Omit<GenerateOptions, "fo
     clientPackage: job.clientPackage,
     // The header names the command; it does not vary with flags that leave the output alone.
     command: `apigen generate ${shown}${client ? " --client" : ""}`,
+    naming: job.naming,
+    templates: job.templates,
     ...policy,
   };
 }

@@ -13,6 +13,17 @@ export const JobSchema = z.strictObject({
   /** auto (Prettier, Biome for big files), prettier, or none. */
   format: z.enum(["auto", "prettier", "none"]).optional(),
   prettierMaxBytes: z.number().int().nonnegative().optional(),
+  /** Folder of template overrides: `<dir>/<pack>/<template>.hbs` (e.g. `core/models.gen.ts.hbs`) replaces a built-in template. */
+  templates: z.string().min(1).optional(),
+  /** Suffixes of derived names (identifier characters only). */
+  naming: z
+    .strictObject({
+      schemaSuffix: z.string().regex(/^[A-Za-z0-9_]+$/).optional(),
+      writeSuffix: z.string().regex(/^[A-Za-z0-9_]+$/).optional(),
+      inputSuffix: z.string().regex(/^[A-Za-z0-9_]+$/).optional(),
+      valuesSuffix: z.string().regex(/^[A-Za-z0-9_]+$/).optional(),
+    })
+    .optional(),
   /** Lint settings (see `apigen lint`); kept as given until the linter reads them. */
   lint: z.record(z.string(), z.unknown()).optional(),
 });

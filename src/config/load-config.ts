@@ -44,7 +44,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   }
   const dir = path.dirname(file);
   const resolve = (p: string) => (/^https?:\/\//i.test(p) ? p : path.relative(process.cwd(), path.resolve(dir, p)) || ".");
-  const config = { ...result.data, jobs: result.data.jobs.map((job) => ({ ...job, input: resolve(job.input), output: resolve(job.output) })) };
+  const config = { ...result.data, jobs: result.data.jobs.map((job) => ({ ...job, input: resolve(job.input), output: resolve(job.output), ...(job.templates ? { templates: resolve(job.templates) } : {}) })) };
   return { file, config };
 }
 

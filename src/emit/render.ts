@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Handlebars from "handlebars";
 
@@ -29,12 +29,14 @@ function createEngine(): typeof Handlebars {
 }
 
 /** Renders every template of a pack with its view, and copies the pack's runtime files verbatim. */
-export function renderPack(packDir: string, views: Record<string, unknown>): GeneratedFile[] {
+export function renderPack(packDir: string, views: Record<string, unknown>, overridesDir?: string): GeneratedFile[] {
   const manifest = JSON.parse(readFileSync(path.join(packDir, "manifest.json"), "utf8")) as PackManifest;
   const engine = createEngine();
   const files: GeneratedFile[] = [];
   for (const entry of manifest.templates) {
-    const source = readFileSync(path.join(packDir, entry.template), "utf8");
+    // A user's template of the same name (`<overrides>/<pack>/<template>`) replaces the built-in one.
+    const override = overridesDir ? path.join(overridesDir, manifest.name, entry.template) : undefined;
+    const source = readFileSync(override && existsSync(override) ? override : path.join(packDir, entry.template), "utf8");
     const template = engine.compile(source, { noEscape: true, strict: true });
     const view = views[entry.output];
     if (view === undefined) throw new Error(`internal: no view for ${entry.output} in pack ${manifest.name}`);
@@ -49,4 +51,13 @@ export function renderPack(packDir: string, views: Record<string, unknown>): Gen
 /** Collapses the blank lines that template blocks leave behind, and ends with one newline. */
 function tidy(text: string): string {
   return text.replace(/\n{3,}/g, "\n\n").replace(/\s+$/, "") + "\n";
+}
+
+/** Every file under a template-overrides folder (hashed as inputs and watched). */
+export function overrideFiles(overridesDir: string | undefined): string[] {
+  if (!overridesDir || !existsSync(overridesDir)) return [];
+  return readdirSync(overridesDir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
 }

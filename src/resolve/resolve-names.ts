@@ -46,7 +46,20 @@ export interface ResolvedNames {
  * Decides every generated name before anything is emitted, in spec order, so the same spec
  * always gives the same names and templates never invent one.
  */
-export function resolveNames(api: ApiDocument): ResolvedNames {
+/** Suffixes of derived names, configurable (`naming` in apigen.config). */
+export interface NamingOptions {
+  /** zod schema of type X: `X` + this. Default `Schema`. */
+  schemaSuffix?: string;
+  /** Request (write) view of X. Default `Write`. */
+  writeSuffix?: string;
+  /** A client's view of X. Default `Input`. */
+  inputSuffix?: string;
+  /** Runtime list of an enum's values. Default `Values`. */
+  valuesSuffix?: string;
+}
+
+export function resolveNames(api: ApiDocument, naming: NamingOptions = {}): ResolvedNames {
+  const suffix = { schema: naming.schemaSuffix ?? "Schema", write: naming.writeSuffix ?? "Write", input: naming.inputSuffix ?? "Input", values: naming.valuesSuffix ?? "Values" };
   const split = componentsWithReadWriteSplit(api);
   const defaulted = componentsWithDefaults(api);
   const types = new NameAllocator();
@@ -59,16 +72,16 @@ export function resolveNames(api: ApiDocument): ResolvedNames {
   }
   for (const c of api.schemas) {
     const names = components.get(c.id)!;
-    if (names.split) names.writeType = types.allocate(`${names.type}Write`);
+    if (names.split) names.writeType = types.allocate(`${names.type}${suffix.write}`);
     // A client's view: like the write view, but defaulted properties optional.
     if (!defaulted.has(c.id)) names.inputType = names.writeType;
-    else if (split.has(c.id)) names.inputType = types.allocate(`${names.type}Input`);
+    else if (split.has(c.id)) names.inputType = types.allocate(`${names.type}${suffix.input}`);
   }
   for (const c of api.schemas) {
     const names = components.get(c.id)!;
-    names.schema = types.allocate(`${names.type}Schema`);
-    names.writeSchema = names.split ? types.allocate(`${names.writeType}Schema`) : names.schema;
-    if (c.schema.kind === "enum") names.values = types.allocate(`${names.type}Values`);
+    names.schema = types.allocate(`${names.type}${suffix.schema}`);
+    names.writeSchema = names.split ? types.allocate(`${names.writeType}${suffix.schema}`) : names.schema;
+    if (c.schema.kind === "enum") names.values = types.allocate(`${names.type}${suffix.values}`);
   }
 
   const values = new NameAllocator();
@@ -79,7 +92,7 @@ export function resolveNames(api: ApiDocument): ResolvedNames {
     // Operation types are prefixes of several names (CreateOrderBody, ...), so they must not
     // collide with component types either.
     const type = types.allocate(pascalCase(value));
-    operations.set(op.pointer, operationNames(op, value, type, types));
+    operations.set(op.pointer, operationNames(op, value, type, types, suffix.schema));
   }
   return { components, operations };
 }
@@ -91,10 +104,10 @@ function operationBaseName(op: Operation): string {
 
 const LOCATION_SUFFIX: Record<ParameterLocation, string> = { path: "PathParams", query: "Query", header: "Headers", cookie: "Cookies" };
 
-function operationNames(op: Operation, value: string, type: string, types: NameAllocator): OperationNames {
+function operationNames(op: Operation, value: string, type: string, types: NameAllocator, schemaSuffix: string): OperationNames {
   const pair = (suffix: string): TypeAndSchema => {
     const t = types.allocate(`${type}${suffix}`);
-    return { type: t, schema: types.allocate(`${t}Schema`) };
+    return { type: t, schema: types.allocate(`${t}${schemaSuffix}`) };
   };
   const params: OperationNames["params"] = {};
   for (const location of ["path", "query", "header", "cookie"] as const) {

@@ -121,3 +121,31 @@ describe("watch", () => {
     }
   });
 });
+
+describe("config: template overrides and naming", () => {
+  const project = path.join(SCRATCH, "workflow-overrides");
+
+  it("a template override replaces the built-in template, counts as an input, and naming suffixes apply", () => {
+    rmSync(project, { recursive: true, force: true });
+    mkdirSync(path.join(project, "apigen-templates", "core"), { recursive: true });
+    cpSync(path.join(REPO, "examples", "orders-api", "openapi.yaml"), path.join(project, "openapi.yaml"));
+    const builtIn = readFileSync(path.join(REPO, "templates", "core", "problem.gen.ts.hbs"), "utf8");
+    const override = path.join(project, "apigen-templates", "core", "problem.gen.ts.hbs");
+    writeFileSync(override, `${builtIn}\nexport const teamMarker = "ours";\n`);
+    writeFileSync(
+      path.join(project, "apigen.config.json"),
+      JSON.stringify({ jobs: [{ input: "openapi.yaml", output: "api", templates: "apigen-templates", naming: { schemaSuffix: "Zod", writeSuffix: "Request" }, format: "none" }] }),
+    );
+    const run = (...args: string[]) => runCli(args, { cwd: project });
+    expect(run("generate").status).toBe(0);
+    expect(readFileSync(path.join(project, "api", "problem.gen.ts"), "utf8")).toContain('teamMarker = "ours"');
+    const schemas = readFileSync(path.join(project, "api", "schemas.gen.ts"), "utf8");
+    expect(schemas).toContain("export const OrderZod =");
+    expect(schemas).toContain("export const OrderRequestZod =");
+    // Editing the override makes the output stale, like editing the spec.
+    writeFileSync(override, `${builtIn}\nexport const teamMarker = "changed";\n`);
+    expect(run("check").status).toBe(1);
+    expect(run("generate").stdout).not.toContain("up to date");
+    expect(readFileSync(path.join(project, "api", "problem.gen.ts"), "utf8")).toContain('teamMarker = "changed"');
+  });
+});
