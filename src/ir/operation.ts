@@ -77,6 +77,8 @@ export interface Operation {
   security?: SecurityRequirement[];
   /** Declares an `Idempotency-Key` header or `x-idempotent: true`. */
   idempotent: boolean;
+  /** The declared idempotency header's name as the spec spells it, when there is one. */
+  idempotencyHeader?: string;
   pagination?: Pagination;
   pointer: string;
 }
@@ -93,4 +95,9 @@ export interface SecurityScheme {
   description?: string;
   /** oauth2: the flows declared, by name (implicit, password, clientCredentials, authorizationCode). */
   flows?: string[];
+}
+
+/** Whether a parameter is the operation's idempotency key (which clients fill in themselves). */
+export function isIdempotencyHeader(op: Pick<Operation, "idempotencyHeader">, p: Parameter): boolean {
+  return p.in === "header" && p.name === op.idempotencyHeader;
 }

@@ -53,7 +53,7 @@ function normalizeOperation(ctx: NormalizeContext, input: OperationInput): Opera
     requestBody,
     responses: normalizeResponses(ctx, op.responses, `${pointer}/responses`),
     security: normalizeSecurity(op.security ?? ctx.document.security),
-    idempotent: op["x-idempotent"] === true || parameters.some((p) => p.in === "header" && p.name.toLowerCase() === "idempotency-key"),
+    ...idempotencyOf(op, parameters),
     pointer,
   };
 }
@@ -168,3 +168,10 @@ function normalizeSecurity(raw: unknown): SecurityRequirement[] | undefined {
     })),
   }));
 }
+
+/** The one place that decides whether an operation is idempotent, and by which header. */
+function idempotencyOf(op: RawObject, parameters: Parameter[]): Pick<Operation, "idempotent" | "idempotencyHeader"> {
+  const header = parameters.find((p) => p.in === "header" && p.name.toLowerCase() === "idempotency-key")?.name;
+  return { idempotent: op["x-idempotent"] === true || header !== undefined, idempotencyHeader: header };
+}
+

@@ -11,6 +11,7 @@ import path from "node:path";
 import type { ApiDocument } from "../../ir/document.js";
 import type { Operation, Parameter, SecurityScheme } from "../../ir/operation.js";
 import type { ResolvedNames } from "../../resolve/resolve-names.js";
+import { isIdempotencyHeader } from "../../ir/operation.js";
 import { TEMPLATES_DIR } from "../../templates-dir.js";
 import type { GeneratedFile } from "../render.js";
 import { codeBlock, inlineCode, jsonLiteral, markdownText, oneLine, shellQuote, stringLiteral, urlText, valuePropertyKey } from "../escape.js";
@@ -169,7 +170,7 @@ function readmeView(api: ApiDocument, names: ResolvedNames, client: ClientView["
 function callInput(op: Operation, typePrefix: string): string {
   const parts: string[] = [];
   for (const [location, key] of [["path", "path"], ["query", "query"], ["header", "headers"], ["cookie", "cookies"]] as const) {
-    const required = op.parameters.filter((p) => p.in === location && p.required && !(location === "header" && p.name.toLowerCase() === "idempotency-key"));
+    const required = op.parameters.filter((p) => p.in === location && p.required && !isIdempotencyHeader(op, p));
     if (required.length > 0) parts.push(`${key}: { ${required.map((p) => `${valuePropertyKey(p.name)}: ${tsPlaceholder(p)}`).join(", ")} }`);
   }
   if (op.requestBody?.required) parts.push(`body: { /* ${typePrefix}Input["body"] */ }`);

@@ -5,6 +5,7 @@ import { camelCase, NameAllocator } from "../../resolve/identifiers.js";
 import type { OperationNames, ResolvedNames } from "../../resolve/resolve-names.js";
 import { jsDocLines, stringLiteral } from "../escape.js";
 import { docBlock } from "../jsdoc.js";
+import { isIdempotencyHeader } from "../../ir/operation.js";
 import { PrintContext } from "../print-context.js";
 import { printPropertyLine, printType } from "../print-type.js";
 import { defaultBaseUrl, operationSpecLiteral, securitySchemesLiteral } from "./operation-spec.js";
@@ -112,7 +113,7 @@ function operationView(op: Operation, opNames: OperationNames, ctx: PrintContext
 function printInput(op: Operation, ctx: PrintContext): string {
   const parts: string[] = [];
   for (const [location, key] of [["path", "path"], ["query", "query"], ["header", "headers"], ["cookie", "cookies"]] as const) {
-    const params = op.parameters.filter((p) => p.in === location).map(callerView);
+    const params = op.parameters.filter((p) => p.in === location).map((p) => callerView(op, p));
     if (params.length === 0) continue;
     const lines = params.map((p) => printPropertyLine({ name: p.name, required: p.required, schema: { ...p.schema, description: p.description ?? p.schema.description } }, ctx, "input", "    "));
     parts.push(`  ${key}${params.some((p) => p.required) ? "" : "?"}: {\n${lines.join("\n")}\n  };`);
@@ -125,8 +126,8 @@ function printInput(op: Operation, ctx: PrintContext): string {
 }
 
 /** The client fills the idempotency key itself when the caller gives none. */
-function callerView(p: Parameter): Parameter {
-  return p.in === "header" && p.name.toLowerCase() === "idempotency-key" ? { ...p, required: false } : p;
+function callerView(op: Operation, p: Parameter): Parameter {
+  return isIdempotencyHeader(op, p) ? { ...p, required: false } : p;
 }
 
 function successResponses(op: Operation): Response[] {

@@ -8,7 +8,6 @@ import { jsonLiteral } from "../escape.js";
  * as a TypeScript literal. Every string in it came from the spec, so it goes through jsonLiteral.
  */
 export function operationSpecLiteral(op: Operation, id: string): string {
-  const idempotencyHeader = op.parameters.find((p) => p.in === "header" && p.name.toLowerCase() === "idempotency-key")?.name;
   const spec: Record<string, JsonValue | undefined> = {
     id,
     method: op.method.toUpperCase(),
@@ -22,7 +21,7 @@ export function operationSpecLiteral(op: Operation, id: string): string {
     bodyRequired: op.requestBody?.required || undefined,
     responses: Object.fromEntries(op.responses.map((r) => [r.status, r.content.map((m) => m.contentType)])),
     security: op.security?.map((req) => req.schemes.map((s) => ({ scheme: s.scheme, scopes: s.scopes }))),
-    idempotencyKey: idempotencyHeader ?? (op.idempotent ? true : undefined),
+    idempotencyKey: op.idempotencyHeader ?? (op.idempotent ? true : undefined),
     deprecated: op.deprecated ? (op.sunset ? { sunset: op.sunset } : {}) : undefined,
     pagination: op.pagination ? (stripUndefined(op.pagination as unknown as Record<string, JsonValue | undefined>) as JsonValue) : undefined,
   };
