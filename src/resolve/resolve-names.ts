@@ -34,6 +34,8 @@ export interface OperationNames {
   bodies: TypeAndSchema[];
   /** Aligned with `responses`, then with each response's `content`. */
   responses: TypeAndSchema[][];
+  /** Names in client.gen.ts (its own module, so its own namespace). */
+  client: { spec: string; input: string; response: string; error: string };
 }
 
 export interface ResolvedNames {
@@ -85,6 +87,8 @@ export function resolveNames(api: ApiDocument, naming: NamingOptions = {}): Reso
   }
 
   const values = new NameAllocator();
+  // client.gen.ts declares these itself and imports the runtime's names; operations avoid them.
+  const clientNames = new NameAllocator(CLIENT_MODULE_NAMES);
   const operations = new Map<string, OperationNames>();
   for (const op of [...api.operations, ...api.webhooks]) {
     const base = operationBaseName(op);
@@ -92,7 +96,13 @@ export function resolveNames(api: ApiDocument, naming: NamingOptions = {}): Reso
     // Operation types are prefixes of several names (CreateOrderBody, ...), so they must not
     // collide with component types either.
     const type = types.allocate(pascalCase(value));
-    operations.set(op.pointer, operationNames(op, value, type, types, suffix.schema));
+    const client = {
+      spec: clientNames.allocate(`${value}Spec`),
+      input: clientNames.allocate(`${type}Input`),
+      response: clientNames.allocate(`${type}Response`),
+      error: clientNames.allocate(`${type}Error`),
+    };
+    operations.set(op.pointer, { ...operationNames(op, value, type, types, suffix.schema), client });
   }
   return { components, operations };
 }
@@ -104,7 +114,14 @@ function operationBaseName(op: Operation): string {
 
 const LOCATION_SUFFIX: Record<ParameterLocation, string> = { path: "PathParams", query: "Query", header: "Headers", cookie: "Cookies" };
 
-function operationNames(op: Operation, value: string, type: string, types: NameAllocator, schemaSuffix: string): OperationNames {
+/** Top-level names client.gen.ts uses besides the per-operation ones. */
+const CLIENT_MODULE_NAMES = [
+  "M", "Client", "ClientResponseSchemas", "createClient", "defaultBaseUrl", "securitySchemes", "createRuntime", "isOperationError",
+  "operation", "paginated", "ApiError", "ApiNetworkError", "ApiTimeoutError", "ResponseValidationError", "ApiResponse",
+  "CallOptions", "ClientConfig", "OperationFunction", "OperationSpec", "PaginatedOperation", "ResponseSchemas",
+];
+
+function operationNames(op: Operation, value: string, type: string, types: NameAllocator, schemaSuffix: string): Omit<OperationNames, "client"> {
   const pair = (suffix: string): TypeAndSchema => {
     const t = types.allocate(`${type}${suffix}`);
     return { type: t, schema: types.allocate(`${t}${schemaSuffix}`) };

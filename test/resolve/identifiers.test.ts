@@ -30,3 +30,18 @@ describe("identifiers from untrusted names", () => {
     expect([names.allocate("UserName"), names.allocate("UserName"), names.allocate("UserName")]).toEqual(["UserName", "UserName2", "UserName3"]);
   });
 });
+
+describe("client module names", () => {
+  it("an operation named like a name client.gen.ts declares gets a suffix instead of shadowing it", async () => {
+    const { resolveNames } = await import("../../src/resolve/resolve-names.js");
+    const op = (operationId: string) => ({
+      operationId, operationIdDeclared: true, method: "get" as const, path: `/${operationId}`, tags: [], deprecated: false,
+      parameters: [], responses: [], idempotent: false, pointer: `#/paths/~1${operationId}/get`,
+    });
+    const names = resolveNames({ sourceVersion: "3.1", title: "t", version: "1", servers: [], schemas: [], operations: [op("api"), op("getOrder")], webhooks: [], securitySchemes: [] });
+    const client = [...names.operations.values()].map((o) => o.client);
+    // An operation `api` would name its error type ApiError, which client.gen.ts imports.
+    expect(client[0]!.error).toBe("ApiError2");
+    expect(client[1]).toEqual({ spec: "getOrderSpec", input: "GetOrderInput", response: "GetOrderResponse", error: "GetOrderError" });
+  });
+});

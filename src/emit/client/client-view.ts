@@ -78,14 +78,12 @@ export function buildClientView(api: ApiDocument, names: ResolvedNames, header: 
 }
 
 function operationView(op: Operation, opNames: OperationNames, ctx: PrintContext): ClientOperationView {
-  const inputType = `${opNames.type}Input`;
-  const responseType = `${opNames.type}Response`;
-  const errorType = `${opNames.type}Error`;
+  const { input: inputType, response: responseType, error: errorType, spec: specName } = opNames.client;
   const successes = successResponses(op);
   const itemType = paginationItemType(op, ctx);
   const typeArgs = itemType ? `${inputType}, ${responseType}, ${itemType}, ${errorType}` : `${inputType}, ${responseType}, ${errorType}`;
   const fnType = `${itemType ? "PaginatedOperation" : "OperationFunction"}<${typeArgs}>`;
-  const factory = `${itemType ? "paginated" : "operation"}<${typeArgs}>(runtime, ${opNames.value}Spec, schemas.${opNames.value})`;
+  const factory = `${itemType ? "paginated" : "operation"}<${typeArgs}>(runtime, ${specName}, schemas.${opNames.value})`;
   const lines: string[] = [];
   if (op.summary) lines.push(...jsDocLines(op.summary));
   if (op.description && op.description !== op.summary) lines.push(...jsDocLines(op.description));
@@ -95,7 +93,7 @@ function operationView(op: Operation, opNames: OperationNames, ctx: PrintContext
     doc: docBlock(lines),
     memberDoc: docBlock(lines, "    ").trimStart(),
     key: opNames.value,
-    specName: `${opNames.value}Spec`,
+    specName,
     spec: operationSpecLiteral(op, opNames.value),
     inputType,
     input: printInput(op, ctx),
