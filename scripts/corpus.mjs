@@ -30,6 +30,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { equalityLine, equalityPrelude } from "./type-equality.mjs";
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Where outputs go; .tmp/corpus unless APIGEN_CORPUS_DIR or setCorpusDir says otherwise (must be inside the repo). */
@@ -309,18 +310,7 @@ function pointerFor(name) {
 export function writeEqualityCheck(slug, pairs) {
   const dir = path.join(CORPUS_DIR, "_checks");
   mkdirSync(dir, { recursive: true });
-  const lines = [
-    'import type { z } from "zod";',
-    `import type * as M from "../${slug}/models.gen.js";`,
-    `import type * as S from "../${slug}/schemas.gen.js";`,
-    "type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;",
-    // Identity alone does not tell `k?: unknown` from `k: unknown`; optional keys are compared too
-    // (the same check as test/helpers/type-equality.ts).
-    "type OptionalKeys<T> = T extends object ? { [K in keyof T]-?: {} extends Pick<T, K> ? K : never }[keyof T] : never;",
-    "type Same<A, B> = Equals<A, B> extends true ? Equals<OptionalKeys<A>, OptionalKeys<B>> : false;",
-    "type Assert<T extends true> = T;",
-    ...pairs.map((p) => `export type Check_${p.type} = Assert<Same<z.infer<typeof S.${p.schema}>, M.${p.type}>>;`),
-  ];
+  const lines = [...equalityPrelude(`../${slug}/models.gen.js`, `../${slug}/schemas.gen.js`), ...pairs.map((p) => equalityLine(`Check_${p.type}`, p))];
   writeFileSync(path.join(dir, `${slug}.ts`), lines.join("\n") + "\n");
 }
 

@@ -3,6 +3,7 @@ import path from "node:path";
 import { loadSpec } from "../../src/load/load-spec.js";
 import { normalizeDocument } from "../../src/normalize/normalize-document.js";
 import { resolveNames } from "../../src/resolve/resolve-names.js";
+import { equalityLine, equalityPrelude } from "../../scripts/type-equality.mjs";
 
 /** Every (type, zod schema) pair the generator promises to keep identical, from its own name table. */
 export async function typeSchemaPairs(spec: string): Promise<{ type: string; schema: string }[]> {
@@ -27,17 +28,7 @@ export async function typeSchemaPairs(spec: string): Promise<{ type: string; sch
  */
 export async function writeTypeEqualityCheck(spec: string, outDir: string): Promise<number> {
   const pairs = await typeSchemaPairs(spec);
-  const lines = [
-    'import type { z } from "zod";',
-    'import type * as M from "./models.gen.js";',
-    'import type * as S from "./schemas.gen.js";',
-    "type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;",
-    // Identity above does not tell `k?: unknown` from `k: unknown`; optional keys are compared too.
-    "type OptionalKeys<T> = T extends object ? { [K in keyof T]-?: {} extends Pick<T, K> ? K : never }[keyof T] : never;",
-    "type Same<A, B> = Equals<A, B> extends true ? Equals<OptionalKeys<A>, OptionalKeys<B>> : false;",
-    "type Assert<T extends true> = T;",
-    ...pairs.map((p, i) => `export type Check${i} = Assert<Same<z.infer<typeof S.${p.schema}>, M.${p.type}>>;`),
-  ];
+  const lines = [...equalityPrelude("./models.gen.js", "./schemas.gen.js"), ...pairs.map((p, i) => equalityLine(`Check${i}`, p))];
   writeFileSync(path.join(outDir, "type-equality.ts"), lines.join("\n") + "\n");
   return pairs.length;
 }
