@@ -101,3 +101,17 @@ export interface SecurityScheme {
 export function isIdempotencyHeader(op: Pick<Operation, "idempotencyHeader">, p: Parameter): boolean {
   return p.in === "header" && p.name === op.idempotencyHeader;
 }
+
+/**
+ * Whether a media type carries JSON: `application/json`, any `+json` suffix (problem+json,
+ * vnd.api+json), with or without parameters. The one test every stage uses.
+ */
+export function isJsonMediaType(contentType: string): boolean {
+  const type = contentType.split(";")[0]!.trim().toLowerCase();
+  return type === "application/json" || type.endsWith("+json");
+}
+
+/** The first JSON media type of a response or body, if any. */
+export function firstJson(content: MediaType[]): MediaType | undefined {
+  return content.find((m) => isJsonMediaType(m.contentType));
+}

@@ -1,4 +1,4 @@
-import type { Operation, Pagination } from "../ir/operation.js";
+import { firstJson, type Operation, type Pagination } from "../ir/operation.js";
 import type { ObjectNode, SchemaNode } from "../ir/schema.js";
 import { isObject, type NormalizeContext, type RawObject } from "./context.js";
 
@@ -21,7 +21,7 @@ export function detectPagination(ctx: NormalizeContext, raw: RawObject, op: Oper
   if (op.method !== "get") return undefined;
   const query = op.parameters.filter((p) => p.in === "query").map((p) => p.name);
   const ok = op.responses.find((r) => r.status === "200" || r.status === "2XX");
-  const body = ok?.content.find((m) => /json/i.test(m.contentType))?.schema;
+  const body = ok && firstJson(ok.content)?.schema;
   const object = body ? objectOf(ctx, body) : undefined;
   const names = new Set(object?.properties.map((p) => p.name) ?? []);
   const itemsField = object?.properties.find((p) => ITEMS_FIELDS.includes(p.name) && isArray(ctx, p.schema))?.name;

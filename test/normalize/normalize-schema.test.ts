@@ -50,3 +50,18 @@ describe("3.0 and 3.1 differences are erased", () => {
     });
   });
 });
+
+describe("media types", () => {
+  it.each([
+    ["application/json", true],
+    ["application/problem+json", true],
+    ["application/vnd.api+json; charset=utf-8", true],
+    ["Application/JSON", true],
+    ["text/plain", false],
+    ["application/jsonl", false],
+    ["multipart/form-data", false],
+  ])("isJsonMediaType(%j) is %j", async (type, want) => {
+    const { isJsonMediaType } = await import("../../src/ir/operation.js");
+    expect(isJsonMediaType(type)).toBe(want);
+  });
+});

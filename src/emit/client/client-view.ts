@@ -5,7 +5,7 @@ import { camelCase, NameAllocator } from "../../resolve/identifiers.js";
 import type { OperationNames, ResolvedNames } from "../../resolve/resolve-names.js";
 import { jsDocLines, stringLiteral } from "../escape.js";
 import { docBlock } from "../jsdoc.js";
-import { isIdempotencyHeader } from "../../ir/operation.js";
+import { firstJson, isIdempotencyHeader, isJsonMediaType } from "../../ir/operation.js";
 import { PrintContext } from "../print-context.js";
 import { printPropertyLine, printType } from "../print-type.js";
 import { defaultBaseUrl, operationSpecLiteral, securitySchemesLiteral } from "./operation-spec.js";
@@ -149,7 +149,7 @@ function errorVariants(op: Operation, ctx: PrintContext): string {
   if (errors.length === 0) return "ApiError";
   const variants = errors.map((r) => {
     const status = /^\d+$/.test(r.status) ? r.status : "number";
-    const media = r.content.find((m) => /json/i.test(m.contentType));
+    const media = firstJson(r.content);
     const body = media ? printType(media.schema, ctx, "read") : "unknown";
     const problem = media && /problem\+json/i.test(media.contentType) ? `; problem?: ${body}` : "";
     return `{ status: ${status}; body: ${body}${problem} }`;
@@ -160,7 +160,7 @@ function errorVariants(op: Operation, ctx: PrintContext): string {
 /** JSON and text bodies have their schema's type; anything else arrives as a Blob. */
 function bodyType(media: MediaType, ctx: PrintContext, mode: "read" | "input"): string {
   const type = media.contentType.split(";")[0]!.trim().toLowerCase();
-  if (/json/.test(type) || type === "application/x-www-form-urlencoded" || type === "multipart/form-data") return printType(media.schema, ctx, mode);
+  if (isJsonMediaType(type) || type === "application/x-www-form-urlencoded" || type === "multipart/form-data") return printType(media.schema, ctx, mode);
   if (type.startsWith("text/")) return "string";
   return mode === "input" ? "Blob | ArrayBuffer | Uint8Array | string" : "Blob";
 }
@@ -168,7 +168,7 @@ function bodyType(media: MediaType, ctx: PrintContext, mode: "read" | "input"): 
 function paginationItemType(op: Operation, ctx: PrintContext): string | undefined {
   if (!op.pagination) return undefined;
   const ok = op.responses.find((r) => r.status === "200" || r.status === "2XX");
-  const body = ok?.content.find((m) => /json/i.test(m.contentType))?.schema;
+  const body = ok && firstJson(ok.content)?.schema;
   if (!body) return "unknown";
   const field = op.pagination.itemsField;
   const container = field === undefined ? body : propertySchema(ctx, body, field);
@@ -184,7 +184,7 @@ function propertySchema(ctx: PrintContext, node: SchemaNode, name: string): Sche
 function responseSchemaEntries(op: Operation, opNames: OperationNames): string {
   const entries: string[] = [];
   op.responses.forEach((r, i) => {
-    const m = r.content.findIndex((media) => /json/i.test(media.contentType));
+    const m = r.content.findIndex((media) => isJsonMediaType(media.contentType));
     if (m >= 0) entries.push(`${stringLiteral(r.status)}: S.${opNames.responses[i]![m]!.schema}`);
   });
   return entries.join(", ");

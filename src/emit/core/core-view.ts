@@ -1,5 +1,5 @@
 import type { ApiDocument } from "../../ir/document.js";
-import type { Response } from "../../ir/operation.js";
+import { firstJson, type Response } from "../../ir/operation.js";
 import { collectRefs } from "../../ir/walk.js";
 import type { ResolvedNames } from "../../resolve/resolve-names.js";
 import { orderComponents } from "../component-order.js";
@@ -100,7 +100,7 @@ function buildProblemsView(api: ApiDocument, ctx: PrintContext): CoreView["probl
     const errors = op.responses.filter(isErrorResponse);
     if (errors.length === 0) continue;
     const entries = errors.map((r) => {
-      const media = r.content.find((m) => /json/i.test(m.contentType));
+      const media = firstJson(r.content);
       if (media) for (const id of collectRefs(media.schema)) typeImports.add(ctx.componentNames(id).type);
       const key = /^\d+$/.test(r.status) ? r.status : stringLiteral(r.status);
       if (r.componentRef && media) {
