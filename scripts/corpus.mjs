@@ -229,12 +229,12 @@ const nameTables = new Map();
 async function internals() {
   apigenInternals ??= (async () => {
     try {
-      const [{ loadSpec }, { normalizeDocument }, { resolveNames }] = await Promise.all([
+      const [{ loadSpec }, { normalizeDocument }, { resolveNames, typeSchemaPairs }] = await Promise.all([
         import(pathToFileURL(path.join(REPO, "dist", "load", "load-spec.js")).href),
         import(pathToFileURL(path.join(REPO, "dist", "normalize", "normalize-document.js")).href),
         import(pathToFileURL(path.join(REPO, "dist", "resolve", "resolve-names.js")).href),
       ]);
-      return { loadSpec, normalizeDocument, resolveNames };
+      return { loadSpec, normalizeDocument, resolveNames, typeSchemaPairs };
     } catch (e) {
       return { error: e };
     }
@@ -245,7 +245,7 @@ async function internals() {
 /**
  * Loads a spec the way apigen does and returns its document plus the name table:
  * `components` (pointer -> names) and `pairs` (every type/schema pair the generator promises
- * to keep identical). Falls back to a parse + name heuristic if dist/ cannot be imported.
+ * to keep identical). Needs apigen's dist/ (npm test builds it first).
  */
 export async function nameTable(specFile) {
   const key = `${specFile}:${statSync(specFile).mtimeMs}`;
@@ -255,47 +255,13 @@ export async function nameTable(specFile) {
 
 async function buildNameTable(specFile) {
   const api = await internals();
-  if (!api.error) {
-    const loaded = await api.loadSpec(specFile);
-    if (!loaded.spec) throw new Error(`spec does not load: ${loaded.diagnostics.map((d) => d.message).join("; ")}`);
-    const { api: doc } = api.normalizeDocument(loaded.spec);
-    const names = api.resolveNames(doc);
-    const pairs = [];
-    for (const n of names.components.values()) {
-      pairs.push({ type: n.type, schema: n.schema });
-      if (n.split) pairs.push({ type: n.writeType, schema: n.writeSchema });
-    }
-    for (const op of names.operations.values()) pairs.push(...Object.values(op.params), ...op.bodies, ...op.responses.flat());
-    return { document: loaded.spec.document, version: loaded.spec.version, components: names.components, operations: [...doc.operations, ...doc.webhooks], operationNames: names.operations, pairs, exact: true };
-  }
-  // Fallback: same allocation rules as src/resolve (read names, then schema names, spec order).
-  const text = readFileSync(specFile, "utf8");
-  const document = specFile.endsWith(".json") ? JSON.parse(text) : (await import("yaml")).parse(text, { maxAliasCount: -1 });
-  const used = new Set();
-  const allocate = (base) => {
-    let name = base;
-    for (let i = 2; used.has(name); i++) name = `${base}${i}`;
-    used.add(name);
-    return name;
-  };
-  const schemaNames = Object.keys(document?.components?.schemas ?? {});
-  const components = new Map();
-  for (const name of schemaNames) components.set(pointerFor(name), { type: allocate(heuristicTypeName(name)) });
-  for (const name of schemaNames) {
-    const c = components.get(pointerFor(name));
-    c.schema = allocate(`${c.type}Schema`);
-  }
-  return { document, components, pairs: [...components.values()].map((c) => ({ type: c.type, schema: c.schema })), exact: false };
-}
-
-const TAKEN = new Set(
-  "Record Array ReadonlyArray Partial Omit Pick Promise Date Blob File Object String Number Boolean Error Symbol Function Map Set JSON Math RegExp z ProblemDetails ProblemError ProblemFieldError ProblemDetailsSchema ProblemFieldErrorSchema".split(" "),
-);
-function heuristicTypeName(raw) {
-  const words = (raw.match(/[\p{L}\p{N}]+/gu) ?? []).flatMap((p) => p.split(/(?<=[\p{Ll}\p{N}])(?=\p{Lu})/u));
-  let name = words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("") || "Unnamed";
-  if (/^\p{N}/u.test(name)) name = `_${name}`;
-  return TAKEN.has(name) ? `${name}Model` : name;
+  // No silent fallback: without apigen's own name table the identity checks would be skipped.
+  if (api.error) throw new Error(`cannot import apigen's dist/ (run npm run build): ${api.error.message}`);
+  const loaded = await api.loadSpec(specFile);
+  if (!loaded.spec) throw new Error(`spec does not load: ${loaded.diagnostics.map((d) => d.message).join("; ")}`);
+  const { api: doc } = api.normalizeDocument(loaded.spec);
+  const names = api.resolveNames(doc);
+  return { document: loaded.spec.document, version: loaded.spec.version, components: names.components, operations: [...doc.operations, ...doc.webhooks], operationNames: names.operations, pairs: api.typeSchemaPairs(names), exact: true };
 }
 
 function pointerFor(name) {

@@ -144,3 +144,18 @@ function mediaSuffix(contentType: string): string {
   if (main === "application" && sub) return pascalCase(sub);
   return pascalCase(`${main} ${sub}`);
 }
+
+/**
+ * Every (type, zod schema) pair the output promises to keep identical (`z.infer<typeof S> = T`):
+ * components' read and write views and each operation's parameters, bodies and responses.
+ * The type-level tests and the corpus check assert exactly these.
+ */
+export function typeSchemaPairs(names: ResolvedNames): TypeAndSchema[] {
+  const pairs: TypeAndSchema[] = [];
+  for (const n of names.components.values()) {
+    pairs.push({ type: n.type, schema: n.schema });
+    if (n.split) pairs.push({ type: n.writeType, schema: n.writeSchema });
+  }
+  for (const op of names.operations.values()) pairs.push(...Object.values(op.params), ...op.bodies, ...op.responses.flat());
+  return pairs;
+}
