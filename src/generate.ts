@@ -4,6 +4,8 @@ import { hasErrors, locateDiagnostics, type Diagnostic } from "./diagnostics/dia
 import { buildClientPackageView, clientPackageProblem, type ClientPackageOptions } from "./emit/client/client-package-view.js";
 import { buildClientView } from "./emit/client/client-view.js";
 import { buildCoreView } from "./emit/core/core-view.js";
+import { buildServerView } from "./emit/server/server-view.js";
+import { resolveServerNames } from "./resolve/server-names.js";
 import type { ApiDocument } from "./ir/document.js";
 import { overrideFiles, renderPack, type GeneratedFile } from "./emit/render.js";
 import { formatFiles, type FormatOptions } from "./format/format-files.js";
@@ -21,6 +23,10 @@ import { buildManifest, readManifest } from "./write/manifest.js";
 import { planOutput } from "./write/plan-output.js";
 import { isUpToDate } from "./write/up-to-date.js";
 
+/** The framework packs `--server` accepts. */
+export const SERVER_PACKS = ["express", "fastify", "nest"] as const;
+export type ServerPack = (typeof SERVER_PACKS)[number];
+
 export interface GenerateOptions {
   spec: string;
   out: string;
@@ -33,6 +39,8 @@ export interface GenerateOptions {
   client?: boolean;
   /** Make the output folder an npm package of the client (package.json, tsconfig, README); implies `client`. */
   clientPackage?: ClientPackageOptions;
+  /** Also generate a server on this framework: contracts, handler types, route registration, scaffolds. */
+  server?: ServerPack;
   /** Suffixes of derived names. */
   naming?: NamingOptions;
   /** Folder of template overrides: `<dir>/<pack>/<template>.hbs` replaces a built-in template. */
@@ -112,7 +120,9 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
   const names = await time("resolve", () => resolveNames(api, options.naming));
   const files = await time("emit", () => {
     const core = emitCore(api, names, options.command, options.templates);
-    return options.client || options.clientPackage ? [...core, ...emitClient(api, names, options.command, options.clientPackage, core, options.templates)] : core;
+    const client = options.client || options.clientPackage ? emitClient(api, names, options.command, options.clientPackage, core, options.templates) : [];
+    const server = options.server ? emitServer(api, names, options.command, options.server, options.templates) : [];
+    return [...core, ...client, ...server];
   });
   const formatted = await time("format", () => formatFiles(files, options.out, options.format));
   // The texts as loaded (stdin and URLs cannot be read again).
@@ -125,7 +135,7 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
 /** Runs the whole pipeline and writes the output folder, unless nothing changed since the last run. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   await recoverOutput(options.out);
-  const optionsHash = hashOptions({ format: options.format, client: Boolean(options.client), clientPackage: options.clientPackage ?? null, command: options.command, naming: options.naming ?? {}, templates: options.templates ?? null });
+  const optionsHash = hashOptions({ format: options.format, client: Boolean(options.client), ...(options.server ? { server: options.server } : {}), clientPackage: options.clientPackage ?? null, command: options.command, naming: options.naming ?? {}, templates: options.templates ?? null });
   const skip = options.force ? undefined : await unchangedSinceLastRun(options.out, optionsHash);
   if (skip) return { ok: true, diagnostics: [], written: [], removed: [], unchanged: skip, conflicts: [], timings: {}, inputFiles: [options.spec], upToDate: true };
 
@@ -187,6 +197,12 @@ function emitClient(api: ApiDocument, names: ResolvedNames, command: string, cli
   if (!clientPackage) return files;
   const packageView = buildClientPackageView(api, names, view.client, clientPackage, [...core, ...files]);
   return [...files, ...renderPack(path.join(TEMPLATES_DIR, "client-package"), packageView, overrides)];
+}
+
+function emitServer(api: ApiDocument, names: ResolvedNames, command: string, pack: ServerPack, overrides?: string): GeneratedFile[] {
+  const scaffold = `// Scaffolded by apigen (${command}). This file is yours: apigen writes it once and never overwrites it.`;
+  const view = buildServerView(api, names, resolveServerNames(api, names), { generated: generatedHeader(command), scaffold });
+  return [...renderPack(path.join(TEMPLATES_DIR, "server"), { "*": view }, overrides), ...renderPack(path.join(TEMPLATES_DIR, pack), { "*": view }, overrides)];
 }
 
 function emitCore(api: ApiDocument, names: ResolvedNames, command: string, overrides?: string): GeneratedFile[] {

@@ -9,6 +9,7 @@ export interface JobFlags {
   format?: "auto" | "prettier" | "none";
   prettierMaxBytes?: string;
   client?: boolean;
+  server?: "express" | "fastify" | "nest";
   clientPackage?: string;
   clientPackageVersion?: string;
   templates?: string;
@@ -34,6 +35,7 @@ export async function resolveJobs(spec: string | undefined, flags: JobFlags, cwd
   if (flags.format !== undefined) overrides.format = flags.format;
   if (maxBytes !== undefined) overrides.prettierMaxBytes = maxBytes;
   if (flags.client) overrides.client = true;
+  if (flags.server !== undefined) overrides.server = flags.server;
   if (flags.templates !== undefined) overrides.templates = flags.templates;
   if (flags.clientPackage !== undefined) overrides.clientPackage = { name: flags.clientPackage, version: flags.clientPackageVersion };
   else if (flags.clientPackageVersion !== undefined) throw new ConfigError("--client-package-version needs --client-package");

@@ -75,6 +75,7 @@ export async function main(argv: string[]): Promise<number> {
       )
       .option("--prettier-max-bytes <n>", "in auto mode, larger files are formatted by biome (prettier-compatible, faster)")
       .option("--client", "also generate a typed client (client.gen.ts)")
+      .addOption(new Option("--server <framework>", "also generate a server: route registration, typed handler interfaces, handler scaffolds, main.ts").choices(["express", "fastify", "nest"]))
       .option("--client-package <name>", "make the output folder a publishable npm package of the client (implies --client)")
       .option("--client-package-version <version>", "the package's version (default: the spec's info.version)")
       .option("--templates <dir>", "template overrides: <dir>/<pack>/<template>.hbs replaces a built-in template (e.g. core/models.gen.ts.hbs)")

@@ -39,8 +39,9 @@ function optionsOf(job: JobConfig, policy: RefPolicy): Omit<GenerateOptions, "fo
     format: formatOptionsOf(job),
     client,
     clientPackage: job.clientPackage,
+    server: job.server,
     // The header names the command; it does not vary with flags that leave the output alone.
-    command: `apigen generate ${shown}${client ? " --client" : ""}`,
+    command: `apigen generate ${shown}${client ? " --client" : ""}${job.server ? ` --server ${job.server}` : ""}`,
     naming: job.naming,
     templates: job.templates,
     ...policy,

@@ -8,6 +8,8 @@ export const JobSchema = z.strictObject({
   output: z.string().min(1),
   /** Also generate the typed client. */
   client: z.boolean().optional(),
+  /** Also generate a server on this framework (route registration, handler types, scaffolds). */
+  server: z.enum(["express", "fastify", "nest"]).optional(),
   /** Make the output folder a publishable npm package (implies client). */
   clientPackage: z.strictObject({ name: z.string().min(1), version: z.string().optional() }).optional(),
   /** auto (Prettier, Biome for big files), prettier, or none. */

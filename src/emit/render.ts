@@ -2,10 +2,14 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Handlebars from "handlebars";
 
-/** What a template pack's manifest.json says. */
+/**
+ * What a template pack's manifest.json says. `render: "perTag"` renders the template once per
+ * entry of the view's `tags`, with that entry as `tag`, to an output whose `[file]` is the tag's
+ * file name. A runtime `from` that ends in `/` copies every .ts file of that folder.
+ */
 export interface PackManifest {
   name: string;
-  templates: { template: string; output: string; render: "once"; kind: "generated" | "scaffold" }[];
+  templates: { template: string; output: string; render: "once" | "perTag"; kind: "generated" | "scaffold" }[];
   runtime: { from: string; output: string }[];
 }
 
@@ -28,24 +32,51 @@ function createEngine(): typeof Handlebars {
   return engine;
 }
 
-/** Renders every template of a pack with its view, and copies the pack's runtime files verbatim. */
+/**
+ * Renders every template of a pack with its view, and copies the pack's runtime files verbatim.
+ * `views` maps each template's output to its view; `"*"` is the view of every other template.
+ * With an overrides folder, `<overrides>/<pack>/manifest.json` replaces the whole pack, and
+ * `<overrides>/<pack>/<template>` replaces one template of the built-in pack.
+ */
 export function renderPack(packDir: string, views: Record<string, unknown>, overridesDir?: string): GeneratedFile[] {
-  const manifest = JSON.parse(readFileSync(path.join(packDir, "manifest.json"), "utf8")) as PackManifest;
+  const builtIn = readManifest(packDir);
+  const customDir = overridesDir ? path.join(overridesDir, builtIn.name) : undefined;
+  const ownPack = customDir !== undefined && existsSync(path.join(customDir, "manifest.json"));
+  const dir = ownPack ? customDir : packDir;
+  const manifest = ownPack ? readManifest(customDir) : builtIn;
   const engine = createEngine();
   const files: GeneratedFile[] = [];
   for (const entry of manifest.templates) {
-    // A user's template of the same name (`<overrides>/<pack>/<template>`) replaces the built-in one.
-    const override = overridesDir ? path.join(overridesDir, manifest.name, entry.template) : undefined;
-    const source = readFileSync(override && existsSync(override) ? override : path.join(packDir, entry.template), "utf8");
+    const override = customDir && !ownPack ? path.join(customDir, entry.template) : undefined;
+    const source = readFileSync(override && existsSync(override) ? override : insidePack(dir, entry.template), "utf8");
     const template = engine.compile(source, { noEscape: true, strict: true });
-    const view = views[entry.output];
+    const view = views[entry.output] ?? views["*"];
     if (view === undefined) throw new Error(`internal: no view for ${entry.output} in pack ${manifest.name}`);
-    files.push({ path: entry.output, contents: tidy(template(view)), kind: entry.kind });
+    if (entry.render === "perTag") {
+      for (const tag of (view as { tags: { file: string }[] }).tags) {
+        files.push({ path: entry.output.replace("[file]", tag.file), contents: tidy(template({ ...(view as object), tag })), kind: entry.kind });
+      }
+    } else files.push({ path: entry.output, contents: tidy(template(view)), kind: entry.kind });
   }
   for (const entry of manifest.runtime) {
-    files.push({ path: entry.output, contents: readFileSync(path.join(packDir, entry.from), "utf8"), kind: "generated", verbatim: true });
+    const from = insidePack(dir, entry.from);
+    const sources = entry.from.endsWith("/")
+      ? readdirSync(from).filter((f) => f.endsWith(".ts")).sort().map((f) => [path.join(from, f), `${entry.output}${f}`] as const)
+      : [[from, entry.output] as const];
+    for (const [source, output] of sources) files.push({ path: output, contents: readFileSync(source, "utf8"), kind: "generated", verbatim: true });
   }
   return files;
+}
+
+function readManifest(dir: string): PackManifest {
+  return JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")) as PackManifest;
+}
+
+/** A file a pack names, refused when the name leads out of the pack's folder. */
+function insidePack(dir: string, relative: string): string {
+  const full = path.resolve(dir, relative);
+  if (full !== path.resolve(dir) && !full.startsWith(path.resolve(dir) + path.sep)) throw new Error(`template pack ${dir}: ${relative} is outside the pack`);
+  return full;
 }
 
 /** Collapses the blank lines that template blocks leave behind, and ends with one newline. */

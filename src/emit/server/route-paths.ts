@@ -1,0 +1,50 @@
+import { stringLiteral } from "../escape.js";
+
+/** One spec path template in each framework's route syntax, with the route parameter keys. */
+export interface RoutePaths {
+  /** path-to-regexp v8 (Express 5, and Nest on Express): `/orders/:orderId`. */
+  express: string;
+  /** find-my-way (Fastify): `/orders/:orderId`. */
+  fastify: string;
+  /** Route parameter key (always an identifier) to the spec's parameter name. */
+  pathParams: Record<string, string>;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/**
+ * Converts `/orders/{orderId}` to framework routes. Parameter names that are not identifiers
+ * (`{order-id}`) get positional keys (`p0`), mapped back to the spec's name by the contract;
+ * literal text that a router would read as syntax is escaped, so a spec path never becomes a
+ * pattern it did not mean.
+ */
+export function routePaths(specPath: string): RoutePaths {
+  const pathParams: Record<string, string> = {};
+  let express = "";
+  let fastify = "";
+  let index = 0;
+  for (const part of specPath.split(/(\{[^}]*\})/)) {
+    const param = /^\{([^}]*)\}$/.exec(part);
+    if (param) {
+      const name = param[1]!;
+      let key = IDENTIFIER.test(name) && !(name in pathParams) ? name : `p${index}`;
+      while (key in pathParams) key = `${key}_`;
+      pathParams[key] = name;
+      index++;
+      express += `:${key}`;
+      fastify += `:${key}`;
+    } else {
+      // path-to-regexp v8 reserves these characters; a backslash makes them literal.
+      express += part.replace(/[{}()[\]+?!:*\\]/g, (c) => `\\${c}`);
+      // find-my-way reads `:` as a parameter; `::` is a literal colon.
+      fastify += part.replace(/:/g, "::");
+    }
+  }
+  return { express, fastify, pathParams };
+}
+
+/** The same paths as string literals for templates. */
+export function routePathLiterals(specPath: string): { express: string; fastify: string; pathParams: Record<string, string> } {
+  const paths = routePaths(specPath);
+  return { express: stringLiteral(paths.express), fastify: stringLiteral(paths.fastify), pathParams: paths.pathParams };
+}

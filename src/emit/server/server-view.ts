@@ -1,0 +1,96 @@
+import type { ApiDocument } from "../../ir/document.js";
+import type { Operation } from "../../ir/operation.js";
+import type { ResolvedNames } from "../../resolve/resolve-names.js";
+import type { ServerNames } from "../../resolve/server-names.js";
+import { jsDocLines, oneLine, stringLiteral } from "../escape.js";
+import { docBlock } from "../jsdoc.js";
+import { PrintContext } from "../print-context.js";
+import { allowsAnonymous, contractLiteral, requestTypeExpression, resultTypeExpression, verifierMembers, type ContractOperationView } from "./contract-view.js";
+import { routePathLiterals } from "./route-paths.js";
+import type { ServerRouteView, ServerSchemeView, ServerView } from "./server-view-types.js";
+
+/** Nest has route decorators for these methods; others are served with `@All` and a method check in the runtime. */
+const NEST_DECORATORS: Record<string, string> = { get: "Get", post: "Post", put: "Put", delete: "Delete", patch: "Patch", options: "Options", head: "Head" };
+
+const CREDENTIAL_TYPES = { bearer: "BearerCredentials", basic: "BasicCredentials", apiKey: "ApiKeyCredentials" } as const;
+
+/** The one view every server template renders from: routes, tags, schemes and the contract. */
+export function buildServerView(api: ApiDocument, names: ResolvedNames, serverNames: ServerNames, headers: { generated: string; scaffold: string }): ServerView {
+  const ctx = new PrintContext(api, names, { typePrefix: "M." });
+  const routeOf = new Map<string, ServerRouteView>();
+  const contractOps: ContractOperationView[] = [];
+  for (const op of api.operations) {
+    const opNames = names.operations.get(op.pointer)!;
+    const server = serverNames.operations.get(op.pointer)!;
+    const doc = docBlock(operationDocLines(op));
+    const paths = routePathLiterals(op.path);
+    routeOf.set(op.pointer, {
+      key: opNames.value,
+      contractName: server.contract,
+      handlerType: server.handler,
+      method: op.method.toUpperCase(),
+      methodLower: op.method,
+      nestDecorator: NEST_DECORATORS[op.method] ?? "All",
+      expressPath: paths.express,
+      fastifyPath: paths.fastify,
+      nestPath: paths.express,
+      specPath: stringLiteral(op.path),
+      doc,
+      memberDoc: docBlock(operationDocLines(op), "  "),
+    });
+    contractOps.push({
+      doc,
+      key: opNames.value,
+      contractName: server.contract,
+      contract: contractLiteral(op, opNames),
+      requestType: server.request,
+      request: requestTypeExpression(op, opNames, allowsAnonymous(op)),
+      resultType: server.result,
+      result: resultTypeExpression(op, opNames, ctx),
+      handlerType: server.handler,
+    });
+  }
+  const verifiers = verifierMembers(api);
+  const schemes: ServerSchemeView[] = verifiers.map((v) => ({
+    key: v.key,
+    nameLiteral: stringLiteral(v.name),
+    credentials: v.credentials,
+    credentialsType: CREDENTIAL_TYPES[v.credentials],
+    guardClass: serverNames.guards.get(v.name)!,
+    description: commentText(`${v.name}: ${v.description}`),
+  }));
+  const tags = serverNames.tags.map((t) => ({
+    file: t.file,
+    handlersName: t.handlersName,
+    handlersType: t.handlersType,
+    controllerClass: t.controllerClass,
+    title: commentText(t.tag),
+    routes: t.operations.map((op) => routeOf.get(op.pointer)!),
+  }));
+  return {
+    header: headers.generated,
+    scaffoldHeader: headers.scaffold,
+    title: commentText(api.title),
+    routes: [...routeOf.values()],
+    tags,
+    schemes,
+    contract: {
+      operations: contractOps,
+      schemeSpecs: verifiers.map((v) => ({ key: v.key, spec: v.spec })),
+      tagGroups: tags.map((t) => ({ handlersType: t.handlersType, keys: t.routes.map((r) => stringLiteral(r.key)).join(" | ") })),
+    },
+  };
+}
+
+function operationDocLines(op: Operation): string[] {
+  const lines: string[] = [];
+  if (op.summary) lines.push(...jsDocLines(op.summary));
+  lines.push(...jsDocLines(`${op.method.toUpperCase()} ${op.path}`));
+  if (op.deprecated) lines.push(`@deprecated${op.sunset ? ` Sunset: ${jsDocLines(op.sunset).join(" ")}` : ""}`);
+  return lines;
+}
+
+/** Spec text for a one-line `//` or JSDoc comment: one line, and it cannot close a block comment. */
+function commentText(text: string): string {
+  return oneLine(text).replace(/\*\//g, "*\\/");
+}

@@ -1,0 +1,90 @@
+import type { ApiDocument } from "../ir/document.js";
+import type { Operation } from "../ir/operation.js";
+import { camelCase, NameAllocator, pascalCase } from "./identifiers.js";
+import type { ResolvedNames } from "./resolve-names.js";
+
+/** Names of one operation in server/contract.gen.ts. */
+export interface ServerOperationNames {
+  contract: string;
+  request: string;
+  result: string;
+  handler: string;
+}
+
+/** The operations of one tag and the names of everything generated per tag. */
+export interface ServerTagNames {
+  tag: string;
+  /** File stem: lower-case kebab, unique, safe on every file system. */
+  file: string;
+  handlersName: string;
+  handlersType: string;
+  controllerClass: string;
+  operations: Operation[];
+}
+
+export interface ServerNames {
+  operations: Map<string, ServerOperationNames>;
+  tags: ServerTagNames[];
+  /** Nest guard class per security scheme name. */
+  guards: Map<string, string>;
+}
+
+/** Names contract.gen.ts declares or imports besides the per-operation ones. */
+const CONTRACT_MODULE_NAMES = ["R", "S", "M", "Handlers", "SecurityVerifiers", "contracts", "securitySchemes", "routes"];
+
+/** Names the Nest files declare or import besides controllers and guards. */
+const NEST_MODULE_NAMES = ["ApiModule", "Module", "Controller", "Injectable", "Inject", "UseGuards", "OperationGuard"];
+
+/**
+ * Decides the server packs' names: per operation (contract value, request/result/handler types)
+ * and per tag (file, handler object, controller class), all clear of each other.
+ */
+export function resolveServerNames(api: ApiDocument, names: ResolvedNames): ServerNames {
+  const contractNames = new NameAllocator(CONTRACT_MODULE_NAMES);
+  const operations = new Map<string, ServerOperationNames>();
+  for (const op of api.operations) {
+    const { value, type } = names.operations.get(op.pointer)!;
+    operations.set(op.pointer, {
+      contract: contractNames.allocate(`${value}Contract`),
+      request: contractNames.allocate(`${type}Request`),
+      result: contractNames.allocate(`${type}Result`),
+      handler: contractNames.allocate(`${type}Handler`),
+    });
+  }
+  // Windows device names cannot be file names, whatever the extension.
+  const files = new NameAllocator(["index", "main", "security", "con", "prn", "aux", "nul", ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((n) => [`com${n}`, `lpt${n}`])]);
+  const values = new NameAllocator(["handlers", "verifiers"]);
+  const classes = new NameAllocator(NEST_MODULE_NAMES);
+  const byTag = new Map<string, ServerTagNames>();
+  for (const op of api.operations) {
+    const tag = op.tags[0] ?? "default";
+    let entry = byTag.get(tag);
+    if (!entry) {
+      const type = pascalCase(tag);
+      entry = {
+        tag,
+        file: files.allocate(fileStem(tag)),
+        handlersName: values.allocate(`${camelCase(tag).replace(/_$/, "")}Handlers`),
+        handlersType: contractNames.allocate(`${type}Handlers`),
+        controllerClass: classes.allocate(`${type}Controller`),
+        operations: [],
+      };
+      byTag.set(tag, entry);
+    }
+    entry.operations.push(op);
+  }
+  const guards = new Map(api.securitySchemes.map((s) => [s.name, classes.allocate(`${pascalCase(s.name)}Guard`)]));
+  return { operations, tags: [...byTag.values()], guards };
+}
+
+/** `Pet Store` -> `pet-store`; anything else than [a-z0-9-] dropped; never empty. */
+function fileStem(tag: string): string {
+  const stem = tag
+    .normalize("NFKD")
+    .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60);
+  return stem === "" ? "tag" : stem;
+}

@@ -1,0 +1,163 @@
+/**
+ * The contract between generated server code and the server runtime. The generator describes
+ * each operation as an OperationContract (server/contract.gen.ts); everything that does not
+ * vary with the spec lives in this folder, is copied verbatim into the output
+ * (`<out>/runtime/server/`) and is shared by the Express, Fastify and Nest packs, so the three
+ * answer every request the same way.
+ */
+import type { z } from "zod";
+
+export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE";
+
+/** How a security scheme's credentials travel (the spec's `components.securitySchemes`). */
+export type SecuritySchemeSpec =
+  | { type: "http"; scheme: string }
+  | { type: "apiKey"; in: "header" | "query" | "cookie"; name: string }
+  /** OAuth2 and OpenID Connect: a bearer access token in `Authorization`. */
+  | { type: "oauth2" | "openIdConnect" };
+
+/** One way of being authorised: every scheme listed, each with the scopes it needs. */
+export type SecurityRequirement = { scheme: string; scopes: string[] }[];
+
+/** Credentials as taken from the request, by scheme type. */
+export type BearerCredentials = { type: "bearer"; token: string };
+export type BasicCredentials = { type: "basic"; username: string; password: string };
+export type ApiKeyCredentials = { type: "apiKey"; key: string };
+export type Credentials = BearerCredentials | BasicCredentials | ApiKeyCredentials;
+
+/**
+ * What a verifier answers: the principal and the scopes it holds, or nothing when the
+ * credentials are not valid (a 401). Missing scopes are a 403.
+ */
+export type Verified<P> = { principal: P; scopes?: readonly string[] } | undefined | null | false;
+
+export interface VerifyContext {
+  requestId: string;
+  operationId: string;
+  /** The scheme's name in the spec (`bearerAuth`). */
+  scheme: string;
+}
+
+/** The user's check of one scheme's credentials. */
+export type Verifier<C extends Credentials, P> = (credentials: C, context: VerifyContext) => Verified<P> | Promise<Verified<P>>;
+
+/** A declared response: what the runtime needs to send it and, optionally, validate it. */
+export interface ResponseContract {
+  /** Media types in spec order; the first JSON one is used for object bodies. */
+  contentTypes: string[];
+  /** Zod schema of the JSON body, for response validation. */
+  schema?: z.ZodType;
+  /** Declared header names, as the spec spells them. */
+  headers?: string[];
+}
+
+export interface OperationContract {
+  /** The operation's name in generated code (`createOrder`). */
+  id: string;
+  method: HttpMethod;
+  /** Path template as in the spec: `/orders/{orderId}`. */
+  path: string;
+  /**
+   * Route parameter key (what the framework route calls it, always an identifier) to the
+   * spec's parameter name, for every `{param}` of the path.
+   */
+  pathParams: Record<string, string>;
+  /** Zod schemas of each parameter location, keyed by the spec's parameter names (wire coercion included). */
+  params: {
+    path?: z.ZodType;
+    query?: z.ZodType;
+    headers?: z.ZodType;
+    cookies?: z.ZodType;
+  };
+  /** Declared header parameter names as the spec spells them (incoming headers are lower-cased). */
+  headerNames: string[];
+  body?: {
+    required: boolean;
+    /** Media types in spec order. */
+    contentTypes: string[];
+    /** Zod schema per media type (JSON and form bodies); absent: the body is passed as it came. */
+    schemas: Record<string, z.ZodType | undefined>;
+  };
+  /** By status key as the spec writes it: `200`, `4XX`, `default`. */
+  responses: Record<string, ResponseContract>;
+  /** OR of ANDs; undefined or empty: no authentication. An empty alternative allows anonymous calls. */
+  security?: SecurityRequirement[];
+  /** Set when the operation declares an idempotency key header (or `x-idempotent: true`, then `Idempotency-Key`). */
+  idempotency?: { header: string };
+  /** Deprecated operations answer with `Deprecation` (and `Sunset` when known). */
+  deprecated?: { sunset?: string };
+}
+
+/** A request as a framework adapter hands it to the runtime. */
+export interface RawRequest {
+  method: string;
+  /** Path and query exactly as received (`/orders?limit=5`). */
+  url: string;
+  /** Node's incoming headers (lower-case names). */
+  headers: Record<string, string | string[] | undefined>;
+  /** Route parameters as the framework decoded them, keyed by route parameter key. */
+  pathParams: Record<string, string | undefined>;
+  /**
+   * Reads the raw body (undefined when the request has none), failing with the 413 problem past
+   * `limit` bytes. Called by the runtime after authentication, so an unauthenticated caller
+   * never gets its body read. Adapters implement it with `readBody` from ./body.js.
+   */
+  readBody(limit: number): Promise<Buffer | undefined>;
+  /** Aborted when the client goes away. */
+  signal?: AbortSignal;
+}
+
+/** A response as the runtime hands it back to the adapter, to be written as it is. */
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body?: string | Buffer;
+}
+
+/** What a handler returns: one of the operation's declared responses (the generated type narrows it). */
+export interface HandlerResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string | number | boolean | undefined>;
+  /** Which declared media type to send when a response declares several. */
+  contentType?: string;
+}
+
+/** Conditional-request helpers a handler receives. */
+export interface Preconditions {
+  /**
+   * Throws the 412 problem unless the request's `If-Match` matches the resource's current
+   * ETag (or is `*`). Call it before changing anything.
+   */
+  ifMatch(currentEtag: string): void;
+}
+
+/** What every handler receives besides its typed inputs. */
+export interface HandlerContextBase<P> {
+  requestId: string;
+  principal: P;
+  /** Aborted when the client goes away. */
+  signal: AbortSignal;
+  preconditions: Preconditions;
+}
+
+export interface Logger {
+  error(message: string, details: Record<string, unknown>): void;
+  warn(message: string, details: Record<string, unknown>): void;
+}
+
+/** Options every pack's server takes. */
+export interface ServerOptions {
+  /** Request bodies larger than this are a 413 problem (default 1 MiB). */
+  bodyLimit?: number;
+  /** Validate handlers' responses against the spec (default: on when NODE_ENV is development or test). */
+  validateResponses?: boolean;
+  /** Where idempotent requests are remembered (default: in memory, 24 h). */
+  idempotencyStore?: import("./idempotency.js").IdempotencyStore;
+  /** Where unexpected errors are logged, with the request id (default: console). */
+  logger?: Logger;
+  /** Pretty-print JSON responses (default: compact). */
+  prettyJson?: boolean;
+  /** Realm named in `WWW-Authenticate` challenges (default: "api"). */
+  realm?: string;
+}
