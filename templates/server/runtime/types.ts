@@ -154,6 +154,8 @@ export interface ServerOptions {
   validateResponses?: boolean;
   /** Where idempotent requests are remembered (default: in memory, 24 h). */
   idempotencyStore?: import("./idempotency.js").IdempotencyStore;
+  /** How long an idempotency key is remembered (default 24 h). */
+  idempotencyTtlMs?: number;
   /** Where unexpected errors are logged, with the request id (default: console). */
   logger?: Logger;
   /** Pretty-print JSON responses (default: compact). */

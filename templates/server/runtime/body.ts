@@ -1,0 +1,106 @@
+/**
+ * Request bodies: reading them within a size limit, matching their content type against the
+ * operation's declared media types, and parsing them by media type.
+ */
+import { malformedRequestBody, payloadTooLarge } from "./problems.js";
+
+type Headers = Record<string, string | string[] | undefined>;
+
+/**
+ * Reads a request body (Node's IncomingMessage, or any async iterable of chunks) into one
+ * Buffer. Answers undefined when the request has no body (no Content-Length and no
+ * Transfer-Encoding, or a zero length). Throws the 413 problem without reading anything when
+ * Content-Length already exceeds `limit`, and as soon as the bytes read pass it.
+ *
+ * The iterator is deliberately not closed on 413: closing a Node request destroys its socket,
+ * and the 413 could not be sent. The problem carries `Connection: close` instead.
+ */
+export async function readBody(stream: AsyncIterable<Buffer | string> & { headers?: Headers }, limit: number): Promise<Buffer | undefined> {
+  const headers = stream.headers ?? {};
+  const length = headers["content-length"];
+  if (length !== undefined) {
+    const declared = Number(length);
+    if (declared === 0) return undefined;
+    if (declared > limit) throw payloadTooLarge(limit);
+  } else if (headers["transfer-encoding"] === undefined && stream.headers) {
+    return undefined;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const iterator = stream[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done) break;
+    const chunk = typeof next.value === "string" ? Buffer.from(next.value) : next.value;
+    size += chunk.length;
+    if (size > limit) throw payloadTooLarge(limit);
+    chunks.push(chunk);
+  }
+  if (size === 0) return undefined;
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+}
+
+/** A media type's `type/subtype`, lower-cased, without parameters (`application/json`). */
+export function essenceOf(contentType: string): string {
+  const semi = contentType.indexOf(";");
+  return (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+}
+
+/** JSON and every `+json` type (`application/problem+json`, `application/merge-patch+json`). */
+export function isJsonMediaType(mediaType: string): boolean {
+  const essence = essenceOf(mediaType);
+  return essence === "application/json" || essence.endsWith("+json");
+}
+
+/** Whether a media range (`application/*`, `*\/*`, `text/plain`) covers an essence. */
+export function mediaRangeMatches(range: string, essence: string): boolean {
+  if (range === essence || range === "*/*") return true;
+  if (!range.endsWith("/*")) return false;
+  const slash = essence.indexOf("/");
+  return slash !== -1 && essence.slice(0, slash) === range.slice(0, -2);
+}
+
+/**
+ * The declared media type (as the spec spells it, the key of `body.schemas`) that covers a
+ * request's Content-Type, preferring an exact match over a wildcard; undefined for a 415.
+ */
+export function matchDeclaredMediaType(declared: readonly string[], contentType: string): string | undefined {
+  const essence = essenceOf(contentType);
+  let wildcard: string | undefined;
+  for (const type of declared) {
+    const range = essenceOf(type);
+    if (range === essence) return type;
+    if (wildcard === undefined && mediaRangeMatches(range, essence)) wildcard = type;
+  }
+  return wildcard;
+}
+
+/** URL-encoded pairs as an object; a repeated key becomes an array of its values. */
+export function searchParamsToObject(params: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.create(null);
+  for (const [key, value] of params) {
+    const seen = out[key];
+    if (seen === undefined) out[key] = value;
+    else if (typeof seen === "string") out[key] = [seen, value];
+    else seen.push(value);
+  }
+  return out;
+}
+
+/**
+ * Parses a body by its media type: JSON (any `+json`) with JSON.parse (400 when malformed),
+ * form bodies to an object, `text/*` to a string, anything else stays a Buffer.
+ */
+export function parseBody(bytes: Buffer, contentType: string): unknown {
+  if (isJsonMediaType(contentType)) {
+    try {
+      return JSON.parse(bytes.toString("utf8"));
+    } catch {
+      throw malformedRequestBody();
+    }
+  }
+  const essence = essenceOf(contentType);
+  if (essence === "application/x-www-form-urlencoded") return searchParamsToObject(new URLSearchParams(bytes.toString("utf8")));
+  if (essence.startsWith("text/")) return bytes.toString("utf8");
+  return bytes;
+}

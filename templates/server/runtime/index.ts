@@ -1,0 +1,17 @@
+/**
+ * The server runtime's public API, shared by the Express, Fastify and NestJS packs.
+ */
+export { readBody, parseBody, essenceOf, isJsonMediaType, matchDeclaredMediaType } from "./body.js";
+export { RequestState } from "./compile.js";
+export { etagOf, ifMatchMatches, ifNoneMatchMatches, parseEtagList, preconditionsFor } from "./conditional.js";
+export { createCursorCodec, type CursorCodec } from "./cursor.js";
+export { DEFAULT_IDEMPOTENCY_TTL_MS, type BeginResult, type IdempotencyStore, MemoryIdempotencyStore, type StoredResponse } from "./idempotency.js";
+export { configureHttpServer, createLifecycle, type GracefulShutdownOptions, installGracefulShutdown, type Lifecycle, probes } from "./lifecycle.js";
+export { isAcceptable, parseAccept, successMediaTypes } from "./negotiate.js";
+export { createServerRuntime, type Handler, type HandlerRequest, type ServerRuntime, type ServerRuntimeConfig } from "./pipeline.js";
+export * from "./problems.js";
+export { requestIdOf } from "./request-id.js";
+export { allowedMethods, buildRouteTable, type RouteEntry } from "./routes.js";
+export { challengeOf, extractCredentials } from "./security.js";
+export type * from "./types.js";
+export { parseCookies, parseQuery, toPointer } from "./validate.js";

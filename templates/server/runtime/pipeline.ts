@@ -1,0 +1,193 @@
+/**
+ * The request pipeline every pack runs, in one order: request id, authentication (401/403),
+ * negotiation (406), body (413/415/400), validation (400), idempotency (422/409/replay), the
+ * handler, the response. Each step is exposed on its own so NestJS can run them from guards,
+ * pipes, interceptors and filters; `handle` is built from the same steps.
+ */
+import { ProblemError } from "../problem-details.js";
+import { matchDeclaredMediaType, parseBody } from "./body.js";
+import { compileContract, type CompiledContract, RequestState } from "./compile.js";
+import { preconditionsFor } from "./conditional.js";
+import { DEFAULT_IDEMPOTENCY_TTL_MS, fingerprintOf, MemoryIdempotencyStore, scopedKey } from "./idempotency.js";
+import { isAcceptable } from "./negotiate.js";
+import * as problems from "./problems.js";
+import { buildResponse, checkResult, contentTypeFor, declaredResponse } from "./respond.js";
+import { buildRouteTable, type RouteEntry, unmatchedProblem } from "./routes.js";
+import { authenticate, type SecurityEnv } from "./security.js";
+import type { HandlerContextBase, HandlerResponse, Logger, OperationContract, RawRequest, RawResponse, SecuritySchemeSpec, ServerOptions, Verifier } from "./types.js";
+import { type ValidatedInputs, validateInputs } from "./validate.js";
+
+export { RequestState } from "./compile.js";
+
+/** What a handler receives: the validated inputs and the request's context. */
+export type HandlerRequest<P> = ValidatedInputs & HandlerContextBase<P>;
+export type Handler<P> = (request: HandlerRequest<P>) => HandlerResponse | Promise<HandlerResponse>;
+
+export interface ServerRuntimeConfig<P> {
+  schemes: Record<string, SecuritySchemeSpec>;
+  verifiers: Record<string, Verifier<any, P> | undefined>;
+  contracts: OperationContract[];
+  options?: ServerOptions;
+}
+
+export interface ServerRuntime<P> {
+  /** The whole pipeline for one request; never throws, always a response to write. */
+  handle(contract: OperationContract, handler: Handler<P>, raw: RawRequest): Promise<RawResponse>;
+  /** 404, or 405 with `Allow`, for a request no route took. */
+  unmatched(raw: RawRequest): RawResponse;
+  /** The problem for an error a framework raised before the runtime ran (body parser 400/413/415, else 500). */
+  errorResponse(error: unknown, raw: RawRequest): RawResponse;
+  /** Step 1: the request's state (request id, path). */
+  begin(raw: RawRequest, contract?: OperationContract): RequestState<P>;
+  /** Step 2: the principal (stored on the state too); throws the 401/403 problem. */
+  authenticate(contract: OperationContract, state: RequestState<P>): Promise<P | undefined>;
+  /** Step 3: 406, body (413/415/400) and validation (400); resolves to the handler's argument. */
+  prepareInput(contract: OperationContract, state: RequestState<P>): Promise<HandlerRequest<P>>;
+  /** Step 4: runs `run` under the request's idempotency key, when it has one (422/409/replay). */
+  runIdempotent(contract: OperationContract, state: RequestState<P>, run: () => Promise<RawResponse>): Promise<RawResponse>;
+  /** Step 5: the response for a handler's result (response validation, ETag/304, headers). */
+  respond(contract: OperationContract, state: RequestState<P>, result: HandlerResponse): RawResponse;
+  /** Any error as a response: problems as themselves, anything else a logged 500. */
+  fail(state: RequestState<P>, error: unknown): RawResponse;
+  readonly routes: readonly RouteEntry[];
+}
+
+const consoleLogger: Logger = { error: (message, details) => console.error(message, details), warn: (message, details) => console.warn(message, details) };
+const NEVER_ABORTED = new AbortController().signal;
+
+/** Builds the runtime for a set of operations; per-operation work is done here, once. */
+export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRuntime<P> {
+  const options = config.options ?? {};
+  const logger = options.logger ?? consoleLogger;
+  const bodyLimit = options.bodyLimit ?? 1024 * 1024;
+  const pretty = options.prettyJson ?? false;
+  const realm = options.realm ?? "api";
+  const validateResponses = options.validateResponses ?? (process.env.NODE_ENV === "development" || process.env.NODE_ENV === "test");
+  const idempotencyTtlMs = options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS;
+  const store = options.idempotencyStore ?? new MemoryIdempotencyStore();
+  const security: SecurityEnv<P> = { schemes: config.schemes, verifiers: config.verifiers, logger, warned: new Set() };
+  const compiled = new WeakMap<OperationContract, CompiledContract>();
+  const compiledOf = (contract: OperationContract) => {
+    let entry = compiled.get(contract);
+    if (!entry) compiled.set(contract, (entry = compileContract(contract, config.schemes, realm)));
+    return entry;
+  };
+  for (const contract of config.contracts) compiledOf(contract);
+  const routes = buildRouteTable(config.contracts);
+
+  const runtime: ServerRuntime<P> = {
+    routes,
+    begin: (raw, contract) => new RequestState<P>(raw, contract?.id),
+
+    async authenticate(contract, state) {
+      state.operationId = contract.id;
+      state.principal = await authenticate(security, contract, state.raw, state.requestId, state, compiledOf(contract).challenge);
+      return state.principal;
+    },
+
+    async prepareInput(contract, state) {
+      const plan = compiledOf(contract);
+      const { raw } = state;
+      if (!isAcceptable(headerOf(raw, "accept"), plan.offered)) throw problems.notAcceptable(plan.offered ?? []);
+      let body: unknown;
+      let bodySchema;
+      if (contract.body) {
+        const bytes = await raw.readBody(bodyLimit);
+        state.bodyBytes = bytes;
+        if (bytes !== undefined) {
+          const contentType = headerOf(raw, "content-type") ?? "application/octet-stream";
+          const declared = matchDeclaredMediaType(contract.body.contentTypes, contentType);
+          if (declared === undefined) throw problems.unsupportedMediaType(contentType, contract.body.contentTypes);
+          body = parseBody(bytes, contentType);
+          bodySchema = contract.body.schemas[declared];
+        }
+      }
+      const inputs = validateInputs(contract, plan.validation, raw, state.query(), plan.validation.needsCookies ? state.cookies() : undefined, body, bodySchema);
+      if (plan.idempotencyHeader) state.idempotencyKey = headerOf(raw, plan.idempotencyHeader);
+      const request = inputs as HandlerRequest<P>;
+      request.requestId = state.requestId;
+      request.principal = state.principal as P;
+      request.signal = raw.signal ?? NEVER_ABORTED;
+      request.preconditions = preconditionsFor(raw.headers["if-match"]);
+      return request;
+    },
+
+    async runIdempotent(contract, state, run) {
+      const key = state.idempotencyKey;
+      if (key === undefined) return run();
+      const plan = compiledOf(contract);
+      const credentials = plan.credentialSources.map((source) => state.credential(source));
+      const scoped = scopedKey(contract.id, credentials, key);
+      const begun = await store.begin(scoped, fingerprintOf(state.raw.method, state.raw.url, state.bodyBytes), idempotencyTtlMs);
+      if (begun.state === "mismatch") throw problems.idempotencyKeyReused();
+      if (begun.state === "in-flight") throw problems.idempotentRequestInProgress();
+      if (begun.state === "done") {
+        const { response } = begun;
+        return { status: response.status, headers: { ...response.headers, "idempotent-replayed": "true", "x-request-id": state.requestId }, body: response.body };
+      }
+      let response: RawResponse;
+      try {
+        response = await run();
+      } catch (error) {
+        await store.release(scoped);
+        throw error;
+      }
+      if (response.status < 500) await store.complete(scoped, response);
+      else await store.release(scoped);
+      return response;
+    },
+
+    respond(contract, state, result) {
+      const plan = compiledOf(contract);
+      const declared = declaredResponse(contract, result.status);
+      const contentType = contentTypeFor(declared, result);
+      if (validateResponses) {
+        const failure = checkResult(declared, result, contentType);
+        if (failure) {
+          logger.error("Response validation failed: the handler's result does not match the spec.", { requestId: state.requestId, operationId: contract.id, status: result.status, ...failure });
+          return runtime.fail(state, problems.responseValidationFailed());
+        }
+      }
+      return buildResponse(state.raw, state.requestId, result, contentType, plan.fixedHeaders, pretty);
+    },
+
+    fail(state, error) {
+      if (error instanceof ProblemError) return problems.renderProblem(error, state.requestId, state.pathname, pretty);
+      logger.error("Unhandled error while processing a request.", { requestId: state.requestId, operationId: state.operationId, error });
+      return problems.renderProblem(problems.internalError(), state.requestId, state.pathname, pretty);
+    },
+
+    async handle(contract, handler, raw) {
+      const state = new RequestState<P>(raw, contract.id);
+      try {
+        await runtime.authenticate(contract, state);
+        const request = await runtime.prepareInput(contract, state);
+        if (state.idempotencyKey === undefined) return runtime.respond(contract, state, await handler(request));
+        return await runtime.runIdempotent(contract, state, async () => runtime.respond(contract, state, await handler(request)));
+      } catch (error) {
+        return runtime.fail(state, error);
+      }
+    },
+
+    unmatched(raw) {
+      const state = new RequestState<P>(raw, undefined);
+      return runtime.fail(state, unmatchedProblem(routes, raw.method, state.pathname));
+    },
+
+    errorResponse(error, raw) {
+      const state = new RequestState<P>(raw, undefined);
+      if (error instanceof ProblemError) return runtime.fail(state, error);
+      const status = (error as { statusCode?: unknown; status?: unknown } | null)?.statusCode ?? (error as { status?: unknown } | null)?.status;
+      if (status === 413) return runtime.fail(state, problems.payloadTooLarge(bodyLimit));
+      if (status === 415) return runtime.fail(state, problems.unsupportedMediaType(headerOf(raw, "content-type") ?? "(none)", []));
+      if (status === 400) return runtime.fail(state, problems.malformedRequestBody());
+      return runtime.fail(state, error);
+    },
+  };
+  return runtime;
+}
+
+function headerOf(raw: RawRequest, name: string): string | undefined {
+  const value = raw.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

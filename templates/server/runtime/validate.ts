@@ -1,0 +1,136 @@
+/**
+ * Input validation: every location (path, query, headers, cookies, body) is checked against
+ * its zod schema, and all failures across locations come back in one 400 problem, so a caller
+ * fixes everything in one round trip.
+ */
+import type { z } from "zod";
+import type { ProblemFieldError } from "../problem-details.js";
+import { searchParamsToObject } from "./body.js";
+import { validationError } from "./problems.js";
+import type { OperationContract, RawRequest } from "./types.js";
+
+/** Escapes one JSON Pointer reference token (RFC 6901: `~` as `~0`, `/` as `~1`). */
+export function escapePointerToken(token: string): string {
+  return token.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+/** A JSON Pointer into the request: `toPointer("body", ["items", 0, "quantity"])` is `/body/items/0/quantity`. */
+export function toPointer(location: string, path: readonly PropertyKey[]): string {
+  let pointer = `/${location}`;
+  for (const key of path) pointer += `/${escapePointerToken(typeof key === "symbol" ? (key.description ?? "") : String(key))}`;
+  return pointer;
+}
+
+/** The query string of a request URL as an object; repeated keys become arrays. */
+export function parseQuery(url: string): Record<string, string | string[]> {
+  const mark = url.indexOf("?");
+  if (mark === -1 || mark === url.length - 1) return Object.create(null);
+  const hash = url.indexOf("#", mark);
+  return searchParamsToObject(new URLSearchParams(hash === -1 ? url.slice(mark + 1) : url.slice(mark + 1, hash)));
+}
+
+/** A `Cookie` header as an object (the first of repeated names wins, values percent-decoded when valid). */
+export function parseCookies(header: string | string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  if (header === undefined) return out;
+  const text = Array.isArray(header) ? header.join("; ") : header;
+  for (const pair of text.split(";")) {
+    const eq = pair.indexOf("=");
+    if (eq === -1) continue;
+    const name = pair.slice(0, eq).trim();
+    if (!name || name in out) continue;
+    let value = pair.slice(eq + 1).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    try {
+      out[name] = value.includes("%") ? decodeURIComponent(value) : value;
+    } catch {
+      out[name] = value;
+    }
+  }
+  return out;
+}
+
+/** Adds a zod error's issues to `into` as pointers under `location`. */
+export function collectIssues(location: string, error: z.ZodError, into: ProblemFieldError[]): void {
+  for (const issue of error.issues) {
+    // Unknown keys of a strict object: point at each key, not at the object holding them.
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) into.push({ pointer: toPointer(location, [...issue.path, key]), message: `Unknown property ${JSON.stringify(key)}.` });
+    } else {
+      into.push({ pointer: toPointer(location, issue.path), message: issue.message });
+    }
+  }
+}
+
+/** What the validation step needs per operation, worked out once. */
+export interface ValidationPlan {
+  /** [route key, spec name] for every path parameter. */
+  pathParams: [string, string][];
+  /** [lower-case incoming name, spec name] for every header parameter. */
+  headers: [string, string][];
+  needsCookies: boolean;
+}
+
+export function validationPlan(contract: OperationContract): ValidationPlan {
+  return {
+    pathParams: Object.entries(contract.pathParams),
+    headers: contract.headerNames.map((name) => [name.toLowerCase(), name]),
+    needsCookies: contract.params.cookies !== undefined,
+  };
+}
+
+/** The validated inputs of a request (the handler's typed arguments, before the context is added). */
+export interface ValidatedInputs {
+  path: unknown;
+  query: unknown;
+  headers: unknown;
+  cookies: unknown;
+  body: unknown;
+}
+
+function check(schema: z.ZodType | undefined, value: unknown, location: string, errors: ProblemFieldError[]): unknown {
+  if (schema === undefined) return value;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  collectIssues(location, result.error, errors);
+  return undefined;
+}
+
+/**
+ * Validates path, query, headers, cookies and the (already parsed) body. `body` undefined
+ * means no body was sent; `bodySchema` is the schema for the body's media type. Throws the
+ * 400 VALIDATION_ERROR problem listing every failure.
+ */
+export function validateInputs(
+  contract: OperationContract,
+  plan: ValidationPlan,
+  raw: RawRequest,
+  query: Record<string, unknown>,
+  cookies: Record<string, string> | undefined,
+  body: unknown,
+  bodySchema: z.ZodType | undefined,
+): ValidatedInputs {
+  const errors: ProblemFieldError[] = [];
+  const path: Record<string, string | undefined> = {};
+  for (const [key, name] of plan.pathParams) path[name] = raw.pathParams[key];
+  const headers: Record<string, string | undefined> = {};
+  for (const [lower, name] of plan.headers) {
+    const value = raw.headers[lower];
+    headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  const { params } = contract;
+  const inputs: ValidatedInputs = {
+    path: check(params.path, path, "path", errors),
+    query: check(params.query, query, "query", errors),
+    headers: check(params.headers, headers, "headers", errors),
+    cookies: check(params.cookies, cookies ?? {}, "cookies", errors),
+    body: undefined,
+  };
+  if (body === undefined) {
+    if (contract.body?.required) errors.push({ pointer: "/body", message: "A request body is required." });
+  } else {
+    inputs.body = check(bodySchema, body, "body", errors);
+  }
+  if (errors.length > 0) throw validationError(errors);
+  return inputs;
+}
