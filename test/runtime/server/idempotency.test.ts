@@ -1,0 +1,67 @@
+import "./copy-runtime.js";
+import { describe, expect, it } from "vitest";
+import { fingerprintOf, scopedKey } from "../../../.tmp/runtime-server-test/runtime/server/idempotency.js";
+import * as rt from "../../../.tmp/runtime-server-test/runtime/server/index.js";
+
+const response = { status: 201, headers: { "content-type": "application/json" }, body: "{}" };
+
+describe("MemoryIdempotencyStore", () => {
+  it("claims a key, reports in-flight, then done, and mismatch for another fingerprint", async () => {
+    const store = new rt.MemoryIdempotencyStore();
+    expect(await store.begin("k", "f1", 1000)).toEqual({ state: "new" });
+    expect(await store.begin("k", "f1", 1000)).toEqual({ state: "in-flight" });
+    expect(await store.begin("k", "f2", 1000)).toEqual({ state: "mismatch" });
+    await store.complete("k", response);
+    expect(await store.begin("k", "f1", 1000)).toEqual({ state: "done", response });
+    expect(await store.begin("k", "f2", 1000)).toEqual({ state: "mismatch" });
+  });
+
+  it("frees a released key", async () => {
+    const store = new rt.MemoryIdempotencyStore();
+    await store.begin("k", "f", 1000);
+    await store.release("k");
+    expect(await store.begin("k", "other", 1000)).toEqual({ state: "new" });
+  });
+
+  it("expires entries after their TTL (lazily)", async () => {
+    let now = 0;
+    const store = new rt.MemoryIdempotencyStore({ now: () => now });
+    await store.begin("k", "f", 1000);
+    await store.complete("k", response);
+    now = 999;
+    expect((await store.begin("k", "f", 1000)).state).toBe("done");
+    now = 1000;
+    expect(await store.begin("k", "g", 1000)).toEqual({ state: "new" });
+  });
+
+  it("stays bounded, dropping the least recently used key", async () => {
+    const store = new rt.MemoryIdempotencyStore({ maxEntries: 2 });
+    await store.begin("a", "f", 1000);
+    await store.begin("b", "f", 1000);
+    await store.begin("a", "f", 1000); // touch a: b is now the oldest
+    await store.begin("c", "f", 1000);
+    expect(store.size).toBe(2);
+    expect((await store.begin("a", "f", 1000)).state).toBe("in-flight");
+    expect((await store.begin("b", "f", 1000)).state).toBe("new");
+  });
+});
+
+describe("keys and fingerprints", () => {
+  it("scopes keys by operation and credentials without storing them in clear", () => {
+    const a = scopedKey("createOrder", ["Bearer alice"], "key-1");
+    expect(a).not.toContain("alice");
+    expect(a).toMatch(/^createOrder:.+:key-1$/);
+    expect(scopedKey("createOrder", ["Bearer bob"], "key-1")).not.toBe(a);
+    expect(scopedKey("cancelOrder", ["Bearer alice"], "key-1")).not.toBe(a);
+    expect(scopedKey("createOrder", ["ab", "c"], "k")).not.toBe(scopedKey("createOrder", ["a", "bc"], "k"));
+  });
+
+  it("fingerprints method, URL and body bytes", () => {
+    const f = fingerprintOf("POST", "/orders", Buffer.from("{}"));
+    expect(fingerprintOf("POST", "/orders", Buffer.from("{}"))).toBe(f);
+    expect(fingerprintOf("POST", "/orders", Buffer.from("{ }"))).not.toBe(f);
+    expect(fingerprintOf("PUT", "/orders", Buffer.from("{}"))).not.toBe(f);
+    expect(fingerprintOf("POST", "/orders?x=1", Buffer.from("{}"))).not.toBe(f);
+    expect(fingerprintOf("POST", "/orders", undefined)).not.toBe(f);
+  });
+});

@@ -1,0 +1,95 @@
+import "./copy-runtime.js";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import type { ProblemError } from "../../../.tmp/runtime-server-test/runtime/problem-details.js";
+import { collectIssues, escapePointerToken, toPointer, validateInputs, validationPlan } from "../../../.tmp/runtime-server-test/runtime/server/validate.js";
+import * as rt from "../../../.tmp/runtime-server-test/runtime/server/index.js";
+import type { OperationContract } from "../../../.tmp/runtime-server-test/runtime/server/types.js";
+import { rawRequest } from "./helpers.js";
+
+const num = z.preprocess((v) => (typeof v === "string" && v !== "" ? Number(v) : v), z.number().int().min(1).max(100));
+const contract: OperationContract = {
+  id: "updateOrder",
+  method: "PUT",
+  path: "/orders/{orderId}",
+  pathParams: { order_id: "orderId" },
+  params: {
+    path: z.object({ orderId: z.string().regex(/^o\d+$/) }),
+    query: z.object({ limit: num.optional(), tag: z.array(z.string()).optional() }),
+    headers: z.object({ "If-Match": z.string() }),
+    cookies: z.object({ session: z.string().min(3) }),
+  },
+  headerNames: ["If-Match"],
+  body: { required: true, contentTypes: ["application/json"], schemas: { "application/json": z.object({ items: z.array(z.object({ quantity: z.number().int().positive() })) }) } },
+  responses: { "200": { contentTypes: ["application/json"] } },
+};
+const plan = validationPlan(contract);
+
+function failure(run: () => unknown): ProblemError {
+  try {
+    run();
+  } catch (error) {
+    return error as ProblemError;
+  }
+  throw new Error("expected a throw");
+}
+
+describe("pointers", () => {
+  it("escapes ~ and / per RFC 6901", () => {
+    expect(escapePointerToken("a/b~c")).toBe("a~1b~0c");
+    expect(escapePointerToken("~1")).toBe("~01");
+    expect(toPointer("body", ["items", 0, "quantity"])).toBe("/body/items/0/quantity");
+    expect(toPointer("query", ["filter/x~y"])).toBe("/query/filter~1x~0y");
+    expect(toPointer("body", [])).toBe("/body");
+  });
+
+  it("points at each unknown key of a strict object", () => {
+    const errors: { pointer: string; message: string }[] = [];
+    const result = z.strictObject({ a: z.string() }).safeParse({ a: "x", "b/c": 1, d: 2 });
+    if (!result.success) collectIssues("body", result.error, errors);
+    expect(errors.map((e) => e.pointer)).toEqual(["/body/b~1c", "/body/d"]);
+  });
+});
+
+describe("query and cookies", () => {
+  it("parses the query, repeated keys as arrays, without prototype pollution", () => {
+    expect(rt.parseQuery("/orders")).toEqual({});
+    expect(rt.parseQuery("/orders?")).toEqual({});
+    expect(rt.parseQuery("/orders?limit=5&tag=a&tag=b&q=a%20b+c#frag")).toEqual({ limit: "5", tag: ["a", "b"], q: "a b c" });
+    const polluted = rt.parseQuery("/?__proto__=x&constructor=y") as Record<string, unknown>;
+    expect(Object.keys(polluted)).toEqual(["__proto__", "constructor"]);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it("parses cookies: first wins, quotes stripped, percent-decoding when valid", () => {
+    expect(rt.parseCookies("session=abc; theme=%E2%9C%93; session=other; q=\"quoted\"; bad=%E0%A4%A; novalue")).toEqual({ session: "abc", theme: "✓", q: "quoted", bad: "%E0%A4%A" });
+    expect(rt.parseCookies(undefined)).toEqual({});
+  });
+});
+
+describe("validateInputs", () => {
+  const valid = () =>
+    rawRequest({ method: "PUT", url: "/orders/o1?limit=5&tag=a&tag=b&extra=ok", headers: { "if-match": '"v1"', cookie: "session=abcd" }, pathParams: { order_id: "o1" } });
+
+  it("maps route keys to spec names, headers to the spec's spelling, and coerces", () => {
+    const raw = valid();
+    const inputs = validateInputs(contract, plan, raw, rt.parseQuery(raw.url), rt.parseCookies(raw.headers.cookie as string), { items: [{ quantity: 2 }] }, contract.body?.schemas["application/json"]);
+    expect(inputs).toEqual({ path: { orderId: "o1" }, query: { limit: 5, tag: ["a", "b"] }, headers: { "If-Match": '"v1"' }, cookies: { session: "abcd" }, body: { items: [{ quantity: 2 }] } });
+  });
+
+  it("collects every failure across all locations into one 400", () => {
+    const raw = rawRequest({ method: "PUT", url: "/orders/x?limit=500", headers: { cookie: "session=a" }, pathParams: { order_id: "bad" } });
+    const error = failure(() => validateInputs(contract, plan, raw, rt.parseQuery(raw.url), rt.parseCookies(raw.headers.cookie as string), { items: [{ quantity: 1 }, { quantity: -1 }] }, contract.body?.schemas["application/json"]));
+    expect(error.problem).toMatchObject({ status: 400, code: "VALIDATION_ERROR", detail: "The request has 5 invalid fields." });
+    expect(error.problem.errors?.map((e) => e.pointer)).toEqual(["/path/orderId", "/query/limit", "/headers/If-Match", "/cookies/session", "/body/items/1/quantity"]);
+    for (const e of error.problem.errors ?? []) expect(e.message).toEqual(expect.any(String));
+  });
+
+  it("requires a required body with pointer /body, and skips an optional absent one", () => {
+    const raw = valid();
+    const error = failure(() => validateInputs(contract, plan, raw, rt.parseQuery(raw.url), { session: "abcd" }, undefined, undefined));
+    expect(error.problem.errors).toEqual([{ pointer: "/body", message: "A request body is required." }]);
+    const optional = { ...contract, body: { ...contract.body!, required: false } };
+    expect(validateInputs(optional, plan, raw, rt.parseQuery(raw.url), { session: "abcd" }, undefined, undefined).body).toBeUndefined();
+  });
+});
