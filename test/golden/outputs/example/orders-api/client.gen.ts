@@ -35,6 +35,7 @@ export const defaultBaseUrl = "https://api.example.com/v1";
 const securitySchemes = {
   bearerAuth: { type: "http", scheme: "bearer" },
   apiKeyAuth: { type: "apiKey", in: "header", name: "X-API-Key" },
+  oauth2: { type: "oauth2" },
 } as const;
 
 const getHealthSpec: OperationSpec = {
@@ -230,15 +231,14 @@ const deleteOrderSpec: OperationSpec = {
     "409": ["application/problem+json"],
     "429": ["application/problem+json"],
   },
-  security: [
-    [{ scheme: "bearerAuth", scopes: [] }],
-    [{ scheme: "apiKeyAuth", scopes: [] }],
-  ],
+  security: [[{ scheme: "oauth2", scopes: ["orders:delete"] }]],
 };
 
 /**
  * Delete an order
- * Only orders in `pending` status can be deleted.
+ * Only orders in `pending` status can be deleted. Back-office systems only: needs an
+ * OAuth2 token with the `orders:delete` scope.
+ *
  * DELETE /orders/{orderId}
  */
 export interface DeleteOrderInput {
@@ -665,7 +665,9 @@ export interface Client {
     getOrder: OperationFunction<GetOrderInput, GetOrderResponse, GetOrderError>;
     /**
      * Delete an order
-     * Only orders in `pending` status can be deleted.
+     * Only orders in `pending` status can be deleted. Back-office systems only: needs an
+     * OAuth2 token with the `orders:delete` scope.
+     *
      * DELETE /orders/{orderId}
      */
     deleteOrder: OperationFunction<

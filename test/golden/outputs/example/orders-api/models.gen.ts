@@ -11,7 +11,7 @@ export type Problem = {
   detail?: string;
   /** @format uri-reference */
   instance?: string;
-  /** Stable, machine-readable error code. */
+  /** Stable, machine-readable error code in UPPER_SNAKE case. */
   code?: string;
   errors?: ProblemErrorModel[];
   request_id?: string;
@@ -29,7 +29,7 @@ export type ProblemWrite = {
   detail?: string;
   /** @format uri-reference */
   instance?: string;
-  /** Stable, machine-readable error code. */
+  /** Stable, machine-readable error code in UPPER_SNAKE case. */
   code?: string;
   errors?: ProblemErrorModel[];
   request_id?: string;

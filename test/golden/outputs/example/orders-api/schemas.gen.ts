@@ -14,7 +14,7 @@ export const ProblemSchema = z.object({
   status: z.number().int().gte(100).lte(599),
   detail: z.string().optional(),
   instance: z.string().optional(),
-  code: z.string().regex(new RegExp("^[a-z][a-z0-9_]*$", "u")).optional(),
+  code: z.string().regex(new RegExp("^[A-Z][A-Z0-9_]*$", "u")).optional(),
   errors: z.array(ProblemErrorModelSchema).optional(),
   request_id: z.string().optional(),
 });
@@ -25,7 +25,7 @@ export const ProblemWriteSchema = z.object({
   status: z.number().int().gte(100).lte(599),
   detail: z.string().optional(),
   instance: z.string().optional(),
-  code: z.string().regex(new RegExp("^[a-z][a-z0-9_]*$", "u")).optional(),
+  code: z.string().regex(new RegExp("^[A-Z][A-Z0-9_]*$", "u")).optional(),
   errors: z.array(ProblemErrorModelSchema).optional(),
   request_id: z.string().optional(),
 });
