@@ -1,0 +1,119 @@
+/**
+ * The Express adapter: turns Express requests into RawRequests for the shared server runtime
+ * (../server/) and writes its RawResponses back untouched. All HTTP behaviour (validation,
+ * security, problems, 404/405) lives in the shared runtime, so the Express, Fastify and Nest
+ * servers answer byte for byte alike; this file only bridges. Copied verbatim by apigen.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type RequestHandler, type Response } from "express";
+import { type Handler, type Lifecycle, probes, readBody, type ServerRuntime } from "../server/index.js";
+import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from "../server/types.js";
+
+/**
+ * Any operation's handler. Its request parameter is typed per operation (Handlers in
+ * server/contract.gen.ts); the runtime gives it exactly that request, validated.
+ */
+export type RouteHandler = (request: never) => HandlerResponse | Promise<HandlerResponse>;
+
+/**
+ * A RawRequest over Node's request. A class, so the per-request cost is one small object; the
+ * AbortSignal is only made when the runtime asks for it.
+ */
+class ExpressRawRequest implements RawRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingMessage["headers"];
+  readonly pathParams: Record<string, string | undefined>;
+  private controller: AbortController | undefined;
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+    url: string,
+    pathParams: Record<string, string | undefined>,
+  ) {
+    this.method = req.method ?? "GET";
+    this.url = url;
+    this.headers = req.headers;
+    this.pathParams = pathParams;
+  }
+
+  readBody(limit: number): Promise<Buffer | undefined> {
+    return readBody(this.req, limit);
+  }
+
+  /** Aborted when the connection closes before the response was fully written. */
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      const controller = (this.controller = new AbortController());
+      const res = this.res;
+      if (res.destroyed && !res.writableFinished) controller.abort();
+      else res.once("close", () => res.writableFinished || controller.abort());
+    }
+    return this.controller.signal;
+  }
+}
+
+/** The RawRequest for an Express request: the original URL (mounting rewrites `req.url`), decoded route params. */
+export function toRawRequest(req: Request, res: Response): RawRequest {
+  return new ExpressRawRequest(req, res, req.originalUrl, req.params as Record<string, string | undefined>);
+}
+
+/**
+ * Writes a RawResponse as it is, with Node's own writeHead/end, so Express adds nothing.
+ * Content-Length is filled in when the runtime left it out, the way Fastify does it (0 for an
+ * empty body; none on 1xx/204/304), so both packs put the same bytes on the wire.
+ */
+export function send(res: ServerResponse, response: RawResponse): void {
+  const { status, body } = response;
+  let headers = response.headers;
+  if (headers["content-length"] === undefined && status >= 200 && status !== 204 && status !== 304) {
+    // A copy: the response may be shared (an idempotency replay, a probe), so it is not mutated.
+    headers = { ...headers, "content-length": body === undefined ? "0" : String(Buffer.byteLength(body)) };
+  }
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+/** The Express handler of one operation: the shared runtime answers, errors go to the error middleware. */
+export function route<P>(runtime: ServerRuntime<P>, contract: OperationContract, handler: RouteHandler): RequestHandler {
+  return function apigenRoute(req: Request, res: Response, next: NextFunction): void {
+    runtime.handle(contract, handler as Handler<P>, toRawRequest(req, res)).then((response) => send(res, response), next);
+  };
+}
+
+/**
+ * A new Express app set up for the shared runtime: no `X-Powered-By`, and routing as exact as
+ * the spec (case-sensitive, no trailing-slash slack), the way Fastify and the runtime's own
+ * 404/405 table match paths. No body parser is installed: the runtime reads bodies itself,
+ * after authentication, within its size limit.
+ */
+export function createApp(): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("case sensitive routing", true);
+  app.set("strict routing", true);
+  return app;
+}
+
+/** Answers `/livez` and `/readyz` (GET and HEAD) from the lifecycle. Registered after the spec's routes, so those win. */
+export function addProbes(app: Express, lifecycle: Lifecycle): void {
+  app.get("/livez", (req, res) => send(res, probes.livez(req.headers)));
+  app.get("/readyz", (req, res) => send(res, probes.readyz(lifecycle, req.headers, "/readyz")));
+}
+
+/**
+ * The last middleware: requests no route took get the runtime's 404 or 405 (with `Allow`).
+ * Being a middleware, it also answers OPTIONS before Express's automatic OPTIONS reply would.
+ * Then the error handler: Express's own errors (an undecodable path parameter) and anything
+ * that escaped become the runtime's problem responses, never Express's HTML page.
+ */
+export function addFallbacks<P>(app: Express, runtime: ServerRuntime<P>): void {
+  app.use((req: Request, res: Response) => send(res, runtime.unmatched(toRawRequest(req, res))));
+  const onError: ErrorRequestHandler = (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    // Too late for a problem once the head is out; cut the connection so the client sees a failure.
+    if (res.headersSent) return void res.destroy();
+    send(res, runtime.errorResponse(error, toRawRequest(req, res)));
+  };
+  app.use(onError);
+}

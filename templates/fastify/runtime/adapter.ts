@@ -1,0 +1,129 @@
+/**
+ * The Fastify adapter: turns Fastify requests into RawRequests for the shared server runtime
+ * (../server/) and writes its RawResponses back untouched. All HTTP behaviour (validation,
+ * security, problems, 404/405) lives in the shared runtime, so the Express, Fastify and Nest
+ * servers answer byte for byte alike; this file only bridges. Copied verbatim by apigen.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, fastify } from "fastify";
+import { type Handler, type Lifecycle, probes, readBody, type ServerRuntime } from "../server/index.js";
+import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from "../server/types.js";
+
+/**
+ * Any operation's handler. Its request parameter is typed per operation (Handlers in
+ * server/contract.gen.ts); the runtime gives it exactly that request, validated.
+ */
+export type RouteHandler = (request: never) => HandlerResponse | Promise<HandlerResponse>;
+
+/** Fastify's route handler shape, without its generics (the adapter never uses typed routes). */
+export type FastifyRouteHandler = (request: FastifyRequest, reply: FastifyReply) => void;
+
+/** Route parameters are never longer than a URL, and Fastify's default (100) would turn long ids into 404s. */
+const MAX_PARAM_LENGTH = 65_536;
+
+/**
+ * A RawRequest over Node's request. A class, so the per-request cost is one small object; the
+ * AbortSignal is only made when the runtime asks for it.
+ */
+class FastifyRawRequest implements RawRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingMessage["headers"];
+  readonly pathParams: Record<string, string | undefined>;
+  private controller: AbortController | undefined;
+
+  constructor(
+    private readonly request: FastifyRequest,
+    private readonly res: ServerResponse,
+  ) {
+    const req = request.raw;
+    this.method = req.method ?? "GET";
+    this.url = req.url ?? "/";
+    this.headers = req.headers;
+    // Null on requests Fastify rejects before routing (frameworkErrors).
+    this.pathParams = (request.params as Record<string, string | undefined> | null) ?? {};
+  }
+
+  /** The body stream our catch-all parser passed through (bodyless methods: the raw request). */
+  readBody(limit: number): Promise<Buffer | undefined> {
+    const body = this.request.body as (AsyncIterable<Buffer> & { headers?: IncomingMessage["headers"] }) | undefined;
+    return readBody(body ?? this.request.raw, limit);
+  }
+
+  /** Aborted when the connection closes before the response was fully written. */
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      const controller = (this.controller = new AbortController());
+      const res = this.res;
+      if (res.destroyed && !res.writableFinished) controller.abort();
+      else res.once("close", () => res.writableFinished || controller.abort());
+    }
+    return this.controller.signal;
+  }
+}
+
+/** The RawRequest for a Fastify request: the URL as received, Fastify's decoded route params. */
+export function toRawRequest(request: FastifyRequest, reply: FastifyReply): RawRequest {
+  return new FastifyRawRequest(request, reply.raw);
+}
+
+/** A string payload passed through as it is: Fastify would otherwise add `; charset=utf-8` to JSON content types. */
+const asIs = (payload: unknown) => payload as string;
+
+/**
+ * Writes a RawResponse as it is: status, the runtime's headers and body. Fastify adds only
+ * Content-Length (as Node would), so the bytes match the Express and Nest packs.
+ */
+export function send(reply: FastifyReply, response: RawResponse): void {
+  reply.code(response.status).headers(response.headers);
+  if (typeof response.body === "string") reply.serializer(asIs);
+  reply.send(response.body);
+}
+
+/** The Fastify handler of one operation. It returns nothing and answers through `reply`, the cheapest path in Fastify. */
+export function route<P>(runtime: ServerRuntime<P>, contract: OperationContract, handler: RouteHandler): FastifyRouteHandler {
+  return function apigenRoute(request: FastifyRequest, reply: FastifyReply): void {
+    runtime.handle(contract, handler as Handler<P>, new FastifyRawRequest(request, reply.raw)).then(
+      (response) => send(reply, response),
+      (error: unknown) => reply.send(error),
+    );
+  };
+}
+
+/**
+ * A Fastify instance set up for the shared runtime. `options` are Fastify's own (logger off by
+ * default); the adapter keeps `frameworkErrors` (Fastify's URL errors become problems) and
+ * raises `maxParamLength` unless the caller set one.
+ *
+ * Bodies: every content-type parser is replaced by one catch-all that passes the raw stream on
+ * untouched, so the runtime reads the body itself, after authentication, within its limit.
+ * Unknown routes (including a known path with the wrong method, which Fastify treats as not
+ * found) get the runtime's 404/405; errors get its problems.
+ */
+export function createApp<P>(runtime: ServerRuntime<P>, options: FastifyServerOptions = {}): FastifyInstance {
+  const app = fastify({
+    logger: false,
+    ...options,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ...options.routerOptions },
+    frameworkErrors: (error, request, reply) => send(reply, runtime.errorResponse(error, toRawRequest(request, reply))),
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", (_request, payload, done) => done(null, payload));
+  app.setNotFoundHandler((request, reply) => send(reply, runtime.unmatched(toRawRequest(request, reply))));
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
+      // Fastify rejects a malformed Content-Type before routing on. The runtime decides instead,
+      // after authentication (and only when the operation takes a body), as the other packs do.
+      if (request.is404) return send(reply, runtime.unmatched(toRawRequest(request, reply)));
+      return (request.routeOptions.handler as FastifyRouteHandler)(request, reply);
+    }
+    send(reply, runtime.errorResponse(error, toRawRequest(request, reply)));
+  });
+  return app;
+}
+
+/** Answers `/livez` and `/readyz` (GET, and HEAD through Fastify) from the lifecycle, unless the spec declares those paths. */
+export function addProbes(app: FastifyInstance, lifecycle: Lifecycle): void {
+  if (!app.hasRoute({ method: "GET", url: "/livez" })) app.get("/livez", (request, reply) => send(reply, probes.livez(request.raw.headers)));
+  if (!app.hasRoute({ method: "GET", url: "/readyz" })) app.get("/readyz", (request, reply) => send(reply, probes.readyz(lifecycle, request.raw.headers, "/readyz")));
+}
