@@ -1,0 +1,37 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { REPO } from "../../helpers/paths.js";
+
+/**
+ * The runtime as users get it (`runtime/problem-details.ts`, `runtime/server/*.ts`) compiles
+ * under `tsc --strict` with unused-code checks, the strictest settings generated projects use.
+ */
+describe("server runtime typecheck", () => {
+  it("compiles with tsc --strict, noUnusedLocals and noUncheckedIndexedAccess", () => {
+    const dir = path.join(REPO, ".tmp", "runtime-server-typecheck");
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(path.join(dir, "runtime", "server"), { recursive: true });
+    cpSync(path.join(REPO, "templates/core/runtime/problem-details.ts"), path.join(dir, "runtime", "problem-details.ts"));
+    cpSync(path.join(REPO, "templates/server/runtime"), path.join(dir, "runtime", "server"), { recursive: true });
+    const compilerOptions = {
+      target: "ES2022",
+      module: "NodeNext",
+      moduleResolution: "NodeNext",
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      noUnusedLocals: true,
+      noUnusedParameters: true,
+      noImplicitOverride: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: ["node"],
+    };
+    writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["runtime/**/*.ts"] }, null, 2));
+    const tsc = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
+    const result = spawnSync(process.execPath, [tsc, "-p", path.join(dir, "tsconfig.json"), "--pretty", "false"], { encoding: "utf8" });
+    expect(`${result.stdout}${result.stderr}`.trim()).toBe("");
+    expect(result.status).toBe(0);
+  });
+});
