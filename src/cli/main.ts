@@ -7,6 +7,7 @@ import { DEFAULT_PRETTIER_MAX_BYTES } from "../format/format-files.js";
 import { init, InitError } from "../init/init.js";
 import { watch } from "../watch/watch.js";
 import { resolveJobs, type JobFlags, type ResolvedJobs } from "./jobs.js";
+import { registerLintCommand } from "./lint-command.js";
 import { Reporter, useColor } from "./report.js";
 import { runJobs } from "./run-jobs.js";
 
@@ -87,6 +88,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     command.action(run(mode));
   }
+
+  registerLintCommand(program, (code) => (exitCode = code));
 
   program
     .command("init")

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LintConfigSchema } from "../lint/lint-config.js";
 
 /** One generation job: an input spec and an output folder, with what to generate there. */
 export const JobSchema = z.strictObject({
@@ -26,8 +27,8 @@ export const JobSchema = z.strictObject({
       valuesSuffix: z.string().regex(/^[A-Za-z0-9_]+$/).optional(),
     })
     .optional(),
-  /** Lint settings (see `apigen lint`); kept as given until the linter reads them. */
-  lint: z.record(z.string(), z.unknown()).optional(),
+  /** Lint settings: rule severities, ignored paths, word lists, whether generate stops on errors (see `apigen lint`). */
+  lint: LintConfigSchema.optional(),
 });
 
 export const ConfigSchema = z.strictObject({

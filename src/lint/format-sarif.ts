@@ -1,0 +1,47 @@
+import path from "node:path";
+import { RULES } from "./registry.js";
+import type { LintFinding } from "./types.js";
+
+const LEVEL = { error: "error", warn: "warning", info: "note" } as const;
+
+/**
+ * SARIF 2.1.0 for GitHub code scanning (github/codeql-action/upload-sarif): every rule in
+ * tool.driver.rules, each finding a result with a physical location relative to the working
+ * folder (code scanning resolves it against the repository root, where CI runs apigen).
+ */
+export function formatSarif(findings: readonly LintFinding[], version: string, cwd = process.cwd()): string {
+  const uri = (file: string) => (/^https?:/i.test(file) ? file : path.relative(cwd, path.resolve(cwd, file)).split(path.sep).join("/"));
+  const sarif = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "apigen lint",
+            version,
+            informationUri: "https://github.com/apigen/apigen#lint",
+            rules: RULES.map((r) => ({
+              id: r.id,
+              shortDescription: { text: r.description },
+              fullDescription: { text: r.description },
+              help: { text: r.help },
+              defaultConfiguration: { level: r.severity === "off" ? "none" : LEVEL[r.severity] },
+            })),
+          },
+        },
+        results: findings.map((f) => ({
+          ruleId: f.ruleId,
+          ruleIndex: RULES.findIndex((r) => r.id === f.ruleId),
+          level: LEVEL[f.severity],
+          message: { text: `${f.message} (${f.pointer})` },
+          locations: f.position
+            ? [{ physicalLocation: { artifactLocation: { uri: uri(f.position.file) }, region: { startLine: f.position.line, startColumn: f.position.column } } }]
+            : [],
+          partialFingerprints: { apigenPointer: `${f.ruleId}:${f.pointer}` },
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + "\n";
+}

@@ -1,0 +1,60 @@
+import { escapePointerToken } from "../load/json-pointer.js";
+
+/** One `x-apigen-lint-ignore` list, where it stands and which of its ids silenced something. */
+export interface IgnoreList {
+  /** Pointer of the object that carries the extension (an operation or a schema). */
+  owner: string;
+  ruleIds: string[];
+  used: Set<string>;
+}
+
+const KEY = "x-apigen-lint-ignore";
+
+/** Every `x-apigen-lint-ignore` in the document, by the pointer of the object carrying it. */
+export function collectIgnores(document: unknown): Map<string, IgnoreList> {
+  const found = new Map<string, IgnoreList>();
+  const seen = new Set<unknown>();
+  const visit = (node: unknown, pointer: string): void => {
+    if (node === null || typeof node !== "object" || seen.has(node)) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      node.forEach((child, i) => visit(child, `${pointer}/${i}`));
+      return;
+    }
+    const record = node as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      if (key === KEY) {
+        const ids = Array.isArray(record[key]) ? (record[key] as unknown[]) : [record[key]];
+        found.set(pointer, { owner: pointer, ruleIds: ids.filter((x): x is string => typeof x === "string"), used: new Set() });
+      } else if (typeof record[key] === "object") {
+        visit(record[key], `${pointer}/${escapePointerToken(key)}`);
+      }
+    }
+  };
+  visit(document, "#");
+  return found;
+}
+
+/** The ignore list that silences `ruleId` at `pointer` (on the node itself or an ancestor), if any. */
+export function ignoreFor(ignores: Map<string, IgnoreList>, pointer: string, ruleId: string): IgnoreList | undefined {
+  if (ignores.size === 0) return undefined;
+  for (let at = pointer; ; ) {
+    const list = ignores.get(at);
+    if (list?.ruleIds.includes(ruleId)) return list;
+    const slash = at.lastIndexOf("/");
+    if (slash < 0) return undefined;
+    at = at.slice(0, slash);
+  }
+}
+
+/** Whether an API path matches an `ignorePaths` entry: a glob when it has `*`, otherwise a prefix. */
+export function pathIgnored(apiPath: string, patterns: readonly string[]): boolean {
+  return patterns.some((p) => {
+    if (!p.includes("*")) return apiPath.startsWith(p);
+    const source = p
+      .split(/(\*\*|\*)/)
+      .map((part) => (part === "**" ? ".*" : part === "*" ? "[^/]*" : part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")))
+      .join("");
+    return new RegExp(`^${source}$`).test(apiPath);
+  });
+}

@@ -1,0 +1,102 @@
+import type { ApiDocument } from "../ir/document.js";
+import type { SchemaNode } from "../ir/schema.js";
+import { parsePointer } from "../load/json-pointer.js";
+import type { LoadedSpec } from "../load/load-spec.js";
+import { collectIgnores, ignoreFor, pathIgnored } from "./ignores.js";
+import type { LintConfig } from "./lint-config.js";
+import { locatePointers } from "./locate.js";
+import { RULES, ruleById, unusedLintIgnore } from "./registry.js";
+import type { FindingSeverity, LintFinding, LintRule, LintSeverity } from "./types.js";
+import { wordLists } from "./words.js";
+
+interface RawFinding {
+  rule: LintRule;
+  severity: FindingSeverity;
+  pointer: string;
+  message: string;
+}
+
+/** The severity a rule runs at under this config. */
+export function severityOf(rule: LintRule, config: LintConfig = {}): LintSeverity {
+  return (config.rules?.[rule.id] as LintSeverity | undefined) ?? rule.severity;
+}
+
+/**
+ * Checks a loaded spec and its IR against every rule that is not off, applies the config's
+ * `ignorePaths` and the spec's `x-apigen-lint-ignore` lists, and returns the findings located in
+ * the files as written, sorted by file, line and column.
+ */
+export function lintSpec(spec: LoadedSpec, api: ApiDocument, config: LintConfig = {}): LintFinding[] {
+  const schemas = new Map<string, SchemaNode>(api.schemas.map((s) => [s.id, s.schema]));
+  const words = wordLists(config.words);
+  const found: RawFinding[] = [];
+  const seen = new Set<string>();
+  for (const rule of RULES) {
+    const severity = severityOf(rule, config);
+    if (severity === "off" || rule === unusedLintIgnore) continue;
+    rule.check({
+      api,
+      document: spec.document,
+      words,
+      maxPathDepth: config.maxPathDepth ?? 3,
+      schemaOf: (id) => schemas.get(id),
+      report(pointer, message) {
+        const key = `${rule.id}\u0000${pointer}\u0000${message}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        found.push({ rule, severity, pointer, message });
+      },
+    });
+  }
+
+  const ignores = collectIgnores(spec.document);
+  const kept = found.filter((f) => {
+    const apiPath = f.pointer.startsWith("#/paths/") ? parsePointer(f.pointer)?.[1] : undefined;
+    if (apiPath !== undefined && config.ignorePaths && pathIgnored(apiPath, config.ignorePaths)) return false;
+    const list = ignoreFor(ignores, f.pointer, f.rule.id);
+    list?.used.add(f.rule.id);
+    return !list;
+  });
+
+  const unusedSeverity = severityOf(unusedLintIgnore, config);
+  if (unusedSeverity !== "off") {
+    for (const list of ignores.values()) {
+      list.ruleIds.forEach((id, i) => {
+        const rule = ruleById(id);
+        if (list.used.has(id) || (rule && severityOf(rule, config) === "off")) return;
+        const message = rule ? `x-apigen-lint-ignore lists ${id}, which finds nothing here` : `x-apigen-lint-ignore lists ${id}, which is not a lint rule`;
+        kept.push({ rule: unusedLintIgnore, severity: unusedSeverity, pointer: `${list.owner}/x-apigen-lint-ignore/${i}`, message });
+      });
+    }
+  }
+
+  const located = locatePointers(spec, kept.map((f) => f.pointer));
+  const findings = kept.map((f, i): LintFinding => ({
+    ruleId: f.rule.id,
+    severity: f.severity,
+    message: f.message,
+    help: f.rule.help,
+    pointer: located[i]!.pointer,
+    position: located[i]!.position,
+  }));
+  return findings.sort(compareFindings);
+}
+
+function compareFindings(a: LintFinding, b: LintFinding): number {
+  const pa = a.position;
+  const pb = b.position;
+  return (
+    (pa?.file ?? "").localeCompare(pb?.file ?? "") ||
+    (pa?.line ?? 0) - (pb?.line ?? 0) ||
+    (pa?.column ?? 0) - (pb?.column ?? 0) ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    a.message.localeCompare(b.message)
+  );
+}
+
+/** Counts of findings by severity. */
+export function countFindings(findings: readonly LintFinding[]): Record<FindingSeverity, number> {
+  const counts = { error: 0, warn: 0, info: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}

@@ -1,0 +1,36 @@
+/**
+ * Every rule id, kept apart from the rules themselves so that reading a config does not load
+ * them (a test checks that this list and the registry agree).
+ */
+export const RULE_IDS: readonly string[] = [
+  "no-verbs-in-paths",
+  "plural-collections",
+  "kebab-case-paths",
+  "consistent-path-casing",
+  "path-nesting-depth",
+  "no-integer-path-ids",
+  "single-versioning-scheme",
+  "operation-id-required",
+  "operation-id-unique",
+  "no-get-request-body",
+  "no-delete-request-body",
+  "create-returns-201",
+  "created-has-location",
+  "delete-status-code",
+  "error-responses-documented",
+  "problem-json-errors",
+  "consistent-error-shape",
+  "secured-operation-documents-401",
+  "secured-operation-documents-403",
+  "no-oauth2-implicit-password",
+  "no-api-key-in-query",
+  "https-servers",
+  "list-paginated",
+  "bounded-limit",
+  "query-param-casing",
+  "idempotency-key-on-create",
+  "deprecated-has-sunset",
+  "examples-valid",
+  "unused-components",
+  "unused-lint-ignore",
+];

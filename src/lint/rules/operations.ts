@@ -1,0 +1,130 @@
+import type { Operation } from "../../ir/operation.js";
+import type { LintRule, RuleContext } from "../types.js";
+import { isPluralSegment, isVerbSegment } from "../words.js";
+import { hasStatus, responsePointer, segmentsOf } from "./helpers.js";
+
+const label = (op: Operation) => `${op.method.toUpperCase()} ${op.path}`;
+
+/** POST to a collection (`/orders`, `/orders/{id}/items`), or a POST that answers 201: an operation that creates. */
+export function isCreate(op: Operation, ctx: Pick<RuleContext, "words">): boolean {
+  if (op.method !== "post") return false;
+  if (hasStatus(op, "201")) return true;
+  const last = segmentsOf(op.path).pop();
+  return Boolean(op.requestBody && last && !last.param && !last.text.includes(":") && !isVerbSegment(last.text, ctx.words) && isPluralSegment(last.text, ctx.words));
+}
+
+export const operationIdRequired: LintRule = {
+  id: "operation-id-required",
+  severity: "warn",
+  description: "Every operation has an operationId",
+  help: "Add an operationId (a stable camelCase name such as listOrders); generated clients and docs are named after it.",
+  check(ctx) {
+    for (const op of ctx.api.operations) if (!op.operationIdDeclared) ctx.report(op.pointer, `${label(op)} has no operationId`);
+  },
+};
+
+export const operationIdUnique: LintRule = {
+  id: "operation-id-unique",
+  severity: "error",
+  description: "operationIds are unique across the spec",
+  help: "Rename one of the operations: an operationId must identify exactly one operation.",
+  check(ctx) {
+    const first = new Map<string, Operation>();
+    for (const op of ctx.api.operations) {
+      if (!op.operationIdDeclared) continue;
+      const seen = first.get(op.operationId);
+      if (seen) ctx.report(`${op.pointer}/operationId`, `operationId "${op.operationId}" of ${label(op)} is also used by ${label(seen)}`);
+      else first.set(op.operationId, op);
+    }
+  },
+};
+
+export const noGetRequestBody: LintRule = {
+  id: "no-get-request-body",
+  severity: "error",
+  description: "GET and HEAD operations have no request body",
+  help: "Move the input to query parameters, or make the operation a POST (e.g. POST /orders/searches) if it really needs a body.",
+  check(ctx) {
+    for (const op of ctx.api.operations) {
+      if ((op.method === "get" || op.method === "head") && op.requestBody) ctx.report(`${op.pointer}/requestBody`, `${label(op)} declares a request body`);
+    }
+  },
+};
+
+export const noDeleteRequestBody: LintRule = {
+  id: "no-delete-request-body",
+  severity: "warn",
+  description: "DELETE operations have no request body (intermediaries may drop it)",
+  help: "Identify what to delete in the path or query, or use POST on an action resource for bulk deletes.",
+  check(ctx) {
+    for (const op of ctx.api.operations) if (op.method === "delete" && op.requestBody) ctx.report(`${op.pointer}/requestBody`, `${label(op)} declares a request body`);
+  },
+};
+
+export const createReturns201: LintRule = {
+  id: "create-returns-201",
+  severity: "warn",
+  description: "Operations that create a resource answer 201, not 200",
+  help: "Answer 201 Created (with a Location header) when the POST creates a resource.",
+  check(ctx) {
+    for (const op of ctx.api.operations) {
+      if (!isCreate(op, ctx) || hasStatus(op, "201")) continue;
+      const ok = op.responses.find((r) => r.status === "200");
+      if (ok) ctx.report(responsePointer(ctx, op, ok), `${label(op)} creates a resource but answers 200 instead of 201`);
+    }
+  },
+};
+
+export const createdHasLocation: LintRule = {
+  id: "created-has-location",
+  severity: "warn",
+  description: "201 responses declare a Location header",
+  help: "Declare a `Location` header on the 201 response with the URL of the new resource.",
+  check(ctx) {
+    for (const op of ctx.api.operations) {
+      for (const r of op.responses) {
+        if (r.status === "201" && !r.headers.some((h) => h.name.toLowerCase() === "location")) ctx.report(responsePointer(ctx, op, r), `the 201 response of ${label(op)} has no Location header`);
+      }
+    }
+  },
+};
+
+export const deleteStatusCode: LintRule = {
+  id: "delete-status-code",
+  severity: "warn",
+  description: "DELETE operations answer 204, or 200/202",
+  help: "Answer 204 No Content (or 200 with the deleted resource, 202 when deletion is asynchronous).",
+  check(ctx) {
+    for (const op of ctx.api.operations) {
+      if (op.method !== "delete") continue;
+      const success = op.responses.filter((r) => /^2/.test(r.status));
+      if (!success.some((r) => ["200", "202", "204", "2XX"].includes(r.status))) {
+        ctx.report(`${op.pointer}/responses`, `${label(op)} answers ${success.map((r) => r.status).join(", ") || "no 2xx status"} instead of 204, 200 or 202`);
+      }
+    }
+  },
+};
+
+export const idempotencyKeyOnCreate: LintRule = {
+  id: "idempotency-key-on-create",
+  severity: "info",
+  description: "POST operations that create accept an Idempotency-Key (retries must not create twice)",
+  help: "Declare an `Idempotency-Key` header parameter (or `x-idempotent: true`) so that clients can retry safely.",
+  check(ctx) {
+    for (const op of ctx.api.operations) if (isCreate(op, ctx) && !op.idempotent) ctx.report(op.pointer, `${label(op)} creates a resource but accepts no Idempotency-Key`);
+  },
+};
+
+export const deprecatedHasSunset: LintRule = {
+  id: "deprecated-has-sunset",
+  severity: "warn",
+  description: "Deprecated operations carry a sunset date",
+  help: "Add `x-sunset: YYYY-MM-DD` (or declare a `Sunset` response header) so that clients know when the operation goes away.",
+  check(ctx) {
+    for (const op of ctx.api.operations) {
+      if (!op.deprecated || op.sunset) continue;
+      if (op.responses.some((r) => r.headers.some((h) => h.name.toLowerCase() === "sunset"))) continue;
+      ctx.report(`${op.pointer}/deprecated`, `${label(op)} is deprecated without a sunset date`);
+    }
+  },
+};

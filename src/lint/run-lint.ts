@@ -1,0 +1,32 @@
+import { validateStructure } from "../check/validate-structure.js";
+import { hasErrors, locateDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { parsePointer } from "../load/json-pointer.js";
+import { loadSpec, type LoadOptions } from "../load/load-spec.js";
+import { normalizeDocument } from "../normalize/normalize-document.js";
+import type { LintConfig } from "./lint-config.js";
+import { lintSpec } from "./lint-spec.js";
+import type { LintFinding } from "./types.js";
+
+export interface LintFileResult {
+  /** Problems that kept the spec from being read (parse errors, broken $refs, invalid structure). */
+  diagnostics: Diagnostic[];
+  findings: LintFinding[];
+}
+
+/** Loads, checks and normalises one spec, then lints it; a spec that cannot be read yields its diagnostics instead. */
+export async function lintFile(input: string, config: LintConfig = {}, options: Pick<LoadOptions, "allowFilesOutside" | "allowRemoteRefs"> = {}): Promise<LintFileResult> {
+  const loaded = await loadSpec(input, options);
+  if (!loaded.spec) return { diagnostics: loaded.diagnostics, findings: [] };
+  const spec = loaded.spec;
+  const structural = await validateStructure(spec);
+  let normalized: ReturnType<typeof normalizeDocument> | undefined;
+  try {
+    normalized = normalizeDocument(spec);
+  } catch (e) {
+    if (!hasErrors(structural)) throw e;
+  }
+  const found = [...loaded.diagnostics, ...structural, ...(normalized?.diagnostics ?? [])];
+  const diagnostics = locateDiagnostics(found, (pointer) => spec.source.positionOf(parsePointer(pointer) ?? []));
+  if (hasErrors(diagnostics) || !normalized) return { diagnostics, findings: [] };
+  return { diagnostics, findings: lintSpec(spec, normalized.api, config) };
+}
