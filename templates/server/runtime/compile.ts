@@ -60,6 +60,9 @@ export function compileContract(contract: OperationContract, schemes: Record<str
  * the lazily parsed query and cookies cost nothing when no step needs them.
  */
 export class RequestState<P = unknown> {
+  readonly raw: RawRequest;
+  /** The operation, once known (for the log of a 500). */
+  operationId: string | undefined;
   readonly requestId: string;
   /** The path without query, the problems' `instance`. */
   readonly pathname: string;
@@ -71,10 +74,10 @@ export class RequestState<P = unknown> {
   #query: Record<string, unknown> | undefined = undefined;
   #cookies: Record<string, string> | undefined = undefined;
 
-  constructor(
-    readonly raw: RawRequest,
-    public operationId: string | undefined,
-  ) {
+  // No parameter properties: the runtime stays erasable TypeScript (node --strip-types).
+  constructor(raw: RawRequest, operationId: string | undefined) {
+    this.raw = raw;
+    this.operationId = operationId;
     this.requestId = requestIdOf(raw.headers);
     const mark = raw.url.indexOf("?");
     this.pathname = mark === -1 ? raw.url : raw.url.slice(0, mark);

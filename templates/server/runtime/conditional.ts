@@ -42,7 +42,11 @@ export const NO_PRECONDITIONS: Preconditions = { ifMatch() {} };
 
 /** The preconditions helper of a request that sent `If-Match`. */
 export class IfMatchPreconditions implements Preconditions {
-  constructor(readonly header: string) {}
+  readonly header: string;
+
+  constructor(header: string) {
+    this.header = header;
+  }
 
   /** Throws the 412 problem unless `If-Match` matches `currentEtag`. */
   ifMatch(currentEtag: string): void {

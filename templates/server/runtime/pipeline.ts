@@ -160,7 +160,8 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
     async handle(contract, handler, raw) {
       const state = new RequestState<P>(raw, contract.id);
       try {
-        await runtime.authenticate(contract, state);
+        // Skipped outright for open operations: no promise to await on the hot path.
+        if (contract.security !== undefined && contract.security.length > 0) await runtime.authenticate(contract, state);
         const request = await runtime.prepareInput(contract, state);
         if (state.idempotencyKey === undefined) return runtime.respond(contract, state, await handler(request));
         return await runtime.runIdempotent(contract, state, async () => runtime.respond(contract, state, await handler(request)));

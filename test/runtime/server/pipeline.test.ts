@@ -174,7 +174,7 @@ describe("handle: errors and response validation", () => {
 
   it("a verifier that throws is a logged 500", async () => {
     const logger = recordingLogger();
-    const runtime = rt.createServerRuntime({ schemes, verifiers: { bearer: () => Promise.reject(new Error("idp down")) }, contracts, options: { logger } });
+    const runtime = rt.createServerRuntime<{ user: string }>({ schemes, verifiers: { bearer: () => Promise.reject(new Error("idp down")) }, contracts, options: { logger } });
     const response = await runtime.handle(createOrder, created, rawRequest({ method: "POST", url: "/orders", headers: writer, body: orderBody }));
     expect([response.status, json(response).code]).toEqual([500, "INTERNAL_ERROR"]);
     expect(logger.entries).toHaveLength(1);
