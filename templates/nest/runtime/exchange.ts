@@ -1,0 +1,114 @@
+/**
+ * One request's way through the shared runtime's steps, shared by the guards, the pipe, the
+ * interceptors and the filter. Nest runs those in its own order (guards, interceptors, pipes,
+ * handler, filters); each step here is memoised per request, so whichever Nest component asks
+ * first runs it and the others get the same result: the runtime's order (request id,
+ * authentication, inputs, idempotency, response) holds whatever the order of the Nest calls.
+ */
+import type { ServerResponse } from "node:http";
+import { type ExecutionContext, SetMetadata } from "@nestjs/common";
+import { Reflector } from "@nestjs/core";
+import type { HandlerRequest, Lifecycle, RequestState, ServerRuntime } from "../server/index.js";
+import { templatePattern } from "../server/routes.js";
+import type { OperationContract } from "../server/types.js";
+import { type NestHttpRequest, toRawRequest } from "./http.js";
+
+/** What the Nest components share: the shared server runtime and the process lifecycle. */
+export interface NestApi<P = unknown> {
+  runtime: ServerRuntime<P>;
+  lifecycle: Lifecycle;
+}
+
+/** Metadata key under which a controller method names the OperationContract it serves. */
+export const OPERATION_METADATA = "apigen:operation";
+
+/** Marks a controller method as the route of an operation: `@ApiOperation(createOrderContract)`. */
+export const ApiOperation = (contract: OperationContract): MethodDecorator => SetMetadata(OPERATION_METADATA, contract);
+
+/**
+ * Thrown when Nest routed a request that the operation does not serve by the runtime's rules:
+ * the filter answers it as a request no route took (404, or 405 with `Allow`).
+ */
+export class UnmatchedRoute extends Error {
+  constructor() {
+    super("No operation matches the request's method.");
+    this.name = "UnmatchedRoute";
+  }
+}
+
+/** The runtime's state of one request and its memoised steps. */
+export class Exchange<P = unknown> {
+  readonly state: RequestState<P>;
+  #principal: Promise<P | undefined> | undefined;
+  #request: Promise<HandlerRequest<P>> | undefined;
+
+  constructor(
+    readonly api: NestApi<P>,
+    readonly contract: OperationContract,
+    req: NestHttpRequest,
+    readonly res: ServerResponse,
+  ) {
+    this.state = api.runtime.begin(toRawRequest(req, res), contract);
+  }
+
+  /** The operation's security requirements, run once (401/403 problems). */
+  authenticate(): Promise<P | undefined> {
+    return (this.#principal ??= this.api.runtime.authenticate(this.contract, this.state));
+  }
+
+  /** The handler's argument, after authentication (406/413/415/400 problems). */
+  prepareInput(): Promise<HandlerRequest<P>> {
+    return (this.#request ??= this.authenticate().then(() => this.api.runtime.prepareInput(this.contract, this.state)));
+  }
+}
+
+const exchanges = new WeakMap<object, Exchange<any>>();
+
+/** The exchange of a request Nest routed to an operation, made on first use. */
+export function exchangeOf<P>(api: NestApi<P>, context: ExecutionContext): Exchange<P> {
+  const http = context.switchToHttp();
+  const req = http.getRequest<NestHttpRequest>();
+  const known = exchanges.get(req);
+  if (known) return known;
+  const contract = contractOf(context);
+  if (!contract) throw new Error(`apigen: ${context.getClass().name}.${context.getHandler().name} has no @ApiOperation(contract).`);
+  if (!servesRequest(contract, req)) throw new UnmatchedRoute();
+  const exchange = new Exchange(api, contract, req, http.getResponse<ServerResponse>());
+  exchanges.set(req, exchange);
+  return exchange;
+}
+
+const patterns = new WeakMap<OperationContract, RegExp>();
+
+/**
+ * Whether the operation serves the request by the runtime's own routing rules. Nest routes
+ * more loosely than the Express pack (its adapter creates the Express router before any
+ * setting can make it case-sensitive and strict), and `@All` routes (methods Nest has no
+ * decorator for) take every method; requests Express routed to GET for HEAD stay served.
+ */
+export function servesRequest(contract: OperationContract, req: NestHttpRequest): boolean {
+  if (req.method !== contract.method && !(req.method === "HEAD" && contract.method === "GET")) return false;
+  let pattern = patterns.get(contract);
+  if (!pattern) patterns.set(contract, (pattern = templatePattern(contract.path)));
+  return pattern.test(pathnameOf(req));
+}
+
+/** The path of a request without its query, as the runtime sees it. */
+export function pathnameOf(req: NestHttpRequest): string {
+  const url = req.originalUrl ?? req.url ?? "/";
+  const mark = url.indexOf("?");
+  return mark === -1 ? url : url.slice(0, mark);
+}
+
+/** The exchange of a request, if an operation's guard, pipe or interceptor already made one. */
+export function existingExchange(req: object): Exchange<any> | undefined {
+  return exchanges.get(req);
+}
+
+/** The contract a controller method serves (undefined for other routes, e.g. the probes). */
+export function contractOf(context: ExecutionContext): OperationContract | undefined {
+  return reflector.get<OperationContract | undefined>(OPERATION_METADATA, context.getHandler());
+}
+
+// Reflector has no dependencies; one instance serves every request without going through DI.
+const reflector = new Reflector();

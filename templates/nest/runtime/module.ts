@@ -1,0 +1,81 @@
+/**
+ * What `ApiModule.forRoot(...)` (nest/api.module.gen.ts) registers besides its controllers:
+ * the shared runtime, the user's handlers, the global exception filter, and the Express
+ * settings that make Nest's routing match the Express and Fastify packs'.
+ */
+import { Inject, Injectable, type OnApplicationBootstrap, type Provider } from "@nestjs/common";
+import { APP_FILTER, HttpAdapterHost } from "@nestjs/core";
+import { createLifecycle, createServerRuntime, type Lifecycle } from "../server/index.js";
+import type { OperationContract, SecuritySchemeSpec, ServerOptions, Verifier } from "../server/types.js";
+import type { NestApi } from "./exchange.js";
+import { ApiExceptionFilter } from "./filter.js";
+import { API_HANDLERS, NEST_API } from "./tokens.js";
+
+/** What the application passes to `ApiModule.forRoot`. */
+export interface ApiModuleOptions<H extends object, V extends object> {
+  /** One handler per operation (`handlers` from server/handlers.gen.ts). */
+  handlers: H;
+  /** One verifier per security scheme (`verifiers` from security.ts). */
+  verifiers: V;
+  /** Body limit, response validation, idempotency store, logger... (the runtime's ServerOptions). */
+  options?: ServerOptions;
+  /** Shared with graceful shutdown, so `/readyz` fails once it begins (default: a new one). */
+  lifecycle?: Lifecycle;
+}
+
+/** The generated module adds what the spec says: every contract and security scheme. */
+export interface ApiModuleConfig<H extends object, V extends object> extends ApiModuleOptions<H, V> {
+  contracts: OperationContract[];
+  schemes: Record<string, SecuritySchemeSpec>;
+}
+
+/** What the module touches of the Express app under Nest's adapter. */
+interface ExpressLike {
+  disable?(setting: string): unknown;
+  router?: { stack?: { name?: string; handle?: { name?: string } }[] };
+}
+
+function expressOf(host: HttpAdapterHost): ExpressLike | undefined {
+  const adapter = host.httpAdapter as { getType?(): string; getInstance?(): unknown } | undefined;
+  return adapter?.getType?.() === "express" ? (adapter.getInstance?.() as ExpressLike) : undefined;
+}
+
+/**
+ * Fails the boot when Nest installed its body parsers: they would consume the request stream
+ * before the runtime's size limit and authentication, and Nest's own 400/413 would differ.
+ */
+@Injectable()
+export class BodyParserCheck implements OnApplicationBootstrap {
+  constructor(@Inject(HttpAdapterHost) private readonly host: HttpAdapterHost) {}
+
+  onApplicationBootstrap(): void {
+    const parsers = (expressOf(this.host)?.router?.stack ?? []).filter((layer) => /^(json|urlencoded|raw|text)Parser$/.test(layer.handle?.name ?? layer.name ?? ""));
+    if (parsers.length > 0) throw new Error("apigen: create the Nest app with { bodyParser: false }; the API runtime reads request bodies itself.");
+  }
+}
+
+/** The providers of the API module. */
+export function apiProviders<H extends object, V extends object>(config: ApiModuleConfig<H, V>): Provider[] {
+  return [
+    {
+      provide: NEST_API,
+      inject: [HttpAdapterHost],
+      useFactory: (host: HttpAdapterHost): NestApi => {
+        // As the Express pack: no `X-Powered-By` (Express sets it on every response, before ours is written).
+        // Its strict, case-sensitive routing is enforced per request instead (exchange.ts: servesRequest),
+        // as Nest's adapter has created the Express router before any module could change those settings.
+        expressOf(host)?.disable?.("x-powered-by");
+        const runtime = createServerRuntime({
+          schemes: config.schemes,
+          verifiers: config.verifiers as Record<string, Verifier<any, unknown> | undefined>,
+          contracts: config.contracts,
+          options: config.options,
+        });
+        return { runtime, lifecycle: config.lifecycle ?? createLifecycle() };
+      },
+    },
+    { provide: API_HANDLERS, useValue: config.handlers },
+    { provide: APP_FILTER, useClass: ApiExceptionFilter },
+    BodyParserCheck,
+  ];
+}

@@ -1,0 +1,11 @@
+/**
+ * Dependency-injection tokens of the generated Nest server. Every injection names its token
+ * with `@Inject(TOKEN)`: tsx, esbuild and Vite emit no decorator metadata, so Nest's injection
+ * by parameter type would find nothing there, while explicit tokens work under every compiler.
+ */
+
+/** The NestApi (shared server runtime and lifecycle) the guards, pipe, interceptors and filter use. */
+export const NEST_API = Symbol("apigen.nest.api");
+
+/** The user's handlers object (`Handlers<Principal>` from server/contract.gen.ts). */
+export const API_HANDLERS = Symbol("apigen.nest.handlers");
