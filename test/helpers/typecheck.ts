@@ -7,7 +7,7 @@ import { TSC7 } from "./paths.js";
  * Type-checks a folder of generated code for real: `tsc --strict` with noUncheckedIndexedAccess,
  * using the native TypeScript 7 compiler. Returns tsc's diagnostics ("" when clean).
  */
-export function typecheck(dir: string, include: string[] = ["**/*.ts"]): string {
+export function typecheck(dir: string, include: string[] = ["**/*.ts"], extra: Record<string, unknown> = {}): string {
   mkdirSync(dir, { recursive: true });
   const config = {
     compilerOptions: {
@@ -19,6 +19,7 @@ export function typecheck(dir: string, include: string[] = ["**/*.ts"]): string 
       noEmit: true,
       skipLibCheck: true,
       types: ["node"],
+      ...extra,
     },
     include,
   };

@@ -1,0 +1,117 @@
+/**
+ * The conformance suite's harness: generates the example spec's server for one pack (with the
+ * client), puts the example's in-memory implementation in place of the handler scaffolds (what
+ * a user does), type-checks the whole output with tsc --strict, and boots it on 127.0.0.1.
+ */
+import { cpSync, rmSync } from "node:fs";
+import type { Server } from "node:http";
+import path from "node:path";
+import { expect } from "vitest";
+import { REPO, SCRATCH } from "../../helpers/paths.js";
+import { runCli } from "../../helpers/run-cli.js";
+import { typecheck } from "../../helpers/typecheck.js";
+
+export const ALL_PACKS = ["express", "fastify", "nest"] as const;
+export type Pack = (typeof ALL_PACKS)[number];
+/** Every pack; APIGEN_PACKS=express,fastify narrows a local run while debugging one pack. */
+export const PACKS: readonly Pack[] = process.env.APIGEN_PACKS ? ALL_PACKS.filter((p) => process.env.APIGEN_PACKS!.split(",").includes(p)) : ALL_PACKS;
+
+export const EXAMPLE_SPEC = path.join(REPO, "examples", "orders-api", "openapi.yaml");
+export const EXAMPLE_IMPLEMENTATION = path.join(REPO, "examples", "orders-api", "server-impl");
+
+/** Nest's decorators need the legacy decorator transform and metadata. */
+export const NEST_COMPILER_OPTIONS = { experimentalDecorators: true, emitDecoratorMetadata: true };
+
+export interface LogEntry {
+  level: "error" | "warn";
+  message: string;
+  details: Record<string, unknown>;
+}
+
+/** Switches the suite flips to reach behaviour the example never shows on its own. */
+export interface Control {
+  /** Delay createOrder by this much (to hold an idempotent request in flight). */
+  createOrderDelayMs: number;
+  /** Make getHealth answer a body the spec does not allow (response validation). */
+  breakHealth: boolean;
+}
+
+export interface BootedServer {
+  url: string;
+  dir: string;
+  logs: LogEntry[];
+  control: Control;
+  /** The generated client module (client.gen.ts) of this output. */
+  client: any;
+  clientSchemas: any;
+  close(): Promise<void>;
+}
+
+/** Generates the output for one pack and fills in the example's handlers; returns its folder. */
+export function prepareOutput(pack: Pack, name = "conformance"): string {
+  const dir = path.join(SCRATCH, name, pack);
+  rmSync(dir, { recursive: true, force: true });
+  const result = runCli(["generate", EXAMPLE_SPEC, "--out", dir, "--server", pack, "--client"]);
+  expect(result.status, result.stderr).toBe(0);
+  cpSync(EXAMPLE_IMPLEMENTATION, dir, { recursive: true });
+  expect(typecheck(dir, ["**/*.ts"], pack === "nest" ? NEST_COMPILER_OPTIONS : {})).toBe("");
+  return dir;
+}
+
+/** Boots the generated app of a pack in this process (vitest compiles the TypeScript). */
+export async function boot(pack: Pack, dir: string): Promise<BootedServer> {
+  const logs: LogEntry[] = [];
+  const control: Control = { createOrderDelayMs: 0, breakHealth: false };
+  const { handlers } = await import(path.join(dir, "server", "handlers.gen.ts"));
+  const { verifiers } = await import(path.join(dir, "security.ts"));
+  const testHandlers = {
+    ...handlers,
+    async createOrder(request: unknown) {
+      if (control.createOrderDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, control.createOrderDelayMs));
+      return handlers.createOrder(request);
+    },
+    getHealth(request: unknown) {
+      return control.breakHealth ? { status: 200, body: { status: "on fire" } } : handlers.getHealth(request);
+    },
+  };
+  const options = {
+    logger: {
+      error: (message: string, details: Record<string, unknown>) => logs.push({ level: "error", message, details }),
+      warn: (message: string, details: Record<string, unknown>) => logs.push({ level: "warn", message, details }),
+    },
+  };
+  const config = { handlers: testHandlers, verifiers, options };
+  const listening = await listen(pack, dir, config);
+  const client = await import(path.join(dir, "client.gen.ts"));
+  const clientSchemas = await import(path.join(dir, "client-schemas.gen.ts"));
+  return { ...listening, dir, logs, control, client, clientSchemas };
+}
+
+async function listen(pack: Pack, dir: string, config: object): Promise<{ url: string; close(): Promise<void> }> {
+  if (pack === "express") {
+    const { createExpressApp } = await import(path.join(dir, "express", "app.gen.ts"));
+    const server: Server = await new Promise((resolve) => {
+      const s = createExpressApp(config).listen(0, "127.0.0.1", () => resolve(s));
+    });
+    return { url: urlOf(server), close: () => closeServer(server) };
+  }
+  if (pack === "fastify") {
+    const { createFastifyApp } = await import(path.join(dir, "fastify", "app.gen.ts"));
+    const app = createFastifyApp(config);
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    return { url: urlOf(app.server), close: () => app.close() };
+  }
+  const { bootNest } = await import(path.join(REPO, "test", "server", "conformance", "boot-nest.ts"));
+  return bootNest(dir, config);
+}
+
+export function urlOf(server: Server): string {
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("server is not listening on TCP");
+  return `http://127.0.0.1:${address.port}`;
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
