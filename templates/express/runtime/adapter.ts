@@ -62,12 +62,13 @@ export function toRawRequest(req: Request, res: Response): RawRequest {
 /**
  * Writes a RawResponse as it is, with Node's own writeHead/end, so Express adds nothing.
  * Content-Length is filled in when the runtime left it out, the way Fastify does it (0 for an
- * empty body; none on 1xx/204/304), so both packs put the same bytes on the wire.
+ * empty body; none on 1xx/204/304 or a bodiless HEAD answer), so both packs put the same bytes
+ * on the wire.
  */
 export function send(res: ServerResponse, response: RawResponse): void {
   const { status, body } = response;
   let headers = response.headers;
-  if (headers["content-length"] === undefined && status >= 200 && status !== 204 && status !== 304) {
+  if (headers["content-length"] === undefined && status >= 200 && status !== 204 && status !== 304 && (body !== undefined || res.req.method !== "HEAD")) {
     // A copy: the response may be shared (an idempotency replay, a probe), so it is not mutated.
     headers = { ...headers, "content-length": body === undefined ? "0" : String(Buffer.byteLength(body)) };
   }
@@ -77,7 +78,11 @@ export function send(res: ServerResponse, response: RawResponse): void {
 
 /** The Express handler of one operation: the shared runtime answers, errors go to the error middleware. */
 export function route<P>(runtime: ServerRuntime<P>, contract: OperationContract, handler: RouteHandler): RequestHandler {
+  // Express answers HEAD with the first GET route of the path; when the spec declares a HEAD
+  // operation there too, HEAD must go on to that one.
+  const passHead = contract.method === "GET" && runtime.routes.some((entry) => entry.path === contract.path && entry.methods.includes("HEAD"));
   return function apigenRoute(req: Request, res: Response, next: NextFunction): void {
+    if (passHead && req.method === "HEAD") return next();
     runtime.handle(contract, handler as Handler<P>, toRawRequest(req, res)).then((response) => send(res, response), next);
   };
 }

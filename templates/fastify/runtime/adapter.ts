@@ -67,6 +67,20 @@ export function toRawRequest(request: FastifyRequest, reply: FastifyReply): RawR
   return new FastifyRawRequest(request, reply.raw);
 }
 
+function hasEmptyParam(params: Record<string, string>, keys: string[]): boolean {
+  for (const key of keys) if (params[key] === "") return true;
+  return false;
+}
+
+/** Whether the path as received (still percent-encoded) matches the spec's template; only tested when it holds a `%`. */
+function matchesEncoded(url: string, pattern: RegExp | undefined): boolean {
+  const percent = url.indexOf("%");
+  if (percent === -1 || pattern === undefined) return true;
+  const mark = url.indexOf("?");
+  if (mark !== -1 && mark < percent) return true;
+  return pattern.test(mark === -1 ? url : url.slice(0, mark));
+}
+
 /** A string payload passed through as it is: Fastify would otherwise add `; charset=utf-8` to JSON content types. */
 const asIs = (payload: unknown) => payload as string;
 
@@ -80,14 +94,34 @@ export function send(reply: FastifyReply, response: RawResponse): void {
   reply.send(response.body);
 }
 
-/** The Fastify handler of one operation. It returns nothing and answers through `reply`, the cheapest path in Fastify. */
-export function route<P>(runtime: ServerRuntime<P>, contract: OperationContract, handler: RouteHandler): FastifyRouteHandler {
-  return function apigenRoute(request: FastifyRequest, reply: FastifyReply): void {
+/** What `route` gives a Fastify route definition: the handler, and whether Fastify may answer HEAD with it. */
+export interface RouteParts {
+  handler: FastifyRouteHandler;
+  /** Off for a GET whose path also declares HEAD: that operation answers HEAD (Fastify would refuse the duplicate). */
+  exposeHeadRoute: boolean;
+}
+
+/**
+ * The handler of one operation, spread into `app.route({ method, url, ...route(...) })`. It
+ * returns nothing and answers through `reply`, the cheapest path in Fastify.
+ */
+export function route<P>(runtime: ServerRuntime<P>, contract: OperationContract, handler: RouteHandler): RouteParts {
+  const keys = Object.keys(contract.pathParams);
+  const entry = runtime.routes.find((candidate) => candidate.path === contract.path);
+  const pattern = entry?.pattern;
+  const exposeHeadRoute = !entry?.methods.includes("HEAD");
+  const apigenRoute = (request: FastifyRequest, reply: FastifyReply): void => {
+    // find-my-way is laxer than the spec and Express in two ways: a parameter may match an empty
+    // segment (`/items/` on `/items/:id`), and it decodes the path before matching (`/it%65ms`
+    // finds `/items`). Such requests are ones no operation takes.
+    if ((keys.length !== 0 && hasEmptyParam(request.params as Record<string, string>, keys)) || !matchesEncoded(request.raw.url ?? "", pattern))
+      return send(reply, runtime.unmatched(toRawRequest(request, reply)));
     runtime.handle(contract, handler as Handler<P>, new FastifyRawRequest(request, reply.raw)).then(
       (response) => send(reply, response),
       (error: unknown) => reply.send(error),
     );
   };
+  return { handler: apigenRoute, exposeHeadRoute };
 }
 
 /**

@@ -1,0 +1,175 @@
+/**
+ * The behaviour both framework adapters must show over real HTTP, run once per pack by
+ * express/adapter.test.ts and fastify/adapter.test.ts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Pack, prepareRuntime, rawRequest, type Running, seen, startServer } from "./harness.js";
+
+const json = { "content-type": "application/json" };
+const auth = { authorization: "Bearer good" };
+
+async function problemOf(response: Response): Promise<Record<string, unknown>> {
+  expect(response.headers.get("content-type")).toBe("application/problem+json");
+  return (await response.json()) as Record<string, unknown>;
+}
+
+export function adapterSuite(pack: Pack): void {
+  let server: Running;
+  const lifecycle = { ready: true };
+  const url = (path: string) => `${server.base}${path}`;
+
+  beforeAll(async () => {
+    const runtime = prepareRuntime(`server-${pack}-test`, [pack]);
+    server = await startServer(pack, runtime, { lifecycle });
+  });
+  afterAll(() => server?.close());
+
+  describe(`${pack} adapter: bodies reach the runtime untouched`, () => {
+    it("parses and validates a JSON body in the runtime, after authentication", async () => {
+      const created = await fetch(url("/items"), { method: "POST", headers: { ...json, ...auth }, body: '{"name":"pen"}' });
+      expect(created.status).toBe(201);
+      expect(created.headers.get("location")).toBe("/items/i1");
+      expect(created.headers.get("content-type")).toBe("application/json");
+      expect(await created.json()).toEqual({ id: "i1", name: "pen", qty: 1 });
+
+      const invalid = await fetch(url("/items"), { method: "POST", headers: { ...json, ...auth }, body: '{"name":""}' });
+      expect(invalid.status).toBe(400);
+      expect((await problemOf(invalid)).errors).toEqual([expect.objectContaining({ pointer: "/body/name" })]);
+
+      const malformed = await fetch(url("/items"), { method: "POST", headers: { ...json, ...auth }, body: "{nope" });
+      expect((await problemOf(malformed)).code).toBe("MALFORMED_REQUEST_BODY");
+    });
+
+    it("leaves non-JSON bodies to the runtime (text stays text, bytes stay bytes)", async () => {
+      const text = await fetch(url("/echo"), { method: "POST", headers: { "content-type": "text/plain" }, body: "héllo" });
+      expect(await text.text()).toBe("text:5");
+      expect(text.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+      const bytes = await fetch(url("/echo"), { method: "POST", headers: { "content-type": "application/octet-stream" }, body: new Uint8Array([0, 1, 2, 255]) });
+      expect(await bytes.text()).toBe("bytes:4");
+      const none = await fetch(url("/echo"), { method: "POST" });
+      expect(await none.text()).toBe("");
+    });
+
+    it("applies the runtime's body limit (413, connection closed), and never reads the body of an unauthenticated call", async () => {
+      const big = "x".repeat(5000);
+      const tooLarge = await rawRequest(server.base, "POST", "/items", { ...json, ...auth }, JSON.stringify({ name: big }));
+      expect(tooLarge.status).toBe(413);
+      expect(tooLarge.headers).toContainEqual(["connection", "close"]);
+      const anonymous = await fetch(url("/items"), { method: "POST", headers: json, body: JSON.stringify({ name: big }) });
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get("www-authenticate")).toContain("Bearer");
+    });
+
+    it("gives 415 from the runtime for an undeclared or malformed content type, only once authenticated", async () => {
+      const xml = await fetch(url("/items"), { method: "POST", headers: { "content-type": "application/xml", ...auth }, body: "<a/>" });
+      expect((await problemOf(xml)).code).toBe("UNSUPPORTED_MEDIA_TYPE");
+      const malformed = await fetch(url("/items"), { method: "POST", headers: { "content-type": "nonsense", ...auth }, body: "{}" });
+      expect(malformed.status).toBe(415);
+      const anonymous = await fetch(url("/items"), { method: "POST", headers: { "content-type": "nonsense" }, body: "{}" });
+      expect(anonymous.status).toBe(401);
+    });
+  });
+
+  describe(`${pack} adapter: routes, params and responses`, () => {
+    it("hands decoded route params (keyed by route key) and the query to the runtime", async () => {
+      const found = await fetch(url("/items/a-b%2D1?verbose=1"));
+      expect(await found.json()).toEqual({ id: "a-b-1", name: "verbose", qty: 1 });
+      expect(found.headers.get("deprecation")).toBeTruthy();
+      expect(found.headers.get("sunset")).toBe("Wed, 01 Jul 2026 00:00:00 GMT");
+      const bad = await fetch(url("/items/NOT_VALID"));
+      expect((await problemOf(bad)).errors).toEqual([expect.objectContaining({ pointer: "/path/item-id" })]);
+    });
+
+    it("accepts path parameters longer than Fastify's default limit", async () => {
+      const id = "a".repeat(500);
+      const found = await fetch(url(`/items/${id}`));
+      expect(found.status).toBe(200);
+      expect(((await found.json()) as { id: string }).id).toBe(id);
+    });
+
+    it("sends HEAD to the spec's HEAD operation where the path declares one, even after its GET", async () => {
+      const head = await rawRequest(server.base, "HEAD", "/items/abc");
+      expect(head.status).toBe(200);
+      expect(head.headers).toContainEqual(["x-head", "own operation"]);
+    });
+
+    it("writes 204 without body, content type or length, and HEAD like GET without body on /readyz", async () => {
+      const deleted = await rawRequest(server.base, "DELETE", "/items/i1");
+      expect(deleted.status).toBe(204);
+      expect(deleted.body.length).toBe(0);
+      expect(deleted.headers.map(([n]) => n.toLowerCase())).not.toContain("content-type");
+      expect(deleted.headers.map(([n]) => n.toLowerCase())).not.toContain("content-length");
+      const get = await rawRequest(server.base, "GET", "/readyz");
+      const head = await rawRequest(server.base, "HEAD", "/readyz");
+      expect(head.status).toBe(200);
+      expect(head.body.length).toBe(0);
+      expect(head.headers).toContainEqual(["content-length", String(get.body.length)]);
+    });
+
+    it("answers a throwing handler with a 500 problem that leaks nothing", async () => {
+      const failed = await fetch(url("/boom"), { headers: { "x-request-id": "req-boom" } });
+      expect(failed.status).toBe(500);
+      const body = await problemOf(failed);
+      expect(body.request_id).toBe("req-boom");
+      expect(JSON.stringify(body)).not.toContain("secret");
+    });
+
+    it("aborts the handler's signal when the client goes away", async () => {
+      const before = seen.aborted;
+      const controller = new AbortController();
+      const pending = fetch(url("/slow"), { signal: controller.signal }).catch(() => "aborted");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      controller.abort();
+      expect(await pending).toBe("aborted");
+      await expect.poll(() => seen.aborted).toBe(before + 1);
+    });
+  });
+
+  describe(`${pack} adapter: requests no operation takes`, () => {
+    it("answers unknown paths with the runtime's 404 problem", async () => {
+      const missing = await fetch(url("/nothing?x=1"));
+      expect(missing.status).toBe(404);
+      expect(await problemOf(missing)).toMatchObject({ code: "NOT_FOUND", instance: "/nothing" });
+    });
+
+    it("answers a known path with a wrong method with 405 and Allow, OPTIONS included", async () => {
+      for (const method of ["PUT", "PATCH", "OPTIONS"]) {
+        const wrong = await fetch(url("/items"), { method });
+        expect(wrong.status).toBe(405);
+        expect(wrong.headers.get("allow")).toBe("POST");
+        expect((await problemOf(wrong)).code).toBe("METHOD_NOT_ALLOWED");
+      }
+      const wrongWithBody = await fetch(url("/items/i1"), { method: "POST", headers: json, body: "{}" });
+      expect(wrongWithBody.headers.get("allow")).toBe("DELETE, GET, HEAD");
+    });
+
+    it("matches paths exactly: no trailing-slash or case slack", async () => {
+      expect((await fetch(url("/items/"), { method: "POST", headers: { ...json, ...auth }, body: '{"name":"a"}' })).status).toBe(404);
+      expect((await fetch(url("/ITEMS"), { method: "POST", headers: { ...json, ...auth }, body: '{"name":"a"}' })).status).toBe(404);
+    });
+
+    it("turns an undecodable URL into a 400 problem, not the framework's own page", async () => {
+      const bad = await rawRequest(server.base, "GET", "/items/%E0%A4%A");
+      expect(bad.status).toBe(400);
+      expect(bad.headers).toContainEqual(["content-type", "application/problem+json"]);
+      expect(JSON.parse(bad.body.toString())).toMatchObject({ status: 400, instance: "/items/%E0%A4%A" });
+    });
+  });
+
+  describe(`${pack} adapter: probes`, () => {
+    it("answers /livez and /readyz from the lifecycle; readiness fails once shutdown begins", async () => {
+      expect(await (await fetch(url("/livez"))).json()).toEqual({ status: "ok" });
+      expect((await fetch(url("/readyz"))).status).toBe(200);
+      expect((await fetch(url("/readyz"), { method: "HEAD" })).status).toBe(200);
+      lifecycle.ready = false;
+      try {
+        const notReady = await fetch(url("/readyz"));
+        expect(notReady.status).toBe(503);
+        expect((await problemOf(notReady)).code).toBe("SERVICE_UNAVAILABLE");
+        expect((await fetch(url("/livez"))).status).toBe(200);
+      } finally {
+        lifecycle.ready = true;
+      }
+    });
+  });
+}

@@ -1,0 +1,3 @@
+import { adapterSuite } from "./adapter-suite.js";
+
+adapterSuite("express");

@@ -1,0 +1,3 @@
+import { generatedSuite } from "./generated-suite.js";
+
+generatedSuite("express");

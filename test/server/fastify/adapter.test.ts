@@ -1,0 +1,3 @@
+import { adapterSuite } from "../express/adapter-suite.js";
+
+adapterSuite("fastify");

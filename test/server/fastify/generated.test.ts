@@ -1,0 +1,3 @@
+import { generatedSuite } from "../express/generated-suite.js";
+
+generatedSuite("fastify");
