@@ -35,9 +35,18 @@ export function collectIgnores(document: unknown): Map<string, IgnoreList> {
   return found;
 }
 
-/** The ignore list that silences `ruleId` at `pointer` (on the node itself or an ancestor), if any. */
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/**
+ * The ignore list that silences `ruleId` at `pointer`: on the node itself or an ancestor, and for
+ * a finding on a whole path (`#/paths/~1x`, e.g. a verb in it) on any of that path's operations.
+ */
 export function ignoreFor(ignores: Map<string, IgnoreList>, pointer: string, ruleId: string): IgnoreList | undefined {
   if (ignores.size === 0) return undefined;
+  if (/^#\/paths\/[^/]+$/.test(pointer)) {
+    const onOperation = METHODS.map((m) => ignores.get(`${pointer}/${m}`)).find((list) => list?.ruleIds.includes(ruleId));
+    if (onOperation) return onOperation;
+  }
   for (let at = pointer; ; ) {
     const list = ignores.get(at);
     if (list?.ruleIds.includes(ruleId)) return list;
