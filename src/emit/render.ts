@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Handlebars from "handlebars";
+import { ConfigError } from "../config/load-config.js";
 
 /**
  * What a template pack's manifest.json says. `render: "perTag"` renders the template once per
@@ -68,14 +69,22 @@ export function renderPack(packDir: string, views: Record<string, unknown>, over
   return files;
 }
 
+/** A pack's manifest; a user's pack that is not one is a usage error (exit 2), not a crash. */
 function readManifest(dir: string): PackManifest {
-  return JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")) as PackManifest;
+  const file = path.join(dir, "manifest.json");
+  try {
+    const manifest = JSON.parse(readFileSync(file, "utf8")) as PackManifest;
+    if (typeof manifest.name !== "string" || !Array.isArray(manifest.templates) || !Array.isArray(manifest.runtime)) throw new Error("it needs name, templates and runtime");
+    return manifest;
+  } catch (e) {
+    throw new ConfigError(`template pack ${file}: ${(e as Error).message}`);
+  }
 }
 
 /** A file a pack names, refused when the name leads out of the pack's folder. */
 function insidePack(dir: string, relative: string): string {
   const full = path.resolve(dir, relative);
-  if (full !== path.resolve(dir) && !full.startsWith(path.resolve(dir) + path.sep)) throw new Error(`template pack ${dir}: ${relative} is outside the pack`);
+  if (full !== path.resolve(dir) && !full.startsWith(path.resolve(dir) + path.sep)) throw new ConfigError(`template pack ${dir}: ${relative} is outside the pack`);
   return full;
 }
 
