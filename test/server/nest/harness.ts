@@ -8,9 +8,11 @@ import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "nod
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { expect } from "vitest";
 import { REPO } from "../../helpers/paths.js";
 
-export const DIR = path.join(REPO, ".tmp", "server-nest-test");
+/** Scratch root; each test file gets its own folder, as vitest runs files in parallel. */
+export const ROOT = path.join(REPO, ".tmp", "server-nest-test");
 
 /** The tsconfig the generated Nest code needs: strict, with legacy decorators and their metadata. */
 export const NEST_COMPILER_OPTIONS = {
@@ -30,8 +32,12 @@ function copyTs(from: string, to: string): void {
   for (const file of readdirSync(from)) if (file.endsWith(".ts")) copyFileSync(path.join(from, file), path.join(to, file));
 }
 
-/** Lays out runtime/{problem-details.ts,server/,nest/} and the fixture app, with a tsconfig Vite reads for decorators. */
-export function prepareFixture(): void {
+/**
+ * Lays out `<ROOT>/<suite>/runtime/{problem-details.ts,server/,nest/}` and the fixture app, with
+ * a tsconfig Vite reads for the decorators. Returns the folder.
+ */
+export function prepareFixture(suite: string): string {
+  const DIR = path.join(ROOT, suite);
   rmSync(DIR, { recursive: true, force: true });
   mkdirSync(path.join(DIR, "runtime"), { recursive: true });
   copyFileSync(path.join(REPO, "templates", "core", "runtime", "problem-details.ts"), path.join(DIR, "runtime", "problem-details.ts"));
@@ -40,6 +46,7 @@ export function prepareFixture(): void {
   copyTs(path.join(REPO, "test", "server", "nest", "fixture"), DIR);
   const config = { compilerOptions: { ...NEST_COMPILER_OPTIONS, outDir: "dist" }, include: ["**/*.ts"], exclude: ["dist"] };
   writeFileSync(path.join(DIR, "tsconfig.json"), JSON.stringify(config, null, 2));
+  return DIR;
 }
 
 export interface Booted {
@@ -63,47 +70,84 @@ export function memoryLogger(into: Logged[]) {
 
 const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-/** The fixture on Nest (Express adapter), the way main.ts boots it. */
-export async function bootNest(options: Record<string, unknown>, lifecycle?: { ready: boolean }, bodyParser = false): Promise<Booted & { app: any }> {
+/** A Nest app of an ApiModule.forRoot(...) result, booted the way main.ts boots it, on 127.0.0.1. */
+export async function bootNestModule(module: unknown, bodyParser = false): Promise<Booted & { app: any }> {
   const { NestFactory } = await import("@nestjs/core");
-  const fixture = await import(path.join(DIR, "app.ts"));
-  const contracts = await import(path.join(DIR, "contracts.ts"));
-  const module = fixture.ApiModule.forRoot({ handlers: contracts.handlers, verifiers: contracts.verifiers, options, lifecycle });
-  const app = await NestFactory.create(module, { bodyParser, logger: false });
+  const app = await NestFactory.create(module as never, { bodyParser, logger: false });
   await app.listen(0, "127.0.0.1");
   return { app, url: urlOf(app.getHttpServer()), close: () => app.close() };
 }
 
-/** The same operations answered by the runtime's `handle` on a bare Node server: the reference. */
-export async function bootReference(options: Record<string, unknown>, lifecycle = { ready: true }): Promise<Booted> {
-  const server = await import(path.join(DIR, "runtime", "server", "index.ts"));
-  const { send, toRawRequest } = await import(path.join(DIR, "runtime", "nest", "http.ts"));
+/** The fixture in DIR on Nest (Express adapter). */
+export async function bootNest(DIR: string, options: Record<string, unknown>, lifecycle?: { ready: boolean }, bodyParser = false): Promise<Booted & { app: any }> {
+  const fixture = await import(path.join(DIR, "app.ts"));
   const contracts = await import(path.join(DIR, "contracts.ts"));
-  const runtime = server.createServerRuntime({ schemes: contracts.securitySchemes, verifiers: contracts.verifiers, contracts: contracts.contracts, options });
-  const routes = (contracts.contracts as { path: string; method: string; id: string }[]).map((contract) => ({
+  return bootNestModule(fixture.ApiModule.forRoot({ handlers: contracts.handlers, verifiers: contracts.verifiers, options, lifecycle }), bodyParser);
+}
+
+export interface ReferenceConfig {
+  /** Folder holding runtime/server/ and runtime/nest/ (for the writer, shared with the packs). */
+  root: string;
+  contracts: { id: string; method: string; path: string }[];
+  schemes: Record<string, unknown>;
+  handlers: Record<string, any>;
+  verifiers: Record<string, unknown>;
+  options: Record<string, unknown>;
+  lifecycle?: { ready: boolean };
+}
+
+/** The same operations answered by the runtime's `handle` on a bare Node server: the reference. */
+export async function bootReference(config: ReferenceConfig): Promise<Booted> {
+  const server = await import(path.join(config.root, "runtime", "server", "index.ts"));
+  const { send, toRawRequest } = await import(path.join(config.root, "runtime", "nest", "http.ts"));
+  const lifecycle = config.lifecycle ?? { ready: true };
+  const runtime = server.createServerRuntime({ schemes: config.schemes, verifiers: config.verifiers, contracts: config.contracts, options: config.options });
+  const routes = config.contracts.map((contract) => ({
     contract,
-    pattern: new RegExp(`^${contract.path.replace(/\{([^}]+)\}/g, "(?<$1>[^/]+)")}$`),
+    keys: [...contract.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string),
+    pattern: new RegExp(`^${contract.path.replace(/\{[^}]+\}/g, "([^/]+)")}$`),
   }));
   const http = createServer((req, res) => {
     const url = req.url ?? "/";
     const pathname = url.split("?")[0] as string;
     if (pathname === "/livez" && (req.method === "GET" || req.method === "HEAD")) return send(res, server.probes.livez(req.headers));
     if (pathname === "/readyz" && (req.method === "GET" || req.method === "HEAD")) return send(res, server.probes.readyz(lifecycle, req.headers, "/readyz"));
-    for (const { contract, pattern } of routes) {
+    for (const { contract, keys, pattern } of routes) {
       const match = pattern.exec(pathname);
       if (!match || (req.method !== contract.method && !(req.method === "HEAD" && contract.method === "GET"))) continue;
-      const params: Record<string, string> = {};
-      for (const [key, value] of Object.entries(match.groups ?? {})) params[key] = decodeURIComponent(value);
+      // Route keys as the contract maps them (pathParams: route key -> spec name).
+      const byName = Object.fromEntries(keys.map((name, i) => [name, decodeURIComponent(match[i + 1] as string)]));
+      const pathParams = (contract as { pathParams?: Record<string, string> }).pathParams ?? {};
+      const params = Object.fromEntries(Object.entries(pathParams).map(([key, name]) => [key, byName[name]]));
       const raw = toRawRequest(Object.assign(req, { params }), res);
-      return void runtime.handle(contract, (contracts.handlers as Record<string, any>)[contract.id], raw).then((response: any) => send(res, response));
+      return void runtime.handle(contract, config.handlers[contract.id], raw).then((response: any) => send(res, response));
     }
     send(res, runtime.unmatched(toRawRequest(req, res)));
   });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   return {
     url: urlOf(http),
-    close: () => new Promise((resolve) => { http.closeAllConnections(); http.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        http.closeAllConnections();
+        http.close(() => resolve());
+      }),
   };
+}
+
+/** The reference server of the fixture in DIR. */
+export async function bootFixtureReference(DIR: string, options: Record<string, unknown>): Promise<Booted> {
+  const fixture = await import(path.join(DIR, "contracts.ts"));
+  return bootReference({ root: DIR, contracts: fixture.contracts, schemes: fixture.securitySchemes, handlers: fixture.handlers, verifiers: fixture.verifiers, options });
+}
+
+/** Sends the same request to two servers; expects equal answers and returns the first's, with the JSON body parsed. */
+export async function sameAnswer(first: Booted, second: Booted, path: string, init: RequestInit = {}) {
+  const headers = { "x-request-id": "req-1", ...(init.headers as Record<string, string>) };
+  const a = await snapshot(await fetch(first.url + path, { ...init, headers }));
+  const b = await snapshot(await fetch(second.url + path, { ...init, headers }));
+  expect(a).toEqual(b);
+  return { ...a, json: a.body && a.headers["content-type"]?.includes("json") ? JSON.parse(a.body) : undefined };
 }
 
 /** Status, headers (without Date, Connection, Keep-Alive) and body of a response. */

@@ -3,7 +3,7 @@
  * what the runtime's own `handle` answers (status, headers but Date/Connection/Keep-Alive, body).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Booted, bootNest, bootReference, type Logged, memoryLogger, prepareFixture, snapshot } from "./harness.js";
+import { type Booted, bootFixtureReference, bootNest, type Logged, memoryLogger, prepareFixture, sameAnswer } from "./harness.js";
 
 const logs: Logged[] = [];
 const options = { bodyLimit: 256, validateResponses: true, logger: memoryLogger(logs) };
@@ -11,9 +11,9 @@ let nest: Booted;
 let reference: Booted;
 
 beforeAll(async () => {
-  prepareFixture();
-  nest = await bootNest(options);
-  reference = await bootReference(options);
+  const dir = prepareFixture("pipeline");
+  nest = await bootNest(dir, options);
+  reference = await bootFixtureReference(dir, options);
 });
 
 afterAll(async () => {
@@ -26,13 +26,7 @@ const WRITER = { authorization: "Bearer writer", "x-api-key": "k1" };
 const JSON_TYPE = { "content-type": "application/json" };
 
 /** Sends the same request to Nest and to the reference; expects equal answers and returns Nest's. */
-async function both(path: string, init: RequestInit = {}) {
-  const headers = { "x-request-id": "req-1", ...(init.headers as Record<string, string>) };
-  const fromNest = await snapshot(await fetch(nest.url + path, { ...init, headers }));
-  const fromRuntime = await snapshot(await fetch(reference.url + path, { ...init, headers }));
-  expect(fromNest).toEqual(fromRuntime);
-  return { ...fromNest, json: fromNest.body ? JSON.parse(fromNest.body) : undefined };
-}
+const both = (path: string, init: RequestInit = {}) => sameAnswer(nest, reference, path, init);
 
 describe("Nest pack: answers equal to the runtime's handle", () => {
   it("serves a valid call with the handler's headers and the request id, and nothing Express adds", async () => {
