@@ -5,7 +5,8 @@
  * like the runtime's own `handle` over the generated contracts.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { type IncomingMessage, request } from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO } from "../../helpers/paths.js";
@@ -123,5 +124,58 @@ describe("generated Nest module in process, equal to the runtime's handle", () =
     expect((await both("/nope")).status).toBe(404);
     expect((await both(`/orders/${ORDER_ID}`, { method: "PUT" })).headers.allow).toBe("DELETE, GET, HEAD, PATCH");
     expect((await both("/livez")).status).toBe(200);
+  });
+});
+
+describe("generated Nest server for hostile names", () => {
+  const HOSTILE = path.join(REPO, ".tmp", "server-nest-hostile");
+  const spec = `openapi: 3.1.0
+info: { title: "Hostile */ title", version: "1" }
+paths:
+  /a/{id}:
+    get:
+      operationId: constructor
+      tags: ["probes"]
+      parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+      responses: { "200": { description: ok } }
+  /b:
+    trace:
+      operationId: handlers
+      tags: ["Security Scheme"]
+      security: [{ "security-scheme": [] }]
+      responses: { "204": { description: ok } }
+components:
+  securitySchemes:
+    security-scheme: { type: http, scheme: basic }
+`;
+
+  it("compiles (names clear of the pack's own: ProbesController, SecuritySchemeGuard, constructor) and serves an @All (TRACE) route", async () => {
+    rmSync(HOSTILE, { recursive: true, force: true });
+    mkdirSync(HOSTILE, { recursive: true });
+    writeFileSync(path.join(HOSTILE, "spec.yaml"), spec);
+    const out = path.join(HOSTILE, "out");
+    const result = runCli(["generate", path.join(HOSTILE, "spec.yaml"), "--out", out, "--server", "nest"]);
+    expect(result.status, result.stderr).toBe(0);
+    writeFileSync(path.join(out, "tsconfig.json"), JSON.stringify({ compilerOptions: { ...NEST_COMPILER_OPTIONS, noEmit: true }, include: ["**/*.ts"] }));
+    const tsc = spawnSync(process.execPath, [TSC5, "-p", path.join(out, "tsconfig.json"), "--pretty", "false"], { encoding: "utf8" });
+    expect(`${tsc.stdout}${tsc.stderr}`.trim()).toBe("");
+    const { ApiModule } = await import(path.join(out, "nest", "api.module.gen.ts"));
+    const { handlers } = await import(path.join(out, "server", "handlers.gen.ts"));
+    const { verifiers } = await import(path.join(out, "security.ts"));
+    const server = await bootNestModule(ApiModule.forRoot({ handlers, verifiers, options: { logger: { error() {}, warn() {} } } }));
+    try {
+      expect((await fetch(`${server.url}/a/1`)).status).toBe(501);
+      // fetch refuses TRACE; node:http sends it.
+      const trace = await new Promise<IncomingMessage>((resolve, reject) => request(`${server.url}/b`, { method: "TRACE" }, resolve).on("error", reject).end());
+      trace.resume();
+      expect(trace.statusCode).toBe(401);
+      expect(trace.headers["www-authenticate"]).toBe('Basic realm="api"');
+      const get = await fetch(`${server.url}/b`);
+      expect(get.status).toBe(405);
+      expect(get.headers.get("allow")).toBe("TRACE");
+      expect((await fetch(`${server.url}/livez`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
   });
 });
