@@ -31,7 +31,7 @@ export const ApiOperation = (contract: OperationContract): MethodDecorator => Se
  */
 export class UnmatchedRoute extends Error {
   constructor() {
-    super("No operation matches the request's method.");
+    super("The operation does not serve this method or exact path.");
     this.name = "UnmatchedRoute";
   }
 }

@@ -8,7 +8,7 @@ export { ApiExceptionFilter } from "./filter.js";
 export { SecuritySchemeGuard, usesScheme } from "./guards.js";
 export { type NestHttpRequest, send, toRawRequest } from "./http.js";
 export { apiInterceptors, IdempotencyInterceptor, RespondInterceptor, SendInterceptor } from "./interceptors.js";
-export { type ApiModuleConfig, type ApiModuleOptions, apiProviders, BodyParserCheck } from "./module.js";
+export { type ApiModuleConfig, type ApiModuleOptions, apiProviders, PlatformCheck } from "./module.js";
 export { ValidatedRequest, ZodValidationPipe } from "./pipe.js";
 export { ProbesController } from "./probes.js";
 export { API_HANDLERS, NEST_API } from "./tokens.js";

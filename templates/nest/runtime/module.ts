@@ -1,7 +1,7 @@
 /**
  * What `ApiModule.forRoot(...)` (nest/api.module.gen.ts) registers besides its controllers:
- * the shared runtime, the user's handlers, the global exception filter, and the Express
- * settings that make Nest's routing match the Express and Fastify packs'.
+ * the shared runtime, the user's handlers, the global exception filter, and a boot-time check
+ * of the platform (Express, no body parsers).
  */
 import { Inject, Injectable, type OnApplicationBootstrap, type Provider } from "@nestjs/common";
 import { APP_FILTER, HttpAdapterHost } from "@nestjs/core";
@@ -41,15 +41,22 @@ function expressOf(host: HttpAdapterHost): ExpressLike | undefined {
 }
 
 /**
- * Fails the boot when Nest installed its body parsers: they would consume the request stream
- * before the runtime's size limit and authentication, and Nest's own 400/413 would differ.
+ * Fails the boot, with a message that says what to change, where the runtime cannot work: on
+ * another platform than Express (the runtime reads Node's request and writes Node's response),
+ * or with Nest's body parsers, which would consume the body before the runtime's size limit and
+ * authentication, and answer bad bodies with Nest's own 400/413.
  */
 @Injectable()
-export class BodyParserCheck implements OnApplicationBootstrap {
+export class PlatformCheck implements OnApplicationBootstrap {
   constructor(@Inject(HttpAdapterHost) private readonly host: HttpAdapterHost) {}
 
   onApplicationBootstrap(): void {
-    const parsers = (expressOf(this.host)?.router?.stack ?? []).filter((layer) => /^(json|urlencoded|raw|text)Parser$/.test(layer.handle?.name ?? layer.name ?? ""));
+    const adapter = this.host.httpAdapter as { getType?(): string } | undefined;
+    // No adapter: a standalone application context, which serves no HTTP and needs no check.
+    if (!adapter) return;
+    const express = expressOf(this.host);
+    if (!express) throw new Error(`apigen: the generated Nest server runs on @nestjs/platform-express, not ${adapter.getType?.() ?? "this adapter"}.`);
+    const parsers = (express.router?.stack ?? []).filter((layer) => /^(json|urlencoded|raw|text)Parser$/.test(layer.handle?.name ?? layer.name ?? ""));
     if (parsers.length > 0) throw new Error("apigen: create the Nest app with { bodyParser: false }; the API runtime reads request bodies itself.");
   }
 }
@@ -76,6 +83,6 @@ export function apiProviders<H extends object, V extends object>(config: ApiModu
     },
     { provide: API_HANDLERS, useValue: config.handlers },
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
-    BodyParserCheck,
+    PlatformCheck,
   ];
 }
