@@ -18,7 +18,7 @@ if (!["express", "fastify", "nest"].includes(pack)) {
   process.exit(2);
 }
 const example = path.join(repo, "examples", "orders-api");
-const out = path.join(example, "generated", pack);
+const out = path.join(example, "servers", pack);
 
 function step(what, command, args) {
   console.log(`> ${what}`);
