@@ -27,6 +27,8 @@ export async function lintFile(input: string, config: LintConfig = {}, options: 
   }
   const found = [...loaded.diagnostics, ...structural, ...(normalized?.diagnostics ?? [])];
   const diagnostics = locateDiagnostics(found, (pointer) => spec.source.positionOf(parsePointer(pointer) ?? []));
-  if (hasErrors(diagnostics) || !normalized) return { diagnostics, findings: [] };
+  // Structural errors are reported, but a spec that still normalised is reviewed too: the design
+  // findings are as useful next to a schema mistake as without one.
+  if (!normalized) return { diagnostics, findings: [] };
   return { diagnostics, findings: lintSpec(spec, normalized.api, config) };
 }

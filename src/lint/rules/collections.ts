@@ -24,7 +24,8 @@ function returnsList(ctx: RuleContext, op: Operation): boolean {
   const body = ok && firstJson(ok.content)?.schema;
   if (!body) return false;
   const target = resolveSchema(ctx, body);
-  if (target.kind === "array") return !isScalar(ctx, target.items);
+  // Arrays of arrays are series (GitHub's weekly code_frequency), not resources to page through.
+  if (target.kind === "array") return !isScalar(ctx, target.items) && !["array", "tuple"].includes(resolveSchema(ctx, target.items).kind);
   if (target.kind !== "object" || target.properties.length > 4) return false;
   return target.properties.some((p) => {
     const field = resolveSchema(ctx, p.schema);

@@ -1,16 +1,26 @@
-import type { Operation } from "../../ir/operation.js";
+import { firstJson, type Operation } from "../../ir/operation.js";
 import type { LintRule, RuleContext } from "../types.js";
 import { isPluralSegment, isVerbSegment } from "../words.js";
-import { hasStatus, responsePointer, segmentsOf } from "./helpers.js";
+import { hasStatus, resolveSchema, responsePointer, segmentsOf } from "./helpers.js";
 
 const label = (op: Operation) => `${op.method.toUpperCase()} ${op.path}`;
 
-/** POST to a collection (`/orders`, `/orders/{id}/items`), or a POST that answers 201: an operation that creates. */
-export function isCreate(op: Operation, ctx: Pick<RuleContext, "words">): boolean {
+/**
+ * POST to a collection (`/orders`, `/orders/{id}/items`), or a POST that answers 201: an
+ * operation that creates. A POST whose 200 answers an array adds to a set and returns the set
+ * (GitHub's POST .../labels), bare or wrapped: no new resource, so not a create.
+ */
+export function isCreate(op: Operation, ctx: RuleContext): boolean {
   if (op.method !== "post") return false;
   if (hasStatus(op, "201")) return true;
   const last = segmentsOf(op.path).pop();
-  return Boolean(op.requestBody && last && !last.param && !last.text.includes(":") && !isVerbSegment(last.text, ctx.words) && isPluralSegment(last.text, ctx.words));
+  if (!(op.requestBody && last && !last.param && !last.text.includes(":") && !isVerbSegment(last.text, ctx.words) && isPluralSegment(last.text, ctx.words))) return false;
+  const ok = op.responses.find((r) => r.status === "200");
+  const body = ok && resolveSchema(ctx, firstJson(ok.content)?.schema ?? { kind: "unknown", pointer: "", nullable: false });
+  if (body?.kind === "array") return false;
+  // ...or the set wrapped in an object under the collection's name (`{ total_count, labels: [...] }`).
+  const wrapped = body?.kind === "object" && body.properties.find((p) => p.name === last.text.replace(/-/g, "_"));
+  return !(wrapped && resolveSchema(ctx, wrapped.schema).kind === "array");
 }
 
 export const operationIdRequired: LintRule = {

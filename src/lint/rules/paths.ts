@@ -6,6 +6,9 @@ const VERSION_SEGMENT = /^v\d+(\.\d+)*$/i;
 /** Words that join a head noun to its complement (`codes_of_conduct`: the head is `codes`). */
 const JOINERS = new Set(["of", "for", "by", "in", "on", "with", "to", "per"]);
 
+/** Adjectives that qualify the segment after them (`/images/custom/{id}`): not collection names. */
+const QUALIFIERS = new Set(["custom", "public", "private", "default", "current", "latest", "global", "internal", "external", "all", "shared"]);
+
 /** The head noun of a segment's words: the last word, or the last before `of`/`for`/... */
 function headWord(segment: string): string {
   const words = splitWords(segment);
@@ -47,7 +50,7 @@ export const pluralCollections: LintRule = {
       parts.forEach((segment, i) => {
         const next = parts[i + 1];
         if (segment.param || !next?.param || segment.text !== staticText(segment.text) || VERSION_SEGMENT.test(segment.text)) return;
-        if (isVerbSegment(segment.text, ctx.words) || segment.text.includes(":")) return;
+        if (isVerbSegment(segment.text, ctx.words) || segment.text.includes(":") || QUALIFIERS.has(segment.text.toLowerCase())) return;
         const head = headWord(segment.text);
         if (!isPluralSegment(head, ctx.words) && !ctx.words.plurals.has(segment.text.toLowerCase())) {
           ctx.report(pathPointer(path), `path ${path}: collection "${segment.text}" is not a plural noun`);
