@@ -14,6 +14,7 @@ import { existingExchange, type NestApi, UnmatchedRoute } from "./exchange.js";
 import { type NestHttpRequest, send, toRawRequest } from "./http.js";
 import { NEST_API } from "./tokens.js";
 
+/** Renders every error of the app through the shared runtime (registered as APP_FILTER by apiProviders). */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   constructor(@Inject(NEST_API) private readonly api: NestApi) {}

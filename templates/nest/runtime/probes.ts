@@ -9,6 +9,7 @@ import { type NestApi, pathnameOf } from "./exchange.js";
 import { type NestHttpRequest, send, toRawRequest } from "./http.js";
 import { NEST_API } from "./tokens.js";
 
+/** The liveness and readiness probes; the generated module lists it after the spec's controllers. */
 @Controller()
 export class ProbesController {
   constructor(@Inject(NEST_API) private readonly api: NestApi) {}
