@@ -53,6 +53,7 @@ const cases = [
   ["types + zod + problems, formatted (default: prettier, biome for big files)", []],
   ["types + zod + problems, unformatted (--format none)", ["--format", "none"]],
   ["types + zod + problems + client, formatted (--client)", ["--client"]],
+  ["types + zod + problems + client + fastify server, formatted (--client --server fastify)", ["--client", "--server", "fastify"]],
 ];
 console.log(`apigen generate on ${path.relative(repo, spec)}, ${runs} runs each, median`);
 for (const [label, args] of cases) {

@@ -1,0 +1,258 @@
+#!/usr/bin/env node
+// npm run bench:server: requests per second of the generated servers (express, fastify, nest)
+// against a hand-written minimal server on the same framework doing the same validation with zod
+// by hand. Two cases per pack, on the bench spec (scripts/bench-server/bench-spec.yaml):
+//   post: POST /items with a valid ~5-field JSON body (string lengths, integer ranges, an enum,
+//         a nested object), answered 201 with the created item;
+//   get:  GET /items?limit=10&status=active&q=wid (query validation), answered 200 with a list.
+// Each server runs compiled (tsc 5.9) in its own node process with NODE_ENV=production and
+// `validateResponses: false`; autocannon drives it over loopback from this process. Before
+// measuring, every server must answer the bench requests (and two invalid ones) as expected, and
+// the generated and hand-written servers must give the same bodies; otherwise the bench fails.
+// Not a test: it prints a table and writes .tmp/bench-server/results.json.
+//
+// Environment: BENCH_SECONDS (10) measured per run, BENCH_WARMUP (2) seconds of warm-up,
+// BENCH_CONNECTIONS (50), BENCH_PACKS (express,fastify,nest), BENCH_CPU_PROF=1 writes V8 CPU
+// profiles of every server to .tmp/bench-server/profiles/ (open them in Chrome DevTools).
+import { spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { isDeepStrictEqual } from "node:util";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const sources = path.join(repo, "scripts", "bench-server");
+const work = path.join(repo, ".tmp", "bench-server");
+const spec = path.join(sources, "bench-spec.yaml");
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const PACKS = (process.env.BENCH_PACKS ?? "express,fastify,nest").split(",").filter(Boolean);
+const CPU_PROF = process.env.BENCH_CPU_PROF === "1";
+
+const NEW_ITEM = { name: "Widget", sku: "WID-001", quantity: 5, status: "active", dimensions: { width: 10, height: 20 } };
+const CASES = {
+  post: { label: "POST /items (validated JSON body)", method: "POST", path: "/items", headers: { "content-type": "application/json" }, body: JSON.stringify(NEW_ITEM), status: 201 },
+  get: { label: "GET /items?limit=10&status=active&q=wid (validated query)", method: "GET", path: "/items?limit=10&status=active&q=wid", headers: {}, body: undefined, status: 200 },
+};
+/** Invalid requests both servers must refuse with the same problem+json 400. */
+const INVALID = [
+  { method: "POST", path: "/items", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...NEW_ITEM, quantity: -1, status: "gone", extra: 1, dimensions: { width: 0 } }) },
+  { method: "POST", path: "/items", headers: { "content-type": "application/json" }, body: '{"name": ' },
+  { method: "GET", path: "/items?limit=0&status=gone&q=" + "x".repeat(101), headers: {}, body: undefined },
+];
+
+function run(cmd, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: repo, stdio: ["ignore", "pipe", "pipe"], ...options });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve(output) : reject(new Error(`${cmd} ${args.join(" ")} exited ${code}:\n${output}`))));
+  });
+}
+
+/** Generates the pack's server for the bench spec, puts in the bench handlers and both entries, compiles it all to dist/. */
+async function prepare(pack) {
+  const dir = path.join(work, pack);
+  rmSync(dir, { recursive: true, force: true });
+  await run(process.execPath, ["bin/apigen.js", "generate", spec, "--out", dir, "--server", pack]);
+  copyFileSync(path.join(sources, "items-handlers.ts"), path.join(dir, "handlers", "items.ts"));
+  for (const file of ["bench-data.ts", "bench-listen.ts", "hand-common.ts", `gen-${pack}.ts`, `hand-${pack}.ts`]) copyFileSync(path.join(sources, file), path.join(dir, file));
+  const compilerOptions = {
+    target: "ES2022",
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    strict: true,
+    skipLibCheck: true,
+    types: ["node"],
+    outDir: "dist",
+    rootDir: ".",
+    ...(pack === "nest" ? { experimentalDecorators: true, emitDecoratorMetadata: true } : {}),
+  };
+  writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["**/*.ts"], exclude: ["dist", "main.ts"] }, null, 2));
+  await run(process.execPath, ["node_modules/typescript/bin/tsc", "-p", path.join(dir, "tsconfig.json"), "--pretty", "false"]);
+  return dir;
+}
+
+/** Starts one compiled entry in its own process; resolves once it listens. */
+function startServer(dir, entry) {
+  const args = [];
+  if (CPU_PROF) args.push("--cpu-prof", "--cpu-prof-dir", path.join(work, "profiles"), "--cpu-prof-name", `${path.basename(dir)}-${entry}.cpuprofile`);
+  args.push(path.join(dir, "dist", `${entry}.js`));
+  const child = spawn(process.execPath, args, { cwd: dir, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    const onData = (d) => {
+      out += d;
+      const line = out.split("\n")[0];
+      if (!out.includes("\n")) return;
+      child.stdout.off("data", onData);
+      const { port } = JSON.parse(line);
+      resolve({
+        name: entry,
+        pid: child.pid,
+        url: `http://127.0.0.1:${port}`,
+        stop: () =>
+          new Promise((done) => {
+            if (child.exitCode !== null) return done();
+            child.once("exit", () => done());
+            child.kill("SIGTERM");
+          }),
+      });
+    };
+    child.stdout.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`${entry} in ${dir} exited ${code} before listening`)));
+    child.once("error", reject);
+  });
+}
+
+async function call(server, { method, path: target, headers, body }, extraHeaders = {}) {
+  const res = await fetch(server.url + target, { method, headers: { ...headers, ...extraHeaders }, body });
+  const text = await res.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, type: res.headers.get("content-type") ?? "", requestId: res.headers.get("x-request-id"), json, text };
+}
+
+const withoutVolatile = (json) => {
+  if (json === null || typeof json !== "object") return json;
+  const { request_id, ...rest } = json;
+  if (rest.id !== undefined && typeof rest.id === "string" && rest.id.startsWith("item-")) rest.id = "item-N";
+  return rest;
+};
+
+/** Fails loudly unless both servers answer every bench request (and the invalid ones) as expected, alike. */
+async function verify(pack, generated, hand) {
+  const fail = (message, detail) => {
+    throw new Error(`bench:server ${pack}: ${message}${detail ? `\n${JSON.stringify(detail, null, 2)}` : ""}`);
+  };
+  for (const [name, request] of Object.entries(CASES)) {
+    const answers = [];
+    for (const server of [generated, hand]) {
+      const answer = await call(server, request);
+      if (answer.status !== request.status) fail(`${server.name} answered ${name} with ${answer.status}, expected ${request.status}`, answer.json ?? answer.text);
+      if (!answer.type.startsWith("application/json")) fail(`${server.name} answered ${name} as ${answer.type}`);
+      if (!answer.requestId) fail(`${server.name} answered ${name} without X-Request-Id`);
+      const echoed = await call(server, request, { "x-request-id": "bench-check-1" });
+      if (echoed.requestId !== "bench-check-1") fail(`${server.name} did not keep the caller's X-Request-Id on ${name}`, echoed.requestId);
+      answers.push(withoutVolatile(answer.json));
+    }
+    if (name === "post" && !isDeepStrictEqual(answers[0], { id: "item-N", ...NEW_ITEM })) fail(`generated server's created item is not the body echoed`, answers[0]);
+    if (name === "get" && !(Array.isArray(answers[0]?.data) && answers[0].data.length > 0)) fail("generated server's list is empty", answers[0]);
+    if (!isDeepStrictEqual(answers[0], answers[1])) fail(`generated and hand-written servers answer ${name} differently`, answers);
+  }
+  for (const request of INVALID) {
+    const answers = [];
+    for (const server of [generated, hand]) {
+      const answer = await call(server, request);
+      if (answer.status !== 400 || !answer.type.startsWith("application/problem+json")) fail(`${server.name} answered invalid ${request.method} ${request.path.slice(0, 60)} with ${answer.status} ${answer.type}`, answer.json ?? answer.text);
+      if (answer.json?.request_id !== answer.requestId) fail(`${server.name}'s problem does not carry the request id`, answer.json);
+      answers.push(withoutVolatile(answer.json));
+    }
+    // The malformed-JSON detail is worded by each server; the validation problems must match exactly.
+    if (answers[0].code === "VALIDATION_ERROR" && !isDeepStrictEqual(answers[0], answers[1])) fail(`generated and hand-written servers refuse ${request.method} ${request.path.slice(0, 60)} differently`, answers);
+  }
+}
+
+const TICK_US = 1e6 / Number(process.env.BENCH_CLK_TCK ?? 100);
+/** CPU time (user + system) a process has used so far, in µs (from /proc; undefined elsewhere). */
+function cpuOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * TICK_US;
+  } catch {
+    return undefined;
+  }
+}
+
+async function load(server, request, seconds) {
+  const cpuBefore = cpuOf(server.pid);
+  const result = await autocannon({
+    url: server.url + request.path,
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    connections: CONNECTIONS,
+    duration: seconds,
+  });
+  if (result.errors > 0 || result.timeouts > 0 || result.non2xx > 0 || result["2xx"] === 0)
+    throw new Error(`bench:server ${server.name} ${request.method} ${request.path}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx, ${result["2xx"]} 2xx`);
+  const cpuAfter = cpuOf(server.pid);
+  // Server CPU per request: unlike req/s, it barely moves when other work shares the machine.
+  const cpuUsPerRequest = cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / result["2xx"];
+  return { rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50, requests: result["2xx"], cpuUsPerRequest };
+}
+
+async function measure(server, request) {
+  await load(server, request, WARMUP);
+  return load(server, request, SECONDS);
+}
+
+if (!existsSync(path.join(repo, "dist", "cli"))) throw new Error("bench:server needs the built CLI: run npm run build first");
+mkdirSync(work, { recursive: true });
+if (CPU_PROF) rmSync(path.join(work, "profiles"), { recursive: true, force: true });
+console.log(`bench:server: ${PACKS.join(", ")}; ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${SECONDS} s per run, NODE_ENV=production, validateResponses: false`);
+console.log("generating and compiling (tsc 5.9)...");
+const dirs = Object.fromEntries(await Promise.all(PACKS.map(async (pack) => [pack, await prepare(pack)])));
+
+const results = [];
+for (const pack of PACKS) {
+  const generated = await startServer(dirs[pack], `gen-${pack}`);
+  const hand = await startServer(dirs[pack], `hand-${pack}`);
+  try {
+    await verify(pack, generated, hand);
+    let flip = false;
+    for (const [name, request] of Object.entries(CASES)) {
+      // Alternate which side goes first, so neither always runs on the warmer machine.
+      const order = flip ? [hand, generated] : [generated, hand];
+      flip = !flip;
+      const measured = {};
+      for (const server of order) measured[server === generated ? "generated" : "hand"] = await measure(server, request);
+      const row = { pack, case: name, label: request.label, generated: measured.generated, hand: measured.hand, ratio: measured.generated.rps / measured.hand.rps };
+      // Hand-written CPU per request over generated: the throughput ratio a server would have on a core of its own.
+      row.cpuRatio = measured.generated.cpuUsPerRequest && measured.hand.cpuUsPerRequest ? measured.hand.cpuUsPerRequest / measured.generated.cpuUsPerRequest : undefined;
+      results.push(row);
+      console.log(`  ${pack} ${name}: generated ${row.generated.rps.toFixed(0)} req/s, hand-written ${row.hand.rps.toFixed(0)} req/s, ratio ${row.ratio.toFixed(2)}${row.cpuRatio ? `; server CPU ${row.generated.cpuUsPerRequest.toFixed(0)} vs ${row.hand.cpuUsPerRequest.toFixed(0)} µs/request, ratio ${row.cpuRatio.toFixed(2)}` : ""} (load average ${loadavg()[0].toFixed(1)})`);
+    }
+  } finally {
+    await generated.stop();
+    await hand.stop();
+  }
+}
+
+const pad = (text, width) => String(text).padEnd(width);
+const lpad = (text, width) => String(text).padStart(width);
+console.log("");
+const us = (value) => (value === undefined ? "n/a" : value.toFixed(0));
+console.log(
+  `${pad("pack", 8)} ${pad("case", 5)} ${lpad("gen req/s", 10)} ${lpad("hand req/s", 11)} ${lpad("ratio", 6)} ${lpad("p99 gen ms", 11)} ${lpad("p99 hand ms", 12)} ${lpad("CPU µs/req gen", 15)} ${lpad("hand", 5)} ${lpad("CPU ratio", 10)}`,
+);
+for (const row of results)
+  console.log(
+    `${pad(row.pack, 8)} ${pad(row.case, 5)} ${lpad(row.generated.rps.toFixed(0), 10)} ${lpad(row.hand.rps.toFixed(0), 11)} ${lpad(row.ratio.toFixed(2), 6)} ${lpad(row.generated.p99, 11)} ${lpad(row.hand.p99, 12)} ${lpad(us(row.generated.cpuUsPerRequest), 15)} ${lpad(us(row.hand.cpuUsPerRequest), 5)} ${lpad(row.cpuRatio?.toFixed(2) ?? "n/a", 10)}${row.ratio < 0.9 ? "  < 0.9" : ""}`,
+  );
+console.log("ratio: generated req/s over hand-written req/s; CPU ratio: hand-written server CPU per request over generated (robust when other work shares the machine).");
+const ordering = {};
+for (const name of Object.keys(CASES)) {
+  const rows = results.filter((row) => row.case === name).sort((a, b) => b.generated.rps - a.generated.rps);
+  ordering[name] = rows.map((row) => row.pack);
+  console.log(`generated servers, fastest first, ${name}: ${rows.map((row) => `${row.pack} ${row.generated.rps.toFixed(0)}`).join(" > ")}`);
+}
+const ratioMet = results.every((row) => row.ratio >= 0.9);
+const fastifyFastest = PACKS.includes("fastify") && Object.values(ordering).every((packs) => packs[0] === "fastify");
+console.log(`targets: generated/hand-written >= 0.9 on every pack and case: ${ratioMet ? "met" : "MISSED"}; Fastify's generated server the fastest: ${fastifyFastest ? "met" : "MISSED"}`);
+const file = path.join(work, "results.json");
+writeFileSync(
+  file,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, loadavg: loadavg(), seconds: SECONDS, warmup: WARMUP, connections: CONNECTIONS, results, ordering, targets: { ratioMet, fastifyFastest } }, null, 2)}\n`,
+);
+console.log(`results: ${path.relative(repo, file)}${CPU_PROF ? `; CPU profiles: ${path.relative(repo, path.join(work, "profiles"))}` : ""}`);
