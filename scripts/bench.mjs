@@ -77,3 +77,19 @@ for (const [label, args] of cases) {
   console.log(`  no-change rerun of generate: ${(median(rerun.map((r) => r.ms)) / 1000).toFixed(2)} s wall (target < 1 s)`);
   console.log(`  check on an up-to-date output: ${(median(check.map((r) => r.ms)) / 1000).toFixed(2)} s wall`);
 }
+
+// `apigen lint` on the same spec (issue 6: target < 2 s wall, the whole command: load, check,
+// normalize, every rule, positions).
+{
+  const lint = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    const child = spawn(process.execPath, [path.join(repo, "bin/apigen.js"), "lint", spec, "--format", "json"], { stdio: ["ignore", "ignore", "ignore"] });
+    await new Promise((resolve, reject) => {
+      child.on("error", reject);
+      child.on("close", resolve);
+    });
+    lint.push(performance.now() - start);
+  }
+  console.log(`  apigen lint (every rule, JSON report): ${(median(lint) / 1000).toFixed(2)} s wall (target < 2 s)`);
+}
