@@ -11,6 +11,8 @@ import { overrideFiles, renderPack, type GeneratedFile } from "./emit/render.js"
 import { formatFiles, type FormatOptions } from "./format/format-files.js";
 import { parsePointer } from "./load/json-pointer.js";
 import { loadSpec } from "./load/load-spec.js";
+import { lintDiagnostics } from "./lint/generate-hook.js";
+import type { LintConfig } from "./lint/lint-config.js";
 import { normalizeDocument } from "./normalize/normalize-document.js";
 import { resolveNames, type NamingOptions, type ResolvedNames } from "./resolve/resolve-names.js";
 import { TEMPLATES_DIR } from "./templates-dir.js";
@@ -50,6 +52,8 @@ export interface GenerateOptions {
   /** $ref policy and input limits (see LoadOptions). */
   allowFilesOutside?: boolean;
   allowRemoteRefs?: string[];
+  /** Run `apigen lint`'s rules with these settings (the job's `lint` section); undefined: no lint. */
+  lint?: LintConfig;
 }
 
 export interface GenerateResult {
@@ -116,6 +120,9 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
   const diagnostics = locateDiagnostics(found, (pointer) => spec.source.positionOf(parsePointer(pointer) ?? []));
   if (hasErrors(diagnostics) || !normalized) return fail(diagnostics);
   const { api } = normalized;
+  // Lint findings are reported as warnings (lint.failOn "error" makes error-level ones stop the run).
+  if (options.lint) diagnostics.push(...(await time("lint", () => lintDiagnostics(spec, api, options.lint))));
+  if (hasErrors(diagnostics)) return fail(diagnostics);
 
   const names = await time("resolve", () => resolveNames(api, options.naming));
   const files = await time("emit", () => {
