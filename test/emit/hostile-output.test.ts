@@ -3,7 +3,7 @@
  * regex-breaking patterns) reaches the output as data: the generated module compiles (golden
  * test) and, loaded for real, carries exactly the strings the spec wrote.
  */
-import { readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -62,5 +62,20 @@ describe("hostile spec text", () => {
     expect(Object.getPrototypeOf(parsed.data)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect((parsed.data as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("a spec file name with a line break cannot break out of the header comment", () => {
+    const dir = path.join(SCRATCH, "hostile-name");
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const spec = path.join(dir, "api\nexport const pwned = 1;\n.yaml");
+    copyFileSync(SPEC, spec);
+    const result = runCli(["generate", spec, "--out", path.join(dir, "out"), "--server", "express", "--format", "none"]);
+    expect(result.status, result.stderr).toBe(0);
+    for (const file of ["models.gen.ts", "server/contract.gen.ts", "main.ts"]) {
+      const text = readFileSync(path.join(dir, "out", file), "utf8");
+      expect(text, file).not.toMatch(/^export const pwned/m);
+      expect(text.split("\n")[0], file).toContain("api\\u000aexport const pwned = 1;\\u000a.yaml");
+    }
   });
 });

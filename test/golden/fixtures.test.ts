@@ -1,5 +1,5 @@
 /**
- * Golden outputs (with the client) for the one-feature fixture specs (3.0 and 3.1), plus the checks every
+ * Golden outputs (with the client and the Fastify server) for the one-feature fixture specs (3.0 and 3.1), plus the checks every
  * generated output must pass: it compiles under tsc --strict, `z.infer` of each schema is
  * identical to its DTO type, and generating twice gives the same bytes.
  * Set UPDATE_GOLDEN=1 to rewrite the golden files after an intended change (then review the diff).
@@ -14,7 +14,7 @@ import { typecheck } from "../helpers/typecheck.js";
 
 const GOLDEN = path.join(REPO, "test", "golden", "outputs");
 const OUT = path.join(SCRATCH, "golden");
-const GOLDEN_FILES = ["models.gen.ts", "schemas.gen.ts", "problem.gen.ts", "client.gen.ts", "client-schemas.gen.ts"];
+const GOLDEN_FILES = ["models.gen.ts", "schemas.gen.ts", "problem.gen.ts", "client.gen.ts", "client-schemas.gen.ts", "server/contract.gen.ts", "fastify/app.gen.ts"];
 
 function fixtureSpecs(): { name: string; spec: string }[] {
   const specs: { name: string; spec: string }[] = [];
@@ -35,7 +35,7 @@ const pairCounts = new Map<string, number>();
 beforeAll(async () => {
   rmSync(OUT, { recursive: true, force: true });
   for (const { name, spec } of specs) {
-    const result = runCli(["generate", spec, "--out", path.join(OUT, name), "--client"]);
+    const result = runCli(["generate", spec, "--out", path.join(OUT, name), "--client", "--server", "fastify"]);
     if (result.status !== 0) throw new Error(`generate ${name} failed:\n${result.stderr}`);
     pairCounts.set(name, await writeTypeEqualityCheck(spec, path.join(OUT, name)));
   }
@@ -64,7 +64,7 @@ describe("fixture specs", () => {
     const spec = specs.find((s) => s.name === "example/orders-api")!.spec;
     const second = path.join(SCRATCH, "determinism");
     rmSync(second, { recursive: true, force: true });
-    expect(runCli(["generate", spec, "--out", second, "--client"]).status).toBe(0);
+    expect(runCli(["generate", spec, "--out", second, "--client", "--server", "fastify"]).status).toBe(0);
     for (const file of [...GOLDEN_FILES, "runtime/zod-helpers.ts", "runtime/problem-details.ts", ".apigen-manifest.json"]) {
       expect(readFileSync(path.join(second, file), "utf8"), file).toBe(readFileSync(path.join(OUT, "example/orders-api", file), "utf8"));
     }
