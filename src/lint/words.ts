@@ -12,14 +12,14 @@ export const DEFAULT_VERBS = [
   "download", "sync", "copy", "move", "rename", "revoke", "refresh", "trigger", "submit", "publish", "unpublish",
   "unarchive", "unlock", "transfer", "subscribe", "unsubscribe", "login", "logout", "signin", "signout", "signup",
   "register", "unregister", "assign", "unassign", "invite", "calculate", "compute", "convert", "resend", "render",
-  "compare", "apply", "replace", "save", "load", "query", "count", "mark", "dismiss", "suspend", "unsuspend", "redeliver",
-  "ping", "test", "accept", "decline", "resolve", "reopen", "close", "open", "pause", "resume", "read", "write",
+  "compare", "apply", "replace", "dismiss", "suspend", "unsuspend", "redeliver", "ping", "accept", "decline", "reopen",
+  "pause", "resume",
 ];
 
 /** Nouns that also read as verbs; never treated as verbs. */
 export const DEFAULT_NON_VERBS = [
   "search", "check", "status", "import", "export", "lock", "star", "watch", "review", "release", "deploy", "build",
-  "install", "share", "access", "support", "report", "request", "response", "event", "record", "update-channel",
+  "install", "share", "access", "support", "report", "request", "response", "event", "record",
 ];
 
 /** Words that are plural (or uncountable, so fine as a collection) without ending in -s. */
