@@ -5,6 +5,7 @@
  * servers answer byte for byte alike; this file only bridges. Copied verbatim by apigen.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { type Handler, type Lifecycle, probes, readBody, type ServerRuntime } from "../server/index.js";
 import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from "../server/types.js";
@@ -15,16 +16,35 @@ import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from
  */
 export type RouteHandler = (request: never) => HandlerResponse | Promise<HandlerResponse>;
 
+const kSignal = Symbol("apigen.connectionSignal");
+type SignalledSocket = Socket & { [kSignal]?: AbortSignal };
+
 /**
- * A RawRequest over Node's request. A class, so the per-request cost is one small object; the
- * AbortSignal is only made when the runtime asks for it.
+ * One AbortSignal per connection, aborted when it closes: HTTP/1.1 answers one request at a time
+ * per connection, so "the connection closed" is "the client went away" for the request on it,
+ * and a keep-alive connection pays for the AbortController and listener once, not per request.
+ */
+function connectionSignal(res: ServerResponse): AbortSignal {
+  const socket = res.socket as SignalledSocket | null;
+  if (!socket) return AbortSignal.abort();
+  let signal = socket[kSignal];
+  if (!signal) {
+    const controller = new AbortController();
+    signal = socket[kSignal] = controller.signal;
+    if (socket.destroyed) controller.abort();
+    else socket.once("close", () => controller.abort());
+  }
+  return signal;
+}
+
+/**
+ * A RawRequest over Node's request. A class, so the per-request cost is one small object.
  */
 class ExpressRawRequest implements RawRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: IncomingMessage["headers"];
   readonly pathParams: Record<string, string | undefined>;
-  private controller: AbortController | undefined;
 
   constructor(
     private readonly req: IncomingMessage,
@@ -42,15 +62,9 @@ class ExpressRawRequest implements RawRequest {
     return readBody(this.req, limit);
   }
 
-  /** Aborted when the connection closes before the response was fully written. */
+  /** Aborted when the client goes away (its connection closes). */
   get signal(): AbortSignal {
-    if (!this.controller) {
-      const controller = (this.controller = new AbortController());
-      const res = this.res;
-      if (res.destroyed && !res.writableFinished) controller.abort();
-      else res.once("close", () => res.writableFinished || controller.abort());
-    }
-    return this.controller.signal;
+    return connectionSignal(this.res);
   }
 }
 

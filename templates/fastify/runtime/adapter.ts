@@ -5,6 +5,7 @@
  * servers answer byte for byte alike; this file only bridges. Copied verbatim by apigen.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, fastify } from "fastify";
 import { type Handler, type Lifecycle, probes, readBody, type ServerRuntime } from "../server/index.js";
 import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from "../server/types.js";
@@ -21,16 +22,35 @@ export type FastifyRouteHandler = (request: FastifyRequest, reply: FastifyReply)
 /** Route parameters are never longer than a URL, and Fastify's default (100) would turn long ids into 404s. */
 const MAX_PARAM_LENGTH = 65_536;
 
+const kSignal = Symbol("apigen.connectionSignal");
+type SignalledSocket = Socket & { [kSignal]?: AbortSignal };
+
 /**
- * A RawRequest over Node's request. A class, so the per-request cost is one small object; the
- * AbortSignal is only made when the runtime asks for it.
+ * One AbortSignal per connection, aborted when it closes: HTTP/1.1 answers one request at a time
+ * per connection, so "the connection closed" is "the client went away" for the request on it,
+ * and a keep-alive connection pays for the AbortController and listener once, not per request.
+ */
+function connectionSignal(res: ServerResponse): AbortSignal {
+  const socket = res.socket as SignalledSocket | null;
+  if (!socket) return AbortSignal.abort();
+  let signal = socket[kSignal];
+  if (!signal) {
+    const controller = new AbortController();
+    signal = socket[kSignal] = controller.signal;
+    if (socket.destroyed) controller.abort();
+    else socket.once("close", () => controller.abort());
+  }
+  return signal;
+}
+
+/**
+ * A RawRequest over Node's request. A class, so the per-request cost is one small object.
  */
 class FastifyRawRequest implements RawRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: IncomingMessage["headers"];
   readonly pathParams: Record<string, string | undefined>;
-  private controller: AbortController | undefined;
 
   constructor(
     private readonly request: FastifyRequest,
@@ -50,15 +70,9 @@ class FastifyRawRequest implements RawRequest {
     return readBody(body ?? this.request.raw, limit);
   }
 
-  /** Aborted when the connection closes before the response was fully written. */
+  /** Aborted when the client goes away (its connection closes). */
   get signal(): AbortSignal {
-    if (!this.controller) {
-      const controller = (this.controller = new AbortController());
-      const res = this.res;
-      if (res.destroyed && !res.writableFinished) controller.abort();
-      else res.once("close", () => res.writableFinished || controller.abort());
-    }
-    return this.controller.signal;
+    return connectionSignal(this.res);
   }
 }
 
@@ -137,6 +151,8 @@ export function route<P>(runtime: ServerRuntime<P>, contract: OperationContract,
 export function createApp<P>(runtime: ServerRuntime<P>, options: FastifyServerOptions = {}): FastifyInstance {
   const app = fastify({
     logger: false,
+    // While app.close() runs, requests are served (and drained) rather than refused with Fastify's own non-problem 503.
+    return503OnClosing: false,
     ...options,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ...options.routerOptions },
     frameworkErrors: (error, request, reply) => send(reply, runtime.errorResponse(error, toRawRequest(request, reply))),
@@ -145,12 +161,12 @@ export function createApp<P>(runtime: ServerRuntime<P>, options: FastifyServerOp
   app.addContentTypeParser("*", (_request, payload, done) => done(null, payload));
   app.setNotFoundHandler((request, reply) => send(reply, runtime.unmatched(toRawRequest(request, reply))));
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
-      // Fastify rejects a malformed Content-Type before routing on. The runtime decides instead,
-      // after authentication (and only when the operation takes a body), as the other packs do.
-      if (request.is404) return send(reply, runtime.unmatched(toRawRequest(request, reply)));
-      return (request.routeOptions.handler as FastifyRouteHandler)(request, reply);
-    }
+    // Errors on the not-found route can only be Fastify's checks of a request no operation
+    // takes (a malformed Content-Type, QUERY without one): it is still a 404 or 405.
+    if (request.is404) return send(reply, runtime.unmatched(toRawRequest(request, reply)));
+    // Fastify rejects a malformed or missing Content-Type before the route's handler runs. The
+    // runtime decides instead, after authentication and only when the operation takes a body.
+    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE" || error.code === "FST_ERR_ROUTE_MISSING_CONTENT_TYPE") return (request.routeOptions.handler as FastifyRouteHandler)(request, reply);
     send(reply, runtime.errorResponse(error, toRawRequest(request, reply)));
   });
   return app;

@@ -60,6 +60,26 @@ export function adapterSuite(pack: Pack): void {
       expect(anonymous.headers.get("www-authenticate")).toContain("Bearer");
     });
 
+    it("reads chunked bodies (no Content-Length) through the same path", async () => {
+      const chunks = [Buffer.from('{"na'), Buffer.from('me":"streamed"}')];
+      const body = new ReadableStream({ pull: (controller) => (chunks.length ? controller.enqueue(chunks.shift()) : controller.close()) });
+      const init = { method: "POST", headers: { ...json, ...auth }, body, duplex: "half" } as RequestInit;
+      const created = await fetch(url("/items"), init);
+      expect(created.status).toBe(201);
+      expect(await created.json()).toMatchObject({ name: "streamed" });
+    });
+
+    it("has no framework body limit of its own: the runtime's limit decides, even above Fastify's 1 MiB default", async () => {
+      const roomy = await startServer(pack, prepareRuntime(`server-${pack}-test-limit`, [pack]), { options: { bodyLimit: 3 * 1024 * 1024 } });
+      try {
+        const big = Buffer.alloc(2 * 1024 * 1024, 7);
+        const echoed = await fetch(`${roomy.base}/echo`, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: big });
+        expect(await echoed.text()).toBe(`bytes:${big.length}`);
+      } finally {
+        await roomy.close();
+      }
+    });
+
     it("gives 415 from the runtime for an undeclared or malformed content type, only once authenticated", async () => {
       const xml = await fetch(url("/items"), { method: "POST", headers: { "content-type": "application/xml", ...auth }, body: "<a/>" });
       expect((await problemOf(xml)).code).toBe("UNSUPPORTED_MEDIA_TYPE");
