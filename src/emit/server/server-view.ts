@@ -65,13 +65,13 @@ export function buildServerView(api: ApiDocument, names: ResolvedNames, serverNa
     handlersType: t.handlersType,
     controllerClass: t.controllerClass,
     title: commentText(t.tag),
-    routes: t.operations.map((op) => routeOf.get(op.pointer)!),
+    routes: byRouteSpecificity(t.operations).map((op) => routeOf.get(op.pointer)!),
   }));
   return {
     header: headers.generated,
     scaffoldHeader: headers.scaffold,
     title: commentText(api.title),
-    routes: [...routeOf.values()],
+    routes: byRouteSpecificity(api.operations).map((op) => routeOf.get(op.pointer)!),
     tags,
     schemes,
     contract: {
@@ -80,6 +80,21 @@ export function buildServerView(api: ApiDocument, names: ResolvedNames, serverNa
       tagGroups: tags.map((t) => ({ handlersType: t.handlersType, keys: t.routes.map((r) => stringLiteral(r.key)).join(" | ") })),
     },
   };
+}
+
+/**
+ * Operations in the order routers should see them: where two paths differ, a literal segment
+ * comes before a parameter, so `/things/special` is registered before `/things/{id}` and routers
+ * that match in registration order (Express) agree with those that prefer literals (Fastify).
+ * Otherwise spec order (the sort is stable).
+ */
+function byRouteSpecificity(operations: Operation[]): Operation[] {
+  const kinds = (op: Operation) => op.path.split("/").map((segment) => (segment.includes("{") ? 1 : 0));
+  return [...operations].sort((a, b) => {
+    const [x, y] = [kinds(a), kinds(b)];
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+    return 0;
+  });
 }
 
 function operationDocLines(op: Operation): string[] {

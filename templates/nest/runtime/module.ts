@@ -32,7 +32,28 @@ export interface ApiModuleConfig<H extends object, V extends object> extends Api
 /** What the module touches of the Express app under Nest's adapter. */
 interface ExpressLike {
   disable?(setting: string): unknown;
-  router?: { stack?: { name?: string; handle?: { name?: string } }[] };
+  router?: { stack?: { name?: string; handle?: { name?: string }; route?: { path?: unknown } }[] };
+}
+
+/**
+ * Puts the router's routes in the order the other packs answer in: where two paths differ, a
+ * literal segment before a parameter (`/things/special` before `/things/:id`), else as
+ * registered. Nest registers routes controller by controller (one per tag), so without this a
+ * parameter route of one tag could shadow a literal route of another. Middleware and the
+ * not-found handler keep their places.
+ */
+export function orderRoutesBySpecificity(express: ExpressLike): void {
+  const stack = express.router?.stack;
+  if (!stack) return;
+  const slots = stack.flatMap((layer, i) => (typeof layer.route?.path === "string" ? [i] : []));
+  const kinds = (i: number) => (stack[i]!.route!.path as string).split("/").map((segment) => (segment.includes(":") ? 1 : 0));
+  const sorted = [...slots].sort((a, b) => {
+    const [x, y] = [kinds(a), kinds(b)];
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+    return a - b;
+  });
+  const layers = sorted.map((i) => stack[i]!);
+  slots.forEach((slot, n) => (stack[slot] = layers[n]!));
 }
 
 function expressOf(host: HttpAdapterHost): ExpressLike | undefined {
@@ -58,6 +79,8 @@ export class PlatformCheck implements OnApplicationBootstrap {
     if (!express) throw new Error(`apigen: the generated Nest server runs on @nestjs/platform-express, not ${adapter.getType?.() ?? "this adapter"}.`);
     const parsers = (express.router?.stack ?? []).filter((layer) => /^(json|urlencoded|raw|text)Parser$/.test(layer.handle?.name ?? layer.name ?? ""));
     if (parsers.length > 0) throw new Error("apigen: create the Nest app with { bodyParser: false }; the API runtime reads request bodies itself.");
+    // Nest has registered every controller's routes by now (before the bootstrap hooks).
+    orderRoutesBySpecificity(express);
   }
 }
 
