@@ -5,7 +5,6 @@
  * servers answer byte for byte alike; this file only bridges. Copied verbatim by apigen.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Socket } from "node:net";
 import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { type Handler, type Lifecycle, probes, readBody, type ServerRuntime } from "../server/index.js";
 import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from "../server/types.js";
@@ -16,42 +15,35 @@ import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from
  */
 export type RouteHandler = (request: never) => HandlerResponse | Promise<HandlerResponse>;
 
-const kSignal = Symbol("apigen.connectionSignal");
-type SignalledSocket = Socket & { [kSignal]?: AbortSignal };
-
 /**
- * One AbortSignal per connection, aborted when it closes: HTTP/1.1 answers one request at a time
- * per connection, so "the connection closed" is "the client went away" for the request on it,
- * and a keep-alive connection pays for the AbortController and listener once, not per request.
+ * An AbortSignal aborted when the client goes away: the response closes before it was fully
+ * written. One per request (a per-connection signal would collect the abort listeners handlers
+ * add over a whole keep-alive connection).
  */
-function connectionSignal(res: ServerResponse): AbortSignal {
-  const socket = res.socket as SignalledSocket | null;
-  if (!socket) return AbortSignal.abort();
-  let signal = socket[kSignal];
-  if (!signal) {
-    const controller = new AbortController();
-    signal = socket[kSignal] = controller.signal;
-    if (socket.destroyed) controller.abort();
-    else socket.once("close", () => controller.abort());
-  }
-  return signal;
+function clientGoneSignal(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  if (res.destroyed) controller.abort();
+  else res.once("close", () => res.writableFinished || controller.abort());
+  return controller.signal;
 }
 
 /**
- * A RawRequest over Node's request. A class, so the per-request cost is one small object.
+ * A RawRequest over Node's request. A class, so the per-request cost is one small object; the
+ * AbortSignal is only made when asked for.
  */
 class ExpressRawRequest implements RawRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: IncomingMessage["headers"];
   readonly pathParams: Record<string, string | undefined>;
+  private abortSignal: AbortSignal | undefined;
 
-  constructor(
-    private readonly req: IncomingMessage,
-    private readonly res: ServerResponse,
-    url: string,
-    pathParams: Record<string, string | undefined>,
-  ) {
+  private readonly req: IncomingMessage;
+  private readonly res: ServerResponse;
+
+  constructor(req: IncomingMessage, res: ServerResponse, url: string, pathParams: Record<string, string | undefined>) {
+    this.req = req;
+    this.res = res;
     this.method = req.method ?? "GET";
     this.url = url;
     this.headers = req.headers;
@@ -62,9 +54,9 @@ class ExpressRawRequest implements RawRequest {
     return readBody(this.req, limit);
   }
 
-  /** Aborted when the client goes away (its connection closes). */
+  /** Made on first use (the runtime may not need it). */
   get signal(): AbortSignal {
-    return connectionSignal(this.res);
+    return (this.abortSignal ??= clientGoneSignal(this.res));
   }
 }
 

@@ -5,7 +5,6 @@
  * servers answer byte for byte alike; this file only bridges. Copied verbatim by apigen.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Socket } from "node:net";
 import { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, fastify } from "fastify";
 import { type Handler, type Lifecycle, probes, readBody, type ServerRuntime } from "../server/index.js";
 import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from "../server/types.js";
@@ -22,40 +21,35 @@ export type FastifyRouteHandler = (request: FastifyRequest, reply: FastifyReply)
 /** Route parameters are never longer than a URL, and Fastify's default (100) would turn long ids into 404s. */
 const MAX_PARAM_LENGTH = 65_536;
 
-const kSignal = Symbol("apigen.connectionSignal");
-type SignalledSocket = Socket & { [kSignal]?: AbortSignal };
-
 /**
- * One AbortSignal per connection, aborted when it closes: HTTP/1.1 answers one request at a time
- * per connection, so "the connection closed" is "the client went away" for the request on it,
- * and a keep-alive connection pays for the AbortController and listener once, not per request.
+ * An AbortSignal aborted when the client goes away: the response closes before it was fully
+ * written. One per request (a per-connection signal would collect the abort listeners handlers
+ * add over a whole keep-alive connection).
  */
-function connectionSignal(res: ServerResponse): AbortSignal {
-  const socket = res.socket as SignalledSocket | null;
-  if (!socket) return AbortSignal.abort();
-  let signal = socket[kSignal];
-  if (!signal) {
-    const controller = new AbortController();
-    signal = socket[kSignal] = controller.signal;
-    if (socket.destroyed) controller.abort();
-    else socket.once("close", () => controller.abort());
-  }
-  return signal;
+function clientGoneSignal(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  if (res.destroyed) controller.abort();
+  else res.once("close", () => res.writableFinished || controller.abort());
+  return controller.signal;
 }
 
 /**
- * A RawRequest over Node's request. A class, so the per-request cost is one small object.
+ * A RawRequest over Node's request. A class, so the per-request cost is one small object; the
+ * AbortSignal is only made when asked for.
  */
 class FastifyRawRequest implements RawRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: IncomingMessage["headers"];
   readonly pathParams: Record<string, string | undefined>;
+  private abortSignal: AbortSignal | undefined;
 
-  constructor(
-    private readonly request: FastifyRequest,
-    private readonly res: ServerResponse,
-  ) {
+  private readonly request: FastifyRequest;
+  private readonly res: ServerResponse;
+
+  constructor(request: FastifyRequest, res: ServerResponse) {
+    this.request = request;
+    this.res = res;
     const req = request.raw;
     this.method = req.method ?? "GET";
     this.url = req.url ?? "/";
@@ -70,9 +64,9 @@ class FastifyRawRequest implements RawRequest {
     return readBody(body ?? this.request.raw, limit);
   }
 
-  /** Aborted when the client goes away (its connection closes). */
+  /** Made on first use (the runtime may not need it). */
   get signal(): AbortSignal {
-    return connectionSignal(this.res);
+    return (this.abortSignal ??= clientGoneSignal(this.res));
   }
 }
 

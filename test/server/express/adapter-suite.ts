@@ -2,7 +2,11 @@
  * The behaviour both framework adapters must show over real HTTP, run once per pack by
  * express/adapter.test.ts and fastify/adapter.test.ts.
  */
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TSC7 } from "../../helpers/paths.js";
 import { type Pack, prepareRuntime, rawRequest, type Running, seen, startServer } from "./harness.js";
 
 const json = { "content-type": "application/json" };
@@ -15,14 +19,23 @@ async function problemOf(response: Response): Promise<Record<string, unknown>> {
 
 export function adapterSuite(pack: Pack): void {
   let server: Running;
+  let runtimeDir: string;
   const lifecycle = { ready: true };
-  const url = (path: string) => `${server.base}${path}`;
+  const url = (pathname: string) => `${server.base}${pathname}`;
 
   beforeAll(async () => {
-    const runtime = prepareRuntime(`server-${pack}-test`, [pack]);
-    server = await startServer(pack, runtime, { lifecycle });
+    runtimeDir = prepareRuntime(`server-${pack}-test`, [pack]);
+    server = await startServer(pack, runtimeDir, { lifecycle });
   });
   afterAll(() => server?.close());
+
+  it(`${pack} adapter compiles under tsc --strict as erasable TypeScript (runs under Node's type stripping)`, () => {
+    const compilerOptions = { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noUncheckedIndexedAccess: true, erasableSyntaxOnly: true, verbatimModuleSyntax: true, noEmit: true, skipLibCheck: true, types: ["node"] };
+    const config = path.join(runtimeDir, "..", "tsconfig.json");
+    writeFileSync(config, JSON.stringify({ compilerOptions, include: [`runtime/${pack}/*.ts`] }));
+    const tsc = spawnSync(process.execPath, [TSC7, "-p", config, "--pretty", "false"], { encoding: "utf8" });
+    expect(`${tsc.stdout}${tsc.stderr}`.trim()).toBe("");
+  });
 
   describe(`${pack} adapter: bodies reach the runtime untouched`, () => {
     it("parses and validates a JSON body in the runtime, after authentication", async () => {
