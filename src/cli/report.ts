@@ -25,6 +25,9 @@ export interface JobReport {
  * Prints what the commands did. Text for people (diagnostics and problems on stderr, a summary
  * line on stdout unless --quiet), or one JSON document on stdout with --json.
  */
+/** Lint warnings `generate` prints before summarising the rest. */
+const MAX_LINT_WARNINGS_SHOWN = 20;
+
 export class Reporter {
   private readonly jobs: JobReport[] = [];
 
@@ -33,9 +36,15 @@ export class Reporter {
   job(report: JobReport, mode: "generate" | "check"): void {
     this.jobs.push(report);
     if (this.options.json) return;
+    let lintWarnings = 0;
     for (const d of report.diagnostics) {
       if (this.options.quiet && d.severity !== "error") continue;
+      // A big spec can have thousands of lint findings; generate shows the first few, `apigen lint` all.
+      if (d.severity === "warning" && d.code.startsWith("lint/") && ++lintWarnings > MAX_LINT_WARNINGS_SHOWN) continue;
       process.stderr.write(this.paint(formatDiagnostic(d), d.severity) + "\n");
+    }
+    if (lintWarnings > MAX_LINT_WARNINGS_SHOWN) {
+      process.stderr.write(this.paint(`apigen: ${lintWarnings - MAX_LINT_WARNINGS_SHOWN} more lint warning(s) not shown; \`apigen lint\` lists them all.`, "warning") + "\n");
     }
     for (const p of report.problems) process.stderr.write(this.paint(`apigen: ${p}`, "error") + "\n");
     if (mode === "check") {

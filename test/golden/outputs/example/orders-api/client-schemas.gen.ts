@@ -86,5 +86,9 @@ export const responseSchemas = {
     "404": S.GetProductResponse404Schema,
     "429": S.GetProductResponse429Schema,
   },
-  listCategories: { "200": S.ListCategoriesResponse200Schema },
+  listCategories: {
+    "200": S.ListCategoriesResponse200Schema,
+    "401": S.ListCategoriesResponse401Schema,
+    "429": S.ListCategoriesResponse429Schema,
+  },
 };

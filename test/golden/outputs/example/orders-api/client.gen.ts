@@ -421,7 +421,9 @@ const createCustomerSpec: OperationSpec = {
   id: "createCustomer",
   method: "POST",
   path: "/customers",
-  params: [],
+  params: [
+    { name: "Idempotency-Key", in: "header", style: "simple", explode: false },
+  ],
   requestMediaTypes: ["application/json"],
   bodyRequired: true,
   responses: {
@@ -437,6 +439,7 @@ const createCustomerSpec: OperationSpec = {
     [{ scheme: "bearerAuth", scopes: [] }],
     [{ scheme: "apiKeyAuth", scopes: [] }],
   ],
+  idempotencyKey: "Idempotency-Key",
 };
 
 /**
@@ -444,6 +447,10 @@ const createCustomerSpec: OperationSpec = {
  * POST /customers
  */
 export interface CreateCustomerInput {
+  headers?: {
+    /** Unique key that makes retries of this request safe. */
+    "Idempotency-Key"?: string;
+  };
   body: M.CustomerInput;
 }
 
@@ -601,7 +608,11 @@ const listCategoriesSpec: OperationSpec = {
   method: "GET",
   path: "/categories",
   params: [],
-  responses: { "200": ["application/json"] },
+  responses: {
+    "200": ["application/json"],
+    "401": ["application/problem+json"],
+    "429": ["application/problem+json"],
+  },
   security: [
     [{ scheme: "bearerAuth", scopes: [] }],
     [{ scheme: "apiKeyAuth", scopes: [] }],
@@ -617,7 +628,11 @@ export interface ListCategoriesInput {}
 
 export type ListCategoriesResponse = ApiResponse<200, M.Category[]>;
 
-export type ListCategoriesError = ApiError;
+export type ListCategoriesError = ApiError &
+  (
+    | { status: 401; body: M.Problem; problem?: M.Problem }
+    | { status: 429; body: M.Problem; problem?: M.Problem }
+  );
 
 /** Response schemas by operation, for `validateResponses` (see client-schemas.gen.ts). */
 export type ClientResponseSchemas = { [operation: string]: ResponseSchemas };

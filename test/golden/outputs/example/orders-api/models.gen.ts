@@ -577,6 +577,12 @@ export type ListCustomersResponse403 = Problem;
 /** 429 response of listCustomers (application/problem+json) */
 export type ListCustomersResponse429 = Problem;
 
+/** header parameters of createCustomer */
+export type CreateCustomerHeaders = {
+  /** Unique key that makes retries of this request safe. */
+  "Idempotency-Key"?: string;
+};
+
 /** request body of createCustomer (application/json) */
 export type CreateCustomerBody = CustomerWrite;
 
@@ -672,6 +678,12 @@ export type GetProductResponse429 = Problem;
 
 /** 200 response of listCategories (application/json) */
 export type ListCategoriesResponse200 = Category[];
+
+/** 401 response of listCategories (application/problem+json) */
+export type ListCategoriesResponse401 = Problem;
+
+/** 429 response of listCategories (application/problem+json) */
+export type ListCategoriesResponse429 = Problem;
 
 /** Every value of {@link OrderStatus}, in spec order. */
 export const OrderStatusValues = [

@@ -55,6 +55,7 @@ export interface OperationProblems {
   getCustomer: { 401: Problem; 403: Problem; 404: Problem; 429: Problem };
   listProducts: { 400: Problem; 401: Problem; 429: Problem };
   getProduct: { 401: Problem; 404: Problem; 429: Problem };
+  listCategories: { 401: Problem; 429: Problem };
 }
 
 /** The problem responses declared under `components/responses`, with their status where operations agree on one. */

@@ -437,6 +437,11 @@ export const ListCustomersResponse403Schema = ProblemSchema;
 /** 429 response of listCustomers (application/problem+json) */
 export const ListCustomersResponse429Schema = ProblemSchema;
 
+/** header parameters of createCustomer */
+export const CreateCustomerHeadersSchema = z.object({
+  "Idempotency-Key": z.string().min(1).max(255).optional(),
+});
+
 /** request body of createCustomer (application/json) */
 export const CreateCustomerBodySchema = CustomerWriteSchema;
 
@@ -522,3 +527,9 @@ export const GetProductResponse429Schema = ProblemSchema;
 
 /** 200 response of listCategories (application/json) */
 export const ListCategoriesResponse200Schema = z.array(CategorySchema);
+
+/** 401 response of listCategories (application/problem+json) */
+export const ListCategoriesResponse401Schema = ProblemSchema;
+
+/** 429 response of listCategories (application/problem+json) */
+export const ListCategoriesResponse429Schema = ProblemSchema;

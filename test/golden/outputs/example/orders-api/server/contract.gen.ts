@@ -769,8 +769,8 @@ export const createCustomerContract: R.OperationContract = {
   method: "POST",
   path: "/customers",
   pathParams: {},
-  params: {},
-  headerNames: [],
+  params: { headers: S.CreateCustomerHeadersSchema },
+  headerNames: ["Idempotency-Key"],
   body: {
     required: true,
     contentTypes: ["application/json"],
@@ -812,13 +812,14 @@ export const createCustomerContract: R.OperationContract = {
     [{ scheme: "bearerAuth", scopes: [] }],
     [{ scheme: "apiKeyAuth", scopes: [] }],
   ],
+  idempotency: { header: "Idempotency-Key" },
 };
 
 /** What the createCustomer handler receives. */
 export type CreateCustomerRequest<P = unknown> = R.HandlerContextBase<P> & {
   path: Record<string, never>;
   query: Record<string, never>;
-  headers: Record<string, never>;
+  headers: M.CreateCustomerHeaders;
   cookies: Record<string, never>;
   body: M.CreateCustomerBody;
 };
@@ -1137,6 +1138,15 @@ export const listCategoriesContract: R.OperationContract = {
       contentTypes: ["application/json"],
       schema: S.ListCategoriesResponse200Schema,
     },
+    "401": {
+      contentTypes: ["application/problem+json"],
+      schema: S.ListCategoriesResponse401Schema,
+    },
+    "429": {
+      contentTypes: ["application/problem+json"],
+      schema: S.ListCategoriesResponse429Schema,
+      headers: ["Retry-After"],
+    },
   },
   security: [
     [{ scheme: "bearerAuth", scopes: [] }],
@@ -1154,11 +1164,25 @@ export type ListCategoriesRequest<P = unknown> = R.HandlerContextBase<P> & {
 };
 
 /** What the listCategories handler may answer: one of the declared responses. */
-export type ListCategoriesResult = {
-  status: 200;
-  body: M.ListCategoriesResponse200;
-  headers?: Record<string, string | number | boolean | undefined>;
-};
+export type ListCategoriesResult =
+  | {
+      status: 200;
+      body: M.ListCategoriesResponse200;
+      headers?: Record<string, string | number | boolean | undefined>;
+    }
+  | {
+      status: 401;
+      body: M.ListCategoriesResponse401;
+      headers?: Record<string, string | number | boolean | undefined>;
+    }
+  | {
+      status: 429;
+      body: M.ListCategoriesResponse429;
+      headers?: { "Retry-After"?: number | string } & Record<
+        string,
+        string | number | boolean | undefined
+      >;
+    };
 
 /**
  * Get the category tree
