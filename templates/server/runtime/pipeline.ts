@@ -107,7 +107,8 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
       const request = inputs as HandlerRequest<P>;
       request.requestId = state.requestId;
       request.principal = state.principal as P;
-      request.signal = raw.signal ?? NEVER_ABORTED;
+      // A getter: adapters make the signal (an AbortController and a close listener) only when a handler reads it.
+      Object.defineProperty(request, "signal", { get: () => raw.signal ?? NEVER_ABORTED, enumerable: true, configurable: true });
       request.preconditions = preconditionsFor(raw.headers["if-match"]);
       return request;
     },
