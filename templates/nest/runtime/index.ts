@@ -7,7 +7,7 @@ export { ApiOperation, contractOf, Exchange, exchangeOf, type NestApi, OPERATION
 export { ApiExceptionFilter } from "./filter.js";
 export { SecuritySchemeGuard, usesScheme } from "./guards.js";
 export { type NestHttpRequest, send, toRawRequest } from "./http.js";
-export { apiInterceptors, IdempotencyInterceptor, RespondInterceptor, SendInterceptor } from "./interceptors.js";
+export { ApiInterceptor, apiInterceptors } from "./interceptors.js";
 export { type ApiModuleConfig, type ApiModuleOptions, apiProviders, PlatformCheck } from "./module.js";
 export { ValidatedRequest, ZodValidationPipe } from "./pipe.js";
 export { ProbesController } from "./probes.js";
