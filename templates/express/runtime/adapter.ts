@@ -89,7 +89,14 @@ export function route<P>(runtime: ServerRuntime<P>, contract: OperationContract,
   const passHead = contract.method === "GET" && runtime.routes.some((entry) => entry.path === contract.path && entry.methods.includes("HEAD"));
   return function apigenRoute(req: Request, res: Response, next: NextFunction): void {
     if (passHead && req.method === "HEAD") return next();
-    runtime.handle(contract, handler as Handler<P>, toRawRequest(req, res)).then((response) => send(res, response), next);
+    runtime.handle(contract, handler as Handler<P>, toRawRequest(req, res)).then((response) => {
+      try {
+        send(res, response);
+      } catch (error) {
+        // Node refused the head (a header value with a newline): the error middleware answers.
+        next(error);
+      }
+    });
   };
 }
 

@@ -124,10 +124,15 @@ export function route<P>(runtime: ServerRuntime<P>, contract: OperationContract,
     // finds `/items`). Such requests are ones no operation takes.
     if ((keys.length !== 0 && hasEmptyParam(request.params as Record<string, string>, keys)) || !matchesEncoded(request.raw.url ?? "", pattern))
       return send(reply, runtime.unmatched(toRawRequest(request, reply)));
-    runtime.handle(contract, handler as Handler<P>, new FastifyRawRequest(request, reply.raw)).then(
-      (response) => send(reply, response),
-      (error: unknown) => reply.send(error),
-    );
+    runtime.handle(contract, handler as Handler<P>, new FastifyRawRequest(request, reply.raw)).then((response) => {
+      try {
+        send(reply, response);
+      } catch (error) {
+        // Node refused the head (a header value with a newline): drop what was set, answer the error.
+        for (const name in response.headers) reply.removeHeader(name);
+        reply.send(error);
+      }
+    });
   };
   return { handler: apigenRoute, exposeHeadRoute };
 }

@@ -147,6 +147,13 @@ export function adapterSuite(pack: Pack): void {
       expect(JSON.stringify(body)).not.toContain("secret");
     });
 
+    it("answers a result Node cannot write (a header value with CR LF) with a 500 problem, never a split header", async () => {
+      const failed = await rawRequest(server.base, "GET", "/bad-header");
+      expect(failed.status).toBe(500);
+      expect(failed.headers.map(([name]) => name.toLowerCase())).not.toContain("injected");
+      expect(JSON.parse(failed.body.toString())).toMatchObject({ status: 500, code: "INTERNAL_ERROR" });
+    });
+
     it("aborts the handler's signal when the client goes away", async () => {
       const before = seen.aborted;
       const controller = new AbortController();

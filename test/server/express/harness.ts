@@ -100,6 +100,7 @@ export const contracts = {
     responses: { "200": { contentTypes: ["text/plain"] }, default: problem },
   },
   slow: { id: "slow", method: "GET", path: "/slow", pathParams: {}, params: {}, headerNames: [], responses: { "200": { contentTypes: ["text/plain"] }, default: problem } },
+  badHeader: { id: "badHeader", method: "GET", path: "/bad-header", pathParams: {}, params: {}, headerNames: [], responses: { "200": { contentTypes: ["application/json"] }, default: problem } },
   boom: { id: "boom", method: "GET", path: "/boom", pathParams: {}, params: {}, headerNames: [], responses: { "200": { contentTypes: ["application/json"] }, default: problem } },
 } satisfies Record<string, OperationContract>;
 
@@ -131,6 +132,7 @@ export const handlers = {
         resolve({ status: 200, body: "aborted" });
       });
     }),
+  badHeader: () => ({ status: 200, body: { ok: true }, headers: { "x-note": "line\r\ninjected: yes" } }),
   boom: () => {
     throw new Error("secret database text");
   },
@@ -144,6 +146,7 @@ export const routes = [
   { key: "deleteItem", method: "DELETE", express: "/items/:p0", fastify: "/items/:p0" },
   { key: "echo", method: "POST", express: "/echo", fastify: "/echo" },
   { key: "slow", method: "GET", express: "/slow", fastify: "/slow" },
+  { key: "badHeader", method: "GET", express: "/bad-header", fastify: "/bad-header" },
   { key: "boom", method: "GET", express: "/boom", fastify: "/boom" },
 ] as const;
 

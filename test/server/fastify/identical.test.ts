@@ -30,6 +30,7 @@ const cases: [string, string, Record<string, string>, string?][] = [
   ["POST", "/echo", { "content-type": "application/octet-stream" }, "\u0000\u0001"],
   ["POST", "/echo", {}, ""],
   ["GET", "/boom", {}],
+  ["GET", "/bad-header", {}],
   ["GET", "/nothing", {}],
   ["GET", "/items/", {}],
   ["DELETE", "/items/", {}],
