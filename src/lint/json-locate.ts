@@ -3,6 +3,7 @@
  * for positions needs seconds on a 13 MB spec; this walks only the branches asked for and skips
  * everything else by jumping from one quote or bracket to the next.
  */
+import { closingQuote } from "../load/json-scan.js";
 
 interface Trie {
   children: Map<string, Trie>;
@@ -97,17 +98,5 @@ function skipSpace(text: string, at: number): number {
     const c = text.charCodeAt(i);
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
     i++;
-  }
-}
-
-function closingQuote(text: string, from: number): number {
-  let at = from;
-  for (;;) {
-    const quote = text.indexOf('"', at);
-    if (quote < 0) return text.length;
-    let backslashes = 0;
-    for (let i = quote - 1; text.charCodeAt(i) === 0x5c; i--) backslashes++;
-    if (backslashes % 2 === 0) return quote;
-    at = quote + 1;
   }
 }

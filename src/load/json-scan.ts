@@ -34,7 +34,7 @@ export function findJsonProblem(text: string, maxDepth: number): JsonProblem | u
 }
 
 /** Index of the quote that closes a string whose content starts at `from`. */
-function closingQuote(text: string, from: number): number {
+export function closingQuote(text: string, from: number): number {
   let at = from;
   for (;;) {
     const quote = text.indexOf('"', at);
