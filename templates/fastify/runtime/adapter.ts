@@ -5,6 +5,7 @@
  * servers answer byte for byte alike; this file only bridges. Copied verbatim by apigen.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, fastify } from "fastify";
 import { type Handler, type Lifecycle, probes, readBody, type ServerRuntime } from "../server/index.js";
 import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from "../server/types.js";
@@ -137,6 +138,20 @@ export function route<P>(runtime: ServerRuntime<P>, contract: OperationContract,
   return { handler: apigenRoute, exposeHeadRoute };
 }
 
+/** Node's own answers to requests it cannot parse (what the Express and Nest servers send). */
+const CLIENT_ERROR_RESPONSES: Record<string, string> = {
+  HPE_HEADER_OVERFLOW: "HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n",
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: "HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\n\r\n",
+  ERR_HTTP_REQUEST_TIMEOUT: "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n",
+};
+
+/** Malformed HTTP gets Node's default answer, as in the other packs, rather than Fastify's JSON one. */
+function nodeClientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  if (socket.writable && socket.bytesWritten === 0) socket.write(CLIENT_ERROR_RESPONSES[error.code ?? ""] ?? "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+  socket.destroy(error);
+}
+
 /**
  * A Fastify instance set up for the shared runtime. `options` are Fastify's own (logger off by
  * default); the adapter keeps `frameworkErrors` (Fastify's URL errors become problems) and
@@ -152,6 +167,7 @@ export function createApp<P>(runtime: ServerRuntime<P>, options: FastifyServerOp
     logger: false,
     // While app.close() runs, requests are served (and drained) rather than refused with Fastify's own non-problem 503.
     return503OnClosing: false,
+    clientErrorHandler: nodeClientErrorHandler,
     ...options,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ...options.routerOptions },
     frameworkErrors: (error, request, reply) => send(reply, runtime.errorResponse(error, toRawRequest(request, reply))),

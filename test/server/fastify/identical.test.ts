@@ -3,6 +3,7 @@
  * every header (names, values, order; minus Date, Connection and Keep-Alive, which Node's HTTP
  * server decides) and body, over a spread of requests including errors and unmatched routes.
  */
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { comparable, prepareRuntime, rawRequest, type Running, startServer } from "../express/harness.js";
 
@@ -30,6 +31,8 @@ const cases: [string, string, Record<string, string>, string?][] = [
   ["POST", "/echo", { "content-type": "application/octet-stream" }, "\u0000\u0001"],
   ["POST", "/echo", {}, ""],
   ["GET", "/boom", {}],
+  ["GET", "/items/a%2Fb", {}],
+  ["GET", "/items/a-b%2Dc?verbose=1&verbose=0", {}],
   ["GET", "/bad-header", {}],
   ["GET", "/nothing", {}],
   ["GET", "/items/", {}],
@@ -73,5 +76,24 @@ describe("Express and Fastify answer byte for byte alike", () => {
     const names = fromExpress.headers.map(([name]) => name.toLowerCase());
     expect(names).toContain("x-request-id");
     expect(names).not.toContain("x-powered-by");
+  });
+
+  it.each([
+    ["a malformed header line", "GET /items HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n"],
+    ["a malformed request line", "GARBAGE\r\n\r\n"],
+    ["oversized headers", `GET /items HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`],
+  ])("answers %s like Node does, in both packs", async (_name, bytes) => {
+    const send = (base: string) =>
+      new Promise<string>((resolve) => {
+        const { hostname, port } = new URL(base);
+        const socket = connect(Number(port), hostname, () => socket.end(bytes));
+        let received = "";
+        socket.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")));
+        socket.on("close", () => resolve(received));
+        socket.on("error", () => {});
+      });
+    const fromExpress = await send(express.base);
+    expect(fromExpress).toMatch(/^HTTP\/1\.1 4\d\d /);
+    expect(await send(fastify.base)).toBe(fromExpress);
   });
 });
