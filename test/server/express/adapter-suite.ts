@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TSC7 } from "../../helpers/paths.js";
 import { type Pack, prepareRuntime, rawRequest, type Running, seen, startServer } from "./harness.js";
@@ -209,6 +210,30 @@ export function adapterSuite(pack: Pack): void {
         expect((await fetch(url("/livez"))).status).toBe(200);
       } finally {
         lifecycle.ready = true;
+      }
+    });
+  });
+
+  describe(`${pack} adapter: graceful shutdown`, () => {
+    it("fails readiness, refuses new connections, lets the in-flight request finish, then exits 0", async () => {
+      const lifecycle = { ready: true };
+      const own = await startServer(pack, runtimeDir, { lifecycle });
+      const { installGracefulShutdown } = await import(/* @vite-ignore */ pathToFileURL(path.join(runtimeDir, "server", "index.ts")).href);
+      const exits: number[] = [];
+      const shutdown = installGracefulShutdown(own.http, lifecycle, { signals: [], exit: (code: number) => exits.push(code), drainTimeoutMs: 5000 });
+      try {
+        const inFlight = fetch(`${own.base}/wait`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const finished = shutdown();
+        expect(lifecycle.ready).toBe(false);
+        await expect(fetch(`${own.base}/livez`)).rejects.toThrow();
+        const answer = await inFlight;
+        expect(answer.status).toBe(200);
+        expect(await answer.text()).toBe("done");
+        await finished;
+        expect(exits).toEqual([0]);
+      } finally {
+        await own.close().catch(() => {});
       }
     });
   });

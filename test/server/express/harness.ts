@@ -99,6 +99,7 @@ export const contracts = {
     body: { required: false, contentTypes: ["text/plain", "application/octet-stream"], schemas: {} },
     responses: { "200": { contentTypes: ["text/plain"] }, default: problem },
   },
+  wait: { id: "wait", method: "GET", path: "/wait", pathParams: {}, params: {}, headerNames: [], responses: { "200": { contentTypes: ["text/plain"] }, default: problem } },
   slow: { id: "slow", method: "GET", path: "/slow", pathParams: {}, params: {}, headerNames: [], responses: { "200": { contentTypes: ["text/plain"] }, default: problem } },
   badHeader: { id: "badHeader", method: "GET", path: "/bad-header", pathParams: {}, params: {}, headerNames: [], responses: { "200": { contentTypes: ["application/json"] }, default: problem } },
   boom: { id: "boom", method: "GET", path: "/boom", pathParams: {}, params: {}, headerNames: [], responses: { "200": { contentTypes: ["application/json"] }, default: problem } },
@@ -125,6 +126,7 @@ export const handlers = {
     const body = r.body === undefined ? "" : Buffer.isBuffer(r.body) ? `bytes:${r.body.length}` : `text:${String(r.body).length}`;
     return { status: 200, body };
   },
+  wait: () => new Promise<{ status: number; body: string }>((resolve) => setTimeout(() => resolve({ status: 200, body: "done" }), 300)),
   slow: (r: Req) =>
     new Promise<{ status: number; body: string }>((resolve) => {
       r.signal.addEventListener("abort", () => {
@@ -145,6 +147,7 @@ export const routes = [
   { key: "headItem", method: "HEAD", express: "/items/:p0", fastify: "/items/:p0" },
   { key: "deleteItem", method: "DELETE", express: "/items/:p0", fastify: "/items/:p0" },
   { key: "echo", method: "POST", express: "/echo", fastify: "/echo" },
+  { key: "wait", method: "GET", express: "/wait", fastify: "/wait" },
   { key: "slow", method: "GET", express: "/slow", fastify: "/slow" },
   { key: "badHeader", method: "GET", express: "/bad-header", fastify: "/bad-header" },
   { key: "boom", method: "GET", express: "/boom", fastify: "/boom" },
@@ -188,6 +191,8 @@ export interface Running {
   base: string;
   /** The framework app (Express app or Fastify instance). */
   app: unknown;
+  /** Node's HTTP server under it. */
+  http: Server;
   close(): Promise<void>;
 }
 
@@ -220,6 +225,7 @@ export async function startServer(pack: Pack, runtimeDir: string, start: StartOp
     return {
       base: `http://127.0.0.1:${port}`,
       app,
+      http,
       close: async () => {
         http.closeAllConnections();
         await new Promise((resolve) => http.close(resolve));
@@ -230,5 +236,5 @@ export async function startServer(pack: Pack, runtimeDir: string, start: StartOp
   for (const r of routes) app.route({ method: r.method, url: r.fastify, ...adapter.route(runtime, contracts[r.key], handlers[r.key]) });
   if (start.lifecycle) adapter.addProbes(app, start.lifecycle);
   const address: string = await app.listen({ port: 0, host: "127.0.0.1" });
-  return { base: address, app, close: () => app.close() };
+  return { base: address, app, http: app.server, close: () => app.close() };
 }
