@@ -56,7 +56,8 @@ class ExpressRawRequest implements RawRequest {
 
   /** Made on first use (the runtime may not need it). */
   get signal(): AbortSignal {
-    return (this.abortSignal ??= clientGoneSignal(this.res));
+    this.abortSignal ??= clientGoneSignal(this.res);
+    return this.abortSignal;
   }
 }
 
@@ -88,7 +89,10 @@ export function route<P>(runtime: ServerRuntime<P>, contract: OperationContract,
   // operation there too, HEAD must go on to that one.
   const passHead = contract.method === "GET" && runtime.routes.some((entry) => entry.path === contract.path && entry.methods.includes("HEAD"));
   return function apigenRoute(req: Request, res: Response, next: NextFunction): void {
-    if (passHead && req.method === "HEAD") return next();
+    if (passHead && req.method === "HEAD") {
+      next();
+      return;
+    }
     runtime.handle(contract, handler as Handler<P>, toRawRequest(req, res)).then((response) => {
       try {
         send(res, response);

@@ -67,7 +67,8 @@ class FastifyRawRequest implements RawRequest {
 
   /** Made on first use (the runtime may not need it). */
   get signal(): AbortSignal {
-    return (this.abortSignal ??= clientGoneSignal(this.res));
+    this.abortSignal ??= clientGoneSignal(this.res);
+    return this.abortSignal;
   }
 }
 
@@ -123,8 +124,10 @@ export function route<P>(runtime: ServerRuntime<P>, contract: OperationContract,
     // find-my-way is laxer than the spec and Express in two ways: a parameter may match an empty
     // segment (`/items/` on `/items/:id`), and it decodes the path before matching (`/it%65ms`
     // finds `/items`). Such requests are ones no operation takes.
-    if ((keys.length !== 0 && hasEmptyParam(request.params as Record<string, string>, keys)) || !matchesEncoded(request.raw.url ?? "", pattern))
-      return send(reply, runtime.unmatched(toRawRequest(request, reply)));
+    if ((keys.length !== 0 && hasEmptyParam(request.params as Record<string, string>, keys)) || !matchesEncoded(request.raw.url ?? "", pattern)) {
+      send(reply, runtime.unmatched(toRawRequest(request, reply)));
+      return;
+    }
     runtime.handle(contract, handler as Handler<P>, new FastifyRawRequest(request, reply.raw)).then((response) => {
       try {
         send(reply, response);

@@ -1,3 +1,5 @@
 import { adapterSuite } from "./adapter-suite.js";
+import { fallbackSuite } from "./fallback-suite.js";
 
 adapterSuite("express");
+fallbackSuite("express");

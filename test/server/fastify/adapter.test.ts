@@ -1,3 +1,5 @@
 import { adapterSuite } from "../express/adapter-suite.js";
+import { fallbackSuite } from "../express/fallback-suite.js";
 
 adapterSuite("fastify");
+fallbackSuite("fastify");
