@@ -10,18 +10,31 @@
  * 2020-12): `judgement` is `spec` when ajv rejects it at the same place (the example contradicts its
  * spec), `apigen?` when ajv accepts it (suspect the generator), `mixed`/`unknown` otherwise.
  *
+ * Then the server step (on by default; `--no-servers` skips it): every real spec that generated
+ * (`--server-group all` adds the oas-examples set) is generated again with `--server <pack>` for
+ * each pack (`--packs express,fastify,nest`), the outputs type-checked with tsc7 --strict (Nest's
+ * decorator options on), and the Nest output of the specs named by `--boot` (default: github;
+ * `--no-boot` skips) compiled to JS with TypeScript 5.9 and booted: a known route must answer the
+ * scaffold's 501 problem (401 when secured) and an unknown route a 404 problem.
+ *
  *   node scripts/corpus.mjs [--only <substring>] [--group real|oas-examples] [--jobs <n>]
  *                           [--no-tsc] [--no-equality] [--no-examples] [--no-patched] [--verbose]
+ *                           [--no-servers] [--packs <list>] [--server-group real|all]
+ *                           [--boot <slug,...>] [--no-boot]
  *
  * Everything lands in .tmp/corpus/ (inside the repo, so generated code resolves `zod`):
  *   .tmp/corpus/<slug>/            apigen output, one folder per spec
  *   .tmp/corpus/_checks/<slug>.ts  type-equality assertions (z.infer<typeof XSchema> === X)
  *   .tmp/corpus/_js/<slug>/        the output transpiled to JS, imported for the examples check
  *   .tmp/corpus/_patched/          minimally repaired copies of specs that are invalid as shipped
+ *   .tmp/corpus/<slug>-server-<pack>/  server output, one folder per spec and pack
+ *   .tmp/corpus/_server-check/<slug>/  what tsc7 checks for a real spec's servers (see typecheckServers)
+ *   .tmp/corpus/<slug>-server-nest-js/ the Nest output compiled with TypeScript 5.9 (booted)
  *   .tmp/corpus/summary.json       everything below, machine-readable
  *
- * Exit code: 0 when no spec crashed apigen, tsc found nothing and no generated module failed to
- * load; 1 otherwise. Example rejections are reported, not failed on: many are the spec's fault.
+ * Exit code: 0 when no spec crashed apigen, tsc found nothing, no generated module failed to
+ * load, every server output generated and compiled and the booted Nest servers answered as
+ * expected; 1 otherwise. Example rejections are reported, not failed on: many are the spec's fault.
  *
  * The module also exports its steps, so test/corpus/real-specs.test.ts can run a subset.
  */
@@ -148,9 +161,12 @@ async function preparePatched(spec) {
 // Step 1: generate
 // ---------------------------------------------------------------------------------------------
 
-/** Runs the real CLI on one spec; never throws. */
-export async function generateSpec(spec) {
-  const outDir = path.join(CORPUS_DIR, spec.slug);
+/**
+ * Runs the real CLI on one spec; never throws. Without `server`: `--client` into `<slug>/`; with
+ * `server` (a pack): `--server <pack>` (no client) into `<slug>-server-<pack>/`.
+ */
+export async function generateSpec(spec, { server } = {}) {
+  const outDir = path.join(CORPUS_DIR, server ? serverDir(spec.slug, server) : spec.slug);
   rmSync(outDir, { recursive: true, force: true });
   let input = spec.file;
   let patch;
@@ -158,7 +174,7 @@ export async function generateSpec(spec) {
     patch = await preparePatched(spec);
     input = patch.file;
   }
-  const args = [BIN, "generate", input, "--out", outDir, "--format", "none", "--timings", "--client"];
+  const args = [BIN, "generate", input, "--out", outDir, "--format", "none", "--timings", ...(server ? ["--server", server] : ["--client"])];
   const started = performance.now();
   const { code, stdout, stderr } = await run(process.execPath, args);
   const ms = Math.round(performance.now() - started);
@@ -167,6 +183,7 @@ export async function generateSpec(spec) {
   const internal = /internal error/i.test(stderr) || (code !== 0 && code !== 1) || (code === 1 && diagnostics.errors.length === 0);
   return {
     slug: spec.slug,
+    ...(server && { pack: server }),
     file: path.relative(REPO, spec.file),
     input,
     group: spec.group,
@@ -207,17 +224,7 @@ function parseDiagnostics(stderr) {
 }
 
 export async function generateAll(specs, { jobs = 1, onResult } = {}) {
-  const results = new Array(specs.length);
-  let next = 0;
-  async function worker() {
-    while (next < specs.length) {
-      const i = next++;
-      results[i] = await generateSpec(specs[i]);
-      onResult?.(results[i]);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
-  return results;
+  return pool(specs, jobs, (spec) => generateSpec(spec), onResult);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,21 +316,13 @@ export function typecheck(slugs, { name = "tsconfig.json" } = {}) {
   const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
   const bySlug = Object.fromEntries(slugs.map((s) => [s, []]));
   const unattributed = [];
-  let last;
-  for (const line of output.split("\n")) {
-    const m = /^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/.exec(line);
-    if (m) {
-      const rel = path.relative(CORPUS_DIR, path.resolve(CORPUS_DIR, m[1])).split(path.sep);
-      const slug = rel[0] === "_checks" ? rel[1].replace(/\.ts$/, "") : rel[0];
-      last = { file: rel.join("/"), line: Number(m[2]), col: Number(m[3]), code: m[4], message: m[5] };
-      (bySlug[slug] ?? unattributed).push(last);
-    } else if (last && /^\s+\S/.test(line)) {
-      last.message += "\n" + line.trimEnd();
-    } else if (line.trim()) {
-      unattributed.push({ message: line });
-      last = undefined;
-    }
+  const parsed = parseTscOutput(output, CORPUS_DIR);
+  for (const e of parsed.errors) {
+    const slug = e.rel[0] === "_checks" ? e.rel[1].replace(/\.ts$/, "") : e.rel[0];
+    const { rel, ...error } = e;
+    (bySlug[slug] ?? unattributed).push(error);
   }
+  unattributed.push(...parsed.other);
   // Name the pair behind each failed equality assertion.
   const checkLines = new Map();
   for (const errors of Object.values(bySlug)) {
@@ -338,6 +337,31 @@ export function typecheck(slugs, { name = "tsconfig.json" } = {}) {
     }
   }
   return { ms, exitCode: result.status, bySlug, unattributed };
+}
+
+/**
+ * tsc's `--pretty false` output: `errors` as `{ rel (path parts relative to baseDir), file, line,
+ * col, code, message }` (continuation lines appended to the message), `other` for lines that are
+ * not part of an error.
+ */
+function parseTscOutput(output, baseDir) {
+  const errors = [];
+  const other = [];
+  let last;
+  for (const line of output.split("\n")) {
+    const m = /^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/.exec(line);
+    if (m) {
+      const rel = path.relative(baseDir, path.resolve(baseDir, m[1])).split(path.sep);
+      last = { rel, file: rel.join("/"), line: Number(m[2]), col: Number(m[3]), code: m[4], message: m[5] };
+      errors.push(last);
+    } else if (last && /^\s+\S/.test(line)) {
+      last.message += "\n" + line.trimEnd();
+    } else if (line.trim()) {
+      other.push({ message: line });
+      last = undefined;
+    }
+  }
+  return { errors, other };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -689,11 +713,395 @@ function safeParse(zod, value) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Step 4: servers. Every pack's output is type-checked with tsc7 --strict; Nest's output is also
+// compiled to JS with TypeScript 5.9 (decorator metadata needs the real emitter) and booted.
+// ---------------------------------------------------------------------------------------------
+
+export const SERVER_PACKS = ["express", "fastify", "nest"];
+/** The output folder of one spec's server for one pack: `<slug>-server-<pack>`. */
+export function serverDir(slug, pack) {
+  return `${slug}-server-${pack}`;
+}
+const TSC59 = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
+const NEST_BOOT = path.join(REPO, "scripts", "corpus-nest-boot.mjs");
+
+/**
+ * The corpus tsconfig plus Nest's decorator options. Used for every pack: the Express and Fastify
+ * outputs contain no decorators, so the two options change nothing there.
+ */
+const SERVER_TSCONFIG_OPTIONS = { ...TSCONFIG_OPTIONS, experimentalDecorators: true, emitDecoratorMetadata: true };
+
+/** Generates the server output of every spec for every pack (`<slug>-server-<pack>/`); never throws. */
+export async function generateServers(specs, { packs = SERVER_PACKS, jobs = 1, onResult } = {}) {
+  const tasks = specs.flatMap((spec) => packs.map((pack) => ({ spec, pack })));
+  return pool(tasks, jobs, ({ spec, pack }) => generateSpec(spec, { server: pack }), onResult);
+}
+
+async function pool(items, jobs, fn, onResult) {
+  const results = new Array(items.length);
+  let next = 0;
+  async function worker() {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+      onResult?.(results[i]);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
+  return results;
+}
+
+function listFiles(dir, base = dir, out = []) {
+  if (!existsSync(dir)) return out;
+  for (const entry of readdirSync(dir).sort()) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) listFiles(full, base, out);
+    else out.push(path.relative(base, full).split(path.sep).join("/"));
+  }
+  return out;
+}
+
+/**
+ * True when two files are identical except inside their leading `//` comment block (the
+ * "Generated by apigen (... --server <pack>)" header): the same code, line for line.
+ */
+function sameButHeader(a, b) {
+  if (a === b) return true;
+  const la = a.split("\n");
+  const lb = b.split("\n");
+  if (la.length !== lb.length) return false;
+  let header = true;
+  for (let i = 0; i < la.length; i++) {
+    header &&= la[i].startsWith("//") && lb[i].startsWith("//") && !la[i].startsWith("///") && !lb[i].startsWith("///");
+    if (la[i] === lb[i]) continue;
+    if (!header || /@ts-/.test(la[i] + lb[i])) return false;
+  }
+  return true;
+}
+
+/**
+ * Relative imports of a pack's .ts files whose target is not in that pack's own output. In the
+ * de-duplicated check, `rootDirs` would resolve such an import to another pack's copy instead of
+ * failing, so they are reported here (as tsc would report TS2307 on the real folder).
+ */
+function unresolvedImports(outDir, files) {
+  const found = [];
+  const all = new Set(files);
+  for (const rel of files) {
+    if (!rel.endsWith(".ts")) continue;
+    const lines = readFileSync(path.join(outDir, rel), "utf8").split("\n");
+    lines.forEach((line, i) => {
+      for (const m of line.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*["'](\.\.?\/[^"']+)["']/g)) {
+        const target = path.posix.normalize(path.posix.join(path.posix.dirname(rel), m[1]));
+        const candidates = [target, target.replace(/\.js$/, ".ts"), target.replace(/\.js$/, ".d.ts"), target.replace(/\.mjs$/, ".mts")];
+        if (!candidates.some((c) => all.has(c))) found.push({ file: rel, line: i + 1, col: (m.index ?? 0) + 1, code: "TS2307", message: `Cannot find module '${m[1]}' (no such file in this pack's output)` });
+      }
+    });
+  }
+  return found;
+}
+
+/**
+ * Type-checks the server outputs (`<slug>-server-<pack>/`) of the given specs with tsc7.
+ *
+ * `dedupe: true` (for big specs): one tsc7 run per spec over all its packs. The packs share most
+ * files byte for byte (models, schemas, the server runtime; the contract and the handler stubs
+ * differ only in their header comment), so a mirror under `_server-check/<slug>/<pack>/` holds the
+ * first pack complete and, for the others, only the files that differ; `rootDirs` makes their
+ * relative imports of the omitted files resolve to the first pack's identical copy. GitHub's three
+ * packs then cost about one. An error in a shared file is reported for every pack that shares it.
+ *
+ * `dedupe: false` (for many small specs): one tsc7 run over every output folder as it is.
+ *
+ * Returns `{ ms, runs: [{ name, ms, exitCode }], bySlug: { slug: { pack: errors[] } }, unattributed,
+ * shared: { slug: { pack: number of files checked as the first pack's copy } } }`.
+ */
+export function typecheckServers(slugs, { packs = SERVER_PACKS, dedupe = true, name = "servers" } = {}) {
+  const bySlug = Object.fromEntries(slugs.map((s) => [s, Object.fromEntries(packs.map((p) => [p, []]))]));
+  const unattributed = [];
+  const runs = [];
+  const shared = {};
+  const started = performance.now();
+  const tsc = (configPath, runName) => {
+    const t = performance.now();
+    const result = spawnSync(process.execPath, [TSC7, "-p", configPath, "--pretty", "false"], { cwd: path.dirname(configPath), encoding: "utf8", maxBuffer: 1 << 30 });
+    runs.push({ name: runName, ms: Math.round(performance.now() - t), exitCode: result.status });
+    return `${result.stdout ?? ""}${result.stderr ?? ""}`;
+  };
+
+  if (!dedupe) {
+    const folders = new Map();
+    for (const slug of slugs) for (const pack of packs) folders.set(serverDir(slug, pack), { slug, pack });
+    const configPath = path.join(CORPUS_DIR, `tsconfig.${name}.json`);
+    writeFileSync(configPath, JSON.stringify({ compilerOptions: SERVER_TSCONFIG_OPTIONS, include: [...folders.keys()].map((f) => `${f}/**/*.ts`) }, null, 2));
+    const parsed = parseTscOutput(tsc(configPath, name), CORPUS_DIR);
+    for (const { rel, ...e } of parsed.errors) {
+      const owner = folders.get(rel[0]);
+      if (owner) bySlug[owner.slug][owner.pack].push(e);
+      else unattributed.push(e);
+    }
+    unattributed.push(...parsed.other);
+    return { ms: Math.round(performance.now() - started), runs, bySlug, unattributed, shared };
+  }
+
+  for (const slug of slugs) {
+    const root = path.join(CORPUS_DIR, "_server-check", slug);
+    rmSync(root, { recursive: true, force: true });
+    const [first] = packs;
+    const firstDir = path.join(CORPUS_DIR, serverDir(slug, first));
+    const sharedFiles = Object.fromEntries(packs.map((p) => [p, new Set()]));
+    for (const pack of packs) {
+      const outDir = path.join(CORPUS_DIR, serverDir(slug, pack));
+      const files = listFiles(outDir);
+      for (const e of unresolvedImports(outDir, files)) bySlug[slug][pack].push({ ...e, file: `${serverDir(slug, pack)}/${e.file}` });
+      for (const rel of files) {
+        if (!rel.endsWith(".ts")) continue;
+        const text = readFileSync(path.join(outDir, rel), "utf8");
+        const firstCopy = path.join(firstDir, rel);
+        if (pack !== first && existsSync(firstCopy) && sameButHeader(text, readFileSync(firstCopy, "utf8"))) {
+          sharedFiles[pack].add(rel);
+          continue;
+        }
+        const target = path.join(root, pack, rel);
+        mkdirSync(path.dirname(target), { recursive: true });
+        writeFileSync(target, text);
+      }
+    }
+    shared[slug] = Object.fromEntries(packs.slice(1).map((p) => [p, sharedFiles[p].size]));
+    const configPath = path.join(root, "tsconfig.json");
+    const compilerOptions = { ...SERVER_TSCONFIG_OPTIONS, rootDirs: packs.map((p) => `./${p}`) };
+    writeFileSync(configPath, JSON.stringify({ compilerOptions, include: packs.map((p) => `${p}/**/*.ts`) }, null, 2));
+    const parsed = parseTscOutput(tsc(configPath, slug), root);
+    for (const { rel, ...e } of parsed.errors) {
+      const pack = rel[0];
+      if (!packs.includes(pack) || rel.length < 2) {
+        unattributed.push(e);
+        continue;
+      }
+      const inner = rel.slice(1).join("/");
+      bySlug[slug][pack].push({ ...e, file: `${serverDir(slug, pack)}/${inner}` });
+      if (pack === first) {
+        for (const other of packs.slice(1)) {
+          if (sharedFiles[other].has(inner)) bySlug[slug][other].push({ ...e, file: `${serverDir(slug, other)}/${inner}`, sharedWith: first });
+        }
+      }
+    }
+    unattributed.push(...parsed.other.map((o) => ({ ...o, run: slug })));
+  }
+  return { ms: Math.round(performance.now() - started), runs, bySlug, unattributed, shared };
+}
+
+/**
+ * Compiles `<slug>-server-nest/` to JS in `<slug>-server-nest-js/` with TypeScript 5.9 (the full
+ * compiler: type-check and emit, with decorator metadata). Returns `{ ms, exitCode, errors, jsDir }`;
+ * JS is emitted even when there are errors.
+ */
+export async function compileNest(slug) {
+  const src = serverDir(slug, "nest");
+  const out = `${src}-js`;
+  rmSync(path.join(CORPUS_DIR, out), { recursive: true, force: true });
+  const { noEmit, ...base } = SERVER_TSCONFIG_OPTIONS;
+  const compilerOptions = { ...base, module: "nodenext", moduleResolution: "nodenext", target: "ES2022", rootDir: `./${src}`, outDir: `./${out}` };
+  const configPath = path.join(CORPUS_DIR, `tsconfig.${slug}-nest-emit.json`);
+  writeFileSync(configPath, JSON.stringify({ compilerOptions, include: [`${src}/**/*.ts`] }, null, 2));
+  const started = performance.now();
+  const { code, stdout, stderr } = await run(process.execPath, [TSC59, "-p", configPath, "--pretty", "false"]);
+  const ms = Math.round(performance.now() - started);
+  const parsed = parseTscOutput(stdout + stderr, CORPUS_DIR);
+  return { ms, exitCode: code, errors: [...parsed.errors.map(({ rel, ...e }) => e), ...parsed.other], jsDir: path.join(CORPUS_DIR, out) };
+}
+
+/**
+ * A request the scaffold must answer without any handler implemented: the first operation (GET
+ * preferred) with no path parameter, no required parameter and no required body. Expected: 401
+ * when the operation is secured (the scaffolded verifiers reject everything), 501 otherwise.
+ */
+export async function pickProbe(specFile) {
+  const table = await nameTable(specFile);
+  const candidates = table.operations.filter((op) => !op.path.includes("{") && !op.parameters.some((p) => p.required) && !op.requestBody?.required && !["head", "options", "trace"].includes(op.method));
+  const op = candidates.find((o) => o.method === "get") ?? candidates[0];
+  if (!op) return undefined;
+  const secured = Array.isArray(op.security) && op.security.length > 0 && !op.security.some((r) => r.schemes.length === 0);
+  return { operation: op.operationId, method: op.method.toUpperCase(), path: op.path, secured, expect: secured ? 401 : 501 };
+}
+
+async function request(port, method, urlPath) {
+  const res = await fetch(`http://127.0.0.1:${port}${urlPath}`, { method, signal: AbortSignal.timeout(30_000) });
+  const text = await res.text();
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = text.slice(0, 500);
+  }
+  return { status: res.status, contentType: res.headers.get("content-type"), wwwAuthenticate: res.headers.get("www-authenticate"), body };
+}
+
+export const UNKNOWN_ROUTE = "/__apigen-corpus__/no-such-route";
+
+/**
+ * Boots the compiled Nest output (`<slug>-server-nest-js/`) in a child process
+ * (scripts/corpus-nest-boot.mjs), sends `probe` (see pickProbe) and a request to an unknown route,
+ * then kills it. Returns `{ ok, bootMs, known, unknown, problems: string[], stderr }`; never throws.
+ */
+export async function bootNest(slug, probe, { timeoutMs = 120_000 } = {}) {
+  const jsDir = path.join(CORPUS_DIR, `${serverDir(slug, "nest")}-js`);
+  const result = { ok: false, problems: [] };
+  const started = performance.now();
+  const child = spawn(process.execPath, [NEST_BOOT, jsDir], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const exited = new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
+  try {
+    const port = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no port after ${timeoutMs} ms`)), timeoutMs);
+      child.stdout.on("data", (d) => {
+        stdout += d;
+        const m = /^(\{"port":\d+.*\})$/m.exec(stdout);
+        if (m) {
+          clearTimeout(timer);
+          const line = JSON.parse(m[1]);
+          result.timings = line.ms;
+          resolve(line.port);
+        }
+      });
+      exited.then(({ code, signal }) => {
+        clearTimeout(timer);
+        reject(new Error(`boot script exited (${code ?? signal}) before listening`));
+      });
+    });
+    result.bootMs = Math.round(performance.now() - started);
+    if (probe) {
+      result.known = { ...probe, ...(await request(port, probe.method, probe.path)) };
+      const k = result.known;
+      if (k.status !== probe.expect) result.problems.push(`${probe.method} ${probe.path}: status ${k.status}, expected ${probe.expect}`);
+      if (!/^application\/problem\+json/.test(k.contentType ?? "")) result.problems.push(`${probe.method} ${probe.path}: content-type ${k.contentType}`);
+      if (k.body?.status !== probe.expect) result.problems.push(`${probe.method} ${probe.path}: problem body status ${k.body?.status}`);
+      if (probe.expect === 401 && !k.wwwAuthenticate) result.problems.push(`${probe.method} ${probe.path}: 401 without WWW-Authenticate`);
+    } else result.problems.push("no probe operation (no operation without required inputs)");
+    result.unknown = { method: "GET", path: UNKNOWN_ROUTE, expect: 404, ...(await request(port, "GET", UNKNOWN_ROUTE)) };
+    const u = result.unknown;
+    if (u.status !== 404) result.problems.push(`unknown route: status ${u.status}, expected 404`);
+    if (!/^application\/problem\+json/.test(u.contentType ?? "")) result.problems.push(`unknown route: content-type ${u.contentType}`);
+    if (u.body?.status !== 404) result.problems.push(`unknown route: problem body status ${u.body?.status}`);
+    result.ok = result.problems.length === 0;
+  } catch (e) {
+    result.problems.push(String(e?.message ?? e));
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(force);
+    }
+    await exited;
+  }
+  result.stderr = stderr.length > 5000 ? stderr.slice(0, 5000) + "\n[truncated]" : stderr;
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Main
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The server step of the CLI over the specs that generated: every pack generated, type-checked
+ * (real specs: one de-duplicated tsc7 run per spec; oas-examples: one run over all), and Nest
+ * compiled with TypeScript 5.9 and booted for the specs in `opts.boot`.
+ */
+async function serverStep(ok, opts) {
+  const specs = ok.filter((g) => opts.serverGroup === "all" || g.group === opts.serverGroup).map((g) => ({ slug: g.slug, file: g.input, group: g.group }));
+  const packs = opts.packs;
+  process.stderr.write(`corpus: generating servers (${packs.join(", ")}) for ${specs.length} spec(s)…\n`);
+  const t = performance.now();
+  const generated = await generateServers(specs, {
+    packs,
+    jobs: opts.jobs,
+    onResult: (r) => opts.verbose && process.stderr.write(`  ${serverDir(r.slug, r.pack)}: exit ${r.exitCode} in ${r.ms} ms${r.crashed ? " CRASH" : ""}\n`),
+  });
+  const generateMs = Math.round(performance.now() - t);
+  const complete = specs.filter((s) => generated.filter((g) => g.slug === s.slug).every((g) => g.exitCode === 0 && !g.crashed));
+  const real = complete.filter((s) => s.group === "real").map((s) => s.slug);
+  const small = complete.filter((s) => s.group !== "real").map((s) => s.slug);
+  let tsc;
+  if (opts.tsc && complete.length > 0) {
+    process.stderr.write(`corpus: type-checking ${complete.length * packs.length} server output(s) with tsc7…\n`);
+    const parts = [];
+    if (real.length) parts.push(typecheckServers(real, { packs, dedupe: true }));
+    if (small.length) parts.push(typecheckServers(small, { packs, dedupe: false, name: "servers-oas-examples" }));
+    tsc = {
+      ms: parts.reduce((n, p) => n + p.ms, 0),
+      runs: parts.flatMap((p) => p.runs),
+      bySlug: Object.assign({}, ...parts.map((p) => p.bySlug)),
+      shared: Object.assign({}, ...parts.map((p) => p.shared)),
+      unattributed: parts.flatMap((p) => p.unattributed),
+    };
+  }
+  const nest = [];
+  if (packs.includes("nest")) {
+    for (const slug of opts.boot) {
+      const spec = complete.find((s) => s.slug === slug);
+      if (!spec) continue;
+      process.stderr.write(`corpus: compiling ${serverDir(slug, "nest")} with TypeScript 5.9 and booting it…\n`);
+      const compiled = await compileNest(slug);
+      const probe = await pickProbe(spec.file);
+      const boot = await bootNest(slug, probe);
+      nest.push({ slug, compileMs: compiled.ms, compileExit: compiled.exitCode, compileErrors: compiled.errors, ...boot });
+    }
+  }
+  const failed =
+    generated.some((g) => g.exitCode !== 0 || g.crashed) ||
+    (tsc && (tsc.unattributed.length > 0 || Object.values(tsc.bySlug).some((byPack) => Object.values(byPack).some((l) => l.length)))) ||
+    nest.some((n) => !n.ok || n.compileErrors.length > 0);
+  return { packs, generated, generateMs, tsc, nest, failed };
+}
+
+function printServers(servers, opts) {
+  const { packs, generated, tsc, nest } = servers;
+  const slugs = [...new Set(generated.map((g) => g.slug))];
+  const header = `${pad("server output", 42)} ${packs.map((p) => `${padL(p, 8)} ${padL("ms", 6)} ${padL("tsc", 4)}`).join("  ")}`;
+  console.log(`\n${header}\n${"-".repeat(header.length)}`);
+  for (const slug of slugs) {
+    const cols = packs.map((pack) => {
+      const g = generated.find((x) => x.slug === slug && x.pack === pack);
+      const errors = tsc?.bySlug[slug]?.[pack];
+      return `${padL(g.crashed ? `${g.exitCode}!` : `exit ${g.exitCode}`, 8)} ${padL(g.ms, 6)} ${padL(errors ? errors.length : "-", 4)}`;
+    });
+    console.log(`${pad(slug, 42)} ${cols.join("  ")}`);
+  }
+  console.log("-".repeat(header.length));
+  console.log(`server generation: ${servers.generateMs} ms (${generated.length} run(s), --jobs ${opts.jobs})`);
+  if (tsc) {
+    const runs = tsc.runs.map((r) => `${r.name} ${r.ms} ms${r.exitCode ? ` (exit ${r.exitCode})` : ""}`).join(", ");
+    console.log(`server tsc7: ${tsc.ms} ms: ${runs}${tsc.unattributed.length ? `; ${tsc.unattributed.length} unattributed line(s)` : ""}`);
+  }
+  for (const n of nest) {
+    const t = n.timings ? ` (import ${n.timings.import}, create ${n.timings.create}, listen ${n.timings.listen} ms)` : "";
+    console.log(`nest ${n.slug}: tsc 5.9 emit ${n.compileMs} ms (exit ${n.compileExit}, ${n.compileErrors.length} error(s)); boot ${n.bootMs ?? "-"} ms${t}; ${n.known ? `${n.known.method} ${n.known.path} -> ${n.known.status}` : "no probe"}, unknown route -> ${n.unknown?.status ?? "-"}: ${n.ok ? "ok" : `FAILED: ${n.problems.join("; ")}`}`);
+    for (const e of n.compileErrors.slice(0, opts.verbose ? Infinity : 5)) console.log(`  tsc 5.9 ${e.file ?? ""}:${e.line ?? ""} ${e.code ?? ""} ${e.message.split("\n")[0]}`);
+    if (!n.ok && n.stderr) console.log(`  stderr: ${n.stderr.trim().split("\n").slice(0, 5).join(" | ")}`);
+  }
+  for (const slug of slugs) {
+    const lines = [];
+    for (const pack of packs) {
+      const g = generated.find((x) => x.slug === slug && x.pack === pack);
+      if (g.exitCode !== 0 || g.crashed) lines.push(`  ${pack}: exit ${g.exitCode}${g.crashed ? " (crash)" : ""}: ${g.stderr.trim().split("\n").slice(0, 3).join(" | ")}`);
+      const errors = tsc?.bySlug[slug]?.[pack] ?? [];
+      for (const e of errors.slice(0, opts.verbose ? Infinity : 5)) lines.push(`  ${pack}: tsc ${e.file}:${e.line} ${e.code} ${e.message.split("\n")[0]}${e.sharedWith ? ` (file shared with ${e.sharedWith})` : ""}`);
+      if (!opts.verbose && errors.length > 5) lines.push(`  ${pack}: … ${errors.length - 5} more tsc error(s)`);
+    }
+    if (lines.length) console.log(`\n${slug} (servers)\n${lines.join("\n")}`);
+  }
+  for (const u of tsc?.unattributed ?? []) console.log(`server tsc: ${u.run ? `[${u.run}] ` : ""}${u.file ? `${u.file}:${u.line} ${u.code} ` : ""}${u.message}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// CLI
+// ---------------------------------------------------------------------------------------------
+
 function parseArgs(argv) {
-  const opts = { jobs: 1, tsc: true, equality: true, examples: true, patched: true, verbose: false };
+  const opts = { jobs: 1, tsc: true, equality: true, examples: true, patched: true, verbose: false, servers: true, packs: SERVER_PACKS, serverGroup: "real", boot: ["github"] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--only") opts.only = argv[++i];
@@ -704,6 +1112,12 @@ function parseArgs(argv) {
     else if (a === "--no-examples") opts.examples = false;
     else if (a === "--no-patched") opts.patched = false;
     else if (a === "--verbose") opts.verbose = true;
+    else if (a === "--no-servers") opts.servers = false;
+    else if (a === "--servers") opts.servers = true;
+    else if (a === "--packs") opts.packs = argv[++i].split(",").filter(Boolean);
+    else if (a === "--server-group") opts.serverGroup = argv[++i];
+    else if (a === "--boot") opts.boot = argv[++i].split(",").filter(Boolean);
+    else if (a === "--no-boot") opts.boot = [];
     else {
       process.stderr.write(`corpus: unknown argument ${a}\n`);
       process.exit(2);
@@ -756,6 +1170,8 @@ async function main() {
     tsc = typecheck(ok.map((g) => g.slug));
   }
 
+  const servers = opts.servers ? await serverStep(ok, opts) : undefined;
+
   const rows = generated.map((g) => {
     const ex = examples[g.slug];
     const tscErrors = tsc?.bySlug[g.slug];
@@ -771,6 +1187,13 @@ async function main() {
     totalMs: Math.round(performance.now() - t0),
     tsc: tsc && { ms: tsc.ms, exitCode: tsc.exitCode, unattributed: tsc.unattributed },
     specs: rows.map(({ outDir, input, ...rest }) => rest),
+    servers: servers && {
+      packs: servers.packs,
+      generateMs: servers.generateMs,
+      generated: servers.generated.map(({ outDir, input, stderr, ...rest }) => ({ ...rest, stderr: rest.exitCode === 0 ? undefined : stderr })),
+      tsc: servers.tsc && { ms: servers.tsc.ms, runs: servers.tsc.runs, shared: servers.tsc.shared, unattributed: servers.tsc.unattributed, errors: servers.tsc.bySlug },
+      nest: servers.nest,
+    },
   };
   writeFileSync(path.join(CORPUS_DIR, "summary.json"), JSON.stringify(summary, null, 2));
 
@@ -828,10 +1251,12 @@ async function main() {
     if (lines.length) console.log(`\n${r.slug}\n${lines.join("\n")}`);
   }
 
+  if (servers) printServers(servers, opts);
+
   const crashed = rows.some((r) => r.crashed);
   const tscFailed = tsc && (Object.values(tsc.bySlug).some((l) => l.length) || tsc.unattributed.length);
   const loadFailed = rows.some((r) => r.examples && !r.examples.loaded);
-  process.exitCode = crashed || tscFailed || loadFailed ? 1 : 0;
+  process.exitCode = crashed || tscFailed || loadFailed || servers?.failed ? 1 : 0;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
