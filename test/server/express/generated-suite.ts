@@ -35,10 +35,20 @@ async function bootGenerated(pack: Pack, out: string): Promise<Running> {
     const app = (await load("express/app.gen.ts")).createExpressApp(config);
     const server = app.listen(0, "127.0.0.1");
     await once(server, "listening");
-    return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, app, http: server, close: () => new Promise((resolve) => server.close(resolve)) };
+    const close = () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, app, http: server, close };
   }
   const app = (await load("fastify/app.gen.ts")).createFastifyApp(config);
-  return { base: await app.listen({ port: 0, host: "127.0.0.1" }), app, http: app.server, close: () => app.close() };
+  const close = async () => {
+    const closing = app.close();
+    app.server.closeAllConnections();
+    await closing;
+  };
+  return { base: await app.listen({ port: 0, host: "127.0.0.1" }), app, http: app.server, close };
 }
 
 export function generatedSuite(pack: Pack): void {
