@@ -11,6 +11,7 @@ import { preconditionsFor } from "./conditional.js";
 import { DEFAULT_IDEMPOTENCY_TTL_MS, fingerprintOf, MemoryIdempotencyStore, scopedKey } from "./idempotency.js";
 import { isAcceptable } from "./negotiate.js";
 import * as problems from "./problems.js";
+import { HandlerRequestImpl } from "./handler-request.js";
 import { buildResponse, checkResult, contentTypeFor, declaredResponse } from "./respond.js";
 import { buildRouteTable, type RouteEntry, unmatchedProblem } from "./routes.js";
 import { authenticate, type SecurityEnv } from "./security.js";
@@ -53,7 +54,6 @@ export interface ServerRuntime<P> {
 }
 
 const consoleLogger: Logger = { error: (message, details) => console.error(message, details), warn: (message, details) => console.warn(message, details) };
-const NEVER_ABORTED = new AbortController().signal;
 
 /** Builds the runtime for a set of operations; per-operation work is done here, once. */
 export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRuntime<P> {
@@ -91,12 +91,13 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
       if (!isAcceptable(headerOf(raw, "accept"), plan.offered)) throw problems.notAcceptable(plan.offered ?? []);
       let body: unknown;
       let bodySchema;
+      let declared: string | undefined;
       if (contract.body) {
         const bytes = await raw.readBody(bodyLimit);
         state.bodyBytes = bytes;
         if (bytes !== undefined) {
           const contentType = headerOf(raw, "content-type") ?? "application/octet-stream";
-          const declared = matchDeclaredMediaType(contract.body.contentTypes, contentType);
+          declared = matchDeclaredMediaType(contract.body.contentTypes, contentType);
           if (declared === undefined) throw problems.unsupportedMediaType(contentType, contract.body.contentTypes);
           body = parseBody(bytes, contentType);
           bodySchema = contract.body.schemas[declared];
@@ -104,13 +105,7 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
       }
       const inputs = validateInputs(contract, plan.validation, raw, state.query(), plan.validation.needsCookies ? state.cookies() : undefined, body, bodySchema);
       if (plan.idempotencyHeader) state.idempotencyKey = headerOf(raw, plan.idempotencyHeader);
-      const request = inputs as HandlerRequest<P>;
-      request.requestId = state.requestId;
-      request.principal = state.principal as P;
-      // A getter: adapters make the signal (an AbortController and a close listener) only when a handler reads it.
-      Object.defineProperty(request, "signal", { get: () => raw.signal ?? NEVER_ABORTED, enumerable: true, configurable: true });
-      request.preconditions = preconditionsFor(raw.headers["if-match"]);
-      return request;
+      return new HandlerRequestImpl<P>(inputs, declared, state.requestId, state.principal as P, preconditionsFor(raw.headers["if-match"]), raw);
     },
 
     async runIdempotent(contract, state, run) {
@@ -180,6 +175,10 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
       const state = new RequestState<P>(raw, undefined);
       if (error instanceof ProblemError) return runtime.fail(state, error);
       const status = (error as { statusCode?: unknown; status?: unknown } | null)?.statusCode ?? (error as { status?: unknown } | null)?.status;
+      // A path that is not valid percent-encoding: Express's URIError, Fastify's FST_ERR_BAD_URL.
+      if (error instanceof URIError || (error as { code?: unknown } | null)?.code === "FST_ERR_BAD_URL") {
+        return runtime.fail(state, problems.validationError([{ pointer: "/path", message: "The path is not valid percent-encoding." }]));
+      }
       if (status === 413) return runtime.fail(state, problems.payloadTooLarge(bodyLimit));
       if (status === 415) return runtime.fail(state, problems.unsupportedMediaType(headerOf(raw, "content-type") ?? "(none)", []));
       if (status === 400) return runtime.fail(state, problems.malformedRequestBody());
