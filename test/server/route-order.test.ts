@@ -1,6 +1,7 @@
 /**
  * Overlapping paths (`/things/{id}` declared before `/things/special`): every pack sends a
- * request for the literal path to the literal route, whatever order the spec lists them in.
+ * request for the literal path to the literal route, whatever order the spec lists them in; and
+ * a parameter followed by a literal in one segment (`/things/{id}:cancel`).
  * Booted with the untouched scaffolds, whose 501 problems name the operation that answered.
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -26,6 +27,12 @@ paths:
       operationId: getSpecialThing
       tags: [special]
       responses: { "200": { description: OK } }
+  /things/{id}:cancel:
+    post:
+      operationId: cancelThing
+      tags: [things]
+      parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+      responses: { "204": { description: Cancelled } }
 `;
 
 describe.each(ALL_PACKS)("%s", (pack) => {
@@ -48,5 +55,11 @@ describe.each(ALL_PACKS)("%s", (pack) => {
     expect(special.detail).toBe("Operation getSpecialThing is not implemented yet.");
     const other = await (await fetch(`${srv.url}/things/other`)).json();
     expect(other.detail).toBe("Operation getThing is not implemented yet.");
+  });
+
+  it("a parameter followed by a literal (`{id}:cancel`, Google-style custom methods) routes as written", async () => {
+    const cancel = await (await fetch(`${srv.url}/things/abc:cancel`, { method: "POST" })).json();
+    expect(cancel.detail).toBe("Operation cancelThing is not implemented yet.");
+    expect((await fetch(`${srv.url}/things/abc`, { method: "POST" })).status).toBe(405);
   });
 });

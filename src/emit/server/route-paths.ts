@@ -23,7 +23,8 @@ export function routePaths(specPath: string): RoutePaths {
   let express = "";
   let fastify = "";
   let index = 0;
-  for (const part of specPath.split(/(\{[^}]*\})/)) {
+  const parts = specPath.split(/(\{[^}]*\})/);
+  parts.forEach((part, i) => {
     const param = /^\{([^}]*)\}$/.exec(part);
     if (param) {
       const name = param[1]!;
@@ -31,15 +32,19 @@ export function routePaths(specPath: string): RoutePaths {
       while (key in pathParams) key = `${key}_`;
       pathParams[key] = name;
       index++;
-      express += `:${key}`;
-      fastify += `:${key}`;
+      const next = parts[i + 1] ?? "";
+      // path-to-regexp reads identifier characters after `:name` as more of the name: quote it then.
+      express += /^[\w$]/.test(next) ? `:"${key}"` : `:${key}`;
+      // find-my-way ends a parameter's name only at `/`, `-` or `.`: before any other literal
+      // (`{id}:cancel`, `{id}_x`) the parameter needs an explicit, lazy pattern.
+      fastify += next === "" || /^[/.-]/.test(next) ? `:${key}` : `:${key}([^/]+?)`;
     } else {
       // path-to-regexp v8 reserves these characters; a backslash makes them literal.
       express += part.replace(/[{}()[\]+?!:*\\]/g, (c) => `\\${c}`);
       // find-my-way reads `:` as a parameter; `::` is a literal colon.
       fastify += part.replace(/:/g, "::");
     }
-  }
+  });
   return { express, fastify, pathParams };
 }
 

@@ -1,0 +1,18 @@
+/** Spec path templates in each router's syntax: given/want, including literals routers would misread. */
+import { describe, expect, it } from "vitest";
+import { routePaths } from "../../src/emit/server/route-paths.js";
+
+describe("routePaths", () => {
+  it.each([
+    ["/orders", "/orders", "/orders", {}],
+    ["/orders/{orderId}", "/orders/:orderId", "/orders/:orderId", { orderId: "orderId" }],
+    ["/users/{user-id}", "/users/:p0", "/users/:p0", { p0: "user-id" }],
+    ["/a/{x}.{y}", "/a/:x.:y", "/a/:x.:y", { x: "x", y: "y" }],
+    ["/things/{id}:cancel", "/things/:id\\:cancel", "/things/:id([^/]+?)::cancel", { id: "id" }],
+    ["/t/{id}_x", '/t/:"id"_x', "/t/:id([^/]+?)_x", { id: "id" }],
+    ["/files/(all)*", "/files/\\(all\\)\\*", "/files/(all)*", {}],
+    ["/v1:batch", "/v1\\:batch", "/v1::batch", {}],
+  ])("%s", (spec, express, fastify, pathParams) => {
+    expect(routePaths(spec)).toEqual({ express, fastify, pathParams });
+  });
+});
