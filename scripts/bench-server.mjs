@@ -61,7 +61,8 @@ async function prepare(pack) {
   rmSync(dir, { recursive: true, force: true });
   await run(process.execPath, ["bin/apigen.js", "generate", spec, "--out", dir, "--server", pack]);
   copyFileSync(path.join(sources, "items-handlers.ts"), path.join(dir, "handlers", "items.ts"));
-  for (const file of ["bench-data.ts", "bench-listen.ts", "hand-common.ts", `gen-${pack}.ts`, `hand-${pack}.ts`]) copyFileSync(path.join(sources, file), path.join(dir, file));
+  const extra = pack === "fastify" ? ["hand-fastify-jsonschema.ts"] : [];
+  for (const file of ["bench-data.ts", "bench-listen.ts", "hand-common.ts", `gen-${pack}.ts`, `hand-${pack}.ts`, ...extra]) copyFileSync(path.join(sources, file), path.join(dir, file));
   const compilerOptions = {
     target: "ES2022",
     module: "NodeNext",
@@ -226,6 +227,19 @@ for (const pack of PACKS) {
   } finally {
     await generated.stop();
     await hand.stop();
+  }
+  if (pack === "fastify") {
+    // The road not taken: Fastify's native JSON Schema validation (ajv) instead of zod.
+    const native = await startServer(dirs[pack], "hand-fastify-jsonschema");
+    try {
+      for (const [name, request] of Object.entries(CASES)) {
+        const row = results.find((r) => r.pack === pack && r.case === name);
+        row.jsonSchema = await measure(native, request);
+        console.log(`  fastify ${name}, hand-written with Fastify's JSON Schema validation: ${row.jsonSchema.rps.toFixed(0)} req/s (generated with zod: ${(row.generated.rps / row.jsonSchema.rps).toFixed(2)} of it)`);
+      }
+    } finally {
+      await native.stop();
+    }
   }
 }
 
