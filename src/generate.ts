@@ -1,5 +1,5 @@
 import path from "node:path";
-import { validateStructure } from "./check/validate-structure.js";
+import { startStructureCheck } from "./check/check-in-background.js";
 import { hasErrors, locateDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { buildClientPackageView, clientPackageProblem, type ClientPackageOptions } from "./emit/client/client-package-view.js";
 import { buildClientView } from "./emit/client/client-view.js";
@@ -106,23 +106,30 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
   const fail = (diagnostics: Diagnostic[]): BuildResult => ({ ok: false, diagnostics, files: [], inputFiles, inputTexts: [], timings });
   if (!loaded.spec) return fail(loaded.diagnostics);
   const spec = loaded.spec;
-  const structural = await time("check", () => validateStructure(spec));
+  // The structural check runs on another core while this one normalises (and lints); see below.
+  const checking = startStructureCheck(spec);
   // Normalising also finds schema errors the structural check cannot see (e.g. `type: 12`), so it
   // runs even after structural errors, to report everything at once; it reads defensively.
+  let normalizeError: unknown;
   const normalized = await time("normalize", () => {
     try {
       return normalizeDocument(spec);
     } catch (e) {
-      if (hasErrors(structural)) return undefined;
-      throw e;
+      // Normalising a structurally broken document may fail; that is an apigen bug only if the check finds nothing.
+      normalizeError = e;
+      return undefined;
     }
   });
+  // Lint findings are warnings (lint.failOn "error" makes error-level ones stop the run). Linted
+  // while the check still runs; a document the check refuses is not linted.
+  const lint = normalized && options.lint ? await time("lint", () => lintDiagnostics(spec, normalized.api, options.lint)) : [];
+  const structural = await time("check (waiting for it)", () => checking);
+  if (!normalized && normalizeError !== undefined && !hasErrors(structural)) throw normalizeError;
   const found = [...loaded.diagnostics, ...structural, ...(normalized?.diagnostics ?? [])];
   const diagnostics = locateDiagnostics(found, (pointer) => spec.source.positionOf(parsePointer(pointer) ?? []));
   if (hasErrors(diagnostics) || !normalized) return fail(diagnostics);
   const { api } = normalized;
-  // Lint findings are reported as warnings (lint.failOn "error" makes error-level ones stop the run).
-  if (options.lint) diagnostics.push(...(await time("lint", () => lintDiagnostics(spec, api, options.lint))));
+  diagnostics.push(...lint);
   if (hasErrors(diagnostics)) return fail(diagnostics);
 
   const names = await time("resolve", () => resolveNames(api, options.naming));

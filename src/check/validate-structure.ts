@@ -13,24 +13,37 @@ const MAX_STRUCTURAL_DIAGNOSTICS = 25;
  * diagnostics with source positions.
  */
 export async function validateStructure(spec: LoadedSpec): Promise<Diagnostic[]> {
+  return structuralDiagnostics(await structuralErrors(spec.document), spec);
+}
+
+/** What the validator says of a document: nothing, its errors, or one message. Plain data (it may cross threads). */
+export type StructuralErrors = ErrorObject[] | string | undefined;
+
+/** Runs the validator; needs only the document, so it can run in a worker thread (check/structure-worker.ts). */
+export async function structuralErrors(document: unknown): Promise<StructuralErrors> {
   const validator = new Validator({ allErrors: true });
-  const result = await validator.validate(spec.document);
-  if (result.valid) return [];
+  const result = await validator.validate(document as Parameters<Validator["validate"]>[0]);
+  return result.valid ? undefined : (result.errors as StructuralErrors) ?? [];
+}
+
+/** The validator's errors as diagnostics with source positions. */
+export function structuralDiagnostics(errors: StructuralErrors, spec: LoadedSpec): Diagnostic[] {
+  if (errors === undefined) return [];
   // The validator's own $ref resolution trips on schemas with a property named `$ref` (Kubernetes'
   // JSONSchemaProps); the loader has already checked every $ref with positions, so this is noise.
-  if (typeof result.errors === "string" && /^Can't resolve/.test(result.errors)) return [];
-  if (typeof result.errors === "string") {
+  if (typeof errors === "string" && /^Can't resolve/.test(errors)) return [];
+  if (typeof errors === "string") {
     return [
       {
         code: "APIGEN_INVALID_DOCUMENT",
         severity: "error",
-        message: result.errors,
+        message: errors,
         pointer: "",
         position: spec.source.positionOf([]),
       },
     ];
   }
-  return mostSpecificErrors(result.errors ?? [])
+  return mostSpecificErrors(errors)
     .slice(0, MAX_STRUCTURAL_DIAGNOSTICS)
     .map((error) => toDiagnostic(error, spec));
 }

@@ -32,10 +32,11 @@ export function locatePointers(spec: LoadedSpec, pointers: readonly string[]): L
     if (indexes.length === 0) continue;
     const name = spec.files[file]!;
     const text = spec.texts[file] ?? "";
-    const source = new SourceText(name, text);
-    if (/^\s*[{[]/.test(text)) {
+    // The root file's SourceText knows whether it is JSON (and keeps its line index); others are tried.
+    const source = file === 0 && spec.source.text === text ? spec.source : new SourceText(name, text);
+    if (source.isJson || /^\s*[{[]/.test(text)) {
       try {
-        JSON.parse(text);
+        if (!source.isJson) JSON.parse(text);
         const offsets = locateJsonPointers(text, indexes.map((i) => wanted[i]!.tokens));
         indexes.forEach((i, k) => (positions[i] = source.positionAtOffset(offsets[k]!)));
         continue;

@@ -1,4 +1,4 @@
-import { validateStructure } from "../check/validate-structure.js";
+import { startStructureCheck } from "../check/check-in-background.js";
 import { hasErrors, locateDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { parsePointer } from "../load/json-pointer.js";
 import { loadSpec, type LoadOptions } from "../load/load-spec.js";
@@ -18,17 +18,21 @@ export async function lintFile(input: string, config: LintConfig = {}, options: 
   const loaded = await loadSpec(input, options);
   if (!loaded.spec) return { diagnostics: loaded.diagnostics, findings: [] };
   const spec = loaded.spec;
-  const structural = await validateStructure(spec);
+  // The structural check runs on another core while this one normalises and lints.
+  const checking = startStructureCheck(spec);
   let normalized: ReturnType<typeof normalizeDocument> | undefined;
+  let normalizeError: unknown;
   try {
     normalized = normalizeDocument(spec);
   } catch (e) {
-    if (!hasErrors(structural)) throw e;
+    normalizeError = e;
   }
+  const findings = normalized ? lintSpec(spec, normalized.api, config) : [];
+  const structural = await checking;
+  if (!normalized && !hasErrors(structural)) throw normalizeError;
   const found = [...loaded.diagnostics, ...structural, ...(normalized?.diagnostics ?? [])];
   const diagnostics = locateDiagnostics(found, (pointer) => spec.source.positionOf(parsePointer(pointer) ?? []));
   // Structural errors are reported, but a spec that still normalised is reviewed too: the design
   // findings are as useful next to a schema mistake as without one.
-  if (!normalized) return { diagnostics, findings: [] };
-  return { diagnostics, findings: lintSpec(spec, normalized.api, config) };
+  return { diagnostics, findings };
 }

@@ -37,7 +37,10 @@ export function parseSpecText(source: SourceText): ParseResult {
     }
     if (parsed) {
       const problem = findJsonProblem(source.text, MAX_NESTING_DEPTH);
-      if (!problem) return { ok: true, value };
+      if (!problem) {
+        source.isJson = true;
+        return { ok: true, value };
+      }
       return { ok: false, diagnostics: [problem.kind === "too-deep" ? tooDeep(source, problem.offset) : duplicateKey(source, problem.key, problem.offset)] };
     }
   }

@@ -10,6 +10,8 @@ import type { SourcePosition } from "../diagnostics/diagnostic.js";
 export class SourceText {
   readonly file: string;
   readonly text: string;
+  /** Set by the parser when the text is JSON (JSON.parse read it): pointer positions can then skip the YAML AST. */
+  isJson = false;
   private ast: { root: Node | null } | undefined;
   private lineStarts: number[] | undefined;
 

@@ -421,9 +421,7 @@ const createCustomerSpec: OperationSpec = {
   id: "createCustomer",
   method: "POST",
   path: "/customers",
-  params: [
-    { name: "Idempotency-Key", in: "header", style: "simple", explode: false },
-  ],
+  params: [],
   requestMediaTypes: ["application/json"],
   bodyRequired: true,
   responses: {
@@ -439,7 +437,6 @@ const createCustomerSpec: OperationSpec = {
     [{ scheme: "bearerAuth", scopes: [] }],
     [{ scheme: "apiKeyAuth", scopes: [] }],
   ],
-  idempotencyKey: "Idempotency-Key",
 };
 
 /**
@@ -447,10 +444,6 @@ const createCustomerSpec: OperationSpec = {
  * POST /customers
  */
 export interface CreateCustomerInput {
-  headers?: {
-    /** Unique key that makes retries of this request safe. */
-    "Idempotency-Key"?: string;
-  };
   body: M.CustomerInput;
 }
 

@@ -577,12 +577,6 @@ export type ListCustomersResponse403 = Problem;
 /** 429 response of listCustomers (application/problem+json) */
 export type ListCustomersResponse429 = Problem;
 
-/** header parameters of createCustomer */
-export type CreateCustomerHeaders = {
-  /** Unique key that makes retries of this request safe. */
-  "Idempotency-Key"?: string;
-};
-
 /** request body of createCustomer (application/json) */
 export type CreateCustomerBody = CustomerWrite;
 

@@ -437,11 +437,6 @@ export const ListCustomersResponse403Schema = ProblemSchema;
 /** 429 response of listCustomers (application/problem+json) */
 export const ListCustomersResponse429Schema = ProblemSchema;
 
-/** header parameters of createCustomer */
-export const CreateCustomerHeadersSchema = z.object({
-  "Idempotency-Key": z.string().min(1).max(255).optional(),
-});
-
 /** request body of createCustomer (application/json) */
 export const CreateCustomerBodySchema = CustomerWriteSchema;
 

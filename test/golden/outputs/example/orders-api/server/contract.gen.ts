@@ -769,8 +769,8 @@ export const createCustomerContract: R.OperationContract = {
   method: "POST",
   path: "/customers",
   pathParams: {},
-  params: { headers: S.CreateCustomerHeadersSchema },
-  headerNames: ["Idempotency-Key"],
+  params: {},
+  headerNames: [],
   body: {
     required: true,
     contentTypes: ["application/json"],
@@ -812,14 +812,13 @@ export const createCustomerContract: R.OperationContract = {
     [{ scheme: "bearerAuth", scopes: [] }],
     [{ scheme: "apiKeyAuth", scopes: [] }],
   ],
-  idempotency: { header: "Idempotency-Key" },
 };
 
 /** What the createCustomer handler receives. */
 export type CreateCustomerRequest<P = unknown> = R.HandlerContextBase<P> & {
   path: Record<string, never>;
   query: Record<string, never>;
-  headers: M.CreateCustomerHeaders;
+  headers: Record<string, never>;
   cookies: Record<string, never>;
   body: M.CreateCustomerBody;
 };
