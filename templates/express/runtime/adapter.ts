@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { type Handler, type Lifecycle, probes, readBody, type ServerRuntime } from "../server/index.js";
+import { clientGoneSignal, writeRawResponse } from "../server/node-http.js";
 import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from "../server/types.js";
 
 /**
@@ -14,18 +15,6 @@ import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from
  * server/contract.gen.ts); the runtime gives it exactly that request, validated.
  */
 export type RouteHandler = (request: never) => HandlerResponse | Promise<HandlerResponse>;
-
-/**
- * An AbortSignal aborted when the client goes away: the response closes before it was fully
- * written. One per request (a per-connection signal would collect the abort listeners handlers
- * add over a whole keep-alive connection).
- */
-function clientGoneSignal(res: ServerResponse): AbortSignal {
-  const controller = new AbortController();
-  if (res.destroyed) controller.abort();
-  else res.once("close", () => res.writableFinished || controller.abort());
-  return controller.signal;
-}
 
 /**
  * A RawRequest over Node's request. A class, so the per-request cost is one small object; the
@@ -73,14 +62,7 @@ export function toRawRequest(req: Request, res: Response): RawRequest {
  * on the wire.
  */
 export function send(res: ServerResponse, response: RawResponse): void {
-  const { status, body } = response;
-  let headers = response.headers;
-  if (headers["content-length"] === undefined && status >= 200 && status !== 204 && status !== 304 && (body !== undefined || res.req.method !== "HEAD")) {
-    // A copy: the response may be shared (an idempotency replay, a probe), so it is not mutated.
-    headers = { ...headers, "content-length": body === undefined ? "0" : String(Buffer.byteLength(body)) };
-  }
-  res.writeHead(status, headers);
-  res.end(body);
+  writeRawResponse(res, response);
 }
 
 /** The Express handler of one operation: the shared runtime answers, errors go to the error middleware. */

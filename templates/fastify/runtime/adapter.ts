@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, fastify } from "fastify";
 import { type Handler, type Lifecycle, probes, readBody, type ServerRuntime } from "../server/index.js";
+import { clientGoneSignal } from "../server/node-http.js";
 import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from "../server/types.js";
 
 /**
@@ -21,18 +22,6 @@ export type FastifyRouteHandler = (request: FastifyRequest, reply: FastifyReply)
 
 /** Route parameters are never longer than a URL, and Fastify's default (100) would turn long ids into 404s. */
 const MAX_PARAM_LENGTH = 65_536;
-
-/**
- * An AbortSignal aborted when the client goes away: the response closes before it was fully
- * written. One per request (a per-connection signal would collect the abort listeners handlers
- * add over a whole keep-alive connection).
- */
-function clientGoneSignal(res: ServerResponse): AbortSignal {
-  const controller = new AbortController();
-  if (res.destroyed) controller.abort();
-  else res.once("close", () => res.writableFinished || controller.abort());
-  return controller.signal;
-}
 
 /**
  * A RawRequest over Node's request. A class, so the per-request cost is one small object; the

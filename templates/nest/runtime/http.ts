@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBody } from "../server/index.js";
+import { clientGoneSignal, writeRawResponse } from "../server/node-http.js";
 import type { RawRequest, RawResponse } from "../server/types.js";
 
 /** What Nest's Express adapter hands us: Node's request with Express's routing fields. */
@@ -18,7 +19,7 @@ class NestRawRequest implements RawRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: IncomingMessage["headers"];
-  private controller: AbortController | undefined;
+  private abortSignal: AbortSignal | undefined;
 
   constructor(
     private readonly req: NestHttpRequest,
@@ -41,13 +42,8 @@ class NestRawRequest implements RawRequest {
 
   /** Aborted when the connection closes before the response was fully written. */
   get signal(): AbortSignal {
-    if (!this.controller) {
-      const controller = (this.controller = new AbortController());
-      const res = this.res;
-      if (res.destroyed && !res.writableFinished) controller.abort();
-      else res.once("close", () => res.writableFinished || controller.abort());
-    }
-    return this.controller.signal;
+    this.abortSignal ??= clientGoneSignal(this.res);
+    return this.abortSignal;
   }
 }
 
@@ -62,12 +58,5 @@ export function toRawRequest(req: NestHttpRequest, res: ServerResponse): RawRequ
  * body; none on 1xx/204/304), exactly as the Express and Fastify packs do.
  */
 export function send(res: ServerResponse, response: RawResponse): void {
-  const { status, body } = response;
-  let headers = response.headers;
-  if (headers["content-length"] === undefined && status >= 200 && status !== 204 && status !== 304) {
-    // A copy: the response may be shared (an idempotency replay, a probe), so it is not mutated.
-    headers = { ...headers, "content-length": body === undefined ? "0" : String(Buffer.byteLength(body)) };
-  }
-  res.writeHead(status, headers);
-  res.end(body);
+  writeRawResponse(res, response);
 }

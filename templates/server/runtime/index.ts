@@ -15,3 +15,4 @@ export { allowedMethods, buildRouteTable, type RouteEntry } from "./routes.js";
 export { challengeOf, extractCredentials } from "./security.js";
 export type * from "./types.js";
 export { parseCookies, parseQuery, toPointer } from "./validate.js";
+export { clientGoneSignal, writeRawResponse } from "./node-http.js";
