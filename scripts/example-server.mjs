@@ -7,7 +7,7 @@
 // frameworks, because the handlers depend on the contract and not on the framework), compile with
 // tsc, and start the scaffolded main.ts. PORT (default 3000) and HOST (default 127.0.0.1) apply.
 import { spawnSync, spawn } from "node:child_process";
-import { cpSync, existsSync, writeFileSync } from "node:fs";
+import { cpSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -26,7 +26,8 @@ function step(what, command, args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-if (!existsSync(path.join(repo, "dist", "cli", "main.js"))) step("build apigen", process.execPath, [path.join(repo, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"]);
+// Always built: a stale dist/ would quietly run an older generator.
+step("build apigen", process.execPath, [path.join(repo, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"]);
 step(`apigen generate --server ${pack} --client`, process.execPath, [path.join(repo, "bin", "apigen.js"), "generate", path.join(example, "openapi.yaml"), "--out", out, "--server", pack, "--client", "--format", "none"]);
 // The example's implementation is its source of truth: it replaces the scaffolds on every run.
 cpSync(path.join(example, "server-impl"), out, { recursive: true });

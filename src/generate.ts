@@ -122,9 +122,21 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
   });
   // Lint findings are warnings (lint.failOn "error" makes error-level ones stop the run). Linted
   // while the check still runs; a document the check refuses is not linted.
-  const lint = normalized && options.lint ? await time("lint", () => lintDiagnostics(spec, normalized.api, options.lint)) : [];
+  let lintError: unknown;
+  const lint = await time("lint", () => {
+    try {
+      return normalized && options.lint ? lintDiagnostics(spec, normalized.api, options.lint) : [];
+    } catch (e) {
+      // As with normalising: a rule may trip on a structurally broken document; a bug only if the check finds nothing.
+      lintError = e;
+      return [];
+    }
+  });
   const structural = await time("check (waiting for it)", () => checking);
-  if (!normalized && normalizeError !== undefined && !hasErrors(structural)) throw normalizeError;
+  if (!hasErrors(structural)) {
+    if (!normalized && normalizeError !== undefined) throw normalizeError;
+    if (lintError !== undefined) throw lintError;
+  }
   const found = [...loaded.diagnostics, ...structural, ...(normalized?.diagnostics ?? [])];
   const diagnostics = locateDiagnostics(found, (pointer) => spec.source.positionOf(parsePointer(pointer) ?? []));
   if (hasErrors(diagnostics) || !normalized) return fail(diagnostics);
@@ -150,7 +162,7 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
 /** Runs the whole pipeline and writes the output folder, unless nothing changed since the last run. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   await recoverOutput(options.out);
-  const optionsHash = hashOptions({ format: options.format, client: Boolean(options.client), ...(options.server ? { server: options.server } : {}), clientPackage: options.clientPackage ?? null, command: options.command, naming: options.naming ?? {}, templates: options.templates ?? null });
+  const optionsHash = hashOptions({ format: options.format, client: Boolean(options.client), ...(options.server ? { server: options.server } : {}), clientPackage: options.clientPackage ?? null, command: options.command, naming: options.naming ?? {}, templates: options.templates ?? null, lint: options.lint ?? null });
   const skip = options.force ? undefined : await unchangedSinceLastRun(options.out, optionsHash);
   if (skip) return { ok: true, diagnostics: [], written: [], removed: [], unchanged: skip, conflicts: [], timings: {}, inputFiles: [options.spec], upToDate: true };
 

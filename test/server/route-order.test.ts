@@ -27,6 +27,12 @@ paths:
       operationId: getSpecialThing
       tags: [special]
       responses: { "200": { description: OK } }
+  /{slug}:
+    get:
+      operationId: getPage
+      tags: [pages]
+      parameters: [{ name: slug, in: path, required: true, schema: { type: string } }]
+      responses: { "200": { description: OK } }
   /things/{id}:cancel:
     post:
       operationId: cancelThing
@@ -55,6 +61,11 @@ describe.each(ALL_PACKS)("%s", (pack) => {
     expect(special.detail).toBe("Operation getSpecialThing is not implemented yet.");
     const other = await (await fetch(`${srv.url}/things/other`)).json();
     expect(other.detail).toBe("Operation getThing is not implemented yet.");
+  });
+
+  it("a spec GET that takes a probe's path (`/{slug}` here) answers it, not the probe", async () => {
+    const livez = await (await fetch(`${srv.url}/livez`)).json();
+    expect(livez.detail).toBe("Operation getPage is not implemented yet.");
   });
 
   it("a parameter followed by a literal (`{id}:cancel`, Google-style custom methods) routes as written", async () => {

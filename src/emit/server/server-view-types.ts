@@ -9,6 +9,8 @@
 export interface ServerRouteView {
   /** The operation's name in generated code: `createOrder`. */
   key: string;
+  /** The same name as a string literal: `"createOrder"`. */
+  keyLiteral: string;
   /** Name of its exported OperationContract in server/contract.gen.ts: `createOrderContract`. */
   contractName: string;
   /** Name of its handler type in server/contract.gen.ts: `CreateOrderHandler`. */

@@ -26,6 +26,7 @@ export function buildServerView(api: ApiDocument, names: ResolvedNames, serverNa
     const paths = routePathLiterals(op.path);
     routeOf.set(op.pointer, {
       key: opNames.value,
+      keyLiteral: stringLiteral(opNames.value),
       contractName: server.contract,
       handlerType: server.handler,
       method: op.method.toUpperCase(),

@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, fastify } from "fastify";
-import { type Handler, type Lifecycle, probes, readBody, type ServerRuntime } from "../server/index.js";
+import { allowedMethods, type Handler, type Lifecycle, probes, readBody, type ServerRuntime } from "../server/index.js";
 import { clientGoneSignal } from "../server/node-http.js";
 import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from "../server/types.js";
 
@@ -180,7 +180,10 @@ export function createApp<P>(runtime: ServerRuntime<P>, options: FastifyServerOp
 }
 
 /** Answers `/livez` and `/readyz` (GET, and HEAD through Fastify) from the lifecycle, unless the spec declares those paths. */
-export function addProbes(app: FastifyInstance, lifecycle: Lifecycle): void {
-  if (!app.hasRoute({ method: "GET", url: "/livez" })) app.get("/livez", (request, reply) => send(reply, probes.livez(request.raw.headers)));
-  if (!app.hasRoute({ method: "GET", url: "/readyz" })) app.get("/readyz", (request, reply) => send(reply, probes.readyz(lifecycle, request.raw.headers, "/readyz")));
+export function addProbes<P>(app: FastifyInstance, lifecycle: Lifecycle, runtime: ServerRuntime<P>): void {
+  // A spec GET operation that takes the probe's path (`/livez`, or `/{slug}`) answers it, as in
+  // Express and Nest, where the spec's routes are tried first: Fastify would prefer the literal.
+  const declared = (path: string) => allowedMethods(runtime.routes, path)?.includes("GET") === true;
+  if (!declared("/livez")) app.get("/livez", (request, reply) => send(reply, probes.livez(request.raw.headers)));
+  if (!declared("/readyz")) app.get("/readyz", (request, reply) => send(reply, probes.readyz(lifecycle, request.raw.headers, "/readyz")));
 }

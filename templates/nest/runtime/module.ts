@@ -9,7 +9,7 @@ import { createLifecycle, createServerRuntime, type Lifecycle } from "../server/
 import type { OperationContract, SecuritySchemeSpec, ServerOptions, Verifier } from "../server/types.js";
 import type { NestApi } from "./exchange.js";
 import { ApiExceptionFilter } from "./filter.js";
-import { API_HANDLERS, NEST_API } from "./tokens.js";
+import { API_HANDLERS, API_ROUTE_PATHS, NEST_API } from "./tokens.js";
 
 /** What the application passes to `ApiModule.forRoot`. */
 export interface ApiModuleOptions<H extends object, V extends object> {
@@ -27,6 +27,8 @@ export interface ApiModuleOptions<H extends object, V extends object> {
 export interface ApiModuleConfig<H extends object, V extends object> extends ApiModuleOptions<H, V> {
   contracts: OperationContract[];
   schemes: Record<string, SecuritySchemeSpec>;
+  /** The routes' paths in Express syntax, as the controllers declare them. */
+  routePaths: string[];
 }
 
 /** What the module touches of the Express app under Nest's adapter. */
@@ -38,14 +40,15 @@ interface ExpressLike {
 /**
  * Puts the router's routes in the order the other packs answer in: where two paths differ, a
  * literal segment before a parameter (`/things/special` before `/things/:id`), else as
- * registered. Nest registers routes controller by controller (one per tag), so without this a
- * parameter route of one tag could shadow a literal route of another. Middleware and the
- * not-found handler keep their places.
+ * registered: the order the generator gave the routes (src/emit/server/server-view.ts), which
+ * Nest cannot keep by itself since it registers controller by controller (one per tag), so a
+ * parameter route of one tag could shadow a literal route of another.
  */
-export function orderRoutesBySpecificity(express: ExpressLike): void {
+export function orderRoutesBySpecificity(express: ExpressLike, apiPaths: ReadonlySet<string>): void {
   const stack = express.router?.stack;
   if (!stack) return;
-  const slots = stack.flatMap((layer, i) => (typeof layer.route?.path === "string" ? [i] : []));
+  // Only the API's own routes move, among their own slots: the app's other routes and the probes stay put.
+  const slots = stack.flatMap((layer, i) => (typeof layer.route?.path === "string" && apiPaths.has(layer.route.path) ? [i] : []));
   const kinds = (i: number) => (stack[i]!.route!.path as string).split("/").map((segment) => (segment.includes(":") ? 1 : 0));
   const sorted = [...slots].sort((a, b) => {
     const [x, y] = [kinds(a), kinds(b)];
@@ -69,7 +72,10 @@ function expressOf(host: HttpAdapterHost): ExpressLike | undefined {
  */
 @Injectable()
 export class PlatformCheck implements OnApplicationBootstrap {
-  constructor(@Inject(HttpAdapterHost) private readonly host: HttpAdapterHost) {}
+  constructor(
+    @Inject(HttpAdapterHost) private readonly host: HttpAdapterHost,
+    @Inject(API_ROUTE_PATHS) private readonly routePaths: readonly string[],
+  ) {}
 
   onApplicationBootstrap(): void {
     const adapter = this.host.httpAdapter as { getType?(): string } | undefined;
@@ -80,7 +86,7 @@ export class PlatformCheck implements OnApplicationBootstrap {
     const parsers = (express.router?.stack ?? []).filter((layer) => /^(json|urlencoded|raw|text)Parser$/.test(layer.handle?.name ?? layer.name ?? ""));
     if (parsers.length > 0) throw new Error("apigen: create the Nest app with { bodyParser: false }; the API runtime reads request bodies itself.");
     // Nest has registered every controller's routes by now (before the bootstrap hooks).
-    orderRoutesBySpecificity(express);
+    orderRoutesBySpecificity(express, new Set(this.routePaths));
   }
 }
 
@@ -105,6 +111,7 @@ export function apiProviders<H extends object, V extends object>(config: ApiModu
       },
     },
     { provide: API_HANDLERS, useValue: config.handlers },
+    { provide: API_ROUTE_PATHS, useValue: config.routePaths },
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     PlatformCheck,
   ];

@@ -9,3 +9,6 @@ export const NEST_API = Symbol("apigen.nest.api");
 
 /** The user's handlers object (`Handlers<Principal>` from server/contract.gen.ts). */
 export const API_HANDLERS = Symbol("apigen.nest.handlers");
+
+/** The API's route paths in Express syntax (which router routes are the API's own). */
+export const API_ROUTE_PATHS = Symbol("apigen.nest.routePaths");

@@ -99,7 +99,8 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
           const contentType = headerOf(raw, "content-type") ?? "application/octet-stream";
           declared = matchDeclaredMediaType(contract.body.contentTypes, contentType);
           if (declared === undefined) throw problems.unsupportedMediaType(contentType, contract.body.contentTypes);
-          body = parseBody(bytes, contentType);
+          // Parsed as the spec declares it (a body declared `*/*` stays bytes, as its handler type says).
+          body = parseBody(bytes, declared);
           bodySchema = contract.body.schemas[declared];
         }
       }

@@ -40,12 +40,19 @@ export function extractCredentials(spec: SecuritySchemeSpec, raw: RawRequest, la
 
 /** The `WWW-Authenticate` challenge of one scheme. */
 export function challengeOf(spec: SecuritySchemeSpec, realm: string): string {
-  if (spec.type === "apiKey") return `ApiKey realm="${realm}", in="${spec.in}", name="${spec.name}"`;
+  const q = quoted(realm);
+  if (spec.type === "apiKey") return `ApiKey realm=${q}, in=${quoted(spec.in)}, name=${quoted(spec.name)}`;
   if (spec.type === "http" && spec.scheme.toLowerCase() !== "bearer") {
-    const scheme = spec.scheme.toLowerCase() === "basic" ? "Basic" : spec.scheme;
-    return `${scheme} realm="${realm}"`;
+    // An auth scheme is a token (RFC 9110); anything else in the spec's name is dropped.
+    const scheme = spec.scheme.toLowerCase() === "basic" ? "Basic" : spec.scheme.replace(/[^!#$%&'*+.^_`|~0-9A-Za-z-]/g, "") || "Unknown";
+    return `${scheme} realm=${q}`;
   }
-  return `Bearer realm="${realm}"`;
+  return `Bearer realm=${q}`;
+}
+
+/** An RFC 9110 quoted-string: spec text (an API key's name) can neither end it nor break the header. */
+function quoted(value: string): string {
+  return `"${value.replace(/[\u0000-\u001f\u007f]/g, "").replace(/["\\]/g, (c) => `\\${c}`)}"`;
 }
 
 /** The whole `WWW-Authenticate` value for an operation: one challenge per distinct scheme, in spec order. */

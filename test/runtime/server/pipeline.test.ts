@@ -97,6 +97,17 @@ describe("handle: the happy path", () => {
     expect([csv.headers["content-type"], csv.body]).toEqual(["text/csv; charset=utf-8", "a,b\n1,2\n"]);
   });
 
+  it("parses a body as its declared media type: one declared */* reaches the handler as bytes, whatever the client says it is", async () => {
+    const upload: OperationContract = { id: "upload", method: "POST", path: "/upload", pathParams: {}, params: {}, headerNames: [], body: { required: true, contentTypes: ["*/*"], schemas: { "*/*": undefined } }, responses: { "204": { contentTypes: [] } } };
+    const handler = vi.fn((): { status: number } => ({ status: 204 }));
+    const response = await setup().call(upload, handler, { method: "POST", url: "/upload", headers: { "content-type": "application/json" }, body: '{"a":1}' });
+    expect(response.status).toBe(204);
+    const request = handler.mock.calls[0]![0] as unknown as { body: unknown; contentType: string };
+    expect(Buffer.isBuffer(request.body)).toBe(true);
+    expect((request.body as Buffer).toString()).toBe('{"a":1}');
+    expect(request.contentType).toBe("*/*");
+  });
+
   it("ignores a body sent to an operation without a request body, without reading it", async () => {
     const response = await setup().call(listOrders, () => ({ status: 200, body: [] }), { url: "/orders", headers: { "content-type": "text/plain" }, body: "x" });
     expect(response.status).toBe(200);

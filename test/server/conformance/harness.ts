@@ -83,7 +83,9 @@ export async function boot(pack: Pack, dir: string): Promise<BootedServer> {
       warn: (message: string, details: Record<string, unknown>) => logs.push({ level: "warn", message, details }),
     },
   };
-  const config = { handlers: testHandlers, verifiers, options };
+  // With a lifecycle, as the scaffolded main.ts passes one: /livez and /readyz are served too.
+  const { createLifecycle } = await import(path.join(dir, "runtime", "server", "index.ts"));
+  const config = { handlers: testHandlers, verifiers, options, lifecycle: createLifecycle() };
   const listening = await listen(pack, dir, config);
   const client = await import(path.join(dir, "client.gen.ts"));
   const clientSchemas = await import(path.join(dir, "client-schemas.gen.ts"));

@@ -112,7 +112,7 @@ export async function startServer(pack: Pack, runtimeDir: string, start: StartOp
   }
   const app = adapter.createApp(runtime, {});
   for (const r of routes) app.route({ method: r.method, url: r.fastify, ...adapter.route(runtime, contracts[r.key], handlers[r.key]) });
-  if (start.lifecycle) adapter.addProbes(app, start.lifecycle);
+  if (start.lifecycle) adapter.addProbes(app, start.lifecycle, runtime);
   const address: string = await app.listen({ port: 0, host: "127.0.0.1" });
   // Node's close() waits for connections a client opened but never used (undici opens one after
   // an aborted fetch); the tests are done with every connection, so all of them go.
