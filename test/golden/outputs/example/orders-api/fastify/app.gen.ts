@@ -113,6 +113,6 @@ export function createFastifyApp<P>(
       handlers.listCategories,
     ),
   });
-  if (config.lifecycle) adapter.addProbes(app, config.lifecycle);
+  if (config.lifecycle) adapter.addProbes(app, config.lifecycle, runtime);
   return app;
 }
