@@ -1,7 +1,6 @@
 /**
- * One request's way through the shared runtime's steps, shared by the guards, the pipe, the
- * interceptors and the filter. Nest runs those in its own order (guards, interceptors, pipes,
- * handler, filters); each step here is memoised per request, so whichever Nest component asks
+ * One request's way through the shared runtime's steps, shared by the guards, the pipes and
+ * the filter. Nest runs those in its own order (guards, pipes, handler, filters); each step here is memoised per request, so whichever Nest component asks
  * first runs it and the others get the same result: the runtime's order (request id,
  * authentication, inputs, idempotency, response) holds whatever the order of the Nest calls.
  */
@@ -10,8 +9,8 @@ import { type ExecutionContext, SetMetadata } from "@nestjs/common";
 import { Reflector } from "@nestjs/core";
 import type { HandlerRequest, Lifecycle, RequestState, ServerRuntime } from "../server/index.js";
 import { templatePattern } from "../server/routes.js";
-import type { OperationContract } from "../server/types.js";
-import { type NestHttpRequest, toRawRequest } from "./http.js";
+import type { HandlerResponse, OperationContract } from "../server/types.js";
+import { type NestHttpRequest, send, toRawRequest } from "./http.js";
 
 /** What the Nest components share: the shared server runtime and the process lifecycle. */
 export interface NestApi<P = unknown> {
@@ -60,6 +59,18 @@ export class Exchange<P = unknown> {
   prepareInput(): Promise<HandlerRequest<P>> {
     return (this.#request ??= this.authenticate().then(() => this.api.runtime.prepareInput(this.contract, this.state)));
   }
+
+  /**
+   * Runs the handler (under the request's idempotency key, when it has one: replay, 422, 409),
+   * turns its result into the runtime's response (response validation, ETag/304, Deprecation,
+   * request id) and writes it as it is. Errors reject, for the exception filter.
+   */
+  answer(call: () => HandlerResponse | Promise<HandlerResponse>): Promise<void> {
+    const { runtime } = this.api;
+    const run = () => Promise.resolve(call()).then((result) => runtime.respond(this.contract, this.state, result));
+    const response = this.state.idempotencyKey === undefined ? run() : runtime.runIdempotent(this.contract, this.state, run);
+    return response.then((raw) => send(this.res, raw));
+  }
 }
 
 const exchanges = new WeakMap<object, Exchange<any>>();
@@ -100,7 +111,7 @@ export function pathnameOf(req: NestHttpRequest): string {
   return mark === -1 ? url : url.slice(0, mark);
 }
 
-/** The exchange of a request, if an operation's guard, pipe or interceptor already made one. */
+/** The exchange of a request, if an operation's guard or pipe already made one. */
 export function existingExchange(req: object): Exchange<any> | undefined {
   return exchanges.get(req);
 }

@@ -1,5 +1,5 @@
 /**
- * The NestJS pack's runtime: Nest's guards, pipe, interceptors, filter and probes over the
+ * The NestJS pack's runtime: Nest's guards, pipes, filter and probes over the
  * shared server runtime (../server/), so a Nest server answers every request byte for byte
  * like the Express and Fastify ones. Copied verbatim by apigen.
  */
@@ -7,8 +7,7 @@ export { ApiOperation, contractOf, Exchange, exchangeOf, type NestApi, OPERATION
 export { ApiExceptionFilter } from "./filter.js";
 export { SecuritySchemeGuard, usesScheme } from "./guards.js";
 export { type NestHttpRequest, send, toRawRequest } from "./http.js";
-export { ApiInterceptor, apiInterceptors } from "./interceptors.js";
 export { type ApiModuleConfig, type ApiModuleOptions, apiProviders, PlatformCheck } from "./module.js";
-export { ValidatedRequest, ZodValidationPipe } from "./pipe.js";
+export { type Respond, Responder, ResponderPipe, ValidatedRequest, ZodValidationPipe } from "./pipe.js";
 export { ProbesController } from "./probes.js";
 export { API_HANDLERS, NEST_API } from "./tokens.js";

@@ -4,7 +4,7 @@
  * by parameter type would find nothing there, while explicit tokens work under every compiler.
  */
 
-/** The NestApi (shared server runtime and lifecycle) the guards, pipe, interceptors and filter use. */
+/** The NestApi (shared server runtime and lifecycle) the guards, pipes and filter use. */
 export const NEST_API = Symbol("apigen.nest.api");
 
 /** The user's handlers object (`Handlers<Principal>` from server/contract.gen.ts). */

@@ -2,7 +2,7 @@
  * The request pipeline every pack runs, in one order: request id, authentication (401/403),
  * negotiation (406), body (413/415/400), validation (400), idempotency (422/409/replay), the
  * handler, the response. Each step is exposed on its own so NestJS can run them from guards,
- * pipes, interceptors and filters; `handle` is built from the same steps.
+ * pipes and filters; `handle` is built from the same steps.
  */
 import { ProblemError } from "../problem-details.js";
 import { matchDeclaredMediaType, parseBody } from "./body.js";
