@@ -2,6 +2,7 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { SourcePosition } from "../diagnostics/diagnostic.js";
 import { parsePointer } from "../load/json-pointer.js";
+import { keyOfUrl, resolveRefTarget, type DocLocation } from "../load/ref-policy.js";
 import type { LoadedSpec } from "../load/load-spec.js";
 import { SourceText } from "../load/source-text.js";
 import { locateJsonPointers } from "./json-locate.js";
@@ -88,14 +89,16 @@ function parsedFiles(spec: LoadedSpec): unknown[] {
   return docs;
 }
 
+/** Where a `$ref` in file `from` leads, by the loader's own rules (resolveRefTarget), as a file index and tokens. */
 function resolveRef(spec: LoadedSpec, from: number, ref: string): { file: number; tokens: string[] } | undefined {
-  const [target = "", fragment = ""] = ref.split("#", 2);
-  const tokens = parsePointer(`#${fragment}`) ?? [];
-  if (target === "") return { file: from, tokens };
   const base = spec.files[from]!;
-  const key = /^https?:/i.test(base) || /^https?:/i.test(target) ? new URL(target, base).href : path.resolve(path.dirname(base), decodeURI(target));
-  const file = spec.files.findIndex((f) => (/^https?:/i.test(f) ? new URL(f).href : path.resolve(f)) === key);
-  return file < 0 ? undefined : { file, tokens };
+  const location: DocLocation = /^https?:/i.test(base) ? { kind: "url", url: base } : { kind: "file", path: path.resolve(base) };
+  // The loader already applied its policy to every file it read; here only "which file" matters.
+  const target = resolveRefTarget(ref, location, { allowFilesOutside: true, allowRemoteRefs: [] });
+  const resolved = target.ok ? target : target.resolved;
+  if (!resolved) return undefined;
+  const file = spec.files.findIndex((f) => (/^https?:/i.test(f) ? keyOfUrl(new URL(f)) : path.resolve(f)) === resolved.key);
+  return file < 0 ? undefined : { file, tokens: parsePointer(`#${resolved.fragment}`) ?? [] };
 }
 
 function dig(node: unknown, tokens: readonly string[]): unknown {
