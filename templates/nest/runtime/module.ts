@@ -38,24 +38,20 @@ interface ExpressLike {
 }
 
 /**
- * Puts the router's routes in the order the other packs answer in: where two paths differ, a
- * literal segment before a parameter (`/things/special` before `/things/:id`), else as
- * registered: the order the generator gave the routes (src/emit/server/server-view.ts), which
- * Nest cannot keep by itself since it registers controller by controller (one per tag), so a
- * parameter route of one tag could shadow a literal route of another.
+ * Puts the API's routes in the router in the order the generator decided (literal segments
+ * before parameters, src/emit/server/server-view.ts), given as `routeOrder`: Nest registers
+ * routes controller by controller (one per tag), so a parameter route of one tag could otherwise
+ * shadow a literal route of another. Only the API's own routes move, among their own slots:
+ * middleware, the app's other routes and the probes keep their places.
  */
-export function orderRoutesBySpecificity(express: ExpressLike, apiPaths: ReadonlySet<string>): void {
+export function orderRoutesAsGenerated(express: ExpressLike, routeOrder: readonly string[]): void {
   const stack = express.router?.stack;
   if (!stack) return;
-  // Only the API's own routes move, among their own slots: the app's other routes and the probes stay put.
-  const slots = stack.flatMap((layer, i) => (typeof layer.route?.path === "string" && apiPaths.has(layer.route.path) ? [i] : []));
-  const kinds = (i: number) => (stack[i]!.route!.path as string).split("/").map((segment) => (segment.includes(":") ? 1 : 0));
-  const sorted = [...slots].sort((a, b) => {
-    const [x, y] = [kinds(a), kinds(b)];
-    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
-    return a - b;
-  });
-  const layers = sorted.map((i) => stack[i]!);
+  const rank = new Map<string, number>();
+  routeOrder.forEach((p, i) => rank.has(p) || rank.set(p, i));
+  const rankOf = (i: number) => rank.get(stack[i]!.route!.path as string)!;
+  const slots = stack.flatMap((layer, i) => (typeof layer.route?.path === "string" && rank.has(layer.route.path) ? [i] : []));
+  const layers = [...slots].sort((a, b) => rankOf(a) - rankOf(b) || a - b).map((i) => stack[i]!);
   slots.forEach((slot, n) => (stack[slot] = layers[n]!));
 }
 
@@ -86,7 +82,7 @@ export class PlatformCheck implements OnApplicationBootstrap {
     const parsers = (express.router?.stack ?? []).filter((layer) => /^(json|urlencoded|raw|text)Parser$/.test(layer.handle?.name ?? layer.name ?? ""));
     if (parsers.length > 0) throw new Error("apigen: create the Nest app with { bodyParser: false }; the API runtime reads request bodies itself.");
     // Nest has registered every controller's routes by now (before the bootstrap hooks).
-    orderRoutesBySpecificity(express, new Set(this.routePaths));
+    orderRoutesAsGenerated(express, this.routePaths);
   }
 }
 
