@@ -17,6 +17,8 @@ export interface ServerRouteView {
   handlerType: string;
   /** `POST` */
   method: string;
+  /** The same as a string literal: `"POST"`. */
+  methodLiteral: string;
   /** `post` (Express and Fastify method names). */
   methodLower: string;
   /** Nest's route decorator: `Post`, `Get`, `All` for methods Nest has no decorator for. */

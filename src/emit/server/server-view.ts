@@ -30,6 +30,7 @@ export function buildServerView(api: ApiDocument, names: ResolvedNames, serverNa
       contractName: server.contract,
       handlerType: server.handler,
       method: op.method.toUpperCase(),
+      methodLiteral: stringLiteral(op.method.toUpperCase()),
       methodLower: op.method,
       nestDecorator: NEST_DECORATORS[op.method] ?? "All",
       expressPath: paths.express,
