@@ -4,10 +4,10 @@
  * security, problems, 404/405) lives in the shared runtime, so the Express, Fastify and Nest
  * servers answer byte for byte alike; this file only bridges. Copied verbatim by apigen.
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type RequestHandler, type Response } from "express";
-import { type Handler, type Lifecycle, probes, readBody, type ServerRuntime } from "../server/index.js";
-import { clientGoneSignal, writeRawResponse } from "../server/node-http.js";
+import { type Handler, type Lifecycle, probes, type ServerRuntime } from "../server/index.js";
+import { NodeRawRequest, writeRawResponse } from "../server/node-http.js";
 import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from "../server/types.js";
 
 /**
@@ -16,43 +16,10 @@ import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from
  */
 export type RouteHandler = (request: never) => HandlerResponse | Promise<HandlerResponse>;
 
-/**
- * A RawRequest over Node's request. A class, so the per-request cost is one small object; the
- * AbortSignal is only made when asked for.
- */
-class ExpressRawRequest implements RawRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: IncomingMessage["headers"];
-  readonly pathParams: Record<string, string | undefined>;
-  private abortSignal: AbortSignal | undefined;
-
-  private readonly req: IncomingMessage;
-  private readonly res: ServerResponse;
-
-  constructor(req: IncomingMessage, res: ServerResponse, url: string, pathParams: Record<string, string | undefined>) {
-    this.req = req;
-    this.res = res;
-    this.method = req.method ?? "GET";
-    this.url = url;
-    this.headers = req.headers;
-    this.pathParams = pathParams;
-  }
-
-  readBody(limit: number): Promise<Buffer | undefined> {
-    return readBody(this.req, limit);
-  }
-
-  /** Made on first use (the runtime may not need it). */
-  get signal(): AbortSignal {
-    this.abortSignal ??= clientGoneSignal(this.res);
-    return this.abortSignal;
-  }
-}
 
 /** The RawRequest for an Express request: the original URL (mounting rewrites `req.url`), decoded route params. */
 export function toRawRequest(req: Request, res: Response): RawRequest {
-  return new ExpressRawRequest(req, res, req.originalUrl, req.params as Record<string, string | undefined>);
+  return new NodeRawRequest(req, res, req.originalUrl, req.params as Record<string, string | undefined>);
 }
 
 /**

@@ -4,11 +4,10 @@
  * security, problems, 404/405) lives in the shared runtime, so the Express, Fastify and Nest
  * servers answer byte for byte alike; this file only bridges. Copied verbatim by apigen.
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, fastify } from "fastify";
-import { allowedMethods, type Handler, type Lifecycle, probes, readBody, type ServerRuntime } from "../server/index.js";
-import { clientGoneSignal } from "../server/node-http.js";
+import { allowedMethods, type Handler, type Lifecycle, probes, type ServerRuntime } from "../server/index.js";
+import { NodeRawRequest } from "../server/node-http.js";
 import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from "../server/types.js";
 
 /**
@@ -23,47 +22,14 @@ export type FastifyRouteHandler = (request: FastifyRequest, reply: FastifyReply)
 /** Route parameters are never longer than a URL, and Fastify's default (100) would turn long ids into 404s. */
 const MAX_PARAM_LENGTH = 65_536;
 
-/**
- * A RawRequest over Node's request. A class, so the per-request cost is one small object; the
- * AbortSignal is only made when asked for.
- */
-class FastifyRawRequest implements RawRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: IncomingMessage["headers"];
-  readonly pathParams: Record<string, string | undefined>;
-  private abortSignal: AbortSignal | undefined;
-
-  private readonly request: FastifyRequest;
-  private readonly res: ServerResponse;
-
-  constructor(request: FastifyRequest, res: ServerResponse) {
-    this.request = request;
-    this.res = res;
-    const req = request.raw;
-    this.method = req.method ?? "GET";
-    this.url = req.url ?? "/";
-    this.headers = req.headers;
-    // Null on requests Fastify rejects before routing (frameworkErrors).
-    this.pathParams = (request.params as Record<string, string | undefined> | null) ?? {};
-  }
-
-  /** The body stream our catch-all parser passed through (bodyless methods: the raw request). */
-  readBody(limit: number): Promise<Buffer | undefined> {
-    const body = this.request.body as (AsyncIterable<Buffer> & { headers?: IncomingMessage["headers"] }) | undefined;
-    return readBody(body ?? this.request.raw, limit);
-  }
-
-  /** Made on first use (the runtime may not need it). */
-  get signal(): AbortSignal {
-    this.abortSignal ??= clientGoneSignal(this.res);
-    return this.abortSignal;
-  }
-}
 
 /** The RawRequest for a Fastify request: the URL as received, Fastify's decoded route params. */
 export function toRawRequest(request: FastifyRequest, reply: FastifyReply): RawRequest {
-  return new FastifyRawRequest(request, reply.raw);
+  const req = request.raw;
+  // Params are null on requests Fastify rejects before routing (frameworkErrors); the body is the
+  // stream our catch-all parser passed through (bodyless methods: the request itself).
+  const body = request.body as AsyncIterable<Buffer> | undefined;
+  return new NodeRawRequest(req, reply.raw, req.url ?? "/", (request.params as Record<string, string | undefined> | null) ?? {}, body);
 }
 
 function hasEmptyParam(params: Record<string, string>, keys: string[]): boolean {
@@ -117,7 +83,7 @@ export function route<P>(runtime: ServerRuntime<P>, contract: OperationContract,
       send(reply, runtime.unmatched(toRawRequest(request, reply)));
       return;
     }
-    runtime.handle(contract, handler as Handler<P>, new FastifyRawRequest(request, reply.raw)).then((response) => {
+    runtime.handle(contract, handler as Handler<P>, toRawRequest(request, reply)).then((response) => {
       try {
         send(reply, response);
       } catch (error) {

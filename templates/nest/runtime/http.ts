@@ -4,52 +4,16 @@
  * pack's adapter, so both put the same bytes on the wire.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { readBody } from "../server/index.js";
-import { clientGoneSignal, writeRawResponse } from "../server/node-http.js";
+import { NodeRawRequest, writeRawResponse } from "../server/node-http.js";
 import type { RawRequest, RawResponse } from "../server/types.js";
 
 /** What Nest's Express adapter hands us: Node's request with Express's routing fields. */
 export type NestHttpRequest = IncomingMessage & { originalUrl?: string; params?: Record<string, string | undefined> };
 
-/**
- * A RawRequest over Node's request. A class, so a request costs one small object; the
- * AbortSignal is only made when the runtime asks for it.
- */
-class NestRawRequest implements RawRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: IncomingMessage["headers"];
-  private abortSignal: AbortSignal | undefined;
-
-  constructor(
-    private readonly req: NestHttpRequest,
-    private readonly res: ServerResponse,
-  ) {
-    this.method = req.method ?? "GET";
-    // originalUrl: Express rewrites `req.url` under mounted routers; the problem's `instance` needs the original.
-    this.url = req.originalUrl ?? req.url ?? "/";
-    this.headers = req.headers;
-  }
-
-  /** Read when the runtime validates, by which time Express has matched the route and set `params`. */
-  get pathParams(): Record<string, string | undefined> {
-    return this.req.params ?? {};
-  }
-
-  readBody(limit: number): Promise<Buffer | undefined> {
-    return readBody(this.req, limit);
-  }
-
-  /** Aborted when the connection closes before the response was fully written. */
-  get signal(): AbortSignal {
-    this.abortSignal ??= clientGoneSignal(this.res);
-    return this.abortSignal;
-  }
-}
-
 /** The RawRequest for a request Nest routed (or failed to route). */
 export function toRawRequest(req: NestHttpRequest, res: ServerResponse): RawRequest {
-  return new NestRawRequest(req, res);
+  // originalUrl: Express rewrites `req.url` under mounted routers; the problem's `instance` needs the original.
+  return new NodeRawRequest(req, res, req.originalUrl ?? req.url ?? "/", req.params ?? {});
 }
 
 /**

@@ -2,8 +2,9 @@
  * What every pack's adapter does with Node's own request and response objects, in one place so
  * the packs cannot drift: the client-gone signal, and writing a RawResponse as it is.
  */
-import type { ServerResponse } from "node:http";
-import type { RawResponse } from "./types.js";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { readBody } from "./body.js";
+import type { RawRequest, RawResponse } from "./types.js";
 
 /**
  * An AbortSignal aborted when the client goes away: the response closes before it was fully
@@ -31,4 +32,39 @@ export function writeRawResponse(res: ServerResponse, response: RawResponse): vo
   }
   res.writeHead(status, headers);
   res.end(body);
+}
+
+/**
+ * The RawRequest every adapter builds over Node's request and response. A class, so a request
+ * costs one small object; the AbortSignal is made only when asked for. `url` is the path and
+ * query as received (adapters pass Express's `originalUrl`), `pathParams` the router's decoded
+ * parameters, `body` what to read the body from when it is not the request itself (Fastify's
+ * pass-through parser hands on a stream).
+ */
+export class NodeRawRequest implements RawRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingMessage["headers"];
+  readonly pathParams: Record<string, string | undefined>;
+  readonly #body: AsyncIterable<Buffer | string> & { headers?: IncomingMessage["headers"] };
+  readonly #res: ServerResponse;
+  #signal: AbortSignal | undefined;
+
+  constructor(req: IncomingMessage, res: ServerResponse, url: string, pathParams: Record<string, string | undefined>, body?: AsyncIterable<Buffer | string>) {
+    this.method = req.method ?? "GET";
+    this.url = url;
+    this.headers = req.headers;
+    this.pathParams = pathParams;
+    this.#body = body ?? req;
+    this.#res = res;
+  }
+
+  readBody(limit: number): Promise<Buffer | undefined> {
+    return readBody(this.#body, limit);
+  }
+
+  get signal(): AbortSignal {
+    this.#signal ??= clientGoneSignal(this.#res);
+    return this.#signal;
+  }
 }

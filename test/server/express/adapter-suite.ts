@@ -31,7 +31,7 @@ export function adapterSuite(pack: Pack): void {
   afterAll(() => server?.close());
 
   it(`${pack} adapter compiles under tsc --strict as erasable TypeScript (runs under Node's type stripping)`, () => {
-    const compilerOptions = { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noUncheckedIndexedAccess: true, erasableSyntaxOnly: true, verbatimModuleSyntax: true, noEmit: true, skipLibCheck: true, types: ["node"] };
+    const compilerOptions = { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noUncheckedIndexedAccess: true, noUnusedLocals: true, erasableSyntaxOnly: true, verbatimModuleSyntax: true, noEmit: true, skipLibCheck: true, types: ["node"] };
     const config = path.join(runtimeDir, "..", "tsconfig.json");
     writeFileSync(config, JSON.stringify({ compilerOptions, include: [`runtime/${pack}/*.ts`] }));
     const tsc = spawnSync(process.execPath, [TSC7, "-p", config, "--pretty", "false"], { encoding: "utf8" });
