@@ -42,14 +42,17 @@ export function route<P>(runtime: ServerRuntime<P>, contract: OperationContract,
       next();
       return;
     }
-    runtime.handle(contract, handler as Handler<P>, toRawRequest(req, res)).then((response) => {
+    const write = (response: RawResponse) => {
       try {
         send(res, response);
       } catch (error) {
         // Node refused the head (a header value with a newline): the error middleware answers.
         next(error);
       }
-    });
+    };
+    const response = runtime.handle(contract, handler as Handler<P>, toRawRequest(req, res));
+    if (response instanceof Promise) response.then(write);
+    else write(response);
   };
 }
 

@@ -4,10 +4,12 @@
  * security, problems, 404/405) lives in the shared runtime, so the Express, Fastify and Nest
  * servers answer byte for byte alike; this file only bridges. Copied verbatim by apigen.
  */
+import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, fastify } from "fastify";
 import { allowedMethods, type Handler, type Lifecycle, probes, type ServerRuntime } from "../server/index.js";
-import { NodeRawRequest } from "../server/node-http.js";
+import { readBodyThen } from "../server/body.js";
+import { NodeRawRequest, ReadBody } from "../server/node-http.js";
 import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from "../server/types.js";
 
 /**
@@ -26,9 +28,9 @@ const MAX_PARAM_LENGTH = 65_536;
 /** The RawRequest for a Fastify request: the URL as received, Fastify's decoded route params. */
 export function toRawRequest(request: FastifyRequest, reply: FastifyReply): RawRequest {
   const req = request.raw;
-  // Params are null on requests Fastify rejects before routing (frameworkErrors); the body is the
-  // stream our catch-all parser passed through (bodyless methods: the request itself).
-  const body = request.body as AsyncIterable<Buffer> | undefined;
+  // Params are null on requests Fastify rejects before routing (frameworkErrors); the body is
+  // what our parser passed on, the stream or the body it read (bodyless methods: the request).
+  const body = request.body as AsyncIterable<Buffer> | ReadBody | undefined;
   return new NodeRawRequest(req, reply.raw, req.url ?? "/", (request.params as Record<string, string | undefined> | null) ?? {}, body);
 }
 
@@ -59,11 +61,31 @@ export function send(reply: FastifyReply, response: RawResponse): void {
   reply.send(response.body);
 }
 
+/** Writes the runtime's response, or the error Node raised writing it (a header value with a line break). */
+function sendOrFail(reply: FastifyReply, response: RawResponse): void {
+  try {
+    send(reply, response);
+  } catch (error) {
+    // Node refused the head: drop what was set, answer the error.
+    for (const name in response.headers) reply.removeHeader(name);
+    reply.send(error);
+  }
+}
+
+/**
+ * Route config of operations without security: their bodies are read by the content-type
+ * parser, before the handler runs, so the runtime answers them without waiting. Secured
+ * operations get the body stream instead and read it after authentication.
+ */
+const READS_BODY_EARLY = "apigenReadsBodyEarly";
+
 /** What `route` gives a Fastify route definition: the handler, and whether Fastify may answer HEAD with it. */
 export interface RouteParts {
   handler: FastifyRouteHandler;
   /** Off for a GET whose path also declares HEAD: that operation answers HEAD (Fastify would refuse the duplicate). */
   exposeHeadRoute: boolean;
+  /** Read by our content-type parser (see READS_BODY_EARLY). */
+  config: Record<string, boolean>;
 }
 
 /**
@@ -83,17 +105,12 @@ export function route<P>(runtime: ServerRuntime<P>, contract: OperationContract,
       send(reply, runtime.unmatched(toRawRequest(request, reply)));
       return;
     }
-    runtime.handle(contract, handler as Handler<P>, toRawRequest(request, reply)).then((response) => {
-      try {
-        send(reply, response);
-      } catch (error) {
-        // Node refused the head (a header value with a newline): drop what was set, answer the error.
-        for (const name in response.headers) reply.removeHeader(name);
-        reply.send(error);
-      }
-    });
+    const response = runtime.handle(contract, handler as Handler<P>, toRawRequest(request, reply));
+    if (response instanceof Promise) response.then((ready) => sendOrFail(reply, ready));
+    else sendOrFail(reply, response);
   };
-  return { handler: apigenRoute, exposeHeadRoute };
+  const readsBodyEarly = contract.body !== undefined && !(contract.security !== undefined && contract.security.length > 0);
+  return { handler: apigenRoute, exposeHeadRoute, config: { [READS_BODY_EARLY]: readsBodyEarly } };
 }
 
 /** Node's own answers to requests it cannot parse (what the Express and Nest servers send). */
@@ -115,8 +132,9 @@ function nodeClientErrorHandler(error: Error & { code?: string }, socket: Socket
  * default); the adapter keeps `frameworkErrors` (Fastify's URL errors become problems) and
  * raises `maxParamLength` unless the caller set one.
  *
- * Bodies: every content-type parser is replaced by one catch-all that passes the raw stream on
- * untouched, so the runtime reads the body itself, after authentication, within its limit.
+ * Bodies: every content-type parser is replaced by one of ours. For secured operations it passes
+ * the raw stream on untouched, so the runtime reads the body itself, after authentication; for
+ * the others it reads the body (within the runtime's limit) and the runtime goes on from there.
  * Unknown routes (including a known path with the wrong method, which Fastify treats as not
  * found) get the runtime's 404/405; errors get its problems.
  */
@@ -131,7 +149,16 @@ export function createApp<P>(runtime: ServerRuntime<P>, options: FastifyServerOp
     frameworkErrors: (error, request, reply) => send(reply, runtime.errorResponse(error, toRawRequest(request, reply))),
   });
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("*", (_request, payload, done) => done(null, payload));
+  const parser = (request: FastifyRequest, payload: IncomingMessage, done: (error: null, body: unknown) => void) => {
+    // Fastify types route config by declaration merging; ours is a key of its own.
+    if ((request.routeOptions.config as unknown as Record<string, unknown>)[READS_BODY_EARLY] !== true) return done(null, payload);
+    // Read within the runtime's limit; a 413 is kept for the runtime to answer in its order.
+    readBodyThen(payload, runtime.bodyLimit, (error, bytes) => done(null, new ReadBody(error, bytes)));
+  };
+  app.addContentTypeParser("*", parser);
+  // The same parser under each declared media type too: Fastify caches the lookup of a named
+  // type, while the catch-all alone makes it parse the Content-Type header on every request.
+  for (const type of declaredMediaTypes(runtime.contracts)) if (!app.hasContentTypeParser(type)) app.addContentTypeParser(type, parser);
   app.setNotFoundHandler((request, reply) => send(reply, runtime.unmatched(toRawRequest(request, reply))));
   app.setErrorHandler((error: FastifyError, request, reply) => {
     // Errors on the not-found route can only be Fastify's checks of a request no operation
@@ -143,6 +170,16 @@ export function createApp<P>(runtime: ServerRuntime<P>, options: FastifyServerOp
     send(reply, runtime.errorResponse(error, toRawRequest(request, reply)));
   });
   return app;
+}
+
+/** A concrete `type/subtype` (no wildcard, no parameters), as Fastify accepts it for a parser. */
+const MEDIA_TYPE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/;
+
+/** The concrete request media types the operations declare, lower-case, each once. */
+function declaredMediaTypes(contracts: readonly OperationContract[]): Set<string> {
+  const types = new Set<string>();
+  for (const contract of contracts) for (const type of contract.body?.contentTypes ?? []) if (MEDIA_TYPE.test(type.toLowerCase())) types.add(type.toLowerCase());
+  return types;
 }
 
 /** Answers `/livez` and `/readyz` (GET, and HEAD through Fastify) from the lifecycle, unless the spec declares those paths. */

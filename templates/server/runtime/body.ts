@@ -6,26 +6,37 @@ import { malformedRequestBody, payloadTooLarge } from "./problems.js";
 
 type Headers = Record<string, string | string[] | undefined>;
 
+type BodyStream = AsyncIterable<Buffer | string> & { headers?: Headers };
+
 /**
  * Reads a request body (Node's IncomingMessage, or any async iterable of chunks) into one
  * Buffer. Answers undefined when the request has no body (no Content-Length and no
- * Transfer-Encoding, or a zero length). Throws the 413 problem without reading anything when
+ * Transfer-Encoding, or a zero length). Fails with the 413 problem without reading anything when
  * Content-Length already exceeds `limit`, and as soon as the bytes read pass it.
  *
  * The iterator is deliberately not closed on 413: closing a Node request destroys its socket,
  * and the 413 could not be sent. The problem carries `Connection: close` instead.
  */
-export async function readBody(stream: AsyncIterable<Buffer | string> & { headers?: Headers }, limit: number): Promise<Buffer | undefined> {
+export function readBody(stream: BodyStream, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => readBodyThen(stream, limit, (error, bytes) => (error === null ? resolve(bytes) : reject(error))));
+}
+
+/** `readBody` with a callback, for adapters that read the body inside a framework's own callback (Fastify's parsers). */
+export function readBodyThen(stream: BodyStream, limit: number, callback: (error: unknown, bytes: Buffer | undefined) => void): void {
   const headers = stream.headers ?? {};
   const length = headers["content-length"];
   if (length !== undefined) {
     const declared = Number(length);
-    if (declared === 0) return undefined;
-    if (declared > limit) throw payloadTooLarge(limit);
+    if (declared === 0) return callback(null, undefined);
+    if (declared > limit) return callback(payloadTooLarge(limit), undefined);
   } else if (headers["transfer-encoding"] === undefined && stream.headers) {
-    return undefined;
+    return callback(null, undefined);
   }
-  if (isEmitter(stream)) return collect(stream, limit);
+  if (isEmitter(stream)) return collect(stream, limit, callback);
+  iterate(stream, limit).then((bytes) => callback(null, bytes), (error: unknown) => callback(error, undefined));
+}
+
+async function iterate(stream: AsyncIterable<Buffer | string>, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   const iterator = stream[Symbol.asyncIterator]();
@@ -57,25 +68,30 @@ function isEmitter(stream: object): stream is ChunkEmitter {
  * iterator's per-chunk promises, which showed in profiles of small JSON posts. Past the limit the
  * listeners go and the rest of the body is discarded as it arrives (the socket stays usable).
  */
-function collect(stream: ChunkEmitter, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    stream.on("data", (data) => {
-      const chunk = typeof data === "string" ? Buffer.from(data) : data;
-      size += chunk.length;
-      if (size > limit) {
-        stream.removeAllListeners("data");
-        stream.removeAllListeners("end");
-        stream.on("data", () => {});
-        reject(payloadTooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    stream.on("end", () => resolve(size === 0 ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
-    stream.on("error", reject);
+function collect(stream: ChunkEmitter, limit: number, whenRead: (error: unknown, bytes: Buffer | undefined) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Once only: a stream may still emit an error after the 413 was reported.
+  let settled = false;
+  const callback = (error: unknown, bytes: Buffer | undefined) => {
+    if (settled) return;
+    settled = true;
+    whenRead(error, bytes);
+  };
+  stream.on("data", (data) => {
+    const chunk = typeof data === "string" ? Buffer.from(data) : data;
+    size += chunk.length;
+    if (size > limit) {
+      stream.removeAllListeners("data");
+      stream.removeAllListeners("end");
+      stream.on("data", () => {});
+      callback(payloadTooLarge(limit), undefined);
+      return;
+    }
+    chunks.push(chunk);
   });
+  stream.on("end", () => callback(null, size === 0 ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
+  stream.on("error", (error) => callback(error, undefined));
 }
 
 /** A media type's `type/subtype`, lower-cased, without parameters (`application/json`). */

@@ -1,7 +1,7 @@
 /**
  * The server runtime's public API, shared by the Express, Fastify and NestJS packs.
  */
-export { readBody, parseBody, essenceOf, isJsonMediaType, matchDeclaredMediaType } from "./body.js";
+export { readBody, readBodyThen, parseBody, essenceOf, isJsonMediaType, matchDeclaredMediaType } from "./body.js";
 export { RequestState } from "./compile.js";
 export { etagOf, ifMatchMatches, ifNoneMatchMatches, parseEtagList, preconditionsFor } from "./conditional.js";
 export { createCursorCodec, type CursorCodec } from "./cursor.js";
@@ -15,4 +15,4 @@ export { allowedMethods, buildRouteTable, type RouteEntry } from "./routes.js";
 export { challengeOf, extractCredentials } from "./security.js";
 export type * from "./types.js";
 export { parseCookies, parseQuery, toPointer } from "./validate.js";
-export { clientGoneSignal, writeRawResponse } from "./node-http.js";
+export { clientGoneSignal, ReadBody, writeRawResponse } from "./node-http.js";

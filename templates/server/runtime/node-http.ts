@@ -35,22 +35,37 @@ export function writeRawResponse(res: ServerResponse, response: RawResponse): vo
 }
 
 /**
+ * A body an adapter read before the runtime asked for it (Fastify's parser does, for operations
+ * without security): its bytes, or the problem reading them raised (413). The runtime then goes
+ * on synchronously instead of waiting for a read.
+ */
+export class ReadBody {
+  readonly bytes: Buffer | undefined;
+  readonly error: unknown;
+
+  constructor(error: unknown, bytes: Buffer | undefined) {
+    this.error = error;
+    this.bytes = bytes;
+  }
+}
+
+/**
  * The RawRequest every adapter builds over Node's request and response. A class, so a request
  * costs one small object; the AbortSignal is made only when asked for. `url` is the path and
  * query as received (adapters pass Express's `originalUrl`), `pathParams` the router's decoded
  * parameters, `body` what to read the body from when it is not the request itself (Fastify's
- * pass-through parser hands on a stream).
+ * parser hands on a stream, or the body it read already).
  */
 export class NodeRawRequest implements RawRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: IncomingMessage["headers"];
   readonly pathParams: Record<string, string | undefined>;
-  readonly #body: AsyncIterable<Buffer | string> & { headers?: IncomingMessage["headers"] };
+  readonly #body: (AsyncIterable<Buffer | string> & { headers?: IncomingMessage["headers"] }) | ReadBody;
   readonly #res: ServerResponse;
   #signal: AbortSignal | undefined;
 
-  constructor(req: IncomingMessage, res: ServerResponse, url: string, pathParams: Record<string, string | undefined>, body?: AsyncIterable<Buffer | string>) {
+  constructor(req: IncomingMessage, res: ServerResponse, url: string, pathParams: Record<string, string | undefined>, body?: AsyncIterable<Buffer | string> | ReadBody) {
     this.method = req.method ?? "GET";
     this.url = url;
     this.headers = req.headers;
@@ -59,8 +74,11 @@ export class NodeRawRequest implements RawRequest {
     this.#res = res;
   }
 
-  readBody(limit: number): Promise<Buffer | undefined> {
-    return readBody(this.#body, limit);
+  readBody(limit: number): Buffer | undefined | Promise<Buffer | undefined> {
+    const body = this.#body;
+    if (!(body instanceof ReadBody)) return readBody(body, limit);
+    if (body.error !== null) throw body.error;
+    return body.bytes;
   }
 
   get signal(): AbortSignal {

@@ -32,8 +32,12 @@ export interface ServerRuntimeConfig<P> {
 }
 
 export interface ServerRuntime<P> {
-  /** The whole pipeline for one request; never throws, always a response to write. */
-  handle(contract: OperationContract, handler: Handler<P>, raw: RawRequest): Promise<RawResponse>;
+  /**
+   * The whole pipeline for one request; never throws or rejects, always a response to write. The
+   * response comes synchronously when nothing had to wait (no verifier, a body the adapter had
+   * already read, a handler that returned a value), else as a promise.
+   */
+  handle(contract: OperationContract, handler: Handler<P>, raw: RawRequest): RawResponse | Promise<RawResponse>;
   /** 404, or 405 with `Allow`, for a request no route took. */
   unmatched(raw: RawRequest): RawResponse;
   /** The problem for an error a framework raised before the runtime ran (body parser 400/413/415, else 500). */
@@ -42,8 +46,11 @@ export interface ServerRuntime<P> {
   begin(raw: RawRequest, contract?: OperationContract): RequestState<P>;
   /** Step 2: the principal (stored on the state too); throws the 401/403 problem. */
   authenticate(contract: OperationContract, state: RequestState<P>): Promise<P | undefined>;
-  /** Step 3: 406, body (413/415/400) and validation (400); resolves to the handler's argument. */
-  prepareInput(contract: OperationContract, state: RequestState<P>): Promise<HandlerRequest<P>>;
+  /**
+   * Step 3: 406, body (413/415/400) and validation (400): the handler's argument, or a promise of
+   * it while the body is still being read. Problems are thrown, or rejected once reading began.
+   */
+  prepareInput(contract: OperationContract, state: RequestState<P>): HandlerRequest<P> | Promise<HandlerRequest<P>>;
   /** Step 4: runs `run` under the request's idempotency key, when it has one (422/409/replay). */
   runIdempotent(contract: OperationContract, state: RequestState<P>, run: () => Promise<RawResponse>): Promise<RawResponse>;
   /** Step 5: the response for a handler's result (response validation, ETag/304, headers). */
@@ -51,6 +58,10 @@ export interface ServerRuntime<P> {
   /** Any error as a response: problems as themselves, anything else a logged 500. */
   fail(state: RequestState<P>, error: unknown): RawResponse;
   readonly routes: readonly RouteEntry[];
+  /** The body limit in bytes (adapters that read a body early read it within this). */
+  readonly bodyLimit: number;
+  /** The operations it serves (adapters read their declared media types). */
+  readonly contracts: readonly OperationContract[];
 }
 
 const consoleLogger: Logger = { error: (message, details) => console.error(message, details), warn: (message, details) => console.warn(message, details) };
@@ -77,6 +88,8 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
 
   const runtime: ServerRuntime<P> = {
     routes,
+    bodyLimit,
+    contracts: config.contracts,
     begin: (raw, contract) => new RequestState<P>(raw, contract?.id),
 
     async authenticate(contract, state) {
@@ -85,28 +98,12 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
       return state.principal;
     },
 
-    async prepareInput(contract, state) {
+    prepareInput(contract, state) {
       const plan = compiledOf(contract);
-      const { raw } = state;
-      if (!isAcceptable(headerOf(raw, "accept"), plan.offered)) throw problems.notAcceptable(plan.offered ?? []);
-      let body: unknown;
-      let bodySchema;
-      let declared: string | undefined;
-      if (contract.body) {
-        const bytes = await raw.readBody(bodyLimit);
-        state.bodyBytes = bytes;
-        if (bytes !== undefined) {
-          const contentType = headerOf(raw, "content-type") ?? "application/octet-stream";
-          declared = matchDeclaredMediaType(contract.body.contentTypes, contentType);
-          if (declared === undefined) throw problems.unsupportedMediaType(contentType, contract.body.contentTypes);
-          // Parsed as the spec declares it (a body declared `*/*` stays bytes, as its handler type says).
-          body = parseBody(bytes, declared);
-          bodySchema = contract.body.schemas[declared];
-        }
-      }
-      const inputs = validateInputs(contract, plan.validation, raw, state.query(), plan.validation.needsCookies ? state.cookies() : undefined, body, bodySchema);
-      if (plan.idempotencyHeader) state.idempotencyKey = headerOf(raw, plan.idempotencyHeader);
-      return new HandlerRequestImpl<P>(inputs, declared, state.requestId, state.principal as P, preconditionsFor(raw.headers["if-match"]), raw);
+      if (!isAcceptable(headerOf(state.raw, "accept"), plan.offered)) throw problems.notAcceptable(plan.offered ?? []);
+      if (!contract.body) return inputsOf(contract, plan, state, undefined);
+      const bytes = state.raw.readBody(bodyLimit);
+      return isPromiseLike(bytes) ? Promise.resolve(bytes).then((read) => inputsOf(contract, plan, state, read)) : inputsOf(contract, plan, state, bytes);
     },
 
     async runIdempotent(contract, state, run) {
@@ -154,14 +151,14 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
       return problems.renderProblem(problems.internalError(), state.requestId, state.pathname, pretty);
     },
 
-    async handle(contract, handler, raw) {
+    handle(contract, handler, raw) {
       const state = new RequestState<P>(raw, contract.id);
+      // Verifiers may be async: secured operations take the promise path.
+      if (contract.security !== undefined && contract.security.length > 0) return handleSecured(contract, handler, state);
       try {
-        // Skipped outright for open operations: no promise to await on the hot path.
-        if (contract.security !== undefined && contract.security.length > 0) await runtime.authenticate(contract, state);
-        const request = await runtime.prepareInput(contract, state);
-        if (state.idempotencyKey === undefined) return runtime.respond(contract, state, await handler(request));
-        return await runtime.runIdempotent(contract, state, async () => runtime.respond(contract, state, await handler(request)));
+        const request = runtime.prepareInput(contract, state);
+        if (isPromiseLike(request)) return Promise.resolve(request).then((ready) => answer(contract, handler, state, ready), (error) => runtime.fail(state, error));
+        return answer(contract, handler, state, request);
       } catch (error) {
         return runtime.fail(state, error);
       }
@@ -186,7 +183,53 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
       return runtime.fail(state, error);
     },
   };
+  /** The inputs step's second half, once the body's bytes are in: media type (415), parsing (400), validation (400). */
+  function inputsOf(contract: OperationContract, plan: CompiledContract, state: RequestState<P>, bytes: Buffer | undefined): HandlerRequest<P> {
+    const { raw } = state;
+    let body: unknown;
+    let bodySchema;
+    let declared: string | undefined;
+    state.bodyBytes = bytes;
+    if (bytes !== undefined && contract.body) {
+      const contentType = headerOf(raw, "content-type") ?? "application/octet-stream";
+      declared = matchDeclaredMediaType(contract.body.contentTypes, contentType);
+      if (declared === undefined) throw problems.unsupportedMediaType(contentType, contract.body.contentTypes);
+      // Parsed as the spec declares it (a body declared `*/*` stays bytes, as its handler type says).
+      body = parseBody(bytes, declared);
+      bodySchema = contract.body.schemas[declared];
+    }
+    const inputs = validateInputs(contract, plan.validation, raw, state.query(), plan.validation.needsCookies ? state.cookies() : undefined, body, bodySchema);
+    if (plan.idempotencyHeader) state.idempotencyKey = headerOf(raw, plan.idempotencyHeader);
+    return new HandlerRequestImpl<P>(inputs, declared, state.requestId, state.principal as P, preconditionsFor(raw.headers["if-match"]), raw);
+  }
+
+  /** The handler's result as the response (under the idempotency key, when there is one); errors become problems. */
+  function answer(contract: OperationContract, handler: Handler<P>, state: RequestState<P>, request: HandlerRequest<P>): RawResponse | Promise<RawResponse> {
+    const fail = (error: unknown) => runtime.fail(state, error);
+    try {
+      if (state.idempotencyKey !== undefined) return runtime.runIdempotent(contract, state, async () => runtime.respond(contract, state, await handler(request))).catch(fail);
+      const result = handler(request);
+      if (isPromiseLike(result)) return Promise.resolve(result).then((value) => runtime.respond(contract, state, value)).catch(fail);
+      return runtime.respond(contract, state, result);
+    } catch (error) {
+      return fail(error);
+    }
+  }
+
+  async function handleSecured(contract: OperationContract, handler: Handler<P>, state: RequestState<P>): Promise<RawResponse> {
+    try {
+      await runtime.authenticate(contract, state);
+      return await answer(contract, handler, state, await runtime.prepareInput(contract, state));
+    } catch (error) {
+      return runtime.fail(state, error);
+    }
+  }
+
   return runtime;
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === "function";
 }
 
 function headerOf(raw: RawRequest, name: string): string | undefined {

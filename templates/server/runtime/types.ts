@@ -100,9 +100,10 @@ export interface RawRequest {
   /**
    * Reads the raw body (undefined when the request has none), failing with the 413 problem past
    * `limit` bytes. Called by the runtime after authentication, so an unauthenticated caller
-   * never gets its body read. Adapters implement it with `readBody` from ./body.js.
+   * never gets its body read. Adapters implement it with `readBody` from ./body.js; one that read
+   * the body already (Fastify's parser, for operations without security) answers synchronously.
    */
-  readBody(limit: number): Promise<Buffer | undefined>;
+  readBody(limit: number): Buffer | undefined | Promise<Buffer | undefined>;
   /** Aborted when the client goes away. */
   signal?: AbortSignal;
 }

@@ -62,6 +62,37 @@ describe("readBody", () => {
   });
 });
 
+describe("readBodyThen (the callback form adapters use inside framework callbacks)", () => {
+  const read = (stream: Parameters<typeof rt.readBodyThen>[0], limit: number) => {
+    const calls: [unknown, Buffer | undefined][] = [];
+    rt.readBodyThen(stream, limit, (error, bytes) => calls.push([error, bytes]));
+    return calls;
+  };
+
+  it("calls back at once when there is nothing to read, or Content-Length is over the limit", () => {
+    expect(read(withHeaders([], {}), 10)).toEqual([[null, undefined]]);
+    const [[error]] = read(withHeaders(["x"], { "content-length": "11" }), 10) as [[ProblemError, undefined]];
+    expect(error.status).toBe(413);
+  });
+
+  it("calls back once, even when the stream errors after the 413", async () => {
+    const stream = Object.assign(new Readable({ read() {} }), { headers: { "transfer-encoding": "chunked" } });
+    const calls = read(stream, 4);
+    stream.push(Buffer.alloc(8));
+    await new Promise((resolve) => setImmediate(resolve));
+    stream.destroy(new Error("reset"));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toHaveLength(1);
+    expect((calls[0]![0] as ProblemError).status).toBe(413);
+  });
+
+  it("reads a stream into one buffer", async () => {
+    const calls = read(withHeaders(["ab", "cd"], { "content-length": "4" }), 10);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls.map(([error, bytes]) => [error, bytes?.toString()])).toEqual([[null, "abcd"]]);
+  });
+});
+
 describe("media types and parsing", () => {
   it("matches declared types case-insensitively, ignoring parameters, preferring exact over wildcard", () => {
     expect(rt.matchDeclaredMediaType(["application/json"], "Application/JSON; charset=utf-8")).toBe("application/json");

@@ -57,7 +57,7 @@ function setup(options: ServerOptions = {}) {
   const runtime = rt.createServerRuntime({ schemes, verifiers: { bearer }, contracts, options: { logger, validateResponses: true, ...options } });
   const call = (contract: OperationContract, handler: Handler<{ user: string }>, init: RawInit) => {
     const raw = rawRequest({ method: contract.method, ...init });
-    return runtime.handle(contract, handler, raw).then((response) => Object.assign(response, { raw }));
+    return Promise.resolve(runtime.handle(contract, handler, raw)).then((response) => Object.assign(response, { raw }));
   };
   return { runtime, logger, call };
 }
@@ -327,5 +327,57 @@ describe("unmatched, errorResponse and the separate steps", () => {
     const failing = runtime.begin(rawRequest({ ...init, headers: { "x-request-id": "s2" } }), createOrder);
     const refused = await runtime.authenticate(createOrder, failing).catch((error) => runtime.fail(failing, error));
     expect(refused).toEqual(await runtime.handle(createOrder, created, rawRequest({ ...init, headers: { "x-request-id": "s2" } })));
+  });
+});
+
+describe("handle: synchronous when nothing waits", () => {
+  // An open operation with a body, read by the adapter already (as Fastify's parser does).
+  const openCreate: OperationContract = { ...createOrder, id: "openCreate", security: undefined, idempotency: undefined, params: {}, headerNames: [] };
+  const readAlready = (init: RawInit, bytes: Buffer | undefined | Error) => ({
+    ...rawRequest(init),
+    readBody: () => {
+      if (bytes instanceof Error) throw bytes;
+      return bytes;
+    },
+  });
+  const post = { method: "POST", url: "/orders", headers: { "content-type": "application/json" } };
+
+  it("answers a body read already and a handler's plain value without a promise", () => {
+    const { runtime } = setup();
+    const response = runtime.handle(openCreate, created, readAlready(post, Buffer.from(orderBody)));
+    expect(response).not.toBeInstanceOf(Promise);
+    expect((response as rt.RawResponse).status).toBe(201);
+    const listed = runtime.handle(listOrders, () => ({ status: 200, body: [] }), rawRequest({ url: "/orders" }));
+    expect((listed as rt.RawResponse).status).toBe(200);
+  });
+
+  it("gives problems synchronously too: a throwing handler, a 413 the adapter met, invalid input", () => {
+    const { runtime, logger } = setup();
+    const thrown = runtime.handle(openCreate, () => { throw new Error("boom"); }, readAlready(post, Buffer.from(orderBody))) as rt.RawResponse;
+    expect([thrown.status, json(thrown).code]).toEqual([500, "INTERNAL_ERROR"]);
+    expect(logger.entries).toHaveLength(1);
+    const tooLarge = runtime.handle(openCreate, created, readAlready(post, rt.payloadTooLarge(10))) as rt.RawResponse;
+    expect([tooLarge.status, tooLarge.headers.connection]).toEqual([413, "close"]);
+    const invalid = runtime.handle(openCreate, created, readAlready(post, Buffer.from('{"items":"none"}'))) as rt.RawResponse;
+    expect([invalid.status, json(invalid).errors[0].pointer]).toEqual([400, "/body/items"]);
+  });
+
+  it("returns a promise when the handler does, and a rejection becomes the 500 problem", async () => {
+    const { runtime } = setup();
+    const later = runtime.handle(openCreate, async (req) => created(req), readAlready(post, Buffer.from(orderBody)));
+    expect(later).toBeInstanceOf(Promise);
+    expect((await later).status).toBe(201);
+    const rejected = await runtime.handle(openCreate, () => Promise.reject(new Error("late boom")), readAlready(post, Buffer.from(orderBody)));
+    expect([rejected.status, json(rejected).code]).toEqual([500, "INTERNAL_ERROR"]);
+  });
+
+  it("waits for a body still to be read, and for verifiers of secured operations", async () => {
+    const { runtime } = setup();
+    const streamed = runtime.handle(openCreate, created, rawRequest({ ...post, body: orderBody }));
+    expect(streamed).toBeInstanceOf(Promise);
+    expect((await streamed).status).toBe(201);
+    const secured = runtime.handle(createOrder, created, rawRequest({ ...post, headers: writer, body: orderBody }));
+    expect(secured).toBeInstanceOf(Promise);
+    expect((await secured).status).toBe(201);
   });
 });

@@ -74,6 +74,22 @@ export function adapterSuite(pack: Pack): void {
       expect(anonymous.headers.get("www-authenticate")).toContain("Bearer");
     });
 
+    it("reads the body of an operation without security within the same limit (Fastify reads it before the handler)", async () => {
+      const text = { "content-type": "text/plain" };
+      const declared = await rawRequest(server.base, "POST", "/echo", text, "x".repeat(2000));
+      expect([declared.status, (await problemOf(new Response(declared.body, { headers: declared.headers }))).code]).toEqual([413, "PAYLOAD_TOO_LARGE"]);
+      expect(declared.headers).toContainEqual(["connection", "close"]);
+      const chunks = [Buffer.alloc(600, 120), Buffer.alloc(600, 120)];
+      const streamed = new ReadableStream({ pull: (controller) => (chunks.length ? controller.enqueue(chunks.shift()) : controller.close()) });
+      const overflowing = await fetch(url("/echo"), { method: "POST", headers: text, body: streamed, duplex: "half" } as RequestInit);
+      expect(overflowing.status).toBe(413);
+      const small = [Buffer.from("he"), Buffer.from("llo")];
+      const fits = new ReadableStream({ pull: (controller) => (small.length ? controller.enqueue(small.shift()) : controller.close()) });
+      expect(await (await fetch(url("/echo"), { method: "POST", headers: text, body: fits, duplex: "half" } as RequestInit)).text()).toBe("text:5");
+      const unsupported = await fetch(url("/echo"), { method: "POST", headers: json, body: "{}" });
+      expect((await problemOf(unsupported)).code).toBe("UNSUPPORTED_MEDIA_TYPE");
+    });
+
     it("reads chunked bodies (no Content-Length) through the same path", async () => {
       const chunks = [Buffer.from('{"na'), Buffer.from('me":"streamed"}')];
       const body = new ReadableStream({ pull: (controller) => (chunks.length ? controller.enqueue(chunks.shift()) : controller.close()) });

@@ -120,7 +120,7 @@ export async function bootReference(config: ReferenceConfig): Promise<Booted> {
       const pathParams = (contract as { pathParams?: Record<string, string> }).pathParams ?? {};
       const params = Object.fromEntries(Object.entries(pathParams).map(([key, name]) => [key, byName[name]]));
       const raw = toRawRequest(Object.assign(req, { params }), res);
-      return void runtime.handle(contract, config.handlers[contract.id], raw).then((response: any) => send(res, response));
+      return void Promise.resolve(runtime.handle(contract, config.handlers[contract.id], raw)).then((response: any) => send(res, response));
     }
     send(res, runtime.unmatched(toRawRequest(req, res)));
   });
