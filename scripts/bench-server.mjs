@@ -11,10 +11,21 @@
 // the generated and hand-written servers must give the same bodies; otherwise the bench fails.
 // Not a test: it prints a table and writes .tmp/bench-server/results.json.
 //
-// Environment: BENCH_SECONDS (10) measured per run, BENCH_WARMUP (2) seconds of warm-up,
-// BENCH_CONNECTIONS (50), BENCH_PACKS (express,fastify,nest), BENCH_CPU_PROF=1 writes V8 CPU
-// profiles of every server to .tmp/bench-server/profiles/ (open them in Chrome DevTools).
-import { spawn } from "node:child_process";
+// Measuring: BENCH_ROUNDS rounds per pack, each with both servers freshly started; per case, both
+// are warmed up, then run one after the other (alternating which goes first). A round's ratio
+// compares two runs seconds apart, so a slow spell of the machine hits both sides; the reported
+// ratio is the median of the rounds' ratios, and req/s are the medians of each side's runs. On a
+// two-core machine, single runs vary by about +-0.1 in ratio; the median of three by much less.
+//
+// CPUs: where `taskset` exists and there are at least two CPUs, each server is pinned to the last
+// CPU and this process (autocannon) to the others, so load generator and server never trade
+// places mid-run; unpinned, the same server's req/s moved by 10-15% between runs here.
+//
+// Environment: BENCH_SECONDS (5) measured per run, BENCH_ROUNDS (3), BENCH_WARMUP (2) seconds of
+// warm-up, BENCH_CONNECTIONS (50), BENCH_PACKS (express,fastify,nest), BENCH_PIN=0 turns pinning
+// off, BENCH_CPU_PROF=1 writes V8 CPU profiles of every server to .tmp/bench-server/profiles/
+// (open them in Chrome DevTools).
+import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { isDeepStrictEqual } from "node:util";
@@ -26,7 +37,8 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const sources = path.join(repo, "scripts", "bench-server");
 const work = path.join(repo, ".tmp", "bench-server");
 const spec = path.join(sources, "bench-spec.yaml");
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const PACKS = (process.env.BENCH_PACKS ?? "express,fastify,nest").split(",").filter(Boolean);
@@ -80,11 +92,23 @@ async function prepare(pack) {
 }
 
 /** Starts one compiled entry in its own process; resolves once it listens. */
+/** The CPU the servers run on and the CPUs this process keeps, or undefined when not pinning. */
+function pinning() {
+  const count = cpus().length;
+  if (process.env.BENCH_PIN === "0" || count < 2) return undefined;
+  const server = String(count - 1);
+  const client = count === 2 ? "0" : `0-${count - 2}`;
+  // -a: every thread of this process (autocannon runs here, libuv's pool too).
+  const pinned = spawnSync("taskset", ["-a", "-p", "-c", client, String(process.pid)], { encoding: "utf8" });
+  return pinned.status === 0 ? { server, client } : undefined;
+}
+
 function startServer(dir, entry) {
   const args = [];
   if (CPU_PROF) args.push("--cpu-prof", "--cpu-prof-dir", path.join(work, "profiles"), "--cpu-prof-name", `${path.basename(dir)}-${entry}.cpuprofile`);
   args.push(path.join(dir, "dist", `${entry}.js`));
-  const child = spawn(process.execPath, args, { cwd: dir, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+  const [command, commandArgs] = PIN ? ["taskset", ["-c", PIN.server, process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(command, commandArgs, { cwd: dir, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
   return new Promise((resolve, reject) => {
     let out = "";
     const onData = (d) => {
@@ -193,6 +217,47 @@ async function load(server, request, seconds) {
   return { rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50, requests: result["2xx"], cpuUsPerRequest };
 }
 
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/** One side's runs summarised: median req/s, p99 and p50 latency, CPU per request. */
+function summary(runs) {
+  const cpu = runs.map((run) => run.cpuUsPerRequest).filter((value) => value !== undefined);
+  return {
+    rps: median(runs.map((run) => run.rps)),
+    p99: median(runs.map((run) => run.p99)),
+    p50: median(runs.map((run) => run.p50)),
+    requests: runs.reduce((sum, run) => sum + run.requests, 0),
+    cpuUsPerRequest: cpu.length === runs.length ? median(cpu) : undefined,
+    runs: runs.map((run) => Math.round(run.rps)),
+  };
+}
+
+/** One round of one case on running servers: warm-up, then one run each, `handFirst` deciding the order. */
+async function round(generated, hand, request, handFirst) {
+  const order = handFirst ? [hand, generated] : [generated, hand];
+  for (const server of order) await load(server, request, WARMUP);
+  const measured = {};
+  for (const server of order) measured[server === generated ? "generated" : "hand"] = await load(server, request, SECONDS);
+  return measured;
+}
+
+/** A case's rounds summarised: median ratio (and CPU ratio) over the rounds, medians per side. */
+function summariseRounds(rounds) {
+  const ratios = rounds.map((r) => r.generated.rps / r.hand.rps);
+  const cpuRatios = rounds.filter((r) => r.generated.cpuUsPerRequest && r.hand.cpuUsPerRequest).map((r) => r.hand.cpuUsPerRequest / r.generated.cpuUsPerRequest);
+  return {
+    generated: summary(rounds.map((r) => r.generated)),
+    hand: summary(rounds.map((r) => r.hand)),
+    ratio: median(ratios),
+    ratios,
+    cpuRatio: cpuRatios.length === rounds.length ? median(cpuRatios) : undefined,
+  };
+}
+
 async function measure(server, request) {
   await load(server, request, WARMUP);
   return load(server, request, SECONDS);
@@ -201,32 +266,39 @@ async function measure(server, request) {
 if (!existsSync(path.join(repo, "dist", "cli"))) throw new Error("bench:server needs the built CLI: run npm run build first");
 mkdirSync(work, { recursive: true });
 if (CPU_PROF) rmSync(path.join(work, "profiles"), { recursive: true, force: true });
-console.log(`bench:server: ${PACKS.join(", ")}; ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${SECONDS} s per run, NODE_ENV=production, validateResponses: false`);
+const PIN = pinning();
+console.log(
+  `bench:server: ${PACKS.join(", ")}; ${CONNECTIONS} connections, ${WARMUP} s warm-up, ${ROUNDS} rounds of ${SECONDS} s per server, NODE_ENV=production, validateResponses: false; ${PIN ? `servers on CPU ${PIN.server}, autocannon on CPU ${PIN.client}` : "not pinned to CPUs"}`,
+);
 console.log("generating and compiling (tsc 5.9)...");
 const dirs = Object.fromEntries(await Promise.all(PACKS.map(async (pack) => [pack, await prepare(pack)])));
 
 const results = [];
 for (const pack of PACKS) {
-  const generated = await startServer(dirs[pack], `gen-${pack}`);
-  const hand = await startServer(dirs[pack], `hand-${pack}`);
-  try {
-    await verify(pack, generated, hand);
-    let flip = false;
-    for (const [name, request] of Object.entries(CASES)) {
-      // Alternate which side goes first, so neither always runs on the warmer machine.
-      const order = flip ? [hand, generated] : [generated, hand];
-      flip = !flip;
-      const measured = {};
-      for (const server of order) measured[server === generated ? "generated" : "hand"] = await measure(server, request);
-      const row = { pack, case: name, label: request.label, generated: measured.generated, hand: measured.hand, ratio: measured.generated.rps / measured.hand.rps };
-      // Hand-written CPU per request over generated: the throughput ratio a server would have on a core of its own.
-      row.cpuRatio = measured.generated.cpuUsPerRequest && measured.hand.cpuUsPerRequest ? measured.hand.cpuUsPerRequest / measured.generated.cpuUsPerRequest : undefined;
-      results.push(row);
-      console.log(`  ${pack} ${name}: generated ${row.generated.rps.toFixed(0)} req/s, hand-written ${row.hand.rps.toFixed(0)} req/s, ratio ${row.ratio.toFixed(2)}${row.cpuRatio ? `; server CPU ${row.generated.cpuUsPerRequest.toFixed(0)} vs ${row.hand.cpuUsPerRequest.toFixed(0)} µs/request, ratio ${row.cpuRatio.toFixed(2)}` : ""} (load average ${loadavg()[0].toFixed(1)})`);
+  // Every round starts both servers afresh: how well V8 optimises a process varies from one
+  // process to the next (here by up to 15% for the same server), so each round is a new draw
+  // and the median over rounds is not one process's luck.
+  const rounds = Object.fromEntries(Object.keys(CASES).map((name) => [name, []]));
+  for (let index = 0; index < ROUNDS; index++) {
+    const generated = await startServer(dirs[pack], `gen-${pack}`);
+    const hand = await startServer(dirs[pack], `hand-${pack}`);
+    try {
+      await verify(pack, generated, hand);
+      let caseIndex = 0;
+      for (const [name, request] of Object.entries(CASES)) {
+        // Alternate which side starts (per case and per round), so neither always runs on the warmer machine.
+        rounds[name].push(await round(generated, hand, request, (index + caseIndex++) % 2 === 1));
+      }
+    } finally {
+      await generated.stop();
+      await hand.stop();
     }
-  } finally {
-    await generated.stop();
-    await hand.stop();
+  }
+  for (const [name, request] of Object.entries(CASES)) {
+    const row = { pack, case: name, label: request.label, ...summariseRounds(rounds[name]) };
+    results.push(row);
+    const cpu = row.cpuRatio ? `; server CPU ${row.generated.cpuUsPerRequest.toFixed(0)} vs ${row.hand.cpuUsPerRequest.toFixed(0)} µs/request, ratio ${row.cpuRatio.toFixed(2)}` : "";
+    console.log(`  ${pack} ${name}: generated ${row.generated.rps.toFixed(0)} req/s, hand-written ${row.hand.rps.toFixed(0)} req/s, ratio ${row.ratio.toFixed(2)} (rounds ${row.ratios.map((ratio) => ratio.toFixed(2)).join(", ")})${cpu} (load average ${loadavg()[0].toFixed(1)})`);
   }
   if (pack === "fastify") {
     // The road not taken: Fastify's native JSON Schema validation (ajv) instead of zod.
@@ -254,7 +326,7 @@ for (const row of results)
   console.log(
     `${pad(row.pack, 8)} ${pad(row.case, 5)} ${lpad(row.generated.rps.toFixed(0), 10)} ${lpad(row.hand.rps.toFixed(0), 11)} ${lpad(row.ratio.toFixed(2), 6)} ${lpad(row.generated.p99, 11)} ${lpad(row.hand.p99, 12)} ${lpad(us(row.generated.cpuUsPerRequest), 15)} ${lpad(us(row.hand.cpuUsPerRequest), 5)} ${lpad(row.cpuRatio?.toFixed(2) ?? "n/a", 10)}${row.ratio < 0.9 ? "  < 0.9" : ""}`,
   );
-console.log("ratio: generated req/s over hand-written req/s; CPU ratio: hand-written server CPU per request over generated (robust when other work shares the machine).");
+console.log(`ratio: median over ${ROUNDS} rounds of generated req/s over hand-written req/s (req/s: medians); CPU ratio: hand-written server CPU per request over generated.`);
 const ordering = {};
 for (const name of Object.keys(CASES)) {
   const rows = results.filter((row) => row.case === name).sort((a, b) => b.generated.rps - a.generated.rps);
@@ -267,6 +339,6 @@ console.log(`targets: generated/hand-written >= 0.9 on every pack and case: ${ra
 const file = path.join(work, "results.json");
 writeFileSync(
   file,
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, loadavg: loadavg(), seconds: SECONDS, warmup: WARMUP, connections: CONNECTIONS, results, ordering, targets: { ratioMet, fastifyFastest } }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, loadavg: loadavg(), seconds: SECONDS, rounds: ROUNDS, warmup: WARMUP, pinned: PIN ?? null, connections: CONNECTIONS, results, ordering, targets: { ratioMet, fastifyFastest } }, null, 2)}\n`,
 );
 console.log(`results: ${path.relative(repo, file)}${CPU_PROF ? `; CPU profiles: ${path.relative(repo, path.join(work, "profiles"))}` : ""}`);

@@ -10,6 +10,7 @@ import { type FastifyError, type FastifyInstance, type FastifyReply, type Fastif
 import { allowedMethods, type Handler, type Lifecycle, probes, type ServerRuntime } from "../server/index.js";
 import { readBodyThen } from "../server/body.js";
 import { NodeRawRequest, ReadBody } from "../server/node-http.js";
+import { isParsedQuery, parseQueryString } from "../server/validate.js";
 import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from "../server/types.js";
 
 /**
@@ -31,7 +32,11 @@ export function toRawRequest(request: FastifyRequest, reply: FastifyReply): RawR
   // Params are null on requests Fastify rejects before routing (frameworkErrors); the body is
   // what our parser passed on, the stream or the body it read (bodyless methods: the request).
   const body = request.body as AsyncIterable<Buffer> | ReadBody | undefined;
-  return new NodeRawRequest(req, reply.raw, req.url ?? "/", (request.params as Record<string, string | undefined> | null) ?? {}, body);
+  const url = req.url ?? "/";
+  // The query Fastify parsed with the runtime's own parser (createApp installs it) is the one the
+  // runtime would parse, unless a `#` made the router cut the query string elsewhere.
+  const query = isParsedQuery(request.query) && url.indexOf("#") === -1 ? request.query : undefined;
+  return new NodeRawRequest(req, reply.raw, url, (request.params as Record<string, string | undefined> | null) ?? {}, body, query);
 }
 
 function hasEmptyParam(params: Record<string, string>, keys: string[]): boolean {
@@ -129,8 +134,9 @@ function nodeClientErrorHandler(error: Error & { code?: string }, socket: Socket
 
 /**
  * A Fastify instance set up for the shared runtime. `options` are Fastify's own (logger off by
- * default); the adapter keeps `frameworkErrors` (Fastify's URL errors become problems) and
- * raises `maxParamLength` unless the caller set one.
+ * default); the adapter keeps `frameworkErrors` (Fastify's URL errors become problems), raises
+ * `maxParamLength` and parses queries with the runtime's parser (`request.query` in routes of your
+ * own too), unless the caller set those.
  *
  * Bodies: every content-type parser is replaced by one of ours. For secured operations it passes
  * the raw stream on untouched, so the runtime reads the body itself, after authentication; for
@@ -145,7 +151,9 @@ export function createApp<P>(runtime: ServerRuntime<P>, options: FastifyServerOp
     return503OnClosing: false,
     clientErrorHandler: nodeClientErrorHandler,
     ...options,
-    routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ...options.routerOptions },
+    // The runtime's query parser, so each query is parsed once and as in the other packs; not when
+    // the caller brings one, or splits queries at `;` (the runtime would not).
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ...(ownQueryParser(options) ? { querystringParser: parseQueryString } : {}), ...options.routerOptions },
     frameworkErrors: (error, request, reply) => send(reply, runtime.errorResponse(error, toRawRequest(request, reply))),
   });
   app.removeAllContentTypeParsers();
@@ -170,6 +178,13 @@ export function createApp<P>(runtime: ServerRuntime<P>, options: FastifyServerOp
     send(reply, runtime.errorResponse(error, toRawRequest(request, reply)));
   });
   return app;
+}
+
+/** Whether the caller left query parsing to Fastify's defaults (which the adapter then replaces). */
+function ownQueryParser(options: FastifyServerOptions): boolean {
+  // find-my-way takes `useSemicolonDelimiter` in routerOptions too, though Fastify's type omits it there.
+  const routerOptions = options.routerOptions as (FastifyServerOptions["routerOptions"] & { useSemicolonDelimiter?: boolean }) | undefined;
+  return options.querystringParser === undefined && routerOptions?.querystringParser === undefined && !options.useSemicolonDelimiter && !routerOptions?.useSemicolonDelimiter;
 }
 
 /** A concrete `type/subtype` (no wildcard, no parameters), as Fastify accepts it for a parser. */

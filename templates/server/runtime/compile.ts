@@ -84,7 +84,7 @@ export class RequestState<P = unknown> {
   }
 
   query(): Record<string, unknown> {
-    return (this.#query ??= parseQuery(this.raw.url));
+    return (this.#query ??= this.raw.query ?? parseQuery(this.raw.url));
   }
 
   cookies(): Record<string, string> {

@@ -54,22 +54,25 @@ export class ReadBody {
  * costs one small object; the AbortSignal is made only when asked for. `url` is the path and
  * query as received (adapters pass Express's `originalUrl`), `pathParams` the router's decoded
  * parameters, `body` what to read the body from when it is not the request itself (Fastify's
- * parser hands on a stream, or the body it read already).
+ * parser hands on a stream, or the body it read already), `query` the query when the framework
+ * parsed it with `parseQueryString`.
  */
 export class NodeRawRequest implements RawRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: IncomingMessage["headers"];
   readonly pathParams: Record<string, string | undefined>;
+  readonly query: Record<string, string | string[]> | undefined;
   readonly #body: (AsyncIterable<Buffer | string> & { headers?: IncomingMessage["headers"] }) | ReadBody;
   readonly #res: ServerResponse;
   #signal: AbortSignal | undefined;
 
-  constructor(req: IncomingMessage, res: ServerResponse, url: string, pathParams: Record<string, string | undefined>, body?: AsyncIterable<Buffer | string> | ReadBody) {
+  constructor(req: IncomingMessage, res: ServerResponse, url: string, pathParams: Record<string, string | undefined>, body?: AsyncIterable<Buffer | string> | ReadBody, query?: Record<string, string | string[]>) {
     this.method = req.method ?? "GET";
     this.url = url;
     this.headers = req.headers;
     this.pathParams = pathParams;
+    this.query = query;
     this.#body = body ?? req;
     this.#res = res;
   }

@@ -97,6 +97,8 @@ export interface RawRequest {
   headers: Record<string, string | string[] | undefined>;
   /** Route parameters as the framework decoded them, keyed by route parameter key. */
   pathParams: Record<string, string | undefined>;
+  /** The query as `parseQueryString` parsed it, when the framework did already (else parsed from `url`). */
+  query?: Record<string, string | string[]> | undefined;
   /**
    * Reads the raw body (undefined when the request has none), failing with the 413 problem past
    * `limit` bytes. Called by the runtime after authentication, so an unauthenticated caller

@@ -61,6 +61,19 @@ describe("query and cookies", () => {
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 
+  it("gives exactly what URLSearchParams gives, with or without anything to decode", () => {
+    const viaSearchParams = (query: string) => {
+      const out: Record<string, string | string[]> = {};
+      for (const [key, value] of new URLSearchParams(query)) {
+        const seen = out[key];
+        out[key] = seen === undefined ? value : typeof seen === "string" ? [seen, value] : [...seen, value];
+      }
+      return out;
+    };
+    const queries = ["a=1", "a=1&a=2&a=3", "a", "a=", "=v", "=", "&&a=1&&", "a=b=c", "?a=1", "??a", "a=1?b=2", "k=%41%zz", "k=%E2%9C%93", "k=%E0%A4%A", "q=a+b", "%3D=%26", "x=1&y&z=&x", "é=ü", "a=1#b=2"];
+    for (const query of queries) expect({ query, parsed: { ...rt.parseQuery(`/p?${query}`) } }).toEqual({ query, parsed: viaSearchParams(query.split("#")[0] as string) });
+  });
+
   it("parses cookies: first wins, quotes stripped, percent-decoding when valid", () => {
     expect(rt.parseCookies("session=abc; theme=%E2%9C%93; session=other; q=\"quoted\"; bad=%E0%A4%A; novalue")).toEqual({ session: "abc", theme: "✓", q: "quoted", bad: "%E0%A4%A" });
     expect(rt.parseCookies(undefined)).toEqual({});

@@ -77,6 +77,8 @@ export interface Running {
 export interface StartOptions {
   lifecycle?: { ready: boolean };
   options?: Record<string, unknown>;
+  /** Fastify's own options (Fastify only). */
+  fastify?: Record<string, unknown>;
 }
 
 /**
@@ -110,7 +112,7 @@ export async function startServer(pack: Pack, runtimeDir: string, start: StartOp
       },
     };
   }
-  const app = adapter.createApp(runtime, {});
+  const app = adapter.createApp(runtime, start.fastify ?? {});
   for (const r of routes) app.route({ method: r.method, url: r.fastify, ...adapter.route(runtime, contracts[r.key], handlers[r.key]) });
   if (start.lifecycle) adapter.addProbes(app, start.lifecycle, runtime);
   const address: string = await app.listen({ port: 0, host: "127.0.0.1" });
