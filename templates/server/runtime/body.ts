@@ -96,6 +96,8 @@ function collect(stream: ChunkEmitter, limit: number, whenRead: (error: unknown,
 
 /** A media type's `type/subtype`, lower-cased, without parameters (`application/json`). */
 export function essenceOf(contentType: string): string {
+  // The media type of nearly every request and response, several times per request.
+  if (contentType === "application/json") return contentType;
   const semi = contentType.indexOf(";");
   return (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
 }
