@@ -72,7 +72,8 @@ describe("init, generate, check", () => {
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain("models.gen.ts");
     expect(readFileSync(out("models.gen.ts"), "utf8")).toBe(edited);
-    expect(cli("generate", "--force").status).toBe(0);
+    const forced = cli("generate", "--force");
+    expect(forced.status, forced.stderr).toBe(0);
     expect(readFileSync(out("models.gen.ts"), "utf8")).not.toContain("Mine");
   });
 
