@@ -45,6 +45,8 @@ export interface ServerTagView {
   handlersType: string;
   /** Nest controller class: `OrdersController`. */
   controllerClass: string;
+  /** What the tag's Nest controller imports from @nestjs/common: `Controller, Get, Inject, Post, UseGuards` (only the route decorators it uses). */
+  nestImports: string;
   /** The tag as the spec names it (escaped for a comment). */
   title: string;
   routes: ServerRouteView[];

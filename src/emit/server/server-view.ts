@@ -61,14 +61,19 @@ export function buildServerView(api: ApiDocument, names: ResolvedNames, serverNa
     guardClass: serverNames.guards.get(v.name)!,
     description: commentText(`${v.name}: ${v.description}`),
   }));
-  const tags = serverNames.tags.map((t) => ({
-    file: t.file,
-    handlersName: t.handlersName,
-    handlersType: t.handlersType,
-    controllerClass: t.controllerClass,
-    title: commentText(t.tag),
-    routes: byRouteSpecificity(t.operations).map((op) => routeOf.get(op.pointer)!),
-  }));
+  const tags = serverNames.tags.map((t) => {
+    const routes = byRouteSpecificity(t.operations).map((op) => routeOf.get(op.pointer)!);
+    return {
+      file: t.file,
+      handlersName: t.handlersName,
+      handlersType: t.handlersType,
+      controllerClass: t.controllerClass,
+      // Only the decorators the controller uses: unused imports fail projects built with noUnusedLocals.
+      nestImports: [...new Set(["Controller", "Inject", "UseGuards", ...routes.map((r) => r.nestDecorator)])].sort().join(", "),
+      title: commentText(t.tag),
+      routes,
+    };
+  });
   return {
     header: headers.generated,
     scaffoldHeader: headers.scaffold,
