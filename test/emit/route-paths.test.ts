@@ -10,7 +10,10 @@ describe("routePaths", () => {
     ["/a/{x}.{y}", "/a/:x.:y", "/a/:x.:y", { x: "x", y: "y" }],
     ["/things/{id}:cancel", "/things/:id\\:cancel", "/things/:id([^/]+?)::cancel", { id: "id" }],
     ["/t/{id}_x", '/t/:"id"_x', "/t/:id([^/]+?)_x", { id: "id" }],
-    ["/files/(all)*", "/files/\\(all\\)\\*", "/files/(all)*", {}],
+    ["/files/(all)*", "/files/\\(all\\)\\*", "/files/:lit0(\\(all\\)\\*)", {}],
+    ["/x/a*b/y", "/x/a\\*b/y", "/x/:lit0(a\\*b)/y", {}],
+    ["/x/{id}*", "/x/:id\\*", "/x/:id([^/]+?):lit0(\\*)", { id: "id" }],
+    ["/x/{id}-*/{lit0}", "/x/:id-\\*/:lit0", "/x/:id([^/]+?):lit0_(-\\*)/:lit0", { id: "id", lit0: "lit0" }],
     ["/v1:batch", "/v1\\:batch", "/v1::batch", {}],
   ])("%s", (spec, express, fastify, pathParams) => {
     expect(routePaths(spec)).toEqual({ express, fastify, pathParams });

@@ -1,7 +1,8 @@
 /**
  * Overlapping paths (`/things/{id}` declared before `/things/special`): every pack sends a
  * request for the literal path to the literal route, whatever order the spec lists them in; and
- * a parameter followed by a literal in one segment (`/things/{id}:cancel`).
+ * a parameter followed by a literal in one segment (`/things/{id}:cancel`); a literal `*`, which
+ * find-my-way would read as a wildcard (or refuse before the end of a path).
  * Booted with the untouched scaffolds, whose 501 problems name the operation that answered.
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -39,6 +40,17 @@ paths:
       tags: [things]
       parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
       responses: { "204": { description: Cancelled } }
+  /files/a*b/meta:
+    get:
+      operationId: getStarMeta
+      tags: [files]
+      responses: { "200": { description: OK } }
+  /files/{name}*:
+    get:
+      operationId: getStarred
+      tags: [files]
+      parameters: [{ name: name, in: path, required: true, schema: { type: string } }]
+      responses: { "200": { description: OK } }
 `;
 
 describe.each(ALL_PACKS)("%s", (pack) => {
@@ -72,5 +84,13 @@ describe.each(ALL_PACKS)("%s", (pack) => {
     const cancel = await (await fetch(`${srv.url}/things/abc:cancel`, { method: "POST" })).json();
     expect(cancel.detail).toBe("Operation cancelThing is not implemented yet.");
     expect((await fetch(`${srv.url}/things/abc`, { method: "POST" })).status).toBe(405);
+  });
+
+  it("a `*` in a path is the character itself, never a wildcard", async () => {
+    const meta = await (await fetch(`${srv.url}/files/a*b/meta`)).json();
+    expect(meta.detail).toBe("Operation getStarMeta is not implemented yet.");
+    const starred = await (await fetch(`${srv.url}/files/report*`)).json();
+    expect(starred.detail).toBe("Operation getStarred is not implemented yet.");
+    for (const other of ["/files/axb/meta", "/files/a*b/other", "/files/report", "/files/a*b/meta/x"]) expect((await fetch(`${srv.url}${other}`)).status, other).toBe(404);
   });
 });

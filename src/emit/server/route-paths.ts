@@ -24,6 +24,16 @@ export function routePaths(specPath: string): RoutePaths {
   let fastify = "";
   let index = 0;
   const parts = specPath.split(/(\{[^}]*\})/);
+  // find-my-way reads `*` as a wildcard (and refuses one before the end): text with a literal `*`
+  // becomes a parameter whose pattern is exactly that text. Its key never meets a spec name.
+  const taken = new Set(parts.map((part) => /^\{([^}]*)\}$/.exec(part)?.[1]).filter((name) => name !== undefined));
+  let literals = 0;
+  const literalParam = (text: string) => {
+    let key = `lit${literals++}`;
+    while (taken.has(key)) key = `${key}_`;
+    taken.add(key);
+    return `:${key}(${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")})`;
+  };
   parts.forEach((part, i) => {
     const param = /^\{([^}]*)\}$/.exec(part);
     if (param) {
@@ -36,13 +46,17 @@ export function routePaths(specPath: string): RoutePaths {
       // path-to-regexp reads identifier characters after `:name` as more of the name: quote it then.
       express += /^[\w$]/.test(next) ? `:"${key}"` : `:${key}`;
       // find-my-way ends a parameter's name only at `/`, `-` or `.`: before any other literal
-      // (`{id}:cancel`, `{id}_x`) the parameter needs an explicit, lazy pattern.
-      fastify += next === "" || /^[/.-]/.test(next) ? `:${key}` : `:${key}([^/]+?)`;
+      // (`{id}:cancel`, `{id}_x`, or text made a parameter) it needs an explicit, lazy pattern.
+      const plain = next === "" || (/^[/.-]/.test(next) && !(next.split("/")[0] ?? "").includes("*"));
+      fastify += plain ? `:${key}` : `:${key}([^/]+?)`;
     } else {
       // path-to-regexp v8 reserves these characters; a backslash makes them literal.
       express += part.replace(/[{}()[\]+?!:*\\]/g, (c) => `\\${c}`);
       // find-my-way reads `:` as a parameter; `::` is a literal colon.
-      fastify += part.replace(/:/g, "::");
+      fastify += part
+        .split("/")
+        .map((text) => (text.includes("*") ? literalParam(text) : text.replace(/:/g, "::")))
+        .join("/");
     }
   });
   return { express, fastify, pathParams };
