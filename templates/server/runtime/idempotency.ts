@@ -30,28 +30,43 @@ interface Entry {
   fingerprint: string;
   expiresAt: number;
   response?: StoredResponse;
+  /** Bytes the stored response holds (body and headers), counted against `maxBytes`. */
+  bytes: number;
 }
 
 /** Default key lifetime: 24 hours. */
 export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
+/** Default bound of the in-memory store: stored response bytes (64 MiB). */
+export const DEFAULT_IDEMPOTENCY_MAX_BYTES = 64 * 1024 * 1024;
+
 /**
  * The in-memory default: one process, expired entries dropped when met, and at most
- * `maxEntries` keys (the least recently used are dropped first; a Map keeps insertion order,
- * and touching an entry re-inserts it).
+ * `maxEntries` keys holding at most `maxBytes` of stored responses (the least recently used are
+ * dropped first; a Map keeps insertion order, and touching an entry re-inserts it). Both bounds
+ * keep callers who send fresh keys, or ask for big responses, from growing the process without
+ * limit; a dropped key runs again on its next retry.
  */
 export class MemoryIdempotencyStore implements IdempotencyStore {
   readonly #entries = new Map<string, Entry>();
   readonly #maxEntries: number;
+  readonly #maxBytes: number;
   readonly #now: () => number;
+  #bytes = 0;
 
-  constructor(options: { maxEntries?: number; now?: () => number } = {}) {
+  constructor(options: { maxEntries?: number; maxBytes?: number; now?: () => number } = {}) {
     this.#maxEntries = options.maxEntries ?? 10_000;
+    this.#maxBytes = options.maxBytes ?? DEFAULT_IDEMPOTENCY_MAX_BYTES;
     this.#now = options.now ?? Date.now;
   }
 
   get size(): number {
     return this.#entries.size;
+  }
+
+  /** Bytes of stored responses the store holds. */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   async begin(key: string, fingerprint: string, ttlMs: number): Promise<BeginResult> {
@@ -63,26 +78,51 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
       if (entry.fingerprint !== fingerprint) return { state: "mismatch" };
       return entry.response ? { state: "done", response: entry.response } : { state: "in-flight" };
     }
-    this.#entries.delete(key);
-    this.#entries.set(key, { fingerprint, expiresAt: now + ttlMs });
+    this.#remove(key);
+    this.#entries.set(key, { fingerprint, expiresAt: now + ttlMs, bytes: 0 });
     if (this.#entries.size > this.#maxEntries) this.#evict();
     return { state: "new" };
   }
 
   async complete(key: string, response: StoredResponse): Promise<void> {
     const entry = this.#entries.get(key);
-    if (entry) entry.response = response;
+    if (!entry) return;
+    const bytes = sizeOf(response);
+    // A response bigger than the whole budget is not kept: a retry runs again.
+    if (bytes > this.#maxBytes) {
+      this.#remove(key);
+      return;
+    }
+    entry.response = response;
+    entry.bytes = bytes;
+    this.#bytes += bytes;
+    while (this.#bytes > this.#maxBytes) this.#evict();
   }
 
   async release(key: string): Promise<void> {
+    this.#remove(key);
+  }
+
+  #remove(key: string): void {
+    const entry = this.#entries.get(key);
+    if (!entry) return;
+    this.#bytes -= entry.bytes;
     this.#entries.delete(key);
   }
 
   /** Drops the least recently used entry (the Map's first); O(1), so a full store stays fast. */
   #evict(): void {
     const oldest = this.#entries.keys().next();
-    if (!oldest.done) this.#entries.delete(oldest.value);
+    if (!oldest.done) this.#remove(oldest.value);
   }
+}
+
+/** What a stored response costs in memory, about: body and header bytes. */
+function sizeOf(response: StoredResponse): number {
+  const { body } = response;
+  let bytes = body === undefined ? 0 : typeof body === "string" ? Buffer.byteLength(body) : body.length;
+  for (const name in response.headers) bytes += name.length + (response.headers[name]?.length ?? 0);
+  return bytes;
 }
 
 /**

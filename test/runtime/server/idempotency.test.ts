@@ -34,6 +34,27 @@ describe("MemoryIdempotencyStore", () => {
     expect(await store.begin("k", "g", 1000)).toEqual({ state: "new" });
   });
 
+  it("keeps at most maxBytes of stored responses, dropping the least recently used, and never one bigger than that", async () => {
+    const store = new rt.MemoryIdempotencyStore({ maxBytes: 100 });
+    const sized = (n: number) => ({ status: 201, headers: {}, body: "x".repeat(n) });
+    for (const key of ["a", "b"]) {
+      await store.begin(key, "f", 1000);
+      await store.complete(key, sized(40));
+    }
+    expect(store.bytes).toBe(80);
+    await store.begin("c", "f", 1000);
+    await store.complete("c", sized(40));
+    expect([store.bytes, store.size]).toEqual([80, 2]);
+    expect(await store.begin("a", "g", 1000)).toEqual({ state: "new" });
+    expect((await store.begin("b", "f", 1000)).state).toBe("done");
+    await store.begin("huge", "f", 1000);
+    await store.complete("huge", { status: 200, headers: { "content-type": "text/plain" }, body: Buffer.alloc(101) });
+    expect(await store.begin("huge", "other", 1000)).toEqual({ state: "new" });
+    await store.release("b");
+    await store.release("c");
+    expect(store.bytes).toBe(0);
+  });
+
   it("stays bounded, dropping the least recently used key", async () => {
     const store = new rt.MemoryIdempotencyStore({ maxEntries: 2 });
     await store.begin("a", "f", 1000);
