@@ -13,7 +13,7 @@
  * Then the server step (on by default; `--no-servers` skips it): every real spec that generated
  * (`--server-group all` adds the oas-examples set) is generated again with `--server <pack>` for
  * each pack (`--packs express,fastify,nest`), the outputs type-checked with tsc7 --strict (Nest's
- * decorator options on), and the Nest output of the specs named by `--boot` (default: github;
+ * decorator options on), and every pack's output of the specs named by `--boot` (default: github;
  * `--no-boot` skips) compiled to JS with TypeScript 5.9 and booted: a known route must answer the
  * scaffold's 501 problem (401 when secured) and an unknown route a 404 problem.
  *
@@ -29,11 +29,11 @@
  *   .tmp/corpus/_patched/          minimally repaired copies of specs that are invalid as shipped
  *   .tmp/corpus/<slug>-server-<pack>/  server output, one folder per spec and pack
  *   .tmp/corpus/_server-check/<slug>/  what tsc7 checks for a real spec's servers (see typecheckServers)
- *   .tmp/corpus/<slug>-server-nest-js/ the Nest output compiled with TypeScript 5.9 (booted)
+ *   .tmp/corpus/<slug>-server-<pack>-js/ the output compiled with TypeScript 5.9 (booted)
  *   .tmp/corpus/summary.json       everything below, machine-readable
  *
  * Exit code: 0 when no spec crashed apigen, tsc found nothing, no generated module failed to
- * load, every server output generated and compiled and the booted Nest servers answered as
+ * load, every server output generated and compiled and the booted servers answered as
  * expected; 1 otherwise. Example rejections are reported, not failed on: many are the spec's fault.
  *
  * The module also exports its steps, so test/corpus/real-specs.test.ts can run a subset.
@@ -714,7 +714,7 @@ function safeParse(zod, value) {
 
 // ---------------------------------------------------------------------------------------------
 // Step 4: servers. Every pack's output is type-checked with tsc7 --strict; Nest's output is also
-// compiled to JS with TypeScript 5.9 (decorator metadata needs the real emitter) and booted.
+// compiled to JS with TypeScript 5.9 (Nest's decorator metadata needs the real emitter) and booted.
 // ---------------------------------------------------------------------------------------------
 
 export const SERVER_PACKS = ["express", "fastify", "nest"];
@@ -723,7 +723,7 @@ export function serverDir(slug, pack) {
   return `${slug}-server-${pack}`;
 }
 const TSC59 = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
-const NEST_BOOT = path.join(REPO, "scripts", "corpus-nest-boot.mjs");
+const SERVER_BOOT = path.join(REPO, "scripts", "corpus-server-boot.mjs");
 
 /**
  * The corpus tsconfig plus Nest's decorator options. Used for every pack: the Express and Fastify
@@ -892,17 +892,17 @@ export function typecheckServers(slugs, { packs = SERVER_PACKS, dedupe = true, n
 }
 
 /**
- * Compiles `<slug>-server-nest/` to JS in `<slug>-server-nest-js/` with TypeScript 5.9 (the full
- * compiler: type-check and emit, with decorator metadata). Returns `{ ms, exitCode, errors, jsDir }`;
- * JS is emitted even when there are errors.
+ * Compiles `<slug>-server-<pack>/` to JS in `<slug>-server-<pack>-js/` with TypeScript 5.9 (the
+ * full compiler: type-check and emit, with decorator metadata for Nest). Returns
+ * `{ ms, exitCode, errors, jsDir }`; JS is emitted even when there are errors.
  */
-export async function compileNest(slug) {
-  const src = serverDir(slug, "nest");
+export async function compileServer(slug, pack) {
+  const src = serverDir(slug, pack);
   const out = `${src}-js`;
   rmSync(path.join(CORPUS_DIR, out), { recursive: true, force: true });
   const { noEmit, ...base } = SERVER_TSCONFIG_OPTIONS;
   const compilerOptions = { ...base, module: "nodenext", moduleResolution: "nodenext", target: "ES2022", rootDir: `./${src}`, outDir: `./${out}` };
-  const configPath = path.join(CORPUS_DIR, `tsconfig.${slug}-nest-emit.json`);
+  const configPath = path.join(CORPUS_DIR, `tsconfig.${slug}-${pack}-emit.json`);
   writeFileSync(configPath, JSON.stringify({ compilerOptions, include: [`${src}/**/*.ts`] }, null, 2));
   const started = performance.now();
   const { code, stdout, stderr } = await run(process.execPath, [TSC59, "-p", configPath, "--pretty", "false"]);
@@ -940,15 +940,16 @@ async function request(port, method, urlPath) {
 export const UNKNOWN_ROUTE = "/__apigen-corpus__/no-such-route";
 
 /**
- * Boots the compiled Nest output (`<slug>-server-nest-js/`) in a child process
- * (scripts/corpus-nest-boot.mjs), sends `probe` (see pickProbe) and a request to an unknown route,
- * then kills it. Returns `{ ok, bootMs, known, unknown, problems: string[], stderr }`; never throws.
+ * Boots the compiled output of one pack (`<slug>-server-<pack>-js/`) in a child process
+ * (scripts/corpus-server-boot.mjs), sends `probe` (see pickProbe) and a request to an unknown
+ * route, then kills it. Returns `{ ok, bootMs, known, unknown, problems: string[], stderr }`;
+ * never throws.
  */
-export async function bootNest(slug, probe, { timeoutMs = 120_000 } = {}) {
-  const jsDir = path.join(CORPUS_DIR, `${serverDir(slug, "nest")}-js`);
+export async function bootServer(slug, pack, probe, { timeoutMs = 120_000 } = {}) {
+  const jsDir = path.join(CORPUS_DIR, `${serverDir(slug, pack)}-js`);
   const result = { ok: false, problems: [] };
   const started = performance.now();
-  const child = spawn(process.execPath, [NEST_BOOT, jsDir], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [SERVER_BOOT, pack, jsDir], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
@@ -1007,8 +1008,8 @@ export async function bootNest(slug, probe, { timeoutMs = 120_000 } = {}) {
 
 /**
  * The server step of the CLI over the specs that generated: every pack generated, type-checked
- * (real specs: one de-duplicated tsc7 run per spec; oas-examples: one run over all), and Nest
- * compiled with TypeScript 5.9 and booted for the specs in `opts.boot`.
+ * (real specs: one de-duplicated tsc7 run per spec; oas-examples: one run over all), and each
+ * pack compiled with TypeScript 5.9 and booted for the specs in `opts.boot`.
  */
 async function serverStep(ok, opts) {
   const specs = ok.filter((g) => opts.serverGroup === "all" || g.group === opts.serverGroup).map((g) => ({ slug: g.slug, file: g.input, group: g.group }));
@@ -1038,27 +1039,29 @@ async function serverStep(ok, opts) {
       unattributed: parts.flatMap((p) => p.unattributed),
     };
   }
-  const nest = [];
-  if (packs.includes("nest")) {
-    for (const slug of opts.boot) {
-      const spec = complete.find((s) => s.slug === slug);
-      if (!spec) continue;
-      process.stderr.write(`corpus: compiling ${serverDir(slug, "nest")} with TypeScript 5.9 and booting it…\n`);
-      const compiled = await compileNest(slug);
-      const probe = await pickProbe(spec.file);
-      const boot = await bootNest(slug, probe);
-      nest.push({ slug, compileMs: compiled.ms, compileExit: compiled.exitCode, compileErrors: compiled.errors, ...boot });
+  // Booted in every pack: tsc proves the types, only a boot proves the routes register (find-my-way
+  // refuses some paths path-to-regexp takes, and the reverse).
+  const boots = [];
+  for (const slug of opts.boot) {
+    const spec = complete.find((s) => s.slug === slug);
+    if (!spec) continue;
+    const probe = await pickProbe(spec.file);
+    for (const pack of packs) {
+      process.stderr.write(`corpus: compiling ${serverDir(slug, pack)} with TypeScript 5.9 and booting it…\n`);
+      const compiled = await compileServer(slug, pack);
+      const boot = await bootServer(slug, pack, probe);
+      boots.push({ slug, pack, compileMs: compiled.ms, compileExit: compiled.exitCode, compileErrors: compiled.errors, ...boot });
     }
   }
   const failed =
     generated.some((g) => g.exitCode !== 0 || g.crashed) ||
     (tsc && (tsc.unattributed.length > 0 || Object.values(tsc.bySlug).some((byPack) => Object.values(byPack).some((l) => l.length)))) ||
-    nest.some((n) => !n.ok || n.compileErrors.length > 0);
-  return { packs, generated, generateMs, tsc, nest, failed };
+    boots.some((n) => !n.ok || n.compileErrors.length > 0);
+  return { packs, generated, generateMs, tsc, boots, failed };
 }
 
 function printServers(servers, opts) {
-  const { packs, generated, tsc, nest } = servers;
+  const { packs, generated, tsc, boots } = servers;
   const slugs = [...new Set(generated.map((g) => g.slug))];
   const header = `${pad("server output", 42)} ${packs.map((p) => `${padL(p, 8)} ${padL("ms", 6)} ${padL("tsc", 4)}`).join("  ")}`;
   console.log(`\n${header}\n${"-".repeat(header.length)}`);
@@ -1076,9 +1079,9 @@ function printServers(servers, opts) {
     const runs = tsc.runs.map((r) => `${r.name} ${r.ms} ms${r.exitCode ? ` (exit ${r.exitCode})` : ""}`).join(", ");
     console.log(`server tsc7: ${tsc.ms} ms: ${runs}${tsc.unattributed.length ? `; ${tsc.unattributed.length} unattributed line(s)` : ""}`);
   }
-  for (const n of nest) {
+  for (const n of boots) {
     const t = n.timings ? ` (import ${n.timings.import}, create ${n.timings.create}, listen ${n.timings.listen} ms)` : "";
-    console.log(`nest ${n.slug}: tsc 5.9 emit ${n.compileMs} ms (exit ${n.compileExit}, ${n.compileErrors.length} error(s)); boot ${n.bootMs ?? "-"} ms${t}; ${n.known ? `${n.known.method} ${n.known.path} -> ${n.known.status}` : "no probe"}, unknown route -> ${n.unknown?.status ?? "-"}: ${n.ok ? "ok" : `FAILED: ${n.problems.join("; ")}`}`);
+    console.log(`${n.pack} ${n.slug}: tsc 5.9 emit ${n.compileMs} ms (exit ${n.compileExit}, ${n.compileErrors.length} error(s)); boot ${n.bootMs ?? "-"} ms${t}; ${n.known ? `${n.known.method} ${n.known.path} -> ${n.known.status}` : "no probe"}, unknown route -> ${n.unknown?.status ?? "-"}: ${n.ok ? "ok" : `FAILED: ${n.problems.join("; ")}`}`);
     for (const e of n.compileErrors.slice(0, opts.verbose ? Infinity : 5)) console.log(`  tsc 5.9 ${e.file ?? ""}:${e.line ?? ""} ${e.code ?? ""} ${e.message.split("\n")[0]}`);
     if (!n.ok && n.stderr) console.log(`  stderr: ${n.stderr.trim().split("\n").slice(0, 5).join(" | ")}`);
   }
@@ -1192,7 +1195,7 @@ async function main() {
       generateMs: servers.generateMs,
       generated: servers.generated.map(({ outDir, input, stderr, ...rest }) => ({ ...rest, stderr: rest.exitCode === 0 ? undefined : stderr })),
       tsc: servers.tsc && { ms: servers.tsc.ms, runs: servers.tsc.runs, shared: servers.tsc.shared, unattributed: servers.tsc.unattributed, errors: servers.tsc.bySlug },
-      nest: servers.nest,
+      boots: servers.boots,
     },
   };
   writeFileSync(path.join(CORPUS_DIR, "summary.json"), JSON.stringify(summary, null, 2));
