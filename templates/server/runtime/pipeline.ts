@@ -205,14 +205,16 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
 
   /** The handler's result as the response (under the idempotency key, when there is one); errors become problems. */
   function answer(contract: OperationContract, handler: Handler<P>, state: RequestState<P>, request: HandlerRequest<P>): RawResponse | Promise<RawResponse> {
-    const fail = (error: unknown) => runtime.fail(state, error);
+    // The closures are made only on the promise paths: the synchronous one allocates none.
     try {
-      if (state.idempotencyKey !== undefined) return runtime.runIdempotent(contract, state, async () => runtime.respond(contract, state, await handler(request))).catch(fail);
+      if (state.idempotencyKey !== undefined) {
+        return runtime.runIdempotent(contract, state, async () => runtime.respond(contract, state, await handler(request))).catch((error: unknown) => runtime.fail(state, error));
+      }
       const result = handler(request);
-      if (isPromiseLike(result)) return Promise.resolve(result).then((value) => runtime.respond(contract, state, value)).catch(fail);
+      if (isPromiseLike(result)) return Promise.resolve(result).then((value) => runtime.respond(contract, state, value)).catch((error: unknown) => runtime.fail(state, error));
       return runtime.respond(contract, state, result);
     } catch (error) {
-      return fail(error);
+      return runtime.fail(state, error);
     }
   }
 
