@@ -9,7 +9,9 @@
 // `validateResponses: false`; autocannon drives it over loopback from this process. Before
 // measuring, every server must answer the bench requests (and two invalid ones) as expected, and
 // the generated and hand-written servers must give the same bodies; otherwise the bench fails.
-// Not a test: it prints a table and writes .tmp/bench-server/results.json.
+// Not a test: it prints a table and writes .tmp/bench-server/results.json. To chase a gap, see
+// scripts/bench-server/fastify-inprocess.mjs (a whole request without sockets, steady to 0.05 µs)
+// and scripts/bench-server/profile-diff.mjs (two CPU profiles compared per request).
 //
 // Measuring: BENCH_ROUNDS rounds per pack, each with both servers freshly started; per case, both
 // are warmed up, then run one after the other (alternating which goes first). A round's ratio
