@@ -10,7 +10,7 @@ import { type FastifyError, type FastifyInstance, type FastifyReply, type Fastif
 import { allowedMethods, type Handler, type Lifecycle, probes, type ServerRuntime } from "../server/index.js";
 import { readBodyThen } from "../server/body.js";
 import { NodeRawRequest, ReadBody } from "../server/node-http.js";
-import { isParsedQuery, parseQueryString } from "../server/validate.js";
+import { isParsedQuery, parseQueryString } from "../server/query.js";
 import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from "../server/types.js";
 
 /**

@@ -3,6 +3,7 @@
  * operation's declared media types, and parsing them by media type.
  */
 import { malformedRequestBody, payloadTooLarge } from "./problems.js";
+import { searchParamsToObject } from "./query.js";
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -129,18 +130,6 @@ export function matchDeclaredMediaType(declared: readonly string[], contentType:
     if (wildcard === undefined && mediaRangeMatches(range, essence)) wildcard = type;
   }
   return wildcard;
-}
-
-/** URL-encoded pairs as an object; a repeated key becomes an array of its values. */
-export function searchParamsToObject(params: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = Object.create(null);
-  for (const [key, value] of params) {
-    const seen = out[key];
-    if (seen === undefined) out[key] = value;
-    else if (typeof seen === "string") out[key] = [seen, value];
-    else seen.push(value);
-  }
-  return out;
 }
 
 /**

@@ -7,7 +7,8 @@ import { successMediaTypes } from "./negotiate.js";
 import { requestIdOf } from "./request-id.js";
 import { challengesFor } from "./security.js";
 import type { OperationContract, RawRequest, SecuritySchemeSpec } from "./types.js";
-import { parseCookies, parseQuery, type ValidationPlan, validationPlan } from "./validate.js";
+import { parseQuery } from "./query.js";
+import { parseCookies, type ValidationPlan, validationPlan } from "./validate.js";
 
 /** Where a credential an idempotency key is scoped by comes from. */
 export interface CredentialSource {

@@ -14,5 +14,6 @@ export { requestIdOf } from "./request-id.js";
 export { allowedMethods, buildRouteTable, type RouteEntry } from "./routes.js";
 export { challengeOf, extractCredentials } from "./security.js";
 export type * from "./types.js";
-export { isParsedQuery, parseCookies, parseQuery, parseQueryString, toPointer } from "./validate.js";
+export { isParsedQuery, parseQuery, parseQueryString, searchParamsToObject } from "./query.js";
+export { parseCookies, toPointer } from "./validate.js";
 export { clientGoneSignal, ReadBody, writeRawResponse } from "./node-http.js";

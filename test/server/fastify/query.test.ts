@@ -16,7 +16,7 @@ describe("fastify adapter: the query is parsed once, by the runtime's parser", (
   beforeAll(async () => {
     runtimeDir = prepareRuntime("server-fastify-query-test", ["fastify"]);
     adapter = await import(/* @vite-ignore */ pathToFileURL(path.join(runtimeDir, "fastify", "adapter.ts")).href);
-    validate = await import(/* @vite-ignore */ pathToFileURL(path.join(runtimeDir, "server", "validate.ts")).href);
+    validate = await import(/* @vite-ignore */ pathToFileURL(path.join(runtimeDir, "server", "query.ts")).href);
   });
 
   const fakeRequest = (url: string, query: unknown) => ({ raw: { url, method: "GET", headers: {} }, params: {}, body: undefined, query });
