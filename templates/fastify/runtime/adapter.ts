@@ -8,7 +8,7 @@ import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, fastify } from "fastify";
 import { allowedMethods, type Handler, type Lifecycle, probes, type ServerRuntime } from "../server/index.js";
-import { readBodyThen } from "../server/body.js";
+import { essenceOf, readBodyThen } from "../server/body.js";
 import { NodeRawRequest, ReadBody } from "../server/node-http.js";
 import { isParsedQuery, parseQueryString } from "../server/query.js";
 import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from "../server/types.js";
@@ -187,13 +187,17 @@ function ownQueryParser(options: FastifyServerOptions): boolean {
   return options.querystringParser === undefined && routerOptions?.querystringParser === undefined && !options.useSemicolonDelimiter && !routerOptions?.useSemicolonDelimiter;
 }
 
-/** A concrete `type/subtype` (no wildcard, no parameters), as Fastify accepts it for a parser. */
-const MEDIA_TYPE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/;
+/** A `type/subtype` of token characters and no wildcard: what Fastify takes as a parser's type. */
+const CONCRETE_MEDIA_TYPE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/;
 
-/** The concrete request media types the operations declare, lower-case, each once. */
+/** The concrete request media types the operations declare, as the runtime matches them (essences), each once. */
 function declaredMediaTypes(contracts: readonly OperationContract[]): Set<string> {
   const types = new Set<string>();
-  for (const contract of contracts) for (const type of contract.body?.contentTypes ?? []) if (MEDIA_TYPE.test(type.toLowerCase())) types.add(type.toLowerCase());
+  for (const contract of contracts)
+    for (const type of contract.body?.contentTypes ?? []) {
+      const essence = essenceOf(type);
+      if (CONCRETE_MEDIA_TYPE.test(essence)) types.add(essence);
+    }
   return types;
 }
 
