@@ -75,7 +75,7 @@ async function prepare(pack) {
   rmSync(dir, { recursive: true, force: true });
   await run(process.execPath, ["bin/apigen.js", "generate", spec, "--out", dir, "--server", pack]);
   copyFileSync(path.join(sources, "items-handlers.ts"), path.join(dir, "handlers", "items.ts"));
-  const extra = pack === "fastify" ? ["hand-fastify-jsonschema.ts"] : [];
+  const extra = pack === "fastify" ? ["hand-fastify-app.ts", "hand-fastify-jsonschema.ts"] : [];
   for (const file of ["bench-data.ts", "bench-listen.ts", "hand-common.ts", `gen-${pack}.ts`, `hand-${pack}.ts`, ...extra]) copyFileSync(path.join(sources, file), path.join(dir, file));
   const compilerOptions = {
     target: "ES2022",

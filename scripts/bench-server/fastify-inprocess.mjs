@@ -7,41 +7,25 @@
 //
 // Needs the compiled bench servers: run `npm run bench:server` (BENCH_PACKS=fastify is enough) first.
 //   node scripts/bench-server/fastify-inprocess.mjs [post|get] [rounds] [requests per round]
-// Prints µs per request for each side per round, and the medians. The hand-written server here is
-// hand-fastify.ts's routes, built on a fresh Fastify instance in this process.
+// Prints µs per request for each side per round, and the medians. Both apps are the bench's own
+// (app.gen.ts, hand-fastify-app.ts), built in this process.
 import { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { Duplex } from "node:stream";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { fastify } from "fastify";
 
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", ".tmp", "bench-server", "fastify", "dist");
 const load = (rel) => import(pathToFileURL(path.join(dist, rel)).href);
 const [which = "post", roundsArg = "8", perRoundArg = "30000"] = process.argv.slice(2);
-const [{ createFastifyApp }, { verifiers }, { handlers }, { createItem, listItems }, common] = await Promise.all([
+const [{ createFastifyApp }, { verifiers }, { handlers }, { createHandFastifyApp }] = await Promise.all([
   load("fastify/app.gen.js"),
   load("security.js"),
   load("server/handlers.gen.js"),
-  load("bench-data.js"),
-  load("hand-common.js"),
+  load("hand-fastify-app.js"),
 ]);
-const { ListQuery, NewItem, PROBLEM, requestIdOf, validationProblem } = common;
 
 const generated = createFastifyApp({ handlers, verifiers, options: { validateResponses: false } });
-const hand = fastify({ logger: false, bodyLimit: 1024 * 1024 });
-const sendProblem = (reply, body) => reply.code(body.status).header("x-request-id", body.request_id).type(PROBLEM).send(JSON.stringify(body));
-hand.get("/items", (request, reply) => {
-  const id = requestIdOf(request.headers);
-  const query = ListQuery.safeParse(request.query);
-  if (!query.success) return sendProblem(reply, validationProblem("query", query.error, request.url, id));
-  reply.code(200).header("x-request-id", id).send(listItems(query.data));
-});
-hand.post("/items", (request, reply) => {
-  const id = requestIdOf(request.headers);
-  const body = NewItem.safeParse(request.body);
-  if (!body.success) return sendProblem(reply, validationProblem("body", body.error, request.url, id));
-  reply.code(201).header("x-request-id", id).send(createItem(body.data));
-});
+const hand = createHandFastifyApp();
 await generated.ready();
 await hand.ready();
 
