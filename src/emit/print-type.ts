@@ -55,6 +55,11 @@ function printBareType(node: SchemaNode, ctx: PrintContext, mode: Mode, indent: 
   }
 }
 
+/** A union of already printed type expressions, each once, in their order (body types of several media types). */
+export function unionOf(types: readonly string[]): string {
+  return [...new Set(types)].join(" | ");
+}
+
 function printUnion(node: UnionNode, ctx: PrintContext, mode: Mode, indent: string): string {
   if (node.variants.length === 0) return "never";
   const parts = node.variants.flatMap((variant) => {
@@ -102,7 +107,7 @@ function arrayType(item: string): string {
 }
 
 /** Parenthesises a union or function type so it can sit inside `&`, `[]` or another union member. */
-function wrapUnion(type: string): string {
+export function wrapUnion(type: string): string {
   return needsParens(type) ? `(${type})` : type;
 }
 

@@ -7,7 +7,7 @@ import { jsDocLines, stringLiteral } from "../escape.js";
 import { docBlock } from "../jsdoc.js";
 import { firstJson, isIdempotencyHeader, isJsonMediaType } from "../../ir/operation.js";
 import { PrintContext } from "../print-context.js";
-import { printPropertyLine, printType } from "../print-type.js";
+import { printPropertyLine, printType, unionOf, wrapUnion } from "../print-type.js";
 import { defaultBaseUrl, operationSpecLiteral, securitySchemesLiteral } from "./operation-spec.js";
 
 interface ClientOperationView {
@@ -117,8 +117,7 @@ function printInput(op: Operation, ctx: PrintContext): string {
     parts.push(`  ${key}${params.some((p) => p.required) ? "" : "?"}: {\n${lines.join("\n")}\n  };`);
   }
   if (op.requestBody && op.requestBody.content.length > 0) {
-    const types = unique(op.requestBody.content.map((m) => bodyType(m, ctx, "input")));
-    parts.push(`  body${op.requestBody.required ? "" : "?"}: ${types.join(" | ")};`);
+    parts.push(`  body${op.requestBody.required ? "" : "?"}: ${unionOf(op.requestBody.content.map((m) => bodyType(m, ctx, "input")))};`);
   }
   return parts.length === 0 ? "{}" : `{\n${parts.join("\n")}\n}`;
 }
@@ -136,8 +135,8 @@ function successResponses(op: Operation): Response[] {
 function responseVariants(r: Response, ctx: PrintContext): string {
   const status = /^\d+$/.test(r.status) ? r.status : "number";
   const noBody = r.content.length === 0 || r.status === "204" || r.status === "205";
-  const data = noBody ? ["undefined"] : unique(r.content.map((m) => bodyType(m, ctx, "read")));
-  return `ApiResponse<${status}, ${data.join(" | ")}>`;
+  const data = noBody ? "undefined" : unionOf(r.content.map((m) => bodyType(m, ctx, "read")));
+  return `ApiResponse<${status}, ${data}>`;
 }
 
 /**
@@ -173,7 +172,7 @@ function paginationItemType(op: Operation, ctx: PrintContext): string | undefine
   const field = op.pagination.itemsField;
   const container = field === undefined ? body : propertySchema(ctx, body, field);
   const array = container ? ctx.target(container) : undefined;
-  return array?.kind === "array" ? wrap(printType(array.items, ctx, "read")) : "unknown";
+  return array?.kind === "array" ? wrapUnion(printType(array.items, ctx, "read")) : "unknown";
 }
 
 function propertySchema(ctx: PrintContext, node: SchemaNode, name: string): SchemaNode | undefined {
@@ -190,10 +189,3 @@ function responseSchemaEntries(op: Operation, opNames: OperationNames): string {
   return entries.join(", ");
 }
 
-function wrap(type: string): string {
-  return /[|&]/.test(type) ? `(${type})` : type;
-}
-
-function unique(list: string[]): string[] {
-  return [...new Set(list)];
-}

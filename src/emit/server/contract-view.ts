@@ -4,6 +4,7 @@ import type { OperationNames } from "../../resolve/resolve-names.js";
 import type { ServerOperationNames } from "../../resolve/server-names.js";
 import { jsonLiteral, stringLiteral, typePropertyKey, valuePropertyKey } from "../escape.js";
 import type { PrintContext } from "../print-context.js";
+import { unionOf } from "../print-type.js";
 import { routePaths } from "./route-paths.js";
 
 /** One operation in server/contract.gen.ts: its contract value and its handler's types. */
@@ -79,8 +80,8 @@ export function requestTypeExpression(op: Operation, opNames: OperationNames, an
   const content = op.requestBody?.content ?? [];
   if (content.length === 0) lines.push("  body: undefined;");
   else {
-    const types = unique(content.map((m, i) => (hasParsedBody(m) ? `M.${opNames.bodies[i]!.type}` : "Buffer")));
-    lines.push(`  body: ${types.join(" | ")}${op.requestBody!.required ? "" : " | undefined"};`);
+    const types = unionOf(content.map((m, i) => (hasParsedBody(m) ? `M.${opNames.bodies[i]!.type}` : "Buffer")));
+    lines.push(`  body: ${types}${op.requestBody!.required ? "" : " | undefined"};`);
     if (content.length > 1) lines.push(`  /** Which declared media type the body came as. */\n  contentType: ${content.map((m) => stringLiteral(m.contentType)).join(" | ")};`);
   }
   const principal = anonymousAllowed ? "P | undefined" : "P";
@@ -106,7 +107,7 @@ function responseVariant(r: Response, bodyTypes: string[], ctx: PrintContext): s
   const parts = [`status: ${status}`];
   const noBody = r.content.length === 0 || r.status === "204" || r.status === "304";
   if (noBody) parts.push("body?: undefined");
-  else parts.push(`body: ${unique(r.content.map((m, j) => bodyType(m, bodyTypes[j]!))).join(" | ")}`);
+  else parts.push(`body: ${unionOf(r.content.map((m, j) => bodyType(m, bodyTypes[j]!)))}`);
   // A created resource's Location is sent even where the spec forgot to mark it required (PRACTICES 2).
   const required = (h: Response["headers"][number]) => h.required || (r.status === "201" && h.name.toLowerCase() === "location");
   const declared = r.headers.map((h) => `${typePropertyKey(h.name)}${required(h) ? "" : "?"}: ${headerValueType(h.schema, ctx)}`);
@@ -151,10 +152,6 @@ export function verifierMembers(api: ApiDocument): { key: string; name: string; 
     const description = s.type === "apiKey" ? `API key in ${s.in} ${s.parameterName}` : s.type === "http" ? `HTTP ${s.scheme ?? "bearer"}` : s.type;
     return [{ key: typePropertyKey(s.name), name: s.name, credentials, spec, description }];
   });
-}
-
-function unique(list: string[]): string[] {
-  return [...new Set(list)];
 }
 
 export type { ServerOperationNames };
