@@ -7,7 +7,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, fastify } from "fastify";
-import { allowedMethods, type Handler, type Lifecycle, probes, type ServerRuntime } from "../server/index.js";
+import { allowedMethods, type Handler, type Lifecycle, probes, runsSecurity, type ServerRuntime } from "../server/index.js";
 import { essenceOf, readBodyThen } from "../server/body.js";
 import { NodeRawRequest, ReadBody } from "../server/node-http.js";
 import { isParsedQuery, parseQueryString } from "../server/query.js";
@@ -114,7 +114,7 @@ export function route<P>(runtime: ServerRuntime<P>, contract: OperationContract,
     if (response instanceof Promise) response.then((ready) => sendOrFail(reply, ready));
     else sendOrFail(reply, response);
   };
-  const readsBodyEarly = contract.body !== undefined && !(contract.security !== undefined && contract.security.length > 0);
+  const readsBodyEarly = contract.body !== undefined && !runsSecurity(contract);
   return { handler: apigenRoute, exposeHeadRoute, config: { [READS_BODY_EARLY]: readsBodyEarly } };
 }
 

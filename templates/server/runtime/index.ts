@@ -12,7 +12,7 @@ export { createServerRuntime, type Handler, type HandlerRequest, type ServerRunt
 export * from "./problems.js";
 export { requestIdOf } from "./request-id.js";
 export { allowedMethods, buildRouteTable, type RouteEntry } from "./routes.js";
-export { challengeOf, extractCredentials } from "./security.js";
+export { challengeOf, extractCredentials, runsSecurity } from "./security.js";
 export type * from "./types.js";
 export { isParsedQuery, parseQuery, parseQueryString, searchParamsToObject } from "./query.js";
 export { parseCookies, toPointer } from "./validate.js";

@@ -14,7 +14,7 @@ import * as problems from "./problems.js";
 import { HandlerRequestImpl } from "./handler-request.js";
 import { buildResponse, checkResult, contentTypeFor, declaredResponse } from "./respond.js";
 import { buildRouteTable, type RouteEntry, unmatchedProblem } from "./routes.js";
-import { authenticate, type SecurityEnv } from "./security.js";
+import { authenticate, runsSecurity, type SecurityEnv } from "./security.js";
 import type { HandlerContextBase, HandlerResponse, Logger, OperationContract, RawRequest, RawResponse, SecuritySchemeSpec, ServerOptions, Verifier } from "./types.js";
 import { type ValidatedInputs, validateInputs } from "./validate.js";
 
@@ -154,7 +154,7 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
     handle(contract, handler, raw) {
       const state = new RequestState<P>(raw, contract.id);
       // Verifiers may be async: secured operations take the promise path.
-      if (contract.security !== undefined && contract.security.length > 0) return handleSecured(contract, handler, state);
+      if (runsSecurity(contract)) return handleSecured(contract, handler, state);
       try {
         const request = runtime.prepareInput(contract, state);
         if (isPromiseLike(request)) return Promise.resolve(request).then((ready) => answer(contract, handler, state, ready), (error) => runtime.fail(state, error));

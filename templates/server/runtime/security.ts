@@ -16,6 +16,14 @@ function authorization(raw: RawRequest, scheme: string): string | undefined {
   return value || undefined;
 }
 
+/**
+ * Whether requests of an operation go through authentication (verifiers, possibly async) before
+ * their body is read: any security requirement, even one alternative allowing anonymous calls.
+ */
+export function runsSecurity(contract: OperationContract): boolean {
+  return contract.security !== undefined && contract.security.length > 0;
+}
+
 /** The credentials a scheme's definition says to look for, or undefined when the request has none. */
 export function extractCredentials(spec: SecuritySchemeSpec, raw: RawRequest, lazy: Lazy): Credentials | undefined {
   if (spec.type === "apiKey") {
