@@ -41,8 +41,3 @@ export const ConfigSchema = z.strictObject({
 
 export type JobConfig = z.infer<typeof JobSchema>;
 export type ApigenConfig = z.infer<typeof ConfigSchema>;
-
-/** Types and nothing else: `export default defineConfig({ jobs: [...] })` in apigen.config.ts. */
-export function defineConfig(config: ApigenConfig): ApigenConfig {
-  return config;
-}

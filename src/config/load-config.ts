@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
-import { readFile, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import { createJiti } from "jiti";
 import { parse as parseYaml } from "yaml";
 import { ConfigSchema, type ApigenConfig } from "./config-schema.js";
 
@@ -58,9 +58,7 @@ async function readRaw(file: string): Promise<unknown> {
   try {
     if (ext === ".json") return JSON.parse(await readFile(file, "utf8"));
     if (ext === ".yaml" || ext === ".yml") return parseYaml(await readFile(file, "utf8"));
-    if (ext === ".ts" || ext === ".mts") return await importTypeScript(file);
-    const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
-    return mod.default;
+    return await importModule(file);
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     throw new ConfigError(`cannot read ${path.basename(file)}: ${(e as Error).message.split("\n")[0]}`);
@@ -68,32 +66,18 @@ async function readRaw(file: string): Promise<unknown> {
 }
 
 /**
- * Node 20 cannot import TypeScript, so a .ts config is transpiled (with the project's own
- * TypeScript, else apigen's) to a temporary .mjs beside it, so its imports resolve as written.
+ * JavaScript and TypeScript configs are loaded with jiti, which strips types with its own
+ * transform: it needs no TypeScript package, so a project on TypeScript 7 (no JS API) or with no
+ * TypeScript at all loads `apigen.config.ts` the same way. Caches are off: nothing is written
+ * beside the project, and watch mode reads an edited config (and the files it imports) afresh.
+ * `apigen` itself resolves to this copy, so a config that imports defineConfig works under `npx
+ * apigen` before the project installs it.
  */
-async function importTypeScript(file: string): Promise<unknown> {
-  const ts = loadTypeScript(file);
-  const source = await readFile(file, "utf8");
-  const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 }, fileName: file });
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.mjs`);
-  await writeFile(temp, outputText);
-  try {
-    const mod = (await import(pathToFileURL(temp).href)) as { default?: unknown };
-    return mod.default;
-  } finally {
-    await rm(temp, { force: true });
-  }
-}
-
-type TypeScriptApi = typeof import("typescript");
-
-function loadTypeScript(file: string): TypeScriptApi {
-  for (const from of [file, import.meta.url]) {
-    try {
-      return createRequire(from)("typescript") as TypeScriptApi;
-    } catch {
-      // try the next place
-    }
-  }
-  throw new ConfigError(`${path.basename(file)} is TypeScript, but the typescript package is not installed; use apigen.config.mjs or .json instead`);
+async function importModule(file: string): Promise<unknown> {
+  const jiti = createJiti(file, {
+    fsCache: false,
+    moduleCache: false,
+    alias: { apigen: fileURLToPath(new URL("./define-config.js", import.meta.url)) },
+  });
+  return await jiti.import(file, { default: true });
 }

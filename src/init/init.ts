@@ -179,8 +179,8 @@ async function askFormat(prompt: NonNullable<InitOptions["prompt"]>, defaultAnsw
 }
 
 /**
- * TypeScript, unless the project cannot load it: a .ts config is transpiled with the project's
- * own typescript package, so without one an .mjs config (same content) is the one that works.
+ * TypeScript when the project uses it (its editor then checks the config against defineConfig's
+ * types), else an .mjs config of the same content. Either loads without a TypeScript package.
  */
 function defaultFormat(cwd: string): ConfigFormat {
   try {
