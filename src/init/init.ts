@@ -241,11 +241,37 @@ function looksLikeSpec(file: string): boolean {
   }
 }
 
-/** Questions on the terminal: `question (default): `. */
-export function terminalPrompt(): { prompt: (question: string, defaultAnswer: string) => Promise<string>; close: () => void } {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
+/**
+ * Questions on the terminal: `question (default): `. The end of input (Ctrl-D) while a question
+ * waits cancels init with an InitError; readline would otherwise leave the question pending
+ * forever and the process would end with nothing said.
+ */
+export function terminalPrompt(
+  input: NodeJS.ReadableStream = process.stdin,
+  output: NodeJS.WritableStream = process.stdout,
+): { prompt: (question: string, defaultAnswer: string) => Promise<string>; close: () => void } {
+  const rl = createInterface({ input, output });
+  let closed = false;
+  let cancelPending: (() => void) | undefined;
+  rl.once("close", () => {
+    closed = true;
+    cancelPending?.();
+  });
+  const cancelled = () => new InitError("init cancelled (end of input at a question); nothing was written");
   return {
-    prompt: (question, defaultAnswer) => rl.question(defaultAnswer === "" ? `${question}: ` : `${question} (${defaultAnswer}): `),
+    prompt: (question, defaultAnswer) => {
+      if (closed) return Promise.reject(cancelled());
+      return new Promise<string>((resolve, reject) => {
+        cancelPending = () => reject(cancelled());
+        rl.question(defaultAnswer === "" ? `${question}: ` : `${question} (${defaultAnswer}): `).then(
+          (answer) => {
+            cancelPending = undefined;
+            resolve(answer);
+          },
+          reject,
+        );
+      });
+    },
     close: () => rl.close(),
   };
 }

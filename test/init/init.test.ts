@@ -1,11 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { PassThrough } from "node:stream";
 import ts from "typescript";
 import { parseDocument } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigSchema } from "../../src/config/config-schema.js";
-import { findSpec, init, InitError, type ConfigFormat } from "../../src/init/init.js";
+import { findSpec, init, InitError, terminalPrompt, type ConfigFormat } from "../../src/init/init.js";
 import { SCRATCH } from "../helpers/paths.js";
 
 const ROOT = path.join(SCRATCH, "init", String(process.pid));
@@ -141,5 +142,23 @@ describe("init", () => {
     const asked: string[] = [];
     await init({ cwd: dir, spec: "openapi.yaml", out: "out", format: "json", interactive: true, prompt: async (q) => (asked.push(q), "") });
     expect(asked).toEqual(["Generate the typed client too? (y/n)"]);
+  });
+
+  it("end of input (Ctrl-D) at a question cancels init with its own error, and writes nothing", async () => {
+    const dir = project({ "openapi.yaml": SPEC });
+    const input = new PassThrough();
+    const terminal = terminalPrompt(input, new PassThrough());
+    // The first answer arrives; the second question sees the end of input.
+    const running = init({ cwd: dir, interactive: true, prompt: async (q, d) => {
+      const answer = terminal.prompt(q, d);
+      if (q.startsWith("Path")) input.write("openapi.yaml\n");
+      else input.end();
+      return answer;
+    } });
+    await expect(running).rejects.toThrow(InitError);
+    await expect(running).rejects.toThrow(/cancelled.*nothing was written/);
+    await expect(terminal.prompt("again?", "")).rejects.toThrow(InitError);
+    terminal.close();
+    expect(() => readFileSync(path.join(dir, "apigen.config.ts"))).toThrow();
   });
 });
