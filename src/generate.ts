@@ -19,10 +19,10 @@ import { resolveNames, type NamingOptions, type ResolvedNames } from "./resolve/
 import { TEMPLATES_DIR } from "./templates-dir.js";
 import { readFile } from "node:fs/promises";
 import { APIGEN_VERSION } from "./version.js";
-import { applyOutput, recoverOutput } from "./write/apply-output.js";
+import { applyOutput, hasCommittedJournal, recoverOutput } from "./write/apply-output.js";
 import { diffOutput, type OutputDiff } from "./write/diff-output.js";
 import { hashInputs, hashOptions } from "./write/hashing.js";
-import { buildManifest, readManifest } from "./write/manifest.js";
+import { buildManifest, readManifest, WORK_DIR } from "./write/manifest.js";
 import { planOutput } from "./write/plan-output.js";
 import { isUpToDate } from "./write/up-to-date.js";
 
@@ -162,9 +162,9 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
 /** Runs the whole pipeline and writes the output folder, unless nothing changed since the last run. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   await recoverOutput(options.out);
-  const optionsHash = hashOptions({ format: options.format, client: Boolean(options.client), ...(options.server ? { server: options.server } : {}), clientPackage: options.clientPackage ?? null, command: options.command, naming: options.naming ?? {}, templates: options.templates ?? null, lint: options.lint ?? null });
+  const optionsHash = optionsHashOf(options);
   const skip = options.force ? undefined : await unchangedSinceLastRun(options.out, optionsHash);
-  if (skip) return { ok: true, diagnostics: [], written: [], removed: [], unchanged: skip, conflicts: [], timings: {}, inputFiles: [options.spec], upToDate: true };
+  if (skip) return { ok: true, diagnostics: [], written: [], removed: [], unchanged: skip.files, conflicts: [], timings: {}, inputFiles: skip.inputs, upToDate: true };
 
   const built = await buildOutput(options);
   const { diagnostics, timings, inputFiles } = built;
@@ -180,11 +180,36 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   return { ok: true, diagnostics, written: plan.write.map((f) => f.path), removed: plan.remove, unchanged: plan.unchanged, conflicts: plan.problems.map((p) => p.message), timings, inputFiles };
 }
 
-/** Check mode: the pipeline in memory, compared with the folder; nothing is written. */
-export async function checkOutput(options: Omit<GenerateOptions, "force">): Promise<BuildResult & { diff: OutputDiff | undefined }> {
-  await recoverOutput(options.out);
+/** What `checkOutput` found: the pipeline's result (unless the fast path answered) and the difference. */
+export interface CheckResult extends BuildResult {
+  diff: OutputDiff | undefined;
+  /** Set when a killed run's committed journal is still in the folder: it is neither the old nor the new output yet. */
+  interrupted?: string;
+  /** Nothing changed since the last run: the pipeline did not run. */
+  upToDate?: boolean;
+}
+
+/**
+ * Check mode: compares the folder with what a run would write, and writes nothing (not even the
+ * repair of an interrupted run, which only generate carries out). When the manifest shows the
+ * same inputs, options and version, and every file still has its recorded hash, the folder is up
+ * to date without running the pipeline, as generate's no-change path decides; otherwise the
+ * pipeline runs in memory and its files are compared with the folder.
+ */
+export async function checkOutput(options: Omit<GenerateOptions, "force">): Promise<CheckResult> {
+  if (await hasCommittedJournal(options.out)) {
+    const interrupted = `an interrupted apigen run left ${path.join(options.out, WORK_DIR)}/ unfinished; run apigen generate to complete it`;
+    return { ok: true, diagnostics: [], files: [], inputFiles: [options.spec], inputTexts: [], timings: {}, diff: undefined, interrupted };
+  }
+  const skip = await unchangedSinceLastRun(options.out, optionsHashOf(options));
+  if (skip) return { ok: true, diagnostics: [], files: [], inputFiles: skip.inputs, inputTexts: [], timings: {}, diff: { files: [], problems: [] }, upToDate: true };
   const built = await buildOutput(options);
   return { ...built, diff: built.ok ? await diffOutput(options.out, built.files) : undefined };
+}
+
+/** The hash of every option that changes the output (and so the no-change decision). */
+function optionsHashOf(options: Omit<GenerateOptions, "force">): string {
+  return hashOptions({ format: options.format, client: Boolean(options.client), ...(options.server ? { server: options.server } : {}), clientPackage: options.clientPackage ?? null, command: options.command, naming: options.naming ?? {}, templates: options.templates ?? null, lint: options.lint ?? null });
 }
 
 /**
@@ -192,13 +217,15 @@ export async function checkOutput(options: Omit<GenerateOptions, "force">): Prom
  * options and apigen's version match, and the files are as written, the run has nothing to do.
  * Returns the unchanged files, or undefined when a full run is needed. URLs and stdin always run.
  */
-async function unchangedSinceLastRun(out: string, optionsHash: string): Promise<string[] | undefined> {
+async function unchangedSinceLastRun(out: string, optionsHash: string): Promise<{ files: string[]; inputs: string[] } | undefined> {
   const manifest = await readManifest(out).catch(() => undefined);
   if (!manifest || manifest.inputs.length === 0 || manifest.inputs.some((i) => i === "-" || /^https?:/i.test(i))) return undefined;
   const inputs = await readInputs(manifest.inputs.map((path) => ({ path })));
   if (!inputs) return undefined;
   if (!(await isUpToDate(out, optionsHash, hashInputs(inputs), APIGEN_VERSION))) return undefined;
-  return manifest.files.map((f) => f.path);
+  // The recorded inputs are the spec, every file it $refs and the template overrides: watch mode
+  // keeps watching all of them after a run that had nothing to do.
+  return { files: manifest.files.map((f) => f.path), inputs: manifest.inputs };
 }
 
 /** Input files' contents: given ones as they are, others read from disk (undefined when one is gone). */

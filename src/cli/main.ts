@@ -54,12 +54,12 @@ export async function main(argv: string[]): Promise<number> {
     if (packageProblem) throw new ConfigError(packageProblem);
     const resolved = await resolveJobs(spec, flags);
     const progress = Boolean(process.stderr.isTTY) && !global.quiet && !global.json;
-    const runOnce = () => runJobs(flags.check ? "check" : mode, resolved, { force: flags.force, timings: flags.timings, progress }, reporter);
+    const runOnce = (jobs: ResolvedJobs) => runJobs(flags.check ? "check" : mode, jobs, { force: flags.force, timings: flags.timings, progress }, reporter);
     if (flags.watch) {
-      exitCode = await watchJobs(resolved, runOnce);
+      exitCode = await watchJobs(resolved, () => resolveJobs(spec, flags), runOnce);
       return;
     }
-    const result = await runOnce();
+    const result = await runOnce(resolved);
     reporter.finish(result.ok);
     exitCode = result.ok ? EXIT.ok : EXIT.specErrors;
   };
@@ -130,14 +130,30 @@ export async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-/** Watch mode: run, then re-run on every change of the inputs or the config, until Ctrl-C. */
-async function watchJobs(resolved: ResolvedJobs, runOnce: () => Promise<{ ok: boolean; inputFiles: string[] }>): Promise<number> {
+/**
+ * Watch mode: run, then re-run on every change of the inputs or the config, until Ctrl-C. The
+ * config (and the flags over it) is read again before every run after the first, so a changed
+ * output folder, client or lint setting takes effect; a config that no longer loads is reported
+ * and the watch goes on with the files it had.
+ */
+async function watchJobs(first: ResolvedJobs, reload: () => Promise<ResolvedJobs>, runOnce: (jobs: ResolvedJobs) => Promise<{ ok: boolean; inputFiles: string[] }>): Promise<number> {
   const stop = new AbortController();
   process.once("SIGINT", () => stop.abort());
+  let current = first;
+  let runs = 0;
   await watch({
-    files: () => [...(resolved.configFile ? [resolved.configFile] : []), ...resolved.jobs.map((j) => j.input)],
+    files: () => [...(current.configFile ? [current.configFile] : []), ...current.jobs.map((j) => j.input)],
     run: async () => {
-      const result = await runOnce();
+      if (runs++ > 0) {
+        try {
+          current = await reload();
+        } catch (e) {
+          if (!(e instanceof ConfigError)) throw e;
+          process.stderr.write(`apigen: ${e.message}\n`);
+          return { ok: false, files: [] };
+        }
+      }
+      const result = await runOnce(current);
       return { ok: result.ok, files: result.inputFiles };
     },
     signal: stop.signal,

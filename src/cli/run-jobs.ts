@@ -70,18 +70,19 @@ async function generateJob(job: JobConfig, flags: RunFlags, policy: RefPolicy): 
   };
 }
 
-/** Check mode: the whole pipeline in memory, compared with the output folder; nothing is written. */
+/** Check mode: the folder compared with what a run would write (the no-change path, else the pipeline in memory); nothing is written. */
 async function checkJob(job: JobConfig, policy: RefPolicy): Promise<JobReport & { inputFiles: string[] }> {
   const built = await checkOutput(optionsOf(job, policy));
   return {
     input: job.input,
     output: job.output,
-    ok: built.ok,
     written: [],
     removed: [],
     unchanged: [],
+    ok: built.ok && !built.interrupted,
+    upToDate: built.upToDate,
     stale: built.diff?.files ?? [],
-    problems: (built.diff?.problems ?? []).map((p) => p.message),
+    problems: [...(built.interrupted ? [built.interrupted] : []), ...(built.diff?.problems ?? []).map((p) => p.message)],
     diagnostics: built.diagnostics,
     timings: built.timings,
     inputFiles: built.inputFiles,

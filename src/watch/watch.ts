@@ -158,6 +158,10 @@ export async function watch(options: WatchOptions): Promise<void> {
       wake = undefined;
       if (stopped) break;
       dirty = false;
+      // The run about to start reads every change recorded so far, so a debounce timer still
+      // pending for one of them must not start another run (one that would name no file).
+      if (timer) clearTimeout(timer);
+      timer = undefined;
       const names = [...changed].map(display);
       changed.clear();
       log(`apigen: change in ${names.join(", ")}, regenerating…`);

@@ -81,6 +81,11 @@ export async function recoverOutput(outDir: string): Promise<RecoveryResult> {
   return "rolled-forward";
 }
 
+/** Whether a killed run's journal (past the commit point) waits in the folder for `recoverOutput`. */
+export async function hasCommittedJournal(outDir: string): Promise<boolean> {
+  return exists(path.join(outDir, WORK_DIR, JOURNAL));
+}
+
 /** Carries out a committed journal. Each step tolerates having been done already. */
 async function rollForward(outDir: string, journal: Journal, hooks: ApplyHooks = {}): Promise<void> {
   const work = path.join(outDir, WORK_DIR);

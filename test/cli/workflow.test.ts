@@ -123,6 +123,87 @@ describe("watch", () => {
   });
 });
 
+/** `apigen <args> --watch` in `cwd`, with its combined output and a bounded wait for it. */
+function startWatch(args: string[], cwd: string) {
+  const child = spawn(process.execPath, [BIN, ...args, "--watch"], { cwd });
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const until = async (predicate: (output: string) => boolean, what: string) => {
+    for (const started = Date.now(); !predicate(output); ) {
+      if (Date.now() - started > 20_000) throw new Error(`timed out waiting for ${what}:\n${output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return { until, output: () => output, stop: () => child.kill("SIGINT") };
+}
+
+describe("watch: what it watches and which settings it uses", () => {
+  const project = path.join(SCRATCH, "workflow-watch");
+  const file = (name: string) => path.join(project, name);
+  const writes = (output: string) => (output.match(/apigen: wrote \d+ file/g) ?? []).length;
+
+  beforeAll(() => {
+    rmSync(project, { recursive: true, force: true });
+    mkdirSync(project, { recursive: true });
+    writeFileSync(
+      file("openapi.yaml"),
+      `openapi: 3.1.0
+info: { title: Pets, version: 1.0.0 }
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: "./pet.yaml" }
+`,
+    );
+    writeFileSync(file("pet.yaml"), "type: object\nproperties:\n  name: { type: string }\n");
+  });
+
+  it("a watch started on an up-to-date output still watches the $ref'd files", async () => {
+    expect(runCli(["generate", "openapi.yaml", "--out", "out", "--format", "none"], { cwd: project }).status).toBe(0);
+    const watch = startWatch(["generate", "openapi.yaml", "--out", "out", "--format", "none"], project);
+    try {
+      await watch.until((o) => o.includes("up to date") && o.includes("watching 2 file(s)"), "the up-to-date first run watching the spec and pet.yaml");
+      writeFileSync(file("pet.yaml"), "type: object\nproperties:\n  name: { type: string }\n  tag: { type: string }\n");
+      await watch.until((o) => writes(o) === 1, "a run after the $ref'd file changed");
+      expect(readFileSync(file("out/models.gen.ts"), "utf8")).toMatch(/tag\?: string/);
+      // And after a run that finds nothing changed (a touch of the spec), pet.yaml is still watched.
+      writeFileSync(file("openapi.yaml"), readFileSync(file("openapi.yaml"), "utf8"));
+      await watch.until((o) => (o.match(/up to date/g) ?? []).length === 2, "a no-change run");
+      writeFileSync(file("pet.yaml"), "type: object\nproperties:\n  name: { type: string }\n  age: { type: integer }\n");
+      await watch.until((o) => writes(o) === 2, "a run after the second edit of the $ref'd file");
+      expect(readFileSync(file("out/models.gen.ts"), "utf8")).toMatch(/age\?: number/);
+    } finally {
+      watch.stop();
+    }
+  });
+
+  it("a config changed mid-watch takes effect: a new output folder and the client", async () => {
+    writeFileSync(file("apigen.config.json"), JSON.stringify({ jobs: [{ input: "openapi.yaml", output: "from-config", format: "none" }] }));
+    const watch = startWatch(["generate"], project);
+    try {
+      await watch.until((o) => writes(o) === 1 && o.includes("watching"), "the first run");
+      expect(existsSync(file("from-config/client.gen.ts"))).toBe(false);
+      writeFileSync(file("apigen.config.json"), JSON.stringify({ jobs: [{ input: "openapi.yaml", output: "moved", client: true, format: "none" }] }));
+      await watch.until((o) => writes(o) === 2, "a run after the config changed");
+      expect(existsSync(file("moved/client.gen.ts"))).toBe(true);
+      // A config that no longer validates is reported, and the watch goes on.
+      writeFileSync(file("apigen.config.json"), JSON.stringify({ jobs: [{ input: "openapi.yaml", outptu: "x" }] }));
+      await watch.until((o) => o.includes('unknown key "outptu"'), "the config error");
+      writeFileSync(file("apigen.config.json"), JSON.stringify({ jobs: [{ input: "openapi.yaml", output: "moved", client: true, format: "none" }] }));
+      await watch.until((o) => /up to date/.test(o.slice(o.indexOf("outptu"))), "a run with the repaired config");
+    } finally {
+      watch.stop();
+    }
+  });
+});
+
 describe("config: template overrides and naming", () => {
   const project = path.join(SCRATCH, "workflow-overrides");
 

@@ -140,6 +140,33 @@ describe("watch", () => {
     await done;
   });
 
+  it("a change already covered by the run it started does not start another run naming no file", async () => {
+    const dir = folder({ "openapi.yaml": "v1" });
+    const spec = path.join(dir, "openapi.yaml");
+    let release: (() => void) | undefined;
+    const { state, run } = fakeRun(async (n) => {
+      if (n === 2) await new Promise<void>((resolve) => (release = resolve));
+      return { ok: true, files: [spec] };
+    });
+    const lines: string[] = [];
+    const ac = new AbortController();
+    const done = watch({ files: () => [spec], run, debounceMs: DEBOUNCE, signal: ac.signal, log: (l) => lines.push(l) });
+    await until(() => state.finished === 1, "the first run");
+    writeFileSync(spec, "v2");
+    await until(() => state.runs === 2 && release !== undefined, "the second (slow) run");
+    writeFileSync(spec, "v3");
+    await sleep(QUIET); // past the debounce: a third run is due
+    writeFileSync(spec, "v4"); // seen, but its debounce is still pending when run 2 ends
+    await sleep(30);
+    release!();
+    await until(() => state.finished === 3, "the queued run");
+    await sleep(QUIET);
+    const changes = lines.filter((l) => l.includes("change in"));
+    for (const line of changes) expect(line).toMatch(/change in \S.*openapi\.yaml/);
+    ac.abort();
+    await done;
+  });
+
   it("keeps watching after a failed or throwing run, and keeps a broken $ref'd file watched", async () => {
     const dir = folder({ "openapi.yaml": "v1", "pet.yaml": "p1" });
     const spec = path.join(dir, "openapi.yaml");
