@@ -45,6 +45,27 @@ describe("YAML and JSON hardening", () => {
     expect((loaded.spec!.document as any).components.schemas.B.properties.y).toEqual({ type: "string" });
   });
 
+  it.each([
+    { name: "a comment", text: '{\n  // the API\n  "openapi": "3.1.0"\n}', at: "2:3", message: "comments are not allowed in JSON" },
+    { name: "single quotes", text: '{\n  "openapi": \'3.1.0\'\n}', at: "2:14", message: "strings take double quotes in JSON, not single quotes" },
+    { name: "a trailing comma", text: '{\n  "openapi": "3.1.0",\n}', at: "3:1", message: "a trailing comma is not allowed in JSON" },
+    { name: "a missing comma", text: '{\n  "openapi": "3.1.0"\n  "info": {}\n}', at: "3:3", message: "expected ',' between values" },
+    { name: "an unclosed object", text: '{\n  "openapi": "3.1.0",\n  "info": {\n', at: "4:1", message: "expected '}' (the object is not closed)" },
+  ])("a .json file with $name is not JSON, said in JSON's words at the place it breaks", async ({ text, at, message }) => {
+    const file = path.join(WORK, "spec.json");
+    writeFileSync(file, text);
+    const loaded = await loadSpec(file);
+    expect(loaded.spec).toBeUndefined();
+    expect(loaded.diagnostics.map((d) => `${d.code} ${where(d)} ${d.message}`)).toEqual([`APIGEN_PARSE_ERROR ${at} not valid JSON: ${message}`]);
+    expect(loaded.diagnostics[0]!.help).toMatch(/strict JSON/);
+  });
+
+  it("JSON-like text with comments is still read as YAML where the file is not named .json", async () => {
+    const file = path.join(WORK, "spec.yaml");
+    writeFileSync(file, "{\n  # the API\n  'openapi': '3.1.0', 'info': {'title': 'T', 'version': '1'}, 'paths': {},\n}\n");
+    expect((await loadSpec(file)).diagnostics).toEqual([]);
+  });
+
   it("a byte order mark does not stop JSON", async () => {
     const loaded = await loadSpec("-", { readStdin: async () => '\ufeff{"openapi":"3.1.0","info":{"title":"T","version":"1"},"paths":{}}' });
     expect(loaded.diagnostics).toEqual([]);
