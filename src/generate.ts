@@ -53,6 +53,8 @@ export interface GenerateOptions {
   /** $ref policy and input limits (see LoadOptions). */
   allowFilesOutside?: boolean;
   allowRemoteRefs?: string[];
+  /** Size limit for the spec and each document it references, in bytes (default 50 MB). */
+  maxInputBytes?: number;
   /** Run `apigen lint`'s rules with these settings (the job's `lint` section); undefined: no lint. */
   lint?: LintConfig;
 }
@@ -101,7 +103,7 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
   const packageProblem = options.clientPackage && clientPackageProblem(options.clientPackage);
   if (packageProblem) throw new Error(packageProblem);
 
-  const loaded = await time("load", () => loadSpec(options.spec, { allowFilesOutside: options.allowFilesOutside, allowRemoteRefs: options.allowRemoteRefs }));
+  const loaded = await time("load", () => loadSpec(options.spec, { allowFilesOutside: options.allowFilesOutside, allowRemoteRefs: options.allowRemoteRefs, maxBytes: options.maxInputBytes }));
   const inputFiles = loaded.spec?.files ?? [options.spec];
   const fail = (diagnostics: Diagnostic[]): BuildResult => ({ ok: false, diagnostics, files: [], inputFiles, inputTexts: [], timings });
   if (!loaded.spec) return fail(loaded.diagnostics);

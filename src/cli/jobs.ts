@@ -1,5 +1,6 @@
 import { findConfig, loadConfig, ConfigError } from "../config/load-config.js";
-import type { JobConfig } from "../config/config-schema.js";
+import type { ApigenConfig, JobConfig } from "../config/config-schema.js";
+import { parseByteSize } from "../config/byte-size.js";
 import { DEFAULT_PRETTIER_MAX_BYTES } from "../format/format-files.js";
 
 /** The flags shared by generate and check. */
@@ -13,6 +14,7 @@ export interface JobFlags {
   clientPackage?: string;
   clientPackageVersion?: string;
   templates?: string;
+  maxInputBytes?: string;
 }
 
 export interface ResolvedJobs {
@@ -21,6 +23,8 @@ export interface ResolvedJobs {
   configFile?: string;
   allowRemoteRefs?: string[];
   allowFilesOutside?: boolean;
+  /** Size limit for each input document, in bytes (undefined: the loader's default). */
+  maxInputBytes?: number;
 }
 
 /**
@@ -44,7 +48,7 @@ export async function resolveJobs(spec: string | undefined, flags: JobFlags, cwd
     const configFile = flags.config ? findConfig(cwd, flags.config) : undefined;
     const config = configFile ? (await loadConfig(configFile)).config : undefined;
     if (flags.out === undefined) throw new ConfigError("--out <dir> is required when a spec is given");
-    return { jobs: [{ input: spec, output: flags.out, ...overrides }], configFile, allowRemoteRefs: config?.allowRemoteRefs, allowFilesOutside: config?.allowFilesOutside };
+    return { jobs: [{ input: spec, output: flags.out, ...overrides }], configFile, allowRemoteRefs: config?.allowRemoteRefs, allowFilesOutside: config?.allowFilesOutside, maxInputBytes: inputLimit(flags, config) };
   }
   const configFile = findConfig(cwd, flags.config);
   if (!configFile) throw new ConfigError("no spec given and no apigen.config.* found; run `apigen init`, or pass a spec and --out");
@@ -54,7 +58,18 @@ export async function resolveJobs(spec: string | undefined, flags: JobFlags, cwd
     configFile,
     allowRemoteRefs: config.allowRemoteRefs,
     allowFilesOutside: config.allowFilesOutside,
+    maxInputBytes: inputLimit(flags, config),
   };
+}
+
+/** The input size limit: --max-input-bytes, else the config's maxInputBytes, else undefined (the default). */
+export function inputLimit(flags: { maxInputBytes?: string }, config: ApigenConfig | undefined): number | undefined {
+  if (flags.maxInputBytes !== undefined) {
+    const bytes = parseByteSize(flags.maxInputBytes);
+    if (bytes === undefined) throw new ConfigError(`--max-input-bytes takes a size: a number of bytes, or e.g. 200MB (not ${JSON.stringify(flags.maxInputBytes)})`);
+    return bytes;
+  }
+  return config?.maxInputBytes === undefined ? undefined : parseByteSize(config.maxInputBytes);
 }
 
 export function formatOptionsOf(job: JobConfig) {

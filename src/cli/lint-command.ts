@@ -11,6 +11,7 @@ import { countFindings } from "../lint/lint-spec.js";
 import { RULES } from "../lint/registry.js";
 import { lintFile } from "../lint/run-lint.js";
 import type { LintFinding } from "../lint/types.js";
+import { inputLimit } from "./jobs.js";
 import { useColor } from "./report.js";
 
 interface LintFlags {
@@ -19,6 +20,7 @@ interface LintFlags {
   maxWarnings?: string;
   output?: string;
   listRules?: boolean;
+  maxInputBytes?: string;
 }
 
 interface LintJob {
@@ -43,6 +45,7 @@ export function registerLintCommand(program: Command, setExitCode: (code: number
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this (0: any warning fails)")
     .option("--output <file>", "write the report to a file instead of standard output")
     .option("--list-rules", "print every rule with its default severity, and exit")
+    .option("--max-input-bytes <size>", "size limit for the spec and each file it $refs: bytes, or e.g. 200MB (default 50MB)")
     .action(async (spec: string | undefined, flags: LintFlags) => {
       const global = program.opts<{ quiet: boolean; json: boolean; color: boolean }>();
       if (flags.listRules) {
@@ -51,7 +54,7 @@ export function registerLintCommand(program: Command, setExitCode: (code: number
       }
       const maxWarnings = flags.maxWarnings === undefined ? undefined : Number(flags.maxWarnings);
       if (maxWarnings !== undefined && !(Number.isInteger(maxWarnings) && maxWarnings >= 0)) throw new ConfigError("--max-warnings takes a whole number (0 or more)");
-      const { jobs, policy } = await lintJobs(spec, flags.config);
+      const { jobs, policy } = await lintJobs(spec, flags);
 
       let findings: LintFinding[] = [];
       let unreadable = false;
@@ -79,11 +82,12 @@ export function registerLintCommand(program: Command, setExitCode: (code: number
 }
 
 /** The specs to lint with their settings: the one given (with the config's job for it, if any), or the config's jobs. */
-async function lintJobs(spec: string | undefined, explicitConfig: string | undefined): Promise<{ jobs: LintJob[]; policy: { allowFilesOutside?: boolean; allowRemoteRefs?: string[] } }> {
+async function lintJobs(spec: string | undefined, flags: LintFlags): Promise<{ jobs: LintJob[]; policy: { allowFilesOutside?: boolean; allowRemoteRefs?: string[]; maxBytes?: number } }> {
+  const explicitConfig = flags.config;
   const cwd = process.cwd();
   const configFile = spec === undefined || explicitConfig ? findConfig(cwd, explicitConfig) : findConfig(cwd);
   const config = configFile ? (await loadConfig(configFile)).config : undefined;
-  const policy = { allowFilesOutside: config?.allowFilesOutside, allowRemoteRefs: config?.allowRemoteRefs };
+  const policy = { allowFilesOutside: config?.allowFilesOutside, allowRemoteRefs: config?.allowRemoteRefs, maxBytes: inputLimit(flags, config) };
   if (spec !== undefined) {
     const same = (a: string) => (/^https?:/i.test(a) ? a === spec : path.resolve(a) === path.resolve(spec));
     const job = config?.jobs.find((j) => same(j.input));

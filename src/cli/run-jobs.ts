@@ -16,7 +16,7 @@ export async function runJobs(mode: "generate" | "check", resolved: ResolvedJobs
   let ok = true;
   const inputFiles: string[] = [];
   for (const job of resolved.jobs) {
-    const policy = { allowFilesOutside: resolved.allowFilesOutside, allowRemoteRefs: resolved.allowRemoteRefs };
+    const policy = { allowFilesOutside: resolved.allowFilesOutside, allowRemoteRefs: resolved.allowRemoteRefs, maxInputBytes: resolved.maxInputBytes };
     const progress = flags.progress ? (stage: string) => process.stderr.write(`\r\u001b[2Kapigen: ${job.input}: ${stage}…`) : undefined;
     const report = mode === "generate" ? await generateJob(job, flags, { ...policy, onStage: progress }) : await checkJob(job, { ...policy, onStage: progress });
     if (progress) process.stderr.write("\r\u001b[2K");
@@ -28,7 +28,7 @@ export async function runJobs(mode: "generate" | "check", resolved: ResolvedJobs
   return { ok, inputFiles };
 }
 
-type RefPolicy = Pick<GenerateOptions, "allowFilesOutside" | "allowRemoteRefs" | "onStage">;
+type RefPolicy = Pick<GenerateOptions, "allowFilesOutside" | "allowRemoteRefs" | "maxInputBytes" | "onStage">;
 
 function optionsOf(job: JobConfig, policy: RefPolicy): Omit<GenerateOptions, "force"> {
   const client = Boolean(job.client || job.clientPackage);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LintConfigSchema } from "../lint/lint-config.js";
+import { parseByteSize } from "./byte-size.js";
 
 /** One generation job: an input spec and an output folder, with what to generate there. */
 export const JobSchema = z.strictObject({
@@ -37,6 +38,13 @@ export const ConfigSchema = z.strictObject({
   allowRemoteRefs: z.array(z.string()).optional(),
   /** Follow local $refs outside the spec's folder tree. */
   allowFilesOutside: z.boolean().optional(),
+  /** Size limit for the spec and each document it references: bytes, or a string such as "200MB" (default 50 MB). */
+  maxInputBytes: z
+    .union([z.number().int().positive(), z.string()])
+    .optional()
+    .superRefine((value, ctx) => {
+      if (typeof value === "string" && parseByteSize(value) === undefined) ctx.addIssue({ code: "custom", message: `${JSON.stringify(value)} is not a size; write a number of bytes or e.g. "200MB"` });
+    }),
 });
 
 export type JobConfig = z.infer<typeof JobSchema>;

@@ -14,7 +14,7 @@ export interface LintFileResult {
 }
 
 /** Loads, checks and normalises one spec, then lints it; a spec that cannot be read yields its diagnostics instead. */
-export async function lintFile(input: string, config: LintConfig = {}, options: Pick<LoadOptions, "allowFilesOutside" | "allowRemoteRefs"> = {}): Promise<LintFileResult> {
+export async function lintFile(input: string, config: LintConfig = {}, options: Pick<LoadOptions, "allowFilesOutside" | "allowRemoteRefs" | "maxBytes"> = {}): Promise<LintFileResult> {
   const loaded = await loadSpec(input, options);
   if (!loaded.spec) return { diagnostics: loaded.diagnostics, findings: [] };
   const spec = loaded.spec;

@@ -183,7 +183,7 @@ function helpFor(code: string): string {
     case "APIGEN_EXTERNAL_REF_FROM_STDIN":
       return "Pass the spec's path instead of -, so that relative $refs resolve against its folder.";
     case "APIGEN_INPUT_TOO_LARGE":
-      return "Raise the size limit (maxBytes) if the referenced document really is that large.";
+      return "If the referenced document really is that large, raise the limit with --max-input-bytes (e.g. --max-input-bytes 200MB) or maxInputBytes in apigen.config.";
     default:
       return "Check that the referenced file exists beside the spec and that the pointer after # names an existing node.";
   }

@@ -63,6 +63,11 @@ interface ResolvedOptions {
   timeoutMs: number;
 }
 
+/** What to do about a document over the limit: the flag and config key that raise it. */
+export function tooLargeHelp(maxBytes: number): string {
+  return `apigen reads documents up to ${formatBytes(maxBytes)}; if this one really is that large, raise the limit with --max-input-bytes (e.g. --max-input-bytes 200MB) or maxInputBytes in apigen.config.`;
+}
+
 const inputHelp = "Pass the path of an OpenAPI 3.0/3.1 or Swagger 2.0 document in YAML or JSON, an http(s) URL, or - to read standard input.";
 
 /**
@@ -108,7 +113,7 @@ export async function loadSpec(input: string, options: LoadOptions | (() => Prom
           message: read.reason,
           pointer: "",
           position: { file: shownFile, line: 1, column: 1 },
-          help: read.kind === "too-large" ? `apigen reads documents up to ${formatBytes(resolved.maxBytes)} (maxBytes); raise the limit if this one really is that large.` : inputHelp,
+          help: read.kind === "too-large" ? tooLargeHelp(resolved.maxBytes) : inputHelp,
         },
       ],
     };

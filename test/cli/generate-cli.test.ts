@@ -45,6 +45,39 @@ describe("apigen generate on bad input", () => {
   });
 });
 
+describe("the input size limit", () => {
+  const dir = path.join(SCRATCH, "cli-size-limit");
+  const spec = path.join(dir, "openapi.yaml");
+  const padded = "openapi: 3.1.0\ninfo: { title: T, version: 1.0.0 }\npaths: {}\n" + `# ${"x".repeat(3000)}\n`;
+
+  it("is raised with --max-input-bytes or maxInputBytes in the config, which the refusal names", () => {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(spec, padded);
+    const refused = runCli(["generate", "openapi.yaml", "--out", "out", "--max-input-bytes", "2KB"], { cwd: dir });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain("APIGEN_INPUT_TOO_LARGE");
+    expect(refused.stderr).toMatch(/over the limit of 2 KB/);
+    expect(refused.stderr).toContain("--max-input-bytes");
+    expect(runCli(["generate", "openapi.yaml", "--out", "out", "--max-input-bytes", "4KB"], { cwd: dir }).status).toBe(0);
+
+    writeFileSync(path.join(dir, "apigen.config.json"), JSON.stringify({ maxInputBytes: "2KB", jobs: [{ input: "openapi.yaml", output: "out2" }] }));
+    expect(runCli(["generate"], { cwd: dir }).stderr).toMatch(/over the limit of 2 KB/);
+    expect(runCli(["lint"], { cwd: dir }).stderr).toMatch(/over the limit of 2 KB/);
+    expect(runCli(["generate", "--max-input-bytes", "1MB"], { cwd: dir }).status).toBe(0); // the flag wins
+  });
+
+  it("a size that is not one is a usage error", () => {
+    const result = runCli(["generate", "openapi.yaml", "--out", "out", "--max-input-bytes", "lots"], { cwd: dir });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("--max-input-bytes takes a size");
+    writeFileSync(path.join(dir, "apigen.config.json"), JSON.stringify({ maxInputBytes: "huge", jobs: [{ input: "openapi.yaml", output: "out2" }] }));
+    const config = runCli(["generate"], { cwd: dir });
+    expect(config.status).toBe(2);
+    expect(config.stderr).toContain("maxInputBytes");
+  });
+});
+
 describe("apigen generate on good input", () => {
   const spec = path.join(FIXTURES, "specs", "3.1", "objects.yaml");
 

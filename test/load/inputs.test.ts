@@ -107,7 +107,8 @@ describe("size limit (maxBytes, default 50 MB)", () => {
     const loaded = await loadSpec(huge);
     expect(performance.now() - started).toBeLessThan(500);
     expect(loaded.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([`APIGEN_INPUT_TOO_LARGE ${huge} is 60 MB, over the limit of 50 MB`]);
-    expect(loaded.diagnostics[0]!.help).toContain("maxBytes");
+    expect(loaded.diagnostics[0]!.help).toContain("--max-input-bytes");
+    expect(loaded.diagnostics[0]!.help).toContain("maxInputBytes in apigen.config");
   });
 
   it.each([
