@@ -15,6 +15,8 @@ export interface JobFlags {
   clientPackageVersion?: string;
   templates?: string;
   maxInputBytes?: string;
+  /** False with --no-lint. */
+  lint?: boolean;
 }
 
 export interface ResolvedJobs {
@@ -41,6 +43,7 @@ export async function resolveJobs(spec: string | undefined, flags: JobFlags, cwd
   if (flags.client) overrides.client = true;
   if (flags.server !== undefined) overrides.server = flags.server;
   if (flags.templates !== undefined) overrides.templates = flags.templates;
+  if (flags.lint === false) overrides.lint = false;
   if (flags.clientPackage !== undefined) overrides.clientPackage = { name: flags.clientPackage, version: flags.clientPackageVersion };
   else if (flags.clientPackageVersion !== undefined) throw new ConfigError("--client-package-version needs --client-package");
 

@@ -91,10 +91,11 @@ async function lintJobs(spec: string | undefined, flags: LintFlags): Promise<{ j
   if (spec !== undefined) {
     const same = (a: string) => (/^https?:/i.test(a) ? a === spec : path.resolve(a) === path.resolve(spec));
     const job = config?.jobs.find((j) => same(j.input));
-    return { jobs: [{ input: spec, lint: job?.lint }], policy };
+    return { jobs: [{ input: spec, lint: job?.lint || undefined }], policy };
   }
   if (!config) throw new ConfigError("no spec given and no apigen.config.* found; pass a spec: apigen lint <spec>");
-  return { jobs: config.jobs.map((j) => ({ input: j.input, lint: j.lint })), policy };
+  // A job with lint: false is still linted when asked by name (with the default settings).
+  return { jobs: config.jobs.map((j) => ({ input: j.input, lint: j.lint || undefined })), policy };
 }
 
 function version(): string {

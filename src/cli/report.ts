@@ -23,11 +23,9 @@ export interface JobReport {
 
 /**
  * Prints what the commands did. Text for people (diagnostics and problems on stderr, a summary
- * line on stdout unless --quiet), or one JSON document on stdout with --json.
+ * line on stdout unless --quiet), or one JSON document on stdout with --json (which keeps every
+ * diagnostic, lint findings included).
  */
-/** Lint warnings `generate` prints before summarising the rest. */
-const MAX_LINT_WARNINGS_SHOWN = 20;
-
 export class Reporter {
   private readonly jobs: JobReport[] = [];
 
@@ -36,15 +34,20 @@ export class Reporter {
   job(report: JobReport, mode: "generate" | "check"): void {
     this.jobs.push(report);
     if (this.options.json) return;
+    // Lint findings that do not stop the run are counted in one line, not listed: a big spec has
+    // thousands, on every run. Those that stop it (lint.failOn "error") are listed like any error.
     let lintWarnings = 0;
     for (const d of report.diagnostics) {
+      if (d.severity === "warning" && d.code.startsWith("lint/")) {
+        lintWarnings++;
+        continue;
+      }
       if (this.options.quiet && d.severity !== "error") continue;
-      // A big spec can have thousands of lint findings; generate shows the first few, `apigen lint` all.
-      if (d.severity === "warning" && d.code.startsWith("lint/") && ++lintWarnings > MAX_LINT_WARNINGS_SHOWN) continue;
       process.stderr.write(this.paint(formatDiagnostic(d), d.severity) + "\n");
     }
-    if (lintWarnings > MAX_LINT_WARNINGS_SHOWN) {
-      process.stderr.write(this.paint(`apigen: ${lintWarnings - MAX_LINT_WARNINGS_SHOWN} more lint warning(s) not shown; \`apigen lint\` lists them all.`, "warning") + "\n");
+    if (lintWarnings > 0 && !this.options.quiet) {
+      const lintErrors = report.diagnostics.filter((d) => d.severity === "error" && d.code.startsWith("lint/")).length;
+      process.stderr.write(`apigen: lint: ${lintSummary(lintWarnings, lintErrors)} in ${report.input}; \`${lintCommand(report.input)}\` lists them (lint: false in the config or --no-lint turns this off)\n`);
     }
     for (const p of report.problems) process.stderr.write(this.paint(`apigen: ${p}`, "error") + "\n");
     if (mode === "check") {
@@ -83,6 +86,16 @@ export class Reporter {
     const code = severity === "error" ? 31 : 33;
     return text.replace(/ (error|warning) /, ` \u001b[${code}m$1\u001b[39m `);
   }
+}
+
+function lintSummary(warnings: number, errors: number): string {
+  const count = (n: number, what: string) => `${n.toLocaleString("en-US")} ${what}${n === 1 ? "" : "s"}`;
+  return [errors > 0 ? count(errors, "error") : "", count(warnings, "warning")].filter(Boolean).join(", ");
+}
+
+/** The command that lists a job's findings: the spec named when it is not from the config (standard input cannot be read again). */
+function lintCommand(input: string): string {
+  return input === "-" ? "apigen lint <spec>" : `apigen lint ${/^[\w@%+=:,./-]+$/.test(input) ? input : JSON.stringify(input)}`;
 }
 
 /** Colour only on a terminal, and never with NO_COLOR or --no-color. */

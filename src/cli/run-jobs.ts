@@ -44,8 +44,9 @@ function optionsOf(job: JobConfig, policy: RefPolicy): Omit<GenerateOptions, "fo
     command: `apigen generate ${shown}${client ? " --client" : ""}${job.server ? ` --server ${job.server}` : ""}`,
     naming: job.naming,
     templates: job.templates,
-    // generate lints the spec too, with the job's settings (warnings only, unless lint.failOn says "error").
-    lint: job.lint ?? {},
+    // generate lints the spec too, with the job's settings (warnings only, unless lint.failOn says
+    // "error"), unless the job says lint: false (or --no-lint).
+    lint: job.lint === false ? undefined : (job.lint ?? {}),
     ...policy,
   };
 }

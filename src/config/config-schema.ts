@@ -28,8 +28,11 @@ export const JobSchema = z.strictObject({
       valuesSuffix: z.string().regex(/^[A-Za-z0-9_]+$/).optional(),
     })
     .optional(),
-  /** Lint settings: rule severities, ignored paths, word lists, whether generate stops on errors (see `apigen lint`). */
-  lint: LintConfigSchema.optional(),
+  /**
+   * Lint settings: rule severities, ignored paths, word lists, whether generate stops on errors
+   * (see `apigen lint`); `false`: generate, check and watch do not lint (`apigen lint` still does).
+   */
+  lint: z.union([z.literal(false), LintConfigSchema]).optional(),
 });
 
 export const ConfigSchema = z.strictObject({

@@ -45,6 +45,40 @@ describe("apigen generate on bad input", () => {
   });
 });
 
+describe("lint inside generate", () => {
+  const dir = path.join(SCRATCH, "cli-lint-summary");
+  // 300 operations share one error response that is not problem+json: 300 findings.
+  const spec = ["openapi: 3.1.0", "info: { title: T, version: 1.0.0 }", "paths:"];
+  for (let i = 0; i < 300; i++) {
+    spec.push(`  /things${i}:`, "    get:", `      operationId: getThings${i}`, "      responses:", '        "200": { description: ok }', '        "400": { $ref: "#/components/responses/Bad" }');
+  }
+  spec.push("components:", "  responses:", "    Bad:", "      description: bad", "      content:", "        application/json:", "          schema: { type: object }");
+
+  it("prints one summary line, not the findings; --no-lint and lint: false turn it off; --json keeps them", () => {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, "openapi.yaml"), spec.join("\n") + "\n");
+    const result = runCli(["generate", "openapi.yaml", "--out", "out", "--format", "none"], { cwd: dir });
+    expect(result.status, result.stderr).toBe(0);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^apigen: lint: \d[\d,]* warnings? in openapi\.yaml; `apigen lint openapi\.yaml` lists them/);
+
+    const json = runCli(["--json", "generate", "openapi.yaml", "--out", "out", "--format", "none", "--force"], { cwd: dir });
+    expect(JSON.parse(json.stdout).jobs[0].diagnostics.some((d: { code: string }) => d.code.startsWith("lint/"))).toBe(true);
+
+    const off = runCli(["generate", "openapi.yaml", "--out", "out", "--format", "none", "--no-lint"], { cwd: dir });
+    expect(off.status).toBe(0);
+    expect(off.stderr).toBe("");
+    writeFileSync(path.join(dir, "apigen.config.json"), JSON.stringify({ jobs: [{ input: "openapi.yaml", output: "out2", format: "none", lint: false }] }));
+    const config = runCli(["generate"], { cwd: dir });
+    expect(config.status).toBe(0);
+    expect(config.stderr).toBe("");
+    // apigen lint still lints a job whose generate does not.
+    expect(runCli(["lint", "--format", "json"], { cwd: dir }).stdout).toContain("problem-json-errors");
+  });
+});
+
 describe("the input size limit", () => {
   const dir = path.join(SCRATCH, "cli-size-limit");
   const spec = path.join(dir, "openapi.yaml");
