@@ -48,6 +48,8 @@ export interface GenerateOptions {
   naming?: NamingOptions;
   /** Folder of template overrides: `<dir>/<pack>/<template>.hbs` replaces a built-in template. */
   templates?: string;
+  /** Scaffolds never to write (paths in the output folder, `*` within one segment): the project has its own. */
+  skipScaffolds?: string[];
   /** Called as each stage starts (the CLI shows it on a terminal for large specs). */
   onStage?: (stage: string) => void;
   /** $ref policy and input limits (see LoadOptions). */
@@ -68,6 +70,8 @@ export interface GenerateResult {
   removed: string[];
   /** Why the run stopped (or, with force, went ahead anyway): hand edits, files apigen did not write. */
   conflicts: string[];
+  /** What the user should know that did not stop the run: scaffolds left behind by a tag the spec dropped, skip entries that match nothing. */
+  warnings: string[];
   timings: Record<string, number>;
   /** The spec and every file it $refs. */
   inputFiles: string[];
@@ -86,6 +90,8 @@ export interface BuildResult {
   /** The same files with their text where the loader had it (stdin, URLs). */
   inputTexts: { path: string; contents?: string }[];
   timings: Record<string, number>;
+  /** Warnings about the options, not the spec (a skipScaffolds entry that matches no scaffold). */
+  notices: string[];
 }
 
 /** Runs the pipeline up to the files in memory: load, check, normalize, resolve, emit, format. */
@@ -105,7 +111,7 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
 
   const loaded = await time("load", () => loadSpec(options.spec, { allowFilesOutside: options.allowFilesOutside, allowRemoteRefs: options.allowRemoteRefs, maxBytes: options.maxInputBytes }));
   const inputFiles = loaded.spec?.files ?? [options.spec];
-  const fail = (diagnostics: Diagnostic[]): BuildResult => ({ ok: false, diagnostics, files: [], inputFiles, inputTexts: [], timings });
+  const fail = (diagnostics: Diagnostic[]): BuildResult => ({ ok: false, diagnostics, files: [], inputFiles, inputTexts: [], timings, notices: [] });
   if (!loaded.spec) return fail(loaded.diagnostics);
   const spec = loaded.spec;
   // The structural check runs on another core while this one normalises (and lints); see below.
@@ -153,12 +159,41 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
     const server = options.server ? emitServer(api, names, options.command, options.server, options.templates) : [];
     return [...core, ...client, ...server];
   });
-  const formatted = await time("format", () => formatFiles(files, options.out, options.format));
+  const { kept, notices } = skipScaffolds(files, options.skipScaffolds ?? []);
+  const formatted = await time("format", () => formatFiles(kept, options.out, options.format));
   // The texts as loaded (stdin and URLs cannot be read again).
   const inputTexts = spec.files.map((file, i) => ({ path: i === 0 ? options.spec : file, contents: spec.texts[i] }));
   const overrides = overrideFiles(options.templates);
   inputTexts.push(...overrides.map((file) => ({ path: file, contents: undefined })));
-  return { ok: true, diagnostics, files: formatted, inputFiles: [...spec.files, ...overrides], inputTexts, timings };
+  return { ok: true, diagnostics, files: formatted, inputFiles: [...spec.files, ...overrides], inputTexts, timings, notices };
+}
+
+/**
+ * Leaves out the scaffolds the job says the project has its own of (`main.ts`, `handlers/*`):
+ * they are neither written nor tracked, whatever is at their path. An entry that matches no
+ * scaffold of this output is a notice, since it is usually a typo.
+ */
+function skipScaffolds(files: GeneratedFile[], patterns: string[]): { kept: GeneratedFile[]; notices: string[] } {
+  if (patterns.length === 0) return { kept: files, notices: [] };
+  const matchers = patterns.map((p) => ({ pattern: p, test: scaffoldPattern(p), used: false }));
+  const kept = files.filter((file) => {
+    if (file.kind !== "scaffold") return true;
+    const hits = matchers.filter((m) => m.test(file.path));
+    for (const m of hits) m.used = true;
+    return hits.length === 0;
+  });
+  const scaffolds = files.filter((f) => f.kind === "scaffold").map((f) => f.path).sort();
+  const notices = matchers
+    .filter((m) => !m.used)
+    .map((m) => `skipScaffolds lists ${JSON.stringify(m.pattern)}, which matches no scaffold of this output (its scaffolds: ${scaffolds.join(", ") || "none"})`);
+  return { kept, notices };
+}
+
+/** `handlers/*.ts` style: `*` stands for any characters within one path segment; everything else is literal. */
+function scaffoldPattern(pattern: string): (file: string) => boolean {
+  const source = pattern.replace(/^\.\//, "").split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^/]*");
+  const regex = new RegExp(`^${source}$`);
+  return (file) => regex.test(file);
 }
 
 /** Runs the whole pipeline and writes the output folder, unless nothing changed since the last run. */
@@ -166,11 +201,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   await recoverOutput(options.out);
   const optionsHash = optionsHashOf(options);
   const skip = options.force ? undefined : await unchangedSinceLastRun(options.out, optionsHash);
-  if (skip) return { ok: true, diagnostics: [], written: [], removed: [], unchanged: skip.files, conflicts: [], timings: {}, inputFiles: skip.inputs, upToDate: true };
+  if (skip) return { ok: true, diagnostics: [], written: [], removed: [], unchanged: skip.files, conflicts: [], warnings: [], timings: {}, inputFiles: skip.inputs, upToDate: true };
 
   const built = await buildOutput(options);
   const { diagnostics, timings, inputFiles } = built;
-  const failed = { diagnostics, written: [], removed: [], unchanged: [], timings, inputFiles };
+  const failed = { diagnostics, written: [], removed: [], unchanged: [], warnings: [], timings, inputFiles };
   if (!built.ok) return { ok: false, conflicts: [], ...failed };
   const start = performance.now();
   const plan = await planOutput(options.out, built.files, { force: options.force });
@@ -179,7 +214,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const manifest = buildManifest(built.files, { apigen: APIGEN_VERSION, optionsHash, inputsHash: hashInputs(inputs), inputs: inputs.map((i) => i.path) });
   await applyOutput(options.out, plan, manifest);
   timings.write = Math.round(performance.now() - start);
-  return { ok: true, diagnostics, written: plan.write.map((f) => f.path), removed: plan.remove, unchanged: plan.unchanged, conflicts: plan.problems.map((p) => p.message), timings, inputFiles };
+  const warnings = [...built.notices, ...plan.orphanedScaffolds.map(orphanWarning)];
+  return { ok: true, diagnostics, written: plan.write.map((f) => f.path), removed: plan.remove, unchanged: plan.unchanged, conflicts: plan.problems.map((p) => p.message), warnings, timings, inputFiles };
+}
+
+function orphanWarning(file: string): string {
+  return `${file} is a scaffold for operations the spec no longer has; it was edited, so it stays (no longer tracked by apigen), but it may import generated files that are gone: delete it or move its code.`;
 }
 
 /** What `checkOutput` found: the pipeline's result (unless the fast path answered) and the difference. */
@@ -201,17 +241,17 @@ export interface CheckResult extends BuildResult {
 export async function checkOutput(options: Omit<GenerateOptions, "force">): Promise<CheckResult> {
   if (await hasCommittedJournal(options.out)) {
     const interrupted = `an interrupted apigen run left ${path.join(options.out, WORK_DIR)}/ unfinished; run apigen generate to complete it`;
-    return { ok: true, diagnostics: [], files: [], inputFiles: [options.spec], inputTexts: [], timings: {}, diff: undefined, interrupted };
+    return { ok: true, diagnostics: [], files: [], inputFiles: [options.spec], inputTexts: [], timings: {}, notices: [], diff: undefined, interrupted };
   }
   const skip = await unchangedSinceLastRun(options.out, optionsHashOf(options));
-  if (skip) return { ok: true, diagnostics: [], files: [], inputFiles: skip.inputs, inputTexts: [], timings: {}, diff: { files: [], problems: [] }, upToDate: true };
+  if (skip) return { ok: true, diagnostics: [], files: [], inputFiles: skip.inputs, inputTexts: [], timings: {}, notices: [], diff: { files: [], problems: [] }, upToDate: true };
   const built = await buildOutput(options);
   return { ...built, diff: built.ok ? await diffOutput(options.out, built.files) : undefined };
 }
 
 /** The hash of every option that changes the output (and so the no-change decision). */
 function optionsHashOf(options: Omit<GenerateOptions, "force">): string {
-  return hashOptions({ format: options.format, client: Boolean(options.client), ...(options.server ? { server: options.server } : {}), clientPackage: options.clientPackage ?? null, command: options.command, naming: options.naming ?? {}, templates: options.templates ?? null, lint: options.lint ?? null });
+  return hashOptions({ format: options.format, client: Boolean(options.client), ...(options.server ? { server: options.server } : {}), clientPackage: options.clientPackage ?? null, command: options.command, naming: options.naming ?? {}, templates: options.templates ?? null, lint: options.lint ?? null, skipScaffolds: options.skipScaffolds ?? [] });
 }
 
 /**

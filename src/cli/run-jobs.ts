@@ -44,6 +44,7 @@ function optionsOf(job: JobConfig, policy: RefPolicy): Omit<GenerateOptions, "fo
     command: `apigen generate ${shown}${client ? " --client" : ""}${job.server ? ` --server ${job.server}` : ""}`,
     naming: job.naming,
     templates: job.templates,
+    skipScaffolds: job.skipScaffolds,
     // generate lints the spec too, with the job's settings (warnings only, unless lint.failOn says
     // "error"), unless the job says lint: false (or --no-lint).
     lint: job.lint === false ? undefined : (job.lint ?? {}),
@@ -64,7 +65,7 @@ async function generateJob(job: JobConfig, flags: RunFlags, policy: RefPolicy): 
     written: result.written,
     removed: result.removed,
     unchanged: result.unchanged,
-    problems: [...problems, ...warnings],
+    problems: [...problems, ...warnings, ...result.warnings.map((w) => `warning: ${w}`)],
     diagnostics: result.diagnostics,
     timings: result.timings,
     inputFiles: result.inputFiles,
@@ -83,7 +84,7 @@ async function checkJob(job: JobConfig, policy: RefPolicy): Promise<JobReport & 
     ok: built.ok && !built.interrupted,
     upToDate: built.upToDate,
     stale: built.diff?.files ?? [],
-    problems: [...(built.interrupted ? [built.interrupted] : []), ...(built.diff?.problems ?? []).map((p) => p.message)],
+    problems: [...(built.interrupted ? [built.interrupted] : []), ...(built.diff?.problems ?? []).map((p) => p.message), ...built.notices.map((n) => `warning: ${n}`)],
     diagnostics: built.diagnostics,
     timings: built.timings,
     inputFiles: built.inputFiles,

@@ -20,6 +20,12 @@ export interface OutputPlan {
   unchanged: string[];
   /** Without `force` the run must stop when this is non-empty; with it, a list of warnings. */
   problems: OutputProblem[];
+  /**
+   * Scaffolds of an earlier run that this run no longer produces (their tag left the spec) and
+   * that the user edited: kept as theirs, dropped from the manifest, and named in a warning,
+   * since they usually import generated files that are gone. Unedited ones are in `remove`.
+   */
+  orphanedScaffolds: string[];
 }
 
 const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -32,7 +38,7 @@ export async function planOutput(outDir: string, files: GeneratedFile[], options
   checkPaths(outDir, files);
   const manifest = await readManifest(outDir);
   const known = new Map<string, ManifestEntry>(manifest?.files.map((f) => [f.path, f]) ?? []);
-  const plan: OutputPlan = { write: [], remove: [], unchanged: [], problems: [] };
+  const plan: OutputPlan = { write: [], remove: [], unchanged: [], problems: [], orphanedScaffolds: [] };
   const problem = (path: string, kind: OutputProblem["kind"], message: string) => plan.problems.push({ path, kind, message });
 
   if (!manifest && (await hasForeignEntries(outDir))) {
@@ -57,11 +63,13 @@ export async function planOutput(outDir: string, files: GeneratedFile[], options
   }
 
   const produced = new Set(files.map((f) => f.path));
-  const stale = (manifest?.files ?? []).filter((f) => f.kind === "generated" && !produced.has(f.path));
+  const stale = (manifest?.files ?? []).filter((f) => !produced.has(f.path));
   for (const entry of stale.sort((a, b) => byPath(a.path, b.path))) {
     const current = await readIfExists(safeJoin(outDir, entry.path));
     if (current === undefined) continue; // already gone
+    // A scaffold apigen wrote and nobody touched is still apigen's bytes: it goes like a generated file.
     if (sha256(current) === entry.sha256) plan.remove.push(entry.path);
+    else if (entry.kind === "scaffold") plan.orphanedScaffolds.push(entry.path);
     else {
       problem(entry.path, "hand-edited", handEdited(entry.path, "delete"));
       if (options.force) plan.remove.push(entry.path);

@@ -16,7 +16,7 @@ const PROJECT = path.join(SCRATCH, "server-workflow");
 const SPEC = path.join(PROJECT, "openapi.yaml");
 const OUT = path.join(PROJECT, "api");
 const cli = (...args: string[]) => runCli(args, { cwd: PROJECT });
-const generate = (...extra: string[]) => cli("generate", "openapi.yaml", "--out", "api", "--server", "nest", "--format", "none", ...extra);
+const generate = (...extra: string[]) => cli("generate", "openapi.yaml", "--out", "api", "--server", "nest", "--format", "none", "--no-lint", ...extra);
 const read = (file: string) => readFileSync(path.join(OUT, file), "utf8");
 const editSpec = (edit: (text: string) => string) => writeFileSync(SPEC, edit(readFileSync(SPEC, "utf8")));
 
@@ -49,13 +49,15 @@ describe("scaffolds and regeneration", () => {
     expect(typecheck(OUT, ["**/*.ts"], NEST_COMPILER_OPTIONS)).toBe("");
   });
 
-  it("operations the spec drops lose their generated files; scaffolds stay; a new tag gets its scaffold", () => {
+  it("operations the spec drops lose their generated files and their untouched scaffold; a new tag gets its scaffold", () => {
     // Drop every products operation (/products, /products/{productId}, /categories) and add a reports tag.
     editSpec((t) => t.replace(/\n {2}\/products:[\s\S]*?\ncomponents:/, `\n  /reports/daily:\n    get:\n      operationId: getDailyReport\n      tags: [reports]\n      responses:\n        "200": { description: The report. }\n\ncomponents:`));
     const result = generate();
     expect(result.status, result.stderr).toBe(0);
     expect(existsSync(path.join(OUT, "nest/products.controller.gen.ts"))).toBe(false);
-    expect(existsSync(path.join(OUT, "handlers/products.ts"))).toBe(true); // the user's, never removed
+    // Never edited, so still apigen's bytes: it goes with its tag instead of failing tsc on imports that are gone.
+    expect(existsSync(path.join(OUT, "handlers/products.ts"))).toBe(false);
+    expect(result.stderr).toBe("");
     expect(read("server/handlers.gen.ts")).not.toContain("productsHandlers");
     expect(read("handlers/reports.ts")).toContain('throw notImplemented("getDailyReport")');
     expect(existsSync(path.join(OUT, "nest/reports.controller.gen.ts"))).toBe(true);
@@ -72,6 +74,42 @@ describe("scaffolds and regeneration", () => {
   it("a handler whose answer no longer matches the contract fails tsc, naming the operation", () => {
     writeFileSync(path.join(OUT, "handlers/reports.ts"), read("handlers/reports.ts").replace('throw notImplemented("getDailyReport");', "return { status: 201 };"));
     expect(typecheck(OUT, ["**/*.ts"], NEST_COMPILER_OPTIONS)).toMatch(/handlers\/reports\.ts.*GetDailyReport/);
+  });
+
+  it("an edited scaffold whose tag left the spec stays, with a warning that names it, and is no longer tracked", () => {
+    const edited = read("handlers/reports.ts");
+    editSpec((t) => t.replace(/\n {2}\/reports\/daily:[\s\S]*?\n\ncomponents:/, "\n\ncomponents:"));
+    const result = generate();
+    expect(result.status, result.stderr).toBe(0);
+    expect(read("handlers/reports.ts")).toBe(edited);
+    expect(result.stderr).toMatch(/warning: handlers\/reports\.ts is a scaffold for operations the spec no longer has; it was edited, so it stays/);
+    const manifest = JSON.parse(read(".apigen-manifest.json")) as { files: { path: string }[] };
+    expect(manifest.files.map((f) => f.path)).not.toContain("handlers/reports.ts");
+    // Said once: the next run does not track it, so it does not warn again.
+    editSpec((t) => t.replace("summary: Fetch one order\n", "summary: Read one order\n"));
+    expect(generate().stderr).toBe("");
+  });
+
+  it("skipScaffolds: a project with its own main.ts opts out of it; a deleted scaffold is then not recreated; a typo is named", () => {
+    const config = (skip: string[]) =>
+      writeFileSync(path.join(PROJECT, "apigen.config.json"), JSON.stringify({ jobs: [{ input: "openapi.yaml", output: "api", server: "nest", format: "none", lint: false, skipScaffolds: skip }] }));
+    rmSync(path.join(OUT, "main.ts"));
+    config(["main.ts"]);
+    const skipped = cli("generate");
+    expect(skipped.status, skipped.stderr).toBe(0);
+    expect(existsSync(path.join(OUT, "main.ts"))).toBe(false);
+    expect(cli("generate").stdout).toContain("up to date");
+    // Their own main.ts at that path is theirs: not a conflict, not tracked.
+    writeFileSync(path.join(OUT, "main.ts"), "// ours\n");
+    expect(cli("generate", "--force").status).toBe(0);
+    expect(read("main.ts")).toBe("// ours\n");
+    expect(cli("check").status).toBe(0);
+
+    config(["main.ts", "handler/*.ts"]);
+    const typo = cli("generate");
+    expect(typo.status).toBe(0);
+    expect(typo.stderr).toMatch(/warning: skipScaffolds lists "handler\/\*\.ts", which matches no scaffold of this output \(its scaffolds: handlers\/customers\.ts, handlers\/orders\.ts, handlers\/system\.ts, main\.ts, security\.ts\)/);
+    rmSync(path.join(PROJECT, "apigen.config.json"));
   });
 });
 

@@ -29,9 +29,22 @@ describe("planOutput", () => {
     const out = scratch("plan-remove");
     await run(out, first);
     const plan = await run(out, [first[0]!]);
+    // The scaffold is not produced any more either; nobody edited it, so it goes too.
+    expect(plan.remove).toEqual(["b.gen.ts", "custom.ts", "runtime/x.ts"]);
+    expect(plan.orphanedScaffolds).toEqual([]);
+    expect(Object.keys(readTree(out))).toEqual([".apigen-manifest.json", "a.gen.ts"]);
+  });
+
+  it("a scaffold no longer produced that the user edited is kept, named as orphaned, and no longer tracked", async () => {
+    const out = scratch("plan-orphan");
+    await run(out, first);
+    writeFileSync(path.join(out, "custom.ts"), "// mine now\n");
+    const plan = await run(out, [first[0]!]);
     expect(plan.remove).toEqual(["b.gen.ts", "runtime/x.ts"]);
-    // The scaffold is not produced any more either, but it is the user's: kept.
-    expect(Object.keys(readTree(out))).toEqual([".apigen-manifest.json", "a.gen.ts", "custom.ts"]);
+    expect(plan.orphanedScaffolds).toEqual(["custom.ts"]);
+    expect(plan.problems).toEqual([]);
+    expect(readTree(out)["custom.ts"]).toBe("// mine now\n");
+    expect(readTree(out)[".apigen-manifest.json"]).not.toContain("custom.ts");
   });
 
   it("a removal of a hand-edited file is a problem; --force removes it anyway", async () => {
@@ -39,13 +52,13 @@ describe("planOutput", () => {
     await run(out, first);
     writeFileSync(path.join(out, "b.gen.ts"), "b1 edited\n");
     const plan = await planOutput(out, [first[0]!], { force: false });
-    expect(plan.remove).toEqual(["runtime/x.ts"]);
+    expect(plan.remove).toEqual(["custom.ts", "runtime/x.ts"]);
     expect(plan.problems).toMatchObject([{ path: "b.gen.ts", kind: "hand-edited" }]);
     expect(plan.problems[0]!.message).toMatch(/no longer generated.*scaffold file or a template override.*--force/);
     const forced = await run(out, [first[0]!], true);
-    expect(forced.remove).toEqual(["b.gen.ts", "runtime/x.ts"]);
+    expect(forced.remove).toEqual(["b.gen.ts", "custom.ts", "runtime/x.ts"]);
     expect(forced.problems).toHaveLength(1);
-    expect(Object.keys(readTree(out))).toEqual([".apigen-manifest.json", "a.gen.ts", "custom.ts"]);
+    expect(Object.keys(readTree(out))).toEqual([".apigen-manifest.json", "a.gen.ts"]);
   });
 
   it("scaffolds are written when absent, never overwritten", async () => {
