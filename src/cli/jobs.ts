@@ -57,7 +57,8 @@ export async function resolveJobs(spec: string | undefined, flags: JobFlags, cwd
   if (!configFile) throw new ConfigError("no spec given and no apigen.config.* found; run `apigen init`, or pass a spec and --out");
   const { config } = await loadConfig(configFile);
   return {
-    jobs: config.jobs.map((job) => ({ ...job, ...overrides })),
+    // --client-package names the package; the config's other package.json fields still apply.
+    jobs: config.jobs.map((job) => ({ ...job, ...overrides, ...(overrides.clientPackage && job.clientPackage ? { clientPackage: { ...job.clientPackage, ...withoutUndefined(overrides.clientPackage) } } : {}) })),
     configFile,
     allowRemoteRefs: config.allowRemoteRefs,
     allowFilesOutside: config.allowFilesOutside,
@@ -77,4 +78,8 @@ export function inputLimit(flags: { maxInputBytes?: string }, config: ApigenConf
 
 export function formatOptionsOf(job: JobConfig) {
   return { mode: job.format ?? "auto", prettierMaxBytes: job.prettierMaxBytes ?? DEFAULT_PRETTIER_MAX_BYTES };
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

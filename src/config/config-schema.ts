@@ -13,7 +13,21 @@ export const JobSchema = z.strictObject({
   /** Also generate a server on this framework (route registration, handler types, scaffolds). */
   server: z.enum(["express", "fastify", "nest"]).optional(),
   /** Make the output folder a publishable npm package (implies client). */
-  clientPackage: z.strictObject({ name: z.string().min(1), version: z.string().optional() }).optional(),
+  clientPackage: z
+    .strictObject({
+      name: z.string().min(1),
+      version: z.string().optional(),
+      /** SPDX license expression for package.json (default: the spec's info.license, when it names one). */
+      license: z.string().min(1).optional(),
+      /** package.json `repository`: "github:acme/api-client", a URL, or { type, url, directory }. */
+      repository: z.union([z.string().min(1), z.strictObject({ type: z.string().min(1), url: z.string().min(1), directory: z.string().min(1).optional() })]).optional(),
+      /** package.json `publishConfig`, e.g. { access: "public", registry: "https://npm.acme.dev/", provenance: true }. */
+      publishConfig: z.record(z.string(), z.union([z.string(), z.boolean()])).optional(),
+      author: z.string().min(1).optional(),
+      homepage: z.string().min(1).optional(),
+      keywords: z.array(z.string().min(1)).optional(),
+    })
+    .optional(),
   /** auto (Prettier, Biome for big files), prettier, or none. */
   format: z.enum(["auto", "prettier", "none"]).optional(),
   prettierMaxBytes: z.number().int().nonnegative().optional(),

@@ -8,6 +8,8 @@ export interface ApiDocument {
   title: string;
   version: string;
   description?: string;
+  /** `info.license`: its name, and its SPDX `identifier` (3.1) or `url`. */
+  license?: { name: string; identifier?: string; url?: string };
   /** Server URLs with the default of each `{variable}`. */
   servers: { url: string; description?: string; variables?: Record<string, string> }[];
   /** Component schemas and other $ref targets, in a deterministic order (spec order). */

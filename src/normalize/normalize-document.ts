@@ -40,6 +40,7 @@ export function normalizeDocument(spec: LoadedSpec): { api: ApiDocument; diagnos
     title: typeof info.title === "string" ? info.title : "API",
     version: typeof info.version === "string" ? info.version : "0.0.0",
     description: typeof info.description === "string" ? info.description : undefined,
+    license: licenseOf(info.license),
     servers: (Array.isArray(doc.servers) ? doc.servers : [])
       .filter(isObject)
       .filter((s) => typeof s.url === "string")
@@ -89,4 +90,13 @@ function serverVariables(raw: unknown): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const [name, v] of Object.entries(raw)) if (isObject(v) && typeof v.default === "string") out[name] = v.default;
   return out;
+}
+
+function licenseOf(raw: unknown): ApiDocument["license"] {
+  if (!isObject(raw) || typeof raw.name !== "string" || raw.name.trim() === "") return undefined;
+  return {
+    name: raw.name,
+    ...(typeof raw.identifier === "string" ? { identifier: raw.identifier } : {}),
+    ...(typeof raw.url === "string" ? { url: raw.url } : {}),
+  };
 }

@@ -216,6 +216,52 @@ describe("--client-package usage", () => {
     }
   });
 
+  it("takes the license from the spec's info.license when it is an SPDX expression, and never guesses", () => {
+    const cases: [string, string | undefined][] = [
+      ["{ name: Apache 2.0, identifier: Apache-2.0 }", "Apache-2.0"],
+      ["{ name: MIT OR Apache-2.0 }", "MIT OR Apache-2.0"],
+      ["{ name: Proprietary, url: https://acme.example/terms }", undefined],
+      ["{ name: Apache 2.0 }", undefined],
+    ];
+    for (const [i, [license, expected]] of cases.entries()) {
+      const out = path.join(ROOT, `license-${i}`);
+      const spec = `openapi: 3.1.0\ninfo: { title: T, version: 1.0.0, license: ${license} }\npaths: {}\n`;
+      const result = runCli(["generate", "-", "--out", out, "--format", "none", "--client-package", "tiny-client"], { input: spec });
+      expect(result.status, result.stderr).toBe(0);
+      expect(readJson(path.join(out, "package.json")).license).toBe(expected);
+    }
+  });
+
+  it("takes license, repository, publishConfig, author, homepage and keywords from the config, and --client-package keeps them", () => {
+    const project = path.join(ROOT, "config-fields");
+    mkdirSync(project, { recursive: true });
+    writeFileSync(path.join(project, "openapi.yaml"), "openapi: 3.1.0\ninfo: { title: T, version: 1.0.0, license: { name: MIT } }\npaths: {}\n");
+    const clientPackage = {
+      name: "@acme/t-client",
+      license: "UNLICENSED",
+      repository: { type: "git", url: "git+https://github.com/acme/t.git", directory: "clients/t" },
+      publishConfig: { access: "restricted", registry: "https://npm.acme.example/", provenance: true },
+      author: "Acme API team",
+      homepage: "https://acme.example/docs",
+      keywords: ["acme", "api"],
+    };
+    writeFileSync(path.join(project, "apigen.config.json"), JSON.stringify({ jobs: [{ input: "openapi.yaml", output: "out", format: "none", lint: false, clientPackage }] }));
+    const result = runCli(["generate"], { cwd: project });
+    expect(result.status, result.stderr).toBe(0);
+    const pkg = readJson(path.join(project, "out", "package.json"));
+    const { name, ...fields } = clientPackage;
+    expect(pkg).toMatchObject({ name, ...fields });
+    // Regenerating is not refused as a hand edit: these fields are apigen's to write.
+    expect(runCli(["check"], { cwd: project }).status).toBe(0);
+    const renamed = runCli(["generate", "--client-package", "@acme/other-client"], { cwd: project });
+    expect(renamed.status, renamed.stderr).toBe(0);
+    expect(readJson(path.join(project, "out", "package.json"))).toMatchObject({ name: "@acme/other-client", license: "UNLICENSED", publishConfig: clientPackage.publishConfig });
+    writeFileSync(path.join(project, "apigen.config.json"), JSON.stringify({ jobs: [{ input: "openapi.yaml", output: "out", clientPackage: { name: "x", publishConfig: { access: 1 } } }] }));
+    const invalid = runCli(["generate"], { cwd: project });
+    expect(invalid.status).toBe(2);
+    expect(invalid.stderr).toContain("clientPackage.publishConfig.access");
+  });
+
   it("keeps hostile spec text inert in README.md: code fences stay closed, prose cannot start markup", () => {
     const ticks = "````";
     const spec = [
