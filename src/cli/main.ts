@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { ConfigError } from "../config/load-config.js";
@@ -109,7 +110,9 @@ export async function main(argv: string[]): Promise<number> {
           out: flags.out,
           interactive: !flags.yes && process.stdin.isTTY === true && process.stdout.isTTY === true,
         });
-        process.stdout.write(`apigen: wrote ${path.relative(process.cwd(), file)}\nNext: ${nextCommand}\n(the config imports defineConfig from "apigen": install it in the project with npm install -D apigen)\n`);
+        process.stdout.write(`apigen: wrote ${path.relative(process.cwd(), file)}\nNext: ${nextCommand}\n`);
+        // The config loads either way; an editor only type-checks it against an installed apigen.
+        if (file.endsWith(".ts") && !resolvesFrom(process.cwd(), "apigen")) process.stdout.write(`(for your editor's type checks of the config: npm install -D apigen)\n`);
       } catch (e) {
         if (!(e instanceof InitError)) throw e;
         process.stderr.write(`apigen: ${e.message}\n`);
@@ -167,4 +170,13 @@ async function watchJobs(first: ResolvedJobs, reload: () => Promise<ResolvedJobs
 function apigenVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
   return pkg.version;
+}
+
+function resolvesFrom(dir: string, name: string): boolean {
+  try {
+    createRequire(path.join(dir, "package.json")).resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
 }
