@@ -3,7 +3,7 @@
  * credentials, sends it with a per-attempt timeout and retries, and turns the response into an
  * ApiResponse or one of the errors in errors.ts.
  */
-import { ApiError, ApiNetworkError, ApiTimeoutError, ResponseValidationError, toPointer, toProblem } from "./errors.js";
+import { ApiError, ApiNetworkError, ApiTimeoutError, CrossOriginLinkError, ResponseValidationError, toPointer, toProblem } from "./errors.js";
 import { rateLimitOf, retryDelay, retryPolicy, shouldRetry, sleep } from "./retry.js";
 import { expandPath, isJsonMediaType, mediaTypeOf, serializeBody, serializeCookies, serializeHeader, serializeQuery } from "./serialize.js";
 import type { ApiResponse, CallInput, CallOptions, ClientConfig, Credential, OperationSpec, RequestContext, ResponseSchemas, SecurityRequirement, SecuritySchemeSpec } from "./types.js";
@@ -111,6 +111,18 @@ function acceptOf(spec: OperationSpec): string {
   return accept;
 }
 
+/** Headers that carry credentials, dropped from a request to another origin. */
+const CREDENTIAL_HEADERS = new Set(["authorization", "cookie", "proxy-authorization"]);
+
+/** The origin of `url` (resolved against the page in a browser); undefined when it has none. */
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url, (globalThis as { location?: { href: string } }).location?.href).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 const pairs = (list: Pair[], sep: string) => list.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join(sep);
 
 /** Creates the runtime a generated client uses; `defaults` come from the spec. */
@@ -152,13 +164,16 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
     }
     const query = serializeQuery(spec.params, input.query);
     const target = url ?? baseUrl + expandPath(spec.path, spec.params, input.path) + (query ? `?${query}` : "");
+    // A URL the server gave (a Link target) may lead anywhere: credentials never leave baseUrl's origin.
+    const foreign = url !== undefined && originOf(url) !== originOf(baseUrl);
+    if (foreign && config.crossOriginLinks !== "without-credentials") throw new CrossOriginLinkError(spec.id, url, originOf(baseUrl) ?? baseUrl);
 
     // Case-insensitive by lower-cased name; one Headers object is built per attempt from it.
     const headers = new Map<string, Pair>();
     const set = (name: string, value: string) => headers.set(name.toLowerCase(), [name, value]);
     const accept = acceptOf(spec);
     if (accept) set("Accept", accept);
-    if (config.headers) for (const name in config.headers) set(name, config.headers[name]!);
+    if (config.headers && !foreign) for (const name in config.headers) set(name, config.headers[name]!);
     for (const name in input.headers ?? {}) {
       const text = serializeHeader(spec.params.find((p) => p.in === "header" && p.name.toLowerCase() === name.toLowerCase()), input.headers![name]);
       if (text !== undefined) set(name, text);
@@ -172,7 +187,8 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
     const hasKey = headers.has((keyHeader ?? "Idempotency-Key").toLowerCase());
     const { body, contentType } = serializeBody(input.body, options.contentType ?? spec.requestMediaTypes?.[0] ?? "application/json");
     if (contentType) set("Content-Type", contentType);
-    const cookies = serializeCookies(spec.params, input.cookies);
+    const cookies = foreign ? "" : serializeCookies(spec.params, input.cookies);
+    if (foreign) for (const name of CREDENTIAL_HEADERS) headers.delete(name);
     // A stream can be sent only once, so it is never retried (and Node needs duplex for it).
     const stream = typeof ReadableStream !== "undefined" && body instanceof ReadableStream;
 
@@ -181,7 +197,7 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
     let ctx: RequestContext | undefined;
     try {
       for (let attempt = 0; ; attempt++) {
-        const auth = await resolveAuth(spec.security, defaults.securitySchemes, config.auth);
+        const auth = foreign ? { headers: [], query: [], cookies: [] } : await resolveAuth(spec.security, defaults.securitySchemes, config.auth);
         const h = new Headers([...headers.values()]);
         // Explicit headers win over credentials from config.auth.
         for (const [name, value] of auth.headers) if (!h.has(name)) h.set(name, value);

@@ -3,7 +3,7 @@
  * re-exported from them for callers (errors, types).
  */
 export { type ClientRuntime, createRuntime } from "./core.js";
-export { ApiError, type ApiErrorInit, ApiNetworkError, ApiTimeoutError, type ProblemDetailsLike, ResponseValidationError, type ValidationIssue } from "./errors.js";
+export { ApiError, type ApiErrorInit, ApiNetworkError, ApiTimeoutError, CrossOriginLinkError, type ProblemDetailsLike, ResponseValidationError, type ValidationIssue } from "./errors.js";
 export { isOperationError, type OperationArgs, type OperationFunction, operation, type PaginatedOperation, paginated } from "./operation.js";
 export { items, pages } from "./paginate.js";
 export type * from "./types.js";

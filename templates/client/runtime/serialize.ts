@@ -33,14 +33,30 @@ export function encode(value: string, allowReserved?: boolean): string {
   return allowReserved ? encoded.replace(RESERVED, (m) => (m === "%25" ? "%" : decodeURIComponent(m))) : encoded;
 }
 
-/** Fills `{name}` in a path template from the path parameters. */
+/**
+ * Fills `{name}` in a path template from the path parameters. A value that would make a whole
+ * segment empty, `.` or `..` (or `%2e` forms, which URL parsers read alike) is refused: the URL
+ * parser would resolve it into another route (`/crates/../summary` is `/summary`).
+ */
 export function expandPath(template: string, params: ParamSpec[], values: Record<string, unknown> = {}): string {
-  return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    const value = values[name];
-    if (value == null) throw new TypeError(`missing path parameter "${name}"`);
-    const spec = params.find((p) => p.in === "path" && p.name === name);
-    return pathValue(name, value, spec ?? { style: "simple", explode: false });
-  });
+  return template
+    .split("/")
+    .map((segment) => {
+      const names: string[] = [];
+      const expanded = segment.replace(/\{([^}]+)\}/g, (_, name: string) => {
+        const value = values[name];
+        if (value == null) throw new TypeError(`missing path parameter "${name}"`);
+        names.push(name);
+        const spec = params.find((p) => p.in === "path" && p.name === name);
+        return pathValue(name, value, spec ?? { style: "simple", explode: false });
+      });
+      if (names.length > 0 && /^(?:|\.|%2e|\.\.|\.%2e|%2e\.|%2e%2e)$/i.test(expanded)) {
+        const shown = names.map((n) => `"${n}" = ${JSON.stringify(values[n])}`).join(", ");
+        throw new TypeError(`path parameter ${shown} would make the path segment ${JSON.stringify(expanded)}, which changes the route; refused`);
+      }
+      return expanded;
+    })
+    .join("/");
 }
 
 function pathValue(name: string, value: unknown, p: Style): string {

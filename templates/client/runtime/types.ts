@@ -125,6 +125,13 @@ export interface ClientConfig {
   validateResponses?: boolean;
   /** Where deprecation warnings go. Default console.warn. */
   warn?: (message: string) => void;
+  /**
+   * A server-supplied URL (pagination's Link rel="next") on another origin than `baseUrl`:
+   * "refuse" (default) throws CrossOriginLinkError; "without-credentials" follows it with no
+   * `auth` credentials, no `headers` from this config, no cookies, and no Authorization, Cookie
+   * or Proxy-Authorization header from the call.
+   */
+  crossOriginLinks?: "refuse" | "without-credentials";
 }
 
 export interface CallOptions {

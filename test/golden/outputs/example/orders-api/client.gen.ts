@@ -20,6 +20,7 @@ export {
   ApiError,
   ApiNetworkError,
   ApiTimeoutError,
+  CrossOriginLinkError,
   ResponseValidationError,
 } from "./runtime/client/index.js";
 export { isOperationError };
