@@ -78,6 +78,7 @@ export function lintSpec(spec: LoadedSpec, api: ApiDocument, config: LintConfig 
     help: f.rule.help,
     pointer: located[i]!.pointer,
     position: located[i]!.position,
+    ...(located[i]!.end ? { end: located[i]!.end } : {}),
   }));
   return findings.sort(compareFindings);
 }

@@ -20,6 +20,8 @@ export interface LintFinding {
   pointer: string;
   /** file:line:col of the node; the file a `$ref` led to when the spec spans files. */
   position?: SourcePosition;
+  /** Where the located text ends (line, exclusive column): the key, the scalar, or the first line of a block. */
+  end?: { line: number; column: number };
 }
 
 /** What a rule reads and how it reports; the runner binds `report` to the rule. */

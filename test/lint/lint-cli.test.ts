@@ -18,7 +18,7 @@ describe("apigen lint", () => {
     const result = runCli(["lint", fixture("no-verbs-in-paths.yaml"), "--no-color"]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("test/fixtures/lint/no-verbs-in-paths.yaml\n");
-    expect(result.stdout).toContain('  5:5  warning  no-verbs-in-paths  path /orders/{orderId}/cancel: segment "cancel" is a verb\n      at #/paths/~1orders~1{orderId}~1cancel\n      help: ');
+    expect(result.stdout).toContain('  4:3  warning  no-verbs-in-paths  path /orders/{orderId}/cancel: segment "cancel" is a verb\n      at #/paths/~1orders~1{orderId}~1cancel\n      help: ');
     expect(result.stdout).toContain("0 errors, 3 warnings, 0 infos");
   });
 
