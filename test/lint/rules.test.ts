@@ -121,3 +121,36 @@ describe("lint config", () => {
     expect(findings.some((f) => f.ruleId === "no-verbs-in-paths")).toBe(false);
   });
 });
+
+/** Each false positive (or miss) reported in issue 16, on its own fixture in test/fixtures/lint/false-positives. */
+describe("judgement rules: issue 16 false positives", () => {
+  const CREATE = ["create-returns-201", "idempotency-key-on-create", "plural-collections"];
+  const rules = async (name: string, ids: string[]) =>
+    (await lintFixtureFile(`false-positives/${name}`)).filter((f) => ids.includes(f.ruleId)).map((f) => [f.ruleId, f.pointer]);
+
+  it("a segment ending in a digit (vimeo_oauth1) is not a plural collection, so a POST to it is no create", async () => {
+    expect(await rules("digit-suffix-segment.yaml", CREATE)).toEqual([]);
+  });
+
+  it("login_links is a noun compound, not the verb login (which /login still is)", async () => {
+    expect(await rules("noun-compound-segment.yaml", ["no-verbs-in-paths"])).toEqual([["no-verbs-in-paths", "#/paths/~1login"]]);
+  });
+
+  it("a POST named get... (scheduled-changes-conflicts) and a POST to 1-clicks/kubernetes are not creates", async () => {
+    expect(await rules("query-posts.yaml", CREATE)).toEqual([]);
+  });
+
+  it("POST /user named createUser answering 200 is a create; a set-adding POST still is not", async () => {
+    expect(await rules("create-singular-200.yaml", CREATE)).toEqual([
+      ["idempotency-key-on-create", "#/paths/~1user/post"],
+      ["create-returns-201", "#/paths/~1user/post/responses/200"],
+    ]);
+  });
+
+  it("a text/plain error body differs from the JSON error shape", async () => {
+    expect(await rules("text-plain-error.yaml", ["problem-json-errors", "consistent-error-shape"])).toEqual([
+      ["consistent-error-shape", "#/paths/~1a/get/responses/500"],
+      ["problem-json-errors", "#/paths/~1a/get/responses/500"],
+    ]);
+  });
+});

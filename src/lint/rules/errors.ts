@@ -56,10 +56,13 @@ export const consistentErrorShape: LintRule = {
   help: "Use one error schema (ideally RFC 9457 problem details, extended the same way everywhere) for every error response.",
   check(ctx) {
     const found: { op: Operation; r: Response; names: Set<string>; required: Set<string>; key: string }[] = [];
+    // Error bodies that are not JSON at all (text/plain, text/html): a different shape from any JSON one.
+    const unstructured: { op: Operation; r: Response; types: string[] }[] = [];
     for (const op of ctx.api.operations) {
       for (const r of op.responses) {
         if (!isErrorStatus(r.status)) continue;
         const media = r.content.find((m) => isJsonMediaType(m.contentType));
+        if (!media && r.content.length > 0) unstructured.push({ op, r, types: r.content.map((m) => m.contentType) });
         const shape = media && shapeOf(ctx, media.schema);
         if (shape && shape.names.size > 0) found.push({ op, r, ...shape, key: [...shape.names].sort().join(",") });
       }
@@ -72,6 +75,9 @@ export const consistentErrorShape: LintRule = {
     // A shape agrees when it has the main shape's required members; when the main shape requires
     // nothing, when it shares at least half of its members (GitHub's validation-error and
     // basic-error share message and documentation_url: one model with extensions).
+    for (const u of unstructured) {
+      ctx.report(responsePointer(ctx, u.op, u.r), `the ${u.r.status} error body of ${label(u.op)} is ${u.types.join(", ")}, while most error bodies here are JSON objects`);
+    }
     const core = main.required.size > 0 ? main.required : main.names;
     for (const f of found) {
       const missing = [...core].filter((n) => !f.names.has(n));
