@@ -2,6 +2,7 @@ import type { ApiDocument } from "../ir/document.js";
 import type { SchemaNode } from "../ir/schema.js";
 import { parsePointer } from "../load/json-pointer.js";
 import type { LoadedSpec } from "../load/load-spec.js";
+import { canonicalPointer, mergeShared } from "./group-shared.js";
 import { collectIgnores, ignoreFor, pathIgnored } from "./ignores.js";
 import type { LintConfig } from "./lint-config.js";
 import { locatePointers } from "./locate.js";
@@ -11,9 +12,12 @@ import { wordLists } from "./words.js";
 
 interface RawFinding {
   rule: LintRule;
+  ruleId: string;
   severity: FindingSeverity;
   pointer: string;
   message: string;
+  shared?: string | false;
+  operation?: string;
 }
 
 /** The severity a rule runs at under this config. */
@@ -40,23 +44,32 @@ export function lintSpec(spec: LoadedSpec, api: ApiDocument, config: LintConfig 
       words,
       maxPathDepth: config.maxPathDepth ?? 3,
       schemaOf: (id) => schemas.get(id),
-      report(pointer, message) {
+      report(pointer, message, options) {
         const key = `${rule.id}\u0000${pointer}\u0000${message}`;
         if (seen.has(key)) return;
         seen.add(key);
-        found.push({ rule, severity, pointer, message });
+        found.push({ rule, ruleId: rule.id, severity, pointer, message, shared: options?.shared, operation: options?.operation });
       },
     });
   }
 
+  const canonicals = new Map<string, ReturnType<typeof canonicalPointer>>();
+  const canonical = (pointer: string) => {
+    let c = canonicals.get(pointer);
+    if (!c) canonicals.set(pointer, (c = canonicalPointer(spec.document, pointer)));
+    return c;
+  };
   const ignores = collectIgnores(spec.document);
-  const kept = found.filter((f) => {
+  const unignored = found.filter((f) => {
     const apiPath = f.pointer.startsWith("#/paths/") ? parsePointer(f.pointer)?.[1] : undefined;
     if (apiPath !== undefined && config.ignorePaths && pathIgnored(apiPath, config.ignorePaths)) return false;
-    const list = ignoreFor(ignores, f.pointer, f.rule.id);
+    // An ignore where the node is used, or on the shared node itself (it then holds for every use).
+    const target = canonical(f.pointer);
+    const list = ignoreFor(ignores, f.pointer, f.rule.id) ?? (target.viaRef ? ignoreFor(ignores, target.pointer, f.rule.id) : undefined);
     list?.used.add(f.rule.id);
     return !list;
   });
+  const kept = mergeShared(unignored, canonical, (first, pointer, message) => ({ ...first, pointer, message }));
 
   const unusedSeverity = severityOf(unusedLintIgnore, config);
   if (unusedSeverity !== "off") {
@@ -65,7 +78,7 @@ export function lintSpec(spec: LoadedSpec, api: ApiDocument, config: LintConfig 
         const rule = ruleById(id);
         if (list.used.has(id) || (rule && severityOf(rule, config) === "off")) return;
         const message = rule ? `x-apigen-lint-ignore lists ${id}, which finds nothing here` : `x-apigen-lint-ignore lists ${id}, which is not a lint rule`;
-        kept.push({ rule: unusedLintIgnore, severity: unusedSeverity, pointer: `${list.owner}/x-apigen-lint-ignore/${i}`, message });
+        kept.push({ rule: unusedLintIgnore, ruleId: unusedLintIgnore.id, severity: unusedSeverity, pointer: `${list.owner}/x-apigen-lint-ignore/${i}`, message });
       });
     }
   }

@@ -97,7 +97,8 @@ export const createReturns201: LintRule = {
     for (const op of ctx.api.operations) {
       if (!isCreate(op, ctx) || hasStatus(op, "201")) continue;
       const ok = op.responses.find((r) => r.status === "200");
-      if (ok) ctx.report(responsePointer(ctx, op, ok), `${label(op)} creates a resource but answers 200 instead of 201`);
+      // Per operation even when the 200 response is shared: each operation chooses its status.
+      if (ok) ctx.report(responsePointer(ctx, op, ok), `${label(op)} creates a resource but answers 200 instead of 201`, { shared: false });
     }
   },
 };
@@ -110,7 +111,9 @@ export const createdHasLocation: LintRule = {
   check(ctx) {
     for (const op of ctx.api.operations) {
       for (const r of op.responses) {
-        if (r.status === "201" && !r.headers.some((h) => h.name.toLowerCase() === "location")) ctx.report(responsePointer(ctx, op, r), `the 201 response of ${label(op)} has no Location header`);
+        if (r.status === "201" && !r.headers.some((h) => h.name.toLowerCase() === "location")) {
+          ctx.report(responsePointer(ctx, op, r), `the 201 response of ${label(op)} has no Location header`, { shared: "this 201 response has no Location header" });
+        }
       }
     }
   },
