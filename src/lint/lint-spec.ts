@@ -1,3 +1,4 @@
+import type { Diagnostic, SourcePosition } from "../diagnostics/diagnostic.js";
 import type { ApiDocument } from "../ir/document.js";
 import type { SchemaNode } from "../ir/schema.js";
 import { parsePointer } from "../load/json-pointer.js";
@@ -6,7 +7,8 @@ import { canonicalPointer, mergeShared } from "./group-shared.js";
 import { collectIgnores, ignoreFor, pathIgnored } from "./ignores.js";
 import type { LintConfig } from "./lint-config.js";
 import { locatePointers } from "./locate.js";
-import { RULES, ruleById, unusedLintIgnore } from "./registry.js";
+import { RULES, RUNNER_RULES, ruleById, unusedLintIgnore } from "./registry.js";
+import { resolvableRefs, validYaml } from "./rules/document.js";
 import type { FindingSeverity, LintFinding, LintRule, LintSeverity } from "./types.js";
 import { wordLists } from "./words.js";
 
@@ -18,6 +20,8 @@ interface RawFinding {
   message: string;
   shared?: string | false;
   operation?: string;
+  /** Where the loader found it (a syntax error has an offset, not a pointer). */
+  at?: SourcePosition;
 }
 
 /** The severity a rule runs at under this config. */
@@ -30,14 +34,19 @@ export function severityOf(rule: LintRule, config: LintConfig = {}): LintSeverit
  * `ignorePaths` and the spec's `x-apigen-lint-ignore` lists, and returns the findings located in
  * the files as written, sorted by file, line and column.
  */
-export function lintSpec(spec: LoadedSpec, api: ApiDocument, config: LintConfig = {}): LintFinding[] {
+export function lintSpec(spec: LoadedSpec, api: ApiDocument, config: LintConfig = {}, recovered: readonly Diagnostic[] = []): LintFinding[] {
   const schemas = new Map<string, SchemaNode>(api.schemas.map((s) => [s.id, s.schema]));
   const words = wordLists(config.words);
   const found: RawFinding[] = [];
+  for (const d of recovered) {
+    const rule = loaderRule(d);
+    const severity = severityOf(rule, config);
+    if (severity !== "off") found.push({ rule, ruleId: rule.id, severity, pointer: d.pointer, message: d.message, shared: false, at: d.position });
+  }
   const seen = new Set<string>();
   for (const rule of RULES) {
     const severity = severityOf(rule, config);
-    if (severity === "off" || rule === unusedLintIgnore) continue;
+    if (severity === "off" || RUNNER_RULES.has(rule)) continue;
     rule.check({
       api,
       document: spec.document,
@@ -59,8 +68,13 @@ export function lintSpec(spec: LoadedSpec, api: ApiDocument, config: LintConfig 
     if (!c) canonicals.set(pointer, (c = canonicalPointer(spec.document, pointer)));
     return c;
   };
+  // A node whose broken $ref was dropped reads as {}: what the rules say about it (a response
+  // without a body, ...) is about the stand-in, not the spec; resolvable-refs reports it.
+  const dropped = recovered.filter((d) => d.pointer.endsWith("/$ref")).map((d) => d.pointer.slice(0, -"/$ref".length));
+  const standIn = (f: RawFinding) => !f.at && dropped.some((p) => f.pointer === p || f.pointer.startsWith(`${p}/`));
   const ignores = collectIgnores(spec.document);
   const unignored = found.filter((f) => {
+    if (standIn(f)) return false;
     const apiPath = f.pointer.startsWith("#/paths/") ? parsePointer(f.pointer)?.[1] : undefined;
     if (apiPath !== undefined && config.ignorePaths && pathIgnored(apiPath, config.ignorePaths)) return false;
     // An ignore where the node is used, or on the shared node itself (it then holds for every use).
@@ -84,16 +98,41 @@ export function lintSpec(spec: LoadedSpec, api: ApiDocument, config: LintConfig 
   }
 
   const located = locatePointers(spec, kept.map((f) => f.pointer));
-  const findings = kept.map((f, i): LintFinding => ({
-    ruleId: f.rule.id,
-    severity: f.severity,
-    message: f.message,
-    help: f.rule.help,
-    pointer: located[i]!.pointer,
-    position: located[i]!.position,
-    ...(located[i]!.end ? { end: located[i]!.end } : {}),
-  }));
+  const findings = kept.map((f, i): LintFinding => {
+    const at = located[i]!;
+    // The loader's position wins when the pointer cannot say (a syntax error) or says less.
+    const samePlace = !f.at || (at.position?.file === f.at.file && at.position.line === f.at.line && at.position.column === f.at.column);
+    return {
+      ruleId: f.rule.id,
+      severity: f.severity,
+      message: f.message,
+      help: f.rule.help,
+      pointer: at.pointer,
+      position: f.at ?? at.position,
+      ...(at.end && samePlace ? { end: at.end } : {}),
+    };
+  });
   return findings.sort(compareFindings);
+}
+
+/** The rule a loader problem read past is reported under: a broken `$ref`, or a syntax error. */
+export function loaderRule(d: Diagnostic): LintRule {
+  return d.code.startsWith("APIGEN_REF_") ? resolvableRefs : validYaml;
+}
+
+/**
+ * Findings for loader problems alone, at the loader's positions: for a document that could not be
+ * read at all (its syntax errors), or one the other rules could not run on.
+ */
+export function loaderFindings(diagnostics: readonly Diagnostic[], config: LintConfig = {}): LintFinding[] {
+  return diagnostics
+    .flatMap((d): LintFinding[] => {
+      const rule = loaderRule(d);
+      const severity = severityOf(rule, config);
+      if (severity === "off") return [];
+      return [{ ruleId: rule.id, severity, message: d.message, help: rule.help, pointer: d.pointer, ...(d.position ? { position: d.position } : {}) }];
+    })
+    .sort(compareFindings);
 }
 
 function compareFindings(a: LintFinding, b: LintFinding): number {

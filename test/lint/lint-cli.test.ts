@@ -86,6 +86,28 @@ describe("apigen lint", () => {
     const result = runCli(["lint", "--list-rules"]);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^operation-id-unique\s+error\s+/m);
-    expect(result.stdout.trim().split("\n")).toHaveLength(30);
+    expect(result.stdout.trim().split("\n")).toHaveLength(32);
+  });
+
+  it("a broken $ref and a YAML syntax error are error findings in text, JSON and SARIF (exit 1), the rest linted; generate still refuses (issue 16)", () => {
+    const text = runCli(["lint", fixture("broken/unresolved-ref.yaml"), "--no-color"]);
+    expect(text.status).toBe(1);
+    expect(text.stderr).toBe("");
+    expect(text.stdout).toContain('  15:31  error  resolvable-refs  $ref "#/components/schemas/Ordr" points at nothing\n');
+    expect(text.stdout).toContain("no-verbs-in-paths");
+
+    const json = JSON.parse(runCli(["lint", fixture("broken/unresolved-ref.yaml"), "--format", "json"]).stdout);
+    expect(json.findings).toContainEqual(expect.objectContaining({ ruleId: "resolvable-refs", severity: "error", line: 17, column: 17 }));
+    expect(json.summary.errors).toBe(2);
+
+    const sarif = runCli(["lint", fixture("broken/syntax-error.yaml"), "--format", "sarif"]);
+    expect(sarif.status).toBe(1);
+    const results = JSON.parse(sarif.stdout).runs[0].results as { ruleId: string; level: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[];
+    expect(results.find((r) => r.ruleId === "valid-yaml")).toMatchObject({ level: "error", locations: [{ physicalLocation: { region: { startLine: 10 } } }] });
+    expect(results.some((r) => r.ruleId === "kebab-case-paths")).toBe(true);
+
+    const generate = runCli(["generate", fixture("broken/unresolved-ref.yaml"), "--out", path.join(SCRATCH, "lint-broken-generate")]);
+    expect(generate.status).toBe(1);
+    expect(generate.stderr).toContain("APIGEN_REF_NOT_FOUND");
   });
 });
