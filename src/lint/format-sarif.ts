@@ -4,6 +4,14 @@ import type { LintFinding } from "./types.js";
 
 const LEVEL = { error: "error", warn: "warning", info: "note" } as const;
 
+/** The page documenting every built-in rule, one section (anchor) per rule id. */
+export const RULES_DOC = "https://github.com/apigen/apigen/blob/main/docs/lint/rules.md";
+
+/** Where a rule is documented: its section of docs/lint/rules.md (a test checks that every anchor exists). */
+export function helpUriOf(ruleId: string): string {
+  return `${RULES_DOC}#${ruleId}`;
+}
+
 /**
  * SARIF 2.1.0 for GitHub code scanning (github/codeql-action/upload-sarif): every rule in
  * tool.driver.rules, each finding a result with a physical location relative to the working
@@ -25,7 +33,8 @@ export function formatSarif(findings: readonly LintFinding[], version: string, c
               id: r.id,
               shortDescription: { text: r.description },
               fullDescription: { text: r.description },
-              help: { text: r.help },
+              helpUri: helpUriOf(r.id),
+              help: { text: r.help, markdown: `${r.help}\n\n[Documentation](${helpUriOf(r.id)})` },
               defaultConfiguration: { level: r.severity === "off" ? "none" : LEVEL[r.severity] },
             })),
           },
@@ -36,7 +45,7 @@ export function formatSarif(findings: readonly LintFinding[], version: string, c
           level: LEVEL[f.severity],
           message: { text: `${f.message} (${f.pointer})` },
           locations: f.position
-            ? [{ physicalLocation: { artifactLocation: { uri: uri(f.position.file) }, region: { startLine: f.position.line, startColumn: f.position.column } } }]
+            ? [{ physicalLocation: { artifactLocation: { uri: uri(f.position.file) }, region: regionOf(f) } }]
             : [],
           partialFingerprints: { apigenPointer: `${f.ruleId}:${f.pointer}` },
         })),
@@ -44,4 +53,11 @@ export function formatSarif(findings: readonly LintFinding[], version: string, c
     ],
   };
   return JSON.stringify(sarif, null, 2) + "\n";
+}
+
+/** SARIF region: the start, and the end (exclusive column) when the finding has one. */
+function regionOf(f: LintFinding): Record<string, number> {
+  const p = f.position!;
+  const end = f.end ?? { line: p.line, column: p.column + 1 };
+  return { startLine: p.line, startColumn: p.column, endLine: end.line, endColumn: end.column };
 }

@@ -64,7 +64,12 @@ describe("apigen lint", () => {
     const finding = run.results.find((r: { ruleId: string }) => r.ruleId === "operation-id-unique");
     expect(finding.level).toBe("error");
     expect(finding.ruleIndex).toBe(ids.indexOf("operation-id-unique"));
-    expect(finding.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "test/fixtures/lint/operation-id-unique.yaml" }, region: { startLine: 11, startColumn: 20 } });
+    // The region ends after the value (`orders`, columns 20 to 25).
+    expect(finding.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: "test/fixtures/lint/operation-id-unique.yaml" },
+      region: { startLine: 11, startColumn: 20, endLine: 11, endColumn: 26 },
+    });
+    for (const rule of run.tool.driver.rules) expect(rule.helpUri).toBe(`https://github.com/apigen/apigen/blob/main/docs/lint/rules.md#${rule.id}`);
   });
 
   it("reads the jobs and lint settings of apigen.config.json when no spec is given; an unknown rule id is a config error (exit 2)", () => {
