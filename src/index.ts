@@ -1,3 +1,6 @@
 /** apigen's programmatic surface: the config helper and types, and the pipeline itself. */
 export { defineConfig, type ApigenConfig, type JobConfig } from "./config/config-schema.js";
 export { generate, type GenerateOptions, type GenerateResult } from "./generate.js";
+export type { CustomLintRule as LintRule, LintRuleContext, LintRuleFinding } from "./lint/custom-rules.js";
+export type { LintConfig } from "./lint/lint-config.js";
+export type { LintFinding, LintSeverity, ReportOptions } from "./lint/types.js";

@@ -7,7 +7,8 @@ import { canonicalPointer, mergeShared } from "./group-shared.js";
 import { collectIgnores, ignoreFor, pathIgnored } from "./ignores.js";
 import type { LintConfig } from "./lint-config.js";
 import { locatePointers } from "./locate.js";
-import { RULES, RUNNER_RULES, ruleById, unusedLintIgnore } from "./registry.js";
+import { adaptCustomRule, CustomRuleError } from "./custom-rules.js";
+import { RULES, RUNNER_RULES, unusedLintIgnore } from "./registry.js";
 import { resolvableRefs, validYaml } from "./rules/document.js";
 import type { FindingSeverity, LintFinding, LintRule, LintSeverity } from "./types.js";
 import { wordLists } from "./words.js";
@@ -29,12 +30,24 @@ export function severityOf(rule: LintRule, config: LintConfig = {}): LintSeverit
   return (config.rules?.[rule.id] as LintSeverity | undefined) ?? rule.severity;
 }
 
+export interface LintSpecOptions {
+  /** Problems the loader read past (a syntax error, a broken `$ref`): reported as valid-yaml / resolvable-refs findings. */
+  recovered?: readonly Diagnostic[];
+  /**
+   * Where a custom rule's failure goes (it threw, or returned something else than findings): a
+   * diagnostic naming the rule. Without it (generate), the failure is an error finding of that rule.
+   */
+  ruleFailures?: Diagnostic[];
+}
+
 /**
- * Checks a loaded spec and its IR against every rule that is not off, applies the config's
- * `ignorePaths` and the spec's `x-apigen-lint-ignore` lists, and returns the findings located in
- * the files as written, sorted by file, line and column.
+ * Checks a loaded spec and its IR against every rule that is not off (built-in, then the
+ * config's custom rules), applies the config's `ignorePaths` and the spec's
+ * `x-apigen-lint-ignore` lists, and returns the findings located in the files as written, sorted
+ * by file, line and column.
  */
-export function lintSpec(spec: LoadedSpec, api: ApiDocument, config: LintConfig = {}, recovered: readonly Diagnostic[] = []): LintFinding[] {
+export function lintSpec(spec: LoadedSpec, api: ApiDocument, config: LintConfig = {}, options: LintSpecOptions = {}): LintFinding[] {
+  const recovered = options.recovered ?? [];
   const schemas = new Map<string, SchemaNode>(api.schemas.map((s) => [s.id, s.schema]));
   const words = wordLists(config.words);
   const found: RawFinding[] = [];
@@ -44,9 +57,22 @@ export function lintSpec(spec: LoadedSpec, api: ApiDocument, config: LintConfig 
     if (severity !== "off") found.push({ rule, ruleId: rule.id, severity, pointer: d.pointer, message: d.message, shared: false, at: d.position });
   }
   const seen = new Set<string>();
-  for (const rule of RULES) {
+  const locate = (pointer: string) => locatePointers(spec, [pointer])[0]?.position;
+  const custom = (config.custom ?? []).map((c) => adaptCustomRule(c, locate));
+  const allRules = [...RULES, ...custom];
+  for (const rule of allRules) {
     const severity = severityOf(rule, config);
     if (severity === "off" || RUNNER_RULES.has(rule)) continue;
+    try {
+      runRule(rule, severity);
+    } catch (e) {
+      if (!(e instanceof CustomRuleError)) throw e;
+      const failure = { code: "APIGEN_LINT_RULE_FAILED", severity: "error" as const, message: e.message, pointer: "", help: "Fix the custom rule's check function (in the config's lint.custom), or turn the rule off in lint.rules." };
+      if (options.ruleFailures) options.ruleFailures.push(failure);
+      else found.push({ rule, ruleId: rule.id, severity: "error", pointer: "", message: e.message, shared: false });
+    }
+  }
+  function runRule(rule: LintRule, severity: FindingSeverity): void {
     rule.check({
       api,
       document: spec.document,
@@ -89,7 +115,7 @@ export function lintSpec(spec: LoadedSpec, api: ApiDocument, config: LintConfig 
   if (unusedSeverity !== "off") {
     for (const list of ignores.values()) {
       list.ruleIds.forEach((id, i) => {
-        const rule = ruleById(id);
+        const rule = allRules.find((r) => r.id === id);
         if (list.used.has(id) || (rule && severityOf(rule, config) === "off")) return;
         const message = rule ? `x-apigen-lint-ignore lists ${id}, which finds nothing here` : `x-apigen-lint-ignore lists ${id}, which is not a lint rule`;
         kept.push({ rule: unusedLintIgnore, ruleId: unusedLintIgnore.id, severity: unusedSeverity, pointer: `${list.owner}/x-apigen-lint-ignore/${i}`, message });

@@ -39,14 +39,15 @@ export async function lintFile(input: string, config: LintConfig = {}, options: 
   } catch (e) {
     normalizeError = e;
   }
-  const findings = normalized ? lintSpec(spec, normalized.api, config, recovered) : loaderFindings(recovered, config);
+  const ruleFailures: Diagnostic[] = [];
+  const findings = normalized ? lintSpec(spec, normalized.api, config, { recovered, ruleFailures }) : loaderFindings(recovered, config);
   const structural = await checking;
   if (!normalized && !hasErrors(structural)) throw normalizeError;
   // A node whose broken $ref was dropped reads as {}: what the structure check says about it
   // (a response without a description, ...) restates the resolvable-refs finding.
   const dropped = recovered.filter((d) => d.pointer.endsWith("/$ref")).map((d) => d.pointer.slice(0, -"/$ref".length));
   const beside = (d: Diagnostic) => dropped.some((p) => d.pointer === p || d.pointer.startsWith(`${p}/`));
-  const found = [...loaded.diagnostics, ...structural.filter((d) => !beside(d)), ...(normalized?.diagnostics ?? []).filter((d) => !beside(d))];
+  const found = [...loaded.diagnostics, ...structural.filter((d) => !beside(d)), ...(normalized?.diagnostics ?? []).filter((d) => !beside(d)), ...ruleFailures];
   const diagnostics = locateDiagnostics(found, (pointer) => spec.source.positionOf(parsePointer(pointer) ?? []));
   // Structural errors are reported, but a spec that still normalised is reviewed too: the design
   // findings are as useful next to a schema mistake as without one.
