@@ -105,6 +105,9 @@ describe("apigen lint", () => {
     expect(json.findings).toContainEqual(expect.objectContaining({ ruleId: "resolvable-refs", severity: "error", line: 17, column: 17 }));
     expect(json.summary.errors).toBe(2);
 
+    const syntaxText = runCli(["lint", fixture("broken/syntax-error.yaml"), "--no-color"]);
+    expect(syntaxText.stdout).toContain("  10:3  error  valid-yaml  Flow map in block collection must be sufficiently indented and end with a }\n      help: ");
+
     const sarif = runCli(["lint", fixture("broken/syntax-error.yaml"), "--format", "sarif"]);
     expect(sarif.status).toBe(1);
     const results = JSON.parse(sarif.stdout).runs[0].results as { ruleId: string; level: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[];
