@@ -2,3 +2,6 @@
 export { type ApigenConfig, type JobConfig } from "./config/config-schema.js";
 export { defineConfig } from "./config/define-config.js";
 export { generate, type GenerateOptions, type GenerateResult } from "./generate.js";
+export type { CustomLintRule as LintRule, LintRuleContext, LintRuleFinding } from "./lint/custom-rules.js";
+export type { LintConfig } from "./lint/lint-config.js";
+export type { LintFinding, LintSeverity, ReportOptions } from "./lint/types.js";

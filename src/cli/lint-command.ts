@@ -67,7 +67,7 @@ export function registerLintCommand(program: Command, setExitCode: (code: number
       if (global.quiet) findings = findings.filter((f) => f.severity === "error");
       const format = global.json ? "json" : (flags.format ?? "text");
       const report =
-        format === "json" ? formatJson(findings) : format === "sarif" ? formatSarif(findings, version()) : formatText(findings, { color: !flags.output && useColor(global.color) && Boolean(process.stdout.isTTY) });
+        format === "json" ? formatJson(findings) : format === "sarif" ? formatSarif(findings, version(), process.cwd(), jobs.flatMap((j) => j.lint?.custom ?? [])) : formatText(findings, { color: !flags.output && useColor(global.color) && Boolean(process.stdout.isTTY) });
       if (flags.output) {
         writeFileSync(flags.output, report);
         if (!global.quiet && format !== "text") process.stderr.write(`apigen lint: ${summaryLine(findings)}; report written to ${flags.output}\n`);

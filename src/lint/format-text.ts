@@ -18,7 +18,7 @@ export function formatText(findings: readonly LintFinding[], options: { color?: 
       const where = f.position ? `${f.position.line}:${f.position.column}` : "-";
       const severity = LABEL[f.severity];
       lines.push(`  ${where}  ${paint(severity, f.severity === "error" ? 31 : f.severity === "warn" ? 33 : 36)}  ${f.ruleId}  ${f.message}`);
-      lines.push(`      at ${f.pointer}`);
+      if (f.pointer) lines.push(`      at ${f.pointer}`); // a syntax error has a position but no pointer
       lines.push(`      help: ${f.help}`);
     }
     lines.push("");

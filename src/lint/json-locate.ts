@@ -8,6 +8,20 @@ import { closingQuote } from "../load/json-scan.js";
 interface Trie {
   children: Map<string, Trie>;
   offset?: number;
+  /** Index after the value. */
+  end?: number;
+  /** Where the member's key (with its quotes) starts and ends, for an object member. */
+  keyStart?: number;
+  keyEnd?: number;
+}
+
+/** A located node: the value's start and end, its key's when it is an object member, whether it is an object or array. */
+export interface JsonRange {
+  start: number;
+  end: number;
+  keyStart?: number;
+  keyEnd?: number;
+  collection: boolean;
 }
 
 /**
@@ -15,6 +29,11 @@ interface Trie {
  * the node is missing (the same fallback as SourceText.positionOf). The text must be valid JSON.
  */
 export function locateJsonPointers(text: string, pointers: readonly (readonly string[])[]): number[] {
+  return locateJsonRanges(text, pointers).map((r) => r.start);
+}
+
+/** Like locateJsonPointers, with the end of each value and the range of its key. */
+export function locateJsonRanges(text: string, pointers: readonly (readonly string[])[]): JsonRange[] {
   const root: Trie = { children: new Map() };
   for (const tokens of pointers) {
     let node = root;
@@ -26,17 +45,19 @@ export function locateJsonPointers(text: string, pointers: readonly (readonly st
   }
   const start = skipSpace(text, 0);
   root.offset = start;
-  walk(text, start, root);
+  root.end = walk(text, start, root);
   return pointers.map((tokens) => {
+    let found: Trie = root;
     let node = root;
-    let offset = root.offset ?? 0;
     for (const token of tokens) {
       const child = node.children.get(token);
       if (child?.offset === undefined) break;
-      offset = child.offset;
+      found = child;
       node = child;
     }
-    return offset;
+    const begin = found.offset ?? 0;
+    const c = text.charCodeAt(begin);
+    return { start: begin, end: found.end ?? begin, keyStart: found.keyStart, keyEnd: found.keyEnd, collection: c === 0x7b || c === 0x5b };
   });
 }
 
@@ -50,8 +71,12 @@ function walk(text: string, at: number, trie: Trie): number {
   let index = 0;
   while (i < text.length && text.charCodeAt(i) !== (isObject ? 0x7d : 0x5d)) {
     let key = String(index++);
+    let keyStart: number | undefined;
+    let keyEnd: number | undefined;
     if (isObject) {
       const end = closingQuote(text, i + 1);
+      keyStart = i;
+      keyEnd = end + 1;
       const raw = text.slice(i + 1, end);
       key = raw.includes("\\") ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
       i = skipSpace(text, end + 1) + 1; // past ':'
@@ -60,7 +85,10 @@ function walk(text: string, at: number, trie: Trie): number {
     const child = trie.children.get(key);
     if (child) {
       child.offset = i;
+      child.keyStart = keyStart;
+      child.keyEnd = keyEnd;
       i = walk(text, i, child);
+      child.end = i;
     } else {
       i = skipValue(text, i);
     }

@@ -1,19 +1,28 @@
+import type { Diagnostic, SourcePosition } from "../diagnostics/diagnostic.js";
 import type { ApiDocument } from "../ir/document.js";
 import type { SchemaNode } from "../ir/schema.js";
 import { parsePointer } from "../load/json-pointer.js";
 import type { LoadedSpec } from "../load/load-spec.js";
+import { canonicalPointer, mergeShared } from "./group-shared.js";
 import { collectIgnores, ignoreFor, pathIgnored } from "./ignores.js";
 import type { LintConfig } from "./lint-config.js";
 import { locatePointers } from "./locate.js";
-import { RULES, ruleById, unusedLintIgnore } from "./registry.js";
+import { adaptCustomRule, CustomRuleError } from "./custom-rules.js";
+import { RULES, RUNNER_RULES, unusedLintIgnore } from "./registry.js";
+import { resolvableRefs, validYaml } from "./rules/document.js";
 import type { FindingSeverity, LintFinding, LintRule, LintSeverity } from "./types.js";
 import { wordLists } from "./words.js";
 
 interface RawFinding {
   rule: LintRule;
+  ruleId: string;
   severity: FindingSeverity;
   pointer: string;
   message: string;
+  shared?: string | false;
+  operation?: string;
+  /** Where the loader found it (a syntax error has an offset, not a pointer). */
+  at?: SourcePosition;
 }
 
 /** The severity a rule runs at under this config. */
@@ -21,65 +30,135 @@ export function severityOf(rule: LintRule, config: LintConfig = {}): LintSeverit
   return (config.rules?.[rule.id] as LintSeverity | undefined) ?? rule.severity;
 }
 
+export interface LintSpecOptions {
+  /** Problems the loader read past (a syntax error, a broken `$ref`): reported as valid-yaml / resolvable-refs findings. */
+  recovered?: readonly Diagnostic[];
+  /**
+   * Where a custom rule's failure goes (it threw, or returned something else than findings): a
+   * diagnostic naming the rule. Without it (generate), the failure is an error finding of that rule.
+   */
+  ruleFailures?: Diagnostic[];
+}
+
 /**
- * Checks a loaded spec and its IR against every rule that is not off, applies the config's
- * `ignorePaths` and the spec's `x-apigen-lint-ignore` lists, and returns the findings located in
- * the files as written, sorted by file, line and column.
+ * Checks a loaded spec and its IR against every rule that is not off (built-in, then the
+ * config's custom rules), applies the config's `ignorePaths` and the spec's
+ * `x-apigen-lint-ignore` lists, and returns the findings located in the files as written, sorted
+ * by file, line and column.
  */
-export function lintSpec(spec: LoadedSpec, api: ApiDocument, config: LintConfig = {}): LintFinding[] {
+export function lintSpec(spec: LoadedSpec, api: ApiDocument, config: LintConfig = {}, options: LintSpecOptions = {}): LintFinding[] {
+  const recovered = options.recovered ?? [];
   const schemas = new Map<string, SchemaNode>(api.schemas.map((s) => [s.id, s.schema]));
   const words = wordLists(config.words);
   const found: RawFinding[] = [];
-  const seen = new Set<string>();
-  for (const rule of RULES) {
+  for (const d of recovered) {
+    const rule = loaderRule(d);
     const severity = severityOf(rule, config);
-    if (severity === "off" || rule === unusedLintIgnore) continue;
+    if (severity !== "off") found.push({ rule, ruleId: rule.id, severity, pointer: d.pointer, message: d.message, shared: false, at: d.position });
+  }
+  const seen = new Set<string>();
+  const locate = (pointer: string) => locatePointers(spec, [pointer])[0]?.position;
+  const custom = (config.custom ?? []).map((c) => adaptCustomRule(c, locate));
+  const allRules = [...RULES, ...custom];
+  for (const rule of allRules) {
+    const severity = severityOf(rule, config);
+    if (severity === "off" || RUNNER_RULES.has(rule)) continue;
+    try {
+      runRule(rule, severity);
+    } catch (e) {
+      if (!(e instanceof CustomRuleError)) throw e;
+      const failure = { code: "APIGEN_LINT_RULE_FAILED", severity: "error" as const, message: e.message, pointer: "", help: "Fix the custom rule's check function (in the config's lint.custom), or turn the rule off in lint.rules." };
+      if (options.ruleFailures) options.ruleFailures.push(failure);
+      else found.push({ rule, ruleId: rule.id, severity: "error", pointer: "", message: e.message, shared: false });
+    }
+  }
+  function runRule(rule: LintRule, severity: FindingSeverity): void {
     rule.check({
       api,
       document: spec.document,
       words,
       maxPathDepth: config.maxPathDepth ?? 3,
       schemaOf: (id) => schemas.get(id),
-      report(pointer, message) {
+      report(pointer, message, options) {
         const key = `${rule.id}\u0000${pointer}\u0000${message}`;
         if (seen.has(key)) return;
         seen.add(key);
-        found.push({ rule, severity, pointer, message });
+        found.push({ rule, ruleId: rule.id, severity, pointer, message, shared: options?.shared, operation: options?.operation });
       },
     });
   }
 
+  const canonicals = new Map<string, ReturnType<typeof canonicalPointer>>();
+  const canonical = (pointer: string) => {
+    let c = canonicals.get(pointer);
+    if (!c) canonicals.set(pointer, (c = canonicalPointer(spec.document, pointer)));
+    return c;
+  };
+  // A node whose broken $ref was dropped reads as {}: what the rules say about it (a response
+  // without a body, ...) is about the stand-in, not the spec; resolvable-refs reports it.
+  const dropped = recovered.filter((d) => d.pointer.endsWith("/$ref")).map((d) => d.pointer.slice(0, -"/$ref".length));
+  const standIn = (f: RawFinding) => !f.at && dropped.some((p) => f.pointer === p || f.pointer.startsWith(`${p}/`));
   const ignores = collectIgnores(spec.document);
-  const kept = found.filter((f) => {
+  const unignored = found.filter((f) => {
+    if (standIn(f)) return false;
     const apiPath = f.pointer.startsWith("#/paths/") ? parsePointer(f.pointer)?.[1] : undefined;
     if (apiPath !== undefined && config.ignorePaths && pathIgnored(apiPath, config.ignorePaths)) return false;
-    const list = ignoreFor(ignores, f.pointer, f.rule.id);
+    // An ignore where the node is used, or on the shared node itself (it then holds for every use).
+    const target = canonical(f.pointer);
+    const list = ignoreFor(ignores, f.pointer, f.rule.id) ?? (target.viaRef ? ignoreFor(ignores, target.pointer, f.rule.id) : undefined);
     list?.used.add(f.rule.id);
     return !list;
   });
+  const kept = mergeShared(unignored, canonical, (first, pointer, message) => ({ ...first, pointer, message }));
 
   const unusedSeverity = severityOf(unusedLintIgnore, config);
   if (unusedSeverity !== "off") {
     for (const list of ignores.values()) {
       list.ruleIds.forEach((id, i) => {
-        const rule = ruleById(id);
+        const rule = allRules.find((r) => r.id === id);
         if (list.used.has(id) || (rule && severityOf(rule, config) === "off")) return;
         const message = rule ? `x-apigen-lint-ignore lists ${id}, which finds nothing here` : `x-apigen-lint-ignore lists ${id}, which is not a lint rule`;
-        kept.push({ rule: unusedLintIgnore, severity: unusedSeverity, pointer: `${list.owner}/x-apigen-lint-ignore/${i}`, message });
+        kept.push({ rule: unusedLintIgnore, ruleId: unusedLintIgnore.id, severity: unusedSeverity, pointer: `${list.owner}/x-apigen-lint-ignore/${i}`, message });
       });
     }
   }
 
   const located = locatePointers(spec, kept.map((f) => f.pointer));
-  const findings = kept.map((f, i): LintFinding => ({
-    ruleId: f.rule.id,
-    severity: f.severity,
-    message: f.message,
-    help: f.rule.help,
-    pointer: located[i]!.pointer,
-    position: located[i]!.position,
-  }));
+  const findings = kept.map((f, i): LintFinding => {
+    const at = located[i]!;
+    // The loader's position wins when the pointer cannot say (a syntax error) or says less.
+    const samePlace = !f.at || (at.position?.file === f.at.file && at.position.line === f.at.line && at.position.column === f.at.column);
+    return {
+      ruleId: f.rule.id,
+      severity: f.severity,
+      message: f.message,
+      help: f.rule.help,
+      pointer: at.pointer,
+      position: f.at ?? at.position,
+      ...(at.end && samePlace ? { end: at.end } : {}),
+    };
+  });
   return findings.sort(compareFindings);
+}
+
+/** The rule a loader problem read past is reported under: a broken `$ref`, or a syntax error. */
+export function loaderRule(d: Diagnostic): LintRule {
+  return d.code.startsWith("APIGEN_REF_") ? resolvableRefs : validYaml;
+}
+
+/**
+ * Findings for loader problems alone, at the loader's positions: for a document that could not be
+ * read at all (its syntax errors), or one the other rules could not run on.
+ */
+export function loaderFindings(diagnostics: readonly Diagnostic[], config: LintConfig = {}): LintFinding[] {
+  return diagnostics
+    .flatMap((d): LintFinding[] => {
+      const rule = loaderRule(d);
+      const severity = severityOf(rule, config);
+      if (severity === "off") return [];
+      return [{ ruleId: rule.id, severity, message: d.message, help: rule.help, pointer: d.pointer, ...(d.position ? { position: d.position } : {}) }];
+    })
+    .sort(compareFindings);
 }
 
 function compareFindings(a: LintFinding, b: LintFinding): number {

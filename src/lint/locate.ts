@@ -5,29 +5,46 @@ import { parsePointer } from "../load/json-pointer.js";
 import { keyOfUrl, resolveRefTarget, type DocLocation } from "../load/ref-policy.js";
 import type { LoadedSpec } from "../load/load-spec.js";
 import { SourceText } from "../load/source-text.js";
-import { locateJsonPointers } from "./json-locate.js";
+import { locateJsonRanges } from "./json-locate.js";
 
 export interface Located {
   /** The pointer to show: into the input as written (the 2.0 document for a converted spec). */
   pointer: string;
   position?: SourcePosition;
+  /** Where the located text ends (SARIF's endLine/endColumn, exclusive column). */
+  end?: { line: number; column: number };
+}
+
+/**
+ * Whether a finding at these tokens is about a name rather than what it names: a path item
+ * (`#/paths/~1orders`), a webhook, a component (`#/components/schemas/Order`; pointers into the
+ * loaded document, so a Swagger 2.0 definition too). Such findings are located at the key, not at the first line of its value.
+ */
+export function namesKey(tokens: readonly string[]): boolean {
+  if (tokens.length === 2) return tokens[0] === "paths" || tokens[0] === "webhooks";
+  return tokens.length === 3 && tokens[0] === "components";
 }
 
 /**
  * file:line:col for pointers into the loaded (bundled) document, in the file each node was
  * written in: a pointer that passes through an external `$ref` continues in the referenced file.
- * Positions are found in one batch per file (fast for big JSON specs).
+ * Positions are found in one batch per file (fast for big JSON specs). A pointer that names a
+ * key is located at the key; the end is the key's end, a scalar's end, or for a mapping or
+ * sequence the end of its first line (a whole operation is not worth highlighting).
  */
 export function locatePointers(spec: LoadedSpec, pointers: readonly string[]): Located[] {
   const wanted = pointers.map((pointer) => {
+    const loadedTokens = parsePointer(pointer) ?? [];
+    const key = namesKey(loadedTokens);
     if (spec.convertedFrom) {
       const original = spec.originalPointer(pointer);
-      return { pointer: original, file: 0, tokens: parsePointer(original) ?? [] };
+      const tokens = parsePointer(original) ?? [];
+      return { pointer: original, file: 0, tokens, key: key && tokens.length > 0 };
     }
-    const tokens = parsePointer(pointer) ?? [];
-    return { pointer, ...(spec.files.length > 1 ? followFiles(spec, tokens) : { file: 0, tokens }) };
+    const inFile = spec.files.length > 1 ? followFiles(spec, loadedTokens) : { file: 0, tokens: loadedTokens };
+    return { pointer, ...inFile, key: key && inFile.tokens.length > 0 };
   });
-  const positions: (SourcePosition | undefined)[] = new Array(wanted.length);
+  const found: (Located | undefined)[] = new Array(wanted.length);
   for (let file = 0; file < spec.files.length; file++) {
     const indexes = wanted.flatMap((w, i) => (w.file === file ? [i] : []));
     if (indexes.length === 0) continue;
@@ -35,19 +52,39 @@ export function locatePointers(spec: LoadedSpec, pointers: readonly string[]): L
     const text = spec.texts[file] ?? "";
     // The root file's SourceText knows whether it is JSON (and keeps its line index); others are tried.
     const source = file === 0 && spec.source.text === text ? spec.source : new SourceText(name, text);
+    const at = (i: number, start: number, end: number, collection: boolean): Located => {
+      const stop = collection ? lineEnd(text, start) : end;
+      const endPosition = source.positionAtOffset(Math.max(stop, start));
+      return { pointer: wanted[i]!.pointer, position: source.positionAtOffset(start), end: { line: endPosition.line, column: endPosition.column } };
+    };
     if (source.isJson || /^\s*[{[]/.test(text)) {
       try {
         if (!source.isJson) JSON.parse(text);
-        const offsets = locateJsonPointers(text, indexes.map((i) => wanted[i]!.tokens));
-        indexes.forEach((i, k) => (positions[i] = source.positionAtOffset(offsets[k]!)));
+        const ranges = locateJsonRanges(text, indexes.map((i) => wanted[i]!.tokens));
+        indexes.forEach((i, k) => {
+          const r = ranges[k]!;
+          found[i] = wanted[i]!.key && r.keyStart !== undefined ? at(i, r.keyStart, r.keyEnd!, false) : at(i, r.start, r.end, r.collection);
+        });
         continue;
       } catch {
         // not JSON after all (YAML flow style): the YAML positions below
       }
     }
-    for (const i of indexes) positions[i] = source.positionOf(wanted[i]!.tokens);
+    for (const i of indexes) {
+      // rangeOf maps nothing (unlike a converted source's positionOf): the tokens are the input's own.
+      const r = source.rangeOf(wanted[i]!.tokens, { key: wanted[i]!.key });
+      found[i] = at(i, r.start, r.end, r.collection);
+    }
   }
-  return wanted.map((w, i) => ({ pointer: w.pointer, position: positions[i] }));
+  return wanted.map((w, i) => found[i] ?? { pointer: w.pointer });
+}
+
+/** The offset of the end of the line `offset` is on, without trailing spaces or a `\r`. */
+function lineEnd(text: string, offset: number): number {
+  let end = text.indexOf("\n", offset);
+  if (end < 0) end = text.length;
+  while (end > offset && /\s/.test(text[end - 1]!)) end--;
+  return end;
 }
 
 /** Follows `tokens` through the files as written, switching file at each external `$ref`. */

@@ -1,5 +1,6 @@
 import { boundedLimit, listPaginated, queryParamCasing } from "./rules/collections.js";
 import { unusedComponents } from "./rules/components.js";
+import { resolvableRefs, validYaml } from "./rules/document.js";
 import { consistentErrorShape, errorResponsesDocumented, problemJsonErrors } from "./rules/errors.js";
 import { examplesValid } from "./rules/examples.js";
 import {
@@ -29,6 +30,8 @@ export const unusedLintIgnore: LintRule = {
 
 /** Every rule, in the order the README lists them. */
 export const RULES: readonly LintRule[] = [
+  validYaml,
+  resolvableRefs,
   noVerbsInPaths,
   pluralCollections,
   kebabCasePaths,
@@ -60,6 +63,9 @@ export const RULES: readonly LintRule[] = [
   unusedComponents,
   unusedLintIgnore,
 ];
+
+/** Rules the runner reports itself (from the loader, or from the other rules' findings); their check does nothing. */
+export const RUNNER_RULES: ReadonlySet<LintRule> = new Set([validYaml, resolvableRefs, unusedLintIgnore]);
 
 export function ruleById(id: string): LintRule | undefined {
   return RULES.find((r) => r.id === id);

@@ -3,6 +3,8 @@
  * them (a test checks that this list and the registry agree).
  */
 export const RULE_IDS: readonly string[] = [
+  "valid-yaml",
+  "resolvable-refs",
   "no-verbs-in-paths",
   "plural-collections",
   "kebab-case-paths",

@@ -4,20 +4,32 @@ import { parsePointer } from "../load/json-pointer.js";
 import { loadSpec, type LoadOptions } from "../load/load-spec.js";
 import { normalizeDocument } from "../normalize/normalize-document.js";
 import type { LintConfig } from "./lint-config.js";
-import { lintSpec } from "./lint-spec.js";
+import { lintSpec, loaderFindings } from "./lint-spec.js";
 import type { LintFinding } from "./types.js";
 
 export interface LintFileResult {
-  /** Problems that kept the spec from being read (parse errors, broken $refs, invalid structure). */
+  /** Problems that kept the spec from being read (an unreadable file, invalid structure, ...). */
   diagnostics: Diagnostic[];
   findings: LintFinding[];
 }
 
-/** Loads, checks and normalises one spec, then lints it; a spec that cannot be read yields its diagnostics instead. */
+/** Loader codes of a document's syntax: reported as `valid-yaml` findings, not as diagnostics. */
+const SYNTAX_CODES = new Set(["APIGEN_PARSE_ERROR", "APIGEN_DUPLICATE_KEY"]);
+
+/**
+ * Loads, checks and normalises one spec, then lints it. The loader reads past a YAML syntax
+ * error and drops a `$ref` that leads nowhere (`recover`): those become error-level findings
+ * (`valid-yaml`, `resolvable-refs`) and the rest of the spec is linted. A spec that cannot be read
+ * at all yields its syntax errors as findings and its other problems as diagnostics.
+ */
 export async function lintFile(input: string, config: LintConfig = {}, options: Pick<LoadOptions, "allowFilesOutside" | "allowRemoteRefs" | "maxBytes"> = {}): Promise<LintFileResult> {
-  const loaded = await loadSpec(input, options);
-  if (!loaded.spec) return { diagnostics: loaded.diagnostics, findings: [] };
+  const loaded = await loadSpec(input, { ...options, recover: true });
+  if (!loaded.spec) {
+    const syntax = loaded.diagnostics.filter((d) => SYNTAX_CODES.has(d.code));
+    return { diagnostics: loaded.diagnostics.filter((d) => !SYNTAX_CODES.has(d.code)), findings: loaderFindings(syntax, config) };
+  }
   const spec = loaded.spec;
+  const recovered = loaded.recovered ?? [];
   // The structural check runs on another core while this one normalises and lints.
   const checking = startStructureCheck(spec);
   let normalized: ReturnType<typeof normalizeDocument> | undefined;
@@ -27,10 +39,15 @@ export async function lintFile(input: string, config: LintConfig = {}, options: 
   } catch (e) {
     normalizeError = e;
   }
-  const findings = normalized ? lintSpec(spec, normalized.api, config) : [];
+  const ruleFailures: Diagnostic[] = [];
+  const findings = normalized ? lintSpec(spec, normalized.api, config, { recovered, ruleFailures }) : loaderFindings(recovered, config);
   const structural = await checking;
   if (!normalized && !hasErrors(structural)) throw normalizeError;
-  const found = [...loaded.diagnostics, ...structural, ...(normalized?.diagnostics ?? [])];
+  // A node whose broken $ref was dropped reads as {}: what the structure check says about it
+  // (a response without a description, ...) restates the resolvable-refs finding.
+  const dropped = recovered.filter((d) => d.pointer.endsWith("/$ref")).map((d) => d.pointer.slice(0, -"/$ref".length));
+  const beside = (d: Diagnostic) => dropped.some((p) => d.pointer === p || d.pointer.startsWith(`${p}/`));
+  const found = [...loaded.diagnostics, ...structural.filter((d) => !beside(d)), ...(normalized?.diagnostics ?? []).filter((d) => !beside(d)), ...ruleFailures];
   const diagnostics = locateDiagnostics(found, (pointer) => spec.source.positionOf(parsePointer(pointer) ?? []));
   // Structural errors are reported, but a spec that still normalised is reviewed too: the design
   // findings are as useful next to a schema mistake as without one.

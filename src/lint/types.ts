@@ -20,6 +20,8 @@ export interface LintFinding {
   pointer: string;
   /** file:line:col of the node; the file a `$ref` led to when the spec spans files. */
   position?: SourcePosition;
+  /** Where the located text ends (line, exclusive column): the key, the scalar, or the first line of a block. */
+  end?: { line: number; column: number };
 }
 
 /** What a rule reads and how it reports; the runner binds `report` to the rule. */
@@ -32,7 +34,21 @@ export interface RuleContext {
   maxPathDepth: number;
   /** A component schema by id (its pointer), for following refs. */
   schemaOf(id: string): SchemaNode | undefined;
-  report(pointer: string, message: string): void;
+  /**
+   * Reports a finding at a pointer into `document`. When the node there is a `$ref` to a shared
+   * node (a component) that other findings of the rule reach too, the runner reports it once, at
+   * the shared node, with `options.shared` as its message (default: the first use's message) and
+   * the operations that use it; `shared: false` keeps one finding per use (a judgement about
+   * each operation, not about the node).
+   */
+  report(pointer: string, message: string, options?: ReportOptions): void;
+}
+
+export interface ReportOptions {
+  /** The message about the shared node itself (without naming an operation), or false: never merge. */
+  shared?: string | false;
+  /** The operation the finding is made for (`GET /orders`), when the pointer is not inside it (a path-level parameter). */
+  operation?: string;
 }
 
 export interface LintRule {

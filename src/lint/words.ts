@@ -30,7 +30,7 @@ export const DEFAULT_PLURALS = [
 ];
 
 /** Words ending in -s that are singular. */
-export const DEFAULT_SINGULARS = ["status", "address", "access", "process", "business", "class", "alias", "bus", "analysis", "basis", "canvas", "census", "campus", "virus", "bonus", "corpus", "focus", "radius", "gas", "lens", "atlas", "axis", "thesis"];
+export const DEFAULT_SINGULARS = ["kubernetes", "status", "address", "access", "process", "business", "class", "alias", "bus", "analysis", "basis", "canvas", "census", "campus", "virus", "bonus", "corpus", "focus", "radius", "gas", "lens", "atlas", "axis", "thesis"];
 
 export interface WordLists {
   verbs: Set<string>;
@@ -59,21 +59,40 @@ export function splitWords(segment: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
+/**
+ * Verbs that are also nouns and, first in a compound whose last word is a plural noun, qualify it
+ * (`login_links`, `upload-urls`, `transfer_reversals`): the segment names things, not an action.
+ */
+const NOUN_MODIFIER_VERBS = new Set(["login", "logout", "signin", "signup", "upload", "download", "transfer", "sync", "invite", "ping", "refresh"]);
+
 /** Whether a static path segment names an action: its first word is a verb (and the segment is not a listed noun). */
 export function isVerbSegment(segment: string, words: WordLists): boolean {
   const lower = segment.toLowerCase();
   if (words.nonVerbs.has(lower)) return false;
-  const first = splitWords(segment)[0];
-  return first !== undefined && words.verbs.has(first) && !words.nonVerbs.has(first);
+  const list = splitWords(segment);
+  const first = list[0];
+  if (first === undefined || !words.verbs.has(first) || words.nonVerbs.has(first)) return false;
+  // `login_links`: the verb is a modifier of a plural head noun. `rerun-failed-jobs` stays a verb
+  // (rerun is no noun), and so does `login` alone.
+  return !(list.length > 1 && NOUN_MODIFIER_VERBS.has(first) && pluralityOf(segment, words) === "plural");
 }
 
-/** Whether a segment reads as a plural noun: its last word ends in -s (not -ss, -us or -is), or is listed. */
-export function isPluralSegment(segment: string, words: WordLists): boolean {
+/**
+ * Whether a segment reads as a plural noun, by its last word: `plural` when it ends in -s (not
+ * -ss, -us or -is) or is listed, `singular` when listed or otherwise, and `unknown` for a word
+ * ending in a digit or of two letters (`oauth1`, `v2`, `me`-like codes), which is not judged.
+ */
+export function pluralityOf(segment: string, words: WordLists): "plural" | "singular" | "unknown" {
   const list = splitWords(segment);
   const last = list[list.length - 1];
-  if (last === undefined) return true;
-  if (words.plurals.has(last) || words.plurals.has(segment.toLowerCase())) return true;
-  if (words.singulars.has(last)) return false;
-  if (/\d$/.test(last) || last.length <= 2) return true; // version tags, codes: not judged
-  return /[^siu]s$/.test(last);
+  if (last === undefined) return "unknown";
+  if (words.plurals.has(last) || words.plurals.has(segment.toLowerCase())) return "plural";
+  if (words.singulars.has(last)) return "singular";
+  if (/\d$/.test(last) || last.length <= 2) return "unknown"; // version tags, codes
+  return /[^siu]s$/.test(last) ? "plural" : "singular";
+}
+
+/** Not known to be singular: what plural-collections accepts (a word it cannot judge passes). */
+export function isPluralSegment(segment: string, words: WordLists): boolean {
+  return pluralityOf(segment, words) !== "singular";
 }

@@ -6,6 +6,7 @@ import { bundleExternalRefs } from "./bundle-external-refs.js";
 import { forEachRef } from "./find-refs.js";
 import { getAtPointer, parsePointer, toPointer } from "./json-pointer.js";
 import { parseSpecText } from "./parse-document.js";
+import { dropRefs, onlyUnresolvedRefs } from "./recover-refs.js";
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, fetchCapped, readFileCapped, readStreamCapped, formatBytes, type ReadResult } from "./read-input.js";
 import { parseRemotePrefixes, type DocLocation } from "./ref-policy.js";
 import { SourceText } from "./source-text.js";
@@ -40,7 +41,11 @@ export interface LoadedSpec {
   originalPointer: (pointer: string) => string;
 }
 
-export type LoadResult = { spec?: LoadedSpec; diagnostics: Diagnostic[] };
+/**
+ * `recovered` (only with the `recover` option): errors the loader read past, a YAML syntax error
+ * or a `$ref` that leads nowhere, still to be reported; `spec` is then what could be read.
+ */
+export type LoadResult = { spec?: LoadedSpec; diagnostics: Diagnostic[]; recovered?: Diagnostic[] };
 
 export interface LoadOptions {
   /** How `-` is read (default: process.stdin). */
@@ -53,6 +58,12 @@ export interface LoadOptions {
   maxBytes?: number;
   /** Timeout for each URL fetched (the spec itself, remote $refs), in ms (default 30 000; 0: none). */
   timeoutMs?: number;
+  /**
+   * Read past a YAML syntax error (what the parser understood) and drop a `$ref` that leads
+   * nowhere (the node reads as `{}`), returning the errors as `recovered` (apigen lint; OpenAPI
+   * 3.x only). Off by default: generate refuses such a spec.
+   */
+  recover?: boolean;
 }
 
 interface ResolvedOptions {
@@ -61,6 +72,7 @@ interface ResolvedOptions {
   allowRemoteRefs: URL[];
   maxBytes: number;
   timeoutMs: number;
+  recover: boolean;
 }
 
 /** What to do about a document over the limit: the flag and config key that raise it. */
@@ -134,24 +146,37 @@ export async function loadFromSource(source: SourceText, options: LoadOptions & 
 }
 
 async function loadFromText(source: SourceText, location: DocLocation, options: ResolvedOptions): Promise<LoadResult> {
-  const parsed = parseSpecText(source);
+  const parsed = parseSpecText(source, { recover: options.recover });
   if (!parsed.ok) return { diagnostics: parsed.diagnostics };
+  /** Errors read past (recover only): a failure below reports them along with its own. */
+  const recovered: Diagnostic[] = [...(parsed.recovered ?? [])];
+  const fail = (diagnostics: Diagnostic[]): LoadResult => ({ diagnostics: [...recovered, ...diagnostics] });
   const versionCheck = detectVersion(parsed.value, source);
-  if ("diagnostic" in versionCheck) return { diagnostics: [versionCheck.diagnostic] };
+  // What a parser made of a broken document has no trustworthy version: the syntax error is the problem.
+  if ("diagnostic" in versionCheck) return recovered.length > 0 ? fail([]) : fail([versionCheck.diagnostic]);
 
   const original = parsed.value as Record<string, unknown>;
   if (versionCheck.version === "2.0") {
     // 2.0-level mistakes are reported in 2.0 terms, on the document as written.
     const invalid = await validateSwagger2(original, source);
-    if (invalid.length > 0) return { diagnostics: invalid };
+    if (invalid.length > 0) return fail(invalid);
   }
 
   let document = original;
   let files = [source.file];
   let texts = [source.text];
   if (hasExternalRefs(document)) {
-    const bundled = await bundleExternalRefs(source, location, document, options);
-    if (bundled.diagnostics.length > 0 || !bundled.document) return { diagnostics: bundled.diagnostics };
+    let bundled = await bundleExternalRefs(source, location, document, options);
+    // recover: drop the root file's $refs to missing files and bundle again (the bundler reports
+    // one $ref per missing target, so a round may leave others to the same target).
+    for (let round = 0; options.recover && versionCheck.version !== "2.0" && round < 64 && onlyUnresolvedRefs(bundled.diagnostics, source.file); round++) {
+      const dropped = dropRefs(document, bundled.diagnostics);
+      if (dropped.removed === 0) break;
+      recovered.push(...bundled.diagnostics.map((d) => ({ ...d, message: d.message.replace(/ \(and \d+ more \$refs? to it\)$/, "") })));
+      document = dropped.document;
+      bundled = hasExternalRefs(document) ? await bundleExternalRefs(source, location, document, options) : { document, diagnostics: [], files: [source.file], texts: [source.text] };
+    }
+    if (bundled.diagnostics.length > 0 || !bundled.document) return fail(bundled.diagnostics);
     document = bundled.document as Record<string, unknown>;
     files = bundled.files;
     texts = bundled.texts;
@@ -160,12 +185,12 @@ async function loadFromText(source: SourceText, location: DocLocation, options: 
   if (versionCheck.version === "2.0") {
     // The converter reads internal $refs; dangling ones are reported on the 2.0 text first.
     const dangling = checkLocalRefs(document, source);
-    if (dangling.length > 0) return { diagnostics: dangling };
+    if (dangling.length > 0) return fail(dangling);
     const converted = await convertSwagger2(document, source);
-    if (!converted.document) return { diagnostics: converted.diagnostics };
+    if (!converted.document) return fail(converted.diagnostics);
     const mapped = new ConvertedSourceText(source, new Swagger2PointerMap(document, converted.document));
     const refDiagnostics = checkLocalRefs(converted.document, mapped);
-    if (refDiagnostics.length > 0) return { diagnostics: [...converted.diagnostics, ...refDiagnostics] };
+    if (refDiagnostics.length > 0) return fail([...converted.diagnostics, ...refDiagnostics]);
     return {
       spec: {
         document: converted.document as OpenApiDocument,
@@ -177,12 +202,19 @@ async function loadFromText(source: SourceText, location: DocLocation, options: 
         originalPointer: (pointer) => mapped.originalPointer(pointer),
       },
       diagnostics: converted.diagnostics,
+      ...(recovered.length > 0 ? { recovered } : {}),
     };
   }
 
-  const refDiagnostics = checkLocalRefs(document, source);
-  if (refDiagnostics.length > 0) return { diagnostics: refDiagnostics };
-  return { spec: { document: document as OpenApiDocument, version: versionCheck.version, source, files, texts, originalPointer: (pointer) => pointer }, diagnostics: [] };
+  let refDiagnostics = checkLocalRefs(document, source);
+  if (options.recover && onlyUnresolvedRefs(refDiagnostics, source.file)) {
+    recovered.push(...refDiagnostics);
+    document = dropRefs(document, refDiagnostics).document;
+    refDiagnostics = checkLocalRefs(document, source);
+  }
+  if (refDiagnostics.length > 0) return fail(refDiagnostics);
+  const spec: LoadedSpec = { document: document as OpenApiDocument, version: versionCheck.version, source, files, texts, originalPointer: (pointer) => pointer };
+  return { spec, diagnostics: [], ...(recovered.length > 0 ? { recovered } : {}) };
 }
 
 function resolveOptions(options: LoadOptions): ResolvedOptions | { diagnostics: Diagnostic[] } {
@@ -202,7 +234,7 @@ function resolveOptions(options: LoadOptions): ResolvedOptions | { diagnostics: 
       })),
     };
   }
-  return { readStdin: options.readStdin, allowFilesOutside: options.allowFilesOutside ?? false, allowRemoteRefs: prefixes, maxBytes, timeoutMs };
+  return { readStdin: options.readStdin, allowFilesOutside: options.allowFilesOutside ?? false, allowRemoteRefs: prefixes, maxBytes, timeoutMs, recover: options.recover ?? false };
 }
 
 type InputKind =

@@ -17,7 +17,8 @@ export const MAX_ALIAS_COUNT = 1000;
  */
 export const MAX_NESTING_DEPTH = 256;
 
-export type ParseResult = { ok: true; value: unknown } | { ok: false; diagnostics: Diagnostic[] };
+/** `recovered`: syntax errors read past (only with `recover`), each still an error to report. */
+export type ParseResult = { ok: true; value: unknown; recovered?: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
 /**
  * Parses YAML or JSON. JSON goes through JSON.parse (about 10x faster on large specs), then a scan
@@ -27,7 +28,7 @@ export type ParseResult = { ok: true; value: unknown } | { ok: false; diagnostic
  * JSON is a subset), as is every other text. YAML is checked for the same, plus alias bombs and
  * alias cycles.
  */
-export function parseSpecText(source: SourceText): ParseResult {
+export function parseSpecText(source: SourceText, options: { recover?: boolean } = {}): ParseResult {
   const trimmed = source.text.trimStart();
   // A local file's name is the user's own word; a URL's path is not (servers answer YAML at /openapi.json).
   const declaredJson = /\.json$/i.test(source.file) && !/^https?:\/\//i.test(source.file);
@@ -62,11 +63,14 @@ export function parseSpecText(source: SourceText): ParseResult {
       help: e.code === "DUPLICATE_KEY" ? DUPLICATE_HELP : "Fix the YAML/JSON syntax at this position.",
     };
   });
-  if (errors.length > 0) return { ok: false, diagnostics: errors };
+  // With `recover` (apigen lint), a document that parsed into a mapping despite syntax errors is
+  // read as far as the parser understood it (yaml resumes after a bad line); the errors travel along.
+  if (errors.length > 0 && !(options.recover && isCollection(doc.contents))) return { ok: false, diagnostics: errors };
   const structure = structureProblem(doc, source);
-  if (structure) return { ok: false, diagnostics: [structure] };
+  if (structure) return { ok: false, diagnostics: [...errors, structure] };
   try {
-    return { ok: true, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+    const value: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return errors.length > 0 ? { ok: true, value, recovered: errors } : { ok: true, value };
   } catch (e) {
     const first = firstAlias(doc);
     return {

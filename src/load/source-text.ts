@@ -42,27 +42,37 @@ export class SourceText {
    * key), the position of its deepest existing ancestor. `key: true` points at the map key.
    */
   positionOf(tokens: readonly string[], options: { key?: boolean } = {}): SourcePosition {
+    return this.positionAtOffset(this.rangeOf(tokens, options).start);
+  }
+
+  /**
+   * Offsets of the node at `tokens` (with positionOf's fallback to the deepest existing ancestor):
+   * where it starts and ends, and whether it is a mapping or sequence. With `key: true` and a last
+   * token that is a map key, the range is the key's.
+   */
+  rangeOf(tokens: readonly string[], options: { key?: boolean } = {}): { start: number; end: number; collection: boolean } {
     let node: Node | null = this.getAst().root;
-    let offset = node?.range?.[0] ?? 0;
-    for (const token of tokens) {
+    let range = { start: node?.range?.[0] ?? 0, end: node?.range?.[1] ?? 0, collection: isMap(node) || isSeq(node) };
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
       if (isMap(node)) {
         const pair = node.items.find((p) => isPair(p) && keyText(p.key) === token);
         if (!pair) break;
         const keyNode = pair.key as Node | null;
         const valueNode = pair.value as Node | null;
-        const isLast = token === tokens[tokens.length - 1];
-        offset = (options.key && isLast ? keyNode?.range?.[0] : valueNode?.range?.[0]) ?? keyNode?.range?.[0] ?? offset;
+        const target = options.key && i === tokens.length - 1 && keyNode?.range ? keyNode : (valueNode?.range ? valueNode : keyNode);
+        if (target?.range) range = { start: target.range[0], end: target.range[1], collection: isMap(target) || isSeq(target) };
         node = valueNode;
       } else if (isSeq(node)) {
         const item = node.items[Number(token)] as Node | undefined;
         if (!item || !/^\d+$/.test(token)) break;
-        offset = item.range?.[0] ?? offset;
+        if (item.range) range = { start: item.range[0], end: item.range[1], collection: isMap(item) || isSeq(item) };
         node = item;
       } else {
         break;
       }
     }
-    return this.positionAtOffset(offset);
+    return range;
   }
 
   private getAst(): { root: Node | null } {

@@ -18,7 +18,7 @@ describe("apigen lint", () => {
     const result = runCli(["lint", fixture("no-verbs-in-paths.yaml"), "--no-color"]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("test/fixtures/lint/no-verbs-in-paths.yaml\n");
-    expect(result.stdout).toContain('  5:5  warning  no-verbs-in-paths  path /orders/{orderId}/cancel: segment "cancel" is a verb\n      at #/paths/~1orders~1{orderId}~1cancel\n      help: ');
+    expect(result.stdout).toContain('  4:3  warning  no-verbs-in-paths  path /orders/{orderId}/cancel: segment "cancel" is a verb\n      at #/paths/~1orders~1{orderId}~1cancel\n      help: ');
     expect(result.stdout).toContain("0 errors, 3 warnings, 0 infos");
   });
 
@@ -64,7 +64,12 @@ describe("apigen lint", () => {
     const finding = run.results.find((r: { ruleId: string }) => r.ruleId === "operation-id-unique");
     expect(finding.level).toBe("error");
     expect(finding.ruleIndex).toBe(ids.indexOf("operation-id-unique"));
-    expect(finding.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "test/fixtures/lint/operation-id-unique.yaml" }, region: { startLine: 11, startColumn: 20 } });
+    // The region ends after the value (`orders`, columns 20 to 25).
+    expect(finding.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: "test/fixtures/lint/operation-id-unique.yaml" },
+      region: { startLine: 11, startColumn: 20, endLine: 11, endColumn: 26 },
+    });
+    for (const rule of run.tool.driver.rules) expect(rule.helpUri).toBe(`https://github.com/apigen/apigen/blob/main/docs/lint/rules.md#${rule.id}`);
   });
 
   it("reads the jobs and lint settings of apigen.config.json when no spec is given; an unknown rule id is a config error (exit 2)", () => {
@@ -86,6 +91,31 @@ describe("apigen lint", () => {
     const result = runCli(["lint", "--list-rules"]);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^operation-id-unique\s+error\s+/m);
-    expect(result.stdout.trim().split("\n")).toHaveLength(30);
+    expect(result.stdout.trim().split("\n")).toHaveLength(32);
+  });
+
+  it("a broken $ref and a YAML syntax error are error findings in text, JSON and SARIF (exit 1), the rest linted; generate still refuses (issue 16)", () => {
+    const text = runCli(["lint", fixture("broken/unresolved-ref.yaml"), "--no-color"]);
+    expect(text.status).toBe(1);
+    expect(text.stderr).toBe("");
+    expect(text.stdout).toContain('  15:31  error  resolvable-refs  $ref "#/components/schemas/Ordr" points at nothing\n');
+    expect(text.stdout).toContain("no-verbs-in-paths");
+
+    const json = JSON.parse(runCli(["lint", fixture("broken/unresolved-ref.yaml"), "--format", "json"]).stdout);
+    expect(json.findings).toContainEqual(expect.objectContaining({ ruleId: "resolvable-refs", severity: "error", line: 17, column: 17 }));
+    expect(json.summary.errors).toBe(2);
+
+    const syntaxText = runCli(["lint", fixture("broken/syntax-error.yaml"), "--no-color"]);
+    expect(syntaxText.stdout).toContain("  10:3  error  valid-yaml  Flow map in block collection must be sufficiently indented and end with a }\n      help: ");
+
+    const sarif = runCli(["lint", fixture("broken/syntax-error.yaml"), "--format", "sarif"]);
+    expect(sarif.status).toBe(1);
+    const results = JSON.parse(sarif.stdout).runs[0].results as { ruleId: string; level: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[];
+    expect(results.find((r) => r.ruleId === "valid-yaml")).toMatchObject({ level: "error", locations: [{ physicalLocation: { region: { startLine: 10 } } }] });
+    expect(results.some((r) => r.ruleId === "kebab-case-paths")).toBe(true);
+
+    const generate = runCli(["generate", fixture("broken/unresolved-ref.yaml"), "--out", path.join(SCRATCH, "lint-broken-generate")]);
+    expect(generate.status).toBe(1);
+    expect(generate.stderr).toContain("APIGEN_REF_NOT_FOUND");
   });
 });

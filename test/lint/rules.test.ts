@@ -4,13 +4,15 @@ import { RULES } from "../../src/lint/registry.js";
 import { RULE_IDS } from "../../src/lint/rule-ids.js";
 import { lintFixtureFile } from "./helpers.js";
 
-/** rule id -> the findings of that rule on test/fixtures/lint/<rule id>.yaml: [pointer, line]. */
+/** rule id -> the findings of that rule on test/fixtures/lint/<rule id>.yaml: [pointer, line] (a path or component name: the key's line, issue 16). */
 const EXPECTED: Record<string, [string, number][]> = {
-  "no-verbs-in-paths": [["#/paths/~1orders~1{orderId}~1cancel", 5]],
-  "plural-collections": [["#/paths/~1order~1{orderId}", 5]],
-  "kebab-case-paths": [["#/paths/~1lineItems", 5]],
-  "consistent-path-casing": [["#/paths/~1gpg_keys", 9]],
-  "path-nesting-depth": [["#/paths/~1a~1{a}~1b~1{b}~1c~1{c}~1d", 5]],
+  "valid-yaml": [["", 7]],
+  "resolvable-refs": [["#/paths/~1orders/get/responses/404/$ref", 9]],
+  "no-verbs-in-paths": [["#/paths/~1orders~1{orderId}~1cancel", 4]],
+  "plural-collections": [["#/paths/~1order~1{orderId}", 4]],
+  "kebab-case-paths": [["#/paths/~1lineItems", 4]],
+  "consistent-path-casing": [["#/paths/~1gpg_keys", 8]],
+  "path-nesting-depth": [["#/paths/~1a~1{a}~1b~1{b}~1c~1{c}~1d", 4]],
   "no-integer-path-ids": [["#/paths/~1orders~1{orderId}~1notes~1{noteNumber}/get/parameters/0", 8]],
   "single-versioning-scheme": [["#/paths/~1orders/get/parameters/0", 9]],
   "operation-id-required": [["#/paths/~1orders/get", 6]],
@@ -119,5 +121,38 @@ describe("lint config", () => {
   it("x-apigen-lint-ignore on an operation silences its findings, including path-level ones", async () => {
     const findings = await lintFixtureFile("unused-lint-ignore.yaml");
     expect(findings.some((f) => f.ruleId === "no-verbs-in-paths")).toBe(false);
+  });
+});
+
+/** Each false positive (or miss) reported in issue 16, on its own fixture in test/fixtures/lint/false-positives. */
+describe("judgement rules: issue 16 false positives", () => {
+  const CREATE = ["create-returns-201", "idempotency-key-on-create", "plural-collections"];
+  const rules = async (name: string, ids: string[]) =>
+    (await lintFixtureFile(`false-positives/${name}`)).filter((f) => ids.includes(f.ruleId)).map((f) => [f.ruleId, f.pointer]);
+
+  it("a segment ending in a digit (vimeo_oauth1) is not a plural collection, so a POST to it is no create", async () => {
+    expect(await rules("digit-suffix-segment.yaml", CREATE)).toEqual([]);
+  });
+
+  it("login_links is a noun compound, not the verb login (which /login still is)", async () => {
+    expect(await rules("noun-compound-segment.yaml", ["no-verbs-in-paths"])).toEqual([["no-verbs-in-paths", "#/paths/~1login"]]);
+  });
+
+  it("a POST named get... (scheduled-changes-conflicts) and a POST to 1-clicks/kubernetes are not creates", async () => {
+    expect(await rules("query-posts.yaml", CREATE)).toEqual([]);
+  });
+
+  it("POST /user named createUser answering 200 is a create; a set-adding POST still is not", async () => {
+    expect(await rules("create-singular-200.yaml", CREATE)).toEqual([
+      ["idempotency-key-on-create", "#/paths/~1user/post"],
+      ["create-returns-201", "#/paths/~1user/post/responses/200"],
+    ]);
+  });
+
+  it("a text/plain error body differs from the JSON error shape", async () => {
+    expect(await rules("text-plain-error.yaml", ["problem-json-errors", "consistent-error-shape"])).toEqual([
+      ["consistent-error-shape", "#/paths/~1a/get/responses/500"],
+      ["problem-json-errors", "#/paths/~1a/get/responses/500"],
+    ]);
   });
 });

@@ -62,7 +62,7 @@ export const boundedLimit: LintRule = {
         if (p.in !== "query" || !LIMIT_PARAMS.has(p.name.toLowerCase())) continue;
         const schema = resolveSchema(ctx, p.schema);
         if ((schema.kind === "integer" || schema.kind === "number") && schema.maximum === undefined && schema.exclusiveMaximum === undefined) {
-          ctx.report(localParamPointer(ctx, op, p), `query parameter "${p.name}" of ${label(op)} has no maximum`);
+          ctx.report(localParamPointer(ctx, op, p), `query parameter "${p.name}" of ${label(op)} has no maximum`, { shared: `query parameter "${p.name}" has no maximum`, operation: label(op) });
         }
       }
     }
@@ -90,7 +90,8 @@ export const queryParamCasing: LintRule = {
       for (const p of op.parameters) {
         const style = casingOf(p.name);
         if (p.in !== "query" || !STYLE_NAMES[style] || style === main) continue;
-        ctx.report(localParamPointer(ctx, op, p), `query parameter "${p.name}" of ${label(op)} is ${STYLE_NAMES[style]}, while most multi-word query parameters are ${STYLE_NAMES[main]}`);
+        const what = `is ${STYLE_NAMES[style]}, while most multi-word query parameters are ${STYLE_NAMES[main]}`;
+        ctx.report(localParamPointer(ctx, op, p), `query parameter "${p.name}" of ${label(op)} ${what}`, { shared: `query parameter "${p.name}" ${what}`, operation: label(op) });
       }
     }
   },

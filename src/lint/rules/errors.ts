@@ -29,7 +29,7 @@ export const problemJsonErrors: LintRule = {
         if (!isErrorStatus(r.status) || r.content.some((m) => isProblemJson(m.contentType))) continue;
         if (r.content.length === 0 && op.method === "head") continue; // HEAD answers carry no body
         const what = r.content.length === 0 ? "has no body" : `is ${r.content.map((m) => m.contentType).join(", ")}`;
-        ctx.report(responsePointer(ctx, op, r), `the ${r.status} response of ${label(op)} ${what}, not application/problem+json`);
+        ctx.report(responsePointer(ctx, op, r), `the ${r.status} response of ${label(op)} ${what}, not application/problem+json`, { shared: `this error response ${what}, not application/problem+json` });
       }
     }
   },
@@ -56,10 +56,13 @@ export const consistentErrorShape: LintRule = {
   help: "Use one error schema (ideally RFC 9457 problem details, extended the same way everywhere) for every error response.",
   check(ctx) {
     const found: { op: Operation; r: Response; names: Set<string>; required: Set<string>; key: string }[] = [];
+    // Error bodies that are not JSON at all (text/plain, text/html): a different shape from any JSON one.
+    const unstructured: { op: Operation; r: Response; types: string[] }[] = [];
     for (const op of ctx.api.operations) {
       for (const r of op.responses) {
         if (!isErrorStatus(r.status)) continue;
         const media = r.content.find((m) => isJsonMediaType(m.contentType));
+        if (!media && r.content.length > 0) unstructured.push({ op, r, types: r.content.map((m) => m.contentType) });
         const shape = media && shapeOf(ctx, media.schema);
         if (shape && shape.names.size > 0) found.push({ op, r, ...shape, key: [...shape.names].sort().join(",") });
       }
@@ -72,12 +75,17 @@ export const consistentErrorShape: LintRule = {
     // A shape agrees when it has the main shape's required members; when the main shape requires
     // nothing, when it shares at least half of its members (GitHub's validation-error and
     // basic-error share message and documentation_url: one model with extensions).
+    for (const u of unstructured) {
+      const what = `is ${u.types.join(", ")}, while most error bodies here are JSON objects`;
+      ctx.report(responsePointer(ctx, u.op, u.r), `the ${u.r.status} error body of ${label(u.op)} ${what}`, { shared: `this error body ${what}` });
+    }
     const core = main.required.size > 0 ? main.required : main.names;
     for (const f of found) {
       const missing = [...core].filter((n) => !f.names.has(n));
       const agrees = main.required.size > 0 ? missing.length === 0 : (core.size - missing.length) * 2 >= core.size;
       if (!agrees) {
-        ctx.report(responsePointer(ctx, f.op, f.r), `the ${f.r.status} error body of ${label(f.op)} lacks ${missing.map((n) => `"${n}"`).join(", ")}, which most error bodies here have`);
+        const what = `lacks ${missing.map((n) => `"${n}"`).join(", ")}, which most error bodies here have`;
+        ctx.report(responsePointer(ctx, f.op, f.r), `the ${f.r.status} error body of ${label(f.op)} ${what}`, { shared: `this error body ${what}` });
       }
     }
   },

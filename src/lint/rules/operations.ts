@@ -1,25 +1,42 @@
 import { firstJson, type Operation } from "../../ir/operation.js";
 import type { LintRule, RuleContext } from "../types.js";
-import { isPluralSegment, isVerbSegment } from "../words.js";
+import { isVerbSegment, pluralityOf, splitWords } from "../words.js";
 import { hasStatus, resolveSchema, responsePointer, segmentsOf } from "./helpers.js";
 
 const label = (op: Operation) => `${op.method.toUpperCase()} ${op.path}`;
 
+/** First words of an operationId that say the operation reads or checks: a POST so named queries (LaunchDarkly's getFlagConfigScheduledChangesConflicts). */
+const READ_NAMES = new Set(["get", "list", "search", "query", "find", "lookup", "check", "validate", "verify", "preview", "estimate", "calculate", "compute", "count", "test", "fetch", "retrieve"]);
+
+/** The first word of an operationId's own name (`createUser`, `users/create-user`, `user_create` give create, create, user). */
+function operationVerb(op: Operation): string | undefined {
+  if (!op.operationIdDeclared) return undefined;
+  return splitWords(op.operationId.split("/").pop() ?? "")[0];
+}
+
 /**
- * POST to a collection (`/orders`, `/orders/{id}/items`), or a POST that answers 201: an
- * operation that creates. A POST whose 200 answers an array adds to a set and returns the set
- * (GitHub's POST .../labels), bare or wrapped: no new resource, so not a create.
+ * An operation that creates: a POST that answers 201; or a POST that answers 200 and either
+ * goes to a collection with a body (`/orders`, `/orders/{id}/items`: the last segment a plural
+ * noun, by word, not one it cannot judge such as `vimeo_oauth1`) or is named create... (`POST
+ * /user` createUser). A POST whose operationId says it reads (get..., list..., search...) is a
+ * query. A POST whose 200 answers an array adds to a set and returns the set (GitHub's POST
+ * .../labels), bare or wrapped: no new resource, so not a create either.
  */
 export function isCreate(op: Operation, ctx: RuleContext): boolean {
   if (op.method !== "post") return false;
   if (hasStatus(op, "201")) return true;
+  const verb = operationVerb(op);
+  if (verb && READ_NAMES.has(verb)) return false;
   const last = segmentsOf(op.path).pop();
-  if (!(op.requestBody && last && !last.param && !last.text.includes(":") && !isVerbSegment(last.text, ctx.words) && isPluralSegment(last.text, ctx.words))) return false;
+  const toCollection =
+    op.requestBody && last && !last.param && !last.text.includes(":") && !isVerbSegment(last.text, ctx.words) && pluralityOf(last.text, ctx.words) === "plural";
+  const named = verb === "create" && hasStatus(op, "200");
+  if (!toCollection && !named) return false;
   const ok = op.responses.find((r) => r.status === "200");
   const body = ok && resolveSchema(ctx, firstJson(ok.content)?.schema ?? { kind: "unknown", pointer: "", nullable: false });
   if (body?.kind === "array") return false;
   // ...or the set wrapped in an object under the collection's name (`{ total_count, labels: [...] }`).
-  const wrapped = body?.kind === "object" && body.properties.find((p) => p.name === last.text.replace(/-/g, "_"));
+  const wrapped = body?.kind === "object" && last && body.properties.find((p) => p.name === last.text.replace(/-/g, "_"));
   return !(wrapped && resolveSchema(ctx, wrapped.schema).kind === "array");
 }
 
@@ -80,7 +97,8 @@ export const createReturns201: LintRule = {
     for (const op of ctx.api.operations) {
       if (!isCreate(op, ctx) || hasStatus(op, "201")) continue;
       const ok = op.responses.find((r) => r.status === "200");
-      if (ok) ctx.report(responsePointer(ctx, op, ok), `${label(op)} creates a resource but answers 200 instead of 201`);
+      // Per operation even when the 200 response is shared: each operation chooses its status.
+      if (ok) ctx.report(responsePointer(ctx, op, ok), `${label(op)} creates a resource but answers 200 instead of 201`, { shared: false });
     }
   },
 };
@@ -93,7 +111,9 @@ export const createdHasLocation: LintRule = {
   check(ctx) {
     for (const op of ctx.api.operations) {
       for (const r of op.responses) {
-        if (r.status === "201" && !r.headers.some((h) => h.name.toLowerCase() === "location")) ctx.report(responsePointer(ctx, op, r), `the 201 response of ${label(op)} has no Location header`);
+        if (r.status === "201" && !r.headers.some((h) => h.name.toLowerCase() === "location")) {
+          ctx.report(responsePointer(ctx, op, r), `the 201 response of ${label(op)} has no Location header`, { shared: "this 201 response has no Location header" });
+        }
       }
     }
   },

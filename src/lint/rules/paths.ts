@@ -146,7 +146,7 @@ export const noIntegerPathIds: LintRule = {
       for (const param of op.parameters) {
         if (param.in !== "path" || !ID_NAME.test(param.name)) continue;
         if (resolveSchema(ctx, param.schema).kind === "integer") {
-          ctx.report(localParamPointer(ctx, op, param), `path parameter "${param.name}" of ${op.method.toUpperCase()} ${op.path} is an integer id`);
+          ctx.report(localParamPointer(ctx, op, param), `path parameter "${param.name}" of ${op.method.toUpperCase()} ${op.path} is an integer id`, { shared: `path parameter "${param.name}" is an integer id`, operation: `${op.method.toUpperCase()} ${op.path}` });
         }
       }
     }
