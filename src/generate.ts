@@ -1,5 +1,6 @@
 import path from "node:path";
 import { startStructureCheck } from "./check/check-in-background.js";
+import { withoutRestated } from "./check/validate-structure.js";
 import { hasErrors, locateDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { buildClientPackageView, clientPackageProblem, type ClientPackageOptions } from "./emit/client/client-package-view.js";
 import { buildClientView } from "./emit/client/client-view.js";
@@ -137,7 +138,7 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
     if (!normalized && normalizeError !== undefined) throw normalizeError;
     if (lintError !== undefined) throw lintError;
   }
-  const found = [...loaded.diagnostics, ...structural, ...(normalized?.diagnostics ?? [])];
+  const found = [...loaded.diagnostics, ...structural, ...withoutRestated(structural, normalized?.diagnostics ?? [])];
   const diagnostics = locateDiagnostics(found, (pointer) => spec.source.positionOf(parsePointer(pointer) ?? []));
   if (hasErrors(diagnostics) || !normalized) return fail(diagnostics);
   const { api } = normalized;

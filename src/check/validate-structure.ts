@@ -1,8 +1,9 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import type { ErrorObject } from "ajv";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { parsePointer, toPointer } from "../load/json-pointer.js";
+import { getAtPointer, parsePointer, toPointer } from "../load/json-pointer.js";
 import type { LoadedSpec } from "../load/load-spec.js";
+import { reduceErrors } from "./reduce-errors.js";
 
 /** More than this many structural errors is noise: the first ones say what is wrong. */
 const MAX_STRUCTURAL_DIAGNOSTICS = 25;
@@ -43,44 +44,41 @@ export function structuralDiagnostics(errors: StructuralErrors, spec: LoadedSpec
       },
     ];
   }
-  return mostSpecificErrors(errors)
+  return reduceErrors(errors, spec.document)
     .slice(0, MAX_STRUCTURAL_DIAGNOSTICS)
     .map((error) => toDiagnostic(error, spec));
 }
 
 /**
- * The official schemas use oneOf between "Reference" and "Schema" (and similar) everywhere, so
- * one mistake yields a cascade of errors. Keep the deepest errors, drop the combinator errors
- * that only summarise them, and drop duplicates.
+ * The normaliser checks schema keywords that the 3.1 schema lets through (`type: 12`); in a 3.0
+ * document the structural check has already said the same thing at the same place. One mistake,
+ * one error: the normaliser's restatement goes.
  */
-function mostSpecificErrors(errors: ErrorObject[]): ErrorObject[] {
-  const summarising = new Set(["oneOf", "anyOf", "if", "then", "else", "not", "$ref", "$dynamicRef"]);
-  const leaves = errors.filter((e) => !summarising.has(e.keyword));
-  const candidates = leaves.length > 0 ? leaves : errors;
-  const deepest = candidates.filter(
-    (e) => !candidates.some((other) => other !== e && other.instancePath.startsWith(e.instancePath + "/")),
-  );
-  const seen = new Set<string>();
-  return deepest.filter((e) => {
-    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+export function withoutRestated(structural: readonly Diagnostic[], normalized: readonly Diagnostic[]): Diagnostic[] {
+  const reported = new Set(structural.filter((d) => d.code === "APIGEN_INVALID_DOCUMENT").map((d) => d.pointer));
+  return normalized.filter((d) => !(d.severity === "error" && d.code === "APIGEN_INVALID_SCHEMA" && reported.has(d.pointer)));
 }
 
 function toDiagnostic(error: ErrorObject, spec: LoadedSpec): Diagnostic {
   const tokens = parsePointer(error.instancePath) ?? [];
   const params = error.params as Record<string, unknown>;
-  let message = `${error.instancePath || "document"} ${error.message ?? "is invalid"}`;
+  const where = error.instancePath || "the document";
+  let message = `${where} ${error.message ?? "is invalid"}`;
   let keyTokens = tokens;
   if (error.keyword === "additionalProperties" && typeof params.additionalProperty === "string") {
     message = `unexpected property ${JSON.stringify(params.additionalProperty)} at ${error.instancePath || "the top level"}`;
     keyTokens = [...tokens, params.additionalProperty];
+  } else if (error.keyword === "unevaluatedProperties" && typeof params.unevaluatedProperty === "string") {
+    message = `unexpected property ${JSON.stringify(params.unevaluatedProperty)} at ${error.instancePath || "the top level"}`;
+    keyTokens = [...tokens, params.unevaluatedProperty];
+  } else if (error.keyword === "required" && Array.isArray(params.oneOfMissing) && params.oneOfMissing.length > 1) {
+    message = `${where} needs one of the properties ${params.oneOfMissing.map((p) => JSON.stringify(p)).join(", ")}`;
   } else if (error.keyword === "required" && typeof params.missingProperty === "string") {
-    message = `${error.instancePath || "the document"} is missing the required property ${JSON.stringify(params.missingProperty)}`;
+    message = `${where} is missing the required property ${JSON.stringify(params.missingProperty)}`;
   } else if (error.keyword === "enum" && Array.isArray(params.allowedValues)) {
-    message += `: ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
+    message = `${where} is ${shown(getAtPointer(spec.document, tokens))}; OpenAPI ${spec.version} allows ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
+  } else if (error.keyword === "type" && params.type !== undefined) {
+    message = `${where} is ${shown(getAtPointer(spec.document, tokens))}; OpenAPI ${spec.version} expects ${[params.type].flat().join(" or ")}`;
   }
   return {
     code: "APIGEN_INVALID_DOCUMENT",
@@ -90,4 +88,12 @@ function toDiagnostic(error: ErrorObject, spec: LoadedSpec): Diagnostic {
     position: spec.source.positionOf(keyTokens, { key: keyTokens !== tokens }),
     help: `The document does not match the OpenAPI ${spec.version} schema (rule: ${error.keyword}).`,
   };
+}
+
+/** A value as the message quotes it: JSON, shortened (it comes from an untrusted spec). */
+function shown(value: unknown): string {
+  if (value === undefined) return "missing";
+  const json = JSON.stringify(value) ?? String(value);
+  if (value !== null && typeof value === "object") return Array.isArray(value) ? (json.length <= 40 ? json : "a list") : "an object";
+  return json.length <= 40 ? json : `${json.slice(0, 37)}...`;
 }
