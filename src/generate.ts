@@ -1,5 +1,6 @@
 import path from "node:path";
 import { startStructureCheck } from "./check/check-in-background.js";
+import { applyValidationMode, type ValidationMode } from "./check/validation-mode.js";
 import { withoutRestated } from "./check/validate-structure.js";
 import { hasErrors, locateDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { buildClientPackageView, clientPackageProblem, type ClientPackageOptions } from "./emit/client/client-package-view.js";
@@ -56,6 +57,8 @@ export interface GenerateOptions {
   allowRemoteRefs?: string[];
   /** Run `apigen lint`'s rules with these settings (the job's `lint` section); undefined: no lint. */
   lint?: LintConfig;
+  /** "warn": invalid-document errors with one obvious reading become warnings (check/recoverable.ts); default "strict". */
+  validation?: ValidationMode;
 }
 
 export interface GenerateResult {
@@ -108,7 +111,7 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
   if (!loaded.spec) return fail(loaded.diagnostics);
   const spec = loaded.spec;
   // The structural check runs on another core while this one normalises (and lints); see below.
-  const checking = startStructureCheck(spec);
+  const checking = startStructureCheck(spec, options.validation);
   // Normalising also finds schema errors the structural check cannot see (e.g. `type: 12`), so it
   // runs even after structural errors, to report everything at once; it reads defensively.
   let normalizeError: unknown;
@@ -133,12 +136,12 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
       return [];
     }
   });
-  const structural = await time("check (waiting for it)", () => checking);
+  const structural = applyValidationMode(await time("check (waiting for it)", () => checking), options.validation);
   if (!hasErrors(structural)) {
     if (!normalized && normalizeError !== undefined) throw normalizeError;
     if (lintError !== undefined) throw lintError;
   }
-  const found = [...loaded.diagnostics, ...structural, ...withoutRestated(structural, normalized?.diagnostics ?? [])];
+  const found = [...loaded.diagnostics, ...structural, ...applyValidationMode(withoutRestated(structural, normalized?.diagnostics ?? []), options.validation)];
   const diagnostics = locateDiagnostics(found, (pointer) => spec.source.positionOf(parsePointer(pointer) ?? []));
   if (hasErrors(diagnostics) || !normalized) return fail(diagnostics);
   const { api } = normalized;
@@ -163,7 +166,7 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
 /** Runs the whole pipeline and writes the output folder, unless nothing changed since the last run. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   await recoverOutput(options.out);
-  const optionsHash = hashOptions({ format: options.format, client: Boolean(options.client), ...(options.server ? { server: options.server } : {}), clientPackage: options.clientPackage ?? null, command: options.command, naming: options.naming ?? {}, templates: options.templates ?? null, lint: options.lint ?? null });
+  const optionsHash = hashOptions({ format: options.format, client: Boolean(options.client), ...(options.server ? { server: options.server } : {}), clientPackage: options.clientPackage ?? null, command: options.command, naming: options.naming ?? {}, templates: options.templates ?? null, lint: options.lint ?? null, ...(options.validation === "warn" ? { validation: "warn" } : {}) });
   const skip = options.force ? undefined : await unchangedSinceLastRun(options.out, optionsHash);
   if (skip) return { ok: true, diagnostics: [], written: [], removed: [], unchanged: skip, conflicts: [], timings: {}, inputFiles: [options.spec], upToDate: true };
 

@@ -3,7 +3,9 @@ import type { ErrorObject } from "ajv";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { getAtPointer, parsePointer, toPointer } from "../load/json-pointer.js";
 import type { LoadedSpec } from "../load/load-spec.js";
+import { recoveryOf } from "./recoverable.js";
 import { reduceErrors } from "./reduce-errors.js";
+import type { ValidationMode } from "./validation-mode.js";
 
 /** More than this many structural errors is noise: the first ones say what is wrong. */
 const MAX_STRUCTURAL_DIAGNOSTICS = 25;
@@ -27,8 +29,12 @@ export async function structuralErrors(document: unknown): Promise<StructuralErr
   return result.valid ? undefined : (result.errors as StructuralErrors) ?? [];
 }
 
-/** The validator's errors as diagnostics with source positions. */
-export function structuralDiagnostics(errors: StructuralErrors, spec: LoadedSpec): Diagnostic[] {
+/**
+ * The validator's errors as diagnostics with source positions. At most MAX_STRUCTURAL_DIAGNOSTICS
+ * of those that stop the run in this validation mode; under "warn" the recovered ones are counted
+ * apart, so that many recovered mistakes can never push an unrecovered one past the cap.
+ */
+export function structuralDiagnostics(errors: StructuralErrors, spec: LoadedSpec, mode: ValidationMode = "strict"): Diagnostic[] {
   if (errors === undefined) return [];
   // The validator's own $ref resolution trips on schemas with a property named `$ref` (Kubernetes'
   // JSONSchemaProps); the loader has already checked every $ref with positions, so this is noise.
@@ -44,9 +50,14 @@ export function structuralDiagnostics(errors: StructuralErrors, spec: LoadedSpec
       },
     ];
   }
-  return reduceErrors(errors, spec.document)
-    .slice(0, MAX_STRUCTURAL_DIAGNOSTICS)
-    .map((error) => toDiagnostic(error, spec));
+  const out: Diagnostic[] = [];
+  let stopping = 0;
+  let recovered = 0;
+  for (const error of reduceErrors(errors, spec.document)) {
+    const recovers = mode === "warn" && recoveryOf(error, parsePointer(error.instancePath) ?? [], spec.document, spec.version) !== undefined;
+    if ((recovers ? recovered++ : stopping++) < MAX_STRUCTURAL_DIAGNOSTICS) out.push(toDiagnostic(error, spec));
+  }
+  return out;
 }
 
 /**
@@ -55,6 +66,7 @@ export function structuralDiagnostics(errors: StructuralErrors, spec: LoadedSpec
  * one error: the normaliser's restatement goes.
  */
 export function withoutRestated(structural: readonly Diagnostic[], normalized: readonly Diagnostic[]): Diagnostic[] {
+  // Whatever the mode made of them (errors, or warnings under "warn").
   const reported = new Set(structural.filter((d) => d.code === "APIGEN_INVALID_DOCUMENT").map((d) => d.pointer));
   return normalized.filter((d) => !(d.severity === "error" && d.code === "APIGEN_INVALID_SCHEMA" && reported.has(d.pointer)));
 }
@@ -80,6 +92,7 @@ function toDiagnostic(error: ErrorObject, spec: LoadedSpec): Diagnostic {
   } else if (error.keyword === "type" && params.type !== undefined) {
     message = `${where} is ${shown(getAtPointer(spec.document, tokens))}; OpenAPI ${spec.version} expects ${[params.type].flat().join(" or ")}`;
   }
+  const recovery = recoveryOf(error, tokens, spec.document, spec.version);
   return {
     code: "APIGEN_INVALID_DOCUMENT",
     severity: "error",
@@ -87,6 +100,7 @@ function toDiagnostic(error: ErrorObject, spec: LoadedSpec): Diagnostic {
     pointer: toPointer(keyTokens),
     position: spec.source.positionOf(keyTokens, { key: keyTokens !== tokens }),
     help: `The document does not match the OpenAPI ${spec.version} schema (rule: ${error.keyword}).`,
+    ...(recovery ? { recovery } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ export interface JobFlags {
   clientPackage?: string;
   clientPackageVersion?: string;
   templates?: string;
+  validation?: "strict" | "warn";
 }
 
 export interface ResolvedJobs {
@@ -37,6 +38,7 @@ export async function resolveJobs(spec: string | undefined, flags: JobFlags, cwd
   if (flags.client) overrides.client = true;
   if (flags.server !== undefined) overrides.server = flags.server;
   if (flags.templates !== undefined) overrides.templates = flags.templates;
+  if (flags.validation !== undefined) overrides.validation = flags.validation;
   if (flags.clientPackage !== undefined) overrides.clientPackage = { name: flags.clientPackage, version: flags.clientPackageVersion };
   else if (flags.clientPackageVersion !== undefined) throw new ConfigError("--client-package-version needs --client-package");
 

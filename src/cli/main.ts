@@ -80,6 +80,7 @@ export async function main(argv: string[]): Promise<number> {
       .option("--client-package <name>", "make the output folder a publishable npm package of the client (implies --client)")
       .option("--client-package-version <version>", "the package's version (default: the spec's info.version)")
       .option("--templates <dir>", "template overrides: <dir>/<pack>/<template>.hbs replaces a built-in template (e.g. core/models.gen.ts.hbs)")
+      .addOption(new Option("--validation <mode>", "strict: an invalid document stops the run; warn: invalid parts with one obvious reading (README) become warnings").choices(["strict", "warn"]))
       .option("--force", "overwrite files in the output folder that apigen did not write", false)
       .option("--timings", "print how long each stage took", false);
     if (mode === "generate") {

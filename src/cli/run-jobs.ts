@@ -46,6 +46,7 @@ function optionsOf(job: JobConfig, policy: RefPolicy): Omit<GenerateOptions, "fo
     templates: job.templates,
     // generate lints the spec too, with the job's settings (warnings only, unless lint.failOn says "error").
     lint: job.lint ?? {},
+    validation: job.validation,
     ...policy,
   };
 }

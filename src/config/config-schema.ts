@@ -29,6 +29,8 @@ export const JobSchema = z.strictObject({
     .optional(),
   /** Lint settings: rule severities, ignored paths, word lists, whether generate stops on errors (see `apigen lint`). */
   lint: LintConfigSchema.optional(),
+  /** strict (default): an invalid document stops the run; warn: errors with one obvious reading become warnings. */
+  validation: z.enum(["strict", "warn"]).optional(),
 });
 
 export const ConfigSchema = z.strictObject({
