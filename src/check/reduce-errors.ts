@@ -103,7 +103,8 @@ function discriminators(errors: ErrorObject[]): ErrorObject[] {
     // One enum (3.1 lists all values in one), or enums not on a property: nothing to tell apart.
     if (roots.length < 2 || roots.some((r) => r === undefined)) continue;
     const object = place.slice(0, place.lastIndexOf("/"));
-    const atObject = errors.filter((e) => e.instancePath === object || (e.instancePath.startsWith(object + "/") && !e.instancePath.startsWith(place)));
+    const underPlace = (e: ErrorObject) => e.instancePath === place || e.instancePath.startsWith(place + "/");
+    const atObject = errors.filter((e) => e.instancePath === object || (e.instancePath.startsWith(object + "/") && !underPlace(e)));
     const meant = atObject.some((e) => siblingOf(e, roots as string[]));
     if (meant) {
       // A branch accepted the value and failed for another reason: that is the one meant.

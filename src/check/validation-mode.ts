@@ -3,8 +3,6 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 /** `strict` (the default): an invalid document stops the run. `warn`: errors with one obvious reading become warnings. */
 export type ValidationMode = "strict" | "warn";
 
-export const VALIDATION_MODES = ["strict", "warn"] as const;
-
 /**
  * Applies the validation mode to the diagnostics of one run. In `warn` mode each error that
  * carries a `recovery` (see check/recoverable.ts) becomes a warning at the same code, pointer and
