@@ -18,7 +18,7 @@
  * scaffold's 501 problem (401 when secured) and an unknown route a 404 problem.
  *
  *   node scripts/corpus.mjs [--only <substring>] [--group real|oas-examples] [--jobs <n>]
- *                           [--no-tsc] [--no-equality] [--no-examples] [--no-patched] [--verbose]
+ *                           [--no-tsc] [--no-equality] [--no-examples] [--no-warn] [--verbose]
  *                           [--no-servers] [--packs <list>] [--server-group real|all]
  *                           [--boot <slug,...>] [--no-boot]
  *
@@ -26,7 +26,6 @@
  *   .tmp/corpus/<slug>/            apigen output, one folder per spec
  *   .tmp/corpus/_checks/<slug>.ts  type-equality assertions (z.infer<typeof XSchema> === X)
  *   .tmp/corpus/_js/<slug>/        the output transpiled to JS, imported for the examples check
- *   .tmp/corpus/_patched/          minimally repaired copies of specs that are invalid as shipped
  *   .tmp/corpus/<slug>-server-<pack>/  server output, one folder per spec and pack
  *   .tmp/corpus/_server-check/<slug>/  what tsc7 checks for a real spec's servers (see typecheckServers)
  *   .tmp/corpus/<slug>-server-<pack>-js/ the output compiled with TypeScript 5.9 (booted)
@@ -61,53 +60,20 @@ const NM = path.join(REPO, "node_modules");
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Specs that are invalid as shipped get a second, minimally repaired entry, so the rest of the
- * document still exercises the generator. Each patch names what it changes and why.
+ * Specs that are invalid as shipped (apigen refuses them by default) get a second entry,
+ * `<slug>-warn`, generated with `--validation warn`: their invalid parts are ones apigen reads in
+ * one obvious way, so the rest of the document still exercises the generator. Each says what.
  */
-const PATCHES = {
-  directus: {
-    why: "`requestBody.content['application/json'].schema: null` (createItem) is not a Schema Object; the patched copy drops that `schema` key",
-    apply(doc) {
-      let n = 0;
-      walk(doc, (node) => {
-        if (Object.prototype.hasOwnProperty.call(node, "schema") && node.schema === null) {
-          delete node.schema;
-          n++;
-        }
-      });
-      return n;
-    },
-  },
-  blockfrost: {
-    why: "OpenAPI 3.0.3 document uses `type: 'null'` (a 3.1 feature) inside `anyOf`; the patched copy drops that member and sets `nullable: true` on the parent",
-    apply(doc) {
-      let n = 0;
-      walk(doc, (node) => {
-        for (const key of ["anyOf", "oneOf"]) {
-          const list = node[key];
-          if (!Array.isArray(list)) continue;
-          const kept = list.filter((m) => !(m && typeof m === "object" && m.type === "null" && Object.keys(m).length === 1));
-          if (kept.length !== list.length) {
-            node[key] = kept;
-            node.nullable = true;
-            n++;
-          }
-        }
-      });
-      return n;
-    },
-  },
+const WARN_READS = {
+  directus: "`requestBody.content['application/json'].schema: null` (createItem) is read as no schema (`unknown`)",
+  blockfrost: "OpenAPI 3.0.3 document uses `type: 'null'` (a 3.1 feature) inside `anyOf` (6 places), read as a nullable variant",
 };
 
-function walk(value, visit, seen = new Set()) {
-  if (!value || typeof value !== "object" || seen.has(value)) return;
-  seen.add(value);
-  if (!Array.isArray(value)) visit(value);
-  for (const child of Object.values(value)) walk(child, visit, seen);
-}
-
-/** Every spec in the corpus: `{ slug, file, group, patchOf? }`, oas-examples first. */
-export function corpusSpecs({ patched = true } = {}) {
+/**
+ * Every spec in the corpus: `{ slug, file, group, warnOf? }`, oas-examples first. `warn: false`
+ * leaves out the `-warn` entries (`patched: false`, their name when they were patched copies, too).
+ */
+export function corpusSpecs({ patched = true, warn = patched } = {}) {
   const specs = [];
   for (const version of ["3.0", "3.1"]) {
     const base = path.join(NM, "@readme", "oas-examples", version, "json");
@@ -125,7 +91,7 @@ export function corpusSpecs({ patched = true } = {}) {
   ];
   for (const [slug, file] of real) {
     specs.push({ slug, file, group: "real" });
-    if (patched && PATCHES[slug]) specs.push({ slug: `${slug}-patched`, file, group: "real", patchOf: slug });
+    if (warn && WARN_READS[slug]) specs.push({ slug: `${slug}-warn`, file, group: "real", warnOf: slug });
   }
   return specs;
 }
@@ -144,19 +110,6 @@ function firstExisting(...files) {
   return files.find((f) => existsSync(f)) ?? files[0];
 }
 
-/** Writes the repaired copy of a patched spec and returns its path. */
-async function preparePatched(spec) {
-  const patch = PATCHES[spec.patchOf];
-  const text = readFileSync(spec.file, "utf8");
-  const doc = spec.file.endsWith(".json") ? JSON.parse(text) : (await import("yaml")).parse(text, { maxAliasCount: -1 });
-  const changes = patch.apply(doc);
-  const dir = path.join(CORPUS_DIR, "_patched");
-  mkdirSync(dir, { recursive: true });
-  const out = path.join(dir, `${spec.slug}.json`);
-  writeFileSync(out, JSON.stringify(doc, null, 2));
-  return { file: out, changes, why: patch.why };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Step 1: generate
 // ---------------------------------------------------------------------------------------------
@@ -168,13 +121,8 @@ async function preparePatched(spec) {
 export async function generateSpec(spec, { server } = {}) {
   const outDir = path.join(CORPUS_DIR, server ? serverDir(spec.slug, server) : spec.slug);
   rmSync(outDir, { recursive: true, force: true });
-  let input = spec.file;
-  let patch;
-  if (spec.patchOf) {
-    patch = await preparePatched(spec);
-    input = patch.file;
-  }
-  const args = [BIN, "generate", input, "--out", outDir, "--format", "none", "--timings", ...(server ? ["--server", server] : ["--client"])];
+  const input = spec.file;
+  const args = [BIN, "generate", input, "--out", outDir, "--format", "none", "--timings", ...(server ? ["--server", server] : ["--client"]), ...(spec.warnOf ? ["--validation", "warn"] : [])];
   const started = performance.now();
   const { code, stdout, stderr } = await run(process.execPath, args);
   const ms = Math.round(performance.now() - started);
@@ -187,7 +135,7 @@ export async function generateSpec(spec, { server } = {}) {
     file: path.relative(REPO, spec.file),
     input,
     group: spec.group,
-    patch: patch && { of: spec.patchOf, why: patch.why, changes: patch.changes },
+    warnOf: spec.warnOf && { of: spec.warnOf, why: WARN_READS[spec.warnOf] },
     outDir,
     exitCode: code,
     ms,
@@ -1104,7 +1052,7 @@ function printServers(servers, opts) {
 // ---------------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const opts = { jobs: 1, tsc: true, equality: true, examples: true, patched: true, verbose: false, servers: true, packs: SERVER_PACKS, serverGroup: "real", boot: ["github"] };
+  const opts = { jobs: 1, tsc: true, equality: true, examples: true, warn: true, verbose: false, servers: true, packs: SERVER_PACKS, serverGroup: "real", boot: ["github"] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--only") opts.only = argv[++i];
@@ -1113,7 +1061,7 @@ function parseArgs(argv) {
     else if (a === "--no-tsc") opts.tsc = false;
     else if (a === "--no-equality") opts.equality = false;
     else if (a === "--no-examples") opts.examples = false;
-    else if (a === "--no-patched") opts.patched = false;
+    else if (a === "--no-warn") opts.warn = false;
     else if (a === "--verbose") opts.verbose = true;
     else if (a === "--no-servers") opts.servers = false;
     else if (a === "--servers") opts.servers = true;
@@ -1134,7 +1082,7 @@ const padL = (s, n) => String(s).padStart(n);
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  let specs = corpusSpecs({ patched: opts.patched });
+  let specs = corpusSpecs({ warn: opts.warn });
   if (opts.group) specs = specs.filter((s) => s.group === opts.group);
   if (opts.only) specs = specs.filter((s) => s.slug.includes(opts.only));
   mkdirSync(CORPUS_DIR, { recursive: true });
@@ -1224,7 +1172,7 @@ async function main() {
     const lines = [];
     if (r.crashed) lines.push(`  CRASH (exit ${r.exitCode}): ${r.stderr.trim().split("\n").slice(0, 3).join(" | ")}`);
     else if (r.exitCode !== 0) lines.push(`  exit ${r.exitCode}: ${r.errors.slice(0, 3).map((e) => `${e.code} ${e.message}`).join(" | ")}${r.errors.length > 3 ? ` (+${r.errors.length - 3})` : ""}`);
-    if (r.patch) lines.push(`  patched copy (${r.patch.changes} change(s)): ${r.patch.why}`);
+    if (r.warnOf) lines.push(`  --validation warn (${r.warnings.filter((w) => /^APIGEN_INVALID_/.test(w.code)).length} invalid part(s) read as warnings): ${r.warnOf.why}`);
     const tscErrors = r.tscErrors ?? [];
     const compile = tscErrors.filter((e) => e.kind !== "type-equality");
     const drift = tscErrors.filter((e) => e.kind === "type-equality");

@@ -1,5 +1,7 @@
 import path from "node:path";
 import { startStructureCheck } from "./check/check-in-background.js";
+import { applyValidationMode, type ValidationMode } from "./check/validation-mode.js";
+import { withoutRestated } from "./check/validate-structure.js";
 import { hasErrors, locateDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { buildClientPackageView, clientPackageProblem, type ClientPackageOptions } from "./emit/client/client-package-view.js";
 import { buildClientView } from "./emit/client/client-view.js";
@@ -59,6 +61,8 @@ export interface GenerateOptions {
   maxInputBytes?: number;
   /** Run `apigen lint`'s rules with these settings (the job's `lint` section); undefined: no lint. */
   lint?: LintConfig;
+  /** "warn": invalid-document errors with one obvious reading become warnings (check/recoverable.ts); default "strict". */
+  validation?: ValidationMode;
 }
 
 export interface GenerateResult {
@@ -115,7 +119,7 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
   if (!loaded.spec) return fail(loaded.diagnostics);
   const spec = loaded.spec;
   // The structural check runs on another core while this one normalises (and lints); see below.
-  const checking = startStructureCheck(spec);
+  const checking = startStructureCheck(spec, options.validation);
   // Normalising also finds schema errors the structural check cannot see (e.g. `type: 12`), so it
   // runs even after structural errors, to report everything at once; it reads defensively.
   let normalizeError: unknown;
@@ -140,12 +144,12 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
       return [];
     }
   });
-  const structural = await time("check (waiting for it)", () => checking);
+  const structural = applyValidationMode(await time("check (waiting for it)", () => checking), options.validation);
   if (!hasErrors(structural)) {
     if (!normalized && normalizeError !== undefined) throw normalizeError;
     if (lintError !== undefined) throw lintError;
   }
-  const found = [...loaded.diagnostics, ...structural, ...(normalized?.diagnostics ?? [])];
+  const found = [...loaded.diagnostics, ...structural, ...applyValidationMode(withoutRestated(structural, normalized?.diagnostics ?? []), options.validation)];
   const diagnostics = locateDiagnostics(found, (pointer) => spec.source.positionOf(parsePointer(pointer) ?? []));
   if (hasErrors(diagnostics) || !normalized) return fail(diagnostics);
   const { api } = normalized;
@@ -251,7 +255,7 @@ export async function checkOutput(options: Omit<GenerateOptions, "force">): Prom
 
 /** The hash of every option that changes the output (and so the no-change decision). */
 function optionsHashOf(options: Omit<GenerateOptions, "force">): string {
-  return hashOptions({ format: options.format, client: Boolean(options.client), ...(options.server ? { server: options.server } : {}), clientPackage: options.clientPackage ?? null, command: options.command, naming: options.naming ?? {}, templates: options.templates ?? null, lint: options.lint ?? null, skipScaffolds: options.skipScaffolds ?? [] });
+  return hashOptions({ format: options.format, client: Boolean(options.client), ...(options.server ? { server: options.server } : {}), clientPackage: options.clientPackage ?? null, command: options.command, naming: options.naming ?? {}, templates: options.templates ?? null, lint: options.lint ?? null, skipScaffolds: options.skipScaffolds ?? [], ...(options.validation === "warn" ? { validation: "warn" } : {}) });
 }
 
 /**

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { LoadedSpec } from "../load/load-spec.js";
+import type { ValidationMode } from "./validation-mode.js";
 import { structuralDiagnostics, structuralErrors, type StructuralErrors } from "./validate-structure.js";
 
 /** Below this size the check is quick, and a thread would cost more than it saves. */
@@ -14,15 +15,15 @@ const WORKER_MIN_BYTES = 512 * 1024;
  * before using the normalised document. Small documents, and runs from TypeScript sources (no
  * compiled worker file), are checked in this thread.
  */
-export function startStructureCheck(spec: LoadedSpec): Promise<Diagnostic[]> {
+export function startStructureCheck(spec: LoadedSpec, mode?: ValidationMode): Promise<Diagnostic[]> {
   const workerFile = new URL("./structure-worker.js", import.meta.url);
   const text = spec.texts.reduce((sum, t) => sum + (t?.length ?? 0), 0);
-  if (text < WORKER_MIN_BYTES || !existsSync(fileURLToPath(workerFile))) return inThread(spec);
+  if (text < WORKER_MIN_BYTES || !existsSync(fileURLToPath(workerFile))) return inThread(spec, mode);
   let json: string;
   try {
     json = JSON.stringify(spec.document);
   } catch {
-    return inThread(spec);
+    return inThread(spec, mode);
   }
   return new Promise<StructuralErrors>((resolve, reject) => {
     const worker = new Worker(workerFile, { workerData: { json } });
@@ -31,9 +32,9 @@ export function startStructureCheck(spec: LoadedSpec): Promise<Diagnostic[]> {
       void worker.terminate();
     });
     worker.once("error", reject);
-  }).then((errors) => structuralDiagnostics(errors, spec));
+  }).then((errors) => structuralDiagnostics(errors, spec, mode));
 }
 
-async function inThread(spec: LoadedSpec): Promise<Diagnostic[]> {
-  return structuralDiagnostics(await structuralErrors(spec.document), spec);
+async function inThread(spec: LoadedSpec, mode?: ValidationMode): Promise<Diagnostic[]> {
+  return structuralDiagnostics(await structuralErrors(spec.document), spec, mode);
 }

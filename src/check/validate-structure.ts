@@ -1,8 +1,11 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import type { ErrorObject } from "ajv";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { parsePointer, toPointer } from "../load/json-pointer.js";
+import { getAtPointer, parsePointer, toPointer } from "../load/json-pointer.js";
 import type { LoadedSpec } from "../load/load-spec.js";
+import { recoveryOf } from "./recoverable.js";
+import { reduceErrors } from "./reduce-errors.js";
+import type { ValidationMode } from "./validation-mode.js";
 
 /** More than this many structural errors is noise: the first ones say what is wrong. */
 const MAX_STRUCTURAL_DIAGNOSTICS = 25;
@@ -26,8 +29,12 @@ export async function structuralErrors(document: unknown): Promise<StructuralErr
   return result.valid ? undefined : (result.errors as StructuralErrors) ?? [];
 }
 
-/** The validator's errors as diagnostics with source positions. */
-export function structuralDiagnostics(errors: StructuralErrors, spec: LoadedSpec): Diagnostic[] {
+/**
+ * The validator's errors as diagnostics with source positions. At most MAX_STRUCTURAL_DIAGNOSTICS
+ * of those that stop the run in this validation mode; under "warn" the recovered ones are counted
+ * apart, so that many recovered mistakes can never push an unrecovered one past the cap.
+ */
+export function structuralDiagnostics(errors: StructuralErrors, spec: LoadedSpec, mode: ValidationMode = "strict"): Diagnostic[] {
   if (errors === undefined) return [];
   // The validator's own $ref resolution trips on schemas with a property named `$ref` (Kubernetes'
   // JSONSchemaProps); the loader has already checked every $ref with positions, so this is noise.
@@ -43,45 +50,49 @@ export function structuralDiagnostics(errors: StructuralErrors, spec: LoadedSpec
       },
     ];
   }
-  return mostSpecificErrors(errors)
-    .slice(0, MAX_STRUCTURAL_DIAGNOSTICS)
-    .map((error) => toDiagnostic(error, spec));
+  const out: Diagnostic[] = [];
+  let stopping = 0;
+  let recovered = 0;
+  for (const error of reduceErrors(errors, spec.document)) {
+    const recovers = mode === "warn" && recoveryOf(error, parsePointer(error.instancePath) ?? [], spec.document, spec.version) !== undefined;
+    if ((recovers ? recovered++ : stopping++) < MAX_STRUCTURAL_DIAGNOSTICS) out.push(toDiagnostic(error, spec));
+  }
+  return out;
 }
 
 /**
- * The official schemas use oneOf between "Reference" and "Schema" (and similar) everywhere, so
- * one mistake yields a cascade of errors. Keep the deepest errors, drop the combinator errors
- * that only summarise them, and drop duplicates.
+ * The normaliser checks schema keywords that the 3.1 schema lets through (`type: 12`); in a 3.0
+ * document the structural check has already said the same thing at the same place. One mistake,
+ * one error: the normaliser's restatement goes.
  */
-function mostSpecificErrors(errors: ErrorObject[]): ErrorObject[] {
-  const summarising = new Set(["oneOf", "anyOf", "if", "then", "else", "not", "$ref", "$dynamicRef"]);
-  const leaves = errors.filter((e) => !summarising.has(e.keyword));
-  const candidates = leaves.length > 0 ? leaves : errors;
-  const deepest = candidates.filter(
-    (e) => !candidates.some((other) => other !== e && other.instancePath.startsWith(e.instancePath + "/")),
-  );
-  const seen = new Set<string>();
-  return deepest.filter((e) => {
-    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+export function withoutRestated(structural: readonly Diagnostic[], normalized: readonly Diagnostic[]): Diagnostic[] {
+  // Whatever the mode made of them (errors, or warnings under "warn").
+  const reported = new Set(structural.filter((d) => d.code === "APIGEN_INVALID_DOCUMENT").map((d) => d.pointer));
+  return normalized.filter((d) => !(d.severity === "error" && d.code === "APIGEN_INVALID_SCHEMA" && reported.has(d.pointer)));
 }
 
 function toDiagnostic(error: ErrorObject, spec: LoadedSpec): Diagnostic {
   const tokens = parsePointer(error.instancePath) ?? [];
   const params = error.params as Record<string, unknown>;
-  let message = `${error.instancePath || "document"} ${error.message ?? "is invalid"}`;
+  const where = error.instancePath || "the document";
+  let message = `${where} ${error.message ?? "is invalid"}`;
   let keyTokens = tokens;
   if (error.keyword === "additionalProperties" && typeof params.additionalProperty === "string") {
     message = `unexpected property ${JSON.stringify(params.additionalProperty)} at ${error.instancePath || "the top level"}`;
     keyTokens = [...tokens, params.additionalProperty];
+  } else if (error.keyword === "unevaluatedProperties" && typeof params.unevaluatedProperty === "string") {
+    message = `unexpected property ${JSON.stringify(params.unevaluatedProperty)} at ${error.instancePath || "the top level"}`;
+    keyTokens = [...tokens, params.unevaluatedProperty];
+  } else if (error.keyword === "required" && Array.isArray(params.oneOfMissing) && params.oneOfMissing.length > 1) {
+    message = `${where} needs one of the properties ${params.oneOfMissing.map((p) => JSON.stringify(p)).join(", ")}`;
   } else if (error.keyword === "required" && typeof params.missingProperty === "string") {
-    message = `${error.instancePath || "the document"} is missing the required property ${JSON.stringify(params.missingProperty)}`;
+    message = `${where} is missing the required property ${JSON.stringify(params.missingProperty)}`;
   } else if (error.keyword === "enum" && Array.isArray(params.allowedValues)) {
-    message += `: ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
+    message = `${where} is ${shown(getAtPointer(spec.document, tokens))}; OpenAPI ${spec.version} allows ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
+  } else if (error.keyword === "type" && params.type !== undefined) {
+    message = `${where} is ${shown(getAtPointer(spec.document, tokens))}; OpenAPI ${spec.version} expects ${[params.type].flat().join(" or ")}`;
   }
+  const recovery = recoveryOf(error, tokens, spec.document, spec.version);
   return {
     code: "APIGEN_INVALID_DOCUMENT",
     severity: "error",
@@ -89,5 +100,14 @@ function toDiagnostic(error: ErrorObject, spec: LoadedSpec): Diagnostic {
     pointer: toPointer(keyTokens),
     position: spec.source.positionOf(keyTokens, { key: keyTokens !== tokens }),
     help: `The document does not match the OpenAPI ${spec.version} schema (rule: ${error.keyword}).`,
+    ...(recovery ? { recovery } : {}),
   };
+}
+
+/** A value as the message quotes it: JSON, shortened (it comes from an untrusted spec). */
+function shown(value: unknown): string {
+  if (value === undefined) return "missing";
+  const json = JSON.stringify(value) ?? String(value);
+  if (value !== null && typeof value === "object") return Array.isArray(value) ? (json.length <= 40 ? json : "a list") : "an object";
+  return json.length <= 40 ? json : `${json.slice(0, 37)}...`;
 }

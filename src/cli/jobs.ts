@@ -17,6 +17,7 @@ export interface JobFlags {
   maxInputBytes?: string;
   /** False with --no-lint. */
   lint?: boolean;
+  validation?: "strict" | "warn";
 }
 
 export interface ResolvedJobs {
@@ -44,6 +45,7 @@ export async function resolveJobs(spec: string | undefined, flags: JobFlags, cwd
   if (flags.server !== undefined) overrides.server = flags.server;
   if (flags.templates !== undefined) overrides.templates = flags.templates;
   if (flags.lint === false) overrides.lint = false;
+  if (flags.validation !== undefined) overrides.validation = flags.validation;
   if (flags.clientPackage !== undefined) overrides.clientPackage = { name: flags.clientPackage, version: flags.clientPackageVersion };
   else if (flags.clientPackageVersion !== undefined) throw new ConfigError("--client-package-version needs --client-package");
 

@@ -83,6 +83,7 @@ export async function main(argv: string[]): Promise<number> {
       .option("--templates <dir>", "template overrides: <dir>/<pack>/<template>.hbs replaces a built-in template (e.g. core/models.gen.ts.hbs)")
       .option("--max-input-bytes <size>", "size limit for the spec and each file it $refs: bytes, or e.g. 200MB (default 50MB)")
       .option("--no-lint", "do not lint the spec (by default one line counts the findings; apigen lint lists them)")
+      .addOption(new Option("--validation <mode>", "strict: an invalid document stops the run; warn: invalid parts with one obvious reading (README) become warnings").choices(["strict", "warn"]))
       .option("--force", "overwrite files in the output folder that apigen did not write", false)
       .option("--timings", "print how long each stage took", false);
     if (mode === "generate") {

@@ -48,6 +48,7 @@ function optionsOf(job: JobConfig, policy: RefPolicy): Omit<GenerateOptions, "fo
     // generate lints the spec too, with the job's settings (warnings only, unless lint.failOn says
     // "error"), unless the job says lint: false (or --no-lint).
     lint: job.lint === false ? undefined : (job.lint ?? {}),
+    validation: job.validation,
     ...policy,
   };
 }

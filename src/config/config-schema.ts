@@ -49,6 +49,8 @@ export const JobSchema = z.strictObject({
    * (see `apigen lint`); `false`: generate, check and watch do not lint (`apigen lint` still does).
    */
   lint: z.union([z.literal(false), LintConfigSchema]).optional(),
+  /** strict (default): an invalid document stops the run; warn: errors with one obvious reading become warnings. */
+  validation: z.enum(["strict", "warn"]).optional(),
 });
 
 export const ConfigSchema = z.strictObject({

@@ -23,6 +23,11 @@ export interface Diagnostic {
   position?: SourcePosition;
   /** One sentence on how to fix it. */
   help?: string;
+  /**
+   * For an invalid document that apigen can still read in one obvious way: how it reads it (a
+   * phrase, e.g. "no required properties"). With `validation: "warn"` such errors become warnings.
+   */
+  recovery?: string;
 }
 
 /** Thrown by a stage when it cannot go on; carries everything found so far. */

@@ -70,9 +70,9 @@ export class NormalizeContext {
     return [...this.components.values()].filter((c): c is ComponentSchema => c !== null);
   }
 
-  /** A schema the structural check let through but that has no meaning (e.g. `type: 12`). */
-  error(code: string, message: string, pointer: string, help?: string): void {
-    this.diagnostics.push({ code, severity: "error", message, pointer, help });
+  /** A schema the structural check let through but that has no meaning (e.g. `type: 12`); `recovery`: its one obvious reading, if any (see check/recoverable.ts). */
+  error(code: string, message: string, pointer: string, help?: string, recovery?: string): void {
+    this.diagnostics.push({ code, severity: "error", message, pointer, help, ...(recovery ? { recovery } : {}) });
   }
 
   warn(code: string, message: string, pointer: string, help?: string): void {

@@ -7,6 +7,7 @@ import type {
   SchemaNode,
 } from "../ir/schema.js";
 import { isObject, type NormalizeContext, type RawObject } from "./context.js";
+import { isPlainNullType, NULL_TYPE_READING } from "../check/recoverable.js";
 import { readConstraints } from "./schema-constraints.js";
 
 const PRIMITIVE_TYPES = new Set(["string", "number", "integer", "boolean", "null", "object", "array"]);
@@ -233,8 +234,11 @@ function definedMeta(meta: SchemaMeta): Partial<SchemaMeta> {
 }
 
 function readTypes(raw: RawObject): string[] {
-  if (typeof raw.type === "string") return PRIMITIVE_TYPES.has(raw.type) ? [raw.type] : [];
-  if (Array.isArray(raw.type)) return raw.type.filter((t): t is string => typeof t === "string" && PRIMITIVE_TYPES.has(t));
+  // `type: null` (a YAML null, not the string) is an error; where it is read at all (validation
+  // "warn", see check/recoverable.ts) it is the null type.
+  const named = (t: unknown) => (t === null ? "null" : t);
+  if (typeof raw.type === "string" || raw.type === null) return PRIMITIVE_TYPES.has(named(raw.type) as string) ? [named(raw.type) as string] : [];
+  if (Array.isArray(raw.type)) return raw.type.map(named).filter((t): t is string => typeof t === "string" && PRIMITIVE_TYPES.has(t));
   return [];
 }
 
@@ -270,11 +274,13 @@ function withoutKeys(raw: RawObject, keys: string[]): RawObject {
  * keywords of the wrong kind (`type: 12`, `required: true`) would pass silently; they are errors.
  */
 function checkSchemaKeywords(ctx: NormalizeContext, raw: RawObject, pointer: string): void {
-  const bad = (keyword: string, expected: string) =>
-    ctx.error("APIGEN_INVALID_SCHEMA", `\`${keyword}\` must be ${expected}, not ${JSON.stringify(raw[keyword])}`, `${pointer}/${keyword}`, "Fix the schema keyword; see the JSON Schema specification for its allowed values.");
+  const bad = (keyword: string, expected: string, recovery?: string) =>
+    ctx.error("APIGEN_INVALID_SCHEMA", `\`${keyword}\` must be ${expected}, not ${JSON.stringify(raw[keyword])}`, `${pointer}/${keyword}`, "Fix the schema keyword; see the JSON Schema specification for its allowed values.", recovery);
   const types = Array.isArray(raw.type) ? raw.type : [raw.type];
   if (raw.type !== undefined && !types.every((t) => typeof t === "string" && PRIMITIVE_TYPES.has(t))) {
-    bad("type", "one of string, number, integer, boolean, array, object, null (or a list of them)");
+    // `type: null` meant the null type, where nothing else in the schema says otherwise; so did a null in a list.
+    const nullMeant = raw.type === null ? isPlainNullType(raw) : types.every((t) => t === null || (typeof t === "string" && PRIMITIVE_TYPES.has(t)));
+    bad("type", "one of string, number, integer, boolean, array, object, null (or a list of them)", nullMeant ? NULL_TYPE_READING : undefined);
   }
   if (raw.required !== undefined && raw.required !== true && raw.required !== false && !(Array.isArray(raw.required) && raw.required.every((r) => typeof r === "string"))) {
     bad("required", "a list of property names");

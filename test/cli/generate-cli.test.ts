@@ -138,3 +138,36 @@ describe("apigen generate on good input", () => {
     expect(runCli(["generate", spec, "--out", out]).status).toBe(0);
   });
 });
+
+describe("apigen generate --validation warn (issue 16)", () => {
+  // Directus ships `schema: null` in one request body (line 788 of its openapi.json).
+  const directus = path.join("node_modules", "@directus", "specs", "dist", "openapi.json");
+  const diagnostic = `${directus}:788:25 %s APIGEN_INVALID_DOCUMENT: /paths/~1items~1{collection}/post/requestBody/content/application~1json/schema is null; OpenAPI 3.0 expects object`;
+
+  it("Directus: exit 1 by default, naming the flag; exit 0 with the flag, the error printed as a warning", () => {
+    const out = path.join(SCRATCH, "cli-warn-directus");
+    rmSync(out, { recursive: true, force: true });
+    const strict = runCli(["generate", directus, "--out", out, "--format", "none"]);
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toContain(diagnostic.replace("%s", "error"));
+    expect(strict.stderr).toContain("With --validation warn, apigen reads it as no schema: any value (`unknown`) and generates anyway.");
+    expect(strict.stderr).toContain("1 error(s); nothing was written.");
+    expect(existsSync(out)).toBe(false);
+
+    const warn = runCli(["generate", directus, "--out", out, "--format", "none", "--validation", "warn"]);
+    expect(warn.status, warn.stderr).toBe(0);
+    expect(warn.stderr).toContain(`${diagnostic.replace("%s", "warning")}; read as no schema: any value (\`unknown\`)`);
+    expect(warn.stderr).not.toMatch(/:\d+:\d+ error /);
+    expect(readFileSync(path.join(out, "models.gen.ts"), "utf8")).toMatch(/export type CreateItemBody = unknown;/);
+  });
+
+  it("check takes the flag too, and a bad mode is a usage error", () => {
+    const out = path.join(SCRATCH, "cli-warn-check");
+    rmSync(out, { recursive: true, force: true });
+    const spec = path.join("test", "fixtures", "bad", "structure", "recoverable-3.1.yaml");
+    expect(runCli(["generate", spec, "--out", out, "--format", "none", "--validation", "warn"]).status).toBe(0);
+    expect(runCli(["check", spec, "--out", out, "--format", "none", "--validation", "warn"]).status).toBe(0);
+    expect(runCli(["check", spec, "--out", out, "--format", "none"]).status).toBe(1);
+    expect(runCli(["generate", spec, "--out", out, "--validation", "lenient"]).status).toBe(2);
+  });
+});
