@@ -39,13 +39,37 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   const raw = await readRaw(file);
   const result = ConfigSchema.safeParse(raw);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.length ? i.path.join(".") : "(top level)"}: ${describe(i)}`);
+    const lines = result.error.issues.flatMap((i) => explainUnion(i)).map((i) => `  ${i.path.length ? i.path.join(".") : "(top level)"}: ${describe(i)}`);
     throw new ConfigError(`${path.basename(file)} is not a valid apigen config:\n${lines.join("\n")}`);
   }
   const dir = path.dirname(file);
   const resolve = (p: string) => (/^https?:\/\//i.test(p) ? p : path.relative(process.cwd(), path.resolve(dir, p)) || ".");
   const config = { ...result.data, jobs: result.data.jobs.map((job) => ({ ...job, input: resolve(job.input), output: resolve(job.output), ...(job.templates ? { templates: resolve(job.templates) } : {}) })) };
   return { file, config };
+}
+
+interface Issue {
+  code: string;
+  message: string;
+  path: PropertyKey[];
+  keys?: readonly string[];
+  errors?: Issue[][];
+}
+
+/**
+ * A union's "Invalid input" says nothing about what is wrong. Where a value is of the shape of
+ * one alternative (an object for `lint: false | {...}`), that alternative's issues are what the
+ * user needs, at their full path; a value of no alternative's shape keeps the union's message
+ * with the alternatives' own ("expected false", "expected object").
+ */
+function explainUnion(issue: Issue): Issue[] {
+  if (issue.code !== "invalid_union" || !issue.errors?.length) return [issue];
+  const shaped = issue.errors.filter((branch) => !branch.every((i) => i.path.length === 0 && (i.code === "invalid_type" || i.code === "invalid_value")));
+  if (shaped.length !== 1) {
+    const expected = [...new Set(issue.errors.flat().filter((i) => i.path.length === 0).map((i) => i.message.replace(/^Invalid input: /, "")))];
+    return [{ ...issue, message: expected.length > 0 ? `invalid value (${expected.join("; or ")})` : issue.message }];
+  }
+  return shaped[0]!.flatMap((i) => explainUnion({ ...i, path: [...issue.path, ...i.path] }));
 }
 
 function describe(issue: { code: string; message: string; keys?: readonly string[] }): string {

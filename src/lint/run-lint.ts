@@ -1,4 +1,5 @@
 import { startStructureCheck } from "../check/check-in-background.js";
+import { withoutRestated } from "../check/validate-structure.js";
 import { hasErrors, locateDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { parsePointer } from "../load/json-pointer.js";
 import { loadSpec, type LoadOptions } from "../load/load-spec.js";
@@ -47,7 +48,7 @@ export async function lintFile(input: string, config: LintConfig = {}, options: 
   // (a response without a description, ...) restates the resolvable-refs finding.
   const dropped = recovered.filter((d) => d.pointer.endsWith("/$ref")).map((d) => d.pointer.slice(0, -"/$ref".length));
   const beside = (d: Diagnostic) => dropped.some((p) => d.pointer === p || d.pointer.startsWith(`${p}/`));
-  const found = [...loaded.diagnostics, ...structural.filter((d) => !beside(d)), ...(normalized?.diagnostics ?? []).filter((d) => !beside(d)), ...ruleFailures];
+  const found = [...loaded.diagnostics, ...structural.filter((d) => !beside(d)), ...withoutRestated(structural, normalized?.diagnostics ?? []).filter((d) => !beside(d)), ...ruleFailures];
   const diagnostics = locateDiagnostics(found, (pointer) => spec.source.positionOf(parsePointer(pointer) ?? []));
   // Structural errors are reported, but a spec that still normalised is reviewed too: the design
   // findings are as useful next to a schema mistake as without one.

@@ -3,9 +3,12 @@
  * error-level finding (resolvable-refs, valid-yaml) with its file:line:col, and the rest of the
  * spec is linted; generate still refuses such a spec.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadSpec } from "../../src/load/load-spec.js";
 import { lintFile } from "../../src/lint/run-lint.js";
+import { SCRATCH } from "../helpers/paths.js";
 import { lintFixture } from "./helpers.js";
 
 const summary = (findings: { ruleId: string; severity: string; position?: { line: number; column: number } }[]) =>
@@ -59,4 +62,14 @@ describe("lint of a spec with a broken $ref or a syntax error", () => {
     expect(syntax.spec).toBeUndefined();
     expect(syntax.diagnostics.map((d) => d.code)).toEqual(["APIGEN_PARSE_ERROR"]);
   });
+
+  it("a structural error the normaliser also finds is reported once, as in generate", async () => {
+    const dir = path.join(SCRATCH, "lint-broken");
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, "objekt.yaml");
+    writeFileSync(file, "openapi: 3.0.3\ninfo: { title: T, version: 1.0.0 }\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: objekt\n");
+    const result = await lintFile(file);
+    expect(result.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.pointer} ${d.position?.line}:${d.position?.column}`)).toEqual(["#/components/schemas/A/type 7:13"]);
+  });
 });
+
