@@ -13,13 +13,26 @@ export interface Parameter {
   explode: boolean;
   /** Set when the parameter is described by `content` (e.g. JSON in a query string). */
   contentType?: string;
+  /** `allowReserved: true` (query): reserved characters are sent as they are, not percent-encoded. */
+  allowReserved?: boolean;
   schema: SchemaNode;
   pointer: string;
+}
+
+/** A form or multipart body property's `encoding` entry. */
+export interface PropertyEncoding {
+  /** The part's media type (multipart), e.g. `image/png` or `application/json`. */
+  contentType?: string;
+  style?: string;
+  explode?: boolean;
+  allowReserved?: boolean;
 }
 
 export interface MediaType {
   contentType: string;
   schema: SchemaNode;
+  /** `encoding` by property name (form and multipart bodies), when the spec gives one. */
+  encoding?: Record<string, PropertyEncoding>;
 }
 
 export interface RequestBody {

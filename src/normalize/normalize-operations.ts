@@ -1,5 +1,5 @@
 import { escapePointerToken } from "../load/json-pointer.js";
-import type { HttpMethod, MediaType, Operation, Parameter, ParameterLocation, RequestBody, Response, ResponseHeader, SecurityRequirement } from "../ir/operation.js";
+import type { HttpMethod, MediaType, Operation, Parameter, ParameterLocation, PropertyEncoding, RequestBody, Response, ResponseHeader, SecurityRequirement } from "../ir/operation.js";
 import { isObject, type NormalizeContext, type RawObject } from "./context.js";
 import { normalizeSchema } from "./normalize-schema.js";
 
@@ -95,6 +95,7 @@ function normalizeParameter(ctx: NormalizeContext, raw: unknown, pointer: string
     style,
     explode: typeof value.explode === "boolean" ? value.explode : style === "form",
     contentType,
+    ...(value.allowReserved === true ? { allowReserved: true } : {}),
     schema,
     pointer: at,
   };
@@ -116,11 +117,29 @@ function normalizeContent(ctx: NormalizeContext, content: unknown, pointer: stri
   if (!isObject(content)) return [];
   return Object.keys(content).map((contentType) => {
     const media = content[contentType];
+    const encoding = isObject(media) ? normalizeEncoding(media.encoding) : undefined;
     return {
       contentType,
       schema: normalizeSchema(ctx, isObject(media) ? media.schema : undefined, `${pointer}/${escapePointerToken(contentType)}/schema`),
+      ...(encoding ? { encoding } : {}),
     };
   });
+}
+
+/** A media type's `encoding` map: per property, the fields that change how it travels. */
+function normalizeEncoding(raw: unknown): Record<string, PropertyEncoding> | undefined {
+  if (!isObject(raw)) return undefined;
+  const out: Record<string, PropertyEncoding> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (!isObject(value)) continue;
+    const entry: PropertyEncoding = {};
+    if (typeof value.contentType === "string") entry.contentType = value.contentType;
+    if (typeof value.style === "string") entry.style = value.style;
+    if (typeof value.explode === "boolean") entry.explode = value.explode;
+    if (value.allowReserved === true) entry.allowReserved = true;
+    if (Object.keys(entry).length > 0) out[name] = entry;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function normalizeResponses(ctx: NormalizeContext, responses: unknown, pointer: string): Response[] {

@@ -15,9 +15,11 @@ export function operationSpecLiteral(op: Operation, id: string): string {
     params: op.parameters.map((p) => {
       const param: Record<string, JsonValue> = { name: p.name, in: p.in, style: p.style, explode: p.explode };
       if (p.contentType !== undefined) param.json = true;
+      if (p.allowReserved && p.in === "query") param.allowReserved = true;
       return param;
     }),
     requestMediaTypes: op.requestBody ? op.requestBody.content.map((m) => m.contentType) : undefined,
+    partTypes: multipartPartTypes(op),
     bodyRequired: op.requestBody?.required || undefined,
     responses: Object.fromEntries(op.responses.map((r) => [r.status, r.content.map((m) => m.contentType)])),
     security: op.security?.map((req) => req.schemes.map((s) => ({ scheme: s.scheme, scopes: s.scopes }))),
@@ -26,6 +28,13 @@ export function operationSpecLiteral(op: Operation, id: string): string {
     pagination: op.pagination ? (stripUndefined(op.pagination as unknown as Record<string, JsonValue | undefined>) as JsonValue) : undefined,
   };
   return jsonLiteral(stripUndefined(spec));
+}
+
+/** The `encoding.contentType` of each multipart body property that has one (the runtime sends that part with it). */
+function multipartPartTypes(op: Operation): JsonValue | undefined {
+  const multipart = op.requestBody?.content.find((m) => m.contentType.split(";")[0]!.trim().toLowerCase() === "multipart/form-data");
+  const entries = Object.entries(multipart?.encoding ?? {}).filter(([, e]) => e.contentType !== undefined);
+  return entries.length > 0 ? Object.fromEntries(entries.map(([name, e]) => [name, e.contentType!])) : undefined;
 }
 
 /** The security schemes the runtime needs to apply credentials. */

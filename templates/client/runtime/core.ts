@@ -181,11 +181,14 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
     if (options.headers) for (const name in options.headers) set(name, options.headers[name]!);
     if (options.ifMatch) set("If-Match", options.ifMatch);
     if (options.ifNoneMatch) set("If-None-Match", options.ifNoneMatch);
-    // One key per call, reused by every retry: that is what lets the server deduplicate.
-    const keyHeader = spec.idempotencyKey === true ? "Idempotency-Key" : spec.idempotencyKey;
+    // One key per call, reused by every retry: that is what lets the server deduplicate. Where
+    // the spec declares no key, a caller's idempotencyKey still goes, as Idempotency-Key (the
+    // IETF draft's name), and makes the call retryable like a declared one.
+    const declaredKey = spec.idempotencyKey === true ? "Idempotency-Key" : spec.idempotencyKey;
+    const keyHeader = declaredKey ?? (options.idempotencyKey !== undefined ? "Idempotency-Key" : undefined);
     if (keyHeader) set(keyHeader, options.idempotencyKey ?? headers.get(keyHeader.toLowerCase())?.[1] ?? crypto.randomUUID());
     const hasKey = headers.has((keyHeader ?? "Idempotency-Key").toLowerCase());
-    const { body, contentType } = serializeBody(input.body, options.contentType ?? spec.requestMediaTypes?.[0] ?? "application/json");
+    const { body, contentType } = serializeBody(input.body, options.contentType ?? spec.requestMediaTypes?.[0] ?? "application/json", spec.partTypes);
     if (contentType) set("Content-Type", contentType);
     const cookies = foreign ? "" : serializeCookies(spec.params, input.cookies);
     if (foreign) for (const name of CREDENTIAL_HEADERS) headers.delete(name);

@@ -3,6 +3,10 @@
  * cookies (form, spaceDelimited, pipeDelimited, deepObject), header values and request bodies,
  * following OpenAPI's style/explode rules. Everything returned here is already percent-encoded.
  */
+import { isJsonMediaType, mediaTypeOf } from "./media-type.js";
+import { multipartBody } from "./multipart.js";
+
+export { isJsonMediaType, mediaTypeOf };
 import type { ParamSpec } from "./types.js";
 
 type Style = Pick<ParamSpec, "style" | "explode" | "json" | "allowReserved">;
@@ -138,24 +142,15 @@ export function serializeHeader(p: Style | undefined, value: unknown): string | 
   return text(value);
 }
 
-/** The media type of a Content-Type value, lower case and without parameters. */
-export function mediaTypeOf(contentType: string | null | undefined): string {
-  return (contentType ?? "").replace(/;.*/, "").trim().toLowerCase();
-}
 
-/** application/json and every `+json` type (problem+json, merge-patch+json, vnd.api+json). */
-export function isJsonMediaType(mediaType: string): boolean {
-  return /^[^;]*[/+]json\s*(;|$)/i.test(mediaType);
-}
-
-/** A body ready for fetch, and the Content-Type to send (none for multipart: fetch adds the boundary). */
+/** A body ready for fetch, and the Content-Type to send (none for FormData and URLSearchParams: fetch writes it). */
 export interface SerializedBody {
   body?: RequestInit["body"];
   contentType?: string;
 }
 
-/** Encodes a request body for its media type. */
-export function serializeBody(value: unknown, mediaType: string): SerializedBody {
+/** Encodes a request body for its media type; `partTypes` are a multipart body's declared part media types. */
+export function serializeBody(value: unknown, mediaType: string, partTypes?: Record<string, string>): SerializedBody {
   if (value === undefined) return {};
   const type = mediaTypeOf(mediaType);
   // Already encoded by the caller: fetch knows their content types.
@@ -166,18 +161,7 @@ export function serializeBody(value: unknown, mediaType: string): SerializedBody
     if (isPlainObject(value)) for (const [k, v] of members(value)) for (const item of Array.isArray(v) ? v : [v]) form.append(k, text(item));
     return { body: form, contentType: mediaType };
   }
-  if (type === "multipart/form-data") {
-    const form = new FormData();
-    if (isPlainObject(value))
-      for (const [k, v] of members(value))
-        for (const item of Array.isArray(v) ? v : [v]) {
-          if (item == null) continue;
-          // Files stay files; objects become JSON parts (with their own content type).
-          const part = item instanceof Blob ? item : typeof item === "object" && !(item instanceof Date) ? new Blob([JSON.stringify(item)], { type: "application/json" }) : text(item);
-          form.append(k, part);
-        }
-    return { body: form };
-  }
+  if (type === "multipart/form-data") return isPlainObject(value) ? multipartBody(value, partTypes) : { body: value as RequestInit["body"] };
   if (type.startsWith("text/")) return { body: text(value), contentType: mediaType };
   // Binary and anything else: Blob, ArrayBuffer, typed arrays, streams and strings go as they are.
   return { body: value as RequestInit["body"], contentType: type.includes("*") ? undefined : mediaType };

@@ -65,6 +65,8 @@ export interface OperationSpec {
   params: ParamSpec[];
   /** Request body media types in spec order; the first is the default. */
   requestMediaTypes?: string[];
+  /** Multipart parts' media types by property (`encoding.contentType`), where the spec gives one. */
+  partTypes?: Record<string, string>;
   bodyRequired?: boolean;
   /** Declared response statuses (`200`, `2XX`, `default`) and their media types. */
   responses: Record<string, string[]>;
@@ -139,7 +141,11 @@ export interface CallOptions {
   timeoutMs?: number;
   retry?: RetryOptions | false;
   headers?: Record<string, string>;
-  /** Use this idempotency key instead of a generated one. */
+  /**
+   * The idempotency key for this call (every retry sends the same one). Operations that declare
+   * one get a generated key without it; on any other operation it is sent as `Idempotency-Key`
+   * and makes a POST or PATCH retryable.
+   */
   idempotencyKey?: string;
   /** Conditional requests. */
   ifMatch?: string;

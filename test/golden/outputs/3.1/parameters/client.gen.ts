@@ -165,6 +165,7 @@ const uploadAvatarSpec: OperationSpec = {
   path: "/uploads",
   params: [],
   requestMediaTypes: ["multipart/form-data"],
+  partTypes: { file: "image/png, image/jpeg" },
   bodyRequired: true,
   responses: { "204": [], "4XX": ["application/problem+json"] },
 };

@@ -39,6 +39,7 @@ const createUploadSpec: OperationSpec = {
   path: "/uploads",
   params: [],
   requestMediaTypes: ["multipart/form-data"],
+  partTypes: { meta: "application/json" },
   bodyRequired: true,
   responses: { "200": ["application/json"] },
 };

@@ -1,0 +1,11 @@
+/** Media type helpers shared by the body encoders and the response reader. */
+
+/** The media type of a Content-Type value, lower case and without parameters. */
+export function mediaTypeOf(contentType: string | null | undefined): string {
+  return (contentType ?? "").replace(/;.*/, "").trim().toLowerCase();
+}
+
+/** application/json and every `+json` type (problem+json, merge-patch+json, vnd.api+json). */
+export function isJsonMediaType(mediaType: string): boolean {
+  return /^[^;]*[/+]json\s*(;|$)/i.test(mediaType);
+}
