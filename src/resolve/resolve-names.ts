@@ -117,8 +117,9 @@ const LOCATION_SUFFIX: Record<ParameterLocation, string> = { path: "PathParams",
 /** Top-level names client.gen.ts uses besides the per-operation ones. */
 const CLIENT_MODULE_NAMES = [
   "M", "Client", "ClientResponseSchemas", "createClient", "defaultBaseUrl", "securitySchemes", "createRuntime", "isOperationError",
-  "operation", "paginated", "ApiError", "ApiNetworkError", "ApiTimeoutError", "ResponseValidationError", "ApiResponse",
+  "operation", "paginated", "ApiError", "ApiNetworkError", "ApiTimeoutError", "CrossOriginLinkError", "ResponseValidationError", "ApiResponse",
   "CallOptions", "ClientConfig", "OperationFunction", "OperationSpec", "PaginatedOperation", "ResponseSchemas",
+  "ClientAuth", "TokenCredential", "BasicCredential",
 ];
 
 function operationNames(op: Operation, value: string, type: string, types: NameAllocator, schemaSuffix: string): Omit<OperationNames, "client"> {

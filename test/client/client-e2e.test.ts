@@ -178,7 +178,7 @@ describe("generated client against a live server", () => {
     server.respond(async (req, res) => {
       const form = await new Request("http://x/", { method: "POST", headers: req.headers as Record<string, string>, body: req.body }).formData();
       const file = form.get("file") as File;
-      sendJson(res, 200, { filename: file.name, size: file.size, caption: form.get("caption"), tags: form.getAll("tags"), meta: JSON.parse(await (form.get("meta") as Blob).text()) });
+      sendJson(res, 200, { filename: file.name, size: file.size, caption: form.get("caption"), tags: form.getAll("tags"), meta: JSON.parse(form.get("meta") as string) }); // a JSON field, not a file
     });
     const api = uploads.createClient({ baseUrl });
     const echo = await api.operations.createUpload({

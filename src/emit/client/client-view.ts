@@ -3,7 +3,7 @@ import type { MediaType, Operation, Parameter, Response } from "../../ir/operati
 import type { SchemaNode } from "../../ir/schema.js";
 import { camelCase, NameAllocator } from "../../resolve/identifiers.js";
 import type { OperationNames, ResolvedNames } from "../../resolve/resolve-names.js";
-import { jsDocLines, stringLiteral } from "../escape.js";
+import { jsDocLines, stringLiteral, typePropertyKey } from "../escape.js";
 import { docBlock } from "../jsdoc.js";
 import { firstJson, isIdempotencyHeader, isJsonMediaType } from "../../ir/operation.js";
 import { PrintContext } from "../print-context.js";
@@ -34,6 +34,8 @@ export interface ClientView {
     baseUrl: string;
     securitySchemes: string;
     usesModels: boolean;
+    /** The body of the ClientAuth type: one optional credential per security scheme, typed by its kind. */
+    auth: string;
     /** Only what the file uses: projects with noUnusedLocals compile it too. */
     valueImports: string;
     typeImports: string;
@@ -63,9 +65,10 @@ export function buildClientView(api: ApiDocument, names: ResolvedNames, header: 
       baseUrl: stringLiteral(defaultBaseUrl(api)),
       securitySchemes: securitySchemesLiteral(api),
       usesModels: all.includes("M."),
+      auth: authType(api),
       valueImports: ["createRuntime", "isOperationError", ...(operations.some((o) => o.factory.startsWith("operation<")) ? ["operation"] : []), ...(operations.some((o) => o.factory.startsWith("paginated<")) ? ["paginated"] : [])].join(", "),
-      typeImports: ["ApiError", "ApiResponse", "ClientConfig", "OperationFunction", "OperationSpec", "PaginatedOperation", "ResponseSchemas"]
-        .filter((t) => t === "ClientConfig" || t === "ResponseSchemas" || t === "OperationSpec" || all.includes(`${t}<`) || (t === "ApiError" && operations.length > 0))
+      typeImports: ["ApiError", "ApiResponse", "BasicCredential", "ClientConfig", "OperationFunction", "OperationSpec", "PaginatedOperation", "ResponseSchemas", "TokenCredential"]
+        .filter((t) => t === "ClientConfig" || t === "ResponseSchemas" || t === "OperationSpec" || all.includes(`${t}<`) || (t === "ApiError" && operations.length > 0) || authType(api).includes(`${t};`))
         .join(", "),
       operations,
       groups: [...groups.values()],
@@ -75,6 +78,19 @@ export function buildClientView(api: ApiDocument, names: ResolvedNames, header: 
       operations: operations.filter((o) => o.schemaEntries !== "").map((o) => ({ key: o.key, entries: o.schemaEntries })),
     },
   };
+}
+
+/**
+ * `{ bearerAuth?: TokenCredential; basicAuth?: BasicCredential }`: a misspelt scheme name, or a
+ * username and password for a bearer scheme, does not compile. HTTP basic takes a username and
+ * password; every other scheme (bearer and other HTTP schemes, API keys, OAuth2 and OpenID
+ * Connect tokens) a string. Mutual TLS is configured on the fetch, not here.
+ */
+function authType(api: ApiDocument): string {
+  const lines = api.securitySchemes
+    .filter((s) => s.type !== "mutualTLS")
+    .map((s) => `  ${typePropertyKey(s.name)}?: ${s.type === "http" && s.scheme?.toLowerCase() === "basic" ? "BasicCredential" : "TokenCredential"};`);
+  return lines.length === 0 ? "{}" : `{\n${lines.join("\n")}\n}`;
 }
 
 function operationView(op: Operation, opNames: OperationNames, ctx: PrintContext): ClientOperationView {
@@ -100,7 +116,7 @@ function operationView(op: Operation, opNames: OperationNames, ctx: PrintContext
     responseType,
     errorType,
     error: errorVariants(op, ctx),
-    response: successes.length === 0 ? "ApiResponse<number, unknown>" : successes.map((r) => responseVariants(r, ctx)).join(" | "),
+    response: successes.length === 0 ? "ApiResponse<number, unknown>" : unionOf(successes.map((r) => responseVariants(r, ctx))),
     fnType,
     factory,
     schemaEntries: responseSchemaEntries(op, opNames),
@@ -119,7 +135,10 @@ function printInput(op: Operation, ctx: PrintContext): string {
   if (op.requestBody && op.requestBody.content.length > 0) {
     parts.push(`  body${op.requestBody.required ? "" : "?"}: ${unionOf(op.requestBody.content.map((m) => bodyType(m, ctx, "input")))};`);
   }
-  return parts.length === 0 ? "{}" : `{\n${parts.join("\n")}\n}`;
+  // No parameters and no body: every part is `never`, so `{ query: { anything: true } }` does not
+  // compile (an empty `{}` would take any object), while leaving the input out still does.
+  if (parts.length === 0) return "{\n  path?: never;\n  query?: never;\n  headers?: never;\n  cookies?: never;\n  body?: never;\n}";
+  return `{\n${parts.join("\n")}\n}`;
 }
 
 /** The client fills the idempotency key itself when the caller gives none. */
@@ -132,11 +151,12 @@ function successResponses(op: Operation): Response[] {
   return ok.length > 0 ? ok : op.responses.filter((r) => r.status === "default");
 }
 
+/** One variant per declared media type, tagged with it (so `accept` and the JSON preference can pick). */
 function responseVariants(r: Response, ctx: PrintContext): string {
   const status = /^\d+$/.test(r.status) ? r.status : "number";
   const noBody = r.content.length === 0 || r.status === "204" || r.status === "205";
-  const data = noBody ? "undefined" : unionOf(r.content.map((m) => bodyType(m, ctx, "read")));
-  return `ApiResponse<${status}, ${data}>`;
+  if (noBody) return `ApiResponse<${status}, undefined, "">`;
+  return unionOf(r.content.map((m) => `ApiResponse<${status}, ${bodyType(m, ctx, "read")}, ${stringLiteral(m.contentType.split(";")[0]!.trim().toLowerCase())}>`));
 }
 
 /**
@@ -161,7 +181,8 @@ function bodyType(media: MediaType, ctx: PrintContext, mode: "read" | "input"): 
   const type = media.contentType.split(";")[0]!.trim().toLowerCase();
   if (isJsonMediaType(type) || type === "application/x-www-form-urlencoded" || type === "multipart/form-data") return printType(media.schema, ctx, mode);
   if (type.startsWith("text/")) return "string";
-  return mode === "input" ? "Blob | ArrayBuffer | Uint8Array | string" : "Blob";
+  // The runtime sends a stream as it comes (never retried: it can be read once).
+  return mode === "input" ? "Blob | ArrayBuffer | Uint8Array | ReadableStream<Uint8Array> | string" : "Blob";
 }
 
 function paginationItemType(op: Operation, ctx: PrintContext): string | undefined {

@@ -4,6 +4,7 @@
  * ApiResponse or one of the errors in errors.ts.
  */
 import { ApiError, ApiNetworkError, ApiTimeoutError, CrossOriginLinkError, ResponseValidationError, toPointer, toProblem } from "./errors.js";
+import { declaredResponseKey } from "./declared.js";
 import { rateLimitOf, retryDelay, retryPolicy, shouldRetry, sleep } from "./retry.js";
 import { expandPath, isJsonMediaType, mediaTypeOf, serializeBody, serializeCookies, serializeHeader, serializeQuery } from "./serialize.js";
 import type { ApiResponse, CallInput, CallOptions, ClientConfig, Credential, OperationSpec, RequestContext, ResponseSchemas, SecurityRequirement, SecuritySchemeSpec } from "./types.js";
@@ -58,10 +59,19 @@ interface ParsedBody {
   invalidJson?: boolean;
 }
 
-/** The body by media type: JSON parsed, text (or no Content-Type) as a string, anything else a Blob; empty → undefined. */
-async function readBody(response: Response, method: string): Promise<ParsedBody> {
-  const mediaType = mediaTypeOf(response.headers.get("content-type"));
-  if (method === "HEAD" || [204, 205, 304].includes(response.status)) return { value: undefined, mediaType };
+/**
+ * The body by media type: JSON parsed, text as a string, anything else a Blob; empty → undefined.
+ * Without a Content-Type the body is read as the spec declares that response: JSON when it
+ * declares only JSON (so the value has the type the client claims), else as text.
+ */
+async function readBody(response: Response, spec: OperationSpec): Promise<ParsedBody> {
+  let mediaType = mediaTypeOf(response.headers.get("content-type"));
+  if (!mediaType) {
+    const key = declaredResponseKey(spec.responses, response.status);
+    const declared = key === undefined ? [] : spec.responses[key]!;
+    if (declared.length > 0 && declared.every(isJsonMediaType)) mediaType = mediaTypeOf(declared[0]);
+  }
+  if (spec.method === "HEAD" || [204, 205, 304].includes(response.status)) return { value: undefined, mediaType };
   const json = isJsonMediaType(mediaType);
   if (mediaType && !json && !mediaType.startsWith("text/")) {
     const blob = await response.blob();
@@ -85,30 +95,55 @@ function toResult(spec: OperationSpec, response: Response, parsed: ParsedBody, s
   if (!ok || parsed.invalidJson) {
     const problem = ok ? undefined : toProblem(parsed.value, parsed.mediaType);
     const note = ok ? "response body is not valid JSON" : undefined;
-    throw new ApiError({ operation, status, statusText: response.statusText, headers, body: parsed.value, problem, requestId, rateLimit: rateLimitOf(headers), note });
+    const bodyIsJson = !parsed.invalidJson && parsed.value !== undefined && isJsonMediaType(parsed.mediaType);
+    throw new ApiError({ operation, status, statusText: response.statusText, headers, body: parsed.value, problem, requestId, rateLimit: rateLimitOf(headers), note, bodyIsJson });
   }
   let data = parsed.value;
   // The response the spec declares for this status (exact, then 2XX, then default), as OpenAPI
   // resolves it: a declared 204 without content is not checked against `default`'s schema.
-  const key = [String(status), `${String(status)[0]}XX`, "default"].find((k) => k in spec.responses);
+  const key = declaredResponseKey(spec.responses, status);
   const schema = key === undefined || !isJsonMediaType(parsed.mediaType) ? undefined : schemas?.[key];
   if (schema) {
     const result = schema.safeParse(data);
     if (!result.success) throw new ResponseValidationError(operation, status, result.error.issues.map((i) => ({ pointer: toPointer(i.path), message: i.message })));
     data = result.data;
   }
-  const result = { status, data, headers, requestId, etag: headers.get("etag") ?? undefined } as ApiResponse;
+  const result = { status, data, mediaType: data === undefined ? "" : parsed.mediaType, headers, requestId, etag: headers.get("etag") ?? undefined } as ApiResponse;
   // Read on first use: most callers never look, and each header lookup costs on the hot path.
   let rateLimit: ApiResponse["rateLimit"] | undefined;
   return Object.defineProperty(result, "rateLimit", { enumerable: true, get: () => (rateLimit ??= rateLimitOf(headers)) });
 }
 
-/** The Accept header for an operation: every media type its responses declare (computed once). */
+/**
+ * The Accept header for an operation (computed once): for the success responses, their JSON media
+ * types where a status declares JSON, else what it declares; then the error responses' types
+ * (problem+json), so that a server can still say what went wrong. A type the caller did not ask
+ * for is not listed at a lower q either: the result's type is what was asked for.
+ */
 const accepts = new WeakMap<OperationSpec, string>();
 function acceptOf(spec: OperationSpec): string {
   let accept = accepts.get(spec);
-  if (accept === undefined) accepts.set(spec, (accept = [...new Set(Object.values(spec.responses).flat())].join(", ")));
+  if (accept === undefined) {
+    const success: string[] = [];
+    const errors: string[] = [];
+    const statuses = Object.keys(spec.responses);
+    const hasSuccess = statuses.some((s) => s.startsWith("2"));
+    for (const status of statuses) {
+      const types = spec.responses[status]!;
+      if (status.startsWith("2") || (status === "default" && !hasSuccess)) {
+        const json = types.filter(isJsonMediaType);
+        success.push(...(json.length > 0 ? json : types));
+      } else errors.push(...types);
+    }
+    accepts.set(spec, (accept = [...new Set([...success, ...errors])].join(", ")));
+  }
   return accept;
+}
+
+/** Accept for a call that asks for one media type: it, then the error responses' types. */
+function acceptFor(spec: OperationSpec, mediaType: string): string {
+  const errors = Object.entries(spec.responses).flatMap(([status, types]) => (status.startsWith("2") ? [] : types));
+  return [...new Set([mediaType, ...errors])].join(", ");
 }
 
 /** Headers that carry credentials, dropped from a request to another origin. */
@@ -151,7 +186,7 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
     const fetcher = config.fetch ?? fetch;
     const response = await guard(fetcher(ctx.url, { ...ctx.init, signal: combined }));
     if (hooks.afterResponse) await hooks.afterResponse(ctx, response);
-    const result = toResult(spec, response, await guard(readBody(response, spec.method)), config.validateResponses ? schemas : undefined);
+    const result = toResult(spec, response, await guard(readBody(response, spec)), config.validateResponses ? schemas : undefined);
     responseUrls.set(result, response.url || ctx.url);
     return result;
   }
@@ -171,7 +206,7 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
     // Case-insensitive by lower-cased name; one Headers object is built per attempt from it.
     const headers = new Map<string, Pair>();
     const set = (name: string, value: string) => headers.set(name.toLowerCase(), [name, value]);
-    const accept = acceptOf(spec);
+    const accept = options.accept ? acceptFor(spec, options.accept) : acceptOf(spec);
     if (accept) set("Accept", accept);
     if (config.headers && !foreign) for (const name in config.headers) set(name, config.headers[name]!);
     for (const name in input.headers ?? {}) {

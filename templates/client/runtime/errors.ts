@@ -14,7 +14,6 @@ export interface ProblemDetailsLike {
   code?: string;
   errors?: { pointer: string; message: string }[];
   request_id?: string;
-  [key: string]: unknown;
 }
 
 /** What the runtime knows about an error response when it builds an ApiError. */
@@ -29,6 +28,8 @@ export interface ApiErrorInit {
   rateLimit?: RateLimitInfo;
   /** Replaces the detail in the message (e.g. "response body is not valid JSON"). */
   note?: string;
+  /** The body arrived with a JSON media type and parsed. */
+  bodyIsJson?: boolean;
 }
 
 /** A response the client could not use: any non-2xx status, or a 2xx whose JSON is malformed. */
@@ -42,6 +43,8 @@ export class ApiError extends Error {
   /** Set when the body is a problem details object. */
   readonly problem?: ProblemDetailsLike;
   readonly rateLimit: RateLimitInfo;
+  /** Whether `body` is parsed JSON (a JSON media type that parsed), not text, bytes or nothing. */
+  readonly bodyIsJson: boolean;
 
   constructor(init: ApiErrorInit) {
     const { operation, status, statusText, body, problem } = init;
@@ -57,6 +60,7 @@ export class ApiError extends Error {
     this.body = body;
     this.problem = problem;
     this.rateLimit = init.rateLimit ?? {};
+    this.bodyIsJson = init.bodyIsJson === true;
   }
 }
 

@@ -4,43 +4,70 @@
  */
 import type { ClientRuntime } from "./core.js";
 import { ApiError } from "./errors.js";
+import { declaredResponseKey } from "./declared.js";
+import { isJsonMediaType } from "./media-type.js";
 import { items, pages } from "./paginate.js";
-import type { ApiResponse, CallInput, CallOptions, OperationSpec, ResponseSchemas } from "./types.js";
+import type { Accepted, ApiResponse, CallInput, CallOptions, MediaTypeOf, OperationSpec, Preferred, ResponseSchemas } from "./types.js";
+
+/** Call options, with `accept` limited to the media types the operation's responses declare. */
+export type OperationOptions<R> = Omit<CallOptions, "accept"> & { accept?: MediaTypeOf<R> };
 
 /** The input may be left out when nothing in it is required. */
-export type OperationArgs<I> = {} extends I ? [input?: I, options?: CallOptions] : [input: I, options?: CallOptions];
+export type OperationArgs<I, O = CallOptions> = {} extends I ? [input?: I, options?: O] : [input: I, options?: O];
 
 export interface OperationFunction<I, R extends ApiResponse, E extends ApiError = ApiError> {
-  (...args: OperationArgs<I>): Promise<R["data"]>;
+  /** The body of the success response: JSON where the operation declares it, or the `accept` option's type. */
+  <O extends OperationOptions<R> = {}>(...args: OperationArgs<I, O>): Promise<Accepted<R, O>["data"]>;
   /** The operation's name (as in ApiError.operation). */
   readonly id: string;
   /** Type-only: the errors this operation declares, for isOperationError. Never set. */
   readonly errorType?: E;
   /** The whole response: status, body, headers, request id, ETag, rate limits. Throws like the plain call. */
-  withResponse(...args: OperationArgs<I>): Promise<R>;
+  withResponse<O extends OperationOptions<R> = {}>(...args: OperationArgs<I, O>): Promise<Accepted<R, O>>;
 }
 
 export interface PaginatedOperation<I, R extends ApiResponse, Item, E extends ApiError = ApiError> extends OperationFunction<I, R, E> {
   /** Every page, following the API's cursor, page number or Link header. */
-  pages(...args: OperationArgs<I>): AsyncIterableIterator<R>;
+  pages(...args: OperationArgs<I>): AsyncIterableIterator<Preferred<R>>;
   /** Every item of every page. */
   all(...args: OperationArgs<I>): AsyncIterableIterator<Item>;
 }
 
+/** What isOperationError needs to know of an operation function: its spec and response schemas. */
+const operationInfo = new WeakMap<object, { spec: OperationSpec; schemas: ResponseSchemas | undefined }>();
+
+/** Type-only brand: an error narrowed by isOperationError (so that `!isOperationError` narrows nothing else away). */
+declare const checkedOperationError: unique symbol;
+export type CheckedOperationError<E> = E & { readonly [checkedOperationError]: true };
+
 /**
  * Narrows a caught error to the ApiError of one operation, typed by the statuses it declares:
- * `if (isOperationError(e, api.orders.getOrder) && e.status === 404) e.problem`.
+ * `if (isOperationError(e, api.orders.getOrder) && e.status === 404) e.problem`. True only for an
+ * ApiError of that operation whose status the operation declares (exactly, as `4XX`, or through
+ * `default`) and, where that response is JSON, whose body arrived as JSON (and matches its schema
+ * when the client validates responses): what the narrowed type claims is what the error holds.
  */
-export function isOperationError<F extends { readonly id: string; readonly errorType?: ApiError }>(error: unknown, fn: F): error is NonNullable<F["errorType"]> {
-  return error instanceof ApiError && error.operation === fn.id;
+export function isOperationError<F extends { readonly id: string; readonly errorType?: ApiError }>(error: unknown, fn: F): error is CheckedOperationError<NonNullable<F["errorType"]>> {
+  if (!(error instanceof ApiError) || error.operation !== fn.id) return false;
+  const info = operationInfo.get(fn);
+  if (!info) return false;
+  const { responses } = info.spec;
+  const key = declaredResponseKey(responses, error.status);
+  if (key === undefined || /^[123]/.test(key)) return false;
+  if (!responses[key]!.some(isJsonMediaType)) return true;
+  if (!error.bodyIsJson) return false;
+  const schema = info.schemas?.[key];
+  return schema === undefined || schema.safeParse(error.body).success;
 }
 
 export function operation<I, R extends ApiResponse, E extends ApiError = ApiError>(runtime: ClientRuntime, spec: OperationSpec, schemas?: ResponseSchemas): OperationFunction<I, R, E> {
   const withResponse = (input?: I, options?: CallOptions) => runtime.call(spec, (input ?? {}) as CallInput, options, schemas) as Promise<R>;
-  const call = (input?: I, options?: CallOptions): Promise<R["data"]> => withResponse(input, options).then((r) => r.data);
+  const call = (input?: I, options?: CallOptions): Promise<unknown> => withResponse(input, options).then((r) => r.data);
   // The rest-tuple signatures (input optional only when nothing in it is required) are the
   // public face; at run time both forms take (input?, options?).
-  return Object.assign(call as unknown as OperationFunction<I, R, E>, { id: spec.id, withResponse: withResponse as unknown as OperationFunction<I, R, E>["withResponse"] });
+  const fn = Object.assign(call as unknown as OperationFunction<I, R, E>, { id: spec.id, withResponse: withResponse as unknown as OperationFunction<I, R, E>["withResponse"] });
+  operationInfo.set(fn, { spec, schemas });
+  return fn;
 }
 
 export function paginated<I, R extends ApiResponse, Item, E extends ApiError = ApiError>(runtime: ClientRuntime, spec: OperationSpec, schemas?: ResponseSchemas): PaginatedOperation<I, R, Item, E> {

@@ -81,6 +81,10 @@ export interface OperationSpec {
 /** A credential: a fixed value or a function that returns one (called per request, may be async). */
 export type CredentialValue = string | { username: string; password: string };
 export type Credential = CredentialValue | (() => CredentialValue | undefined | Promise<CredentialValue | undefined>);
+/** A token or key (bearer, API key, OAuth2, OpenID Connect): the string, or a provider of it. */
+export type TokenCredential = string | (() => string | undefined | Promise<string | undefined>);
+/** HTTP basic: a username and password, or a provider of them. */
+export type BasicCredential = { username: string; password: string } | (() => { username: string; password: string } | undefined | Promise<{ username: string; password: string } | undefined>);
 
 export interface RetryOptions {
   /** Attempts after the first; 0 disables retries. Default 2. */
@@ -109,13 +113,14 @@ export interface Hooks {
   onError?: (context: RequestContext, error: unknown) => void | Promise<void>;
 }
 
-export interface ClientConfig {
+/** `A`: the credentials a generated client takes, one optional property per security scheme (ClientAuth). */
+export interface ClientConfig<A extends { [scheme: string]: Credential | undefined } = Record<string, Credential>> {
   /** Default: the spec's first server URL (with its variables' defaults). */
   baseUrl?: string;
   /** Default: the global fetch. */
   fetch?: typeof fetch;
   /** Credentials by security scheme name. */
-  auth?: Record<string, Credential>;
+  auth?: A;
   /** Headers sent with every request. */
   headers?: Record<string, string>;
   /** Per-attempt timeout in ms. Default 30 000; 0 for none. */
@@ -152,7 +157,33 @@ export interface CallOptions {
   ifNoneMatch?: string;
   /** Request media type, for operations that accept several. */
   contentType?: string;
+  /**
+   * The response media type to ask for, one the operation declares (`application/xml`); the
+   * result is typed by it. Default: JSON where the operation declares JSON, else what it declares.
+   */
+  accept?: string;
 }
+
+/** A JSON media type, as the type of a response variant. */
+export type JsonMediaType = "application/json" | `${string}+json` | `${string}/json`;
+
+/**
+ * The variants a call without `accept` gets: for each status, its JSON variants when it has any
+ * (the client asks for JSON first), else all of its variants. `All` is the whole union.
+ */
+export type Preferred<R, All = R> = R extends { status: infer S }
+  ? R extends { mediaType: JsonMediaType }
+    ? R
+    : [Extract<All, { status: S; mediaType: JsonMediaType }>] extends [never]
+      ? R
+      : never
+  : never;
+
+/** The media types an operation's responses declare (for the `accept` option). */
+export type MediaTypeOf<R> = R extends { mediaType: infer M extends string } ? (string extends M ? never : M) : never;
+
+/** The response a call gets: by its `accept` option, else the preferred variants. */
+export type Accepted<R, O> = O extends { accept: infer A extends string } ? ([Extract<R, { mediaType: A }>] extends [never] ? R : Extract<R, { mediaType: A }>) : Preferred<R>;
 
 /** What a generated operation function passes to the runtime. */
 export interface CallInput {
@@ -174,9 +205,11 @@ export interface RateLimitInfo {
 }
 
 /** A successful response: status, parsed body and the headers callers usually need. */
-export interface ApiResponse<Status = number, Data = unknown> {
+export interface ApiResponse<Status = number, Data = unknown, MediaType extends string = string> {
   status: Status;
   data: Data;
+  /** The response's media type (lower case, no parameters); "" when it had no body. */
+  mediaType: MediaType;
   headers: Headers;
   requestId?: string;
   etag?: string;

@@ -28,6 +28,9 @@ export type {
   ClientConfig,
 } from "./runtime/client/index.js";
 
+/** Credentials by security scheme: a value, or a function called before each attempt (may be async). */
+export type ClientAuth = {};
+
 /** The spec's first server, with its variables' defaults. */
 export const defaultBaseUrl = "";
 
@@ -48,7 +51,7 @@ export interface CreatePetInput {
   body: M.Pet;
 }
 
-export type CreatePetResponse = ApiResponse<200, M.Pet>;
+export type CreatePetResponse = ApiResponse<200, M.Pet, "application/json">;
 
 export type CreatePetError = ApiError;
 
@@ -67,7 +70,11 @@ export interface CreateShapeInput {
   body: M.Shape;
 }
 
-export type CreateShapeResponse = ApiResponse<200, M.ShapeImplicit>;
+export type CreateShapeResponse = ApiResponse<
+  200,
+  M.ShapeImplicit,
+  "application/json"
+>;
 
 export type CreateShapeError = ApiError;
 
@@ -80,9 +87,15 @@ const getThingsSpec: OperationSpec = {
 };
 
 /** GET /things */
-export interface GetThingsInput {}
+export interface GetThingsInput {
+  path?: never;
+  query?: never;
+  headers?: never;
+  cookies?: never;
+  body?: never;
+}
 
-export type GetThingsResponse = ApiResponse<200, M.Things>;
+export type GetThingsResponse = ApiResponse<200, M.Things, "application/json">;
 
 export type GetThingsError = ApiError;
 
@@ -117,7 +130,9 @@ export interface Client {
  * without it the client loads no zod at all.
  */
 export function createClient(
-  config: ClientConfig & { responseSchemas?: ClientResponseSchemas } = {},
+  config: ClientConfig<ClientAuth> & {
+    responseSchemas?: ClientResponseSchemas;
+  } = {},
 ): Client {
   const runtime = createRuntime(
     { validateResponses: config.responseSchemas !== undefined, ...config },

@@ -28,6 +28,9 @@ export type {
   ClientConfig,
 } from "./runtime/client/index.js";
 
+/** Credentials by security scheme: a value, or a function called before each attempt (may be async). */
+export type ClientAuth = {};
+
 /** The spec's first server, with its variables' defaults. */
 export const defaultBaseUrl = "";
 
@@ -48,7 +51,7 @@ export interface CreateTaskInput {
   body: M.Task;
 }
 
-export type CreateTaskResponse = ApiResponse<200, M.Task>;
+export type CreateTaskResponse = ApiResponse<200, M.Task, "application/json">;
 
 export type CreateTaskError = ApiError;
 
@@ -71,7 +74,9 @@ export interface Client {
  * without it the client loads no zod at all.
  */
 export function createClient(
-  config: ClientConfig & { responseSchemas?: ClientResponseSchemas } = {},
+  config: ClientConfig<ClientAuth> & {
+    responseSchemas?: ClientResponseSchemas;
+  } = {},
 ): Client {
   const runtime = createRuntime(
     { validateResponses: config.responseSchemas !== undefined, ...config },

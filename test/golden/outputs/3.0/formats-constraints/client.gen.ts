@@ -28,6 +28,9 @@ export type {
   ClientConfig,
 } from "./runtime/client/index.js";
 
+/** Credentials by security scheme: a value, or a function called before each attempt (may be async). */
+export type ClientAuth = {};
+
 /** The spec's first server, with its variables' defaults. */
 export const defaultBaseUrl = "";
 
@@ -48,7 +51,11 @@ export interface CreateRecordInput {
   body: M.RecordModel;
 }
 
-export type CreateRecordResponse = ApiResponse<200, M.RecordModel>;
+export type CreateRecordResponse = ApiResponse<
+  200,
+  M.RecordModel,
+  "application/json"
+>;
 
 export type CreateRecordError = ApiError;
 
@@ -64,10 +71,10 @@ const uploadFileSpec: OperationSpec = {
 
 /** POST /files */
 export interface UploadFileInput {
-  body: Blob | ArrayBuffer | Uint8Array | string;
+  body: Blob | ArrayBuffer | Uint8Array | ReadableStream<Uint8Array> | string;
 }
 
-export type UploadFileResponse = ApiResponse<204, undefined>;
+export type UploadFileResponse = ApiResponse<204, undefined, "">;
 
 export type UploadFileError = ApiError;
 
@@ -96,7 +103,9 @@ export interface Client {
  * without it the client loads no zod at all.
  */
 export function createClient(
-  config: ClientConfig & { responseSchemas?: ClientResponseSchemas } = {},
+  config: ClientConfig<ClientAuth> & {
+    responseSchemas?: ClientResponseSchemas;
+  } = {},
 ): Client {
   const runtime = createRuntime(
     { validateResponses: config.responseSchemas !== undefined, ...config },

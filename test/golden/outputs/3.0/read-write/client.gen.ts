@@ -28,6 +28,9 @@ export type {
   ClientConfig,
 } from "./runtime/client/index.js";
 
+/** Credentials by security scheme: a value, or a function called before each attempt (may be async). */
+export type ClientAuth = {};
+
 /** The spec's first server, with its variables' defaults. */
 export const defaultBaseUrl = "";
 
@@ -48,7 +51,7 @@ export interface CreateUserInput {
   body: M.UserWrite;
 }
 
-export type CreateUserResponse = ApiResponse<201, M.User>;
+export type CreateUserResponse = ApiResponse<201, M.User, "application/json">;
 
 export type CreateUserError = ApiError;
 
@@ -67,7 +70,7 @@ export interface CreateOrderInput {
   body: M.OrderWrite;
 }
 
-export type CreateOrderResponse = ApiResponse<201, M.Order>;
+export type CreateOrderResponse = ApiResponse<201, M.Order, "application/json">;
 
 export type CreateOrderError = ApiError;
 
@@ -86,7 +89,7 @@ export interface PutNoteInput {
   body: M.Note;
 }
 
-export type PutNoteResponse = ApiResponse<200, M.Note>;
+export type PutNoteResponse = ApiResponse<200, M.Note, "application/json">;
 
 export type PutNoteError = ApiError;
 
@@ -117,7 +120,9 @@ export interface Client {
  * without it the client loads no zod at all.
  */
 export function createClient(
-  config: ClientConfig & { responseSchemas?: ClientResponseSchemas } = {},
+  config: ClientConfig<ClientAuth> & {
+    responseSchemas?: ClientResponseSchemas;
+  } = {},
 ): Client {
   const runtime = createRuntime(
     { validateResponses: config.responseSchemas !== undefined, ...config },

@@ -28,6 +28,9 @@ export type {
   ClientConfig,
 } from "./runtime/client/index.js";
 
+/** Credentials by security scheme: a value, or a function called before each attempt (may be async). */
+export type ClientAuth = {};
+
 /** The spec's first server, with its variables' defaults. */
 export const defaultBaseUrl = "";
 
@@ -42,9 +45,19 @@ const listBasketsSpec: OperationSpec = {
 };
 
 /** GET /baskets */
-export interface ListBasketsInput {}
+export interface ListBasketsInput {
+  path?: never;
+  query?: never;
+  headers?: never;
+  cookies?: never;
+  body?: never;
+}
 
-export type ListBasketsResponse = ApiResponse<200, M.Basket[]>;
+export type ListBasketsResponse = ApiResponse<
+  200,
+  M.Basket[],
+  "application/json"
+>;
 
 export type ListBasketsError = ApiError;
 
@@ -63,7 +76,7 @@ export interface PutBasketInput {
   body: M.Basket;
 }
 
-export type PutBasketResponse = ApiResponse<200, M.Basket>;
+export type PutBasketResponse = ApiResponse<200, M.Basket, "application/json">;
 
 export type PutBasketError = ApiError;
 
@@ -92,7 +105,9 @@ export interface Client {
  * without it the client loads no zod at all.
  */
 export function createClient(
-  config: ClientConfig & { responseSchemas?: ClientResponseSchemas } = {},
+  config: ClientConfig<ClientAuth> & {
+    responseSchemas?: ClientResponseSchemas;
+  } = {},
 ): Client {
   const runtime = createRuntime(
     { validateResponses: config.responseSchemas !== undefined, ...config },

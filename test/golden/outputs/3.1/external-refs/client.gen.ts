@@ -28,6 +28,9 @@ export type {
   ClientConfig,
 } from "./runtime/client/index.js";
 
+/** Credentials by security scheme: a value, or a function called before each attempt (may be async). */
+export type ClientAuth = {};
+
 /** The spec's first server, with its variables' defaults. */
 export const defaultBaseUrl = "";
 
@@ -49,7 +52,7 @@ export interface GetPetInput {
   };
 }
 
-export type GetPetResponse = ApiResponse<200, M.Pet>;
+export type GetPetResponse = ApiResponse<200, M.Pet, "application/json">;
 
 export type GetPetError = ApiError & {
   status: number;
@@ -68,9 +71,15 @@ const listPetsSpec: OperationSpec = {
 };
 
 /** GET /pets */
-export interface ListPetsInput {}
+export interface ListPetsInput {
+  path?: never;
+  query?: never;
+  headers?: never;
+  cookies?: never;
+  body?: never;
+}
 
-export type ListPetsResponse = ApiResponse<200, M.PetList>;
+export type ListPetsResponse = ApiResponse<200, M.PetList, "application/json">;
 
 export type ListPetsError = ApiError;
 
@@ -91,7 +100,9 @@ export interface Client {
  * without it the client loads no zod at all.
  */
 export function createClient(
-  config: ClientConfig & { responseSchemas?: ClientResponseSchemas } = {},
+  config: ClientConfig<ClientAuth> & {
+    responseSchemas?: ClientResponseSchemas;
+  } = {},
 ): Client {
   const runtime = createRuntime(
     { validateResponses: config.responseSchemas !== undefined, ...config },

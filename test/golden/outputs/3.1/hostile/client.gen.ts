@@ -28,6 +28,9 @@ export type {
   ClientConfig,
 } from "./runtime/client/index.js";
 
+/** Credentials by security scheme: a value, or a function called before each attempt (may be async). */
+export type ClientAuth = {};
+
 /** The spec's first server, with its variables' defaults. */
 export const defaultBaseUrl = "";
 
@@ -72,7 +75,7 @@ export interface GetUserInput {
   };
 }
 
-export type GetUserResponse = ApiResponse<200, M.UserName>;
+export type GetUserResponse = ApiResponse<200, M.UserName, "application/json">;
 
 export type GetUserError = ApiError;
 
@@ -94,7 +97,7 @@ export interface DeleteInput {
   };
 }
 
-export type DeleteResponse = ApiResponse<204, undefined>;
+export type DeleteResponse = ApiResponse<204, undefined, "">;
 
 export type DeleteError = ApiError;
 
@@ -113,7 +116,11 @@ export interface _123abcInput {
   body: M.Class;
 }
 
-export type _123abcResponse = ApiResponse<200, M.Everything>;
+export type _123abcResponse = ApiResponse<
+  200,
+  M.Everything,
+  "application/json"
+>;
 
 export type _123abcError = ApiError;
 
@@ -149,7 +156,9 @@ export interface Client {
  * without it the client loads no zod at all.
  */
 export function createClient(
-  config: ClientConfig & { responseSchemas?: ClientResponseSchemas } = {},
+  config: ClientConfig<ClientAuth> & {
+    responseSchemas?: ClientResponseSchemas;
+  } = {},
 ): Client {
   const runtime = createRuntime(
     { validateResponses: config.responseSchemas !== undefined, ...config },

@@ -28,6 +28,9 @@ export type {
   ClientConfig,
 } from "./runtime/client/index.js";
 
+/** Credentials by security scheme: a value, or a function called before each attempt (may be async). */
+export type ClientAuth = {};
+
 /** The spec's first server, with its variables' defaults. */
 export const defaultBaseUrl = "";
 
@@ -48,7 +51,11 @@ export interface CreateWidgetInput {
   body: M.Widget;
 }
 
-export type CreateWidgetResponse = ApiResponse<200, M.Widget>;
+export type CreateWidgetResponse = ApiResponse<
+  200,
+  M.Widget,
+  "application/json"
+>;
 
 export type CreateWidgetError = ApiError;
 
@@ -61,9 +68,19 @@ const getLegacySpec: OperationSpec = {
 };
 
 /** GET /legacy */
-export interface GetLegacyInput {}
+export interface GetLegacyInput {
+  path?: never;
+  query?: never;
+  headers?: never;
+  cookies?: never;
+  body?: never;
+}
 
-export type GetLegacyResponse = ApiResponse<200, M.LegacyThing>;
+export type GetLegacyResponse = ApiResponse<
+  200,
+  M.LegacyThing,
+  "application/json"
+>;
 
 export type GetLegacyError = ApiError;
 
@@ -92,7 +109,9 @@ export interface Client {
  * without it the client loads no zod at all.
  */
 export function createClient(
-  config: ClientConfig & { responseSchemas?: ClientResponseSchemas } = {},
+  config: ClientConfig<ClientAuth> & {
+    responseSchemas?: ClientResponseSchemas;
+  } = {},
 ): Client {
   const runtime = createRuntime(
     { validateResponses: config.responseSchemas !== undefined, ...config },

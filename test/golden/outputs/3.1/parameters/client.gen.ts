@@ -28,6 +28,9 @@ export type {
   ClientConfig,
 } from "./runtime/client/index.js";
 
+/** Credentials by security scheme: a value, or a function called before each attempt (may be async). */
+export type ClientAuth = {};
+
 /** The spec's first server, with its variables' defaults. */
 export const defaultBaseUrl = "";
 
@@ -84,7 +87,7 @@ export interface GetItemInput {
   };
 }
 
-export type GetItemResponse = ApiResponse<200, M.Item>;
+export type GetItemResponse = ApiResponse<200, M.Item, "application/json">;
 
 export type GetItemError = ApiError &
   (
@@ -125,7 +128,7 @@ export interface DeleteItemInput {
   };
 }
 
-export type DeleteItemResponse = ApiResponse<204, undefined>;
+export type DeleteItemResponse = ApiResponse<204, undefined, "">;
 
 export type DeleteItemError = ApiError & {
   status: number;
@@ -151,7 +154,7 @@ export interface CreateItemInput {
   body: M.ItemWrite;
 }
 
-export type CreateItemResponse = ApiResponse<201, M.Item>;
+export type CreateItemResponse = ApiResponse<201, M.Item, "application/json">;
 
 export type CreateItemError = ApiError & {
   status: number;
@@ -178,7 +181,7 @@ export interface UploadAvatarInput {
   };
 }
 
-export type UploadAvatarResponse = ApiResponse<204, undefined>;
+export type UploadAvatarResponse = ApiResponse<204, undefined, "">;
 
 export type UploadAvatarError = ApiError & {
   status: number;
@@ -219,7 +222,9 @@ export interface Client {
  * without it the client loads no zod at all.
  */
 export function createClient(
-  config: ClientConfig & { responseSchemas?: ClientResponseSchemas } = {},
+  config: ClientConfig<ClientAuth> & {
+    responseSchemas?: ClientResponseSchemas;
+  } = {},
 ): Client {
   const runtime = createRuntime(
     { validateResponses: config.responseSchemas !== undefined, ...config },

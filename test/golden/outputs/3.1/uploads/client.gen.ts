@@ -28,6 +28,9 @@ export type {
   ClientConfig,
 } from "./runtime/client/index.js";
 
+/** Credentials by security scheme: a value, or a function called before each attempt (may be async). */
+export type ClientAuth = {};
+
 /** The spec's first server, with its variables' defaults. */
 export const defaultBaseUrl = "http://localhost:3000";
 
@@ -56,7 +59,11 @@ export interface CreateUploadInput {
   };
 }
 
-export type CreateUploadResponse = ApiResponse<200, M.UploadEcho>;
+export type CreateUploadResponse = ApiResponse<
+  200,
+  M.UploadEcho,
+  "application/json"
+>;
 
 export type CreateUploadError = ApiError;
 
@@ -79,7 +86,7 @@ export interface CreateNoteInput {
   body: M.Note | string;
 }
 
-export type CreateNoteResponse = ApiResponse<200, M.Note>;
+export type CreateNoteResponse = ApiResponse<200, M.Note, "application/json">;
 
 export type CreateNoteError = ApiError;
 
@@ -98,10 +105,10 @@ export interface PutBlobInput {
   path: {
     name: string;
   };
-  body: Blob | ArrayBuffer | Uint8Array | string;
+  body: Blob | ArrayBuffer | Uint8Array | ReadableStream<Uint8Array> | string;
 }
 
-export type PutBlobResponse = ApiResponse<204, undefined>;
+export type PutBlobResponse = ApiResponse<204, undefined, "">;
 
 export type PutBlobError = ApiError;
 
@@ -132,7 +139,9 @@ export interface Client {
  * without it the client loads no zod at all.
  */
 export function createClient(
-  config: ClientConfig & { responseSchemas?: ClientResponseSchemas } = {},
+  config: ClientConfig<ClientAuth> & {
+    responseSchemas?: ClientResponseSchemas;
+  } = {},
 ): Client {
   const runtime = createRuntime(
     { validateResponses: config.responseSchemas !== undefined, ...config },

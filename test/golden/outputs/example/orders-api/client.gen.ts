@@ -13,6 +13,7 @@ import type {
   OperationSpec,
   PaginatedOperation,
   ResponseSchemas,
+  TokenCredential,
 } from "./runtime/client/index.js";
 import type * as M from "./models.gen.js";
 
@@ -29,6 +30,13 @@ export type {
   CallOptions,
   ClientConfig,
 } from "./runtime/client/index.js";
+
+/** Credentials by security scheme: a value, or a function called before each attempt (may be async). */
+export type ClientAuth = {
+  bearerAuth?: TokenCredential;
+  apiKeyAuth?: TokenCredential;
+  oauth2?: TokenCredential;
+};
 
 /** The spec's first server, with its variables' defaults. */
 export const defaultBaseUrl = "https://api.example.com/v1";
@@ -52,9 +60,15 @@ const getHealthSpec: OperationSpec = {
  * Health check
  * GET /health
  */
-export interface GetHealthInput {}
+export interface GetHealthInput {
+  path?: never;
+  query?: never;
+  headers?: never;
+  cookies?: never;
+  body?: never;
+}
 
-export type GetHealthResponse = ApiResponse<200, M.Health>;
+export type GetHealthResponse = ApiResponse<200, M.Health, "application/json">;
 
 export type GetHealthError = ApiError;
 
@@ -118,7 +132,11 @@ export interface ListOrdersInput {
   };
 }
 
-export type ListOrdersResponse = ApiResponse<200, M.OrderList>;
+export type ListOrdersResponse = ApiResponse<
+  200,
+  M.OrderList,
+  "application/json"
+>;
 
 export type ListOrdersError = ApiError &
   (
@@ -168,7 +186,7 @@ export interface CreateOrderInput {
   body: M.OrderInput;
 }
 
-export type CreateOrderResponse = ApiResponse<201, M.Order>;
+export type CreateOrderResponse = ApiResponse<201, M.Order, "application/json">;
 
 export type CreateOrderError = ApiError &
   (
@@ -209,7 +227,7 @@ export interface GetOrderInput {
   };
 }
 
-export type GetOrderResponse = ApiResponse<200, M.Order>;
+export type GetOrderResponse = ApiResponse<200, M.Order, "application/json">;
 
 export type GetOrderError = ApiError &
   (
@@ -249,7 +267,7 @@ export interface DeleteOrderInput {
   };
 }
 
-export type DeleteOrderResponse = ApiResponse<204, undefined>;
+export type DeleteOrderResponse = ApiResponse<204, undefined, "">;
 
 export type DeleteOrderError = ApiError &
   (
@@ -304,7 +322,7 @@ export interface UpdateOrderInput {
   body: M.OrderUpdate;
 }
 
-export type UpdateOrderResponse = ApiResponse<200, M.Order>;
+export type UpdateOrderResponse = ApiResponse<200, M.Order, "application/json">;
 
 export type UpdateOrderError = ApiError &
   (
@@ -349,7 +367,11 @@ export interface GetOrderInvoiceInput {
   };
 }
 
-export type GetOrderInvoiceResponse = ApiResponse<200, M.Invoice>;
+export type GetOrderInvoiceResponse = ApiResponse<
+  200,
+  M.Invoice,
+  "application/json"
+>;
 
 export type GetOrderInvoiceError = ApiError &
   (
@@ -408,7 +430,11 @@ export interface ListCustomersInput {
   };
 }
 
-export type ListCustomersResponse = ApiResponse<200, M.CustomerList>;
+export type ListCustomersResponse = ApiResponse<
+  200,
+  M.CustomerList,
+  "application/json"
+>;
 
 export type ListCustomersError = ApiError &
   (
@@ -448,7 +474,11 @@ export interface CreateCustomerInput {
   body: M.CustomerInput;
 }
 
-export type CreateCustomerResponse = ApiResponse<201, M.Customer>;
+export type CreateCustomerResponse = ApiResponse<
+  201,
+  M.Customer,
+  "application/json"
+>;
 
 export type CreateCustomerError = ApiError &
   (
@@ -489,7 +519,11 @@ export interface GetCustomerInput {
   };
 }
 
-export type GetCustomerResponse = ApiResponse<200, M.Customer>;
+export type GetCustomerResponse = ApiResponse<
+  200,
+  M.Customer,
+  "application/json"
+>;
 
 export type GetCustomerError = ApiError &
   (
@@ -551,7 +585,11 @@ export interface ListProductsInput {
   };
 }
 
-export type ListProductsResponse = ApiResponse<200, M.ProductList>;
+export type ListProductsResponse = ApiResponse<
+  200,
+  M.ProductList,
+  "application/json"
+>;
 
 export type ListProductsError = ApiError &
   (
@@ -588,7 +626,11 @@ export interface GetProductInput {
   };
 }
 
-export type GetProductResponse = ApiResponse<200, M.Product>;
+export type GetProductResponse = ApiResponse<
+  200,
+  M.Product,
+  "application/json"
+>;
 
 export type GetProductError = ApiError &
   (
@@ -618,9 +660,19 @@ const listCategoriesSpec: OperationSpec = {
  * Returns the root categories with their nested children.
  * GET /categories
  */
-export interface ListCategoriesInput {}
+export interface ListCategoriesInput {
+  path?: never;
+  query?: never;
+  headers?: never;
+  cookies?: never;
+  body?: never;
+}
 
-export type ListCategoriesResponse = ApiResponse<200, M.Category[]>;
+export type ListCategoriesResponse = ApiResponse<
+  200,
+  M.Category[],
+  "application/json"
+>;
 
 export type ListCategoriesError = ApiError &
   (
@@ -774,7 +826,9 @@ export interface Client {
  * without it the client loads no zod at all.
  */
 export function createClient(
-  config: ClientConfig & { responseSchemas?: ClientResponseSchemas } = {},
+  config: ClientConfig<ClientAuth> & {
+    responseSchemas?: ClientResponseSchemas;
+  } = {},
 ): Client {
   const runtime = createRuntime(
     { validateResponses: config.responseSchemas !== undefined, ...config },
