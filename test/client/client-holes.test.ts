@@ -30,7 +30,11 @@ export async function fine(stream: ReadableStream<Uint8Array>): Promise<void> {
   const full = await api.operations.getPetById.withResponse({ path: { petId: 1 } });
   const mediaType: "application/json" = full.mediaType;
   await api.operations.uploadPhoto({ path: { petId: 1 }, body: stream });
-  await api.operations.postProfile({ path: { petId: 1 }, body: { meta: pet, image: new Blob([]) } });
+  const created = await api.operations.postProfile.withResponse({ path: { petId: 1 }, body: { meta: pet, image: new Blob([]) } });
+  const location: string | undefined = created.declaredHeaders.Location;
+  const remaining: number | undefined = created.declaredHeaders["X-Rate-Limit-Remaining"];
+  const flags: string[] | undefined = created.declaredHeaders["X-Flags"];
+  void [location, remaining, flags];
   try {
     await api.operations.getPetById({ path: { petId: 1 } });
   } catch (e) {
@@ -67,6 +71,12 @@ export async function wrong(): Promise<void> {
   createClient({ auth: { basicAuth: "t" } });
   // @ts-expect-error the XML variant is a Blob, not a Pet
   const pet: Pet = await api.operations.getPetById({ path: { petId: 1 } }, { accept: "application/xml" });
+  const created = await api.operations.postProfile.withResponse({ path: { petId: 1 }, body: { meta: pet, image: new Blob([]) } });
+  // @ts-expect-error a header the response does not declare
+  void created.declaredHeaders.Lcation;
+  // @ts-expect-error an integer header is a number
+  const remaining: string | undefined = created.declaredHeaders["X-Rate-Limit-Remaining"];
+  void remaining;
   // @ts-expect-error text/csv is not a media type getPetById declares
   await api.operations.getPetById({ path: { petId: 1 } }, { accept: "text/csv" });
   try {
@@ -166,5 +176,12 @@ describe("against a local server", () => {
     await client().operations.uploadPhoto({ path: { petId: 1 }, body: stream });
     expect(server.requests[0]!.body.toString()).toBe("chunk-1,chunk-2");
     expect(server.requests[0]!.headers.authorization).toBe(`Basic ${Buffer.from("ada:pw").toString("base64")}`);
+  });
+
+  it("typed response headers are read as their schema types", async () => {
+    server.respond((_req, res) => sendJson(res, 201, { id: 1, name: "Rex" }, { location: "/pets/1", "x-rate-limit-remaining": "41", "x-flags": "a, b", "x-cached": "nope" }));
+    const created = await client().operations.postProfile.withResponse({ path: { petId: 1 }, body: { meta: { id: 1, name: "Rex" }, image: new Blob([]) } });
+    // X-Cached is not a boolean: left out rather than typed wrong.
+    expect(created.declaredHeaders).toEqual({ Location: "/pets/1", "X-Rate-Limit-Remaining": 41, "X-Flags": ["a", "b"] });
   });
 });

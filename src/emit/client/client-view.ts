@@ -110,7 +110,7 @@ function operationView(op: Operation, opNames: OperationNames, ctx: PrintContext
     memberDoc: docBlock(lines, "    ").trimStart(),
     key: opNames.value,
     specName,
-    spec: operationSpecLiteral(op, opNames.value),
+    spec: operationSpecLiteral(op, opNames.value, (schema) => responseHeaderKind(schema, ctx)),
     inputType,
     input: printInput(op, ctx),
     responseType,
@@ -155,8 +155,23 @@ function successResponses(op: Operation): Response[] {
 function responseVariants(r: Response, ctx: PrintContext): string {
   const status = /^\d+$/.test(r.status) ? r.status : "number";
   const noBody = r.content.length === 0 || r.status === "204" || r.status === "205";
-  if (noBody) return `ApiResponse<${status}, undefined, "">`;
-  return unionOf(r.content.map((m) => `ApiResponse<${status}, ${bodyType(m, ctx, "read")}, ${stringLiteral(m.contentType.split(";")[0]!.trim().toLowerCase())}>`));
+  const headers = r.headers.length === 0 ? "" : `, ${declaredHeadersType(r, ctx)}`;
+  if (noBody) return `ApiResponse<${status}, undefined, ""${headers}>`;
+  return unionOf(r.content.map((m) => `ApiResponse<${status}, ${bodyType(m, ctx, "read")}, ${stringLiteral(m.contentType.split(";")[0]!.trim().toLowerCase())}${headers}>`));
+}
+
+/**
+ * `{ Location?: string; "X-Rate-Limit"?: number }`: the response's declared headers as the runtime
+ * reads them (responseHeaderKind). Every one is optional: a server may leave out even a required
+ * header, and the runtime drops a value it cannot read as its type.
+ */
+function declaredHeadersType(r: Response, ctx: PrintContext): string {
+  const members = r.headers.map((h) => {
+    const kind = responseHeaderKind(h.schema, ctx);
+    const type = kind === "array" ? "string[]" : kind === "integer" ? "number" : kind;
+    return `${typePropertyKey(h.name)}?: ${type}`;
+  });
+  return `{ ${members.join("; ")} }`;
 }
 
 /**
@@ -174,6 +189,12 @@ function errorVariants(op: Operation, ctx: PrintContext): string {
     return `{ status: ${status}; body: ${body}${problem} }`;
   });
   return `ApiError & (${variants.join(" | ")})`;
+}
+
+/** How the runtime reads a header value: by its schema's kind (enums and other schemas as strings). */
+export function responseHeaderKind(schema: SchemaNode, ctx: PrintContext): "string" | "number" | "integer" | "boolean" | "array" {
+  const target = ctx.target(schema);
+  return target.kind === "number" || target.kind === "integer" || target.kind === "boolean" || target.kind === "array" ? target.kind : "string";
 }
 
 /** JSON and text bodies have their schema's type; anything else arrives as a Blob. */

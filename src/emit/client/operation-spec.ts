@@ -1,13 +1,13 @@
 import type { ApiDocument } from "../../ir/document.js";
 import type { Operation } from "../../ir/operation.js";
-import type { JsonValue } from "../../ir/schema.js";
+import type { JsonValue, SchemaNode } from "../../ir/schema.js";
 import { jsonLiteral } from "../escape.js";
 
 /**
  * The runtime's description of one operation (templates/client/runtime/types.ts OperationSpec)
  * as a TypeScript literal. Every string in it came from the spec, so it goes through jsonLiteral.
  */
-export function operationSpecLiteral(op: Operation, id: string): string {
+export function operationSpecLiteral(op: Operation, id: string, headerKind: (schema: SchemaNode) => string): string {
   const spec: Record<string, JsonValue | undefined> = {
     id,
     method: op.method.toUpperCase(),
@@ -22,12 +22,22 @@ export function operationSpecLiteral(op: Operation, id: string): string {
     partTypes: multipartPartTypes(op),
     bodyRequired: op.requestBody?.required || undefined,
     responses: Object.fromEntries(op.responses.map((r) => [r.status, r.content.map((m) => m.contentType)])),
+    responseHeaders: responseHeadersOf(op, headerKind),
     security: op.security?.map((req) => req.schemes.map((s) => ({ scheme: s.scheme, scopes: s.scopes }))),
     idempotencyKey: op.idempotencyHeader ?? (op.idempotent ? true : undefined),
     deprecated: op.deprecated ? (op.sunset ? { sunset: op.sunset } : {}) : undefined,
     pagination: op.pagination ? (stripUndefined(op.pagination as unknown as Record<string, JsonValue | undefined>) as JsonValue) : undefined,
   };
   return jsonLiteral(stripUndefined(spec));
+}
+
+/** The headers each success response declares, with how to read each (its schema's kind). */
+function responseHeadersOf(op: Operation, headerKind: (schema: SchemaNode) => string): JsonValue | undefined {
+  const entries = op.responses
+    .filter((r) => /^2/.test(r.status) || r.status === "default")
+    .filter((r) => r.headers.length > 0)
+    .map((r) => [r.status, r.headers.map((h) => ({ name: h.name, type: headerKind(h.schema) }))] as const);
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
 /** The `encoding.contentType` of each multipart body property that has one (the runtime sends that part with it). */

@@ -108,10 +108,27 @@ function toResult(spec: OperationSpec, response: Response, parsed: ParsedBody, s
     if (!result.success) throw new ResponseValidationError(operation, status, result.error.issues.map((i) => ({ pointer: toPointer(i.path), message: i.message })));
     data = result.data;
   }
-  const result = { status, data, mediaType: data === undefined ? "" : parsed.mediaType, headers, requestId, etag: headers.get("etag") ?? undefined } as ApiResponse;
+  const declared = key === undefined ? undefined : spec.responseHeaders?.[key];
+  const result = { status, data, mediaType: data === undefined ? "" : parsed.mediaType, declaredHeaders: declared ? readDeclaredHeaders(headers, declared) : {}, headers, requestId, etag: headers.get("etag") ?? undefined } as ApiResponse;
   // Read on first use: most callers never look, and each header lookup costs on the hot path.
   let rateLimit: ApiResponse["rateLimit"] | undefined;
   return Object.defineProperty(result, "rateLimit", { enumerable: true, get: () => (rateLimit ??= rateLimitOf(headers)) });
+}
+
+/** A response's declared headers, each read as its schema type; unreadable values are left out. */
+function readDeclaredHeaders(headers: Headers, declared: NonNullable<OperationSpec["responseHeaders"]>[string]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const { name, type } of declared) {
+    const raw = headers.get(name);
+    if (raw === null) continue;
+    if (type === "number" || type === "integer") {
+      const n = Number(raw.trim());
+      if (raw.trim() !== "" && Number.isFinite(n) && (type === "number" || Number.isInteger(n))) out[name] = n;
+    } else if (type === "boolean") {
+      if (raw === "true" || raw === "false") out[name] = raw === "true";
+    } else out[name] = type === "array" ? raw.split(",").map((v) => v.trim()) : raw;
+  }
+  return out;
 }
 
 /**

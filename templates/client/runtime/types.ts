@@ -70,6 +70,8 @@ export interface OperationSpec {
   bodyRequired?: boolean;
   /** Declared response statuses (`200`, `2XX`, `default`) and their media types. */
   responses: Record<string, string[]>;
+  /** Headers the success responses declare, by status: name and the JSON type to read the value as. */
+  responseHeaders?: Record<string, { name: string; type: "string" | "number" | "integer" | "boolean" | "array" }[]>;
   /** OR of ANDs. Undefined or `[[]]`-like empty list: no auth. */
   security?: SecurityRequirement[];
   /** Header name when the operation declares an idempotency key (e.g. `Idempotency-Key`), or true for `x-idempotent`. */
@@ -205,11 +207,16 @@ export interface RateLimitInfo {
 }
 
 /** A successful response: status, parsed body and the headers callers usually need. */
-export interface ApiResponse<Status = number, Data = unknown, MediaType extends string = string> {
+export interface ApiResponse<Status = number, Data = unknown, MediaType extends string = string, DeclaredHeaders = Record<string, unknown>> {
   status: Status;
   data: Data;
   /** The response's media type (lower case, no parameters); "" when it had no body. */
   mediaType: MediaType;
+  /**
+   * The headers the spec declares for this response, read as their schema types (numbers,
+   * booleans, comma-separated arrays), by the spec's names; absent when not sent or unreadable.
+   */
+  declaredHeaders: DeclaredHeaders;
   headers: Headers;
   requestId?: string;
   etag?: string;

@@ -164,6 +164,12 @@ const createOrderSpec: OperationSpec = {
     "422": ["application/problem+json"],
     "429": ["application/problem+json"],
   },
+  responseHeaders: {
+    "201": [
+      { name: "Location", type: "string" },
+      { name: "ETag", type: "string" },
+    ],
+  },
   security: [
     [{ scheme: "bearerAuth", scopes: [] }],
     [{ scheme: "apiKeyAuth", scopes: [] }],
@@ -186,7 +192,12 @@ export interface CreateOrderInput {
   body: M.OrderInput;
 }
 
-export type CreateOrderResponse = ApiResponse<201, M.Order, "application/json">;
+export type CreateOrderResponse = ApiResponse<
+  201,
+  M.Order,
+  "application/json",
+  { Location?: string; ETag?: string }
+>;
 
 export type CreateOrderError = ApiError &
   (
@@ -210,6 +221,7 @@ const getOrderSpec: OperationSpec = {
     "404": ["application/problem+json"],
     "429": ["application/problem+json"],
   },
+  responseHeaders: { "200": [{ name: "ETag", type: "string" }] },
   security: [
     [{ scheme: "bearerAuth", scopes: [] }],
     [{ scheme: "apiKeyAuth", scopes: [] }],
@@ -227,7 +239,12 @@ export interface GetOrderInput {
   };
 }
 
-export type GetOrderResponse = ApiResponse<200, M.Order, "application/json">;
+export type GetOrderResponse = ApiResponse<
+  200,
+  M.Order,
+  "application/json",
+  { ETag?: string }
+>;
 
 export type GetOrderError = ApiError &
   (
@@ -299,6 +316,7 @@ const updateOrderSpec: OperationSpec = {
     "422": ["application/problem+json"],
     "429": ["application/problem+json"],
   },
+  responseHeaders: { "200": [{ name: "ETag", type: "string" }] },
   security: [
     [{ scheme: "bearerAuth", scopes: [] }],
     [{ scheme: "apiKeyAuth", scopes: [] }],
@@ -322,7 +340,12 @@ export interface UpdateOrderInput {
   body: M.OrderUpdate;
 }
 
-export type UpdateOrderResponse = ApiResponse<200, M.Order, "application/json">;
+export type UpdateOrderResponse = ApiResponse<
+  200,
+  M.Order,
+  "application/json",
+  { ETag?: string }
+>;
 
 export type UpdateOrderError = ApiError &
   (
@@ -460,6 +483,7 @@ const createCustomerSpec: OperationSpec = {
     "422": ["application/problem+json"],
     "429": ["application/problem+json"],
   },
+  responseHeaders: { "201": [{ name: "Location", type: "string" }] },
   security: [
     [{ scheme: "bearerAuth", scopes: [] }],
     [{ scheme: "apiKeyAuth", scopes: [] }],
@@ -477,7 +501,8 @@ export interface CreateCustomerInput {
 export type CreateCustomerResponse = ApiResponse<
   201,
   M.Customer,
-  "application/json"
+  "application/json",
+  { Location?: string }
 >;
 
 export type CreateCustomerError = ApiError &
