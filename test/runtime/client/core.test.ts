@@ -43,7 +43,7 @@ describe("requests", () => {
       { path: { orderId: "a/b" }, query: { expand: ["items", "customer"] }, headers: { "X-Trace": ["t1", "t2"] }, cookies: { session: "s 1" } },
       { headers: { "X-Extra": "e" }, ifNoneMatch: '"v0"' },
     );
-    expect(response).toEqual({ status: 200, data: order, mediaType: "application/json", headers: expect.any(Headers), requestId: "req-1", etag: '"v1"', rateLimit: { remaining: 9 } });
+    expect(response).toEqual({ status: 200, data: order, mediaType: "application/json", declaredHeaders: {}, headers: expect.any(Headers), requestId: "req-1", etag: '"v1"', rateLimit: { remaining: 9 } });
     const [req] = sent;
     expect(req!.url).toBe("https://api.test/v1/orders/a%2Fb?expand=items,customer");
     expect(req!.method).toBe("GET");
