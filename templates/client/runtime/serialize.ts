@@ -150,8 +150,8 @@ export function isJsonMediaType(mediaType: string): boolean {
 
 /** A body ready for fetch, and the Content-Type to send (none for multipart: fetch adds the boundary). */
 export interface SerializedBody {
-  body?: RequestInit["body"];
-  contentType?: string;
+  body?: RequestInit["body"] | undefined;
+  contentType?: string | undefined;
 }
 
 /** Encodes a request body for its media type. */

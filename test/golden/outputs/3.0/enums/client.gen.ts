@@ -53,7 +53,9 @@ export type CreateTaskResponse = ApiResponse<200, M.Task>;
 export type CreateTaskError = ApiError;
 
 /** Response schemas by operation, for `validateResponses` (see client-schemas.gen.ts). */
-export type ClientResponseSchemas = { [operation: string]: ResponseSchemas };
+export interface ClientResponseSchemas {
+  createTask?: ResponseSchemas;
+}
 
 export interface Client {
   operations: {

@@ -53,7 +53,9 @@ export type GetProfileResponse = ApiResponse<200, M.Profile>;
 export type GetProfileError = ApiError;
 
 /** Response schemas by operation, for `validateResponses` (see client-schemas.gen.ts). */
-export type ClientResponseSchemas = { [operation: string]: ResponseSchemas };
+export interface ClientResponseSchemas {
+  getProfile?: ResponseSchemas;
+}
 
 export interface Client {
   operations: {

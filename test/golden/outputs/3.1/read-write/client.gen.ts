@@ -91,7 +91,11 @@ export type PutNoteResponse = ApiResponse<200, M.Note>;
 export type PutNoteError = ApiError;
 
 /** Response schemas by operation, for `validateResponses` (see client-schemas.gen.ts). */
-export type ClientResponseSchemas = { [operation: string]: ResponseSchemas };
+export interface ClientResponseSchemas {
+  createUser?: ResponseSchemas;
+  createOrder?: ResponseSchemas;
+  putNote?: ResponseSchemas;
+}
 
 export interface Client {
   operations: {
