@@ -95,11 +95,15 @@ function printObject(node: ObjectNode, ctx: PrintContext, mode: Mode, indent: st
   return literal;
 }
 
-/** One property of an object type, with its doc comment: `name?: Type;`. */
+/** One property of an object type, with its doc comment: `name: Type;` or `name?: Type | undefined;`. */
 export function printPropertyLine(p: ObjectProperty, ctx: PrintContext, mode: Mode, indent: string): string {
   // In a parsed request a usable default makes the value always present; zod's inferred type agrees.
   const present = p.required || (mode === "write" && ctx.hasUsableDefault(p.schema));
-  return `${schemaJsDoc(p.schema, indent)}${indent}${typePropertyKey(p.name)}${present ? "" : "?"}: ${printType(p.schema, ctx, mode, indent)};`;
+  const type = printType(p.schema, ctx, mode, indent);
+  // zod infers an optional key as `k?: T | undefined`; saying so keeps the DTO identical to it
+  // under exactOptionalPropertyTypes too (and lets such a project pass `undefined` explicitly).
+  const optional = present || type === "unknown" ? type : `${type} | undefined`;
+  return `${schemaJsDoc(p.schema, indent)}${indent}${typePropertyKey(p.name)}${present ? "" : "?"}: ${optional};`;
 }
 
 function arrayType(item: string): string {

@@ -35,11 +35,11 @@ describe("printType / printZod from IR", () => {
   it("a required readOnly property is required in responses and absent from requests", () => {
     const doc = '  /** @default "cat" */\n';
     // Responses: defaults are the sender's business, so a defaulted property may be missing.
-    expect(printType(pet.schema, ctx, "read")).toBe(`{\n  id: string;\n  name: string;\n${doc}  kind?: string;\n}`);
+    expect(printType(pet.schema, ctx, "read")).toBe(`{\n  id: string;\n  name: string;\n${doc}  kind?: string | undefined;\n}`);
     // A parsed request: the default is applied, so it is present.
-    expect(printType(pet.schema, ctx, "write")).toBe(`{\n  name: string;\n  secret?: string;\n${doc}  kind: string;\n}`);
+    expect(printType(pet.schema, ctx, "write")).toBe(`{\n  name: string;\n  secret?: string | undefined;\n${doc}  kind: string;\n}`);
     // What a client sends: it may leave the defaulted property out.
-    expect(printType(pet.schema, ctx, "input")).toBe(`{\n  name: string;\n  secret?: string;\n${doc}  kind?: string;\n}`);
+    expect(printType(pet.schema, ctx, "input")).toBe(`{\n  name: string;\n  secret?: string | undefined;\n${doc}  kind?: string | undefined;\n}`);
   });
 
   it("refs in the client's view name the Input variant where defaults differ", () => {
@@ -65,7 +65,7 @@ describe("printType / printZod from IR", () => {
 
   it("a default that does not fit its schema is not applied", () => {
     const node: SchemaNode = { ...meta, kind: "object", additionalProperties: "unspecified", properties: [{ name: "n", required: false, schema: { ...meta, kind: "integer", default: "ten" } }] };
-    expect(printType(node, ctx, "read")).toContain("n?: number;");
+    expect(printType(node, ctx, "read")).toContain("n?: number | undefined;");
     expect(printZod(node, ctx, "read")).toContain("n: z.number().int().optional(),");
   });
 

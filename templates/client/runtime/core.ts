@@ -15,7 +15,7 @@ export interface ClientRuntime {
 }
 
 /** The URL each response came from, so paginate.ts can resolve relative Link targets. */
-export const responseUrls = new WeakMap<ApiResponse, string>();
+export const responseUrls: WeakMap<ApiResponse, string> = new WeakMap<ApiResponse, string>();
 
 type Pair = [name: string, value: string];
 
@@ -26,7 +26,7 @@ const base64 = (s: string) => btoa(Array.from(new TextEncoder().encode(s), (b) =
  * Credentials for the first security alternative whose schemes all have one configured.
  * Providers are called on every attempt, so a refreshed token is picked up by retries.
  */
-export async function resolveAuth(security: SecurityRequirement[] | undefined, schemes: Record<string, SecuritySchemeSpec>, credentials: Record<string, Credential> = {}) {
+export async function resolveAuth(security: SecurityRequirement[] | undefined, schemes: Record<string, SecuritySchemeSpec>, credentials: Record<string, Credential> = {}): Promise<{ headers: Pair[]; query: Pair[]; cookies: Pair[] }> {
   const out = { headers: [] as Pair[], query: [] as Pair[], cookies: [] as Pair[] };
   alternatives: for (const alternative of security ?? []) {
     // An empty alternative (no auth) is the fallback when nothing else is configured.
@@ -201,7 +201,7 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
       guard = <T>(work: Promise<T>) => Promise.race([work, aborted]).catch(fail);
     }
     const fetcher = config.fetch ?? fetch;
-    const response = await guard(fetcher(ctx.url, { ...ctx.init, signal: combined }));
+    const response = await guard(fetcher(ctx.url, { ...ctx.init, signal: combined ?? null }));
     if (hooks.afterResponse) await hooks.afterResponse(ctx, response);
     const result = toResult(spec, response, await guard(readBody(response, spec)), config.validateResponses ? schemas : undefined);
     responseUrls.set(result, response.url || ctx.url);
@@ -259,7 +259,7 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
         const cookie = [h.get("cookie"), cookies, pairs(auth.cookies, "; ")].filter(Boolean).join("; ");
         if (cookie) h.set("Cookie", cookie);
         const authQuery = pairs(auth.query, "&");
-        const init = { method: spec.method, headers: h, body, ...(stream ? { duplex: "half" as const } : {}) };
+        const init = { method: spec.method, headers: h, body: body ?? null, ...(stream ? { duplex: "half" as const } : {}) };
         ctx = { operation: spec.id, url: authQuery ? `${target}${target.includes("?") ? "&" : "?"}${authQuery}` : target, init, attempt };
         if (hooks.beforeRequest) await hooks.beforeRequest(ctx);
         try {

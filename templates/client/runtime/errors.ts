@@ -20,16 +20,16 @@ export interface ProblemDetailsLike {
 export interface ApiErrorInit {
   operation: string;
   status: number;
-  statusText?: string;
+  statusText?: string | undefined;
   headers: Headers;
   body: unknown;
-  problem?: ProblemDetailsLike;
-  requestId?: string;
-  rateLimit?: RateLimitInfo;
+  problem?: ProblemDetailsLike | undefined;
+  requestId?: string | undefined;
+  rateLimit?: RateLimitInfo | undefined;
   /** Replaces the detail in the message (e.g. "response body is not valid JSON"). */
-  note?: string;
+  note?: string | undefined;
   /** The body arrived with a JSON media type and parsed. */
-  bodyIsJson?: boolean;
+  bodyIsJson?: boolean | undefined;
 }
 
 /** A response the client could not use: any non-2xx status, or a 2xx whose JSON is malformed. */
@@ -37,11 +37,11 @@ export class ApiError extends Error {
   readonly operation: string;
   readonly status: number;
   readonly headers: Headers;
-  readonly requestId?: string;
+  readonly requestId?: string | undefined;
   /** The parsed JSON body, or its text when it is not JSON (or not valid JSON). */
   readonly body: unknown;
   /** Set when the body is a problem details object. */
-  readonly problem?: ProblemDetailsLike;
+  readonly problem?: ProblemDetailsLike | undefined;
   readonly rateLimit: RateLimitInfo;
   /** Whether `body` is parsed JSON (a JSON media type that parsed), not text, bytes or nothing. */
   readonly bodyIsJson: boolean;
@@ -82,7 +82,9 @@ export class ApiNetworkError extends Error {
   readonly operation: string;
 
   constructor(operation: string, cause: unknown) {
-    super(`${operation}: network error: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`${operation}: network error: ${cause instanceof Error ? cause.message : String(cause)}`);
+    // What `new Error(message, { cause })` does, without needing lib ES2022 (the minimum is ES2020).
+    Object.defineProperty(this, "cause", { value: cause, writable: true, enumerable: false, configurable: true });
     this.name = "ApiNetworkError";
     this.operation = operation;
   }

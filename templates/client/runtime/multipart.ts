@@ -46,5 +46,5 @@ export function multipartBody(value: Record<string, unknown>, partTypes: Record<
     }
   }
   chunks.push(`--${boundary}--${CRLF}`);
-  return { body: new Blob(chunks as BlobPart[]), contentType: `multipart/form-data; boundary=${boundary}` };
+  return { body: new Blob(chunks as NonNullable<ConstructorParameters<typeof Blob>[0]>), contentType: `multipart/form-data; boundary=${boundary}` };
 }

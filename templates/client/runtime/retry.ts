@@ -19,7 +19,7 @@ export function retryPolicy(options: RetryOptions | false | undefined): RetryPol
 }
 
 /** Retry-After as milliseconds from now (delta-seconds or an HTTP date), never negative; undefined if absent or unreadable. */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
   const v = value?.trim();
   if (!v) return undefined;
   if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
@@ -35,17 +35,18 @@ const headerNumber = (headers: Headers, name: string): number | undefined => {
 };
 
 /** RateLimit-* / X-RateLimit-* and Retry-After. A reset given as a Unix time becomes seconds from now. */
-export function rateLimitOf(headers: Headers, now = Date.now()): RateLimitInfo {
+export function rateLimitOf(headers: Headers, now: number = Date.now()): RateLimitInfo {
   let reset = headerNumber(headers, "reset");
   if (reset !== undefined && reset > 1e9) reset = Math.max(0, Math.ceil(reset - now / 1000));
-  const info: RateLimitInfo = {
-    limit: headerNumber(headers, "limit"),
-    remaining: headerNumber(headers, "remaining"),
-    reset,
-    retryAfterMs: parseRetryAfter(headers.get("retry-after"), now),
-  };
+  const found: [keyof RateLimitInfo, number | undefined][] = [
+    ["limit", headerNumber(headers, "limit")],
+    ["remaining", headerNumber(headers, "remaining")],
+    ["reset", reset],
+    ["retryAfterMs", parseRetryAfter(headers.get("retry-after"), now)],
+  ];
   // Only the headers that were there, so the object prints and compares cleanly.
-  for (const key of Object.keys(info) as (keyof RateLimitInfo)[]) if (info[key] === undefined) delete info[key];
+  const info: RateLimitInfo = {};
+  for (const [key, value] of found) if (value !== undefined) info[key] = value;
   return info;
 }
 

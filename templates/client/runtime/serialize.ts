@@ -145,8 +145,8 @@ export function serializeHeader(p: Style | undefined, value: unknown): string | 
 
 /** A body ready for fetch, and the Content-Type to send (none for FormData and URLSearchParams: fetch writes it). */
 export interface SerializedBody {
-  body?: RequestInit["body"];
-  contentType?: string;
+  body?: RequestInit["body"] | undefined;
+  contentType?: string | undefined;
 }
 
 /** Encodes a request body for its media type; `partTypes` are a multipart body's declared part media types. */

@@ -18,9 +18,9 @@ export interface ApiModuleOptions<H extends object, V extends object> {
   /** One verifier per security scheme (`verifiers` from security.ts). */
   verifiers: V;
   /** Body limit, response validation, idempotency store, logger... (the runtime's ServerOptions). */
-  options?: ServerOptions;
+  options?: ServerOptions | undefined;
   /** Shared with graceful shutdown, so `/readyz` fails once it begins (default: a new one). */
-  lifecycle?: Lifecycle;
+  lifecycle?: Lifecycle | undefined;
 }
 
 /** The generated module adds what the spec says: every contract and security scheme. */

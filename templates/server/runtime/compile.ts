@@ -89,7 +89,7 @@ export class RequestState<P = unknown> {
   }
 
   cookies(): Record<string, string> {
-    return (this.#cookies ??= parseCookies(this.raw.headers.cookie));
+    return (this.#cookies ??= parseCookies(this.raw.headers["cookie"]));
   }
 
   /** The value of a credential source, for scoping idempotency keys. */

@@ -28,7 +28,7 @@ export interface ServerRuntimeConfig<P> {
   schemes: Record<string, SecuritySchemeSpec>;
   verifiers: Record<string, Verifier<any, P> | undefined>;
   contracts: OperationContract[];
-  options?: ServerOptions;
+  options?: ServerOptions | undefined;
 }
 
 export interface ServerRuntime<P> {
@@ -73,7 +73,7 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
   const bodyLimit = options.bodyLimit ?? 1024 * 1024;
   const pretty = options.prettyJson ?? false;
   const realm = options.realm ?? "api";
-  const validateResponses = options.validateResponses ?? (process.env.NODE_ENV === "development" || process.env.NODE_ENV === "test");
+  const validateResponses = options.validateResponses ?? (process.env["NODE_ENV"] === "development" || process.env["NODE_ENV"] === "test");
   const idempotencyTtlMs = options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS;
   const store = options.idempotencyStore ?? new MemoryIdempotencyStore();
   const security: SecurityEnv<P> = { schemes: config.schemes, verifiers: config.verifiers, logger, warned: new Set() };

@@ -10,7 +10,7 @@ import type { HandlerResponse, OperationContract, RawRequest, RawResponse, Respo
 /** The declared response for a status: exact (`404`), then its range (`4XX`), then `default`. */
 export function declaredResponse(contract: OperationContract, status: number): ResponseContract | undefined {
   const { responses } = contract;
-  return responses[status] ?? responses[`${Math.floor(status / 100)}XX`] ?? responses.default;
+  return responses[status] ?? responses[`${Math.floor(status / 100)}XX`] ?? responses["default"];
 }
 
 const notJson = (type: string) => !isJsonMediaType(type);
@@ -75,9 +75,9 @@ export function buildResponse(
     }
   headers["x-request-id"] = requestId;
   const { status } = result;
-  if (status >= 200 && status < 300 && headers.etag !== undefined && (raw.method === "GET" || raw.method === "HEAD")) {
+  if (status >= 200 && status < 300 && headers["etag"] !== undefined && (raw.method === "GET" || raw.method === "HEAD")) {
     const condition = raw.headers["if-none-match"];
-    if (condition !== undefined && ifNoneMatchMatches(Array.isArray(condition) ? condition.join(", ") : condition, headers.etag)) {
+    if (condition !== undefined && ifNoneMatchMatches(Array.isArray(condition) ? condition.join(", ") : condition, headers["etag"])) {
       const kept: Record<string, string> = { "x-request-id": requestId };
       for (const name of NOT_MODIFIED_HEADERS) if (headers[name] !== undefined) kept[name] = headers[name] as string;
       return { status: 304, headers: kept };

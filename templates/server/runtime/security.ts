@@ -9,7 +9,7 @@ import type { Credentials, Logger, OperationContract, RawRequest, SecurityScheme
 type Lazy = { query(): Record<string, unknown>; cookies(): Record<string, string> };
 
 function authorization(raw: RawRequest, scheme: string): string | undefined {
-  const header = raw.headers.authorization;
+  const header = raw.headers["authorization"];
   if (typeof header !== "string" || header.length <= scheme.length + 1 || header[scheme.length] !== " ") return undefined;
   if (header.slice(0, scheme.length).toLowerCase() !== scheme) return undefined;
   const value = header.slice(scheme.length + 1).trim();

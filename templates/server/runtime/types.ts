@@ -114,7 +114,7 @@ export interface RawRequest {
 export interface RawResponse {
   status: number;
   headers: Record<string, string>;
-  body?: string | Buffer;
+  body?: string | Buffer | undefined;
 }
 
 /** What a handler returns: one of the operation's declared responses (the generated type narrows it). */
@@ -152,17 +152,17 @@ export interface Logger {
 /** Options every pack's server takes. */
 export interface ServerOptions {
   /** Request bodies larger than this are a 413 problem (default 1 MiB). */
-  bodyLimit?: number;
+  bodyLimit?: number | undefined;
   /** Validate handlers' responses against the spec (default: on when NODE_ENV is development or test). */
-  validateResponses?: boolean;
+  validateResponses?: boolean | undefined;
   /** Where idempotent requests are remembered (default: in memory, 24 h). */
-  idempotencyStore?: import("./idempotency.js").IdempotencyStore;
+  idempotencyStore?: import("./idempotency.js").IdempotencyStore | undefined;
   /** How long an idempotency key is remembered (default 24 h). */
-  idempotencyTtlMs?: number;
+  idempotencyTtlMs?: number | undefined;
   /** Where unexpected errors are logged, with the request id (default: console). */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** Pretty-print JSON responses (default: compact). */
-  prettyJson?: boolean;
+  prettyJson?: boolean | undefined;
   /** Realm named in `WWW-Authenticate` challenges (default: "api"). */
-  realm?: string;
+  realm?: string | undefined;
 }

@@ -5,11 +5,11 @@ export type Fruit = {
 
 export type Basket = {
   fruits: Fruit[];
-  tags?: string[];
-  scores?: number[];
-  matrix?: Array<number[]>;
+  tags?: string[] | undefined;
+  scores?: number[] | undefined;
+  matrix?: Array<number[]> | undefined;
   /** Pair of [lat, lon] (3.0 has no tuples; fixed length via min/max). */
-  coordinates?: number[];
+  coordinates?: number[] | undefined;
 };
 
 export type FruitList = Fruit[];

@@ -45,7 +45,7 @@ export type Pet = {
 };
 
 export type Cat = Pet & {
-  huntingSkill?: "clueless" | "lazy" | "adventurous" | "aggressive";
+  huntingSkill?: "clueless" | "lazy" | "adventurous" | "aggressive" | undefined;
 };
 
 export type Dog = Pet & {
@@ -53,10 +53,11 @@ export type Dog = Pet & {
 };
 
 export type Things = {
-  person?: Person;
-  idOrName?: IdOrName;
-  searchable?: Searchable;
-  pets?: Array<({ petType: "cat" } & Cat) | ({ petType: "dog" } & Dog)>;
+  person?: Person | undefined;
+  idOrName?: IdOrName | undefined;
+  searchable?: Searchable | undefined;
+  pets?:
+    Array<({ petType: "cat" } & Cat) | ({ petType: "dog" } & Dog)> | undefined;
 };
 
 /** request body of createPet (application/json) */

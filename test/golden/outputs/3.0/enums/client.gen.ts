@@ -56,7 +56,9 @@ export type CreateTaskResponse = ApiResponse<200, M.Task, "application/json">;
 export type CreateTaskError = ApiError;
 
 /** Response schemas by operation, for `validateResponses` (see client-schemas.gen.ts). */
-export type ClientResponseSchemas = { [operation: string]: ResponseSchemas };
+export interface ClientResponseSchemas {
+  createTask?: ResponseSchemas;
+}
 
 export interface Client {
   operations: {

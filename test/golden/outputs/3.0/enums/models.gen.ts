@@ -12,11 +12,11 @@ export type OnlyOne = "fixed";
 
 export type Task = {
   color: Color;
-  priority?: Priority;
+  priority?: Priority | undefined;
   status: Status;
-  mixed?: Mixed;
-  kind?: OnlyOne;
-  inlineSize?: "small" | "large";
+  mixed?: Mixed | undefined;
+  kind?: OnlyOne | undefined;
+  inlineSize?: "small" | "large" | undefined;
 };
 
 /** request body of createTask (application/json) */
@@ -26,30 +26,35 @@ export type CreateTaskBody = Task;
 export type CreateTaskResponse200 = Task;
 
 /** Every value of {@link Color}, in spec order. */
-export const ColorValues = [
+export const ColorValues: readonly ["red", "green", "blue"] = [
   "red",
   "green",
   "blue",
 ] as const satisfies readonly Color[];
 
 /** Every value of {@link Priority}, in spec order. */
-export const PriorityValues = [1, 2, 3] as const satisfies readonly Priority[];
+export const PriorityValues: readonly [1, 2, 3] = [
+  1, 2, 3,
+] as const satisfies readonly Priority[];
 
 /** Every value of {@link Status}, in spec order. */
-export const StatusValues = [
-  "in-progress",
-  "a b",
-  "1st",
-  "",
-  "DONE",
-] as const satisfies readonly Status[];
+export const StatusValues: readonly ["in-progress", "a b", "1st", "", "DONE"] =
+  [
+    "in-progress",
+    "a b",
+    "1st",
+    "",
+    "DONE",
+  ] as const satisfies readonly Status[];
 
 /** Every value of {@link Mixed}, in spec order. */
-export const MixedValues = [
+export const MixedValues: readonly ["auto", 42, 1.5] = [
   "auto",
   42,
   1.5,
 ] as const satisfies readonly Mixed[];
 
 /** Every value of {@link OnlyOne}, in spec order. */
-export const OnlyOneValues = ["fixed"] as const satisfies readonly OnlyOne[];
+export const OnlyOneValues: readonly ["fixed"] = [
+  "fixed",
+] as const satisfies readonly OnlyOne[];

@@ -79,7 +79,10 @@ export type UploadFileResponse = ApiResponse<204, undefined, "">;
 export type UploadFileError = ApiError;
 
 /** Response schemas by operation, for `validateResponses` (see client-schemas.gen.ts). */
-export type ClientResponseSchemas = { [operation: string]: ResponseSchemas };
+export interface ClientResponseSchemas {
+  createRecord?: ResponseSchemas;
+  uploadFile?: ResponseSchemas;
+}
 
 export interface Client {
   operations: {

@@ -7,15 +7,15 @@ export type Mood = ("happy" | "sad") | null;
 
 export type Profile = {
   nickname: string | null;
-  age?: number | null;
-  score?: number | null;
-  active?: boolean | null;
+  age?: number | null | undefined;
+  score?: number | null | undefined;
+  active?: boolean | null | undefined;
   /** Nullable ref via allOf + nullable. */
   address: Address | null;
-  previousAddress?: Address | null;
-  mood?: Mood;
-  tags?: Array<string | null> | null;
-  settings?: { [key: string]: string | null } | null;
+  previousAddress?: Address | null | undefined;
+  mood?: Mood | undefined;
+  tags?: Array<string | null> | null | undefined;
+  settings?: { [key: string]: string | null } | null | undefined;
 };
 
 /** path parameters of getProfile */
@@ -27,4 +27,7 @@ export type GetProfilePathParams = {
 export type GetProfileResponse200 = Profile;
 
 /** Every value of {@link Mood}, in spec order. */
-export const MoodValues = ["happy", "sad"] as const satisfies readonly Mood[];
+export const MoodValues: readonly ["happy", "sad"] = [
+  "happy",
+  "sad",
+] as const satisfies readonly Mood[];

@@ -85,7 +85,10 @@ export type GetLegacyResponse = ApiResponse<
 export type GetLegacyError = ApiError;
 
 /** Response schemas by operation, for `validateResponses` (see client-schemas.gen.ts). */
-export type ClientResponseSchemas = { [operation: string]: ResponseSchemas };
+export interface ClientResponseSchemas {
+  createWidget?: ResponseSchemas;
+  getLegacy?: ResponseSchemas;
+}
 
 export interface Client {
   operations: {

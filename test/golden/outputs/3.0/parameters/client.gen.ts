@@ -69,21 +69,21 @@ export interface GetItemInput {
   };
   query: {
     /** @default 20 */
-    limit?: number;
-    verbose?: boolean;
-    tags?: string[];
-    ids?: number[];
+    limit?: number | undefined;
+    verbose?: boolean | undefined;
+    tags?: string[] | undefined;
+    ids?: number[] | undefined;
     sort: "asc" | "desc";
     /** @default 1 */
-    page?: number;
+    page?: number | undefined;
   };
   headers?: {
     /** @format uuid */
-    "X-Request-Id"?: string;
-    "X-Trace-Id"?: string;
+    "X-Request-Id"?: string | undefined;
+    "X-Trace-Id"?: string | undefined;
   };
   cookies?: {
-    session?: string;
+    session?: string | undefined;
   };
 }
 
@@ -124,7 +124,7 @@ export interface DeleteItemInput {
   };
   headers?: {
     /** @format uuid */
-    "X-Request-Id"?: string;
+    "X-Request-Id"?: string | undefined;
   };
 }
 
@@ -178,7 +178,7 @@ export interface UploadAvatarInput {
   body: {
     /** @format binary */
     file: Blob;
-    caption?: string;
+    caption?: string | undefined;
   };
 }
 
@@ -191,7 +191,12 @@ export type UploadAvatarError = ApiError & {
 };
 
 /** Response schemas by operation, for `validateResponses` (see client-schemas.gen.ts). */
-export type ClientResponseSchemas = { [operation: string]: ResponseSchemas };
+export interface ClientResponseSchemas {
+  getItem?: ResponseSchemas;
+  deleteItem?: ResponseSchemas;
+  createItem?: ResponseSchemas;
+  uploadAvatar?: ResponseSchemas;
+}
 
 export interface Client {
   operations: {

@@ -56,7 +56,9 @@ export type CreateTreeResponse = ApiResponse<200, M.Graph, "application/json">;
 export type CreateTreeError = ApiError;
 
 /** Response schemas by operation, for `validateResponses` (see client-schemas.gen.ts). */
-export type ClientResponseSchemas = { [operation: string]: ResponseSchemas };
+export interface ClientResponseSchemas {
+  createTree?: ResponseSchemas;
+}
 
 export interface Client {
   operations: {

@@ -81,7 +81,10 @@ export type PutBasketResponse = ApiResponse<200, M.Basket, "application/json">;
 export type PutBasketError = ApiError;
 
 /** Response schemas by operation, for `validateResponses` (see client-schemas.gen.ts). */
-export type ClientResponseSchemas = { [operation: string]: ResponseSchemas };
+export interface ClientResponseSchemas {
+  listBaskets?: ResponseSchemas;
+  putBasket?: ResponseSchemas;
+}
 
 export interface Client {
   operations: {

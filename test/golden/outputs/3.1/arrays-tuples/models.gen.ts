@@ -5,12 +5,12 @@ export type Fruit = {
 
 export type Basket = {
   fruits: Fruit[];
-  tags?: string[];
-  scores?: number[];
-  matrix?: Array<number[]>;
-  coordinates?: LatLon;
-  entry?: Entry;
-  headed?: HeadedList;
+  tags?: string[] | undefined;
+  scores?: number[] | undefined;
+  matrix?: Array<number[]> | undefined;
+  coordinates?: LatLon | undefined;
+  entry?: Entry | undefined;
+  headed?: HeadedList | undefined;
 };
 
 /** Closed tuple [lat, lon]. */

@@ -100,7 +100,11 @@ export type GetThingsResponse = ApiResponse<200, M.Things, "application/json">;
 export type GetThingsError = ApiError;
 
 /** Response schemas by operation, for `validateResponses` (see client-schemas.gen.ts). */
-export type ClientResponseSchemas = { [operation: string]: ResponseSchemas };
+export interface ClientResponseSchemas {
+  createPet?: ResponseSchemas;
+  createShape?: ResponseSchemas;
+  getThings?: ResponseSchemas;
+}
 
 export interface Client {
   operations: {

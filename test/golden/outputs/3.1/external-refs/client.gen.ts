@@ -84,7 +84,10 @@ export type ListPetsResponse = ApiResponse<200, M.PetList, "application/json">;
 export type ListPetsError = ApiError;
 
 /** Response schemas by operation, for `validateResponses` (see client-schemas.gen.ts). */
-export type ClientResponseSchemas = { [operation: string]: ResponseSchemas };
+export interface ClientResponseSchemas {
+  getPet?: ResponseSchemas;
+  listPets?: ResponseSchemas;
+}
 
 export interface Client {
   operations: {

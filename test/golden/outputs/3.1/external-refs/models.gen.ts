@@ -2,7 +2,7 @@
 export type Pet = {
   id: GetParameters;
   name: string;
-  tag?: string | null;
+  tag?: string | null | undefined;
 };
 
 export type PetList = Pet[];

@@ -14,54 +14,54 @@ export type RecordModel = {
    * @format date
    * @example "2000-02-29"
    */
-  birthday?: string;
+  birthday?: string | undefined;
   /**
    * @format email
    * @example "user@example.com"
    */
-  email?: string;
+  email?: string | undefined;
   /**
    * @format uri
    * @example "https://example.com/path"
    */
-  homepage?: string;
+  homepage?: string | undefined;
   /**
    * int64: values beyond Number.MAX_SAFE_INTEGER lose precision as a JavaScript number.
    * @example 1234567890123
    */
-  bigCount?: number;
+  bigCount?: number | undefined;
   /**
    * @format int32
    * @example 0
    */
-  smallCount?: number;
+  smallCount?: number | undefined;
   /**
    * @format float
    * @example 0.5
    */
-  ratio?: number;
+  ratio?: number | undefined;
   /**
    * @format double
    * @example 3.141592653589793
    */
-  precise?: number;
+  precise?: number | undefined;
   /**
    * @format byte
    * @example "aGVsbG8="
    */
-  blob?: string;
+  blob?: string | undefined;
   /** @format binary */
-  attachment?: Blob;
+  attachment?: Blob | undefined;
   /** @example "alice_1" */
-  username?: string;
+  username?: string | undefined;
   /** @example "12345" */
-  zip?: string;
+  zip?: string | undefined;
   /** @example 8 */
-  evenNumber?: number;
+  evenNumber?: number | undefined;
   /** @example 19.75 */
-  price?: number;
+  price?: number | undefined;
   /** @example 21.5 */
-  temperature?: number;
+  temperature?: number | undefined;
 };
 
 /** request body of createRecord (application/json) */

@@ -67,11 +67,11 @@ export interface GetUserInput {
     "user-id": string;
   };
   query?: {
-    "filter[name]"?: string;
-    user_name?: string;
+    "filter[name]"?: string | undefined;
+    user_name?: string | undefined;
   };
   headers?: {
-    "X-Weird-*/-Header"?: string;
+    "X-Weird-*/-Header"?: string | undefined;
   };
 }
 
@@ -125,7 +125,11 @@ export type _123abcResponse = ApiResponse<
 export type _123abcError = ApiError;
 
 /** Response schemas by operation, for `validateResponses` (see client-schemas.gen.ts). */
-export type ClientResponseSchemas = { [operation: string]: ResponseSchemas };
+export interface ClientResponseSchemas {
+  getUser?: ResponseSchemas;
+  delete_?: ResponseSchemas;
+  _123abc?: ResponseSchemas;
+}
 
 export interface Client {
   xQuotedTag: {

@@ -5,48 +5,48 @@ export type UserName = {
   "user-name": string;
   /** underscore variant ${x} */
   user_name: string;
-  userName?: string;
-  UserName?: string;
+  userName?: string | undefined;
+  UserName?: string | undefined;
 };
 
 /** Collides with user-name. ${x} */
 export type UserName2 = {
-  value?: string;
+  value?: string | undefined;
 };
 
 /** Collides with user-name and user_name after PascalCase. */
 export type UserName3 = {
-  value?: number;
+  value?: number | undefined;
 };
 
 /** Reserved word as a schema name. */
 export type Class = {
-  class?: string;
-  constructor?: string;
-  __proto__?: string;
-  toString?: string;
-  hasOwnProperty?: boolean;
-  prototype?: string;
+  class?: string | undefined;
+  constructor?: string | undefined;
+  __proto__?: string | undefined;
+  toString?: string | undefined;
+  hasOwnProperty?: boolean | undefined;
+  prototype?: string | undefined;
 };
 
 export type Constructor = {
-  constructor?: Constructor;
+  constructor?: Constructor | undefined;
 };
 
 /** Schema named __proto__. */
 export type Proto = {
-  polluted?: boolean;
+  polluted?: boolean | undefined;
 };
 
 export type ToString = string;
 
 export type _1stPlace = {
-  "1st-place"?: number;
-  "2nd"?: number;
+  "1st-place"?: number | undefined;
+  "2nd"?: number | undefined;
 };
 
 export type AB = {
-  "a.b"?: string;
+  "a.b"?: string | undefined;
 };
 
 /** Underscore-only schema name. */
@@ -71,17 +71,17 @@ export type HostileEnum =
 
 export type Patterns = {
   /** @example "/users/abc" */
-  path?: string;
+  path?: string | undefined;
   /** @example "555-1234" */
-  digits?: string;
+  digits?: string | undefined;
   /** @example "C:\\Users\\bob" */
-  winPath?: string;
+  winPath?: string | undefined;
   /** @example "aaa/b" */
-  commentCloser?: string;
+  commentCloser?: string | undefined;
   /** @example "\"'`" */
-  quotes?: string;
+  quotes?: string | undefined;
   /** @example "${abc}" */
-  templateish?: string;
+  templateish?: string | undefined;
 };
 
 /**
@@ -92,86 +92,86 @@ export type Patterns = {
  */
 export type Everything = {
   /** Numeric-looking property name. */
-  "0"?: number;
+  "0"?: number | undefined;
   /** Unicode property name. */
-  ünïcødé?: string;
+  ünïcødé?: string | undefined;
   /** Property name that starts with $ref. */
-  "$ref-ish"?: string;
+  "$ref-ish"?: string | undefined;
   /** Property name with a space. */
-  "x y"?: string;
+  "x y"?: string | undefined;
   /** Empty-string property name. */
-  ""?: string;
-  "-"?: string;
-  'quote"d'?: string;
-  "it's"?: string;
-  "*/"?: string;
-  "${x}"?: string;
-  "a.b"?: string;
-  "user-name"?: UserName;
-  user_name?: UserName2;
-  UserName?: UserName3;
-  class?: Class;
-  constructor?: Constructor;
-  __proto__?: Proto;
-  toString?: ToString;
-  "1st-place"?: _1stPlace;
-  dotted?: AB;
-  underscore?: Unnamed;
-  hostileEnum?: HostileEnum;
-  patterns?: Patterns;
+  ""?: string | undefined;
+  "-"?: string | undefined;
+  'quote"d'?: string | undefined;
+  "it's"?: string | undefined;
+  "*/"?: string | undefined;
+  "${x}"?: string | undefined;
+  "a.b"?: string | undefined;
+  "user-name"?: UserName | undefined;
+  user_name?: UserName2 | undefined;
+  UserName?: UserName3 | undefined;
+  class?: Class | undefined;
+  constructor?: Constructor | undefined;
+  __proto__?: Proto | undefined;
+  toString?: ToString | undefined;
+  "1st-place"?: _1stPlace | undefined;
+  dotted?: AB | undefined;
+  underscore?: Unnamed | undefined;
+  hostileEnum?: HostileEnum | undefined;
+  patterns?: Patterns | undefined;
   /**
    * @default "He said \"hi\" to ${name} and 'left' `now` *\/"
    * @example "${x} \"q\" 'q' `b` *\/ \n </script>"
    */
-  greeting?: string;
-  constGreeting?: '*/ ${danger} `x` "y"';
+  greeting?: string | undefined;
+  constGreeting?: '*/ ${danger} `x` "y"' | undefined;
   /** @format *\/ weird ${format} */
-  commentInFormat?: string;
+  commentInFormat?: string | undefined;
   /**
    * @default 0
    * @example 0
    */
-  numberish?: number;
+  numberish?: number | undefined;
 };
 
 /** Everything in a request as received: readOnly properties left out, defaults applied. */
 export type EverythingWrite = {
   /** Numeric-looking property name. */
-  "0"?: number;
+  "0"?: number | undefined;
   /** Unicode property name. */
-  ünïcødé?: string;
+  ünïcødé?: string | undefined;
   /** Property name that starts with $ref. */
-  "$ref-ish"?: string;
+  "$ref-ish"?: string | undefined;
   /** Property name with a space. */
-  "x y"?: string;
+  "x y"?: string | undefined;
   /** Empty-string property name. */
-  ""?: string;
-  "-"?: string;
-  'quote"d'?: string;
-  "it's"?: string;
-  "*/"?: string;
-  "${x}"?: string;
-  "a.b"?: string;
-  "user-name"?: UserName;
-  user_name?: UserName2;
-  UserName?: UserName3;
-  class?: Class;
-  constructor?: Constructor;
-  __proto__?: Proto;
-  toString?: ToString;
-  "1st-place"?: _1stPlace;
-  dotted?: AB;
-  underscore?: Unnamed;
-  hostileEnum?: HostileEnum;
-  patterns?: Patterns;
+  ""?: string | undefined;
+  "-"?: string | undefined;
+  'quote"d'?: string | undefined;
+  "it's"?: string | undefined;
+  "*/"?: string | undefined;
+  "${x}"?: string | undefined;
+  "a.b"?: string | undefined;
+  "user-name"?: UserName | undefined;
+  user_name?: UserName2 | undefined;
+  UserName?: UserName3 | undefined;
+  class?: Class | undefined;
+  constructor?: Constructor | undefined;
+  __proto__?: Proto | undefined;
+  toString?: ToString | undefined;
+  "1st-place"?: _1stPlace | undefined;
+  dotted?: AB | undefined;
+  underscore?: Unnamed | undefined;
+  hostileEnum?: HostileEnum | undefined;
+  patterns?: Patterns | undefined;
   /**
    * @default "He said \"hi\" to ${name} and 'left' `now` *\/"
    * @example "${x} \"q\" 'q' `b` *\/ \n </script>"
    */
   greeting: string;
-  constGreeting?: '*/ ${danger} `x` "y"';
+  constGreeting?: '*/ ${danger} `x` "y"' | undefined;
   /** @format *\/ weird ${format} */
-  commentInFormat?: string;
+  commentInFormat?: string | undefined;
   /**
    * @default 0
    * @example 0
@@ -187,13 +187,13 @@ export type GetUserPathParams = {
 
 /** query parameters of getUser */
 export type GetUserQuery = {
-  "filter[name]"?: string;
-  user_name?: string;
+  "filter[name]"?: string | undefined;
+  user_name?: string | undefined;
 };
 
 /** header parameters of getUser */
 export type GetUserHeaders = {
-  "X-Weird-*/-Header"?: string;
+  "X-Weird-*/-Header"?: string | undefined;
 };
 
 /** 200 response of getUser (application/json) */
@@ -211,7 +211,22 @@ export type _123abcBody = Class;
 export type _123abcResponse200 = Everything;
 
 /** Every value of {@link HostileEnum}, in spec order. */
-export const HostileEnumValues = [
+export const HostileEnumValues: readonly [
+  "it's",
+  'say "hi"',
+  "`backtick`",
+  "${injected}",
+  "${",
+  "line1\nline2",
+  "*/",
+  "/*",
+  "</script>",
+  "back\\slash",
+  "",
+  " ",
+  "\t",
+  "\u2028",
+] = [
   "it's",
   'say "hi"',
   "`backtick`",

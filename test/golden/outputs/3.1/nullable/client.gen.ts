@@ -60,7 +60,9 @@ export type GetProfileResponse = ApiResponse<
 export type GetProfileError = ApiError;
 
 /** Response schemas by operation, for `validateResponses` (see client-schemas.gen.ts). */
-export type ClientResponseSchemas = { [operation: string]: ResponseSchemas };
+export interface ClientResponseSchemas {
+  getProfile?: ResponseSchemas;
+}
 
 export interface Client {
   operations: {

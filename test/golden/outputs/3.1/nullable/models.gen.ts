@@ -7,19 +7,19 @@ export type Mood = ("happy" | "sad") | null;
 
 export type Profile = {
   nickname: string | null;
-  age?: number | null;
-  score?: number | null;
-  active?: boolean | null;
+  age?: number | null | undefined;
+  score?: number | null | undefined;
+  active?: boolean | null | undefined;
   /** Nullable ref via oneOf with type null. */
   address: Address | null;
   /** Nullable ref via anyOf with type null. */
-  previousAddress?: Address | null;
-  mood?: Mood;
-  inlineMood?: ("up" | "down") | null;
-  tags?: Array<string | null> | null;
-  settings?: { [key: string]: string | null } | null;
+  previousAddress?: Address | null | undefined;
+  mood?: Mood | undefined;
+  inlineMood?: ("up" | "down") | null | undefined;
+  tags?: Array<string | null> | null | undefined;
+  settings?: { [key: string]: string | null } | null | undefined;
   /** Multi-type array with null. */
-  idOrNothing?: (string | number) | null;
+  idOrNothing?: (string | number) | null | undefined;
 };
 
 /** path parameters of getProfile */
@@ -31,4 +31,7 @@ export type GetProfilePathParams = {
 export type GetProfileResponse200 = Profile;
 
 /** Every value of {@link Mood}, in spec order. */
-export const MoodValues = ["happy", "sad"] as const satisfies readonly Mood[];
+export const MoodValues: readonly ["happy", "sad"] = [
+  "happy",
+  "sad",
+] as const satisfies readonly Mood[];

@@ -7,26 +7,28 @@ export type Widget = {
    * Paint color of the widget.
    * @default "blue"
    */
-  color?: string;
+  color?: string | undefined;
   /** @default 1 */
-  quantity?: number;
+  quantity?: number | undefined;
   dimensions: {
     width: number;
-    height?: number;
-    unit?: {
-      code?: string;
-    };
+    height?: number | undefined;
+    unit?:
+      | {
+          code?: string | undefined;
+        }
+      | undefined;
   };
-  strictTags?: StrictTags;
-  labels?: Labels;
-  counters?: Counters;
-  metadata?: FreeForm;
-  extras?: { [key: string]: unknown };
+  strictTags?: StrictTags | undefined;
+  labels?: Labels | undefined;
+  counters?: Counters | undefined;
+  metadata?: FreeForm | undefined;
+  extras?: { [key: string]: unknown } | undefined;
   /**
    * Use `name` instead.
    * @deprecated
    */
-  oldName?: string;
+  oldName?: string | undefined;
 };
 
 /** Widget in a request as received: readOnly properties left out, defaults applied. */
@@ -42,30 +44,32 @@ export type WidgetWrite = {
   quantity: number;
   dimensions: {
     width: number;
-    height?: number;
-    unit?: {
-      code?: string;
-    };
+    height?: number | undefined;
+    unit?:
+      | {
+          code?: string | undefined;
+        }
+      | undefined;
   };
-  strictTags?: StrictTags;
-  labels?: Labels;
-  counters?: Counters;
-  metadata?: FreeForm;
-  extras?: { [key: string]: unknown };
+  strictTags?: StrictTags | undefined;
+  labels?: Labels | undefined;
+  counters?: Counters | undefined;
+  metadata?: FreeForm | undefined;
+  extras?: { [key: string]: unknown } | undefined;
   /**
    * Use `name` instead.
    * @deprecated
    */
-  oldName?: string;
+  oldName?: string | undefined;
 };
 
 export type StrictTags = {
-  primary?: string;
-  secondary?: string;
+  primary?: string | undefined;
+  secondary?: string | undefined;
 };
 
 export type Labels = {
-  main?: string;
+  main?: string | undefined;
   [key: string]: unknown;
 };
 
@@ -76,7 +80,7 @@ export type FreeForm = { [key: string]: unknown };
 
 /** @deprecated */
 export type LegacyThing = {
-  value?: string;
+  value?: string | undefined;
 };
 
 /** request body of createWidget (application/json) */

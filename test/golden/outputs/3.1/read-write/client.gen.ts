@@ -94,7 +94,11 @@ export type PutNoteResponse = ApiResponse<200, M.Note, "application/json">;
 export type PutNoteError = ApiError;
 
 /** Response schemas by operation, for `validateResponses` (see client-schemas.gen.ts). */
-export type ClientResponseSchemas = { [operation: string]: ResponseSchemas };
+export interface ClientResponseSchemas {
+  createUser?: ResponseSchemas;
+  createOrder?: ResponseSchemas;
+  putNote?: ResponseSchemas;
+}
 
 export interface Client {
   operations: {

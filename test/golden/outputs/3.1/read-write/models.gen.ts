@@ -5,9 +5,9 @@ export type User = {
   /** @format email */
   email: string;
   /** @format date-time */
-  createdAt?: string;
+  createdAt?: string | undefined;
   /** @format date-time */
-  lastLogin?: string | null;
+  lastLogin?: string | null | undefined;
 };
 
 /** User in a request as received: readOnly properties left out, defaults applied. */
@@ -18,15 +18,15 @@ export type UserWrite = {
 };
 
 export type Order = {
-  id?: number;
+  id?: number | undefined;
   items: LineItem[];
-  note?: Note;
+  note?: Note | undefined;
 };
 
 /** Order in a request as received: readOnly properties left out, defaults applied. */
 export type OrderWrite = {
   items: LineItemWrite[];
-  note?: Note;
+  note?: Note | undefined;
 };
 
 export type LineItem = {
@@ -48,12 +48,12 @@ export type Product = {
 /** Product in a request as received: readOnly properties left out, defaults applied. */
 export type ProductWrite = {
   sku: string;
-  internalCode?: string;
+  internalCode?: string | undefined;
 };
 
 export type Note = {
   text: string;
-  pinned?: boolean;
+  pinned?: boolean | undefined;
 };
 
 /** request body of createUser (application/json) */

@@ -52,10 +52,12 @@ export interface CreateUploadInput {
   body: {
     file: Blob;
     caption: string;
-    tags?: string[];
-    meta?: {
-      source?: string;
-    };
+    tags?: string[] | undefined;
+    meta?:
+      | {
+          source?: string | undefined;
+        }
+      | undefined;
   };
 }
 
@@ -113,7 +115,11 @@ export type PutBlobResponse = ApiResponse<204, undefined, "">;
 export type PutBlobError = ApiError;
 
 /** Response schemas by operation, for `validateResponses` (see client-schemas.gen.ts). */
-export type ClientResponseSchemas = { [operation: string]: ResponseSchemas };
+export interface ClientResponseSchemas {
+  createUpload?: ResponseSchemas;
+  createNote?: ResponseSchemas;
+  putBlob?: ResponseSchemas;
+}
 
 export interface Client {
   operations: {

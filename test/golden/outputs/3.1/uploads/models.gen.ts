@@ -3,23 +3,25 @@ export type UploadEcho = {
   filename: string;
   size: number;
   caption: string;
-  tags?: string[];
-  meta?: { [key: string]: unknown };
+  tags?: string[] | undefined;
+  meta?: { [key: string]: unknown } | undefined;
 };
 
 export type Note = {
   title: string;
-  body?: string;
+  body?: string | undefined;
 };
 
 /** request body of createUpload (multipart/form-data) */
 export type CreateUploadBody = {
   file: Blob;
   caption: string;
-  tags?: string[];
-  meta?: {
-    source?: string;
-  };
+  tags?: string[] | undefined;
+  meta?:
+    | {
+        source?: string | undefined;
+      }
+    | undefined;
 };
 
 /** 200 response of createUpload (application/json) */

@@ -114,21 +114,21 @@ export interface ListOrdersInput {
      * Maximum number of items to return.
      * @default 20
      */
-    limit?: number;
+    limit?: number | undefined;
     /** Opaque cursor taken from `next_cursor` of the previous page. */
-    cursor?: string;
+    cursor?: string | undefined;
     /** Only return orders in this status. */
-    status?: M.OrderStatus;
+    status?: M.OrderStatus | undefined;
     /**
      * Only return orders placed by this customer.
      * @format uuid
      */
-    customer_id?: string;
+    customer_id?: string | undefined;
     /**
      * Only return orders created after this instant.
      * @format date-time
      */
-    created_after?: string;
+    created_after?: string | undefined;
   };
 }
 
@@ -187,7 +187,7 @@ const createOrderSpec: OperationSpec = {
 export interface CreateOrderInput {
   headers?: {
     /** Unique key that makes retries of this request safe. */
-    "Idempotency-Key"?: string;
+    "Idempotency-Key"?: string | undefined;
   };
   body: M.OrderInput;
 }
@@ -442,14 +442,14 @@ export interface ListCustomersInput {
      * Maximum number of items to return.
      * @default 20
      */
-    limit?: number;
+    limit?: number | undefined;
     /** Opaque cursor taken from `next_cursor` of the previous page. */
-    cursor?: string;
+    cursor?: string | undefined;
     /**
      * Only return the customer with this email address.
      * @format email
      */
-    email?: string;
+    email?: string | undefined;
   };
 }
 
@@ -597,16 +597,16 @@ export interface ListProductsInput {
      * Maximum number of items to return.
      * @default 20
      */
-    limit?: number;
+    limit?: number | undefined;
     /** Opaque cursor taken from `next_cursor` of the previous page. */
-    cursor?: string;
+    cursor?: string | undefined;
     /**
      * Only return products in this category.
      * @format uuid
      */
-    category_id?: string;
+    category_id?: string | undefined;
     /** Only return products in this status. */
-    status?: M.ProductStatus;
+    status?: M.ProductStatus | undefined;
   };
 }
 
@@ -706,7 +706,21 @@ export type ListCategoriesError = ApiError &
   );
 
 /** Response schemas by operation, for `validateResponses` (see client-schemas.gen.ts). */
-export type ClientResponseSchemas = { [operation: string]: ResponseSchemas };
+export interface ClientResponseSchemas {
+  getHealth?: ResponseSchemas;
+  listOrders?: ResponseSchemas;
+  createOrder?: ResponseSchemas;
+  getOrder?: ResponseSchemas;
+  deleteOrder?: ResponseSchemas;
+  updateOrder?: ResponseSchemas;
+  getOrderInvoice?: ResponseSchemas;
+  listCustomers?: ResponseSchemas;
+  createCustomer?: ResponseSchemas;
+  getCustomer?: ResponseSchemas;
+  listProducts?: ResponseSchemas;
+  getProduct?: ResponseSchemas;
+  listCategories?: ResponseSchemas;
+}
 
 export interface Client {
   system: {

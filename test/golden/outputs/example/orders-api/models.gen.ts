@@ -8,13 +8,13 @@ export type Problem = {
   type: string;
   title: string;
   status: number;
-  detail?: string;
+  detail?: string | undefined;
   /** @format uri-reference */
-  instance?: string;
+  instance?: string | undefined;
   /** Stable, machine-readable error code in UPPER_SNAKE case. */
-  code?: string;
-  errors?: ProblemErrorModel[];
-  request_id?: string;
+  code?: string | undefined;
+  errors?: ProblemErrorModel[] | undefined;
+  request_id?: string | undefined;
 };
 
 /** Problem in a request as received: readOnly properties left out, defaults applied. */
@@ -26,13 +26,13 @@ export type ProblemWrite = {
   type: string;
   title: string;
   status: number;
-  detail?: string;
+  detail?: string | undefined;
   /** @format uri-reference */
-  instance?: string;
+  instance?: string | undefined;
   /** Stable, machine-readable error code in UPPER_SNAKE case. */
-  code?: string;
-  errors?: ProblemErrorModel[];
-  request_id?: string;
+  code?: string | undefined;
+  errors?: ProblemErrorModel[] | undefined;
+  request_id?: string | undefined;
 };
 
 export type ProblemErrorModel = {
@@ -67,7 +67,7 @@ export type Money = {
 
 export type Address = {
   line1: string;
-  line2?: string | null;
+  line2?: string | null | undefined;
   city: string;
   postal_code: string;
   /**
@@ -92,16 +92,16 @@ export type Order = {
   shipping_address: Address;
   payment_method: PaymentMethod;
   /** @default 0 */
-  discount_percent?: number;
-  note?: string | null;
-  metadata?: Metadata;
+  discount_percent?: number | undefined;
+  note?: string | null | undefined;
+  metadata?: Metadata | undefined;
   total: Money;
   /** @format uri */
-  invoice_url?: string | null;
+  invoice_url?: string | null | undefined;
   /** @format date-time */
   created_at: string;
   /** @format date-time */
-  updated_at?: string;
+  updated_at?: string | undefined;
 };
 
 /** Order in a request as received: readOnly properties left out, defaults applied. */
@@ -113,8 +113,8 @@ export type OrderWrite = {
   payment_method: PaymentMethodWrite;
   /** @default 0 */
   discount_percent: number;
-  note?: string | null;
-  metadata?: Metadata;
+  note?: string | null | undefined;
+  metadata?: Metadata | undefined;
 };
 
 /** Order as a client sends it: readOnly properties left out, defaulted ones optional. */
@@ -125,9 +125,9 @@ export type OrderInput = {
   shipping_address: Address;
   payment_method: PaymentMethodWrite;
   /** @default 0 */
-  discount_percent?: number;
-  note?: string | null;
-  metadata?: Metadata;
+  discount_percent?: number | undefined;
+  note?: string | null | undefined;
+  metadata?: Metadata | undefined;
 };
 
 export type OrderItem = {
@@ -159,9 +159,9 @@ export type OrderItemInput = {
 
 /** Fields of a pending order that can be changed. */
 export type OrderUpdate = {
-  shipping_address?: Address;
-  note?: string | null;
-  metadata?: Metadata;
+  shipping_address?: Address | undefined;
+  note?: string | null | undefined;
+  metadata?: Metadata | undefined;
 };
 
 export type OrderList = {
@@ -197,22 +197,22 @@ export type PaymentMethodWrite =
 
 export type CardPayment = {
   type: "card";
-  brand?: "visa" | "mastercard" | "amex";
-  last4?: string;
+  brand?: "visa" | "mastercard" | "amex" | undefined;
+  last4?: string | undefined;
 };
 
 /** CardPayment in a request as received: readOnly properties left out, defaults applied. */
 export type CardPaymentWrite = {
   type: "card";
   /** Single-use card token from the payment provider. */
-  token?: string;
+  token?: string | undefined;
 };
 
 export type BankTransfer = {
   type: "bank_transfer";
   /** @example "DE89370400440532013000" */
   iban: string;
-  reference?: string;
+  reference?: string | undefined;
 };
 
 export type Wallet = {
@@ -228,7 +228,7 @@ export type Invoice = {
   /** @format date-time */
   issued_at: string;
   /** @format uri */
-  download_url?: string;
+  download_url?: string | undefined;
 };
 
 export type Customer = {
@@ -244,11 +244,11 @@ export type Customer = {
    * E.164 phone number.
    * @example "+4915112345678"
    */
-  phone?: string | null;
+  phone?: string | null | undefined;
   /** @default false */
-  marketing_opt_in?: boolean;
-  addresses?: Address[];
-  metadata?: Metadata;
+  marketing_opt_in?: boolean | undefined;
+  addresses?: Address[] | undefined;
+  metadata?: Metadata | undefined;
   /** @format date-time */
   created_at: string;
 };
@@ -262,16 +262,16 @@ export type CustomerWrite = {
   email: string;
   name: string;
   /** Omit to create a guest customer. */
-  password?: string;
+  password?: string | undefined;
   /**
    * E.164 phone number.
    * @example "+4915112345678"
    */
-  phone?: string | null;
+  phone?: string | null | undefined;
   /** @default false */
   marketing_opt_in: boolean;
-  addresses?: Address[];
-  metadata?: Metadata;
+  addresses?: Address[] | undefined;
+  metadata?: Metadata | undefined;
 };
 
 /** Customer as a client sends it: readOnly properties left out, defaulted ones optional. */
@@ -283,16 +283,16 @@ export type CustomerInput = {
   email: string;
   name: string;
   /** Omit to create a guest customer. */
-  password?: string;
+  password?: string | undefined;
   /**
    * E.164 phone number.
    * @example "+4915112345678"
    */
-  phone?: string | null;
+  phone?: string | null | undefined;
   /** @default false */
-  marketing_opt_in?: boolean;
-  addresses?: Address[];
-  metadata?: Metadata;
+  marketing_opt_in?: boolean | undefined;
+  addresses?: Address[] | undefined;
+  metadata?: Metadata | undefined;
 };
 
 export type CustomerList = {
@@ -323,14 +323,14 @@ export type Product = {
   /** @example "MUG-001-BLK" */
   sku: string;
   name: string;
-  description?: string | null;
+  description?: string | null | undefined;
   price: Money;
   /** @example 0.35 */
-  weight_kg?: number;
+  weight_kg?: number | undefined;
   /** @format uuid */
-  category_id?: string | null;
+  category_id?: string | null | undefined;
   status: ProductStatus;
-  tags?: string[];
+  tags?: string[] | undefined;
 };
 
 /** Product in a request as received: readOnly properties left out, defaults applied. */
@@ -338,14 +338,14 @@ export type ProductWrite = {
   /** @example "MUG-001-BLK" */
   sku: string;
   name: string;
-  description?: string | null;
+  description?: string | null | undefined;
   price: Money;
   /** @example 0.35 */
-  weight_kg?: number;
+  weight_kg?: number | undefined;
   /** @format uuid */
-  category_id?: string | null;
+  category_id?: string | null | undefined;
   status: ProductStatus;
-  tags?: string[];
+  tags?: string[] | undefined;
 };
 
 export type ProductList = {
@@ -384,19 +384,19 @@ export type ListOrdersQuery = {
    */
   limit: number;
   /** Opaque cursor taken from `next_cursor` of the previous page. */
-  cursor?: string;
+  cursor?: string | undefined;
   /** Only return orders in this status. */
-  status?: OrderStatus;
+  status?: OrderStatus | undefined;
   /**
    * Only return orders placed by this customer.
    * @format uuid
    */
-  customer_id?: string;
+  customer_id?: string | undefined;
   /**
    * Only return orders created after this instant.
    * @format date-time
    */
-  created_after?: string;
+  created_after?: string | undefined;
 };
 
 /** 200 response of listOrders (application/json) */
@@ -417,7 +417,7 @@ export type ListOrdersResponse429 = Problem;
 /** header parameters of createOrder */
 export type CreateOrderHeaders = {
   /** Unique key that makes retries of this request safe. */
-  "Idempotency-Key"?: string;
+  "Idempotency-Key"?: string | undefined;
 };
 
 /** request body of createOrder (application/json) */
@@ -554,12 +554,12 @@ export type ListCustomersQuery = {
    */
   limit: number;
   /** Opaque cursor taken from `next_cursor` of the previous page. */
-  cursor?: string;
+  cursor?: string | undefined;
   /**
    * Only return the customer with this email address.
    * @format email
    */
-  email?: string;
+  email?: string | undefined;
 };
 
 /** 200 response of listCustomers (application/json) */
@@ -630,14 +630,14 @@ export type ListProductsQuery = {
    */
   limit: number;
   /** Opaque cursor taken from `next_cursor` of the previous page. */
-  cursor?: string;
+  cursor?: string | undefined;
   /**
    * Only return products in this category.
    * @format uuid
    */
-  category_id?: string;
+  category_id?: string | undefined;
   /** Only return products in this status. */
-  status?: ProductStatus;
+  status?: ProductStatus | undefined;
 };
 
 /** 200 response of listProducts (application/json) */
@@ -680,7 +680,13 @@ export type ListCategoriesResponse401 = Problem;
 export type ListCategoriesResponse429 = Problem;
 
 /** Every value of {@link OrderStatus}, in spec order. */
-export const OrderStatusValues = [
+export const OrderStatusValues: readonly [
+  "pending",
+  "paid",
+  "shipped",
+  "delivered",
+  "cancelled",
+] = [
   "pending",
   "paid",
   "shipped",
@@ -689,7 +695,7 @@ export const OrderStatusValues = [
 ] as const satisfies readonly OrderStatus[];
 
 /** Every value of {@link ProductStatus}, in spec order. */
-export const ProductStatusValues = [
+export const ProductStatusValues: readonly ["active", "discontinued"] = [
   "active",
   "discontinued",
 ] as const satisfies readonly ProductStatus[];

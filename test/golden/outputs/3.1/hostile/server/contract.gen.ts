@@ -13,7 +13,7 @@ export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
  * One verifier per security scheme: return `{ principal, scopes }` for valid credentials and
  * `undefined` otherwise (a 401). Missing scopes are a 403. The principal reaches the handlers.
  */
-export interface SecurityVerifiers<P = unknown> {}
+export interface SecurityVerifiers<_P = unknown> {}
 
 /**
  * Get *\/ a user /* ${x}

@@ -17,11 +17,11 @@ export interface FastifyAppConfig<P> {
   /** One verifier per security scheme (security.ts). */
   verifiers: C.SecurityVerifiers<P>;
   /** Body limit, response validation, idempotency store, logger, ... */
-  options?: ServerOptions;
+  options?: ServerOptions | undefined;
   /** When given, `/livez` and `/readyz` answer from it (readiness fails once shutdown begins). */
-  lifecycle?: Lifecycle;
+  lifecycle?: Lifecycle | undefined;
   /** Fastify's own options (`logger` is off unless you turn it on). */
-  fastify?: FastifyServerOptions;
+  fastify?: FastifyServerOptions | undefined;
 }
 
 /** The Fastify instance serving every operation of the spec, with the runtime's 404/405 and problem responses. */
