@@ -3,14 +3,17 @@
  * credentials, sends it with a per-attempt timeout and retries, and turns the response into an
  * ApiResponse or one of the errors in errors.ts.
  */
-import { ApiError, ApiNetworkError, ApiTimeoutError, CrossOriginLinkError, ResponseValidationError, toPointer, toProblem } from "./errors.js";
+import type { DebugLog } from "./debug.js";
+import { ApiError, ApiNetworkError, ApiTimeoutError, apiError, CrossOriginLinkError, ResponseValidationError, toPointer, toProblem } from "./errors.js";
 import { rateLimitOf, retryDelay, retryPolicy, shouldRetry, sleep } from "./retry.js";
 import { expandPath, isJsonMediaType, mediaTypeOf, serializeBody, serializeCookies, serializeHeader, serializeQuery } from "./serialize.js";
-import type { ApiResponse, CallInput, CallOptions, ClientConfig, Credential, OperationSpec, RequestContext, ResponseSchemas, SecurityRequirement, SecuritySchemeSpec } from "./types.js";
+import type { ApiResponse, CallInput, CallOptions, ClientConfig, Credential, Middleware, OperationSpec, RequestContext, ResponseSchemas, SecurityRequirement, SecuritySchemeSpec } from "./types.js";
 
 /** What generated clients call. `url` replaces the built URL (used to follow Link headers). */
 export interface ClientRuntime {
   call(spec: OperationSpec, input: CallInput, options?: CallOptions, schemas?: ResponseSchemas, url?: string): Promise<ApiResponse>;
+  /** The last attempt's Response: body unread, status unchecked (retries, timeouts and middleware apply). */
+  raw(spec: OperationSpec, input: CallInput, options?: CallOptions): Promise<Response>;
 }
 
 /** The URL each response came from, so paginate.ts can resolve relative Link targets. */
@@ -25,7 +28,7 @@ const base64 = (s: string) => btoa(Array.from(new TextEncoder().encode(s), (b) =
  * Credentials for the first security alternative whose schemes all have one configured.
  * Providers are called on every attempt, so a refreshed token is picked up by retries.
  */
-export async function resolveAuth(security: SecurityRequirement[] | undefined, schemes: Record<string, SecuritySchemeSpec>, credentials: Record<string, Credential> = {}) {
+export async function resolveAuth(security: SecurityRequirement[] | undefined, schemes: Record<string, SecuritySchemeSpec>, credentials: Record<string, Credential | undefined> = {}) {
   const out = { headers: [] as Pair[], query: [] as Pair[], cookies: [] as Pair[] };
   alternatives: for (const alternative of security ?? []) {
     // An empty alternative (no auth) is the fallback when nothing else is configured.
@@ -85,7 +88,9 @@ function toResult(spec: OperationSpec, response: Response, parsed: ParsedBody, s
   if (!ok || parsed.invalidJson) {
     const problem = ok ? undefined : toProblem(parsed.value, parsed.mediaType);
     const note = ok ? "response body is not valid JSON" : undefined;
-    throw new ApiError({ operation, status, statusText: response.statusText, headers, body: parsed.value, problem, requestId, rateLimit: rateLimitOf(headers), note });
+    const init = { operation, status, statusText: response.statusText, headers, body: parsed.value, problem, requestId, rateLimit: rateLimitOf(headers), note };
+    // An error status gets the class of its family (NotFoundError, RateLimitError, ...); a broken 2xx body is a plain ApiError.
+    throw (ok ? new ApiError(init) : apiError(init));
   }
   let data = parsed.value;
   // The response the spec declares for this status (exact, then 2XX, then default), as OpenAPI
@@ -125,52 +130,75 @@ function originOf(url: string): string | undefined {
 
 const pairs = (list: Pair[], sep: string) => list.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join(sep);
 
-/** Creates the runtime a generated client uses; `defaults` come from the spec. */
-export function createRuntime(config: ClientConfig, defaults: { baseUrl: string; securitySchemes: Record<string, SecuritySchemeSpec> }): ClientRuntime {
+/** Whether this runs in a browser (a page or a worker), where a request cannot set User-Agent. */
+const inBrowser = () => "document" in globalThis || "WorkerGlobalScope" in globalThis;
+
+type Guard = <T>(work: Promise<T>) => Promise<T>;
+
+/** Creates the runtime a generated client uses; `defaults` come from the spec (and the SDK's name for User-Agent). */
+export function createRuntime(config: ClientConfig, defaults: { baseUrl: string; securitySchemes: Record<string, SecuritySchemeSpec>; userAgent?: string | undefined }): ClientRuntime {
   const warned = new Set<string>();
   const baseUrl = (config.baseUrl ?? defaults.baseUrl).replace(/\/+$/, "");
-  const hooks = config.hooks ?? {};
+  const schemes = defaults.securitySchemes;
+  const hooks = config.hooks;
+  // `hooks` are the last link of the chain, the closest to fetch, where they always ran.
+  const chain: Middleware[] = [...(config.middleware ?? []), ...(hooks ? [{ onRequest: hooks.beforeRequest, onResponse: hooks.afterResponse, onError: hooks.onError } as Middleware] : [])];
+  const userAgent = config.userAgent === false ? undefined : (config.userAgent ?? defaults.userAgent);
+  // The optional parts load on first use (dynamic imports), so a client without them does not carry their code.
+  let debug: Promise<DebugLog> | undefined;
+  const debugLog = () => (debug ??= import("./debug.js").then((m) => m.debugLogger(config.debug as true, schemes)));
 
-  /** One attempt: fetch and read the body under one timeout, tied to the caller's signal. */
-  async function send(ctx: RequestContext, spec: OperationSpec, timeoutMs: number, signal?: AbortSignal, schemas?: ResponseSchemas): Promise<ApiResponse> {
+  /** Sends one attempt under its timeout, tied to the call's signal; `guard` puts reading the body under the same timeout. */
+  async function exchange(ctx: RequestContext, id: string, fetcher: typeof fetch, timeoutMs: number, signal: AbortSignal | undefined, log: DebugLog | undefined): Promise<[Response, Guard]> {
     signal?.throwIfAborted();
     // AbortSignal.timeout is one native object with an unref'd timer: measurably cheaper per
     // request than an AbortController, a setTimeout and listeners wired by hand.
     const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
     const combined = timeout && signal ? AbortSignal.any([signal, timeout]) : (timeout ?? signal);
     const fail = (error: unknown): never => {
-      throw signal?.aborted ? signal.reason : timeout?.aborted ? new ApiTimeoutError(spec.id, timeoutMs) : new ApiNetworkError(spec.id, error);
+      throw signal?.aborted ? signal.reason : timeout?.aborted ? new ApiTimeoutError(id, timeoutMs) : new ApiNetworkError(id, error);
     };
-    let guard = <T>(work: Promise<T>): Promise<T> => work.catch(fail);
+    let guard: Guard = (work) => work.catch(fail);
     if (config.fetch && combined) {
       // A custom fetch (or its body stream) may ignore the signal; the call still settles on abort.
       const aborted = new Promise<never>((_, reject) => combined.addEventListener("abort", () => reject(combined.reason), { once: true }));
       aborted.catch(() => {});
-      guard = <T>(work: Promise<T>) => Promise.race([work, aborted]).catch(fail);
+      guard = (work) => Promise.race([work, aborted]).catch(fail);
     }
-    const fetcher = config.fetch ?? fetch;
-    const response = await guard(fetcher(ctx.url, { ...ctx.init, signal: combined }));
-    if (hooks.afterResponse) await hooks.afterResponse(ctx, response);
-    const result = toResult(spec, response, await guard(readBody(response, spec.method)), config.validateResponses ? schemas : undefined);
-    responseUrls.set(result, response.url || ctx.url);
-    return result;
+    const started = log ? performance.now() : 0;
+    try {
+      const response = await guard(fetcher(ctx.url, { ...ctx.init, signal: combined }));
+      log?.(ctx, response, performance.now() - started);
+      return [response, guard];
+    } catch (error) {
+      log?.(ctx, error, performance.now() - started);
+      throw error;
+    }
   }
 
-  async function call(spec: OperationSpec, input: CallInput, options: CallOptions = {}, schemas?: ResponseSchemas, url?: string): Promise<ApiResponse> {
+  /** One call, all its attempts: the parsed ApiResponse, or with `raw` the last attempt's Response as it came. */
+  async function run(spec: OperationSpec, input: CallInput, options: CallOptions, schemas: ResponseSchemas | undefined, url: string | undefined, raw: boolean): Promise<ApiResponse | Response> {
     if (spec.deprecated && !warned.has(spec.id)) {
       warned.add(spec.id);
       const sunset = spec.deprecated.sunset;
       (config.warn ?? console.warn)(`apigen client: ${spec.id} is deprecated${sunset ? ` (sunset ${sunset})` : ""}`);
     }
+    const base = options.baseUrl === undefined ? baseUrl : options.baseUrl.replace(/\/+$/, "");
     const query = serializeQuery(spec.params, input.query);
-    const target = url ?? baseUrl + expandPath(spec.path, spec.params, input.path) + (query ? `?${query}` : "");
+    const target = url ?? base + expandPath(spec.path, spec.params, input.path) + (query ? `?${query}` : "");
     // A URL the server gave (a Link target) may lead anywhere: credentials never leave baseUrl's origin.
-    const foreign = url !== undefined && originOf(url) !== originOf(baseUrl);
-    if (foreign && config.crossOriginLinks !== "without-credentials") throw new CrossOriginLinkError(spec.id, url, originOf(baseUrl) ?? baseUrl);
+    const foreign = url !== undefined && originOf(url) !== originOf(base);
+    if (foreign && config.crossOriginLinks !== "without-credentials") throw new CrossOriginLinkError(spec.id, url, originOf(base) ?? base);
 
     // Case-insensitive by lower-cased name; one Headers object is built per attempt from it.
     const headers = new Map<string, Pair>();
     const set = (name: string, value: string) => headers.set(name.toLowerCase(), [name, value]);
+    if (userAgent) {
+      // A browser keeps its own User-Agent; X-Client goes to the page's origin only, since on a
+      // cross-origin request it would need the server's CORS allow-list (and a preflight).
+      if (!inBrowser()) set("User-Agent", userAgent);
+      else if (originOf(target) === originOf("")) set("X-Client", userAgent);
+    }
     const accept = acceptOf(spec);
     if (accept) set("Accept", accept);
     if (config.headers && !foreign) for (const name in config.headers) set(name, config.headers[name]!);
@@ -191,13 +219,21 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
     if (foreign) for (const name of CREDENTIAL_HEADERS) headers.delete(name);
     // A stream can be sent only once, so it is never retried (and Node needs duplex for it).
     const stream = typeof ReadableStream !== "undefined" && body instanceof ReadableStream;
+    const credentials = options.auth ? { ...config.auth, ...options.auth } : config.auth;
 
     const policy = retryPolicy(options.retry ?? config.retry);
     const timeoutMs = options.timeoutMs ?? config.timeoutMs ?? 30_000;
+    // The deadline across all attempts and waits: one signal that the attempts and the backoff sleep obey.
+    const totalMs = options.totalTimeoutMs ?? config.totalTimeoutMs ?? 0;
+    const deadline = totalMs > 0 ? AbortSignal.timeout(totalMs) : undefined;
+    const signal = deadline && options.signal ? AbortSignal.any([options.signal, deadline]) : (deadline ?? options.signal);
+    const log = config.debug ? await debugLog() : undefined;
+    let fetcher = config.fetch ?? fetch;
+    if (options.onUploadProgress || options.onDownloadProgress) fetcher = (await import("./progress.js")).withProgress(fetcher, options.onUploadProgress, options.onDownloadProgress);
     let ctx: RequestContext | undefined;
     try {
       for (let attempt = 0; ; attempt++) {
-        const auth = foreign ? { headers: [], query: [], cookies: [] } : await resolveAuth(spec.security, defaults.securitySchemes, config.auth);
+        const auth = foreign ? { headers: [], query: [], cookies: [] } : await resolveAuth(spec.security, schemes, credentials);
         const h = new Headers([...headers.values()]);
         // Explicit headers win over credentials from config.auth.
         for (const [name, value] of auth.headers) if (!h.has(name)) h.set(name, value);
@@ -205,21 +241,41 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
         if (cookie) h.set("Cookie", cookie);
         const authQuery = pairs(auth.query, "&");
         const init = { method: spec.method, headers: h, body, ...(stream ? { duplex: "half" as const } : {}) };
-        ctx = { operation: spec.id, url: authQuery ? `${target}${target.includes("?") ? "&" : "?"}${authQuery}` : target, init, attempt };
-        if (hooks.beforeRequest) await hooks.beforeRequest(ctx);
+        const context: RequestContext = { operation: spec.id, url: authQuery ? `${target}${target.includes("?") ? "&" : "?"}${authQuery}` : target, init, attempt };
+        ctx = context;
         try {
-          return await send(ctx, spec, timeoutMs, options.signal, schemas);
+          // The middleware onion: onRequest in order (one may answer instead of fetch), onResponse back out.
+          let response: Response | undefined;
+          let inner = 0;
+          while (inner < chain.length && !response) response = (await chain[inner++]!.onRequest?.(context)) ?? undefined;
+          let guard: Guard = (work) => work;
+          if (!response) [response, guard] = await exchange(context, spec.id, fetcher, timeoutMs, signal, log);
+          for (let i = inner - 1; i >= 0; i--) response = (await chain[i]!.onResponse?.(context, response)) ?? response;
+          if (raw) {
+            if (response.ok || stream || signal?.aborted || !shouldRetry(policy, attempt, spec.method, hasKey, response.status)) return response;
+            await response.body?.cancel().catch(() => {});
+            await sleep(retryDelay(policy, attempt, rateLimitOf(response.headers).retryAfterMs), signal);
+            continue;
+          }
+          const result = toResult(spec, response, await guard(readBody(response, spec.method)), config.validateResponses ? schemas : undefined);
+          responseUrls.set(result, response.url || context.url);
+          return result;
         } catch (error) {
           const outcome = error instanceof ApiTimeoutError ? "timeout" : error instanceof ApiNetworkError ? "network" : error instanceof ApiError ? error.status : undefined;
-          if (options.signal?.aborted || stream || outcome === undefined || !shouldRetry(policy, attempt, spec.method, hasKey, outcome)) throw error;
-          await sleep(retryDelay(policy, attempt, error instanceof ApiError ? error.rateLimit.retryAfterMs : undefined), options.signal);
+          if (signal?.aborted || stream || outcome === undefined || !shouldRetry(policy, attempt, spec.method, hasKey, outcome)) throw error;
+          await sleep(retryDelay(policy, attempt, error instanceof ApiError ? error.rateLimit.retryAfterMs : undefined), signal);
         }
       }
     } catch (error) {
-      if (ctx) await hooks.onError?.(ctx, error);
-      throw error;
+      // The deadline's abort (in fetch or in a backoff wait) is a timeout of the whole call.
+      let failure = deadline?.aborted && !options.signal?.aborted ? new ApiTimeoutError(spec.id, totalMs, "total") : error;
+      if (ctx) for (let i = chain.length - 1; i >= 0; i--) failure = (await chain[i]!.onError?.(ctx, failure)) ?? failure;
+      throw failure;
     }
   }
 
-  return { call };
+  return {
+    call: (spec, input, options = {}, schemas, url) => run(spec, input, options, schemas, url, false) as Promise<ApiResponse>,
+    raw: (spec, input, options = {}) => run(spec, input, options, undefined, undefined, true) as Promise<Response>,
+  };
 }

@@ -18,6 +18,13 @@ export interface OperationFunction<I, R extends ApiResponse, E extends ApiError 
   readonly errorType?: E;
   /** The whole response: status, body, headers, request id, ETag, rate limits. Throws like the plain call. */
   withResponse(...args: OperationArgs<I>): Promise<R>;
+  /**
+   * The fetch Response as it came: body unread, status unchecked (a 404 resolves). Auth,
+   * middleware, timeouts and retries apply as for the plain call (a retried status's body is
+   * discarded); network errors and timeouts still throw. For streaming a download:
+   * `(await api.files.download.raw(input)).body`.
+   */
+  raw(...args: OperationArgs<I>): Promise<Response>;
 }
 
 export interface PaginatedOperation<I, R extends ApiResponse, Item, E extends ApiError = ApiError> extends OperationFunction<I, R, E> {
@@ -40,7 +47,8 @@ export function operation<I, R extends ApiResponse, E extends ApiError = ApiErro
   const call = (input?: I, options?: CallOptions): Promise<R["data"]> => withResponse(input, options).then((r) => r.data);
   // The rest-tuple signatures (input optional only when nothing in it is required) are the
   // public face; at run time both forms take (input?, options?).
-  return Object.assign(call as unknown as OperationFunction<I, R, E>, { id: spec.id, withResponse: withResponse as unknown as OperationFunction<I, R, E>["withResponse"] });
+  const raw = (input?: I, options?: CallOptions) => runtime.raw(spec, (input ?? {}) as CallInput, options);
+  return Object.assign(call as unknown as OperationFunction<I, R, E>, { id: spec.id, withResponse: withResponse as unknown as OperationFunction<I, R, E>["withResponse"], raw: raw as OperationFunction<I, R, E>["raw"] });
 }
 
 export function paginated<I, R extends ApiResponse, Item, E extends ApiError = ApiError>(runtime: ClientRuntime, spec: OperationSpec, schemas?: ResponseSchemas): PaginatedOperation<I, R, Item, E> {

@@ -145,7 +145,7 @@ describe("retries", () => {
 
   it("does not retry a POST without an idempotency key", async () => {
     const { runtime, sent } = setup({}, () => json({}, 503, { "retry-after": "0" }), () => json(order, 201));
-    await expect(runtime.call(createOrder, { body: {} })).rejects.toMatchObject({ name: "ApiError", status: 503 });
+    await expect(runtime.call(createOrder, { body: {} })).rejects.toMatchObject({ name: "ServiceUnavailableError", status: 503 });
     expect(sent).toHaveLength(1);
   });
 
