@@ -21,17 +21,38 @@ export {
   CrossOriginLinkError,
   ResponseValidationError,
 } from "./runtime/client/index.js";
+export {
+  BadGatewayError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  GatewayTimeoutError,
+  InternalServerError,
+  NotFoundError,
+  PreconditionFailedError,
+  RateLimitError,
+  ServerError,
+  ServiceUnavailableError,
+  UnauthorizedError,
+  UnprocessableEntityError,
+} from "./runtime/client/index.js";
 export { isOperationError };
 export type {
   ApiResponse,
   CallOptions,
   ClientConfig,
+  Middleware,
+  ProgressCallback,
+  RequestContext,
 } from "./runtime/client/index.js";
 
 /** The spec's first server, with its variables' defaults. */
 export const defaultBaseUrl = "";
 
 const securitySchemes = {} as const;
+
+/** Sent as User-Agent (X-Client in browsers) unless `userAgent` in the config says otherwise. */
+const userAgent = "read-write-fixture/1.0.0 apigen/0.1.0";
 
 const createUserSpec: OperationSpec = {
   id: "createUser",
@@ -121,7 +142,7 @@ export function createClient(
 ): Client {
   const runtime = createRuntime(
     { validateResponses: config.responseSchemas !== undefined, ...config },
-    { baseUrl: defaultBaseUrl, securitySchemes },
+    { baseUrl: defaultBaseUrl, securitySchemes, userAgent },
   );
   const schemas = config.responseSchemas ?? {};
   return {

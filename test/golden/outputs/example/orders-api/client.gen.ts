@@ -23,11 +23,29 @@ export {
   CrossOriginLinkError,
   ResponseValidationError,
 } from "./runtime/client/index.js";
+export {
+  BadGatewayError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  GatewayTimeoutError,
+  InternalServerError,
+  NotFoundError,
+  PreconditionFailedError,
+  RateLimitError,
+  ServerError,
+  ServiceUnavailableError,
+  UnauthorizedError,
+  UnprocessableEntityError,
+} from "./runtime/client/index.js";
 export { isOperationError };
 export type {
   ApiResponse,
   CallOptions,
   ClientConfig,
+  Middleware,
+  ProgressCallback,
+  RequestContext,
 } from "./runtime/client/index.js";
 
 /** The spec's first server, with its variables' defaults. */
@@ -38,6 +56,9 @@ const securitySchemes = {
   apiKeyAuth: { type: "apiKey", in: "header", name: "X-API-Key" },
   oauth2: { type: "oauth2" },
 } as const;
+
+/** Sent as User-Agent (X-Client in browsers) unless `userAgent` in the config says otherwise. */
+const userAgent = "orders-api/1.0.0 apigen/0.1.0";
 
 const getHealthSpec: OperationSpec = {
   id: "getHealth",
@@ -778,7 +799,7 @@ export function createClient(
 ): Client {
   const runtime = createRuntime(
     { validateResponses: config.responseSchemas !== undefined, ...config },
-    { baseUrl: defaultBaseUrl, securitySchemes },
+    { baseUrl: defaultBaseUrl, securitySchemes, userAgent },
   );
   const schemas = config.responseSchemas ?? {};
   return {
