@@ -4,7 +4,8 @@
  * ApiResponse or one of the errors in errors.ts.
  */
 import type { DebugLog } from "./debug.js";
-import { ApiError, ApiNetworkError, ApiTimeoutError, apiError, CrossOriginLinkError, ResponseValidationError, toPointer, toProblem } from "./errors.js";
+import { statusError } from "./error-classes.js";
+import { ApiError, ApiNetworkError, ApiTimeoutError, CrossOriginLinkError, ResponseValidationError, toPointer, toProblem } from "./errors.js";
 import { rateLimitOf, retryDelay, retryPolicy, shouldRetry, sleep } from "./retry.js";
 import { expandPath, isJsonMediaType, mediaTypeOf, serializeBody, serializeCookies, serializeHeader, serializeQuery } from "./serialize.js";
 import type { ApiResponse, CallInput, CallOptions, ClientConfig, Credential, Middleware, OperationSpec, RequestContext, ResponseSchemas, SecurityRequirement, SecuritySchemeSpec } from "./types.js";
@@ -14,10 +15,12 @@ export interface ClientRuntime {
   call(spec: OperationSpec, input: CallInput, options?: CallOptions, schemas?: ResponseSchemas, url?: string): Promise<ApiResponse>;
   /** The last attempt's Response: body unread, status unchecked (retries, timeouts and middleware apply). */
   raw(spec: OperationSpec, input: CallInput, options?: CallOptions): Promise<Response>;
+  /** The URL a response came from (after redirects): paginate.ts resolves relative Link targets against it. */
+  urlOf(response: ApiResponse): string | undefined;
 }
 
-/** The URL each response came from, so paginate.ts can resolve relative Link targets. */
-export const responseUrls = new WeakMap<ApiResponse, string>();
+/** The URL each response came from (ClientRuntime.urlOf). */
+const responseUrls = new WeakMap<ApiResponse, string>();
 
 type Pair = [name: string, value: string];
 
@@ -79,7 +82,7 @@ async function readBody(response: Response, method: string): Promise<ParsedBody>
   }
 }
 
-/** An ApiResponse for a usable 2xx; otherwise throws ApiError or ResponseValidationError. */
+/** An ApiResponse for a usable 2xx; otherwise throws ApiError (a subclass by status) or ResponseValidationError. */
 function toResult(spec: OperationSpec, response: Response, parsed: ParsedBody, schemas?: ResponseSchemas): ApiResponse {
   const { status, headers } = response;
   const operation = spec.id;
@@ -89,8 +92,8 @@ function toResult(spec: OperationSpec, response: Response, parsed: ParsedBody, s
     const problem = ok ? undefined : toProblem(parsed.value, parsed.mediaType);
     const note = ok ? "response body is not valid JSON" : undefined;
     const init = { operation, status, statusText: response.statusText, headers, body: parsed.value, problem, requestId, rateLimit: rateLimitOf(headers), note };
-    // An error status gets the class of its family (NotFoundError, RateLimitError, ...); a broken 2xx body is a plain ApiError.
-    throw (ok ? new ApiError(init) : apiError(init));
+    // An error status gets the class of its family (NotFoundError, ...); a broken 2xx body is a plain ApiError.
+    throw ok ? new ApiError(init) : statusError(init);
   }
   let data = parsed.value;
   // The response the spec declares for this status (exact, then 2XX, then default), as OpenAPI
@@ -229,7 +232,7 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
     const signal = deadline && options.signal ? AbortSignal.any([options.signal, deadline]) : (deadline ?? options.signal);
     const log = config.debug ? await debugLog() : undefined;
     let fetcher = config.fetch ?? fetch;
-    if (options.onUploadProgress || options.onDownloadProgress) fetcher = (await import("./progress.js")).withProgress(fetcher, options.onUploadProgress, options.onDownloadProgress);
+    if (options.onUploadProgress || options.onDownloadProgress) fetcher = (await import("./progress.js")).withProgress(fetcher, options);
     let ctx: RequestContext | undefined;
     try {
       for (let attempt = 0; ; attempt++) {
@@ -277,5 +280,6 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
   return {
     call: (spec, input, options = {}, schemas, url) => run(spec, input, options, schemas, url, false) as Promise<ApiResponse>,
     raw: (spec, input, options = {}) => run(spec, input, options, undefined, undefined, true) as Promise<Response>,
+    urlOf: (response) => responseUrls.get(response),
   };
 }

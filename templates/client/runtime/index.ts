@@ -3,29 +3,22 @@
  * re-exported from them for callers (errors, types).
  */
 export { type ClientRuntime, createRuntime } from "./core.js";
+export { ApiError, type ApiErrorInit, ApiNetworkError, ApiTimeoutError, CrossOriginLinkError, type ProblemDetailsLike, ResponseValidationError, type ValidationIssue } from "./errors.js";
 export {
-  ApiError,
-  type ApiErrorInit,
-  ApiNetworkError,
-  ApiTimeoutError,
   BadGatewayError,
   BadRequestError,
   ConflictError,
-  CrossOriginLinkError,
   ForbiddenError,
   GatewayTimeoutError,
   InternalServerError,
   NotFoundError,
   PreconditionFailedError,
-  type ProblemDetailsLike,
   RateLimitError,
-  ResponseValidationError,
   ServerError,
   ServiceUnavailableError,
   UnauthorizedError,
   UnprocessableEntityError,
-  type ValidationIssue,
-} from "./errors.js";
+} from "./error-classes.js";
 export { isOperationError, type OperationArgs, type OperationFunction, operation, type PaginatedOperation, paginated } from "./operation.js";
 export { items, pages } from "./paginate.js";
 export type * from "./types.js";

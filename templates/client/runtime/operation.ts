@@ -4,7 +4,6 @@
  */
 import type { ClientRuntime } from "./core.js";
 import { ApiError } from "./errors.js";
-import { items, pages } from "./paginate.js";
 import type { ApiResponse, CallInput, CallOptions, OperationSpec, ResponseSchemas } from "./types.js";
 
 /** The input may be left out when nothing in it is required. */
@@ -51,10 +50,16 @@ export function operation<I, R extends ApiResponse, E extends ApiError = ApiErro
   return Object.assign(call as unknown as OperationFunction<I, R, E>, { id: spec.id, withResponse: withResponse as unknown as OperationFunction<I, R, E>["withResponse"], raw: raw as OperationFunction<I, R, E>["raw"] });
 }
 
+/** pages / items of paginate.ts, loaded on the first walk. */
+async function* walk(kind: "pages" | "items", ...args: Parameters<typeof import("./paginate.js").pages>): AsyncGenerator<unknown, void, undefined> {
+  const paginate = await import("./paginate.js");
+  yield* kind === "pages" ? paginate.pages(...args) : paginate.items(...args);
+}
+
 export function paginated<I, R extends ApiResponse, Item, E extends ApiError = ApiError>(runtime: ClientRuntime, spec: OperationSpec, schemas?: ResponseSchemas): PaginatedOperation<I, R, Item, E> {
   const fn = operation<I, R, E>(runtime, spec, schemas);
   return Object.assign(fn, {
-    pages: ((input?: I, options?: CallOptions) => pages(runtime, spec, (input ?? {}) as CallInput, options, schemas)) as PaginatedOperation<I, R, Item, E>["pages"],
-    all: ((input?: I, options?: CallOptions) => items(runtime, spec, (input ?? {}) as CallInput, options, schemas)) as PaginatedOperation<I, R, Item, E>["all"],
+    pages: ((input?: I, options?: CallOptions) => walk("pages", runtime, spec, (input ?? {}) as CallInput, options, schemas)) as PaginatedOperation<I, R, Item, E>["pages"],
+    all: ((input?: I, options?: CallOptions) => walk("items", runtime, spec, (input ?? {}) as CallInput, options, schemas)) as PaginatedOperation<I, R, Item, E>["all"],
   });
 }

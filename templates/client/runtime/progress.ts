@@ -9,7 +9,7 @@
  * Where fetch cannot stream a request (Firefox, Safari; Chromium over HTTP/1.1, which refuses
  * before reading any of it) the Blob is sent whole and progress is reported once, when it is sent.
  */
-import type { ProgressCallback } from "./types.js";
+import type { CallOptions, ProgressCallback } from "./types.js";
 
 let streams: boolean | undefined;
 
@@ -72,8 +72,8 @@ function download(response: Response, report: ProgressCallback): Response {
   return wrapped;
 }
 
-/** `fetcher` with progress reporting for one call. */
-export function withProgress(fetcher: typeof fetch, onUpload: ProgressCallback | undefined, onDownload: ProgressCallback | undefined): typeof fetch {
+/** `fetcher` with progress reporting for one call (its onUploadProgress and onDownloadProgress). */
+export function withProgress(fetcher: typeof fetch, { onUploadProgress: onUpload, onDownloadProgress: onDownload }: CallOptions): typeof fetch {
   const progressFetch = async (url: string, init: RequestInit): Promise<Response> => {
     let response: Response;
     const body = init.body;

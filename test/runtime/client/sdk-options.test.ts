@@ -6,9 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRuntime } from "../../../templates/client/runtime/core.js";
+import { ApiError, ApiTimeoutError } from "../../../templates/client/runtime/errors.js";
 import {
-  ApiError,
-  ApiTimeoutError,
   BadGatewayError,
   BadRequestError,
   ConflictError,
@@ -22,7 +21,7 @@ import {
   ServiceUnavailableError,
   UnauthorizedError,
   UnprocessableEntityError,
-} from "../../../templates/client/runtime/errors.js";
+} from "../../../templates/client/runtime/error-classes.js";
 import type { ClientConfig, Middleware, OperationSpec, SecuritySchemeSpec } from "../../../templates/client/runtime/types.js";
 import { sendJson, TestServer } from "../../helpers/test-server.js";
 
