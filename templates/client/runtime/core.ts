@@ -144,8 +144,9 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
   const baseUrl = (config.baseUrl ?? defaults.baseUrl).replace(/\/+$/, "");
   const schemes = defaults.securitySchemes;
   const hooks = config.hooks;
-  // `hooks` are the last link of the chain, the closest to fetch, where they always ran.
-  const chain: Middleware[] = [...(config.middleware ?? []), ...(hooks ? [{ onRequest: hooks.beforeRequest, onResponse: hooks.afterResponse, onError: hooks.onError } as Middleware] : [])];
+  // `hooks` are the last link of the chain, the closest to fetch, where they always ran; what they return is ignored, as it always was.
+  const hook = <A extends unknown[]>(f?: (...args: A) => unknown) => f && (async (...args: A) => void (await f(...args)));
+  const chain: Middleware[] = [...(config.middleware ?? []), ...(hooks ? [{ onRequest: hook(hooks.beforeRequest), onResponse: hook(hooks.afterResponse), onError: hook(hooks.onError) } as Middleware] : [])];
   const userAgent = config.userAgent === false ? undefined : (config.userAgent ?? defaults.userAgent);
   // The optional parts load on first use (dynamic imports), so a client without them does not carry their code.
   let debug: Promise<DebugLog> | undefined;

@@ -5,8 +5,8 @@
  * It never prints a credential: no header is printed at all, the URL's credential query
  * parameters (the spec's apiKey-in-query schemes, and names such as token, key, secret,
  * signature) and user info are redacted, and as a last guard every credential value this
- * attempt sends (Authorization, Cookie, the apiKey headers) is cut out of the whole line, so
- * an error message that quotes one does not leak it either.
+ * attempt sends (Authorization, Cookie, the apiKey headers, those query values) is cut out of the
+ * whole line, so an error message that quotes one (or the URL) does not leak it either.
  */
 import type { RequestContext, SecuritySchemeSpec } from "./types.js";
 
@@ -16,8 +16,8 @@ const REDACTED = "[redacted]";
 /** Query parameter names that carry credentials in common APIs, whatever the spec says. */
 const SECRET_NAME = /token|key|secret|passw|signature|^sig$|auth|credential|session/i;
 
-/** `key=value` pairs of the URL's query with credential values replaced; user info dropped. */
-export function redactUrl(url: string, secretParams: Set<string>): string {
+/** The URL with credential query values and user info replaced; the values replaced are added to `found`. */
+export function redactUrl(url: string, secretParams: Set<string>, found: string[] = []): string {
   const [head = "", ...rest] = url.split("?");
   const query = rest.join("?");
   const base = head.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, `$1${REDACTED}@`);
@@ -31,7 +31,15 @@ export function redactUrl(url: string, secretParams: Set<string>): string {
     } catch {
       // keep it as it is
     }
-    return secretParams.has(name.toLowerCase()) || SECRET_NAME.test(name) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
+    if (!secretParams.has(name.toLowerCase()) && !SECRET_NAME.test(name)) return pair;
+    const value = pair.slice(eq + 1);
+    found.push(value);
+    try {
+      found.push(decodeURIComponent(value));
+    } catch {
+      // only the encoded form then
+    }
+    return `${pair.slice(0, eq)}=${REDACTED}`;
   });
   return `${base}?${pairs.join("&")}`;
 }
@@ -51,7 +59,7 @@ export function debugLogger(debug: true | ((line: string) => void), schemes: Rec
       if (!secretHeaders.has(name)) continue;
       secrets.push(value, ...value.split(/[\s;]+/).map((part) => part.slice(part.indexOf("=") + 1)));
     }
-    const url = redactUrl(context.url, secretParams);
+    const url = redactUrl(context.url, secretParams, secrets);
     let result: string;
     if (outcome instanceof Response) {
       const requestId = outcome.headers.get("x-request-id") ?? outcome.headers.get("request-id");

@@ -221,6 +221,24 @@ describe("debug log", () => {
     expect(lines[0]).not.toContain(secrets[0]);
   });
 
+  it("cuts a credential query value out of an error message that quotes the URL", async () => {
+    const lines: string[] = [];
+    const leaky: typeof fetch = async (url) => {
+      throw new TypeError(`cannot reach ${String(url)}`);
+    };
+    const api = runtime({ debug: (line) => lines.push(line), fetch: leaky, retry: false, auth: { queryKey: "q u/ery-SECRET" } });
+    const spec: OperationSpec = { ...getOrder, security: [[{ scheme: "queryKey", scopes: [] }]] };
+    await expect(api.call(spec, { path: { id: "1" } })).rejects.toMatchObject({ name: "ApiNetworkError" });
+    expect(lines[0]).toContain(`cannot reach ${baseUrl}/orders/1?api_key=[redacted]`);
+    expect(lines[0]).not.toMatch(/SECRET/);
+  });
+
+  it("hooks' return values are ignored, as before middleware existed", async () => {
+    server.respond((_req, res) => sendJson(res, 200, { from: "server" }));
+    const hooks = { beforeRequest: (ctx: unknown) => ctx, afterResponse: () => "not a response" } as unknown as ClientConfig["hooks"];
+    expect((await runtime({ hooks }).call(getOrder, { path: { id: "1" } })).data).toEqual({ from: "server" });
+  });
+
   it("debug: true writes to console.debug; no debug option prints nothing", async () => {
     server.respond((_req, res) => sendJson(res, 200, {}));
     const original = console.debug;
