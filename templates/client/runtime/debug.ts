@@ -55,10 +55,10 @@ export function debugLogger(debug: true | ((line: string) => void), schemes: Rec
   return (context, outcome, ms) => {
     // Every credential value this attempt carries, and its parts (the token after "Bearer", each cookie value).
     const secrets: string[] = [];
-    for (const [name, value] of context.init.headers) {
-      if (!secretHeaders.has(name)) continue;
-      secrets.push(value, ...value.split(/[\s;]+/).map((part) => part.slice(part.indexOf("=") + 1)));
-    }
+    // forEach, not for...of: a project whose lib has DOM without DOM.Iterable compiles it too.
+    context.init.headers.forEach((value, name) => {
+      if (secretHeaders.has(name)) secrets.push(value, ...value.split(/[\s;]+/).map((part) => part.slice(part.indexOf("=") + 1)));
+    });
     const url = redactUrl(context.url, secretParams, secrets);
     let result: string;
     if (outcome instanceof Response) {
