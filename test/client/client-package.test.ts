@@ -114,6 +114,8 @@ describe("--client-package", () => {
       "curl -X GET 'https://api.example.com/v1/products' -H 'Authorization: Bearer <bearerAuth>'",
     ]);
     for (const call of ["api.system.getHealth()", "api.orders.listOrders()", "api.customers.listCustomers()", "api.products.listProducts()"]) expect(readme).toContain(call);
+    // What the SDK's users can rely on beyond the calls: error classes, raw, options.
+    for (const word of ["`NotFoundError`", "`.raw(...)`", "`totalTimeoutMs`", "`middleware`", "`onUploadProgress`", "`userAgent`"]) expect(readme).toContain(word);
   });
 
   it("builds, packs, installs from the tarball and calls a live server", async () => {
