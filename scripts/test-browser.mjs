@@ -2,9 +2,11 @@
 // npm run test:browser: the generated client in a real browser. Bundles test/browser/entry.ts
 // (which uses the client generated for the example spec) for the browser platform, serves it with
 // a small API on 127.0.0.1 (same origin), loads it in headless Chromium and checks the result the
-// page writes. Needs Chromium (Debian: apt-get install chromium); .ci/run installs it.
+// page writes; the page also checks X-Client (same origin), raw, per-call baseUrl and auth,
+// middleware, totalTimeoutMs, the debug log and download/upload progress. Needs Chromium
+// (Debian: apt-get install chromium); .ci/run installs it.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,20 +27,33 @@ function run(cmd, args) {
 
 rmSync(work, { recursive: true, force: true });
 run(process.execPath, ["bin/apigen.js", "generate", "examples/orders-api/openapi.yaml", "--out", path.join(work, "out"), "--client"]);
-const bundlePath = path.join(work, "bundle.js");
-run(process.execPath, ["node_modules/rolldown/bin/cli.mjs", "test/browser/entry.ts", "--platform", "browser", "--format", "esm", "--file", bundlePath]);
-const bundle = readFileSync(bundlePath, "utf8");
+// A directory, not one file: the runtime's optional parts (debug log, progress, pagination) are
+// chunks of their own that the page loads by dynamic import when it uses them.
+const bundleDir = path.join(work, "bundle");
+run(process.execPath, ["node_modules/rolldown/bin/cli.mjs", "test/browser/entry.ts", "--platform", "browser", "--format", "esm", "--dir", bundleDir, "--entry-file-names", "bundle.js"]);
+const chunks = new Map(readdirSync(bundleDir).map((name) => [`/${name}`, readFileSync(path.join(bundleDir, name), "utf8")]));
+const bundle = [...chunks.values()].join("\n");
 
 const order = (n) => ({ id: "0b6f7a3c-2f1e-4a5b-9c8d-7e6f5a4b3c2d", number: `ORD-${n}`, status: "pending" });
-const server = createServer((req, res) => {
+const bigLength = Buffer.byteLength(JSON.stringify({ ...order(1), number: "x".repeat(200_000) }));
+const server = createServer(async (req, res) => {
   const url = new URL(req.url, "http://x");
+  const chunks_ = [];
+  for await (const chunk of req) chunks_.push(chunk);
+  const body = Buffer.concat(chunks_);
   const json = (status, body, headers = {}) => {
     res.writeHead(status, { "content-type": status >= 400 ? "application/problem+json" : "application/json", ...headers });
     res.end(JSON.stringify(body));
   };
   if (url.pathname === "/") return res.writeHead(200, { "content-type": "text/html" }).end('<!doctype html><body>pending</body><script type="module" src="/bundle.js"></script>');
-  if (url.pathname === "/bundle.js") return res.writeHead(200, { "content-type": "text/javascript" }).end(bundle);
-  if (req.headers.authorization !== "Bearer browser-token") return json(401, { status: 401, title: "Unauthorized" });
+  if (chunks.has(url.pathname)) return res.writeHead(200, { "content-type": "text/javascript" }).end(chunks.get(url.pathname));
+  if (!["Bearer browser-token", "Bearer call-token"].includes(req.headers.authorization)) return json(401, { status: 401, title: "Unauthorized" });
+  // What the client sent, for the checks: credentials, the SDK header, middleware's header.
+  const seen = { auth: req.headers.authorization, client: req.headers["x-client"] ?? null, userAgentIsBrowsers: !/apigen/.test(req.headers["user-agent"] ?? ""), mw: req.headers["x-mw"] ?? null };
+  if (url.pathname === "/v1/orders/echo" || url.pathname === "/v2/orders/echo") return json(200, { ...order(1), number: JSON.stringify({ path: url.pathname, ...seen }) });
+  if (url.pathname === "/v1/orders/busy") return json(503, { status: 503, title: "Busy" }, { "retry-after": "5" });
+  if (url.pathname === "/v1/orders/big") return json(200, { ...order(1), number: "x".repeat(200_000) }, { "content-length": String(bigLength) });
+  if (req.method === "POST" && url.pathname === "/v1/orders") return json(201, { ...order(1), number: `received ${body.length}` });
   if (url.pathname === "/v1/orders/missing") return json(404, { status: 404, title: "Not Found", detail: "no such order" }, { "x-request-id": "req-b" });
   if (url.pathname.startsWith("/v1/orders/")) return json(200, order(1), { etag: '"e1"', "access-control-expose-headers": "etag" });
   if (url.pathname === "/v1/orders") {
@@ -57,12 +72,29 @@ const code = await new Promise((resolve) => browser.on("close", resolve));
 server.close();
 
 const match = /RESULT (\{.*\})/.exec(dom);
-const want = { status: 200, etag: '"e1"', number: "ORD-1", numbers: ["ORD-2", "ORD-3"], problem: { status: 404, detail: "no such order", requestId: "req-b" } };
+const apigenVersion = JSON.parse(readFileSync(path.join(repo, "package.json"), "utf8")).version;
+// Same origin: X-Client names the SDK (a page cannot set User-Agent, so that stays the browser's).
+const seen = (pathname, auth, mw = null) => JSON.stringify({ path: pathname, auth: `Bearer ${auth}`, client: `orders-api/1.0.0 apigen/${apigenVersion}`, userAgentIsBrowsers: true, mw });
+const want = {
+  status: 200,
+  etag: '"e1"',
+  number: "ORD-1",
+  numbers: ["ORD-2", "ORD-3"],
+  problem: { status: 404, detail: "no such order", requestId: "req-b", name: "NotFoundError", isNotFoundError: true, isApiError: true },
+  raw: { status: 404, bodyUsed: false, title: undefined, detail: "no such order" },
+  perCall: seen("/v2/orders/echo", "call-token"),
+  middleware: { seen: seen("/v1/orders/echo", "browser-token", "from-middleware"), order: ["a:request", "b:request", "b:response", "a:response"] },
+  total: { name: "ApiTimeoutError", scope: "total" },
+  debug: { lines: 1, leaks: false, shape: true },
+  download: { last: [bigLength, bigLength], calls: true },
+  // Chromium refuses a stream request body over HTTP/1.1: the body goes whole, with one report.
+  upload: { received: true, lastIsTotal: true, reports: 1 },
+};
 const got = match ? JSON.parse(match[1].replace(/&quot;/g, '"').replace(/&amp;/g, "&")) : undefined;
 const checks = [
   ["the bundle has no Node-only imports", !/from\s*["']node:/.test(bundle)],
   ["the page ran the client to the end", got !== undefined],
-  ["its calls, pagination and problem error behave as in Node", JSON.stringify(got) === JSON.stringify(want)],
+  ["its calls, pagination, errors, raw, per-call options, middleware, deadline, debug log and progress behave as in Node", JSON.stringify(got) === JSON.stringify(want)],
 ];
 for (const [name, ok] of checks) console.log(`${ok ? "ok  " : "FAIL"} ${name}`);
 if (!got) console.log(`chromium exit ${code}; page said: ${dom.replace(/\s+/g, " ").slice(0, 500)}`);

@@ -3,10 +3,10 @@ import { startStructureCheck } from "./check/check-in-background.js";
 import { applyValidationMode, type ValidationMode } from "./check/validation-mode.js";
 import { withoutRestated } from "./check/validate-structure.js";
 import { hasErrors, locateDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
-import { buildClientPackageView, clientPackageProblem, type ClientPackageOptions } from "./emit/client/client-package-view.js";
+import { buildClientPackageView, clientPackageProblem, type ClientPackageOptions, clientUserAgent } from "./emit/client/client-package-view.js";
 import { buildClientView } from "./emit/client/client-view.js";
 import { buildCoreView } from "./emit/core/core-view.js";
-import { oneLine } from "./emit/escape.js";
+import { oneLine, stringLiteral } from "./emit/escape.js";
 import { buildServerView } from "./emit/server/server-view.js";
 import { resolveServerNames } from "./resolve/server-names.js";
 import type { ApiDocument } from "./ir/document.js";
@@ -293,7 +293,8 @@ function generatedHeader(command: string): string {
 
 function emitClient(api: ApiDocument, names: ResolvedNames, command: string, clientPackage: ClientPackageOptions | undefined, core: GeneratedFile[], overrides?: string): GeneratedFile[] {
   const view = buildClientView(api, names, generatedHeader(command));
-  const files = renderPack(path.join(TEMPLATES_DIR, "client"), { "client.gen.ts": view.client, "client-schemas.gen.ts": view.schemas }, overrides);
+  const client = { ...view.client, userAgent: stringLiteral(clientUserAgent(api, clientPackage)) };
+  const files = renderPack(path.join(TEMPLATES_DIR, "client"), { "client.gen.ts": client, "client-schemas.gen.ts": view.schemas }, overrides);
   if (!clientPackage) return files;
   const packageView = buildClientPackageView(api, names, view.client, clientPackage, [...core, ...files]);
   return [...files, ...renderPack(path.join(TEMPLATES_DIR, "client-package"), packageView, overrides)];

@@ -119,7 +119,10 @@ const CLIENT_MODULE_NAMES = [
   "M", "Client", "ClientResponseSchemas", "createClient", "defaultBaseUrl", "securitySchemes", "createRuntime", "isOperationError",
   "operation", "paginated", "ApiError", "ApiNetworkError", "ApiTimeoutError", "CrossOriginLinkError", "ResponseValidationError", "ApiResponse",
   "CallOptions", "ClientConfig", "OperationFunction", "OperationSpec", "PaginatedOperation", "ResponseSchemas",
-  "ClientAuth", "TokenCredential", "BasicCredential",
+  "ClientAuth", "TokenCredential", "BasicCredential", "Middleware", "ProgressCallback", "RequestContext", "userAgent",
+  // The error classes client.gen.ts re-exports: an operation named notFound must not declare NotFoundError.
+  "BadGatewayError", "BadRequestError", "ConflictError", "ForbiddenError", "GatewayTimeoutError", "InternalServerError", "NotFoundError",
+  "PreconditionFailedError", "RateLimitError", "ServerError", "ServiceUnavailableError", "UnauthorizedError", "UnprocessableEntityError",
 ];
 
 function operationNames(op: Operation, value: string, type: string, types: NameAllocator, schemaSuffix: string): Omit<OperationNames, "client"> {

@@ -3,7 +3,7 @@
  * compiled with tsc --strict, loaded, and pointed at a real HTTP server on 127.0.0.1 that
  * injects faults (503 + Retry-After, connection resets, stalls, 429, problem and text errors).
  */
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { FIXTURES, REPO, SCRATCH } from "../helpers/paths.js";
@@ -186,6 +186,34 @@ describe("generated client against a live server", () => {
     });
     expect(echo).toEqual({ filename: "a.bin", size: 3, caption: "hello", tags: ["x", "y"], meta: { source: "test" } });
     expect(server.requests[0]!.headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
+  });
+
+  it("has raw, the error classes per status, and names itself in User-Agent", async () => {
+    server.respond((_req, res) => sendJson(res, 404, problem(404, "no such order"), {}, "application/problem+json"));
+    const response: Response = await client().orders.getOrder.raw({ path: { orderId: order.id } });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ detail: "no such order" });
+    const error = await client().orders.getOrder({ path: { orderId: order.id } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(orders.NotFoundError);
+    expect(error).toBeInstanceOf(orders.ApiError);
+    expect(orders.isOperationError(error, client().orders.getOrder)).toBe(true);
+    // Without --client-package: the spec's title as a slug and its version.
+    const version = JSON.parse(readFileSync(path.join(REPO, "package.json"), "utf8")).version;
+    expect(server.requests.map((r) => r.headers["user-agent"])).toEqual([`orders-api/1.0.0 apigen/${version}`, `orders-api/1.0.0 apigen/${version}`]);
+  });
+
+  it("takes per-call baseUrl, auth and a total deadline, runs middleware, and logs without credentials", async () => {
+    server.respond((req, res) => sendJson(res, 200, { ...order, number: String(req.headers.authorization) }));
+    const lines: string[] = [];
+    const seen: string[] = [];
+    const api = client({ debug: (line: string) => lines.push(line), middleware: [{ onRequest: (ctx: { url: string }) => void seen.push(ctx.url) }] });
+    const got = await api.orders.getOrder({ path: { orderId: order.id } }, { baseUrl: `${baseUrl}/v2`, auth: { bearerAuth: "tok-call" }, totalTimeoutMs: 5000 });
+    expect(got.number).toBe("Bearer tok-call");
+    expect(server.requests[0]!.url).toBe(`/v2/orders/${order.id}`);
+    expect(seen).toEqual([`${baseUrl}/v2/orders/${order.id}`]);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`GET ${baseUrl}/v2/orders/${order.id} -> 200 OK`);
+    expect(lines[0]).not.toContain("tok-call");
   });
 
   it("lets the caller pick a request media type", async () => {

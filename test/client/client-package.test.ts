@@ -114,6 +114,8 @@ describe("--client-package", () => {
       "curl -X GET 'https://api.example.com/v1/products' -H 'Authorization: Bearer <bearerAuth>'",
     ]);
     for (const call of ["api.system.getHealth()", "api.orders.listOrders()", "api.customers.listCustomers()", "api.products.listProducts()"]) expect(readme).toContain(call);
+    // What the SDK's users can rely on beyond the calls: error classes, raw, options.
+    for (const word of ["`NotFoundError`", "`.raw(...)`", "`totalTimeoutMs`", "`middleware`", "`onUploadProgress`", "`userAgent`"]) expect(readme).toContain(word);
   });
 
   it("builds, packs, installs from the tarball and calls a live server", async () => {
@@ -174,6 +176,8 @@ describe("--client-package", () => {
     expect(server.requests[0]!.method).toBe("GET");
     expect(server.requests[0]!.url).toBe(`/orders/${order.id}`);
     expect(server.requests[0]!.headers.authorization).toBe("Bearer tok-pkg");
+    // The SDK names itself: the package and its version, and the generator's.
+    expect(server.requests[0]!.headers["user-agent"]).toBe(`@acme/orders-client/1.0.0 apigen/${readJson(path.join(REPO, "package.json")).version}`);
   });
 });
 
@@ -213,6 +217,8 @@ describe("--client-package usage", () => {
       const result = runCli(["generate", "-", "--out", out, "--format", "none", "--client-package", "tiny-client", ...flags], { input: versionSpec(specVersion) });
       expect(result.status, result.stderr).toBe(0);
       expect(readJson(path.join(out, "package.json")).version).toBe(expected);
+      // The User-Agent the client sends names the same version.
+      expect(readFileSync(path.join(out, "client.gen.ts"), "utf8")).toContain(`const userAgent = "tiny-client/${expected} apigen/`);
     }
   });
 

@@ -12,7 +12,7 @@ import { typecheck } from "../helpers/typecheck.js";
 const OUT = path.join(SCRATCH, "client-types");
 
 const usage = `
-import { createClient, isOperationError, type ApiResponse } from "./client.gen.js";
+import { ApiError, createClient, isOperationError, NotFoundError, type ApiResponse } from "./client.gen.js";
 import type { Order, Problem } from "./models.gen.js";
 
 const api = createClient({ auth: { bearerAuth: () => "t", apiKeyAuth: "k" } });
@@ -29,6 +29,17 @@ export async function fine(orderId: string): Promise<void> {
   });
   const status: 201 = created.status;
   const deleted: undefined = await api.orders.deleteOrder({ path: { orderId } });
+  const raw: Response = await api.orders.getOrder.raw({ path: { orderId } }, { baseUrl: "https://eu.example.com", auth: { bearerAuth: "other" }, totalTimeoutMs: 1000, onDownloadProgress: (loaded: number, total: number | undefined) => void [loaded, total] });
+  const typed = createClient({ middleware: [{ onRequest: (ctx) => void ctx.init.headers.set("x", ctx.url), onResponse: (_ctx, r) => r, onError: (_ctx, e) => (e instanceof Error ? e : undefined) }], debug: (line) => void line, userAgent: false });
+  void [raw, typed];
+  try {
+    await api.orders.getOrder({ path: { orderId } });
+  } catch (e) {
+    if (e instanceof NotFoundError) {
+      const apiError: ApiError = e;
+      void apiError.status;
+    }
+  }
   void [order, first, status, deleted];
   try {
     await api.orders.getOrder({ path: { orderId } });
@@ -60,6 +71,10 @@ export async function wrong(orderId: string): Promise<void> {
     // @ts-expect-error 418 is not an error status getOrder declares
     if (isOperationError(e, api.orders.getOrder) && e.status === 418) void e;
   }
+  // @ts-expect-error raw takes the same input as the call
+  await api.orders.getOrder.raw({});
+  // @ts-expect-error debug is a boolean or a line writer
+  createClient({ debug: "yes" });
   // @ts-expect-error there is no such operation
   await api.orders.frobnicate();
   void created;

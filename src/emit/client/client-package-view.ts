@@ -14,6 +14,7 @@ import type { Operation, Parameter, SecurityScheme } from "../../ir/operation.js
 import type { ResolvedNames } from "../../resolve/resolve-names.js";
 import { isIdempotencyHeader } from "../../ir/operation.js";
 import { TEMPLATES_DIR } from "../../templates-dir.js";
+import { APIGEN_VERSION } from "../../version.js";
 import type { GeneratedFile } from "../render.js";
 import { codeBlock, inlineCode, jsonLiteral, markdownText, oneLine, shellQuote, stringLiteral, urlText, valuePropertyKey } from "../escape.js";
 import type { ClientView } from "./client-view.js";
@@ -66,6 +67,23 @@ export function clientPackageProblem(options: ClientPackageOptions): string | un
   return undefined;
 }
 
+/** The package's version: the option, else the spec's `info.version` when it is semver, else 0.0.0. */
+function packageVersion(api: ApiDocument, options: ClientPackageOptions): string {
+  return options.version ?? (isSemver(api.version) ? api.version : "0.0.0");
+}
+
+/**
+ * What the generated client sends as User-Agent (X-Client in browsers): `<package>/<version>
+ * apigen/<version>`, the package being `--client-package` and its version, or without one the
+ * spec's title as a slug and its `info.version` (spaces and controls taken out: header-safe).
+ */
+export function clientUserAgent(api: ApiDocument, options: ClientPackageOptions | undefined): string {
+  const token = (text: string) => text.replace(/[^\x21-\x7e]+/g, "-");
+  const name = options?.name ?? (api.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "api-client");
+  const version = options ? packageVersion(api, options) : token(api.version) || "0.0.0";
+  return `${token(name)}/${version} apigen/${APIGEN_VERSION}`;
+}
+
 /** The entry points the package exports, by subpath: generated modules, built into dist/. */
 const ENTRY_POINTS: [subpath: string, module: string][] = [
   [".", "client.gen"],
@@ -81,7 +99,7 @@ const ENTRY_POINTS: [subpath: string, module: string][] = [
  */
 export function buildClientPackageView(api: ApiDocument, names: ResolvedNames, client: ClientView["client"], options: ClientPackageOptions, files: GeneratedFile[]): Record<string, unknown> {
   const usesZod = files.some((f) => f.path.endsWith(".ts") && /\bfrom\s*["']zod(?:\/[^"']*)?["']|\bimport\(\s*["']zod/.test(f.contents));
-  const version = options.version ?? (isSemver(api.version) ? api.version : "0.0.0");
+  const version = packageVersion(api, options);
   return {
     "package.json": { json: packageJson(api, options, version, usesZod ? apigenZodRange() : undefined) },
     "tsconfig.json": {},

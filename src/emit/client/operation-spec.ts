@@ -1,5 +1,5 @@
 import type { ApiDocument } from "../../ir/document.js";
-import type { Operation } from "../../ir/operation.js";
+import { isJsonMediaType, type Operation } from "../../ir/operation.js";
 import type { JsonValue, SchemaNode } from "../../ir/schema.js";
 import { jsonLiteral } from "../escape.js";
 
@@ -22,6 +22,7 @@ export function operationSpecLiteral(op: Operation, id: string, headerKind: (sch
     partTypes: multipartPartTypes(op),
     bodyRequired: op.requestBody?.required || undefined,
     responses: Object.fromEntries(op.responses.map((r) => [r.status, r.content.map((m) => m.contentType)])),
+    accept: acceptHeader(op) || undefined,
     responseHeaders: responseHeadersOf(op, headerKind),
     security: op.security?.map((req) => req.schemes.map((s) => ({ scheme: s.scheme, scopes: s.scopes }))),
     idempotencyKey: op.idempotencyHeader ?? (op.idempotent ? true : undefined),
@@ -29,6 +30,27 @@ export function operationSpecLiteral(op: Operation, id: string, headerKind: (sch
     pagination: op.pagination ? (stripUndefined(op.pagination as unknown as Record<string, JsonValue | undefined>) as JsonValue) : undefined,
   };
   return jsonLiteral(stripUndefined(spec));
+}
+
+/**
+ * The Accept header of a call that does not pick a media type: for the success responses, their
+ * JSON media types where a status declares JSON, else what it declares; then the error responses'
+ * types, so that a server can still say what went wrong. A non-JSON alternative of a JSON success
+ * is not offered at a lower q either: the result's type is what was asked for (client-view.ts
+ * types the default call by the same rule, `Preferred`).
+ */
+export function acceptHeader(op: Operation): string {
+  const success: string[] = [];
+  const errors: string[] = [];
+  const hasSuccess = op.responses.some((r) => r.status.startsWith("2"));
+  for (const r of op.responses) {
+    const types = r.content.map((m) => m.contentType);
+    if (r.status.startsWith("2") || (r.status === "default" && !hasSuccess)) {
+      const json = types.filter((t) => isJsonMediaType(t));
+      success.push(...(json.length > 0 ? json : types));
+    } else errors.push(...types);
+  }
+  return [...new Set([...success, ...errors])].join(", ");
 }
 
 /** The headers each success response declares, with how to read each (its schema's kind). */

@@ -3,19 +3,24 @@
  * credentials, sends it with a per-attempt timeout and retries, and turns the response into an
  * ApiResponse or one of the errors in errors.ts.
  */
-import { ApiError, ApiNetworkError, ApiTimeoutError, CrossOriginLinkError, ResponseValidationError, toPointer, toProblem } from "./errors.js";
+import type { DebugLog } from "./debug.js";
+import { ApiError, ApiNetworkError, ApiTimeoutError, toProblem } from "./errors.js";
 import { declaredResponseKey } from "./declared.js";
 import { rateLimitOf, retryDelay, retryPolicy, shouldRetry, sleep } from "./retry.js";
-import { expandPath, isJsonMediaType, mediaTypeOf, serializeBody, serializeCookies, serializeHeader, serializeQuery } from "./serialize.js";
-import type { ApiResponse, CallInput, CallOptions, ClientConfig, Credential, OperationSpec, RequestContext, ResponseSchemas, SecurityRequirement, SecuritySchemeSpec } from "./types.js";
+import { expandPath, isJsonMediaType, isMultipartObject, mediaTypeOf, serializeBody, serializeCookies, serializeHeader, serializeQuery } from "./serialize.js";
+import type { ApiResponse, CallInput, CallOptions, ClientConfig, Credential, Middleware, OperationSpec, RequestContext, ResponseSchemas, SecurityRequirement, SecuritySchemeSpec } from "./types.js";
 
 /** What generated clients call. `url` replaces the built URL (used to follow Link headers). */
 export interface ClientRuntime {
   call(spec: OperationSpec, input: CallInput, options?: CallOptions, schemas?: ResponseSchemas, url?: string): Promise<ApiResponse>;
+  /** The last attempt's Response: body unread, status unchecked (retries, timeouts and middleware apply). */
+  raw(spec: OperationSpec, input: CallInput, options?: CallOptions): Promise<Response>;
+  /** The URL a response came from (after redirects): paginate.ts resolves relative Link targets against it. */
+  urlOf(response: ApiResponse): string | undefined;
 }
 
-/** The URL each response came from, so paginate.ts can resolve relative Link targets. */
-export const responseUrls: WeakMap<ApiResponse, string> = new WeakMap<ApiResponse, string>();
+/** The URL each response came from (ClientRuntime.urlOf). */
+const responseUrls: WeakMap<ApiResponse, string> = new WeakMap<ApiResponse, string>();
 
 type Pair = [name: string, value: string];
 
@@ -26,7 +31,7 @@ const base64 = (s: string) => btoa(Array.from(new TextEncoder().encode(s), (b) =
  * Credentials for the first security alternative whose schemes all have one configured.
  * Providers are called on every attempt, so a refreshed token is picked up by retries.
  */
-export async function resolveAuth(security: SecurityRequirement[] | undefined, schemes: Record<string, SecuritySchemeSpec>, credentials: Record<string, Credential> = {}): Promise<{ headers: Pair[]; query: Pair[]; cookies: Pair[] }> {
+export async function resolveAuth(security: SecurityRequirement[] | undefined, schemes: Record<string, SecuritySchemeSpec>, credentials: Record<string, Credential | undefined> = {}): Promise<{ headers: Pair[]; query: Pair[]; cookies: Pair[] }> {
   const out = { headers: [] as Pair[], query: [] as Pair[], cookies: [] as Pair[] };
   alternatives: for (const alternative of security ?? []) {
     // An empty alternative (no auth) is the fallback when nothing else is configured.
@@ -66,11 +71,8 @@ interface ParsedBody {
  */
 async function readBody(response: Response, spec: OperationSpec): Promise<ParsedBody> {
   let mediaType = mediaTypeOf(response.headers.get("content-type"));
-  if (!mediaType) {
-    const key = declaredResponseKey(spec.responses, response.status);
-    const declared = key === undefined ? [] : spec.responses[key]!;
-    if (declared.length > 0 && declared.every(isJsonMediaType)) mediaType = mediaTypeOf(declared[0]);
-  }
+  const declared = spec.responses[declaredResponseKey(spec.responses, response.status) ?? ""];
+  if (!mediaType && declared?.[0] && declared.every(isJsonMediaType)) mediaType = mediaTypeOf(declared[0]);
   if (spec.method === "HEAD" || [204, 205, 304].includes(response.status)) return { value: undefined, mediaType };
   const json = isJsonMediaType(mediaType);
   if (mediaType && !json && !mediaType.startsWith("text/")) {
@@ -86,7 +88,15 @@ async function readBody(response: Response, spec: OperationSpec): Promise<Parsed
   }
 }
 
-/** An ApiResponse for a usable 2xx; otherwise throws ApiError or ResponseValidationError. */
+/** An ApiResponse for a usable 2xx; otherwise throws ApiError (a subclass by status) or ResponseValidationError. */
+/**
+ * An error whose class lives in a module of its own (error-classes.ts, response-validation-error.ts),
+ * loaded by run() when the first such error happens: most calls never need them.
+ */
+class LoadError {
+  constructor(readonly make: () => Promise<Error>) {}
+}
+
 function toResult(spec: OperationSpec, response: Response, parsed: ParsedBody, schemas?: ResponseSchemas): ApiResponse {
   const { status, headers } = response;
   const operation = spec.id;
@@ -96,7 +106,10 @@ function toResult(spec: OperationSpec, response: Response, parsed: ParsedBody, s
     const problem = ok ? undefined : toProblem(parsed.value, parsed.mediaType);
     const note = ok ? "response body is not valid JSON" : undefined;
     const bodyIsJson = !parsed.invalidJson && parsed.value !== undefined && isJsonMediaType(parsed.mediaType);
-    throw new ApiError({ operation, status, statusText: response.statusText, headers, body: parsed.value, problem, requestId, rateLimit: rateLimitOf(headers), note, bodyIsJson });
+    const init = { operation, status, statusText: response.statusText, headers, body: parsed.value, problem, requestId, rateLimit: rateLimitOf(headers), note, bodyIsJson };
+    // An error status gets the class of its family (NotFoundError, ...), which run() makes once
+    // error-classes.ts is loaded; a broken 2xx body is a plain ApiError.
+    throw ok ? new ApiError(init) : new LoadError(() => import("./error-classes.js").then((m) => m.statusError(init)));
   }
   let data = parsed.value;
   // The response the spec declares for this status (exact, then 2XX, then default), as OpenAPI
@@ -105,56 +118,17 @@ function toResult(spec: OperationSpec, response: Response, parsed: ParsedBody, s
   const schema = key === undefined || !isJsonMediaType(parsed.mediaType) ? undefined : schemas?.[key];
   if (schema) {
     const result = schema.safeParse(data);
-    if (!result.success) throw new ResponseValidationError(operation, status, result.error.issues.map((i) => ({ pointer: toPointer(i.path), message: i.message })));
+    if (!result.success) {
+      const { issues } = result.error;
+      throw new LoadError(() => import("./response-validation-error.js").then((m) => new m.ResponseValidationError(operation, status, issues.map((i) => ({ pointer: m.toPointer(i.path), message: i.message })))));
+    }
     data = result.data;
   }
-  const declared = key === undefined ? undefined : spec.responseHeaders?.[key];
-  const result = { status, data, mediaType: data === undefined ? "" : parsed.mediaType, declaredHeaders: declared ? readDeclaredHeaders(headers, declared) : {}, headers, requestId, etag: headers.get("etag") ?? undefined } as ApiResponse;
+  // declaredHeaders is filled in by run() where the response declares any (declared-headers.ts loads then).
+  const result = { status, data, mediaType: data === undefined ? "" : parsed.mediaType, declaredHeaders: {}, headers, requestId, etag: headers.get("etag") ?? undefined } as ApiResponse;
   // Read on first use: most callers never look, and each header lookup costs on the hot path.
   let rateLimit: ApiResponse["rateLimit"] | undefined;
   return Object.defineProperty(result, "rateLimit", { enumerable: true, get: () => (rateLimit ??= rateLimitOf(headers)) });
-}
-
-/** A response's declared headers, each read as its schema type; unreadable values are left out. */
-function readDeclaredHeaders(headers: Headers, declared: NonNullable<OperationSpec["responseHeaders"]>[string]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const { name, type } of declared) {
-    const raw = headers.get(name);
-    if (raw === null) continue;
-    if (type === "number" || type === "integer") {
-      const n = Number(raw.trim());
-      if (raw.trim() !== "" && Number.isFinite(n) && (type === "number" || Number.isInteger(n))) out[name] = n;
-    } else if (type === "boolean") {
-      if (raw === "true" || raw === "false") out[name] = raw === "true";
-    } else out[name] = type === "array" ? raw.split(",").map((v) => v.trim()) : raw;
-  }
-  return out;
-}
-
-/**
- * The Accept header for an operation (computed once): for the success responses, their JSON media
- * types where a status declares JSON, else what it declares; then the error responses' types
- * (problem+json), so that a server can still say what went wrong. A type the caller did not ask
- * for is not listed at a lower q either: the result's type is what was asked for.
- */
-const accepts = new WeakMap<OperationSpec, string>();
-function acceptOf(spec: OperationSpec): string {
-  let accept = accepts.get(spec);
-  if (accept === undefined) {
-    const success: string[] = [];
-    const errors: string[] = [];
-    const statuses = Object.keys(spec.responses);
-    const hasSuccess = statuses.some((s) => s.startsWith("2"));
-    for (const status of statuses) {
-      const types = spec.responses[status]!;
-      if (status.startsWith("2") || (status === "default" && !hasSuccess)) {
-        const json = types.filter(isJsonMediaType);
-        success.push(...(json.length > 0 ? json : types));
-      } else errors.push(...types);
-    }
-    accepts.set(spec, (accept = [...new Set([...success, ...errors])].join(", ")));
-  }
-  return accept;
 }
 
 /** Accept for a call that asks for one media type: it, then the error responses' types. */
@@ -177,53 +151,79 @@ function originOf(url: string): string | undefined {
 
 const pairs = (list: Pair[], sep: string) => list.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join(sep);
 
-/** Creates the runtime a generated client uses; `defaults` come from the spec. */
-export function createRuntime(config: ClientConfig, defaults: { baseUrl: string; securitySchemes: Record<string, SecuritySchemeSpec> }): ClientRuntime {
+/** Whether this runs in a browser (a page or a worker), where a request cannot set User-Agent. */
+const inBrowser = () => "document" in globalThis || "WorkerGlobalScope" in globalThis;
+
+type Guard = <T>(work: Promise<T>) => Promise<T>;
+
+/** Creates the runtime a generated client uses; `defaults` come from the spec (and the SDK's name for User-Agent). */
+export function createRuntime(config: ClientConfig, defaults: { baseUrl: string; securitySchemes: Record<string, SecuritySchemeSpec>; userAgent?: string | undefined }): ClientRuntime {
   const warned = new Set<string>();
   const baseUrl = (config.baseUrl ?? defaults.baseUrl).replace(/\/+$/, "");
-  const hooks = config.hooks ?? {};
+  const schemes = defaults.securitySchemes;
+  const hooks = config.hooks;
+  // `hooks` are the last link of the chain, the closest to fetch, where they always ran; what they return is ignored, as it always was.
+  const hook = <A extends unknown[]>(f?: (...args: A) => unknown) => f && (async (...args: A) => void (await f(...args)));
+  const chain: Middleware[] = [...(config.middleware ?? []), ...(hooks ? [{ onRequest: hook(hooks.beforeRequest), onResponse: hook(hooks.afterResponse), onError: hook(hooks.onError) } as Middleware] : [])];
+  const userAgent = config.userAgent === false ? undefined : (config.userAgent ?? defaults.userAgent);
+  // The optional parts load on first use (dynamic imports), so a client without them does not carry their code.
+  let debug: Promise<DebugLog> | undefined;
+  const debugLog = () => (debug ??= import("./debug.js").then((m) => m.debugLogger(config.debug as true, schemes)));
 
-  /** One attempt: fetch and read the body under one timeout, tied to the caller's signal. */
-  async function send(ctx: RequestContext, spec: OperationSpec, timeoutMs: number, signal?: AbortSignal, schemas?: ResponseSchemas): Promise<ApiResponse> {
+  /** Sends one attempt under its timeout, tied to the call's signal; `guard` puts reading the body under the same timeout. */
+  async function exchange(ctx: RequestContext, id: string, fetcher: typeof fetch, timeoutMs: number, signal: AbortSignal | undefined, log: DebugLog | undefined): Promise<[Response, Guard]> {
     signal?.throwIfAborted();
     // AbortSignal.timeout is one native object with an unref'd timer: measurably cheaper per
     // request than an AbortController, a setTimeout and listeners wired by hand.
     const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
     const combined = timeout && signal ? AbortSignal.any([signal, timeout]) : (timeout ?? signal);
     const fail = (error: unknown): never => {
-      throw signal?.aborted ? signal.reason : timeout?.aborted ? new ApiTimeoutError(spec.id, timeoutMs) : new ApiNetworkError(spec.id, error);
+      throw signal?.aborted ? signal.reason : timeout?.aborted ? new ApiTimeoutError(id, timeoutMs) : new ApiNetworkError(id, error);
     };
-    let guard = <T>(work: Promise<T>): Promise<T> => work.catch(fail);
+    let guard: Guard = (work) => work.catch(fail);
     if (config.fetch && combined) {
       // A custom fetch (or its body stream) may ignore the signal; the call still settles on abort.
       const aborted = new Promise<never>((_, reject) => combined.addEventListener("abort", () => reject(combined.reason), { once: true }));
       aborted.catch(() => {});
-      guard = <T>(work: Promise<T>) => Promise.race([work, aborted]).catch(fail);
+      guard = (work) => Promise.race([work, aborted]).catch(fail);
     }
-    const fetcher = config.fetch ?? fetch;
-    const response = await guard(fetcher(ctx.url, { ...ctx.init, signal: combined ?? null }));
-    if (hooks.afterResponse) await hooks.afterResponse(ctx, response);
-    const result = toResult(spec, response, await guard(readBody(response, spec)), config.validateResponses ? schemas : undefined);
-    responseUrls.set(result, response.url || ctx.url);
-    return result;
+    const started = log ? performance.now() : 0;
+    try {
+      const response = await guard(fetcher(ctx.url, { ...ctx.init, signal: combined ?? null }));
+      log?.(ctx, response, performance.now() - started);
+      return [response, guard];
+    } catch (error) {
+      log?.(ctx, error, performance.now() - started);
+      throw error;
+    }
   }
 
-  async function call(spec: OperationSpec, input: CallInput, options: CallOptions = {}, schemas?: ResponseSchemas, url?: string): Promise<ApiResponse> {
+  /** One call, all its attempts: the parsed ApiResponse, or with `raw` the last attempt's Response as it came. */
+  async function run(spec: OperationSpec, input: CallInput, options: CallOptions, schemas: ResponseSchemas | undefined, url: string | undefined, raw: boolean): Promise<ApiResponse | Response> {
     if (spec.deprecated && !warned.has(spec.id)) {
       warned.add(spec.id);
       const sunset = spec.deprecated.sunset;
       (config.warn ?? console.warn)(`apigen client: ${spec.id} is deprecated${sunset ? ` (sunset ${sunset})` : ""}`);
     }
+    const base = options.baseUrl === undefined ? baseUrl : options.baseUrl.replace(/\/+$/, "");
     const query = serializeQuery(spec.params, input.query);
-    const target = url ?? baseUrl + expandPath(spec.path, spec.params, input.path) + (query ? `?${query}` : "");
+    const target = url ?? base + expandPath(spec.path, spec.params, input.path) + (query ? `?${query}` : "");
     // A URL the server gave (a Link target) may lead anywhere: credentials never leave baseUrl's origin.
-    const foreign = url !== undefined && originOf(url) !== originOf(baseUrl);
-    if (foreign && config.crossOriginLinks !== "without-credentials") throw new CrossOriginLinkError(spec.id, url, originOf(baseUrl) ?? baseUrl);
+    const foreign = url !== undefined && originOf(url) !== originOf(base);
+    if (foreign && config.crossOriginLinks !== "without-credentials") throw new (await import("./cross-origin-error.js")).CrossOriginLinkError(spec.id, url, originOf(base) ?? base);
 
     // Case-insensitive by lower-cased name; one Headers object is built per attempt from it.
     const headers = new Map<string, Pair>();
     const set = (name: string, value: string) => headers.set(name.toLowerCase(), [name, value]);
-    const accept = options.accept ? acceptFor(spec, options.accept) : acceptOf(spec);
+    if (userAgent) {
+      // A browser keeps its own User-Agent; X-Client goes to the page's origin only, since on a
+      // cross-origin request it would need the server's CORS allow-list (and a preflight).
+      if (!inBrowser()) set("User-Agent", userAgent);
+      else if (originOf(target) === originOf("")) set("X-Client", userAgent);
+    }
+    // The generator writes each operation's Accept (JSON first: operation-spec.ts acceptHeader);
+    // a spec written by hand gets every type its responses declare.
+    const accept = options.accept ? acceptFor(spec, options.accept) : (spec.accept ?? [...new Set(Object.values(spec.responses).flat())].join(", "));
     if (accept) set("Accept", accept);
     if (config.headers && !foreign) for (const name in config.headers) set(name, config.headers[name]!);
     for (const name in input.headers ?? {}) {
@@ -240,19 +240,28 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
     const keyHeader = declaredKey ?? (options.idempotencyKey !== undefined ? "Idempotency-Key" : undefined);
     if (keyHeader) set(keyHeader, options.idempotencyKey ?? headers.get(keyHeader.toLowerCase())?.[1] ?? crypto.randomUUID());
     const hasKey = headers.has((keyHeader ?? "Idempotency-Key").toLowerCase());
-    const { body, contentType } = serializeBody(input.body, options.contentType ?? spec.requestMediaTypes?.[0] ?? "application/json", spec.partTypes);
+    const requestType = options.contentType ?? spec.requestMediaTypes?.[0] ?? "application/json";
+    const { body, contentType } = isMultipartObject(input.body, requestType) ? (await import("./multipart.js")).multipartBody(input.body, spec.partTypes) : serializeBody(input.body, requestType);
     if (contentType) set("Content-Type", contentType);
     const cookies = foreign ? "" : serializeCookies(spec.params, input.cookies);
     if (foreign) for (const name of CREDENTIAL_HEADERS) headers.delete(name);
     // A stream can be sent only once, so it is never retried (and Node needs duplex for it).
     const stream = typeof ReadableStream !== "undefined" && body instanceof ReadableStream;
+    const credentials = options.auth ? { ...config.auth, ...options.auth } : config.auth;
 
     const policy = retryPolicy(options.retry ?? config.retry);
     const timeoutMs = options.timeoutMs ?? config.timeoutMs ?? 30_000;
+    // The deadline across all attempts and waits: one signal that the attempts and the backoff sleep obey.
+    const totalMs = options.totalTimeoutMs ?? config.totalTimeoutMs ?? 0;
+    const deadline = totalMs > 0 ? AbortSignal.timeout(totalMs) : undefined;
+    const signal = deadline && options.signal ? AbortSignal.any([options.signal, deadline]) : (deadline ?? options.signal);
+    const log = config.debug ? await debugLog() : undefined;
+    let fetcher = config.fetch ?? fetch;
+    if (options.onUploadProgress || options.onDownloadProgress) fetcher = (await import("./progress.js")).withProgress(fetcher, options);
     let ctx: RequestContext | undefined;
     try {
       for (let attempt = 0; ; attempt++) {
-        const auth = foreign ? { headers: [], query: [], cookies: [] } : await resolveAuth(spec.security, defaults.securitySchemes, config.auth);
+        const auth = foreign ? { headers: [], query: [], cookies: [] } : await resolveAuth(spec.security, schemes, credentials);
         const h = new Headers([...headers.values()]);
         // Explicit headers win over credentials from config.auth.
         for (const [name, value] of auth.headers) if (!h.has(name)) h.set(name, value);
@@ -260,21 +269,50 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
         if (cookie) h.set("Cookie", cookie);
         const authQuery = pairs(auth.query, "&");
         const init = { method: spec.method, headers: h, body: body ?? null, ...(stream ? { duplex: "half" as const } : {}) };
-        ctx = { operation: spec.id, url: authQuery ? `${target}${target.includes("?") ? "&" : "?"}${authQuery}` : target, init, attempt };
-        if (hooks.beforeRequest) await hooks.beforeRequest(ctx);
+        const context: RequestContext = { operation: spec.id, url: authQuery ? `${target}${target.includes("?") ? "&" : "?"}${authQuery}` : target, init, attempt };
+        ctx = context;
         try {
-          return await send(ctx, spec, timeoutMs, options.signal, schemas);
+          // The middleware onion: onRequest in order (one may answer instead of fetch), onResponse back out.
+          let response: Response | undefined;
+          let inner = 0;
+          while (inner < chain.length && !response) response = (await chain[inner++]!.onRequest?.(context)) ?? undefined;
+          let guard: Guard = (work) => work;
+          if (!response) [response, guard] = await exchange(context, spec.id, fetcher, timeoutMs, signal, log);
+          for (let i = inner - 1; i >= 0; i--) response = (await chain[i]!.onResponse?.(context, response)) ?? response;
+          if (raw) {
+            if (response.ok || stream || signal?.aborted || !shouldRetry(policy, attempt, spec.method, hasKey, response.status)) return response;
+            await response.body?.cancel().catch(() => {});
+            await sleep(retryDelay(policy, attempt, rateLimitOf(response.headers).retryAfterMs), signal);
+            continue;
+          }
+          const parsed = await guard(readBody(response, spec));
+          let result: ApiResponse;
+          try {
+            result = toResult(spec, response, parsed, config.validateResponses ? schemas : undefined);
+          } catch (error) {
+            throw error instanceof LoadError ? await error.make() : error;
+          }
+          const declared = spec.responseHeaders?.[declaredResponseKey(spec.responses, result.status) ?? ""];
+          if (declared) result.declaredHeaders = (await import("./declared-headers.js")).readDeclaredHeaders(response.headers, declared);
+          responseUrls.set(result, response.url || context.url);
+          return result;
         } catch (error) {
           const outcome = error instanceof ApiTimeoutError ? "timeout" : error instanceof ApiNetworkError ? "network" : error instanceof ApiError ? error.status : undefined;
-          if (options.signal?.aborted || stream || outcome === undefined || !shouldRetry(policy, attempt, spec.method, hasKey, outcome)) throw error;
-          await sleep(retryDelay(policy, attempt, error instanceof ApiError ? error.rateLimit.retryAfterMs : undefined), options.signal);
+          if (signal?.aborted || stream || outcome === undefined || !shouldRetry(policy, attempt, spec.method, hasKey, outcome)) throw error;
+          await sleep(retryDelay(policy, attempt, error instanceof ApiError ? error.rateLimit.retryAfterMs : undefined), signal);
         }
       }
     } catch (error) {
-      if (ctx) await hooks.onError?.(ctx, error);
-      throw error;
+      // The deadline's abort (in fetch or in a backoff wait) is a timeout of the whole call.
+      let failure = deadline?.aborted && !options.signal?.aborted ? new ApiTimeoutError(spec.id, totalMs, "total") : error;
+      if (ctx) for (let i = chain.length - 1; i >= 0; i--) failure = (await chain[i]!.onError?.(ctx, failure)) ?? failure;
+      throw failure;
     }
   }
 
-  return { call };
+  return {
+    call: (spec, input, options = {}, schemas, url) => run(spec, input, options, schemas, url, false) as Promise<ApiResponse>,
+    raw: (spec, input, options = {}) => run(spec, input, options, undefined, undefined, true) as Promise<Response>,
+    urlOf: (response) => responseUrls.get(response),
+  };
 }

@@ -64,16 +64,19 @@ export class ApiError extends Error {
   }
 }
 
-/** No response arrived within the per-attempt timeout. */
+/** No response within the per-attempt timeout (`timeoutMs`), or the call not done within `totalTimeoutMs`. */
 export class ApiTimeoutError extends Error {
   readonly operation: string;
   readonly timeoutMs: number;
+  /** "attempt" for `timeoutMs`, "total" for `totalTimeoutMs` (the deadline across all attempts). */
+  readonly scope: "attempt" | "total";
 
-  constructor(operation: string, timeoutMs: number) {
-    super(`${operation}: no response within ${timeoutMs} ms`);
+  constructor(operation: string, timeoutMs: number, scope: "attempt" | "total" = "attempt") {
+    super(`${operation}: no ${scope === "total" ? "result" : "response"} within ${timeoutMs} ms${scope === "total" ? " (totalTimeoutMs)" : ""}`);
     this.name = "ApiTimeoutError";
     this.operation = operation;
     this.timeoutMs = timeoutMs;
+    this.scope = scope;
   }
 }
 
@@ -88,50 +91,6 @@ export class ApiNetworkError extends Error {
     this.name = "ApiNetworkError";
     this.operation = operation;
   }
-}
-
-/**
- * A URL from the server (a Link header's rel="next") that leads to another origin than the
- * client's baseUrl. Not followed: the request would carry the API's credentials there.
- */
-export class CrossOriginLinkError extends Error {
-  readonly operation: string;
-  readonly url: string;
-
-  constructor(operation: string, url: string, baseOrigin: string) {
-    super(`${operation}: the server's link leads to ${new URL(url).origin}, not ${baseOrigin}; not followed, so the API's credentials stay with it (crossOriginLinks: "without-credentials" follows such links without them)`);
-    this.name = "CrossOriginLinkError";
-    this.operation = operation;
-    this.url = url;
-  }
-}
-
-/** One schema violation, located by a JSON Pointer into the response body (`/items/0/id`). */
-export interface ValidationIssue {
-  pointer: string;
-  message: string;
-}
-
-/** A response body that does not match its schema (only with `validateResponses`). */
-export class ResponseValidationError extends Error {
-  readonly operation: string;
-  readonly status: number;
-  readonly issues: ValidationIssue[];
-
-  constructor(operation: string, status: number, issues: ValidationIssue[]) {
-    const shown = issues.slice(0, 3).map((i) => `${i.pointer || "(root)"}: ${i.message}`);
-    if (issues.length > 3) shown.push(`${issues.length - 3} more`);
-    super(`${operation}: response ${status} does not match its schema: ${shown.join("; ")}`);
-    this.name = "ResponseValidationError";
-    this.operation = operation;
-    this.status = status;
-    this.issues = issues;
-  }
-}
-
-/** A JSON Pointer (RFC 6901) from a schema issue path: `["items", 0, "id"]` → `/items/0/id`. */
-export function toPointer(path: readonly PropertyKey[]): string {
-  return path.map((key) => `/${String(key).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
 }
 
 /**

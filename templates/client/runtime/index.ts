@@ -3,7 +3,24 @@
  * re-exported from them for callers (errors, types).
  */
 export { type ClientRuntime, createRuntime } from "./core.js";
-export { ApiError, type ApiErrorInit, ApiNetworkError, ApiTimeoutError, CrossOriginLinkError, type ProblemDetailsLike, ResponseValidationError, type ValidationIssue } from "./errors.js";
+export { CrossOriginLinkError } from "./cross-origin-error.js";
+export { ApiError, type ApiErrorInit, ApiNetworkError, ApiTimeoutError, type ProblemDetailsLike } from "./errors.js";
+export { ResponseValidationError, type ValidationIssue } from "./response-validation-error.js";
+export {
+  BadGatewayError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  GatewayTimeoutError,
+  InternalServerError,
+  NotFoundError,
+  PreconditionFailedError,
+  RateLimitError,
+  ServerError,
+  ServiceUnavailableError,
+  UnauthorizedError,
+  UnprocessableEntityError,
+} from "./error-classes.js";
 export { isOperationError, type OperationArgs, type OperationFunction, operation, type PaginatedOperation, paginated } from "./operation.js";
 export { items, pages } from "./paginate.js";
 export type * from "./types.js";

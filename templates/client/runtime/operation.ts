@@ -6,7 +6,6 @@ import type { ClientRuntime } from "./core.js";
 import { ApiError } from "./errors.js";
 import { declaredResponseKey } from "./declared.js";
 import { isJsonMediaType } from "./media-type.js";
-import { items, pages } from "./paginate.js";
 import type { Accepted, ApiResponse, CallInput, CallOptions, MediaTypeOf, OperationSpec, Preferred, ResponseSchemas } from "./types.js";
 
 /** Call options, with `accept` limited to the media types the operation's responses declare. */
@@ -24,6 +23,13 @@ export interface OperationFunction<I, R extends ApiResponse, E extends ApiError 
   readonly errorType?: E;
   /** The whole response: status, body, headers, request id, ETag, rate limits. Throws like the plain call. */
   withResponse<O extends OperationOptions<R> = {}>(...args: OperationArgs<I, O>): Promise<Accepted<R, O>>;
+  /**
+   * The fetch Response as it came: body unread, status unchecked (a 404 resolves). Auth,
+   * middleware, timeouts and retries apply as for the plain call (a retried status's body is
+   * discarded); network errors and timeouts still throw. For streaming a download:
+   * `(await api.files.download.raw(input)).body`.
+   */
+  raw(...args: OperationArgs<I, OperationOptions<R>>): Promise<Response>;
 }
 
 export interface PaginatedOperation<I, R extends ApiResponse, Item, E extends ApiError = ApiError> extends OperationFunction<I, R, E> {
@@ -48,16 +54,14 @@ export type CheckedOperationError<E> = E & { readonly [checkedOperationError]: t
  * when the client validates responses): what the narrowed type claims is what the error holds.
  */
 export function isOperationError<F extends { readonly id: string; readonly errorType?: ApiError }>(error: unknown, fn: F): error is CheckedOperationError<NonNullable<F["errorType"]>> {
-  if (!(error instanceof ApiError) || error.operation !== fn.id) return false;
   const info = operationInfo.get(fn);
-  if (!info) return false;
+  if (!info || !(error instanceof ApiError) || error.operation !== fn.id || error.status < 400) return false;
   const { responses } = info.spec;
   const key = declaredResponseKey(responses, error.status);
-  if (key === undefined || /^[123]/.test(key)) return false;
+  if (key === undefined) return false;
   if (!responses[key]!.some(isJsonMediaType)) return true;
-  if (!error.bodyIsJson) return false;
   const schema = info.schemas?.[key];
-  return schema === undefined || schema.safeParse(error.body).success;
+  return error.bodyIsJson && (!schema || schema.safeParse(error.body).success);
 }
 
 export function operation<I, R extends ApiResponse, E extends ApiError = ApiError>(runtime: ClientRuntime, spec: OperationSpec, schemas?: ResponseSchemas): OperationFunction<I, R, E> {
@@ -65,15 +69,22 @@ export function operation<I, R extends ApiResponse, E extends ApiError = ApiErro
   const call = (input?: I, options?: CallOptions): Promise<unknown> => withResponse(input, options).then((r) => r.data);
   // The rest-tuple signatures (input optional only when nothing in it is required) are the
   // public face; at run time both forms take (input?, options?).
-  const fn = Object.assign(call as unknown as OperationFunction<I, R, E>, { id: spec.id, withResponse: withResponse as unknown as OperationFunction<I, R, E>["withResponse"] });
+  const raw = (input?: I, options?: CallOptions) => runtime.raw(spec, (input ?? {}) as CallInput, options);
+  const fn = Object.assign(call as unknown as OperationFunction<I, R, E>, { id: spec.id, withResponse: withResponse as unknown as OperationFunction<I, R, E>["withResponse"], raw: raw as OperationFunction<I, R, E>["raw"] });
   operationInfo.set(fn, { spec, schemas });
   return fn;
+}
+
+/** pages / items of paginate.ts, loaded on the first walk. */
+async function* walk(kind: "pages" | "items", ...args: Parameters<typeof import("./paginate.js").pages>): AsyncGenerator<unknown, void, undefined> {
+  const paginate = await import("./paginate.js");
+  yield* kind === "pages" ? paginate.pages(...args) : paginate.items(...args);
 }
 
 export function paginated<I, R extends ApiResponse, Item, E extends ApiError = ApiError>(runtime: ClientRuntime, spec: OperationSpec, schemas?: ResponseSchemas): PaginatedOperation<I, R, Item, E> {
   const fn = operation<I, R, E>(runtime, spec, schemas);
   return Object.assign(fn, {
-    pages: ((input?: I, options?: CallOptions) => pages(runtime, spec, (input ?? {}) as CallInput, options, schemas)) as PaginatedOperation<I, R, Item, E>["pages"],
-    all: ((input?: I, options?: CallOptions) => items(runtime, spec, (input ?? {}) as CallInput, options, schemas)) as PaginatedOperation<I, R, Item, E>["all"],
+    pages: ((input?: I, options?: CallOptions) => walk("pages", runtime, spec, (input ?? {}) as CallInput, options, schemas)) as PaginatedOperation<I, R, Item, E>["pages"],
+    all: ((input?: I, options?: CallOptions) => walk("items", runtime, spec, (input ?? {}) as CallInput, options, schemas)) as PaginatedOperation<I, R, Item, E>["all"],
   });
 }

@@ -2,8 +2,11 @@
  * Walks a paginated operation page by page, as its PaginationSpec says: a cursor from the body,
  * a page number, or the Link header's rel="next". Each walk stops on its own end signal and on a
  * repeated cursor or URL, so a misbehaving server cannot make it loop forever.
+ *
+ * Generated clients load this module on the first `.pages()` / `.all()` (operation.ts imports it
+ * dynamically), so a client that never walks pages does not carry it.
  */
-import { type ClientRuntime, responseUrls } from "./core.js";
+import type { ClientRuntime } from "./core.js";
 import type { ApiResponse, CallInput, CallOptions, OperationSpec, ResponseSchemas } from "./types.js";
 
 type Body = Record<string, unknown> | undefined;
@@ -57,7 +60,7 @@ export async function* pages<R extends ApiResponse = ApiResponse>(
     } else if (p?.kind === "link") {
       const next = nextLink(response.headers.get("link"));
       if (next === undefined) return;
-      const base = responseUrls.get(response) ?? url;
+      const base = runtime.urlOf(response) ?? url;
       if (base) seen.add(base);
       try {
         url = new URL(next, base).href;

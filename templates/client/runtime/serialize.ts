@@ -4,7 +4,6 @@
  * following OpenAPI's style/explode rules. Everything returned here is already percent-encoded.
  */
 import { isJsonMediaType, mediaTypeOf } from "./media-type.js";
-import { multipartBody } from "./multipart.js";
 
 export { isJsonMediaType, mediaTypeOf };
 import type { ParamSpec } from "./types.js";
@@ -38,29 +37,22 @@ export function encode(value: string, allowReserved?: boolean): string {
 }
 
 /**
- * Fills `{name}` in a path template from the path parameters. A value that would make a whole
- * segment empty, `.` or `..` (or `%2e` forms, which URL parsers read alike) is refused: the URL
- * parser would resolve it into another route (`/crates/../summary` is `/summary`).
+ * Fills `{name}` in a path template from the path parameters. A value that makes a whole segment
+ * empty, `.` or `..` is refused: the URL parser would resolve it into another route
+ * (`/crates/../summary` is `/summary`). Encoded values hold no `/`, so segments line up.
  */
 export function expandPath(template: string, params: ParamSpec[], values: Record<string, unknown> = {}): string {
-  return template
-    .split("/")
-    .map((segment) => {
-      const names: string[] = [];
-      const expanded = segment.replace(/\{([^}]+)\}/g, (_, name: string) => {
-        const value = values[name];
-        if (value == null) throw new TypeError(`missing path parameter "${name}"`);
-        names.push(name);
-        const spec = params.find((p) => p.in === "path" && p.name === name);
-        return pathValue(name, value, spec ?? { style: "simple", explode: false });
-      });
-      if (names.length > 0 && /^(?:|\.|%2e|\.\.|\.%2e|%2e\.|%2e%2e)$/i.test(expanded)) {
-        const shown = names.map((n) => `"${n}" = ${JSON.stringify(values[n])}`).join(", ");
-        throw new TypeError(`path parameter ${shown} would make the path segment ${JSON.stringify(expanded)}, which changes the route; refused`);
-      }
-      return expanded;
-    })
-    .join("/");
+  const path = template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = values[name];
+    if (value == null) throw new TypeError(`missing path parameter "${name}"`);
+    const spec = params.find((p) => p.in === "path" && p.name === name);
+    return pathValue(name, value, spec ?? { style: "simple", explode: false });
+  });
+  const literal = template.split("/");
+  if (path.split("/").some((segment, i) => i > 0 && /^\.{0,2}$/.test(segment) && segment !== literal[i])) {
+    throw new TypeError(`path parameters ${JSON.stringify(values)} turn ${template} into ${path}, another route; refused`);
+  }
+  return path;
 }
 
 function pathValue(name: string, value: unknown, p: Style): string {
@@ -149,8 +141,17 @@ export interface SerializedBody {
   contentType?: string | undefined;
 }
 
-/** Encodes a request body for its media type; `partTypes` are a multipart body's declared part media types. */
-export function serializeBody(value: unknown, mediaType: string, partTypes?: Record<string, string>): SerializedBody {
+/** A multipart body given as an object of parts (what multipart.ts encodes). */
+export function isMultipartObject(value: unknown, mediaType: string): value is Record<string, unknown> {
+  return mediaTypeOf(mediaType) === "multipart/form-data" && isPlainObject(value);
+}
+
+/**
+ * Encodes a request body for its media type. A multipart object is not encoded here: the caller
+ * sends it through multipart.ts (`isMultipartObject`), loaded on first use since most clients
+ * never send one.
+ */
+export function serializeBody(value: unknown, mediaType: string): SerializedBody {
   if (value === undefined) return {};
   const type = mediaTypeOf(mediaType);
   // Already encoded by the caller: fetch knows their content types.
@@ -161,7 +162,10 @@ export function serializeBody(value: unknown, mediaType: string, partTypes?: Rec
     if (isPlainObject(value)) for (const [k, v] of members(value)) for (const item of Array.isArray(v) ? v : [v]) form.append(k, text(item));
     return { body: form, contentType: mediaType };
   }
-  if (type === "multipart/form-data") return isPlainObject(value) ? multipartBody(value, partTypes) : { body: value as RequestInit["body"] };
+  if (type === "multipart/form-data") {
+    if (isPlainObject(value)) throw new TypeError("internal: a multipart object is encoded by multipart.ts");
+    return { body: value as RequestInit["body"] };
+  }
   if (type.startsWith("text/")) return { body: text(value), contentType: mediaType };
   // Binary and anything else: Blob, ArrayBuffer, typed arrays, streams and strings go as they are.
   return { body: value as RequestInit["body"], contentType: type.includes("*") ? undefined : mediaType };

@@ -70,6 +70,8 @@ export interface OperationSpec {
   bodyRequired?: boolean;
   /** Declared response statuses (`200`, `2XX`, `default`) and their media types. */
   responses: Record<string, string[]>;
+  /** The Accept header of a call without the `accept` option (the generator writes it: JSON first). */
+  accept?: string;
   /** Headers the success responses declare, by status: name and the JSON type to read the value as. */
   responseHeaders?: Record<string, { name: string; type: "string" | "number" | "integer" | "boolean" | "array" }[]>;
   /** OR of ANDs. Undefined or `[[]]`-like empty list: no auth. */
@@ -101,11 +103,36 @@ export interface RetryOptions {
 
 export interface RequestContext {
   operation: string;
+  /** The URL this attempt goes to; middleware may change it. */
   url: string;
+  /** What goes to fetch (method, headers, body); middleware may change it. The call's signal is added after. */
   init: RequestInit & { headers: Headers };
+  /** 0 for the first attempt. */
   attempt: number;
 }
 
+/**
+ * One link of `ClientConfig.middleware`. The chain is an onion: `onRequest` runs in array
+ * order before each attempt, `onResponse` in reverse order after it, so the first middleware
+ * sees the request first and the response last (put tracing/timing first, request signing last).
+ */
+export interface Middleware {
+  /**
+   * Before each attempt (retries included). Change `context.url` / `context.init` (headers,
+   * body) in place, or return a Response to answer without the network: the later middleware
+   * and fetch are skipped, the earlier middleware's `onResponse` still see it.
+   */
+  onRequest?: (context: RequestContext) => void | Response | Promise<void | Response>;
+  /** After each attempt's response (any status), before the status check and parsing; return a Response to replace it. */
+  onResponse?: (context: RequestContext, response: Response) => void | Response | Promise<void | Response>;
+  /** When the call fails for good (after retries), in reverse order; return an error to throw it instead. */
+  onError?: (context: RequestContext, error: unknown) => void | Error | Promise<void | Error>;
+}
+
+/** Progress of a body: bytes so far, and the total when it is known. */
+export type ProgressCallback = (loaded: number, total: number | undefined) => void;
+
+/** The older form of middleware: one link at the end of the chain (the closest to fetch). */
 export interface Hooks {
   /** Before each attempt; may change the request (add headers for tracing, ...). */
   beforeRequest?: (context: RequestContext) => void | Promise<void>;
@@ -125,11 +152,28 @@ export interface ClientConfig<A extends { [scheme: string]: Credential | undefin
   auth?: A;
   /** Headers sent with every request. */
   headers?: Record<string, string>;
-  /** Per-attempt timeout in ms. Default 30 000; 0 for none. */
+  /** Per-attempt timeout in ms (until the body is read). Default 30 000; 0 for none. */
   timeoutMs?: number;
+  /** A deadline in ms for the whole call: every attempt and every backoff wait. Default none. */
+  totalTimeoutMs?: number | undefined;
   /** Retry policy; false turns retries off. */
   retry?: RetryOptions | false;
+  /** Request, response and error middleware, run as an onion (see Middleware). */
+  middleware?: Middleware[] | undefined;
+  /** Runs after `middleware`, as its last link. */
   hooks?: Hooks;
+  /**
+   * One line per attempt: operation, method, URL, status or error, duration, attempt. Never
+   * credentials: no headers are printed, credential query parameters are redacted and any
+   * credential value that shows up in a message is replaced. true prints with console.debug.
+   */
+  debug?: boolean | ((line: string) => void) | undefined;
+  /**
+   * Who is calling: the generated SDK's `<package>/<version> apigen/<version>` by default, sent
+   * as User-Agent, or in browsers (which do not let a page set User-Agent) as X-Client on
+   * same-origin requests only. A string replaces it; false sends neither header.
+   */
+  userAgent?: string | false | undefined;
   /** Validate response bodies with the generated zod schemas. Default false. */
   validateResponses?: boolean;
   /** Where deprecation warnings go. Default console.warn. */
@@ -146,6 +190,16 @@ export interface ClientConfig<A extends { [scheme: string]: Credential | undefin
 export interface CallOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** A deadline for this call across all its attempts and backoff waits (overrides the client's). */
+  totalTimeoutMs?: number | undefined;
+  /** Send this call to another base URL than the client's. */
+  baseUrl?: string | undefined;
+  /** Credentials for this call, by scheme; they replace the client's for the schemes named (undefined removes one). */
+  auth?: Record<string, Credential | undefined> | undefined;
+  /** Bytes of the request body handed to the network (see README for browsers). */
+  onUploadProgress?: ProgressCallback | undefined;
+  /** Bytes of the response body read. */
+  onDownloadProgress?: ProgressCallback | undefined;
   retry?: RetryOptions | false;
   headers?: Record<string, string>;
   /**

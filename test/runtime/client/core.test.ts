@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { createRuntime } from "../../../templates/client/runtime/core.js";
-import { ApiError, ApiNetworkError, ApiTimeoutError, ResponseValidationError } from "../../../templates/client/runtime/errors.js";
+import { ApiError, ApiNetworkError, ApiTimeoutError } from "../../../templates/client/runtime/errors.js";
+import { ResponseValidationError } from "../../../templates/client/runtime/response-validation-error.js";
 import type { ClientConfig, OperationSpec, ResponseSchemas, SecuritySchemeSpec } from "../../../templates/client/runtime/types.js";
 import { fakeFetch, type Handler, hang, json } from "./fake-fetch.js";
 
@@ -145,7 +146,7 @@ describe("retries", () => {
 
   it("does not retry a POST without an idempotency key", async () => {
     const { runtime, sent } = setup({}, () => json({}, 503, { "retry-after": "0" }), () => json(order, 201));
-    await expect(runtime.call(createOrder, { body: {} })).rejects.toMatchObject({ name: "ApiError", status: 503 });
+    await expect(runtime.call(createOrder, { body: {} })).rejects.toMatchObject({ name: "ServiceUnavailableError", status: 503 });
     expect(sent).toHaveLength(1);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createRuntime } from "../../../templates/client/runtime/core.js";
-import { ApiError, ApiNetworkError, ApiTimeoutError, ResponseValidationError, toPointer, toProblem } from "../../../templates/client/runtime/errors.js";
+import { ApiError, ApiNetworkError, ApiTimeoutError, toProblem } from "../../../templates/client/runtime/errors.js";
+import { ResponseValidationError, toPointer } from "../../../templates/client/runtime/response-validation-error.js";
 import type { OperationSpec } from "../../../templates/client/runtime/types.js";
 
 const spec: OperationSpec = { id: "createOrder", method: "POST", path: "/orders", params: [], responses: { "201": ["application/json"] } };
@@ -19,7 +20,7 @@ describe("error responses", () => {
     const body = { type: "https://e.test/not-found", title: "Not Found", status: 404, detail: "no order 7", request_id: "req-1" };
     const error = await errorFor(new Response(JSON.stringify(body), { status: 404, statusText: "Not Found", headers: { "content-type": "application/problem+json" } }));
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ name: "ApiError", status: 404, operation: "createOrder", body, problem: body, requestId: "req-1", rateLimit: {} });
+    expect(error).toMatchObject({ name: "NotFoundError", status: 404, operation: "createOrder", body, problem: body, requestId: "req-1", rateLimit: {} });
     expect((error as ApiError).message).toBe("createOrder: 404 Not Found — no order 7");
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { multipartBody } from "../../../templates/client/runtime/multipart.js";
 import { encode, expandPath, isJsonMediaType, mediaTypeOf, serializeBody, serializeCookies, serializeHeader, serializeQuery } from "../../../templates/client/runtime/serialize.js";
 import type { ParamSpec } from "../../../templates/client/runtime/types.js";
 
@@ -115,7 +116,7 @@ describe("request bodies", () => {
 
   it("multipart keeps files, repeats arrays, makes objects JSON fields, and writes its own boundary", async () => {
     const file = new File([new Uint8Array([1, 2, 3])], "a.bin", { type: "application/octet-stream" });
-    const { body, contentType } = serializeBody({ file, tags: ["x", "y"], meta: { source: "t" }, count: 2, skip: null }, "multipart/form-data");
+    const { body, contentType } = multipartBody({ file, tags: ["x", "y"], meta: { source: "t" }, count: 2, skip: null });
     expect(contentType).toMatch(/^multipart\/form-data; boundary=----apigen-[0-9a-f-]{36}$/);
     // Any multipart parser reads it back (here undici's, behind Response.formData).
     const form = await new Response(body as Blob, { headers: { "content-type": contentType! } }).formData();

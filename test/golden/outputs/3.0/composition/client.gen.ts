@@ -21,11 +21,29 @@ export {
   CrossOriginLinkError,
   ResponseValidationError,
 } from "./runtime/client/index.js";
+export {
+  BadGatewayError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  GatewayTimeoutError,
+  InternalServerError,
+  NotFoundError,
+  PreconditionFailedError,
+  RateLimitError,
+  ServerError,
+  ServiceUnavailableError,
+  UnauthorizedError,
+  UnprocessableEntityError,
+} from "./runtime/client/index.js";
 export { isOperationError };
 export type {
   ApiResponse,
   CallOptions,
   ClientConfig,
+  Middleware,
+  ProgressCallback,
+  RequestContext,
 } from "./runtime/client/index.js";
 
 /** Credentials by security scheme: a value, or a function called before each attempt (may be async). */
@@ -36,6 +54,9 @@ export const defaultBaseUrl = "";
 
 const securitySchemes = {} as const;
 
+/** Sent as User-Agent (X-Client in browsers) unless `userAgent` in the config says otherwise. */
+const userAgent = "composition-fixture/1.0.0 apigen/0.1.0";
+
 const createPetSpec: OperationSpec = {
   id: "createPet",
   method: "POST",
@@ -44,6 +65,7 @@ const createPetSpec: OperationSpec = {
   requestMediaTypes: ["application/json"],
   bodyRequired: true,
   responses: { "200": ["application/json"] },
+  accept: "application/json",
 };
 
 /** POST /pets */
@@ -63,6 +85,7 @@ const createShapeSpec: OperationSpec = {
   requestMediaTypes: ["application/json"],
   bodyRequired: true,
   responses: { "200": ["application/json"] },
+  accept: "application/json",
 };
 
 /** POST /shapes */
@@ -84,6 +107,7 @@ const getThingsSpec: OperationSpec = {
   path: "/things",
   params: [],
   responses: { "200": ["application/json"] },
+  accept: "application/json",
 };
 
 /** GET /things */
@@ -140,7 +164,7 @@ export function createClient(
 ): Client {
   const runtime = createRuntime(
     { validateResponses: config.responseSchemas !== undefined, ...config },
-    { baseUrl: defaultBaseUrl, securitySchemes },
+    { baseUrl: defaultBaseUrl, securitySchemes, userAgent },
   );
   const schemas = config.responseSchemas ?? {};
   return {

@@ -21,11 +21,29 @@ export {
   CrossOriginLinkError,
   ResponseValidationError,
 } from "./runtime/client/index.js";
+export {
+  BadGatewayError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  GatewayTimeoutError,
+  InternalServerError,
+  NotFoundError,
+  PreconditionFailedError,
+  RateLimitError,
+  ServerError,
+  ServiceUnavailableError,
+  UnauthorizedError,
+  UnprocessableEntityError,
+} from "./runtime/client/index.js";
 export { isOperationError };
 export type {
   ApiResponse,
   CallOptions,
   ClientConfig,
+  Middleware,
+  ProgressCallback,
+  RequestContext,
 } from "./runtime/client/index.js";
 
 /** Credentials by security scheme: a value, or a function called before each attempt (may be async). */
@@ -36,12 +54,16 @@ export const defaultBaseUrl = "";
 
 const securitySchemes = {} as const;
 
+/** Sent as User-Agent (X-Client in browsers) unless `userAgent` in the config says otherwise. */
+const userAgent = "nullable-fixture/1.0.0 apigen/0.1.0";
+
 const getProfileSpec: OperationSpec = {
   id: "getProfile",
   method: "GET",
   path: "/profiles/{id}",
   params: [{ name: "id", in: "path", style: "simple", explode: false }],
   responses: { "200": ["application/json"] },
+  accept: "application/json",
 };
 
 /** GET /profiles/{id} */
@@ -86,7 +108,7 @@ export function createClient(
 ): Client {
   const runtime = createRuntime(
     { validateResponses: config.responseSchemas !== undefined, ...config },
-    { baseUrl: defaultBaseUrl, securitySchemes },
+    { baseUrl: defaultBaseUrl, securitySchemes, userAgent },
   );
   const schemas = config.responseSchemas ?? {};
   return {

@@ -21,11 +21,29 @@ export {
   CrossOriginLinkError,
   ResponseValidationError,
 } from "./runtime/client/index.js";
+export {
+  BadGatewayError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  GatewayTimeoutError,
+  InternalServerError,
+  NotFoundError,
+  PreconditionFailedError,
+  RateLimitError,
+  ServerError,
+  ServiceUnavailableError,
+  UnauthorizedError,
+  UnprocessableEntityError,
+} from "./runtime/client/index.js";
 export { isOperationError };
 export type {
   ApiResponse,
   CallOptions,
   ClientConfig,
+  Middleware,
+  ProgressCallback,
+  RequestContext,
 } from "./runtime/client/index.js";
 
 /** Credentials by security scheme: a value, or a function called before each attempt (may be async). */
@@ -35,6 +53,9 @@ export type ClientAuth = {};
 export const defaultBaseUrl = "";
 
 const securitySchemes = {} as const;
+
+/** Sent as User-Agent (X-Client in browsers) unless `userAgent` in the config says otherwise. */
+const userAgent = "parameters-fixture/1.0.0 apigen/0.1.0";
 
 const getItemSpec: OperationSpec = {
   id: "getItem",
@@ -58,6 +79,7 @@ const getItemSpec: OperationSpec = {
     "4XX": ["application/problem+json"],
     default: ["application/problem+json"],
   },
+  accept: "application/json, application/problem+json",
 };
 
 /** GET /orgs/{orgSlug}/items/{itemId} */
@@ -113,6 +135,7 @@ const deleteItemSpec: OperationSpec = {
     { name: "itemId", in: "path", style: "simple", explode: false },
   ],
   responses: { "204": [], "4XX": ["application/problem+json"] },
+  accept: "application/problem+json",
 };
 
 /** DELETE /orgs/{orgSlug}/items/{itemId} */
@@ -147,6 +170,7 @@ const createItemSpec: OperationSpec = {
     "201": ["application/json"],
     default: ["application/problem+json"],
   },
+  accept: "application/json, application/problem+json",
 };
 
 /** POST /items */
@@ -171,6 +195,7 @@ const uploadAvatarSpec: OperationSpec = {
   partTypes: { file: "image/png, image/jpeg" },
   bodyRequired: true,
   responses: { "204": [], "4XX": ["application/problem+json"] },
+  accept: "application/problem+json",
 };
 
 /** POST /uploads */
@@ -234,7 +259,7 @@ export function createClient(
 ): Client {
   const runtime = createRuntime(
     { validateResponses: config.responseSchemas !== undefined, ...config },
-    { baseUrl: defaultBaseUrl, securitySchemes },
+    { baseUrl: defaultBaseUrl, securitySchemes, userAgent },
   );
   const schemas = config.responseSchemas ?? {};
   return {

@@ -21,11 +21,29 @@ export {
   CrossOriginLinkError,
   ResponseValidationError,
 } from "./runtime/client/index.js";
+export {
+  BadGatewayError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  GatewayTimeoutError,
+  InternalServerError,
+  NotFoundError,
+  PreconditionFailedError,
+  RateLimitError,
+  ServerError,
+  ServiceUnavailableError,
+  UnauthorizedError,
+  UnprocessableEntityError,
+} from "./runtime/client/index.js";
 export { isOperationError };
 export type {
   ApiResponse,
   CallOptions,
   ClientConfig,
+  Middleware,
+  ProgressCallback,
+  RequestContext,
 } from "./runtime/client/index.js";
 
 /** Credentials by security scheme: a value, or a function called before each attempt (may be async). */
@@ -36,12 +54,16 @@ export const defaultBaseUrl = "";
 
 const securitySchemes = {} as const;
 
+/** Sent as User-Agent (X-Client in browsers) unless `userAgent` in the config says otherwise. */
+const userAgent = "external-refs-fixture/1.0.0 apigen/0.1.0";
+
 const getPetSpec: OperationSpec = {
   id: "getPet",
   method: "GET",
   path: "/pets/{petId}",
   params: [{ name: "petId", in: "path", style: "simple", explode: false }],
   responses: { "200": ["application/json"], default: ["application/json"] },
+  accept: "application/json",
 };
 
 /** GET /pets/{petId} */
@@ -68,6 +90,7 @@ const listPetsSpec: OperationSpec = {
   path: "/pets",
   params: [],
   responses: { "200": ["application/json"] },
+  accept: "application/json",
 };
 
 /** GET /pets */
@@ -109,7 +132,7 @@ export function createClient(
 ): Client {
   const runtime = createRuntime(
     { validateResponses: config.responseSchemas !== undefined, ...config },
-    { baseUrl: defaultBaseUrl, securitySchemes },
+    { baseUrl: defaultBaseUrl, securitySchemes, userAgent },
   );
   const schemas = config.responseSchemas ?? {};
   return {

@@ -21,11 +21,29 @@ export {
   CrossOriginLinkError,
   ResponseValidationError,
 } from "./runtime/client/index.js";
+export {
+  BadGatewayError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  GatewayTimeoutError,
+  InternalServerError,
+  NotFoundError,
+  PreconditionFailedError,
+  RateLimitError,
+  ServerError,
+  ServiceUnavailableError,
+  UnauthorizedError,
+  UnprocessableEntityError,
+} from "./runtime/client/index.js";
 export { isOperationError };
 export type {
   ApiResponse,
   CallOptions,
   ClientConfig,
+  Middleware,
+  ProgressCallback,
+  RequestContext,
 } from "./runtime/client/index.js";
 
 /** Credentials by security scheme: a value, or a function called before each attempt (may be async). */
@@ -35,6 +53,10 @@ export type ClientAuth = {};
 export const defaultBaseUrl = "";
 
 const securitySchemes = {} as const;
+
+/** Sent as User-Agent (X-Client in browsers) unless `userAgent` in the config says otherwise. */
+const userAgent =
+  "hostile-fixture-x-tick-single-double-script/1.0.0-*/ apigen/0.1.0";
 
 const getUserSpec: OperationSpec = {
   id: "getUser",
@@ -52,6 +74,7 @@ const getUserSpec: OperationSpec = {
     },
   ],
   responses: { "200": ["application/json"] },
+  accept: "application/json",
 };
 
 /**
@@ -109,6 +132,7 @@ const _123abcSpec: OperationSpec = {
   requestMediaTypes: ["application/json"],
   bodyRequired: true,
   responses: { "200": ["application/json"] },
+  accept: "application/json",
 };
 
 /** POST /things */
@@ -166,7 +190,7 @@ export function createClient(
 ): Client {
   const runtime = createRuntime(
     { validateResponses: config.responseSchemas !== undefined, ...config },
-    { baseUrl: defaultBaseUrl, securitySchemes },
+    { baseUrl: defaultBaseUrl, securitySchemes, userAgent },
   );
   const schemas = config.responseSchemas ?? {};
   return {

@@ -21,11 +21,29 @@ export {
   CrossOriginLinkError,
   ResponseValidationError,
 } from "./runtime/client/index.js";
+export {
+  BadGatewayError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  GatewayTimeoutError,
+  InternalServerError,
+  NotFoundError,
+  PreconditionFailedError,
+  RateLimitError,
+  ServerError,
+  ServiceUnavailableError,
+  UnauthorizedError,
+  UnprocessableEntityError,
+} from "./runtime/client/index.js";
 export { isOperationError };
 export type {
   ApiResponse,
   CallOptions,
   ClientConfig,
+  Middleware,
+  ProgressCallback,
+  RequestContext,
 } from "./runtime/client/index.js";
 
 /** Credentials by security scheme: a value, or a function called before each attempt (may be async). */
@@ -36,6 +54,9 @@ export const defaultBaseUrl = "";
 
 const securitySchemes = {} as const;
 
+/** Sent as User-Agent (X-Client in browsers) unless `userAgent` in the config says otherwise. */
+const userAgent = "objects-fixture/1.0.0 apigen/0.1.0";
+
 const createWidgetSpec: OperationSpec = {
   id: "createWidget",
   method: "POST",
@@ -44,6 +65,7 @@ const createWidgetSpec: OperationSpec = {
   requestMediaTypes: ["application/json"],
   bodyRequired: true,
   responses: { "200": ["application/json"] },
+  accept: "application/json",
 };
 
 /** POST /widgets */
@@ -65,6 +87,7 @@ const getLegacySpec: OperationSpec = {
   path: "/legacy",
   params: [],
   responses: { "200": ["application/json"] },
+  accept: "application/json",
 };
 
 /** GET /legacy */
@@ -118,7 +141,7 @@ export function createClient(
 ): Client {
   const runtime = createRuntime(
     { validateResponses: config.responseSchemas !== undefined, ...config },
-    { baseUrl: defaultBaseUrl, securitySchemes },
+    { baseUrl: defaultBaseUrl, securitySchemes, userAgent },
   );
   const schemas = config.responseSchemas ?? {};
   return {

@@ -21,11 +21,29 @@ export {
   CrossOriginLinkError,
   ResponseValidationError,
 } from "./runtime/client/index.js";
+export {
+  BadGatewayError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  GatewayTimeoutError,
+  InternalServerError,
+  NotFoundError,
+  PreconditionFailedError,
+  RateLimitError,
+  ServerError,
+  ServiceUnavailableError,
+  UnauthorizedError,
+  UnprocessableEntityError,
+} from "./runtime/client/index.js";
 export { isOperationError };
 export type {
   ApiResponse,
   CallOptions,
   ClientConfig,
+  Middleware,
+  ProgressCallback,
+  RequestContext,
 } from "./runtime/client/index.js";
 
 /** Credentials by security scheme: a value, or a function called before each attempt (may be async). */
@@ -36,6 +54,9 @@ export const defaultBaseUrl = "";
 
 const securitySchemes = {} as const;
 
+/** Sent as User-Agent (X-Client in browsers) unless `userAgent` in the config says otherwise. */
+const userAgent = "read-write-fixture/1.0.0 apigen/0.1.0";
+
 const createUserSpec: OperationSpec = {
   id: "createUser",
   method: "POST",
@@ -44,6 +65,7 @@ const createUserSpec: OperationSpec = {
   requestMediaTypes: ["application/json"],
   bodyRequired: true,
   responses: { "201": ["application/json"] },
+  accept: "application/json",
 };
 
 /** POST /users */
@@ -63,6 +85,7 @@ const createOrderSpec: OperationSpec = {
   requestMediaTypes: ["application/json"],
   bodyRequired: true,
   responses: { "201": ["application/json"] },
+  accept: "application/json",
 };
 
 /** POST /orders */
@@ -82,6 +105,7 @@ const putNoteSpec: OperationSpec = {
   requestMediaTypes: ["application/json"],
   bodyRequired: true,
   responses: { "200": ["application/json"] },
+  accept: "application/json",
 };
 
 /** PUT /notes */
@@ -130,7 +154,7 @@ export function createClient(
 ): Client {
   const runtime = createRuntime(
     { validateResponses: config.responseSchemas !== undefined, ...config },
-    { baseUrl: defaultBaseUrl, securitySchemes },
+    { baseUrl: defaultBaseUrl, securitySchemes, userAgent },
   );
   const schemas = config.responseSchemas ?? {};
   return {

@@ -21,11 +21,29 @@ export {
   CrossOriginLinkError,
   ResponseValidationError,
 } from "./runtime/client/index.js";
+export {
+  BadGatewayError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  GatewayTimeoutError,
+  InternalServerError,
+  NotFoundError,
+  PreconditionFailedError,
+  RateLimitError,
+  ServerError,
+  ServiceUnavailableError,
+  UnauthorizedError,
+  UnprocessableEntityError,
+} from "./runtime/client/index.js";
 export { isOperationError };
 export type {
   ApiResponse,
   CallOptions,
   ClientConfig,
+  Middleware,
+  ProgressCallback,
+  RequestContext,
 } from "./runtime/client/index.js";
 
 /** Credentials by security scheme: a value, or a function called before each attempt (may be async). */
@@ -36,6 +54,10 @@ export const defaultBaseUrl = "http://localhost:3000";
 
 const securitySchemes = {} as const;
 
+/** Sent as User-Agent (X-Client in browsers) unless `userAgent` in the config says otherwise. */
+const userAgent =
+  "uploads-fixture-multipart-form-and-binary-bodies/1.0.0 apigen/0.1.0";
+
 const createUploadSpec: OperationSpec = {
   id: "createUpload",
   method: "POST",
@@ -45,6 +67,7 @@ const createUploadSpec: OperationSpec = {
   partTypes: { meta: "application/json" },
   bodyRequired: true,
   responses: { "200": ["application/json"] },
+  accept: "application/json",
 };
 
 /** POST /uploads */
@@ -81,6 +104,7 @@ const createNoteSpec: OperationSpec = {
   ],
   bodyRequired: true,
   responses: { "200": ["application/json"] },
+  accept: "application/json",
 };
 
 /** POST /notes */
@@ -151,7 +175,7 @@ export function createClient(
 ): Client {
   const runtime = createRuntime(
     { validateResponses: config.responseSchemas !== undefined, ...config },
-    { baseUrl: defaultBaseUrl, securitySchemes },
+    { baseUrl: defaultBaseUrl, securitySchemes, userAgent },
   );
   const schemas = config.responseSchemas ?? {};
   return {

@@ -24,11 +24,29 @@ export {
   CrossOriginLinkError,
   ResponseValidationError,
 } from "./runtime/client/index.js";
+export {
+  BadGatewayError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  GatewayTimeoutError,
+  InternalServerError,
+  NotFoundError,
+  PreconditionFailedError,
+  RateLimitError,
+  ServerError,
+  ServiceUnavailableError,
+  UnauthorizedError,
+  UnprocessableEntityError,
+} from "./runtime/client/index.js";
 export { isOperationError };
 export type {
   ApiResponse,
   CallOptions,
   ClientConfig,
+  Middleware,
+  ProgressCallback,
+  RequestContext,
 } from "./runtime/client/index.js";
 
 /** Credentials by security scheme: a value, or a function called before each attempt (may be async). */
@@ -47,12 +65,16 @@ const securitySchemes = {
   oauth2: { type: "oauth2" },
 } as const;
 
+/** Sent as User-Agent (X-Client in browsers) unless `userAgent` in the config says otherwise. */
+const userAgent = "orders-api/1.0.0 apigen/0.1.0";
+
 const getHealthSpec: OperationSpec = {
   id: "getHealth",
   method: "GET",
   path: "/health",
   params: [],
   responses: { "200": ["application/json"] },
+  accept: "application/json",
   security: [],
 };
 
@@ -90,6 +112,7 @@ const listOrdersSpec: OperationSpec = {
     "403": ["application/problem+json"],
     "429": ["application/problem+json"],
   },
+  accept: "application/json, application/problem+json",
   security: [
     [{ scheme: "bearerAuth", scopes: [] }],
     [{ scheme: "apiKeyAuth", scopes: [] }],
@@ -164,6 +187,7 @@ const createOrderSpec: OperationSpec = {
     "422": ["application/problem+json"],
     "429": ["application/problem+json"],
   },
+  accept: "application/json, application/problem+json",
   responseHeaders: {
     "201": [
       { name: "Location", type: "string" },
@@ -221,6 +245,7 @@ const getOrderSpec: OperationSpec = {
     "404": ["application/problem+json"],
     "429": ["application/problem+json"],
   },
+  accept: "application/json, application/problem+json",
   responseHeaders: { "200": [{ name: "ETag", type: "string" }] },
   security: [
     [{ scheme: "bearerAuth", scopes: [] }],
@@ -267,6 +292,7 @@ const deleteOrderSpec: OperationSpec = {
     "409": ["application/problem+json"],
     "429": ["application/problem+json"],
   },
+  accept: "application/problem+json",
   security: [[{ scheme: "oauth2", scopes: ["orders:delete"] }]],
 };
 
@@ -316,6 +342,7 @@ const updateOrderSpec: OperationSpec = {
     "422": ["application/problem+json"],
     "429": ["application/problem+json"],
   },
+  accept: "application/json, application/problem+json",
   responseHeaders: { "200": [{ name: "ETag", type: "string" }] },
   security: [
     [{ scheme: "bearerAuth", scopes: [] }],
@@ -370,6 +397,7 @@ const getOrderInvoiceSpec: OperationSpec = {
     "403": ["application/problem+json"],
     "404": ["application/problem+json"],
   },
+  accept: "application/json, application/problem+json",
   security: [
     [{ scheme: "bearerAuth", scopes: [] }],
     [{ scheme: "apiKeyAuth", scopes: [] }],
@@ -419,6 +447,7 @@ const listCustomersSpec: OperationSpec = {
     "403": ["application/problem+json"],
     "429": ["application/problem+json"],
   },
+  accept: "application/json, application/problem+json",
   security: [
     [{ scheme: "bearerAuth", scopes: [] }],
     [{ scheme: "apiKeyAuth", scopes: [] }],
@@ -483,6 +512,7 @@ const createCustomerSpec: OperationSpec = {
     "422": ["application/problem+json"],
     "429": ["application/problem+json"],
   },
+  accept: "application/json, application/problem+json",
   responseHeaders: { "201": [{ name: "Location", type: "string" }] },
   security: [
     [{ scheme: "bearerAuth", scopes: [] }],
@@ -527,6 +557,7 @@ const getCustomerSpec: OperationSpec = {
     "404": ["application/problem+json"],
     "429": ["application/problem+json"],
   },
+  accept: "application/json, application/problem+json",
   security: [
     [{ scheme: "bearerAuth", scopes: [] }],
     [{ scheme: "apiKeyAuth", scopes: [] }],
@@ -574,6 +605,7 @@ const listProductsSpec: OperationSpec = {
     "401": ["application/problem+json"],
     "429": ["application/problem+json"],
   },
+  accept: "application/json, application/problem+json",
   security: [
     [{ scheme: "bearerAuth", scopes: [] }],
     [{ scheme: "apiKeyAuth", scopes: [] }],
@@ -634,6 +666,7 @@ const getProductSpec: OperationSpec = {
     "404": ["application/problem+json"],
     "429": ["application/problem+json"],
   },
+  accept: "application/json, application/problem+json",
   security: [
     [{ scheme: "bearerAuth", scopes: [] }],
     [{ scheme: "apiKeyAuth", scopes: [] }],
@@ -674,6 +707,7 @@ const listCategoriesSpec: OperationSpec = {
     "401": ["application/problem+json"],
     "429": ["application/problem+json"],
   },
+  accept: "application/json, application/problem+json",
   security: [
     [{ scheme: "bearerAuth", scopes: [] }],
     [{ scheme: "apiKeyAuth", scopes: [] }],
@@ -871,7 +905,7 @@ export function createClient(
 ): Client {
   const runtime = createRuntime(
     { validateResponses: config.responseSchemas !== undefined, ...config },
-    { baseUrl: defaultBaseUrl, securitySchemes },
+    { baseUrl: defaultBaseUrl, securitySchemes, userAgent },
   );
   const schemas = config.responseSchemas ?? {};
   return {
