@@ -49,7 +49,8 @@ const server = createServer(async (req, res) => {
   if (chunks.has(url.pathname)) return res.writeHead(200, { "content-type": "text/javascript" }).end(chunks.get(url.pathname));
   if (!["Bearer browser-token", "Bearer call-token"].includes(req.headers.authorization)) return json(401, { status: 401, title: "Unauthorized" });
   // What the client sent, for the checks: credentials, the SDK header, middleware's header.
-  const seen = { auth: req.headers.authorization, client: req.headers["x-client"] ?? null, userAgentIsBrowsers: !/apigen/.test(req.headers["user-agent"] ?? ""), mw: req.headers["x-mw"] ?? null };
+  const seen = { auth: req.headers.authorization, client: req.headers["x-client"] ?? null, userAgentIsBrowsers: !/apigen/.test(req.headers["user-agent"] ?? ""), mw: req.headers["x-mw"] ?? null, accept: req.headers.accept };
+  if (url.pathname === "/v1/orders/..") return json(500, { status: 500, title: "a refused path reached the server" });
   if (url.pathname === "/v1/orders/echo" || url.pathname === "/v2/orders/echo") return json(200, { ...order(1), number: JSON.stringify({ path: url.pathname, ...seen }) });
   if (url.pathname === "/v1/orders/busy") return json(503, { status: 503, title: "Busy" }, { "retry-after": "5" });
   if (url.pathname === "/v1/orders/big") return json(200, { ...order(1), number: "x".repeat(200_000) }, { "content-length": String(bigLength) });
@@ -74,13 +75,14 @@ server.close();
 const match = /RESULT (\{.*\})/.exec(dom);
 const apigenVersion = JSON.parse(readFileSync(path.join(repo, "package.json"), "utf8")).version;
 // Same origin: X-Client names the SDK (a page cannot set User-Agent, so that stays the browser's).
-const seen = (pathname, auth, mw = null) => JSON.stringify({ path: pathname, auth: `Bearer ${auth}`, client: `orders-api/1.0.0 apigen/${apigenVersion}`, userAgentIsBrowsers: true, mw });
+const seen = (pathname, auth, mw = null) => JSON.stringify({ path: pathname, auth: `Bearer ${auth}`, client: `orders-api/1.0.0 apigen/${apigenVersion}`, userAgentIsBrowsers: true, mw, accept: "application/json, application/problem+json" });
 const want = {
   status: 200,
   etag: '"e1"',
   number: "ORD-1",
   numbers: ["ORD-2", "ORD-3"],
-  problem: { status: 404, detail: "no such order", requestId: "req-b", name: "NotFoundError", isNotFoundError: true, isApiError: true },
+  problem: { status: 404, detail: "no such order", requestId: "req-b", name: "NotFoundError", isNotFoundError: true, isApiError: true, isOperationError: true },
+  dotDot: "refused",
   raw: { status: 404, bodyUsed: false, title: undefined, detail: "no such order" },
   perCall: seen("/v2/orders/echo", "call-token"),
   middleware: { seen: seen("/v1/orders/echo", "browser-token", "from-middleware"), order: ["a:request", "b:request", "b:response", "a:response"] },
@@ -94,7 +96,7 @@ const got = match ? JSON.parse(match[1].replace(/&quot;/g, '"').replace(/&amp;/g
 const checks = [
   ["the bundle has no Node-only imports", !/from\s*["']node:/.test(bundle)],
   ["the page ran the client to the end", got !== undefined],
-  ["its calls, pagination, errors, raw, per-call options, middleware, deadline, debug log and progress behave as in Node", JSON.stringify(got) === JSON.stringify(want)],
+  ["its calls, pagination, errors (isOperationError, a refused path), Accept, raw, per-call options, middleware, deadline, debug log and progress behave as in Node", JSON.stringify(got) === JSON.stringify(want)],
 ];
 for (const [name, ok] of checks) console.log(`${ok ? "ok  " : "FAIL"} ${name}`);
 if (!got) console.log(`chromium exit ${code}; page said: ${dom.replace(/\s+/g, " ").slice(0, 500)}`);

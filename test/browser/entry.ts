@@ -1,6 +1,6 @@
 // Runs in a real browser (see scripts/test-browser.mjs): the generated client, bundled for the
 // browser, calls the page's own origin and reports what it saw into the DOM.
-import { ApiError, ApiTimeoutError, createClient, type Middleware, NotFoundError } from "../../.tmp/browser/out/client.gen.js";
+import { ApiError, ApiTimeoutError, createClient, isOperationError, type Middleware, NotFoundError } from "../../.tmp/browser/out/client.gen.js";
 
 const orderId = "0b6f7a3c-2f1e-4a5b-9c8d-7e6f5a4b3c2d";
 
@@ -13,8 +13,14 @@ async function run(): Promise<Record<string, unknown>> {
   try {
     await api.orders.getOrder({ path: { orderId: "missing" } });
   } catch (e) {
-    problem = e instanceof ApiError ? { status: e.status, detail: e.problem?.detail, requestId: e.requestId, name: e.name, isNotFoundError: e instanceof NotFoundError, isApiError: true } : String(e);
+    problem = e instanceof ApiError ? { status: e.status, detail: e.problem?.detail, requestId: e.requestId, name: e.name, isNotFoundError: e instanceof NotFoundError, isApiError: true, isOperationError: isOperationError(e, api.orders.getOrder) } : String(e);
   }
+
+  // A path parameter that would change the route is refused before any request.
+  const dotDot = await api.orders.getOrder({ path: { orderId: ".." } }).then(
+    () => "sent",
+    (e: unknown) => (e instanceof TypeError && /another route; refused/.test(e.message) ? "refused" : String(e)),
+  );
 
   // raw: the Response as it came, a 404 included.
   const response = await api.orders.getOrder.raw({ path: { orderId: "missing" } });
@@ -57,7 +63,7 @@ async function run(): Promise<Record<string, unknown>> {
   const size = new TextEncoder().encode(JSON.stringify(body)).length;
   const upload = { received: created.number === `received ${size}`, lastIsTotal: JSON.stringify(uploads.at(-1)) === JSON.stringify([size, size]), reports: uploads.length };
 
-  return { status: order.status, etag: order.etag, number: order.data.number, numbers, problem, raw, perCall, middleware, total, debug, download, upload };
+  return { status: order.status, etag: order.etag, number: order.data.number, numbers, problem, dotDot, raw, perCall, middleware, total, debug, download, upload };
 }
 
 run().then(
