@@ -44,7 +44,7 @@ describe("validation: strict (default) and warn", () => {
     const result = await generate({ spec: structureFixture("recoverable-3.0.yaml"), out, format: { mode: "none", prettierMaxBytes: 0 }, command: "apigen generate", force: false, validation: "warn" });
     expect(result.ok).toBe(true);
     const models = readFileSync(path.join(out, "models.gen.ts"), "utf8");
-    expect(models).toMatch(/export type Thing = \{\s+gone\?: null;\s+label\?: string \| null;\s+both\?: string \| null;\s+\};/);
+    expect(models).toMatch(/export type Thing = \{\s+gone\?: null \| undefined;\s+label\?: string \| null \| undefined;\s+both\?: string \| null \| undefined;\s+\};/);
     expect(models).toContain("export type CreateThingBody = unknown;");
     expect(models).toMatch(/export type CreateThingPathParams = \{[^}]*\bid: string;/);
     expect(models).toMatch(/export type CreateThingHeaders = \{[^}]*\btrace\?: unknown;/);
