@@ -180,6 +180,19 @@ beforeAll(async () => {
       await writeTypeEqualityCheck(spec, out);
     }
   }
+  // A consumer of the client under the strictest options: optional options and input parts take
+  // an explicit undefined (exactOptionalPropertyTypes), as values passed through from elsewhere do.
+  writeFileSync(
+    path.join(ESM, "example-express", "consumer.ts"),
+    `import { createClient } from "./client.gen.js";
+export async function consume(limit: number | undefined, signal: AbortSignal | undefined, token: string | undefined): Promise<string[]> {
+  const api = createClient({ baseUrl: undefined, timeoutMs: undefined, retry: { retries: undefined }, auth: { bearerAuth: token }, hooks: { onError: undefined } });
+  const page = await api.orders.listOrders({ query: { limit, cursor: undefined } }, { signal, timeoutMs: undefined, idempotencyKey: undefined, accept: undefined });
+  await api.system.getHealth({ query: undefined }, { headers: undefined });
+  return page.data.map((o) => o.number);
+}
+`,
+  );
   const pkg = runCli(["generate", SPECS[0]!.spec, "--out", path.join(ESM, "package"), "--client-package", "@acme/orders-client", "--no-lint"]);
   if (pkg.status !== 0) throw new Error(`generate --client-package failed:\n${pkg.stderr}`);
   // The client package is ESM only (its own package.json says so): not copied to the CommonJS side.

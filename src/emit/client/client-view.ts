@@ -68,7 +68,7 @@ export function buildClientView(api: ApiDocument, names: ResolvedNames, header: 
       auth: authType(api),
       valueImports: ["createRuntime", "isOperationError", ...(operations.some((o) => o.factory.startsWith("operation<")) ? ["operation"] : []), ...(operations.some((o) => o.factory.startsWith("paginated<")) ? ["paginated"] : [])].join(", "),
       typeImports: ["ApiError", "ApiResponse", "BasicCredential", "ClientConfig", "OperationFunction", "OperationSpec", "PaginatedOperation", "ResponseSchemas", "TokenCredential"]
-        .filter((t) => t === "ClientConfig" || t === "ResponseSchemas" || t === "OperationSpec" || all.includes(`${t}<`) || (t === "ApiError" && operations.length > 0) || authType(api).includes(`${t};`))
+        .filter((t) => t === "ClientConfig" || t === "ResponseSchemas" || t === "OperationSpec" || all.includes(`${t}<`) || (t === "ApiError" && operations.length > 0) || authType(api).includes(`${t} | undefined;`))
         .join(", "),
       operations,
       groups: [...groups.values()],
@@ -89,7 +89,7 @@ export function buildClientView(api: ApiDocument, names: ResolvedNames, header: 
 function authType(api: ApiDocument): string {
   const lines = api.securitySchemes
     .filter((s) => s.type !== "mutualTLS")
-    .map((s) => `  ${typePropertyKey(s.name)}?: ${s.type === "http" && s.scheme?.toLowerCase() === "basic" ? "BasicCredential" : "TokenCredential"};`);
+    .map((s) => `  ${typePropertyKey(s.name)}?: ${s.type === "http" && s.scheme?.toLowerCase() === "basic" ? "BasicCredential" : "TokenCredential"} | undefined;`);
   return lines.length === 0 ? "{}" : `{\n${lines.join("\n")}\n}`;
 }
 
@@ -130,14 +130,16 @@ function printInput(op: Operation, ctx: PrintContext): string {
     const params = op.parameters.filter((p) => p.in === location).map((p) => callerView(op, p));
     if (params.length === 0) continue;
     const lines = params.map((p) => printPropertyLine({ name: p.name, required: p.required, schema: { ...p.schema, description: p.description ?? p.schema.description } }, ctx, "input", "    "));
-    parts.push(`  ${key}${params.some((p) => p.required) ? "" : "?"}: {\n${lines.join("\n")}\n  };`);
+    // An optional part also takes an explicit undefined (projects with exactOptionalPropertyTypes).
+    const required = params.some((p) => p.required);
+    parts.push(`  ${key}${required ? "" : "?"}: {\n${lines.join("\n")}\n  }${required ? "" : " | undefined"};`);
   }
   if (op.requestBody && op.requestBody.content.length > 0) {
-    parts.push(`  body${op.requestBody.required ? "" : "?"}: ${unionOf(op.requestBody.content.map((m) => bodyType(m, ctx, "input")))};`);
+    parts.push(`  body${op.requestBody.required ? "" : "?"}: ${unionOf([...op.requestBody.content.map((m) => bodyType(m, ctx, "input")), ...(op.requestBody.required ? [] : ["undefined"])])};`);
   }
-  // No parameters and no body: every part is `never`, so `{ query: { anything: true } }` does not
-  // compile (an empty `{}` would take any object), while leaving the input out still does.
-  if (parts.length === 0) return "{\n  path?: never;\n  query?: never;\n  headers?: never;\n  cookies?: never;\n  body?: never;\n}";
+  // No parameters and no body: every part can only be undefined, so `{ query: { anything: true } }`
+  // does not compile (an empty `{}` would take any object), while leaving the input out still does.
+  if (parts.length === 0) return "{\n  path?: undefined;\n  query?: undefined;\n  headers?: undefined;\n  cookies?: undefined;\n  body?: undefined;\n}";
   return `{\n${parts.join("\n")}\n}`;
 }
 

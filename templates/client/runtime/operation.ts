@@ -9,7 +9,7 @@ import { isJsonMediaType } from "./media-type.js";
 import type { Accepted, ApiResponse, CallInput, CallOptions, MediaTypeOf, OperationSpec, Preferred, ResponseSchemas } from "./types.js";
 
 /** Call options, with `accept` limited to the media types the operation's responses declare. */
-export type OperationOptions<R> = Omit<CallOptions, "accept"> & { accept?: MediaTypeOf<R> };
+export type OperationOptions<R> = Omit<CallOptions, "accept"> & { accept?: MediaTypeOf<R> | undefined };
 
 /** The input may be left out when nothing in it is required. */
 export type OperationArgs<I, O = CallOptions> = {} extends I ? [input?: I, options?: O] : [input: I, options?: O];

@@ -5,7 +5,8 @@
  */
 import type { RateLimitInfo, RetryOptions } from "./types.js";
 
-export type RetryPolicy = Required<RetryOptions>;
+/** RetryOptions with every field set (Required alone would keep the `| undefined` the options allow). */
+export type RetryPolicy = { [K in keyof RetryOptions]-?: NonNullable<RetryOptions[K]> };
 
 /** A retry policy with the defaults filled in; `false` means no retries. */
 export function retryPolicy(options: RetryOptions | false | undefined): RetryPolicy {

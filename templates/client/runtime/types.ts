@@ -92,13 +92,13 @@ export type BasicCredential = { username: string; password: string } | (() => { 
 
 export interface RetryOptions {
   /** Attempts after the first; 0 disables retries. Default 2. */
-  retries?: number;
+  retries?: number | undefined;
   /** First backoff delay in ms; doubles each attempt, with full jitter. Default 250. */
-  baseDelayMs?: number;
+  baseDelayMs?: number | undefined;
   /** Longest wait between attempts, including a server's Retry-After. Default 30 000. */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
   /** Statuses retried (only for idempotent methods or requests with an idempotency key). Default 408, 429, 502, 503, 504. */
-  statuses?: number[];
+  statuses?: number[] | undefined;
 }
 
 export interface RequestContext {
@@ -135,33 +135,33 @@ export type ProgressCallback = (loaded: number, total: number | undefined) => vo
 /** The older form of middleware: one link at the end of the chain (the closest to fetch). */
 export interface Hooks {
   /** Before each attempt; may change the request (add headers for tracing, ...). */
-  beforeRequest?: (context: RequestContext) => void | Promise<void>;
+  beforeRequest?: ((context: RequestContext) => void | Promise<void>) | undefined;
   /** After each response arrives, before it is parsed. */
-  afterResponse?: (context: RequestContext, response: Response) => void | Promise<void>;
+  afterResponse?: ((context: RequestContext, response: Response) => void | Promise<void>) | undefined;
   /** When a call fails for good (after retries). */
-  onError?: (context: RequestContext, error: unknown) => void | Promise<void>;
+  onError?: ((context: RequestContext, error: unknown) => void | Promise<void>) | undefined;
 }
 
 /** `A`: the credentials a generated client takes, one optional property per security scheme (ClientAuth). */
-export interface ClientConfig<A extends { [scheme: string]: Credential | undefined } = Record<string, Credential>> {
+export interface ClientConfig<A extends { [scheme: string]: Credential | undefined } = Record<string, Credential | undefined>> {
   /** Default: the spec's first server URL (with its variables' defaults). */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Default: the global fetch. */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /** Credentials by security scheme name. */
-  auth?: A;
+  auth?: A | undefined;
   /** Headers sent with every request. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Per-attempt timeout in ms (until the body is read). Default 30 000; 0 for none. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** A deadline in ms for the whole call: every attempt and every backoff wait. Default none. */
   totalTimeoutMs?: number | undefined;
   /** Retry policy; false turns retries off. */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
   /** Request, response and error middleware, run as an onion (see Middleware). */
   middleware?: Middleware[] | undefined;
   /** Runs after `middleware`, as its last link. */
-  hooks?: Hooks;
+  hooks?: Hooks | undefined;
   /**
    * One line per attempt: operation, method, URL, status or error, duration, attempt. Never
    * credentials: no headers are printed, credential query parameters are redacted and any
@@ -175,21 +175,21 @@ export interface ClientConfig<A extends { [scheme: string]: Credential | undefin
    */
   userAgent?: string | false | undefined;
   /** Validate response bodies with the generated zod schemas. Default false. */
-  validateResponses?: boolean;
+  validateResponses?: boolean | undefined;
   /** Where deprecation warnings go. Default console.warn. */
-  warn?: (message: string) => void;
+  warn?: ((message: string) => void) | undefined;
   /**
    * A server-supplied URL (pagination's Link rel="next") on another origin than `baseUrl`:
    * "refuse" (default) throws CrossOriginLinkError; "without-credentials" follows it with no
    * `auth` credentials, no `headers` from this config, no cookies, and no Authorization, Cookie
    * or Proxy-Authorization header from the call.
    */
-  crossOriginLinks?: "refuse" | "without-credentials";
+  crossOriginLinks?: "refuse" | "without-credentials" | undefined;
 }
 
 export interface CallOptions {
-  signal?: AbortSignal;
-  timeoutMs?: number;
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
   /** A deadline for this call across all its attempts and backoff waits (overrides the client's). */
   totalTimeoutMs?: number | undefined;
   /** Send this call to another base URL than the client's. */
@@ -200,24 +200,24 @@ export interface CallOptions {
   onUploadProgress?: ProgressCallback | undefined;
   /** Bytes of the response body read. */
   onDownloadProgress?: ProgressCallback | undefined;
-  retry?: RetryOptions | false;
-  headers?: Record<string, string>;
+  retry?: RetryOptions | false | undefined;
+  headers?: Record<string, string> | undefined;
   /**
    * The idempotency key for this call (every retry sends the same one). Operations that declare
    * one get a generated key without it; on any other operation it is sent as `Idempotency-Key`
    * and makes a POST or PATCH retryable.
    */
-  idempotencyKey?: string;
+  idempotencyKey?: string | undefined;
   /** Conditional requests. */
-  ifMatch?: string;
-  ifNoneMatch?: string;
+  ifMatch?: string | undefined;
+  ifNoneMatch?: string | undefined;
   /** Request media type, for operations that accept several. */
-  contentType?: string;
+  contentType?: string | undefined;
   /**
    * The response media type to ask for, one the operation declares (`application/xml`); the
    * result is typed by it. Default: JSON where the operation declares JSON, else what it declares.
    */
-  accept?: string;
+  accept?: string | undefined;
 }
 
 /** A JSON media type, as the type of a response variant. */

@@ -68,11 +68,11 @@ const listBasketsSpec: OperationSpec = {
 
 /** GET /baskets */
 export interface ListBasketsInput {
-  path?: never;
-  query?: never;
-  headers?: never;
-  cookies?: never;
-  body?: never;
+  path?: undefined;
+  query?: undefined;
+  headers?: undefined;
+  cookies?: undefined;
+  body?: undefined;
 }
 
 export type ListBasketsResponse = ApiResponse<

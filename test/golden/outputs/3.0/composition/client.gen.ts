@@ -112,11 +112,11 @@ const getThingsSpec: OperationSpec = {
 
 /** GET /things */
 export interface GetThingsInput {
-  path?: never;
-  query?: never;
-  headers?: never;
-  cookies?: never;
-  body?: never;
+  path?: undefined;
+  query?: undefined;
+  headers?: undefined;
+  cookies?: undefined;
+  body?: undefined;
 }
 
 export type GetThingsResponse = ApiResponse<200, M.Things, "application/json">;

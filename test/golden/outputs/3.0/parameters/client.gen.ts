@@ -99,14 +99,18 @@ export interface GetItemInput {
     /** @default 1 */
     page?: number | undefined;
   };
-  headers?: {
-    /** @format uuid */
-    "X-Request-Id"?: string | undefined;
-    "X-Trace-Id"?: string | undefined;
-  };
-  cookies?: {
-    session?: string | undefined;
-  };
+  headers?:
+    | {
+        /** @format uuid */
+        "X-Request-Id"?: string | undefined;
+        "X-Trace-Id"?: string | undefined;
+      }
+    | undefined;
+  cookies?:
+    | {
+        session?: string | undefined;
+      }
+    | undefined;
 }
 
 export type GetItemResponse = ApiResponse<200, M.Item, "application/json">;
@@ -145,10 +149,12 @@ export interface DeleteItemInput {
     /** int64: values beyond Number.MAX_SAFE_INTEGER lose precision as a JavaScript number. */
     itemId: number;
   };
-  headers?: {
-    /** @format uuid */
-    "X-Request-Id"?: string | undefined;
-  };
+  headers?:
+    | {
+        /** @format uuid */
+        "X-Request-Id"?: string | undefined;
+      }
+    | undefined;
 }
 
 export type DeleteItemResponse = ApiResponse<204, undefined, "">;

@@ -95,11 +95,11 @@ const listPetsSpec: OperationSpec = {
 
 /** GET /pets */
 export interface ListPetsInput {
-  path?: never;
-  query?: never;
-  headers?: never;
-  cookies?: never;
-  body?: never;
+  path?: undefined;
+  query?: undefined;
+  headers?: undefined;
+  cookies?: undefined;
+  body?: undefined;
 }
 
 export type ListPetsResponse = ApiResponse<200, M.PetList, "application/json">;

@@ -89,13 +89,17 @@ export interface GetUserInput {
     /** *\/ path param ${x} */
     "user-id": string;
   };
-  query?: {
-    "filter[name]"?: string | undefined;
-    user_name?: string | undefined;
-  };
-  headers?: {
-    "X-Weird-*/-Header"?: string | undefined;
-  };
+  query?:
+    | {
+        "filter[name]"?: string | undefined;
+        user_name?: string | undefined;
+      }
+    | undefined;
+  headers?:
+    | {
+        "X-Weird-*/-Header"?: string | undefined;
+      }
+    | undefined;
 }
 
 export type GetUserResponse = ApiResponse<200, M.UserName, "application/json">;

@@ -92,11 +92,11 @@ const getLegacySpec: OperationSpec = {
 
 /** GET /legacy */
 export interface GetLegacyInput {
-  path?: never;
-  query?: never;
-  headers?: never;
-  cookies?: never;
-  body?: never;
+  path?: undefined;
+  query?: undefined;
+  headers?: undefined;
+  cookies?: undefined;
+  body?: undefined;
 }
 
 export type GetLegacyResponse = ApiResponse<

@@ -51,9 +51,9 @@ export type {
 
 /** Credentials by security scheme: a value, or a function called before each attempt (may be async). */
 export type ClientAuth = {
-  bearerAuth?: TokenCredential;
-  apiKeyAuth?: TokenCredential;
-  oauth2?: TokenCredential;
+  bearerAuth?: TokenCredential | undefined;
+  apiKeyAuth?: TokenCredential | undefined;
+  oauth2?: TokenCredential | undefined;
 };
 
 /** The spec's first server, with its variables' defaults. */
@@ -83,11 +83,11 @@ const getHealthSpec: OperationSpec = {
  * GET /health
  */
 export interface GetHealthInput {
-  path?: never;
-  query?: never;
-  headers?: never;
-  cookies?: never;
-  body?: never;
+  path?: undefined;
+  query?: undefined;
+  headers?: undefined;
+  cookies?: undefined;
+  body?: undefined;
 }
 
 export type GetHealthResponse = ApiResponse<200, M.Health, "application/json">;
@@ -132,27 +132,29 @@ const listOrdersSpec: OperationSpec = {
  * GET /orders
  */
 export interface ListOrdersInput {
-  query?: {
-    /**
-     * Maximum number of items to return.
-     * @default 20
-     */
-    limit?: number | undefined;
-    /** Opaque cursor taken from `next_cursor` of the previous page. */
-    cursor?: string | undefined;
-    /** Only return orders in this status. */
-    status?: M.OrderStatus | undefined;
-    /**
-     * Only return orders placed by this customer.
-     * @format uuid
-     */
-    customer_id?: string | undefined;
-    /**
-     * Only return orders created after this instant.
-     * @format date-time
-     */
-    created_after?: string | undefined;
-  };
+  query?:
+    | {
+        /**
+         * Maximum number of items to return.
+         * @default 20
+         */
+        limit?: number | undefined;
+        /** Opaque cursor taken from `next_cursor` of the previous page. */
+        cursor?: string | undefined;
+        /** Only return orders in this status. */
+        status?: M.OrderStatus | undefined;
+        /**
+         * Only return orders placed by this customer.
+         * @format uuid
+         */
+        customer_id?: string | undefined;
+        /**
+         * Only return orders created after this instant.
+         * @format date-time
+         */
+        created_after?: string | undefined;
+      }
+    | undefined;
 }
 
 export type ListOrdersResponse = ApiResponse<
@@ -209,10 +211,12 @@ const createOrderSpec: OperationSpec = {
  * POST /orders
  */
 export interface CreateOrderInput {
-  headers?: {
-    /** Unique key that makes retries of this request safe. */
-    "Idempotency-Key"?: string | undefined;
-  };
+  headers?:
+    | {
+        /** Unique key that makes retries of this request safe. */
+        "Idempotency-Key"?: string | undefined;
+      }
+    | undefined;
   body: M.OrderInput;
 }
 
@@ -466,20 +470,22 @@ const listCustomersSpec: OperationSpec = {
  * GET /customers
  */
 export interface ListCustomersInput {
-  query?: {
-    /**
-     * Maximum number of items to return.
-     * @default 20
-     */
-    limit?: number | undefined;
-    /** Opaque cursor taken from `next_cursor` of the previous page. */
-    cursor?: string | undefined;
-    /**
-     * Only return the customer with this email address.
-     * @format email
-     */
-    email?: string | undefined;
-  };
+  query?:
+    | {
+        /**
+         * Maximum number of items to return.
+         * @default 20
+         */
+        limit?: number | undefined;
+        /** Opaque cursor taken from `next_cursor` of the previous page. */
+        cursor?: string | undefined;
+        /**
+         * Only return the customer with this email address.
+         * @format email
+         */
+        email?: string | undefined;
+      }
+    | undefined;
 }
 
 export type ListCustomersResponse = ApiResponse<
@@ -624,22 +630,24 @@ const listProductsSpec: OperationSpec = {
  * GET /products
  */
 export interface ListProductsInput {
-  query?: {
-    /**
-     * Maximum number of items to return.
-     * @default 20
-     */
-    limit?: number | undefined;
-    /** Opaque cursor taken from `next_cursor` of the previous page. */
-    cursor?: string | undefined;
-    /**
-     * Only return products in this category.
-     * @format uuid
-     */
-    category_id?: string | undefined;
-    /** Only return products in this status. */
-    status?: M.ProductStatus | undefined;
-  };
+  query?:
+    | {
+        /**
+         * Maximum number of items to return.
+         * @default 20
+         */
+        limit?: number | undefined;
+        /** Opaque cursor taken from `next_cursor` of the previous page. */
+        cursor?: string | undefined;
+        /**
+         * Only return products in this category.
+         * @format uuid
+         */
+        category_id?: string | undefined;
+        /** Only return products in this status. */
+        status?: M.ProductStatus | undefined;
+      }
+    | undefined;
 }
 
 export type ListProductsResponse = ApiResponse<
@@ -720,11 +728,11 @@ const listCategoriesSpec: OperationSpec = {
  * GET /categories
  */
 export interface ListCategoriesInput {
-  path?: never;
-  query?: never;
-  headers?: never;
-  cookies?: never;
-  body?: never;
+  path?: undefined;
+  query?: undefined;
+  headers?: undefined;
+  cookies?: undefined;
+  body?: undefined;
 }
 
 export type ListCategoriesResponse = ApiResponse<
