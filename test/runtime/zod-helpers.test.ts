@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fromWireArray, fromWireBoolean, fromWireNumber, hasUniqueItems, isJsonEqual, withOwnKeysOnly } from "../../templates/core/runtime/zod-helpers.js";
+import { canonicalJson, fromWireArray, fromWireBoolean, fromWireNumber, hasUniqueItems, isJsonEqual, withOwnKeysOnly } from "../../templates/core/runtime/zod-helpers.js";
 
 describe("core runtime: zod helpers", () => {
   it("isJsonEqual compares structurally, ignoring key order", () => {
@@ -11,6 +12,28 @@ describe("core runtime: zod helpers", () => {
   it("hasUniqueItems uses JSON equality", () => {
     expect(hasUniqueItems([{ a: 1 }, { a: 2 }])).toBe(true);
     expect(hasUniqueItems([{ a: 1 }, { a: 1 }])).toBe(false);
+    expect(hasUniqueItems([{ a: 1, b: [2] }, { b: [2], a: 1 }])).toBe(false); // key order does not count
+    expect(hasUniqueItems([1, "1", true, "true", null, "null", [1], "[1]"])).toBe(true); // types do
+    expect(hasUniqueItems([0, -0])).toBe(false);
+  });
+
+  it("canonical keys agree with isJsonEqual on any JSON values (property-based)", () => {
+    // Small alphabets so that equal pairs come up often, not only distinct ones.
+    const value = fc.letrec((tie) => ({
+      json: fc.oneof({ depthSize: "small" }, fc.constantFrom(null, true, false, 0, -0, 1, 1.5), fc.constantFrom("", "a", "1", "null"), fc.array(tie("json"), { maxLength: 3 }), fc.dictionary(fc.constantFrom("a", "b", "c"), tie("json"), { maxKeys: 3 })),
+    })).json;
+    fc.assert(
+      fc.property(value, value, (a, b) => (canonicalJson(a) === canonicalJson(b)) === isJsonEqual(a, b)),
+      { numRuns: 2000, seed: 16 },
+    );
+    fc.assert(fc.property(fc.array(value, { maxLength: 6 }), (items) => hasUniqueItems(items) === items.every((x, i) => items.every((y, j) => i === j || !isJsonEqual(x, y)))), { numRuns: 1000, seed: 16 });
+  });
+
+  it("hasUniqueItems is linear: 1 MiB of distinct numbers, then one repeat at the end", () => {
+    // 150,000 numbers is about 1 MiB of JSON; the pairwise check took about a minute on it.
+    const items = Array.from({ length: 150_000 }, (_, i) => i * 7);
+    expect(hasUniqueItems(items)).toBe(true);
+    expect(hasUniqueItems([...items, 7 * 149_999])).toBe(false);
   });
 
   it("wire coercions turn strings into the declared type and leave anything else to fail validation", () => {

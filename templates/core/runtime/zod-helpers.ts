@@ -29,13 +29,37 @@ export function isJsonEqual(a: unknown, b: unknown): boolean {
   );
 }
 
-/** JSON Schema `uniqueItems`: no two items are JSON-equal. */
+/**
+ * JSON Schema `uniqueItems`: no two items are JSON-equal. Each item is reduced to a canonical key
+ * (object keys sorted, strings quoted, numbers tagged), so the check is one pass with a Set,
+ * linear in the body's size: comparing every pair would let a 1 MiB body of numbers hold the
+ * process for a minute.
+ */
 export function hasUniqueItems(items: readonly unknown[]): boolean {
-  for (let i = 0; i < items.length; i++) {
-    for (let j = i + 1; j < items.length; j++)
-      if (isJsonEqual(items[i], items[j])) return false;
+  // Primitives go into a Set as they are (SameValueZero: -0 equals 0, as in JSON), by type so
+  // that 1 and "1" stay apart; only objects and arrays need a canonical key.
+  const numbers = new Set<unknown>();
+  const strings = new Set<unknown>();
+  const others = new Set<unknown>();
+  for (const item of items) {
+    const seen = typeof item === "number" ? numbers : typeof item === "string" ? strings : others;
+    const key = item !== null && typeof item === "object" ? canonicalJson(item) : item;
+    if (seen.has(key)) return false;
+    seen.add(key);
   }
   return true;
+}
+
+/** A string that two values share exactly when they are JSON-equal (as isJsonEqual decides). */
+export function canonicalJson(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  // `n` keeps 1 apart from "1"; String(-0) is "0", as -0 === 0.
+  if (typeof value === "number") return `n${String(value)}`;
+  if (value === null || typeof value !== "object") return String(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(",")}}`;
 }
 
 /**
