@@ -84,6 +84,8 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
     return entry;
   };
   for (const contract of config.contracts) compiledOf(contract);
+  // Deprecation and Sunset go on every answer of a deprecated operation, its problems included.
+  const deprecationHeaders = new Map(config.contracts.filter((c) => c.deprecated).map((c) => [c.id, compiledOf(c).fixedHeaders]));
   const routes = buildRouteTable(config.contracts);
 
   const runtime: ServerRuntime<P> = {
@@ -146,9 +148,11 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
     },
 
     fail(state, error) {
-      if (error instanceof ProblemError) return problems.renderProblem(error, state.requestId, state.pathname, pretty);
-      logger.error("Unhandled error while processing a request.", { requestId: state.requestId, operationId: state.operationId, error });
-      return problems.renderProblem(problems.internalError(), state.requestId, state.pathname, pretty);
+      if (!(error instanceof ProblemError)) logger.error("Unhandled error while processing a request.", { requestId: state.requestId, operationId: state.operationId, error });
+      const response = problems.renderProblem(error instanceof ProblemError ? error : problems.internalError(), state.requestId, state.pathname, pretty);
+      const deprecation = state.operationId === undefined ? undefined : deprecationHeaders.get(state.operationId);
+      if (deprecation) for (const [name, value] of deprecation) response.headers[name] ??= value;
+      return response;
     },
 
     handle(contract, handler, raw) {

@@ -257,6 +257,14 @@ describe.each(PACKS)("%s server", (pack: Pack) => {
       expect(answer.status).toBe(200);
       expect(answer.headers.get("deprecation")).toBe("true");
       expect(answer.headers.get("sunset")).toBe("Wed, 30 Jun 2027 00:00:00 GMT");
+      // ...and on its problem answers too: a client must learn of the sunset from a 404 as well.
+      const missing = await http("deprecated problem", "GET", "/orders/0b6f7a3c-2f1e-4a5b-9c8d-7e6f5a4b3c2d/invoice", { auth: ALICE, record: false });
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get("deprecation")).toBe("true");
+      expect(missing.headers.get("sunset")).toBe("Wed, 30 Jun 2027 00:00:00 GMT");
+      const unauthenticated = await http("deprecated 401", "GET", `/orders/${created.data.id}/invoice`, { auth: null, record: false });
+      expect(unauthenticated.status).toBe(401);
+      expect(unauthenticated.headers.get("deprecation")).toBe("true");
     });
     it("204 has no body and no content type", async () => {
       const created = await api.orders.createOrder.withResponse({ body: orderBody() });
