@@ -9,10 +9,20 @@
  *   `errorResponse`, as the Express pack does.
  */
 import type { ServerResponse } from "node:http";
-import { type ArgumentsHost, Catch, type ExceptionFilter, Inject, NotFoundException } from "@nestjs/common";
+import { type ArgumentsHost, BadRequestException, Catch, type ExceptionFilter, Inject, NotFoundException } from "@nestjs/common";
 import { existingExchange, type NestApi, UnmatchedRoute } from "./exchange.js";
 import { type NestHttpRequest, send, toRawRequest } from "./http.js";
 import { NEST_API } from "./tokens.js";
+
+/**
+ * Nest turns the router's URIError for a path parameter that is not valid percent-encoding
+ * (`/orders/%ZZ`) into a BadRequestException that keeps only its message; the runtime answers
+ * that URIError with the same path problem as the Express and Fastify packs, not as a bad body.
+ */
+function undecodablePath(error: unknown): URIError | undefined {
+  if (!(error instanceof BadRequestException)) return undefined;
+  return /^Failed to decode param /.test(error.message) ? new URIError(error.message) : undefined;
+}
 
 /** Renders every error of the app through the shared runtime (registered as APP_FILTER by apiProviders). */
 @Catch()
@@ -30,6 +40,6 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exchange && !(error instanceof UnmatchedRoute)) return send(res, runtime.fail(exchange.state, error));
     const raw = toRawRequest(req, res);
     if (error instanceof UnmatchedRoute || error instanceof NotFoundException) return send(res, runtime.unmatched(raw));
-    send(res, runtime.errorResponse(error, raw));
+    send(res, runtime.errorResponse(undecodablePath(error) ?? error, raw));
   }
 }

@@ -113,6 +113,10 @@ describe.each(PACKS)("%s server", (pack: Pack) => {
       const body = problemOf(await http("bad path param", "GET", "/orders/not-a-uuid"), 400, "VALIDATION_ERROR");
       expect(body.errors.map((e: any) => e.pointer)).toEqual(["/path/orderId"]);
     });
+    it("a path that is not valid percent-encoding", async () => {
+      const body = problemOf(await http("undecodable path", "GET", "/orders/%ZZ"), 400, "VALIDATION_ERROR");
+      expect(body.errors.map((e: any) => e.pointer)).toEqual(["/path"]);
+    });
     it("a missing required header", async () => {
       const body = problemOf(await http("missing if-match", "PATCH", `/orders/${NO_SUCH_ORDER}`, { json: { note: "x" } }), 400, "VALIDATION_ERROR");
       expect(body.errors.map((e: any) => e.pointer)).toEqual(["/headers/If-Match"]);
