@@ -104,9 +104,14 @@ export function servesRequest(contract: OperationContract, req: NestHttpRequest)
   return pattern.test(pathnameOf(req));
 }
 
-/** The path of a request without its query, as the runtime sees it. */
+/**
+ * The path of a request without its query, as the runtime sees it. An absolute-form target (a
+ * client talking to a proxy: `GET http://host/orders HTTP/1.1`) is routed by its path, as
+ * Express's router (and so the other packs) does.
+ */
 export function pathnameOf(req: NestHttpRequest): string {
-  const url = req.originalUrl ?? req.url ?? "/";
+  let url = req.originalUrl ?? req.url ?? "/";
+  if (url[0] !== "/") url = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "") || "/";
   const mark = url.indexOf("?");
   return mark === -1 ? url : url.slice(0, mark);
 }

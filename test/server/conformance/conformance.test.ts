@@ -5,6 +5,7 @@
  * every recorded case must have had byte-identical answers from all three packs. The generated
  * client drives the happy paths.
  */
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { boot, PACKS, prepareOutput, type BootedServer, type Pack } from "./harness.js";
 import { ALICE, call, problemOf, recorded, type CallInit } from "./http.js";
@@ -112,6 +113,18 @@ describe.each(PACKS)("%s server", (pack: Pack) => {
     it("a bad path parameter", async () => {
       const body = problemOf(await http("bad path param", "GET", "/orders/not-a-uuid"), 400, "VALIDATION_ERROR");
       expect(body.errors.map((e: any) => e.pointer)).toEqual(["/path/orderId"]);
+    });
+    it("an absolute-form request target (as proxies send) routes like its path", async () => {
+      // fetch always sends origin-form, so this one goes over a raw socket.
+      const { hostname, port } = new URL(srv.url);
+      const head = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), hostname, () => socket.end(`GET http://${hostname}:${port}/health HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`));
+        let data = "";
+        socket.on("data", (chunk) => (data += chunk));
+        socket.on("end", () => resolve(data));
+        socket.on("error", reject);
+      });
+      expect(head.split("\r\n")[0]).toBe("HTTP/1.1 200 OK");
     });
     it("a path that is not valid percent-encoding", async () => {
       const body = problemOf(await http("undecodable path", "GET", "/orders/%ZZ"), 400, "VALIDATION_ERROR");
