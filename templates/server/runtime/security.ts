@@ -63,15 +63,33 @@ function quoted(value: string): string {
   return `"${value.replace(/[\u0000-\u001f\u007f]/g, "").replace(/["\\]/g, (c) => `\\${c}`)}"`;
 }
 
-/** The whole `WWW-Authenticate` value for an operation: one challenge per distinct scheme, in spec order. */
+/**
+ * The whole `WWW-Authenticate` value for an operation: one challenge per distinct scheme, in spec
+ * order. A bearer challenge names the scopes the operation asks of bearer tokens (RFC 6750
+ * section 3: `scope="orders:read orders:write"`), so a client knows what token to get.
+ */
 export function challengesFor(contract: OperationContract, schemes: Record<string, SecuritySchemeSpec>, realm: string): string {
   const seen = new Set<string>();
+  const bearerScopes = new Set<string>();
   for (const alternative of contract.security ?? [])
-    for (const { scheme } of alternative) {
+    for (const { scheme, scopes } of alternative) {
       const spec = schemes[scheme];
-      if (spec) seen.add(challengeOf(spec, realm));
+      if (!spec) continue;
+      const challenge = challengeOf(spec, realm);
+      seen.add(challenge);
+      if (challenge.startsWith("Bearer ")) for (const scope of scopes) bearerScopes.add(scope);
     }
-  return [...seen].join(", ");
+  // Scope tokens are printable ASCII without space, quote or backslash (RFC 6749 section 3.3).
+  const scope = [...bearerScopes].filter((s) => /^[\x21\x23-\x5b\x5d-\x7e]+$/.test(s)).join(" ");
+  return [...seen].map((c) => (scope && c.startsWith("Bearer ") ? `${c}, scope="${scope}"` : c)).join(", ");
+}
+
+/**
+ * The challenge after a bearer token was presented and refused: RFC 6750's `error="invalid_token"`
+ * on the bearer challenge. Without any token the challenge carries no error code (section 3.1).
+ */
+export function withInvalidToken(challenge: string): string {
+  return challenge.replace(/(Bearer realm="(?:[^"\\]|\\.)*")/, '$1, error="invalid_token"');
 }
 
 /** What `authenticate` needs besides the request. */
@@ -103,6 +121,7 @@ export async function authenticate<P>(
   if (security === undefined || security.length === 0) return undefined;
   let anonymous = false;
   let missingScopes: string[] | undefined;
+  let tokenRefused = false;
   for (const alternative of security) {
     if (alternative.length === 0) {
       anonymous = true;
@@ -126,6 +145,7 @@ export async function authenticate<P>(
       const credentials = extractCredentials(spec, raw, lazy);
       const verified = credentials && (await verifier(credentials, { requestId, operationId: contract.id, scheme }));
       if (!verified) {
+        if (credentials?.type === "bearer") tokenRefused = true;
         valid = false;
         break;
       }
@@ -137,5 +157,5 @@ export async function authenticate<P>(
   }
   if (anonymous) return undefined;
   if (missingScopes) throw insufficientScope(missingScopes);
-  throw authenticationRequired(challenge);
+  throw authenticationRequired(tokenRefused ? withInvalidToken(challenge) : challenge);
 }

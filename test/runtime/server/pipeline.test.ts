@@ -119,7 +119,7 @@ describe("handle: refusals, in pipeline order", () => {
   it("401 with the challenge, before reading the body", async () => {
     const response = await setup().call(createOrder, created, { url: "/orders?x=1", headers: { "content-type": "application/json", "x-request-id": "rid" }, body: "{bad" });
     expect(response.status).toBe(401);
-    expect(response.headers).toEqual({ "www-authenticate": 'Bearer realm="api"', "content-type": "application/problem+json", "x-request-id": "rid" });
+    expect(response.headers).toEqual({ "www-authenticate": 'Bearer realm="api", scope="orders:write"', "content-type": "application/problem+json", "x-request-id": "rid" });
     expect(json(response)).toEqual({ type: "about:blank", title: "Unauthorized", status: 401, detail: expect.any(String), code: "AUTHENTICATION_REQUIRED", instance: "/orders", request_id: "rid" });
     expect(response.raw.bodyReads).toBe(0);
   });

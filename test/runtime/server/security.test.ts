@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { ProblemError } from "../../../.tmp/runtime-server-test/runtime/problem-details.js";
 import { compileContract, RequestState } from "../../../.tmp/runtime-server-test/runtime/server/compile.js";
 import * as rt from "../../../.tmp/runtime-server-test/runtime/server/index.js";
-import { authenticate, challengesFor } from "../../../.tmp/runtime-server-test/runtime/server/security.js";
+import { authenticate, challengesFor, withInvalidToken } from "../../../.tmp/runtime-server-test/runtime/server/security.js";
 import type { OperationContract, SecuritySchemeSpec, Verifier } from "../../../.tmp/runtime-server-test/runtime/server/types.js";
 import { rawRequest, recordingLogger } from "./helpers.js";
 
@@ -43,7 +43,14 @@ describe("credentials", () => {
 
   it("builds one challenge per distinct scheme", () => {
     const contract: OperationContract = { ...base, security: [[{ scheme: "bearer", scopes: [] }], [{ scheme: "basic", scopes: [] }, { scheme: "headerKey", scopes: [] }], [{ scheme: "oauth", scopes: ["a"] }], [{ scheme: "cookieKey", scopes: [] }]] };
-    expect(challengesFor(contract, schemes, "api")).toBe('Bearer realm="api", Basic realm="api", ApiKey realm="api", in="header", name="X-API-Key", ApiKey realm="api", in="cookie", name="sid"');
+    // The bearer and oauth schemes share one challenge, which names the scopes bearer tokens need (RFC 6750).
+    expect(challengesFor(contract, schemes, "api")).toBe('Bearer realm="api", scope="a", Basic realm="api", ApiKey realm="api", in="header", name="X-API-Key", ApiKey realm="api", in="cookie", name="sid"');
+  });
+
+  it("a presented bearer token that is refused adds error=\"invalid_token\"; a scope with a quote is left out of scope=", () => {
+    expect(withInvalidToken('Bearer realm="a\\"b", ApiKey realm="api"')).toBe('Bearer realm="a\\"b", error="invalid_token", ApiKey realm="api"');
+    const contract: OperationContract = { ...base, security: [[{ scheme: "oauth", scopes: ["ok", 'bad"scope'] }]] };
+    expect(challengesFor(contract, schemes, "api")).toBe('Bearer realm="api", scope="ok"');
   });
 });
 
@@ -70,7 +77,7 @@ describe("authenticate", () => {
     expect(await run(contract, { authorization: "Bearer reader", "x-api-key": "k" })).toBe("key-user");
     const challenge = await run(contract, { "x-api-key": "k" }).catch((e: ProblemError) => e);
     expect((challenge as ProblemError).status).toBe(401);
-    expect(rt.renderProblem(challenge as ProblemError, "r", "/").headers["www-authenticate"]).toBe('Bearer realm="api", ApiKey realm="api", in="header", name="X-API-Key"');
+    expect(rt.renderProblem(challenge as ProblemError, "r", "/").headers["www-authenticate"]).toBe('Bearer realm="api", scope="write", ApiKey realm="api", in="header", name="X-API-Key"');
   });
 
   it("is a 403 naming the missing scopes when credentials are valid but under-scoped", async () => {

@@ -166,8 +166,15 @@ describe.each(PACKS)("%s server", (pack: Pack) => {
       problemOf(answer, 401, "AUTHENTICATION_REQUIRED");
       expect(answer.headers.get("www-authenticate")).toMatch(/^Bearer realm="api", ApiKey /);
     });
-    it("invalid credentials: 401", async () => {
-      problemOf(await http("bad token", "GET", "/orders", { auth: "Bearer forged" }), 401, "AUTHENTICATION_REQUIRED");
+    it("invalid credentials: 401, and the bearer challenge says invalid_token (RFC 6750)", async () => {
+      const answer = await http("bad token", "GET", "/orders", { auth: "Bearer forged" });
+      problemOf(answer, 401, "AUTHENTICATION_REQUIRED");
+      expect(answer.headers.get("www-authenticate")).toMatch(/^Bearer realm="api", error="invalid_token", ApiKey /);
+    });
+    it("a bearer challenge names the scopes the operation needs (RFC 6750)", async () => {
+      const answer = await http("scoped challenge", "DELETE", `/orders/${NO_SUCH_ORDER}`, { auth: null });
+      problemOf(answer, 401, "AUTHENTICATION_REQUIRED");
+      expect(answer.headers.get("www-authenticate")).toBe('Bearer realm="api", scope="orders:delete"');
     });
     it("an API key works where the spec allows one", async () => {
       expect((await http("api key", "GET", "/products?limit=1", { auth: null, headers: { "x-api-key": "example-api-key" }, record: false })).status).toBe(200);
