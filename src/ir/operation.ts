@@ -115,12 +115,17 @@ export function isIdempotencyHeader(op: Pick<Operation, "idempotencyHeader">, p:
   return p.in === "header" && p.name === op.idempotencyHeader;
 }
 
+/** A Content-Type's media type alone: lower case, without parameters (`text/plain; charset=utf-8` -> `text/plain`). */
+export function mediaTypeEssence(contentType: string): string {
+  return contentType.split(";")[0]!.trim().toLowerCase();
+}
+
 /**
  * Whether a media type carries JSON: `application/json`, any `+json` suffix (problem+json,
  * vnd.api+json), with or without parameters. The one test every stage uses.
  */
 export function isJsonMediaType(contentType: string): boolean {
-  const type = contentType.split(";")[0]!.trim().toLowerCase();
+  const type = mediaTypeEssence(contentType);
   return type === "application/json" || type.endsWith("+json");
 }
 

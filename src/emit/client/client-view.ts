@@ -5,7 +5,7 @@ import { camelCase, NameAllocator } from "../../resolve/identifiers.js";
 import type { OperationNames, ResolvedNames } from "../../resolve/resolve-names.js";
 import { jsDocLines, stringLiteral, typePropertyKey } from "../escape.js";
 import { docBlock } from "../jsdoc.js";
-import { firstJson, isIdempotencyHeader, isJsonMediaType } from "../../ir/operation.js";
+import { firstJson, isIdempotencyHeader, isJsonMediaType, mediaTypeEssence } from "../../ir/operation.js";
 import { PrintContext } from "../print-context.js";
 import { printPropertyLine, printType, unionOf, wrapUnion } from "../print-type.js";
 import { defaultBaseUrl, operationSpecLiteral, securitySchemesLiteral } from "./operation-spec.js";
@@ -159,7 +159,7 @@ function responseVariants(r: Response, ctx: PrintContext): string {
   const noBody = r.content.length === 0 || r.status === "204" || r.status === "205";
   const headers = r.headers.length === 0 ? "" : `, ${declaredHeadersType(r, ctx)}`;
   if (noBody) return `ApiResponse<${status}, undefined, ""${headers}>`;
-  return unionOf(r.content.map((m) => `ApiResponse<${status}, ${bodyType(m, ctx, "read")}, ${stringLiteral(m.contentType.split(";")[0]!.trim().toLowerCase())}${headers}>`));
+  return unionOf(r.content.map((m) => `ApiResponse<${status}, ${bodyType(m, ctx, "read")}, ${stringLiteral(mediaTypeEssence(m.contentType))}${headers}>`));
 }
 
 /**
@@ -201,7 +201,7 @@ export function responseHeaderKind(schema: SchemaNode, ctx: PrintContext): "stri
 
 /** JSON and text bodies have their schema's type; anything else arrives as a Blob. */
 function bodyType(media: MediaType, ctx: PrintContext, mode: "read" | "input"): string {
-  const type = media.contentType.split(";")[0]!.trim().toLowerCase();
+  const type = mediaTypeEssence(media.contentType);
   if (isJsonMediaType(type) || type === "application/x-www-form-urlencoded" || type === "multipart/form-data") return printType(media.schema, ctx, mode);
   if (type.startsWith("text/")) return "string";
   // The runtime sends a stream as it comes (never retried: it can be read once).

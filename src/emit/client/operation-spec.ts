@@ -1,5 +1,5 @@
 import type { ApiDocument } from "../../ir/document.js";
-import { isJsonMediaType, type Operation } from "../../ir/operation.js";
+import { isJsonMediaType, mediaTypeEssence, type Operation } from "../../ir/operation.js";
 import type { JsonValue, SchemaNode } from "../../ir/schema.js";
 import { jsonLiteral } from "../escape.js";
 
@@ -64,7 +64,7 @@ function responseHeadersOf(op: Operation, headerKind: (schema: SchemaNode) => st
 
 /** The `encoding.contentType` of each multipart body property that has one (the runtime sends that part with it). */
 function multipartPartTypes(op: Operation): JsonValue | undefined {
-  const multipart = op.requestBody?.content.find((m) => m.contentType.split(";")[0]!.trim().toLowerCase() === "multipart/form-data");
+  const multipart = op.requestBody?.content.find((m) => mediaTypeEssence(m.contentType) === "multipart/form-data");
   const entries = Object.entries(multipart?.encoding ?? {}).filter(([, e]) => e.contentType !== undefined);
   return entries.length > 0 ? Object.fromEntries(entries.map(([name, e]) => [name, e.contentType!])) : undefined;
 }

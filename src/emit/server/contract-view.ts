@@ -1,5 +1,5 @@
 import type { ApiDocument } from "../../ir/document.js";
-import { isJsonMediaType, type MediaType, type Operation, type Response } from "../../ir/operation.js";
+import { isJsonMediaType, mediaTypeEssence, type MediaType, type Operation, type Response } from "../../ir/operation.js";
 import type { OperationNames } from "../../resolve/resolve-names.js";
 import type { ServerOperationNames } from "../../resolve/server-names.js";
 import { jsonLiteral, stringLiteral, typePropertyKey, valuePropertyKey } from "../escape.js";
@@ -64,7 +64,7 @@ export function contractLiteral(op: Operation, opNames: OperationNames): string 
 
 /** JSON, form and text bodies are parsed and validated; other media types reach the handler raw. */
 function hasParsedBody(m: MediaType): boolean {
-  const type = m.contentType.split(";")[0]!.trim().toLowerCase();
+  const type = mediaTypeEssence(m.contentType);
   return isJsonMediaType(type) || type === "application/x-www-form-urlencoded" || type.startsWith("text/");
 }
 
@@ -119,7 +119,7 @@ function responseVariant(r: Response, bodyTypes: string[], ctx: PrintContext): s
 }
 
 function bodyType(m: MediaType, typeName: string): string {
-  const type = m.contentType.split(";")[0]!.trim().toLowerCase();
+  const type = mediaTypeEssence(m.contentType);
   if (isJsonMediaType(type)) return `M.${typeName}`;
   if (type.startsWith("text/")) return "string";
   return "Uint8Array | string";

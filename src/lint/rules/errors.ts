@@ -1,10 +1,10 @@
-import { isJsonMediaType, type Operation, type Response } from "../../ir/operation.js";
+import { isJsonMediaType, mediaTypeEssence, type Operation, type Response } from "../../ir/operation.js";
 import type { SchemaNode } from "../../ir/schema.js";
 import type { LintRule, RuleContext } from "../types.js";
 import { isErrorStatus, responsePointer, resolveSchema } from "./helpers.js";
 
 const label = (op: Operation) => `${op.method.toUpperCase()} ${op.path}`;
-const isProblemJson = (contentType: string) => contentType.split(";")[0]!.trim().toLowerCase() === "application/problem+json";
+const isProblemJson = (contentType: string) => mediaTypeEssence(contentType) === "application/problem+json";
 
 export const errorResponsesDocumented: LintRule = {
   id: "error-responses-documented",
