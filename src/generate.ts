@@ -27,6 +27,7 @@ import { hashInputs, hashOptions } from "./write/hashing.js";
 import { buildManifest, readManifest, WORK_DIR } from "./write/manifest.js";
 import { planOutput } from "./write/plan-output.js";
 import { isUpToDate } from "./write/up-to-date.js";
+import { skipScaffolds } from "./write/skip-scaffolds.js";
 
 /** The framework packs `--server` accepts. */
 export const SERVER_PACKS = ["express", "fastify", "nest"] as const;
@@ -50,7 +51,7 @@ export interface GenerateOptions {
   naming?: NamingOptions;
   /** Folder of template overrides: `<dir>/<pack>/<template>.hbs` replaces a built-in template. */
   templates?: string;
-  /** Scaffolds never to write (paths in the output folder, `*` within one segment): the project has its own. */
+  /** Scaffolds never to write (paths in the output folder; `*` one segment, `**` any, as src/config/path-glob.ts): the project has its own. */
   skipScaffolds?: string[];
   /** Called as each stage starts (the CLI shows it on a terminal for large specs). */
   onStage?: (stage: string) => void;
@@ -170,34 +171,6 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
   const overrides = overrideFiles(options.templates);
   inputTexts.push(...overrides.map((file) => ({ path: file, contents: undefined })));
   return { ok: true, diagnostics, files: formatted, inputFiles: [...spec.files, ...overrides], inputTexts, timings, notices };
-}
-
-/**
- * Leaves out the scaffolds the job says the project has its own of (`main.ts`, `handlers/*`):
- * they are neither written nor tracked, whatever is at their path. An entry that matches no
- * scaffold of this output is a notice, since it is usually a typo.
- */
-function skipScaffolds(files: GeneratedFile[], patterns: string[]): { kept: GeneratedFile[]; notices: string[] } {
-  if (patterns.length === 0) return { kept: files, notices: [] };
-  const matchers = patterns.map((p) => ({ pattern: p, test: scaffoldPattern(p), used: false }));
-  const kept = files.filter((file) => {
-    if (file.kind !== "scaffold") return true;
-    const hits = matchers.filter((m) => m.test(file.path));
-    for (const m of hits) m.used = true;
-    return hits.length === 0;
-  });
-  const scaffolds = files.filter((f) => f.kind === "scaffold").map((f) => f.path).sort();
-  const notices = matchers
-    .filter((m) => !m.used)
-    .map((m) => `skipScaffolds lists ${JSON.stringify(m.pattern)}, which matches no scaffold of this output (its scaffolds: ${scaffolds.join(", ") || "none"})`);
-  return { kept, notices };
-}
-
-/** `handlers/*.ts` style: `*` stands for any characters within one path segment; everything else is literal. */
-function scaffoldPattern(pattern: string): (file: string) => boolean {
-  const source = pattern.replace(/^\.\//, "").split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^/]*");
-  const regex = new RegExp(`^${source}$`);
-  return (file) => regex.test(file);
 }
 
 /** Runs the whole pipeline and writes the output folder, unless nothing changed since the last run. */

@@ -31,7 +31,7 @@ export const JobSchema = z.strictObject({
   /** auto (Prettier, Biome for big files), prettier, or none. */
   format: z.enum(["auto", "prettier", "none"]).optional(),
   prettierMaxBytes: z.number().int().nonnegative().optional(),
-  /** Scaffolds the project has its own of, never written: paths in the output folder, `*` within one segment (e.g. "main.ts", "handlers/*"). */
+  /** Scaffolds the project has its own of, never written: paths in the output folder, `*` within one segment, `**` across segments (e.g. "main.ts", "handlers/*"). */
   skipScaffolds: z.array(z.string().min(1)).optional(),
   /** Folder of template overrides: `<dir>/<pack>/<template>.hbs` (e.g. `core/models.gen.ts.hbs`) replaces a built-in template. */
   templates: z.string().min(1).optional(),

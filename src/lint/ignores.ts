@@ -1,4 +1,5 @@
 import { escapePointerToken } from "../load/json-pointer.js";
+import { pathGlob } from "../config/path-glob.js";
 
 /** One `x-apigen-lint-ignore` list, where it stands and which of its ids silenced something. */
 export interface IgnoreList {
@@ -60,10 +61,6 @@ export function ignoreFor(ignores: Map<string, IgnoreList>, pointer: string, rul
 export function pathIgnored(apiPath: string, patterns: readonly string[]): boolean {
   return patterns.some((p) => {
     if (!p.includes("*")) return apiPath.startsWith(p);
-    const source = p
-      .split(/(\*\*|\*)/)
-      .map((part) => (part === "**" ? ".*" : part === "*" ? "[^/]*" : part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")))
-      .join("");
-    return new RegExp(`^${source}$`).test(apiPath);
+    return pathGlob(p).test(apiPath);
   });
 }
