@@ -1,11 +1,10 @@
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { ConfigError } from "../config/load-config.js";
 import { clientPackageProblem } from "../emit/client/client-package-view.js";
 import { DEFAULT_PRETTIER_MAX_BYTES } from "../format/format-files.js";
-import { init, InitError } from "../init/init.js";
+import { init, InitError, resolvesFrom } from "../init/init.js";
 import { watch } from "../watch/watch.js";
 import { resolveJobs, type JobFlags, type ResolvedJobs } from "./jobs.js";
 import { registerLintCommand } from "./lint-command.js";
@@ -171,13 +170,4 @@ async function watchJobs(first: ResolvedJobs, reload: () => Promise<ResolvedJobs
 function apigenVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
   return pkg.version;
-}
-
-function resolvesFrom(dir: string, name: string): boolean {
-  try {
-    createRequire(path.join(dir, "package.json")).resolve(name);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -183,11 +183,16 @@ async function askFormat(prompt: NonNullable<InitOptions["prompt"]>, defaultAnsw
  * types), else an .mjs config of the same content. Either loads without a TypeScript package.
  */
 function defaultFormat(cwd: string): ConfigFormat {
+  return resolvesFrom(cwd, "typescript") ? "ts" : "mjs";
+}
+
+/** Whether a package resolves from the project folder, as the project's own code would find it. */
+export function resolvesFrom(cwd: string, name: string): boolean {
   try {
-    createRequire(path.join(cwd, "package.json")).resolve("typescript");
-    return "ts";
+    createRequire(path.join(cwd, "package.json")).resolve(name);
+    return true;
   } catch {
-    return "mjs";
+    return false;
   }
 }
 
