@@ -137,9 +137,6 @@ function acceptFor(spec: OperationSpec, mediaType: string): string {
   return [...new Set([mediaType, ...errors])].join(", ");
 }
 
-/** Headers that carry credentials, dropped from a request to another origin. */
-const CREDENTIAL_HEADERS = new Set(["authorization", "cookie", "proxy-authorization"]);
-
 /** The origin of `url` (resolved against the page in a browser); undefined when it has none. */
 function originOf(url: string): string | undefined {
   try {
@@ -215,7 +212,8 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
     // Case-insensitive by lower-cased name; one Headers object is built per attempt from it.
     const headers = new Map<string, Pair>();
     const set = (name: string, value: string) => headers.set(name.toLowerCase(), [name, value]);
-    if (userAgent) {
+    // Nothing from the config goes to another origin, the SDK's name included.
+    if (userAgent && !foreign) {
       // A browser keeps its own User-Agent; X-Client goes to the page's origin only, since on a
       // cross-origin request it would need the server's CORS allow-list (and a preflight).
       if (!inBrowser()) set("User-Agent", userAgent);
@@ -244,7 +242,8 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
     const { body, contentType } = isMultipartObject(input.body, requestType) ? (await import("./multipart.js")).multipartBody(input.body, spec.partTypes) : serializeBody(input.body, requestType);
     if (contentType) set("Content-Type", contentType);
     const cookies = foreign ? "" : serializeCookies(spec.params, input.cookies);
-    if (foreign) for (const name of CREDENTIAL_HEADERS) headers.delete(name);
+    // The call's own headers may carry credentials too (an API key passed in `headers`).
+    if (foreign) for (const name of (await import("./credential-headers.js")).credentialHeaders(schemes)) headers.delete(name);
     // A stream can be sent only once, so it is never retried (and Node needs duplex for it).
     const stream = typeof ReadableStream !== "undefined" && body instanceof ReadableStream;
     const credentials = options.auth ? { ...config.auth, ...options.auth } : config.auth;

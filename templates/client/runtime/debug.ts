@@ -8,6 +8,7 @@
  * attempt sends (Authorization, Cookie, the apiKey headers, those query values) is cut out of the
  * whole line, so an error message that quotes one (or the URL) does not leak it either.
  */
+import { credentialHeaders } from "./credential-headers.js";
 import type { RequestContext, SecuritySchemeSpec } from "./types.js";
 
 export type DebugLog = (context: RequestContext, outcome: unknown, ms: number) => void;
@@ -46,12 +47,9 @@ export function redactUrl(url: string, secretParams: Set<string>, found: string[
 
 export function debugLogger(debug: true | ((line: string) => void), schemes: Record<string, SecuritySchemeSpec>): DebugLog {
   const write = debug === true ? (line: string) => console.debug(line) : debug;
+  const secretHeaders = credentialHeaders(schemes);
   const secretParams = new Set<string>();
-  const secretHeaders = new Set(["authorization", "proxy-authorization", "cookie"]);
-  for (const scheme of Object.values(schemes)) {
-    if (scheme.type !== "apiKey") continue;
-    (scheme.in === "query" ? secretParams : secretHeaders).add(scheme.name.toLowerCase());
-  }
+  for (const scheme of Object.values(schemes)) if (scheme.type === "apiKey" && scheme.in === "query") secretParams.add(scheme.name.toLowerCase());
   return (context, outcome, ms) => {
     // Every credential value this attempt carries, and its parts (the token after "Bearer", each cookie value).
     const secrets: string[] = [];

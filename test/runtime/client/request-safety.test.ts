@@ -36,7 +36,7 @@ const spec: OperationSpec = {
 const schemes = { bearer: { type: "http" as const, scheme: "bearer" }, key: { type: "apiKey" as const, in: "header" as const, name: "X-Api-Key" } };
 
 function client(extra: Partial<ClientConfig> = {}) {
-  return createRuntime({ baseUrl: apiUrl, auth: { bearer: "secret-token", key: "secret-key" }, headers: { "X-Tenant": "acme" }, retry: false, ...extra }, { baseUrl: apiUrl, securitySchemes: schemes });
+  return createRuntime({ baseUrl: apiUrl, auth: { bearer: "secret-token", key: "secret-key" }, headers: { "X-Tenant": "acme" }, retry: false, ...extra }, { baseUrl: apiUrl, securitySchemes: schemes, userAgent: "acme-client/1.0.0 apigen/0.1.0" });
 }
 
 const collect = async <T>(iterable: AsyncIterable<T>) => {
@@ -64,11 +64,12 @@ describe("a Link rel=next to another origin", () => {
   it('is followed without any credential with crossOriginLinks: "without-credentials"', async () => {
     elsewhere.requests.length = 0;
     const runtime = client({ crossOriginLinks: "without-credentials" });
-    const got = await collect(items(runtime, spec, { cookies: { session: "s1" } }, { headers: { Authorization: "Bearer per-call", "X-Trace": "t1" } }));
+    const got = await collect(items(runtime, spec, { cookies: { session: "s1" } }, { headers: { Authorization: "Bearer per-call", "X-Api-Key": "per-call-key", "X-Trace": "t1" } }));
     expect(got).toEqual([1, 2]);
     const sent = elsewhere.requests[0]!.headers;
     expect(sent.authorization).toBeUndefined();
-    expect(sent["x-api-key"]).toBeUndefined();
+    expect(sent["x-api-key"]).toBeUndefined(); // neither from auth nor from the call's own headers
+    expect(sent["user-agent"]).not.toMatch(/apigen/); // nor the SDK's name from the config
     expect(sent.cookie).toBeUndefined();
     expect(sent["x-tenant"]).toBeUndefined();
     expect(sent["x-trace"]).toBe("t1"); // a call's own non-credential header still goes
