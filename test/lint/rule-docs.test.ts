@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatSarif, helpUriOf, RULES_DOC } from "../../src/lint/format-sarif.js";
+import { formatSarif } from "../../src/lint/format-sarif.js";
 import { RULES } from "../../src/lint/registry.js";
 import { REPO } from "../helpers/paths.js";
 
@@ -31,11 +31,10 @@ describe("rule documentation", () => {
     const rules = sarif.runs[0].tool.driver.rules as { id: string; helpUri: string }[];
     expect(rules.map((r) => r.id)).toEqual(RULES.map((r) => r.id));
     for (const rule of rules) {
-      expect(rule.helpUri).toBe(helpUriOf(rule.id));
+      // The link points into this repository's page, at a section that exists.
       const [base, fragment] = rule.helpUri.split("#");
-      expect(base).toBe(RULES_DOC);
-      expect(RULES_DOC.endsWith("/docs/lint/rules.md")).toBe(true);
-      expect(sections.has(fragment!)).toBe(true);
+      expect(base).toMatch(/\/docs\/lint\/rules\.md$/);
+      expect(sections.has(fragment!), `${rule.id}: #${fragment} is not a section of docs/lint/rules.md`).toBe(true);
     }
   });
 });
