@@ -1,5 +1,5 @@
 import type { ErrorObject } from "ajv";
-import { getAtPointer } from "../load/json-pointer.js";
+import { getAtPointer, isObject } from "../load/json-pointer.js";
 import type { OpenApiVersion } from "../load/load-spec.js";
 
 /**
@@ -73,6 +73,3 @@ export function isSchemaPosition(tokens: readonly string[]): boolean {
   return (before === "allOf" || before === "anyOf" || before === "oneOf") && /^\d+$/.test(last ?? "");
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}

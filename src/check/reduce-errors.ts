@@ -1,5 +1,5 @@
 import type { ErrorObject } from "ajv";
-import { getAtPointer, parsePointer } from "../load/json-pointer.js";
+import { getAtPointer, isObject, parsePointer } from "../load/json-pointer.js";
 
 /**
  * The official OpenAPI schemas describe most objects as alternatives (`oneOf: [Reference, Schema]`,
@@ -183,6 +183,3 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return out;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}

@@ -1,6 +1,8 @@
 import type { SchemaNode } from "./schema.js";
 
 export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
+/** The operation keys of an OpenAPI 3.0/3.1 path item, in the order the spec lists them. */
+export const HTTP_METHODS: readonly HttpMethod[] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 export type ParameterLocation = "path" | "query" | "header" | "cookie";
 
 export interface Parameter {

@@ -5,7 +5,8 @@
  * Findings of one rule that lead, through `$ref`s, to the same node (and say the same about it)
  * are merged into one finding at that node whose message says how many operations use it.
  */
-import { getAtPointer, parsePointer, toPointer } from "../load/json-pointer.js";
+import { getAtPointer, isObject as isRecord, parsePointer, toPointer } from "../load/json-pointer.js";
+import { HTTP_METHODS } from "../ir/operation.js";
 
 export interface Mergeable {
   ruleId: string;
@@ -51,7 +52,7 @@ export function canonicalPointer(document: unknown, pointer: string): { pointer:
   return { pointer: viaRef ? toPointer(at) : pointer, viaRef };
 }
 
-const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
+const METHODS = new Set<string>(HTTP_METHODS);
 
 /** The operation a finding was made for: as the rule said, or `GET /orders` for a pointer into an operation, else the pointer. */
 function operationOf(f: Mergeable): string {
@@ -97,6 +98,3 @@ export function mergeShared<T extends Mergeable>(findings: readonly T[], canonic
   });
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}

@@ -1,5 +1,6 @@
 import { escapePointerToken } from "../load/json-pointer.js";
 import { pathGlob } from "../config/path-glob.js";
+import { HTTP_METHODS } from "../ir/operation.js";
 
 /** One `x-apigen-lint-ignore` list, where it stands and which of its ids silenced something. */
 export interface IgnoreList {
@@ -36,7 +37,7 @@ export function collectIgnores(document: unknown): Map<string, IgnoreList> {
   return found;
 }
 
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS = HTTP_METHODS;
 
 /**
  * The ignore list that silences `ruleId` at `pointer`: on the node itself or an ancestor, and for

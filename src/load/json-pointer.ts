@@ -36,3 +36,8 @@ export function getAtPointer(root: unknown, tokens: readonly string[]): unknown 
   }
   return node;
 }
+
+/** A JSON object (not null, not an array): the one test every stage uses on raw documents. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}

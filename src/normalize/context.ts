@@ -1,5 +1,5 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { getAtPointer, parsePointer } from "../load/json-pointer.js";
+import { getAtPointer, isObject, parsePointer } from "../load/json-pointer.js";
 import type { OpenApiVersion } from "../load/load-spec.js";
 import type { SourceText } from "../load/source-text.js";
 import type { ComponentSchema } from "../ir/schema.js";
@@ -81,6 +81,4 @@ export class NormalizeContext {
   }
 }
 
-export function isObject(value: unknown): value is RawObject {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
+export { isObject };

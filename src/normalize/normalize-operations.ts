@@ -1,9 +1,9 @@
 import { escapePointerToken } from "../load/json-pointer.js";
-import type { HttpMethod, MediaType, Operation, Parameter, ParameterLocation, PropertyEncoding, RequestBody, Response, ResponseHeader, SecurityRequirement } from "../ir/operation.js";
+import { HTTP_METHODS, type HttpMethod, type MediaType, type Operation, type Parameter, type ParameterLocation, type PropertyEncoding, type RequestBody, type Response, type ResponseHeader, type SecurityRequirement } from "../ir/operation.js";
 import { isObject, type NormalizeContext, type RawObject } from "./context.js";
 import { normalizeSchema } from "./normalize-schema.js";
 
-const METHODS: HttpMethod[] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS = HTTP_METHODS;
 const LOCATIONS = new Set<ParameterLocation>(["path", "query", "header", "cookie"]);
 
 /** Every operation of a `paths` (or 3.1 `webhooks`) object, in document order. */
