@@ -5,7 +5,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { forEachRef } from "./find-refs.js";
 import { parsePointer, toPointer } from "./json-pointer.js";
 import { parseSpecText } from "./parse-document.js";
-import { fetchCapped, readFileCapped, type ReadResult } from "./read-input.js";
+import { fetchCapped, readFileCapped, tooLargeHelp, type ReadResult } from "./read-input.js";
 import { fileRefusal, remoteRefusal, resolveRefTarget, type DocLocation, type RefPolicy } from "./ref-policy.js";
 import { SourceText } from "./source-text.js";
 
@@ -103,7 +103,7 @@ export async function bundleExternalRefs(root: SourceText, rootLocation: DocLoca
         if (!read.ok) {
           const code = read.kind === "too-large" ? "APIGEN_INPUT_TOO_LARGE" : read.kind === "refused" ? "APIGEN_REF_REFUSED" : "APIGEN_REF_NOT_FOUND";
           failed.set(target.key, code);
-          report(doc, tokens, code, `$ref ${JSON.stringify(ref)}: ${read.reason}`, helpFor(code), target.key);
+          report(doc, tokens, code, `$ref ${JSON.stringify(ref)}: ${read.reason}`, code === "APIGEN_INPUT_TOO_LARGE" ? tooLargeHelp(options.maxBytes) : helpFor(code), target.key);
           continue;
         }
         const source = new SourceText(shown, read.text);
@@ -182,8 +182,6 @@ function helpFor(code: string): string {
       return "External $refs are read only inside the spec's folder tree and from URL prefixes you allow: if this target is trusted, set allowFilesOutside: true or list its URL prefix in allowRemoteRefs (apigen.config).";
     case "APIGEN_EXTERNAL_REF_FROM_STDIN":
       return "Pass the spec's path instead of -, so that relative $refs resolve against its folder.";
-    case "APIGEN_INPUT_TOO_LARGE":
-      return "If the referenced document really is that large, raise the limit with --max-input-bytes (e.g. --max-input-bytes 200MB) or maxInputBytes in apigen.config.";
     default:
       return "Check that the referenced file exists beside the spec and that the pointer after # names an existing node.";
   }

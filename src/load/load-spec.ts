@@ -7,7 +7,7 @@ import { forEachRef } from "./find-refs.js";
 import { getAtPointer, parsePointer, toPointer } from "./json-pointer.js";
 import { parseSpecText } from "./parse-document.js";
 import { dropRefs, onlyUnresolvedRefs } from "./recover-refs.js";
-import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, fetchCapped, readFileCapped, readStreamCapped, formatBytes, type ReadResult } from "./read-input.js";
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, fetchCapped, readFileCapped, readStreamCapped, formatBytes, tooLargeHelp, type ReadResult } from "./read-input.js";
 import { parseRemotePrefixes, type DocLocation } from "./ref-policy.js";
 import { SourceText } from "./source-text.js";
 import { Swagger2PointerMap } from "./swagger2-pointer-map.js";
@@ -73,11 +73,6 @@ interface ResolvedOptions {
   maxBytes: number;
   timeoutMs: number;
   recover: boolean;
-}
-
-/** What to do about a document over the limit: the flag and config key that raise it. */
-export function tooLargeHelp(maxBytes: number): string {
-  return `apigen reads documents up to ${formatBytes(maxBytes)}; if this one really is that large, raise the limit with --max-input-bytes (e.g. --max-input-bytes 200MB) or maxInputBytes in apigen.config.`;
 }
 
 const inputHelp = "Pass the path of an OpenAPI 3.0/3.1 or Swagger 2.0 document in YAML or JSON, an http(s) URL, or - to read standard input.";

@@ -20,6 +20,11 @@ export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_REDIRECTS = 5;
 
+/** What to do about a document (the spec or one it $refs) over the limit: the flag and config key that raise it. */
+export function tooLargeHelp(maxBytes: number): string {
+  return `apigen reads documents up to ${formatBytes(maxBytes)}; if this one really is that large, raise the limit with --max-input-bytes (e.g. --max-input-bytes 200MB) or maxInputBytes in apigen.config.`;
+}
+
 export function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${+(n / (1024 * 1024)).toFixed(1)} MB`;
   if (n >= 1024) return `${+(n / 1024).toFixed(1)} KB`;
