@@ -5,6 +5,7 @@ import type { ServerOperationNames } from "../../resolve/server-names.js";
 import { jsonLiteral, stringLiteral, typePropertyKey, valuePropertyKey } from "../escape.js";
 import type { PrintContext } from "../print-context.js";
 import { unionOf } from "../print-type.js";
+import { paramWireLiteral } from "./param-wire.js";
 import { routePaths } from "./route-paths.js";
 
 /** One operation in server/contract.gen.ts: its contract value and its handler's types. */
@@ -28,7 +29,7 @@ const LOCATIONS = [
 ] as const;
 
 /** The OperationContract literal (templates/server/runtime/types.ts) of one operation. */
-export function contractLiteral(op: Operation, opNames: OperationNames): string {
+export function contractLiteral(op: Operation, opNames: OperationNames, ctx: PrintContext): string {
   const { pathParams } = routePaths(op.path);
   const params = LOCATIONS.flatMap(([location, key]) => {
     const pair = opNames.params[location];
@@ -42,6 +43,8 @@ export function contractLiteral(op: Operation, opNames: OperationNames): string 
     `params: { ${params.join(", ")} }`,
     `headerNames: ${jsonLiteral(op.parameters.filter((p) => p.in === "header").map((p) => p.name))}`,
   ];
+  const wire = paramWireLiteral(op, ctx);
+  if (wire) lines.push(wire);
   if (op.requestBody && op.requestBody.content.length > 0) {
     const schemas = op.requestBody.content.map((m, i) => `${valuePropertyKey(m.contentType)}: ${hasParsedBody(m) ? `S.${opNames.bodies[i]!.schema}` : "undefined"}`);
     lines.push(`body: { required: ${op.requestBody.required}, contentTypes: ${jsonLiteral(op.requestBody.content.map((m) => m.contentType))}, schemas: { ${schemas.join(", ")} } }`);

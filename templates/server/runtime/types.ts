@@ -71,6 +71,8 @@ export interface OperationContract {
   };
   /** Declared header parameter names as the spec spells them (incoming headers are lower-cased). */
   headerNames: string[];
+  /** Locations whose parameters need decoding by style before validation (./params.ts); absent: none. */
+  wire?: import("./params.js").OperationWire;
   body?: {
     required: boolean;
     /** Media types in spec order. */

@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import type { ProblemFieldError } from "../problem-details.js";
+import { decodeCookies, decodeHeaders, decodePath, decodeQuery } from "./params.js";
 import { validationError } from "./problems.js";
 import type { OperationContract, RawRequest } from "./types.js";
 
@@ -41,6 +42,12 @@ export function parseCookies(header: string | string[] | undefined): Record<stri
   return out;
 }
 
+/** The path of a request target, without its query. */
+function pathnameOf(url: string): string {
+  const mark = url.search(/[?#]/);
+  return mark === -1 ? url : url.slice(0, mark);
+}
+
 /** Adds a zod error's issues to `into` as pointers under `location`. */
 export function collectIssues(location: string, error: z.ZodError, into: ProblemFieldError[]): void {
   for (const issue of error.issues) {
@@ -60,13 +67,16 @@ export interface ValidationPlan {
   /** [lower-case incoming name, spec name] for every header parameter. */
   headers: [string, string][];
   needsCookies: boolean;
+  /** Spec name to route key of every path parameter (for ./params.ts). */
+  pathKeys: Record<string, string>;
 }
 
 export function validationPlan(contract: OperationContract): ValidationPlan {
   return {
     pathParams: Object.entries(contract.pathParams),
     headers: contract.headerNames.map((name) => [name.toLowerCase(), name]),
-    needsCookies: contract.params.cookies !== undefined,
+    needsCookies: contract.params.cookies !== undefined && contract.wire?.cookies === undefined,
+    pathKeys: Object.fromEntries(Object.entries(contract.pathParams).map(([key, name]) => [name, key])),
   };
 }
 
@@ -109,12 +119,13 @@ export function validateInputs(
     const value = raw.headers[lower];
     headers[name] = Array.isArray(value) ? value.join(", ") : value;
   }
-  const { params } = contract;
+  const { params, wire } = contract;
+  // Styled parameters (deepObject, delimited, label/matrix, objects, JSON) are decoded from the raw request first.
   const inputs: ValidatedInputs = {
-    path: check(params.path, path, "path", errors),
-    query: check(params.query, query, "query", errors),
-    headers: check(params.headers, headers, "headers", errors),
-    cookies: check(params.cookies, cookies ?? {}, "cookies", errors),
+    path: check(params.path, wire?.path ? decodePath(wire.path, contract.path, pathnameOf(raw.url), raw.pathParams, plan.pathKeys) : path, "path", errors),
+    query: check(params.query, wire?.query ? decodeQuery(wire.query, raw.url) : query, "query", errors),
+    headers: check(params.headers, wire?.headers ? decodeHeaders(wire.headers, raw.headers) : headers, "headers", errors),
+    cookies: check(params.cookies, wire?.cookies ? decodeCookies(wire.cookies, raw.headers["cookie"]) : (cookies ?? {}), "cookies", errors),
     body: undefined,
   };
   if (body === undefined) {

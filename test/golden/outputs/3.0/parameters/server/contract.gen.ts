@@ -28,6 +28,26 @@ export const getItemContract: R.OperationContract = {
     cookies: S.GetItemCookiesSchema,
   },
   headerNames: ["X-Request-Id", "X-Trace-Id"],
+  wire: {
+    query: [
+      { name: "limit", style: "form", explode: true, shape: "number" },
+      { name: "verbose", style: "form", explode: true, shape: "boolean" },
+      {
+        name: "tags",
+        style: "form",
+        explode: true,
+        shape: { items: "string" },
+      },
+      {
+        name: "ids",
+        style: "form",
+        explode: false,
+        shape: { items: "number" },
+      },
+      { name: "sort", style: "form", explode: true, shape: "string" },
+      { name: "page", style: "form", explode: true, shape: "number" },
+    ],
+  },
   responses: {
     "200": {
       contentTypes: ["application/json"],
