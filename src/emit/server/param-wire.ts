@@ -39,7 +39,7 @@ function needsDecoding(p: Parameter, shape: WireShape): boolean {
   if (typeof shape !== "object") return p.style === "deepObject";
   if ("properties" in shape || typeof shape.items === "object") return true;
   // Arrays: repeated query keys are what the schemas' coercion reads; the rest is split here.
-  return !(p.in === "query" && p.style === "form" && p.explode);
+  return !(p.in === "query" && p.explode);
 }
 
 /** The wire shape of a schema: how its text is coerced (references followed, unions by their kinds). */

@@ -164,7 +164,7 @@ function decodeForm(wires: readonly ParamWire[], pairs: Pairs, plus: boolean, fi
     }
     if (typeof shape === "object" && "properties" in shape) {
       let value: Record<string, unknown> | undefined;
-      if (wire.explode && wire.style === "form") {
+      if (wire.explode) {
         value = Object.create(null) as Record<string, unknown>;
         let found = false;
         for (const [key, list] of byKey) {
@@ -180,7 +180,7 @@ function decodeForm(wires: readonly ParamWire[], pairs: Pairs, plus: boolean, fi
     }
     if (values === undefined) continue;
     if (typeof shape === "object") {
-      const pieces = wire.explode && wire.style === "form" ? values : values.flatMap((v) => (v === "" ? [] : split(v, wire.style)));
+      const pieces = wire.explode ? values : values.flatMap((v) => (v === "" ? [] : split(v, wire.style)));
       out[name] = pieces.map((piece) => coerce(decode(piece), shape.items));
     } else if (values.length === 1 || firstWins) out[name] = coerce(decode(values[0]!), shape);
     else out[name] = values.map((v) => coerce(decode(v), shape));
@@ -262,7 +262,11 @@ export function decodePathValue(wire: ParamWire, raw: string): unknown {
   if (style === "matrix") {
     if (text[0] !== ";") return undefined;
     const pairs = pairsOf(text.slice(1), ";", false);
-    if (isObject && explode) return objectOf(pairs.map(([k, v]) => `${k}=${v}`), shape, true, decode);
+    if (isObject && explode) {
+      const out: Record<string, unknown> = Object.create(null);
+      for (const [key, value] of pairs) out[key] = coerce(decode(value), propertyShape(shape, key) ?? "string");
+      return out;
+    }
     const values = pairs.filter(([k]) => k === name).map(([, v]) => v);
     if (values.length === 0) return undefined;
     if (typeof shape !== "object") return coerce(decode(values[0]!), shape);
