@@ -34,20 +34,26 @@ export interface OperationWire {
 
 type Pairs = [key: string, value: string][];
 
-/** Percent-decoding that never throws (a malformed escape stays as it came); `plus`: `+` is a space (query strings). */
+const utf8 = new TextDecoder();
+
+/** A run of `%XX` triplets as UTF-8, invalid sequences as U+FFFD (what URLSearchParams gives). */
+function decodeRun(run: string): string {
+  const bytes = new Uint8Array(run.length / 3);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(run.slice(i * 3 + 1, i * 3 + 3), 16);
+  return utf8.decode(bytes);
+}
+
+/**
+ * Percent-decoding that never throws, as the URL standard decodes: a `%` not followed by two hex
+ * digits stays as it is, invalid UTF-8 becomes U+FFFD. `plus`: `+` is a space (query strings).
+ */
 export function pctDecode(text: string, plus: boolean): string {
   if (plus && text.indexOf("+") !== -1) text = text.replace(/\+/g, " ");
   if (text.indexOf("%") === -1) return text;
   try {
     return decodeURIComponent(text);
   } catch {
-    return text.replace(/%[0-9A-Fa-f]{2}/g, (m) => {
-      try {
-        return decodeURIComponent(m);
-      } catch {
-        return m;
-      }
-    });
+    return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, decodeRun);
   }
 }
 
@@ -249,8 +255,8 @@ export function decodeHeaders(wires: readonly ParamWire[], headers: Record<strin
  * label `.a.b` / `.a,b`, matrix `;id=a;id=b` / `;id=a,b`. A label or matrix value without its
  * prefix is left out (the schema reports it missing).
  */
-export function decodePathValue(wire: ParamWire, raw: string): unknown {
-  const decode = (s: string) => pctDecode(s, false);
+export function decodePathValue(wire: ParamWire, raw: string, encoded = true): unknown {
+  const decode = encoded ? (s: string) => pctDecode(s, false) : (s: string) => s;
   const { shape, style, explode, name } = wire;
   let text = raw;
   if (style === "label") {
@@ -291,9 +297,10 @@ export function decodePath(wires: readonly ParamWire[], template: string, pathna
   const offset = segments.length - templateSegments.length;
   for (const wire of wires) {
     const index = templateSegments.indexOf(`{${wire.name}}`);
-    const raw = index !== -1 && offset >= 0 ? segments[index + offset] : routed[keyOf[wire.name] ?? wire.name];
+    const whole = index !== -1 && offset >= 0;
+    const raw = whole ? segments[index + offset] : routed[keyOf[wire.name] ?? wire.name];
     if (raw === undefined) continue;
-    const value = decodePathValue(wire, raw);
+    const value = decodePathValue(wire, raw, whole);
     if (value !== undefined) out[wire.name] = value;
   }
   return out;
