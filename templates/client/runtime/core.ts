@@ -94,7 +94,11 @@ async function readBody(response: Response, spec: OperationSpec): Promise<Parsed
  * loaded by run() when the first such error happens: most calls never need them.
  */
 class LoadError {
-  constructor(readonly make: () => Promise<Error>) {}
+  // A field, not a parameter property: the runtime stays erasable TypeScript (node --strip-types).
+  readonly make: () => Promise<Error>;
+  constructor(make: () => Promise<Error>) {
+    this.make = make;
+  }
 }
 
 function toResult(spec: OperationSpec, response: Response, parsed: ParsedBody, schemas?: ResponseSchemas): ApiResponse {
