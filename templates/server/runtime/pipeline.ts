@@ -16,6 +16,7 @@ import { buildResponse, checkResult, contentTypeFor, declaredResponse } from "./
 import { buildRouteTable, type RouteEntry, unmatchedProblem } from "./routes.js";
 import { authenticate, runsSecurity, type SecurityEnv } from "./security.js";
 import type { HandlerContextBase, HandlerResponse, Logger, OperationContract, RawRequest, RawResponse, SecuritySchemeSpec, ServerOptions, Verifier } from "./types.js";
+import { checkMediaTypeBeforeRead } from "./unread-body.js";
 import { type ValidatedInputs, validateInputs } from "./validate.js";
 
 export { RequestState } from "./compile.js";
@@ -104,6 +105,7 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
       const plan = compiledOf(contract);
       if (!isAcceptable(headerOf(state.raw, "accept"), plan.offered)) throw problems.notAcceptable(plan.offered ?? []);
       if (!contract.body) return inputsOf(contract, plan, state, undefined);
+      checkMediaTypeBeforeRead(contract, state.raw.headers);
       const bytes = state.raw.readBody(bodyLimit);
       return isPromiseLike(bytes) ? Promise.resolve(bytes).then((read) => inputsOf(contract, plan, state, read)) : inputsOf(contract, plan, state, bytes);
     },

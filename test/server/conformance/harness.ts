@@ -38,6 +38,8 @@ export interface Control {
 
 export interface BootedServer {
   url: string;
+  /** The Node HTTP server under the framework (to watch its sockets). */
+  server: Server;
   dir: string;
   logs: LogEntry[];
   control: Control;
@@ -94,19 +96,19 @@ export async function boot(pack: Pack, dir: string): Promise<BootedServer> {
   return { ...listening, dir, logs, control, client, clientSchemas };
 }
 
-async function listen(pack: Pack, dir: string, config: object): Promise<{ url: string; close(): Promise<void> }> {
+async function listen(pack: Pack, dir: string, config: object): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   if (pack === "express") {
     const { createExpressApp } = await import(path.join(dir, "express", "app.gen.ts"));
     const server: Server = await new Promise((resolve) => {
       const s = createExpressApp(config).listen(0, "127.0.0.1", () => resolve(s));
     });
-    return { url: urlOf(server), close: () => closeServer(server) };
+    return { url: urlOf(server), server, close: () => closeServer(server) };
   }
   if (pack === "fastify") {
     const { createFastifyApp } = await import(path.join(dir, "fastify", "app.gen.ts"));
     const app = createFastifyApp(config);
     await app.listen({ port: 0, host: "127.0.0.1" });
-    return { url: urlOf(app.server), close: () => app.close() };
+    return { url: urlOf(app.server), server: app.server, close: () => app.close() };
   }
   const { bootNest } = await import(path.join(REPO, "test", "server", "conformance", "boot-nest.ts"));
   return bootNest(dir, config);
