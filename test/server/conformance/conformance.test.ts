@@ -300,7 +300,7 @@ describe.each(PACKS)("%s server", (pack: Pack) => {
     });
   });
 
-  hardeningCases(() => srv, http);
+  hardeningCases(() => srv, http, async () => (await api.orders.createOrder({ body: orderBody() })).id);
 });
 
 describe("all packs", () => {

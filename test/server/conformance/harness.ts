@@ -16,6 +16,9 @@ export type Pack = (typeof ALL_PACKS)[number];
 /** Every pack; APIGEN_PACKS=express,fastify narrows a local run while debugging one pack. */
 export const PACKS: readonly Pack[] = process.env.APIGEN_PACKS ? ALL_PACKS.filter((p) => process.env.APIGEN_PACKS!.split(",").includes(p)) : ALL_PACKS;
 
+/** The one origin the booted servers allow cross-origin calls from. */
+export const APP_ORIGIN = "https://app.example";
+
 export const EXAMPLE_SPEC = path.join(REPO, "examples", "orders-api", "openapi.yaml");
 export const EXAMPLE_IMPLEMENTATION = path.join(REPO, "examples", "orders-api", "server-impl");
 
@@ -82,6 +85,8 @@ export async function boot(pack: Pack, dir: string): Promise<BootedServer> {
         },
       };
   const options = {
+    // CORS for one origin (the hardening cases): every other case also checks that no CORS header goes to a request without Origin.
+    cors: { origins: [APP_ORIGIN], maxAge: 600 },
     logger: {
       error: (message: string, details: Record<string, unknown>) => logs.push({ level: "error", message, details }),
       warn: (message: string, details: Record<string, unknown>) => logs.push({ level: "warn", message, details }),
