@@ -58,6 +58,9 @@ describe("security headers", () => {
   it('Link rel="deprecation" from the contract, left out when the URL would break the header', async () => {
     const { call } = setup();
     expect((await call(oldThing, ok, { url: "/old" })).headers["link"]).toBe('<https://docs.example/old>; rel="deprecation"');
+    // A handler's own Link (pagination) keeps the deprecation link beside it.
+    const paged = await call(oldThing, () => ({ status: 200, body: {}, headers: { Link: '</old?cursor=2>; rel="next"' } }), { url: "/old" });
+    expect(paged.headers["link"]).toBe('</old?cursor=2>; rel="next", <https://docs.example/old>; rel="deprecation"');
     const bad = await call(badLink, ok, { url: "/bad" });
     expect(bad.headers["link"]).toBeUndefined();
     expect(bad.headers["deprecation"]).toBe("true");
