@@ -85,6 +85,8 @@ export interface Operation {
   deprecated: boolean;
   /** `x-sunset` as written, when the operation is deprecated with a date. */
   sunset?: string;
+  /** `x-deprecation-link` as written: where the deprecation is explained (`Link rel="deprecation"`, RFC 9745). */
+  deprecationLink?: string;
   parameters: Parameter[];
   requestBody?: RequestBody;
   responses: Response[];

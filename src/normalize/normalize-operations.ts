@@ -49,6 +49,7 @@ function normalizeOperation(ctx: NormalizeContext, input: OperationInput): Opera
     description: typeof op.description === "string" ? op.description : undefined,
     deprecated,
     sunset: typeof op["x-sunset"] === "string" ? op["x-sunset"] : undefined,
+    deprecationLink: typeof op["x-deprecation-link"] === "string" ? op["x-deprecation-link"] : undefined,
     parameters,
     requestBody,
     responses: normalizeResponses(ctx, op.responses, `${pointer}/responses`),

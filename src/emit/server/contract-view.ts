@@ -61,8 +61,16 @@ export function contractLiteral(op: Operation, opNames: OperationNames, ctx: Pri
     lines.push(`security: ${jsonLiteral(op.security.map((req) => req.schemes.map((s) => ({ scheme: s.scheme, scopes: s.scopes }))))}`);
   }
   if (op.idempotent) lines.push(`idempotency: { header: ${stringLiteral(op.idempotencyHeader ?? "Idempotency-Key")} }`);
-  if (op.deprecated) lines.push(`deprecated: ${op.sunset ? `{ sunset: ${stringLiteral(op.sunset)} }` : "{}"}`);
+  if (op.deprecated) lines.push(`deprecated: ${deprecationLiteral(op)}`);
   return `{\n  ${lines.join(",\n  ")},\n}`;
+}
+
+/** `{ sunset, link }` of a deprecated operation, each when the spec gives it. */
+function deprecationLiteral(op: Operation): string {
+  const parts: string[] = [];
+  if (op.sunset) parts.push(`sunset: ${stringLiteral(op.sunset)}`);
+  if (op.deprecationLink) parts.push(`link: ${stringLiteral(op.deprecationLink)}`);
+  return parts.length === 0 ? "{}" : `{ ${parts.join(", ")} }`;
 }
 
 /** JSON, form and text bodies are parsed and validated; other media types reach the handler raw. */

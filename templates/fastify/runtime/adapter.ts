@@ -8,8 +8,9 @@ import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, fastify } from "fastify";
 import { allowedMethods, type Handler, type Lifecycle, probes, runsSecurity, type ServerRuntime } from "../server/index.js";
-import { essenceOf, readBodyThen } from "../server/body.js";
+import { essenceOf, matchDeclaredMediaType, readBodyThen } from "../server/body.js";
 import { NodeRawRequest, ReadBody } from "../server/node-http.js";
+import { closeAfterBoundedDrain, hasUnreadBody } from "../server/unread-body.js";
 import { isParsedQuery, parseQueryString } from "../server/query.js";
 import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from "../server/types.js";
 
@@ -62,6 +63,11 @@ const asIs = (payload: unknown) => payload as string;
  */
 export function send(reply: FastifyReply, response: RawResponse): void {
   reply.code(response.status).headers(response.headers);
+  // Answered before the body was read (401, 404, 415...): close after a bounded drain (unread-body.ts).
+  if (hasUnreadBody(reply.raw.req)) {
+    reply.header("connection", "close");
+    closeAfterBoundedDrain(reply.raw.req, reply.raw);
+  }
   if (typeof response.body === "string") reply.serializer(asIs);
   reply.send(response.body);
 }
@@ -89,8 +95,8 @@ export interface RouteParts {
   handler: FastifyRouteHandler;
   /** Off for a GET whose path also declares HEAD: that operation answers HEAD (Fastify would refuse the duplicate). */
   exposeHeadRoute: boolean;
-  /** Read by our content-type parser (see READS_BODY_EARLY). */
-  config: Record<string, boolean>;
+  /** Read by our content-type parser (see READS_BODY_EARLY): the declared media types, or false. */
+  config: Record<string, readonly string[] | false>;
 }
 
 /**
@@ -114,7 +120,7 @@ export function route<P>(runtime: ServerRuntime<P>, contract: OperationContract,
     if (response instanceof Promise) response.then((ready) => sendOrFail(reply, ready));
     else sendOrFail(reply, response);
   };
-  const readsBodyEarly = contract.body !== undefined && !runsSecurity(contract);
+  const readsBodyEarly = contract.body !== undefined && !runsSecurity(contract) ? contract.body.contentTypes : false;
   return { handler: apigenRoute, exposeHeadRoute, config: { [READS_BODY_EARLY]: readsBodyEarly } };
 }
 
@@ -159,7 +165,9 @@ export function createApp<P>(runtime: ServerRuntime<P>, options: FastifyServerOp
   app.removeAllContentTypeParsers();
   const parser = (request: FastifyRequest, payload: IncomingMessage, done: (error: null, body: unknown) => void) => {
     // Fastify types route config by declaration merging; ours is a key of its own.
-    if ((request.routeOptions.config as unknown as Record<string, unknown>)[READS_BODY_EARLY] !== true) return done(null, payload);
+    const types = (request.routeOptions.config as unknown as Record<string, unknown>)[READS_BODY_EARLY];
+    // A body the operation does not take (a 415) is not read either: the runtime answers it unread.
+    if (!Array.isArray(types) || matchDeclaredMediaType(types, request.headers["content-type"] ?? "application/octet-stream") === undefined) return done(null, payload);
     // Read within the runtime's limit; a 413 is kept for the runtime to answer in its order.
     readBodyThen(payload, runtime.bodyLimit, (error, bytes) => done(null, new ReadBody(error, bytes)));
   };

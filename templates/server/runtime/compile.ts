@@ -5,9 +5,10 @@
  */
 import { successMediaTypes } from "./negotiate.js";
 import { requestIdOf } from "./request-id.js";
-import { challengesFor } from "./security.js";
+import { challengesFor, runsSecurity } from "./security.js";
 import type { OperationContract, RawRequest, SecuritySchemeSpec } from "./types.js";
 import { parseQuery } from "./query.js";
+import { operationHeaders } from "./security-headers.js";
 import { parseCookies, type ValidationPlan, validationPlan } from "./validate.js";
 
 /** Where a credential an idempotency key is scoped by comes from. */
@@ -26,7 +27,11 @@ export interface CompiledContract {
   /** Lower-case idempotency header name, when the operation has one. */
   idempotencyHeader: string | undefined;
   credentialSources: CredentialSource[];
-  /** `Deprecation`/`Sunset` for deprecated operations. */
+  /**
+   * Headers every answer of the operation carries, problems included (security-headers.ts):
+   * `X-Content-Type-Options`, `Cache-Control: no-store` when authenticated (a handler's own
+   * Cache-Control wins), `Deprecation`/`Sunset`/`Link rel="deprecation"` when deprecated.
+   */
   fixedHeaders: [string, string][];
 }
 
@@ -40,12 +45,7 @@ export function compileContract(contract: OperationContract, schemes: Record<str
       const source: CredentialSource = spec.type === "apiKey" ? { in: spec.in, name: spec.in === "header" ? spec.name.toLowerCase() : spec.name } : { in: "header", name: "authorization" };
       sources.set(`${source.in}:${source.name}`, source);
     }
-  const fixedHeaders: [string, string][] = [];
-  if (contract.deprecated) {
-    fixedHeaders.push(["deprecation", "true"]);
-    const sunset = contract.deprecated.sunset && new Date(contract.deprecated.sunset);
-    if (sunset && !Number.isNaN(sunset.getTime())) fixedHeaders.push(["sunset", sunset.toUTCString()]);
-  }
+  const fixedHeaders = operationHeaders(contract, runsSecurity(contract));
   return {
     validation: validationPlan(contract),
     offered: successMediaTypes(contract),

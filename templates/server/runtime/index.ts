@@ -17,3 +17,4 @@ export type * from "./types.js";
 export { isParsedQuery, parseQuery, parseQueryString, searchParamsToObject } from "./query.js";
 export { parseCookies, toPointer } from "./validate.js";
 export { clientGoneSignal, ReadBody, writeRawResponse } from "./node-http.js";
+export { type CorsOptions, createCors } from "./cors.js";

@@ -21,13 +21,13 @@ export function createLifecycle(): Lifecycle {
 export const probes = {
   /** 200 while the process runs (and can answer at all). */
   livez(headers: Record<string, string | string[] | undefined> = {}): RawResponse {
-    return { status: 200, headers: { "content-type": "application/json", "x-request-id": requestIdOf(headers) }, body: '{"status":"ok"}' };
+    return { status: 200, headers: { "content-type": "application/json", "x-content-type-options": "nosniff", "x-request-id": requestIdOf(headers) }, body: '{"status":"ok"}' };
   },
   /** 200 while ready, a 503 problem once shutdown has begun (so the load balancer stops routing here). */
   readyz(lifecycle: Lifecycle, headers: Record<string, string | string[] | undefined> = {}, path = "/readyz"): RawResponse {
     const requestId = requestIdOf(headers);
     if (!lifecycle.ready) return renderProblem(serviceUnavailable(), requestId, path);
-    return { status: 200, headers: { "content-type": "application/json", "x-request-id": requestId }, body: '{"status":"ready"}' };
+    return { status: 200, headers: { "content-type": "application/json", "x-content-type-options": "nosniff", "x-request-id": requestId }, body: '{"status":"ready"}' };
   },
 };
 

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBody } from "./body.js";
 import type { RawRequest, RawResponse } from "./types.js";
+import { closeAfterBoundedDrain, hasUnreadBody } from "./unread-body.js";
 
 /**
  * An AbortSignal aborted when the client goes away: the response closes before it was fully
@@ -20,7 +21,8 @@ export function clientGoneSignal(res: ServerResponse): AbortSignal {
 
 /**
  * Writes a RawResponse with Node's writeHead/end, adding only Content-Length (after an explicit
- * writeHead Node would otherwise fall back to chunked encoding, while Fastify always sends it).
+ * writeHead Node would otherwise fall back to chunked encoding, while Fastify always sends it)
+ * and, while the request's body is still arriving, `Connection: close`.
  * Throws when Node refuses the head (a header value with a line break); adapters answer that.
  */
 export function writeRawResponse(res: ServerResponse, response: RawResponse): void {
@@ -29,6 +31,11 @@ export function writeRawResponse(res: ServerResponse, response: RawResponse): vo
   if (headers["content-length"] === undefined && status >= 200 && status !== 204 && status !== 304 && (body !== undefined || res.req.method !== "HEAD")) {
     // A copy: the response may be shared (an idempotency replay, a probe), so it is not mutated.
     headers = { ...headers, "content-length": body === undefined ? "0" : String(Buffer.byteLength(body)) };
+  }
+  // Answered before the body was read (401, 404, 415...): close after a bounded drain (unread-body.ts).
+  if (hasUnreadBody(res.req)) {
+    headers = { ...headers, connection: "close" };
+    closeAfterBoundedDrain(res.req, res);
   }
   res.writeHead(status, headers);
   res.end(body);

@@ -13,9 +13,11 @@ import { isAcceptable } from "./negotiate.js";
 import * as problems from "./problems.js";
 import { HandlerRequestImpl } from "./handler-request.js";
 import { buildResponse, checkResult, contentTypeFor, declaredResponse } from "./respond.js";
+import { createCors } from "./cors.js";
 import { buildRouteTable, type RouteEntry, unmatchedProblem } from "./routes.js";
 import { authenticate, runsSecurity, type SecurityEnv } from "./security.js";
 import type { HandlerContextBase, HandlerResponse, Logger, OperationContract, RawRequest, RawResponse, SecuritySchemeSpec, ServerOptions, Verifier } from "./types.js";
+import { checkMediaTypeBeforeRead } from "./unread-body.js";
 import { type ValidatedInputs, validateInputs } from "./validate.js";
 
 export { RequestState } from "./compile.js";
@@ -84,9 +86,10 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
     return entry;
   };
   for (const contract of config.contracts) compiledOf(contract);
-  // Deprecation and Sunset go on every answer of a deprecated operation, its problems included.
-  const deprecationHeaders = new Map(config.contracts.filter((c) => c.deprecated).map((c) => [c.id, compiledOf(c).fixedHeaders]));
+  // The operation's fixed headers (deprecation, no-store...) go on its problems too.
+  const fixedHeaders = new Map(config.contracts.map((c) => [c.id, compiledOf(c).fixedHeaders]));
   const routes = buildRouteTable(config.contracts);
+  const cors = options.cors ? createCors(options.cors, routes, config.contracts, config.schemes) : undefined;
 
   const runtime: ServerRuntime<P> = {
     routes,
@@ -104,6 +107,7 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
       const plan = compiledOf(contract);
       if (!isAcceptable(headerOf(state.raw, "accept"), plan.offered)) throw problems.notAcceptable(plan.offered ?? []);
       if (!contract.body) return inputsOf(contract, plan, state, undefined);
+      checkMediaTypeBeforeRead(contract, state.raw.headers);
       const bytes = state.raw.readBody(bodyLimit);
       return isPromiseLike(bytes) ? Promise.resolve(bytes).then((read) => inputsOf(contract, plan, state, read)) : inputsOf(contract, plan, state, bytes);
     },
@@ -119,7 +123,9 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
       if (begun.state === "in-flight") throw problems.idempotentRequestInProgress();
       if (begun.state === "done") {
         const { response } = begun;
-        return { status: response.status, headers: { ...response.headers, "idempotent-replayed": "true", "x-request-id": state.requestId }, body: response.body };
+        const headers = { ...response.headers, "idempotent-replayed": "true", "x-request-id": state.requestId };
+        cors?.decorate(state.raw, headers);
+        return { status: response.status, headers, body: response.body };
       }
       let response: RawResponse;
       try {
@@ -144,14 +150,17 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
           return runtime.fail(state, problems.responseValidationFailed());
         }
       }
-      return buildResponse(state.raw, state.requestId, result, contentType, plan.fixedHeaders, pretty);
+      const response = buildResponse(state.raw, state.requestId, result, contentType, plan.fixedHeaders, pretty);
+      cors?.decorate(state.raw, response.headers);
+      return response;
     },
 
     fail(state, error) {
       if (!(error instanceof ProblemError)) logger.error("Unhandled error while processing a request.", { requestId: state.requestId, operationId: state.operationId, error });
       const response = problems.renderProblem(error instanceof ProblemError ? error : problems.internalError(), state.requestId, state.pathname, pretty);
-      const deprecation = state.operationId === undefined ? undefined : deprecationHeaders.get(state.operationId);
-      if (deprecation) for (const [name, value] of deprecation) response.headers[name] ??= value;
+      const fixed = state.operationId === undefined ? undefined : fixedHeaders.get(state.operationId);
+      if (fixed) for (const [name, value] of fixed) response.headers[name] ??= value;
+      cors?.decorate(state.raw, response.headers);
       return response;
     },
 
@@ -170,7 +179,7 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
 
     unmatched(raw) {
       const state = new RequestState<P>(raw, undefined);
-      return runtime.fail(state, unmatchedProblem(routes, raw.method, state.pathname));
+      return cors?.preflight(raw, state.pathname, state.requestId) ?? runtime.fail(state, unmatchedProblem(routes, raw.method, state.pathname));
     },
 
     errorResponse(error, raw) {

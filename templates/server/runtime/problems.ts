@@ -120,6 +120,7 @@ export function renderProblem(error: ProblemError, requestId: string, instance: 
   const extra = (error as Partial<HttpProblemError>).headers;
   if (extra) for (const name in extra) headers[name.toLowerCase()] = extra[name] as string;
   headers["content-type"] = PROBLEM_CONTENT_TYPE;
+  headers["x-content-type-options"] = "nosniff";
   headers["x-request-id"] = requestId;
   return { status: error.status, headers, body: pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body) };
 }

@@ -71,7 +71,10 @@ export function buildResponse(
   if (extra)
     for (const name in extra) {
       const value = extra[name];
-      if (value !== undefined) headers[name.toLowerCase()] = String(value);
+      if (value === undefined) continue;
+      const lower = name.toLowerCase();
+      // A handler's Link (pagination) joins the operation's `rel="deprecation"` one instead of replacing it.
+      headers[lower] = lower === "link" && headers[lower] !== undefined ? `${String(value)}, ${headers[lower]}` : String(value);
     }
   headers["x-request-id"] = requestId;
   const { status } = result;

@@ -86,8 +86,8 @@ export interface OperationContract {
   security?: SecurityRequirement[];
   /** Set when the operation declares an idempotency key header (or `x-idempotent: true`, then `Idempotency-Key`). */
   idempotency?: { header: string };
-  /** Deprecated operations answer with `Deprecation` (and `Sunset` when known). */
-  deprecated?: { sunset?: string };
+  /** Deprecated operations answer with `Deprecation` (and `Sunset`, `Link rel="deprecation"` when known). */
+  deprecated?: { sunset?: string; link?: string };
 }
 
 /** A request as a framework adapter hands it to the runtime. */
@@ -167,4 +167,6 @@ export interface ServerOptions {
   prettyJson?: boolean | undefined;
   /** Realm named in `WWW-Authenticate` challenges (default: "api"). */
   realm?: string | undefined;
+  /** CORS for browser clients on other origins (default: off, no CORS headers); see cors.ts. */
+  cors?: import("./cors.js").CorsOptions | undefined;
 }

@@ -72,7 +72,7 @@ describe("handle: the happy path", () => {
     const handler = vi.fn(created);
     const response = await call(createOrder, handler, { url: "/orders", headers: { ...writer, "x-request-id": "req-1" }, body: orderBody });
     expect(response.status).toBe(201);
-    expect(response.headers).toEqual({ "x-request-id": "req-1", location: "/orders/o1", "x-count": "1", "content-type": "application/json" });
+    expect(response.headers).toEqual({ "x-request-id": "req-1", "x-content-type-options": "nosniff", "cache-control": "no-store", location: "/orders/o1", "x-count": "1", "content-type": "application/json" });
     expect(response.body).toBe('{"id":"o1","items":[{"sku":"a","quantity":2}]}');
     const request = handler.mock.calls[0]![0];
     expect(request).toMatchObject({ requestId: "req-1", principal: { user: "writer" }, body: { items: [{ sku: "a", quantity: 2 }] }, headers: {} });
@@ -119,7 +119,7 @@ describe("handle: refusals, in pipeline order", () => {
   it("401 with the challenge, before reading the body", async () => {
     const response = await setup().call(createOrder, created, { url: "/orders?x=1", headers: { "content-type": "application/json", "x-request-id": "rid" }, body: "{bad" });
     expect(response.status).toBe(401);
-    expect(response.headers).toEqual({ "www-authenticate": 'Bearer realm="api", scope="orders:write"', "content-type": "application/problem+json", "x-request-id": "rid" });
+    expect(response.headers).toEqual({ "www-authenticate": 'Bearer realm="api", scope="orders:write"', "content-type": "application/problem+json", "x-content-type-options": "nosniff", "x-request-id": "rid", "cache-control": "no-store" });
     expect(json(response)).toEqual({ type: "about:blank", title: "Unauthorized", status: 401, detail: expect.any(String), code: "AUTHENTICATION_REQUIRED", instance: "/orders", request_id: "rid" });
     expect(response.raw.bodyReads).toBe(0);
   });

@@ -8,7 +8,7 @@ describe("problems", () => {
   it("renders apigen problems as problem+json with title, instance, code and request id", () => {
     const response = rt.renderProblem(rt.validationError([{ pointer: "/query/limit", message: "Too big" }]), "req-1", "/orders");
     expect(response.status).toBe(400);
-    expect(response.headers).toEqual({ "content-type": "application/problem+json", "x-request-id": "req-1" });
+    expect(response.headers).toEqual({ "content-type": "application/problem+json", "x-content-type-options": "nosniff", "x-request-id": "req-1" });
     expect(json(response)).toEqual({
       type: "about:blank",
       title: "Bad Request",

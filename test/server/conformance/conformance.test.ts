@@ -8,6 +8,7 @@
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { boot, PACKS, prepareOutput, type BootedServer, type Pack } from "./harness.js";
+import { hardeningCases } from "./hardening-cases.js";
 import { ALICE, call, problemOf, recorded, type CallInit } from "./http.js";
 
 const NO_SUCH_ORDER = "00000000-0000-4000-8000-000000000000";
@@ -298,6 +299,8 @@ describe.each(PACKS)("%s server", (pack: Pack) => {
       expect(answer.headers.get("content-type")).toBeNull();
     });
   });
+
+  hardeningCases(() => srv, http, async () => (await api.orders.createOrder({ body: orderBody() })).id);
 });
 
 describe("all packs", () => {

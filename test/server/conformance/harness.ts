@@ -16,6 +16,9 @@ export type Pack = (typeof ALL_PACKS)[number];
 /** Every pack; APIGEN_PACKS=express,fastify narrows a local run while debugging one pack. */
 export const PACKS: readonly Pack[] = process.env.APIGEN_PACKS ? ALL_PACKS.filter((p) => process.env.APIGEN_PACKS!.split(",").includes(p)) : ALL_PACKS;
 
+/** The one origin the booted servers allow cross-origin calls from. */
+export const APP_ORIGIN = "https://app.example";
+
 export const EXAMPLE_SPEC = path.join(REPO, "examples", "orders-api", "openapi.yaml");
 export const EXAMPLE_IMPLEMENTATION = path.join(REPO, "examples", "orders-api", "server-impl");
 
@@ -38,6 +41,8 @@ export interface Control {
 
 export interface BootedServer {
   url: string;
+  /** The Node HTTP server under the framework (to watch its sockets). */
+  server: Server;
   dir: string;
   logs: LogEntry[];
   control: Control;
@@ -80,6 +85,8 @@ export async function boot(pack: Pack, dir: string): Promise<BootedServer> {
         },
       };
   const options = {
+    // CORS for one origin (the hardening cases): every other case also checks that no CORS header goes to a request without Origin.
+    cors: { origins: [APP_ORIGIN], maxAge: 600 },
     logger: {
       error: (message: string, details: Record<string, unknown>) => logs.push({ level: "error", message, details }),
       warn: (message: string, details: Record<string, unknown>) => logs.push({ level: "warn", message, details }),
@@ -94,19 +101,19 @@ export async function boot(pack: Pack, dir: string): Promise<BootedServer> {
   return { ...listening, dir, logs, control, client, clientSchemas };
 }
 
-async function listen(pack: Pack, dir: string, config: object): Promise<{ url: string; close(): Promise<void> }> {
+async function listen(pack: Pack, dir: string, config: object): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   if (pack === "express") {
     const { createExpressApp } = await import(path.join(dir, "express", "app.gen.ts"));
     const server: Server = await new Promise((resolve) => {
       const s = createExpressApp(config).listen(0, "127.0.0.1", () => resolve(s));
     });
-    return { url: urlOf(server), close: () => closeServer(server) };
+    return { url: urlOf(server), server, close: () => closeServer(server) };
   }
   if (pack === "fastify") {
     const { createFastifyApp } = await import(path.join(dir, "fastify", "app.gen.ts"));
     const app = createFastifyApp(config);
     await app.listen({ port: 0, host: "127.0.0.1" });
-    return { url: urlOf(app.server), close: () => app.close() };
+    return { url: urlOf(app.server), server: app.server, close: () => app.close() };
   }
   const { bootNest } = await import(path.join(REPO, "test", "server", "conformance", "boot-nest.ts"));
   return bootNest(dir, config);

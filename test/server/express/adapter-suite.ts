@@ -7,6 +7,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TSC7 } from "../../helpers/paths.js";
+import { upload } from "../conformance/unread-body.js";
 import { seen } from "./fixture-api.js";
 import { type Pack, prepareRuntime, rawRequest, type Running, startServer } from "./harness.js";
 
@@ -105,6 +106,18 @@ export function adapterSuite(pack: Pack): void {
         const big = Buffer.alloc(2 * 1024 * 1024, 7);
         const echoed = await fetch(`${roomy.base}/echo`, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: big });
         expect(await echoed.text()).toBe(`bytes:${big.length}`);
+      } finally {
+        await roomy.close();
+      }
+    });
+
+    it("does not read a body the operation cannot take (415 before the body; Fastify reads other bodies of open operations early)", async () => {
+      const roomy = await startServer(pack, prepareRuntime(`server-${pack}-test-415`, [pack]), { options: { bodyLimit: 3 * 1024 * 1024 } });
+      try {
+        const outcome = await upload(roomy.http, roomy.base, { method: "POST", path: "/echo", headers: { "content-type": "application/json" }, declared: 2 * 1024 * 1024, send: 2 * 1024 * 1024 });
+        expect(outcome.status).toBe(415);
+        expect(outcome.headers["connection"]).toBe("close");
+        expect(outcome.serverRead).toBeLessThan(512 * 1024);
       } finally {
         await roomy.close();
       }

@@ -628,7 +628,10 @@ export const getOrderInvoiceContract: R.OperationContract = {
     [{ scheme: "bearerAuth", scopes: [] }],
     [{ scheme: "apiKeyAuth", scopes: [] }],
   ],
-  deprecated: { sunset: "2027-06-30" },
+  deprecated: {
+    sunset: "2027-06-30",
+    link: "https://api.example.com/docs/deprecations#order-invoice",
+  },
 };
 
 /** What the getOrderInvoice handler receives. */
