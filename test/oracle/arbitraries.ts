@@ -35,6 +35,26 @@ export function resolve(node: SchemaNode, schemas: Map<string, SchemaNode>): Sch
 }
 
 const MAX_DEPTH = 5;
+
+/**
+ * `arb.filter(pred)` that gives up after 200 misses in a row and lets a value through: a
+ * constraint the generator cannot meet then yields a value ajv rejects (counted as a generator
+ * weakness) instead of a run that never ends.
+ */
+export function softFilter<T>(arb: fc.Arbitrary<T>, pred: (v: T) => boolean): fc.Arbitrary<T> {
+  let misses = 0;
+  return arb.filter((v) => {
+    if (pred(v)) {
+      misses = 0;
+      return true;
+    }
+    if (++misses > 200) {
+      misses = 0;
+      return true;
+    }
+    return false;
+  });
+}
 const TOKEN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".split("");
 
 /** The arbitrary of a schema, or undefined when the oracle cannot build a value (a `never`, a cycle with no way out). */
@@ -147,13 +167,13 @@ function objectArb(node: ObjectNode, ctx: ArbContext, depth: number): fc.Arbitra
     const valueArb = extra === true ? fc.constantFrom<unknown>("x", 1, false) : schemaArb(extra, ctx, depth + 1);
     if (valueArb) {
       const declared = new Set(node.properties.map((p) => p.name));
-      const keyArb = fc.stringMatching(/^xo[a-z]{1,4}$/).filter((k) => !declared.has(k));
+      const keyArb = softFilter(fc.stringMatching(/^xo[a-z]{1,4}$/), (k) => !declared.has(k));
       arb = fc.tuple(arb, fc.dictionary(keyArb, valueArb, { maxKeys: 2 })).map(([a, b]) => ({ ...b, ...a }));
     }
   }
   const { minProperties, maxProperties } = node;
   if (minProperties !== undefined || maxProperties !== undefined) {
-    arb = arb.filter((o) => {
+    arb = softFilter(arb, (o) => {
       const n = Object.keys(o).length;
       return (minProperties === undefined || n >= minProperties) && (maxProperties === undefined || n <= maxProperties);
     });
@@ -180,20 +200,20 @@ function stringArb(node: StringNode, ctx: ArbContext): fc.Arbitrary<unknown> | u
   if (max < min) return undefined;
   const inLength = (s: string) => [...s].length >= min && [...s].length <= max;
   const byFormat = formatArb(node.format);
-  if (byFormat) return byFormat.filter(inLength);
+  if (byFormat) return softFilter(byFormat, inLength);
   if (node.pattern !== undefined) {
     try {
       const re = new RegExp(node.pattern, node.patternUnicode ? "u" : "");
-      return fc.stringMatching(re).filter((s) => inLength(s) && (!ctx.wire || ctx.wire === "query" || s === s.trim()));
+      return softFilter(fc.stringMatching(re), (s) => inLength(s) && (!ctx.wire || ctx.wire === "query" || s === s.trim()));
     } catch {
       return undefined;
     }
   }
   const maxLength = Math.min(max, min + 16);
   if (min > 2000) return undefined;
-  if (ctx.wire === "header" || ctx.wire === "cookie") return fc.string({ unit: fc.constantFrom(...TOKEN_CHARS), minLength: Math.max(min, 1), maxLength: Math.max(maxLength, 1) }).filter(inLength);
+  if (ctx.wire === "header" || ctx.wire === "cookie") return softFilter(fc.string({ unit: fc.constantFrom(...TOKEN_CHARS), minLength: Math.max(min, 1), maxLength: Math.max(maxLength, 1) }), inLength);
   // Path values may not make a segment empty, `.` or `..` (the client refuses them, rightly).
-  if (ctx.wire === "path") return fc.string({ minLength: Math.max(min, 1), maxLength: Math.max(maxLength, 1) }).filter((s) => s !== "." && s !== ".." && inLength(s));
+  if (ctx.wire === "path") return softFilter(fc.string({ minLength: Math.max(min, 1), maxLength: Math.max(maxLength, 1) }), (s) => s !== "." && s !== ".." && inLength(s));
   return fc.string({ minLength: min, maxLength });
 }
 
@@ -245,7 +265,7 @@ function numberArb(node: NumberNode): fc.Arbitrary<number> | undefined {
   }
   if (lo > hi || (lo === hi && (loOpen || hiOpen))) return undefined;
   const double = fc.double({ min: lo, max: hi, minExcluded: loOpen, maxExcluded: hiOpen, noNaN: true, noDefaultInfinity: true });
-  const whole = Math.ceil(lo) <= Math.floor(hi) ? fc.integer({ min: Math.ceil(lo), max: Math.floor(hi) }).filter((n) => (!loOpen || n > lo) && (!hiOpen || n < hi)) : undefined;
+  const whole = Math.ceil(lo) + 1 <= Math.floor(hi) - 1 || (!loOpen && !hiOpen && Math.ceil(lo) <= Math.floor(hi)) ? softFilter(fc.integer({ min: Math.ceil(lo), max: Math.floor(hi) }), (n) => (!loOpen || n > lo) && (!hiOpen || n < hi)) : undefined;
   return (whole ? fc.oneof(double, whole) : double).map(noNegativeZero);
 }
 
@@ -332,12 +352,13 @@ export function operationArb(op: Operation, schemas: Map<string, SchemaNode>, se
   for (const p of params) {
     // No null on the wire, and no empty array or object: a style writes nothing for them, so
     // "absent" is all a server can read (the oracle sends what can be told apart).
-    const arb = schemaArb({ ...p.schema, nullable: false }, { schemas, direction: "request", wire: p.in })?.filter((v) => !(Array.isArray(v) && v.length === 0) && !(isRecord(v) && Object.keys(v).length === 0));
+    const bare = schemaArb({ ...p.schema, nullable: false }, { schemas, direction: "request", wire: p.in });
+    const arb = bare && softFilter(bare, (v) => !(Array.isArray(v) && v.length === 0) && !(isRecord(v) && Object.keys(v).length === 0));
     if (!arb) {
       if (p.required || p.in === "path") return { skip: `no value can be built for ${p.in} parameter ${p.name}` };
       continue;
     }
-    byLocation[p.in].model[p.name] = p.in === "path" ? arb.filter((v) => v !== null && String(v) !== "") : arb;
+    byLocation[p.in].model[p.name] = p.in === "path" ? softFilter(arb, (v) => v !== null && String(v) !== "") : arb;
     if (p.required || p.in === "path") byLocation[p.in].required.push(p.name);
   }
   for (const loc of ["path", "query", "header", "cookie"] as const) parts[LOCATION_KEY[loc]] = fc.record(byLocation[loc].model, { requiredKeys: byLocation[loc].required });

@@ -28,6 +28,13 @@ export const KNOWN_DEFECTS_BEING_FIXED: KnownDefect[] = [
   },
   {
     spec: FIXTURE,
+    operationId: "getItem",
+    kinds: ["rejected-valid", "wrong-pointer"],
+    match: /\/query\/point: Invalid input: expected object, received string/,
+    defect: "parameter styles: a `style: form, explode: false` object query parameter (point=x,1,y,2) is not split into an object",
+  },
+  {
+    spec: FIXTURE,
     operationId: "getSlot",
     kinds: ["rejected-valid", "echo-mismatch", "wrong-pointer", "accepted-invalid"],
     match: /\/path\//,

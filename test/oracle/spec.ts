@@ -82,7 +82,46 @@ export function writeSubSpec(spec: OracleSpec, ops: Operation[], file: string): 
   doc.paths = paths;
   delete doc.webhooks;
   delete doc["x-webhooks"];
+  pruneComponents(doc);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(doc));
   return file;
+}
+
+/** Keeps only the components the paths reach through `$ref` (and every security scheme). */
+function pruneComponents(doc: Record<string, any>): void {
+  const components = doc.components;
+  if (!components || typeof components !== "object") return;
+  const reached = new Set<string>();
+  const queue: unknown[] = [doc.paths];
+  const visit = (node: unknown) => {
+    if (!node || typeof node !== "object") return;
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "$ref" && typeof value === "string" && value.startsWith("#/components/")) {
+        const [kind, name] = value.slice("#/components/".length).split("/");
+        const id = `${kind}/${name}`;
+        if (kind && name && !reached.has(id)) {
+          reached.add(id);
+          queue.push(components[kind]?.[decodeToken(name)]);
+        }
+      } else visit(value);
+    }
+  };
+  while (queue.length) visit(queue.shift());
+  for (const [kind, group] of Object.entries<any>(components)) {
+    if (kind === "securitySchemes" || !group || typeof group !== "object") continue;
+    for (const name of Object.keys(group)) if (!reached.has(`${kind}/${encodeToken(name)}`) && !reached.has(`${kind}/${name}`)) delete group[name];
+  }
+}
+
+function decodeToken(token: string): string {
+  return decodeURIComponent(token).replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+function encodeToken(name: string): string {
+  return name.replace(/~/g, "~0").replace(/\//g, "~1");
 }
