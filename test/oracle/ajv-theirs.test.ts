@@ -11,7 +11,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, test } from "vitest";
 import { REPO } from "../helpers/paths.js";
 import { convert30, SpecValidator } from "./ajv.js";
-import { AJV_IS_WRONG } from "./ajv-theirs.js";
+import { AJV_IS_WRONG, ajvIsWrongAbout } from "./ajv-theirs.js";
 import { loadOracleSpec } from "./spec.js";
 
 describe("ajv disagreements that are ajv's, not apigen's", () => {
@@ -35,6 +35,20 @@ describe("ajv disagreements that are ajv's, not apigen's", () => {
     expect(() => plain.validate(structuredClone(schema), 0)).toThrow(/exclusiveMinimum value must be/);
     expect(plain.validate(convert30(structuredClone(schema)), 0)).toBe(false);
     expect(plain.validate(convert30(structuredClone(schema)), 0.5)).toBe(true);
+  });
+
+  test("discriminator: ajv does not read it, so variants that differ only by the tag's value overlap and oneOf fails (AJV_IS_WRONG[0])", async () => {
+    const file = path.join(REPO, "node_modules", "@readme", "oas-examples", "3.0", "json", "discriminators.json");
+    const spec = await loadOracleSpec(file);
+    const op = spec.api.operations.find((o) => o.path === "/discriminator-with-mapping")!;
+    const media = op.requestBody!.content[0]!;
+    const body = { discrim: "Option One", optionone: 1 };
+    const verdict = new SpecValidator(spec).judge(op, [], { path: {}, query: {}, headers: {}, cookies: {}, body }, { pointer: media.schema.pointer, required: false });
+    expect(verdict.ok).toBe(false);
+    const entry = ajvIsWrongAbout({ spec: "discriminators", operation: "PATCH /discriminator-with-mapping", ajvErrors: verdict.errors, request: "", discriminatedBody: true });
+    expect(entry).toBe(AJV_IS_WRONG[0]);
+    // The same errors on an untagged union are not excused: there oneOf exclusivity is apigen's to keep.
+    expect(ajvIsWrongAbout({ spec: "x", operation: "x", ajvErrors: verdict.errors, request: "", discriminatedBody: false })).toBeUndefined();
   });
 
   test("every run-time entry says why", () => {

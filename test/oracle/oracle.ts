@@ -61,6 +61,8 @@ export interface Disagreement {
   operation: string;
   /** ajv rejected what the server accepted. */
   ajvErrors: { pointer: string; message: string }[];
+  /** The body's schema is a union with an OpenAPI `discriminator` (which ajv does not read). */
+  discriminatedBody: boolean;
   request: string;
 }
 
@@ -370,7 +372,7 @@ async function validCase(ctx: CaseContext, input: OracleInput): Promise<void> {
       // ajv says the generated input is not valid: nothing is held against the server, but a
       // server that took it disagrees with ajv (a bug in one of us, listed).
       if (via === "client") ctx.report.ajvRejectedGenerated++;
-      if (via === "client" && answers.some((a) => a.status < 300)) ctx.report.disagreements.push({ spec: ctx.report.spec, operation: ctx.label, ajvErrors: verdict.errors, request });
+      if (via === "client" && answers.some((a) => a.status < 300)) ctx.report.disagreements.push({ spec: ctx.report.spec, operation: ctx.label, ajvErrors: verdict.errors, request, discriminatedBody: hasDiscriminator(ctx) });
       continue;
     }
     for (const a of answers) {
@@ -389,6 +391,11 @@ async function validCase(ctx: CaseContext, input: OracleInput): Promise<void> {
       }
     }
   }
+}
+
+function hasDiscriminator(ctx: CaseContext): boolean {
+  const body = ctx.derived.body && resolve(ctx.derived.body.schema, ctx.spec.schemas);
+  return !!body && body.kind === "union" && body.discriminator !== undefined;
 }
 
 function problemSummary(a: Answer): string {
