@@ -20,15 +20,28 @@ export interface Verdict {
   errors: { pointer: string; message: string }[];
 }
 
+/** Thrown by judge() when ajv cannot compile a schema it needs. */
+export class Unjudged extends Error {}
+
 export class SpecValidator {
   private readonly ajv: Ajv | Ajv2020;
   private readonly cache = new Map<string, ValidateFunction>();
 
   constructor(private readonly spec: OracleSpec) {
-    const options = { strict: false, allErrors: true, validateSchema: false, logger: false, unicodeRegExp: true } as const;
+    // Patterns as apigen compiles them: in unicode mode when they are valid there, else without flags.
+    const regExp = Object.assign((pattern: string, flags: string) => {
+      try {
+        return new RegExp(pattern, flags);
+      } catch {
+        return new RegExp(pattern, flags.replace("u", ""));
+      }
+    }, { code: "new RegExp" });
+    const options = { strict: false, allErrors: true, validateSchema: false, logger: false, unicodeRegExp: true, code: { regExp } } as const;
     this.ajv = spec.version === "3.1" ? new Ajv2020(options) : new Ajv(options);
     addFormats(this.ajv);
-    const doc = spec.version === "3.1" ? structuredClone(spec.document) : convert30(structuredClone(spec.document));
+    // 3.1 documents still meet draft-04 boolean exclusiveMinimum/Maximum (invalid there, and ajv
+    // refuses to compile them): read as 3.0 does, the way apigen reads them.
+    const doc = convert30(structuredClone(spec.document), spec.version === "3.0");
     // Only requests are judged: OpenAPI's readOnly rule (a required readOnly property is
     // required in responses only) is not JSON Schema's, so it is applied to the document here.
     requestView(doc, doc);
@@ -61,7 +74,15 @@ export class SpecValidator {
   private compile(key: string, schema: () => object): ValidateFunction {
     let validate = this.cache.get(key);
     if (!validate) {
-      validate = this.ajv.compile(schema());
+      try {
+        validate = this.ajv.compile(schema());
+      } catch (e) {
+        // A schema ajv cannot compile is not judged (counted as unjudged by the oracle).
+        const message = `ajv cannot compile the schema: ${(e as Error).message}`;
+        validate = Object.assign(() => {
+          throw new Unjudged(message);
+        }, { errors: null }) as unknown as ValidateFunction;
+      }
       this.cache.set(key, validate);
     }
     return validate;
@@ -82,13 +103,13 @@ function jsonOnly(value: unknown): unknown {
 }
 
 /** OpenAPI 3.0 schema dialect to draft-07, in place, everywhere but examples. */
-export function convert30(node: any): any {
+export function convert30(node: any, nullable = true): any {
   if (Array.isArray(node)) {
-    for (const item of node) convert30(item);
+    for (const item of node) convert30(item, nullable);
     return node;
   }
   if (!node || typeof node !== "object") return node;
-  for (const [key, value] of Object.entries(node)) if (key !== "example" && key !== "examples" && key !== "default" && key !== "enum" && key !== "const") convert30(value);
+  for (const [key, value] of Object.entries(node)) if (key !== "example" && key !== "examples" && key !== "default" && key !== "enum" && key !== "const") convert30(value, nullable);
   if (node.exclusiveMinimum === true && typeof node.minimum === "number") {
     node.exclusiveMinimum = node.minimum;
     delete node.minimum;
@@ -97,7 +118,7 @@ export function convert30(node: any): any {
     node.exclusiveMaximum = node.maximum;
     delete node.maximum;
   } else if (typeof node.exclusiveMaximum === "boolean") delete node.exclusiveMaximum;
-  if (node.nullable === true) {
+  if (nullable && node.nullable === true) {
     delete node.nullable;
     if (Array.isArray(node.enum) && !node.enum.includes(null)) node.enum = [...node.enum, null];
     if (typeof node.type === "string") node.type = [node.type, "null"];

@@ -358,7 +358,7 @@ export function operationArb(op: Operation, schemas: Map<string, SchemaNode>, se
       if (p.required || p.in === "path") return { skip: `no value can be built for ${p.in} parameter ${p.name}` };
       continue;
     }
-    byLocation[p.in].model[p.name] = p.in === "path" ? softFilter(arb, (v) => v !== null && String(v) !== "") : arb;
+    byLocation[p.in].model[p.name] = p.in === "path" ? softFilter(arb, (v) => v !== null && v !== "") : arb;
     if (p.required || p.in === "path") byLocation[p.in].required.push(p.name);
   }
   for (const loc of ["path", "query", "header", "cookie"] as const) parts[LOCATION_KEY[loc]] = fc.record(byLocation[loc].model, { requiredKeys: byLocation[loc].required });

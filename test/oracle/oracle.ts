@@ -19,7 +19,7 @@ import type { Operation } from "../../src/ir/operation.js";
 import type { SchemaNode } from "../../src/ir/schema.js";
 import type { Pack } from "../server/conformance/harness.js";
 import { canonical, isRecord, LOCATION_KEY, type OracleInput, operationArb, resolve, schemaArb, withDefaults } from "./arbitraries.js";
-import { SpecValidator } from "./ajv.js";
+import { SpecValidator, Unjudged } from "./ajv.js";
 import { type MutationKind, mutationSites } from "./mutations.js";
 import { type OracleOutput, startOracleServers } from "./servers.js";
 import { loadOracleSpec, type OracleSpec, sampleOperations, writeSubSpec } from "./spec.js";
@@ -80,6 +80,8 @@ export interface SpecReport {
   mutationsNotInvalid: number;
   /** Those mutations by kind and place. */
   notInvalid: Record<string, number>;
+  /** Inputs ajv could not judge (a schema it cannot compile), by reason. */
+  unjudged: Record<string, number>;
   /** Requests the oracle's serialiser cannot write (valid ones still go through the client). */
   rawUnsupported: number;
   findings: Finding[];
@@ -123,7 +125,7 @@ export async function runOracle(specFile: string, options: OracleOptions): Promi
   const replies = new Map<string, { status: number; body?: unknown; contentType?: string }>();
   const output = await startOracleServers(genFile, `${options.root}/out`, { packs: options.packs, scopes, reply: (id) => replies.get(id) ?? { status: 200 }, extraArgs: options.extraArgs });
   const setupMs = Date.now() - started;
-  const report: SpecReport = { spec: options.slug, operations: allOps.length, covered: 0, skipped: [], requests: 0, validCases: 0, mutationCases: 0, ajvRejectedGenerated: 0, mutationsNotInvalid: 0, notInvalid: {}, rawUnsupported: 0, findings: [], disagreements: [], ms: 0, setupMs };
+  const report: SpecReport = { spec: options.slug, operations: allOps.length, covered: 0, skipped: [], requests: 0, validCases: 0, mutationCases: 0, ajvRejectedGenerated: 0, mutationsNotInvalid: 0, notInvalid: {}, unjudged: {}, rawUnsupported: 0, findings: [], disagreements: [], ms: 0, setupMs };
   try {
     const judge = new SpecValidator(spec);
     const auth = Object.fromEntries(spec.api.securitySchemes.map((s) => [s.name, s.type === "http" && s.scheme?.toLowerCase() === "basic" ? BASIC : s.type === "apiKey" ? API_KEY : TOKEN]));
@@ -258,7 +260,7 @@ function compareEcho(ctx: CaseContext, want: Record<string, unknown>, seen: Reco
   const multipart = ctx.derived.body && /multipart/i.test(ctx.derived.body.contentType);
   const wb = multipart ? withoutBinary(want["body"], ctx.derived.body!.schema, ctx.spec.schemas) : want["body"];
   const sb = multipart ? withoutBinary(seen["body"], ctx.derived.body!.schema, ctx.spec.schemas) : seen["body"];
-  if (canonical(wb) !== canonical(sb)) diffs.push(`/body: sent ${short(canonical(wb))}, handler got ${short(Buffer.isBuffer(seen["body"]) ? `<Buffer ${(seen["body"] as Buffer).length} B>` : canonical(sb))}`);
+  if (canonical(wb) !== canonical(sb)) diffs.push(Buffer.isBuffer(seen["body"]) ? `/body: sent ${short(canonical(wb))}, handler got <Buffer ${(seen["body"] as Buffer).length} B>` : (firstDiff(wb, sb, "/body") ?? "/body"));
   return diffs.join("; ");
 }
 
@@ -271,6 +273,24 @@ function wireAmbiguous(ctx: CaseContext, loc: string, name: string, sent: unknow
   if (!p || typeof got !== "string" || String(sent) !== got) return false;
   const target = resolve(p.schema, ctx.spec.schemas);
   return target.kind === "union" && target.variants.some((v) => resolve(v, ctx.spec.schemas).kind === "string");
+}
+
+/** Where two values first differ: `/body/items/0/gift: sent false, handler got undefined`. */
+function firstDiff(sent: unknown, got: unknown, at: string): string | undefined {
+  if (canonical(sent) === canonical(got)) return undefined;
+  if (isRecord(sent) && isRecord(got)) {
+    for (const key of new Set([...Object.keys(sent), ...Object.keys(got)])) {
+      const d = firstDiff(sent[key], got[key], `${at}/${key}`);
+      if (d) return d;
+    }
+  }
+  if (Array.isArray(sent) && Array.isArray(got) && sent.length === got.length) {
+    for (let i = 0; i < sent.length; i++) {
+      const d = firstDiff(sent[i], got[i], `${at}/${i}`);
+      if (d) return d;
+    }
+  }
+  return `${at}: sent ${short(canonical(sent))}, handler got ${short(canonical(got))}`;
 }
 
 function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {
@@ -325,8 +345,20 @@ function parseProblem(text: string): Record<string, unknown> | undefined {
   }
 }
 
+/** ajv's verdict, or undefined when ajv cannot compile the schemas involved (counted). */
+function judge(ctx: CaseContext, input: OracleInput): ReturnType<SpecValidator["judge"]> | undefined {
+  try {
+    return ctx.judge.judge(ctx.op, ctx.derived.params, input, ctx.derived.body && { pointer: ctx.derived.body.schema.pointer, required: ctx.derived.body.required });
+  } catch (e) {
+    if (!(e instanceof Unjudged)) throw e;
+    ctx.report.unjudged[e.message] = (ctx.report.unjudged[e.message] ?? 0) + 1;
+    return undefined;
+  }
+}
+
 async function validCase(ctx: CaseContext, input: OracleInput): Promise<void> {
-  const verdict = ctx.judge.judge(ctx.op, ctx.derived.params, input, ctx.derived.body && { pointer: ctx.derived.body.schema.pointer, required: ctx.derived.body.required });
+  // Unjudged (ajv cannot compile the schema): the generated input is taken as valid.
+  const verdict = judge(ctx, input) ?? { ok: true, errors: [] };
   ctx.report.validCases++;
   const want = expected(ctx, input);
   const raw = rawRequest(ctx.op, ctx.derived.params, input, ctx.spec.api.securitySchemes);
@@ -421,7 +453,8 @@ async function mutationCase(ctx: CaseContext, input: OracleInput, pickIndex: num
   const site = sites[pickIndex % sites.length]!;
   const mutated = site.apply(input);
   const mutation = { kind: site.kind, pointer: site.pointer };
-  const verdict = ctx.judge.judge(ctx.op, ctx.derived.params, mutated, ctx.derived.body && { pointer: ctx.derived.body.schema.pointer, required: ctx.derived.body.required });
+  const verdict = judge(ctx, mutated);
+  if (!verdict) return;
   if (verdict.ok) {
     ctx.report.mutationsNotInvalid++;
     const key = `${site.kind} ${site.pointer.replace(/\/\d+(?=\/|$)/g, "/*")}`;
@@ -477,6 +510,7 @@ export function formatReport(r: SpecReport): string {
     `${r.spec}: ${r.covered}/${r.operations} operations covered, ${r.requests} requests (${r.validCases} valid inputs, ${r.mutationCases} mutations), ${r.findings.length} findings, ${r.disagreements.length} ajv disagreements, ${(r.ms / 1000).toFixed(1)} s (setup ${(r.setupMs / 1000).toFixed(1)} s)`,
     `  generator: ${r.ajvRejectedGenerated} generated inputs ajv rejected, ${r.mutationsNotInvalid} mutations ajv accepted, ${r.rawUnsupported} inputs the raw serialiser cannot write`,
   ];
+  for (const [why, n] of Object.entries(r.unjudged)) lines.push(`  unjudged (${n}x): ${short(why)}`);
   if (r.mutationsNotInvalid) lines.push(`  mutations ajv accepted: ${Object.entries(r.notInvalid).slice(0, 8).map(([k, n]) => `${k} ${n}`).join(", ")}`);
   const byKind = new Map<string, number>();
   for (const f of r.findings) byKind.set(f.kind, (byKind.get(f.kind) ?? 0) + 1);
