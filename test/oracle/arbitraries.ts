@@ -232,11 +232,20 @@ function formatArb(format: string | undefined): fc.Arbitrary<string> | undefined
       return fc.stringMatching(/^[a-z0-9]{1,8}$/).map((s) => `https://example.com/${s}`);
     case "ipv4":
       return fc.ipV4();
+    case "ipv6":
+      return fc.ipV6();
+    case "time":
+      // JSON Schema's `time` is RFC 3339 full-time: the offset is part of it.
+      return fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 })).map(([h, m, sec]) => `${pad(h)}:${pad(m)}:${pad(sec)}Z`);
     case "byte":
       return fc.uint8Array({ maxLength: 24 }).map((b) => Buffer.from(b).toString("base64"));
     default:
       return undefined;
   }
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
 }
 
 function numberArb(node: NumberNode): fc.Arbitrary<number> | undefined {
