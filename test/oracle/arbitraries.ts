@@ -362,7 +362,9 @@ export function operationArb(op: Operation, schemas: Map<string, SchemaNode>, se
     // No null on the wire, and no empty array or object: a style writes nothing for them, so
     // "absent" is all a server can read (the oracle sends what can be told apart).
     const bare = schemaArb({ ...p.schema, nullable: false }, { schemas, direction: "request", wire: p.in });
-    const arb = bare && softFilter(bare, (v) => !(Array.isArray(v) && v.length === 0) && !(isRecord(v) && Object.keys(v).length === 0));
+    const empty = (v: unknown) => (Array.isArray(v) && v.length === 0) || (isRecord(v) && Object.keys(v).length === 0);
+    // An optional parameter whose only values are empty (an object declaring no properties) is left out.
+    const arb = bare && (p.required || p.in === "path" ? softFilter(bare, (v) => !empty(v)) : bare.map((v) => (empty(v) ? undefined : v)));
     if (!arb) {
       if (p.required || p.in === "path") return { skip: `no value can be built for ${p.in} parameter ${p.name}` };
       continue;
