@@ -4,6 +4,7 @@
  * server/contract.gen.ts, compiled with tsc --strict, walked by the runtime's `project`
  * (templates/server/runtime/project.ts) as the server does before sending a JSON body.
  */
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FIXTURES, SCRATCH } from "../helpers/paths.js";
@@ -15,15 +16,17 @@ const OUT = path.join(SCRATCH, "response-projection");
 
 let C: any;
 let project: (node: unknown, value: unknown) => any;
+let filteredResult: (declared: unknown, result: unknown, contentType: string) => any;
 /** The body as the server would send it for an operation's 200. */
 const sent = (operation: string, value: unknown) => project(C[`${operation}Contract`].responses["200"].projection, value);
 
 beforeAll(async () => {
+  rmSync(OUT, { recursive: true, force: true });
   const result = runCli(["generate", SPEC, "--out", OUT, "--server", "express", "--no-lint"]);
   expect(result.status, result.stderr).toBe(0);
   expect(typecheck(OUT, ["server/**/*.ts", "runtime/**/*.ts", "*.gen.ts"])).toBe("");
   C = await import(path.join(OUT, "server", "contract.gen.ts"));
-  ({ project } = await import(path.join(OUT, "runtime", "server", "project.ts")));
+  ({ project, filteredResult } = await import(path.join(OUT, "runtime", "server", "project.ts")));
 }, 120_000);
 
 describe("response projection", () => {
@@ -122,5 +125,16 @@ describe("response projection", () => {
     expect(JSON.stringify(out)).toBe('{"id":"1","name":"n","children":[]}');
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     expect(({} as any).polluted).toBeUndefined();
+  });
+
+  it("filters JSON bodies only: bytes and non-JSON media types are sent as they are", () => {
+    const declared = C.getCategoryContract.responses["200"];
+    const row = { id: "1", name: "n", children: [], secret: "s" };
+    expect(filteredResult(declared, { status: 200, body: row }, "application/json").body).toEqual({ id: "1", name: "n", children: [] });
+    expect(filteredResult(declared, { status: 200, body: row }, "application/vnd.api+json; charset=utf-8").body).toEqual({ id: "1", name: "n", children: [] });
+    for (const [body, type] of [[Buffer.from(JSON.stringify(row)), "application/json"], [new Uint8Array([123, 125]), "application/json"], ["text", "application/json"], [row, "text/csv"]] as const) {
+      const result = { status: 200, body };
+      expect(filteredResult(declared, result, type)).toBe(result);
+    }
   });
 });

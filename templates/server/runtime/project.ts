@@ -95,9 +95,11 @@ export function projections(table: readonly ProjectionEntry[]): Projection[] {
 /** The handler's result with its JSON body projected on the declared response (the same result when nothing changes). */
 export function filteredResult(declared: ResponseContract | undefined, result: HandlerResponse, contentType: string): HandlerResponse {
   const projection = declared?.projection;
-  if (!projection || result.body === undefined || !isJsonMediaType(contentType)) return result;
-  const body = project(projection, result.body);
-  return body === result.body ? result : { ...result, body };
+  const { body: value } = result;
+  // Bytes are sent as they are (respond.ts), whatever the media type; primitives have no properties.
+  if (!projection || typeof value !== "object" || value === null || ArrayBuffer.isView(value) || !isJsonMediaType(contentType)) return result;
+  const body = project(projection, value);
+  return body === value ? result : { ...result, body };
 }
 
 /** A value as the projection allows it: a copy without the keys it does not declare, or the value itself when it has none. */
