@@ -37,21 +37,21 @@ export type ProjectionEntry =
 export type Projection = ObjectProjection | ArrayProjection | TupleProjection | UnionProjection;
 
 /** A child `null` is kept as it is; `extra` undefined: undeclared keys are stripped. */
-interface ObjectProjection {
+export interface ObjectProjection {
   kind: "object";
   props: Map<string, Projection | null>;
   extra: Projection | null | undefined;
 }
-interface ArrayProjection {
+export interface ArrayProjection {
   kind: "array";
   items: Projection | null;
 }
-interface TupleProjection {
+export interface TupleProjection {
   kind: "tuple";
   items: (Projection | null)[];
   rest: Projection | null;
 }
-interface UnionProjection {
+export interface UnionProjection {
   kind: "union";
   variants: Projection[];
   required: readonly (readonly string[])[];
@@ -82,7 +82,8 @@ export function projections(table: readonly ProjectionEntry[]): Projection[] {
       node.items = entry.t.map(ref);
       node.rest = entry.x === undefined ? null : ref(entry.x);
     } else if ("u" in entry && node.kind === "union") {
-      node.variants = entry.u.map(ref).filter((v): v is Projection => v !== null);
+      // The generator never emits 0 here; a keep-all object stands in for one, keeping indexes aligned with `q` and `k`.
+      node.variants = entry.u.map((index) => ref(index) ?? { kind: "object", props: new Map(), extra: null });
       if (entry.m) for (const value of Object.keys(entry.m)) {
         const target = ref(entry.m[value]!);
         if (target) node.byTag.set(value, target);
