@@ -6,7 +6,9 @@
 // what it leaves out is exactly the syscall and wakeup cost, which both servers share.
 //
 // Needs the compiled bench servers: run `npm run bench:server` (BENCH_PACKS=fastify is enough) first.
-//   node scripts/bench-server/fastify-inprocess.mjs [post|get] [rounds] [requests per round]
+//   node scripts/bench-server/fastify-inprocess.mjs [post|get] [rounds] [requests per round] [unfiltered]
+// With `unfiltered`, the other side is the same generated app with `filterResponses: false`: the
+// difference is what response filtering (runtime/server/project.ts) costs per request.
 // Prints µs per request for each side per round, and the medians. Both apps are the bench's own
 // (app.gen.ts, hand-fastify-app.ts), built in this process.
 import { IncomingMessage, ServerResponse } from "node:http";
@@ -16,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", ".tmp", "bench-server", "fastify", "dist");
 const load = (rel) => import(pathToFileURL(path.join(dist, rel)).href);
-const [which = "post", roundsArg = "8", perRoundArg = "30000"] = process.argv.slice(2);
+const [which = "post", roundsArg = "8", perRoundArg = "30000", against = "hand"] = process.argv.slice(2);
 const [{ createFastifyApp }, { verifiers }, { handlers }, { createHandFastifyApp }] = await Promise.all([
   load("fastify/app.gen.js"),
   load("security.js"),
@@ -25,7 +27,8 @@ const [{ createFastifyApp }, { verifiers }, { handlers }, { createHandFastifyApp
 ]);
 
 const generated = createFastifyApp({ handlers, verifiers, options: { validateResponses: false } });
-const hand = createHandFastifyApp();
+const hand = against === "unfiltered" ? createFastifyApp({ handlers, verifiers, options: { validateResponses: false, filterResponses: false } }) : createHandFastifyApp();
+const handName = against === "unfiltered" ? "generated unfiltered" : "hand-written";
 await generated.ready();
 await hand.ready();
 
@@ -68,7 +71,7 @@ async function round(app, count) {
 }
 
 const expected = which === "post" ? 201 : 200;
-for (const [name, app] of [["generated", generated], ["hand-written", hand]]) {
+for (const [name, app] of [["generated", generated], [handName, hand]]) {
   const status = await one(app);
   if (status !== expected) throw new Error(`${name} answered ${status}, expected ${expected}`);
 }
@@ -80,5 +83,5 @@ for (let r = 0; r < Number(roundsArg); r++) {
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 // The first round warms the JIT up; it is shown, and the median makes it harmless.
 console.log(`${which}: generated ${times.generated.map((t) => t.toFixed(2)).join(" ")} µs`);
-console.log(`${which}: hand-written ${times.hand.map((t) => t.toFixed(2)).join(" ")} µs`);
-console.log(`${which}: median generated ${median(times.generated).toFixed(2)} µs, hand-written ${median(times.hand).toFixed(2)} µs, difference ${(median(times.generated) - median(times.hand)).toFixed(2)} µs per request`);
+console.log(`${which}: ${handName} ${times.hand.map((t) => t.toFixed(2)).join(" ")} µs`);
+console.log(`${which}: median generated ${median(times.generated).toFixed(2)} µs, ${handName} ${median(times.hand).toFixed(2)} µs, difference ${(median(times.generated) - median(times.hand)).toFixed(2)} µs per request`);

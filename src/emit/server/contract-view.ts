@@ -6,6 +6,7 @@ import { jsonLiteral, stringLiteral, typePropertyKey, valuePropertyKey } from ".
 import type { PrintContext } from "../print-context.js";
 import { unionOf } from "../print-type.js";
 import { paramWireLiteral } from "./param-wire.js";
+import type { ProjectionTable } from "./projection.js";
 import { routePaths } from "./route-paths.js";
 
 /** One operation in server/contract.gen.ts: its contract value and its handler's types. */
@@ -29,7 +30,7 @@ const LOCATIONS = [
 ] as const;
 
 /** The OperationContract literal (templates/server/runtime/types.ts) of one operation. */
-export function contractLiteral(op: Operation, opNames: OperationNames, ctx: PrintContext): string {
+export function contractLiteral(op: Operation, opNames: OperationNames, ctx: PrintContext, projections?: ProjectionTable): string {
   const { pathParams } = routePaths(op.path);
   const params = LOCATIONS.flatMap(([location, key]) => {
     const pair = opNames.params[location];
@@ -53,6 +54,8 @@ export function contractLiteral(op: Operation, opNames: OperationNames, ctx: Pri
     const m = r.content.findIndex((media) => isJsonMediaType(media.contentType));
     const parts = [`contentTypes: ${jsonLiteral(r.content.map((c) => c.contentType))}`];
     if (m >= 0) parts.push(`schema: S.${opNames.responses[i]![m]!.schema}`);
+    const projection = m >= 0 && projections ? projections.refOf(r.content[m]!.schema) : 0;
+    if (projection > 0) parts.push(`projection: P[${projection - 1}]`);
     if (r.headers.length > 0) parts.push(`headers: ${jsonLiteral(r.headers.map((h) => h.name))}`);
     return `${stringLiteral(r.status)}: { ${parts.join(", ")} }`;
   });

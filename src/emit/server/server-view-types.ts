@@ -73,6 +73,8 @@ export interface ContractView {
   operations: import("./contract-view.js").ContractOperationView[];
   /** `securitySchemes` entries: `bearerAuth: { type: "http", scheme: "bearer" }`. */
   schemeSpecs: { key: string; spec: string }[];
+  /** The response projection table's entries (src/emit/server/projection.ts), as TypeScript. */
+  projections: string[];
   /** Per-tag handler groups: `OrdersHandlers` = Pick of these operation keys (string literal union). */
   tagGroups: { handlersType: string; keys: string }[];
 }

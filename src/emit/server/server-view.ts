@@ -6,6 +6,7 @@ import { jsDocLines, oneLine, stringLiteral } from "../escape.js";
 import { docBlock } from "../jsdoc.js";
 import { PrintContext } from "../print-context.js";
 import { allowsAnonymous, contractLiteral, requestTypeExpression, resultTypeExpression, verifierMembers, type ContractOperationView } from "./contract-view.js";
+import { ProjectionTable } from "./projection.js";
 import { routePathLiterals } from "./route-paths.js";
 import type { ServerRouteView, ServerSchemeView, ServerView } from "./server-view-types.js";
 
@@ -19,6 +20,7 @@ export function buildServerView(api: ApiDocument, names: ResolvedNames, serverNa
   const ctx = new PrintContext(api, names, { typePrefix: "M." });
   const routeOf = new Map<string, ServerRouteView>();
   const contractOps: ContractOperationView[] = [];
+  const projections = new ProjectionTable(api.schemas);
   for (const op of api.operations) {
     const opNames = names.operations.get(op.pointer)!;
     const server = serverNames.operations.get(op.pointer)!;
@@ -44,7 +46,7 @@ export function buildServerView(api: ApiDocument, names: ResolvedNames, serverNa
       doc,
       key: opNames.value,
       contractName: server.contract,
-      contract: contractLiteral(op, opNames, ctx),
+      contract: contractLiteral(op, opNames, ctx, projections),
       requestType: server.request,
       request: requestTypeExpression(op, opNames, allowsAnonymous(op)),
       resultType: server.result,
@@ -84,6 +86,7 @@ export function buildServerView(api: ApiDocument, names: ResolvedNames, serverNa
     contract: {
       operations: contractOps,
       schemeSpecs: verifiers.map((v) => ({ key: v.key, spec: v.spec })),
+      projections: projections.entries(),
       tagGroups: tags.map((t) => ({ handlersType: t.handlersType, keys: t.routes.map((r) => stringLiteral(r.key)).join(" | ") })),
     },
   };

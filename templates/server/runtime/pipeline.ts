@@ -10,6 +10,7 @@ import { compileContract, type CompiledContract, RequestState } from "./compile.
 import { preconditionsFor } from "./conditional.js";
 import { DEFAULT_IDEMPOTENCY_TTL_MS, fingerprintOf, MemoryIdempotencyStore, scopedKey } from "./idempotency.js";
 import { isAcceptable } from "./negotiate.js";
+import { filteredResult } from "./project.js";
 import * as problems from "./problems.js";
 import { HandlerRequestImpl } from "./handler-request.js";
 import { buildResponse, checkResult, contentTypeFor, declaredResponse } from "./respond.js";
@@ -76,6 +77,7 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
   const pretty = options.prettyJson ?? false;
   const realm = options.realm ?? "api";
   const validateResponses = options.validateResponses ?? (process.env["NODE_ENV"] === "development" || process.env["NODE_ENV"] === "test");
+  const filterResponses = options.filterResponses ?? true;
   const idempotencyTtlMs = options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS;
   const store = options.idempotencyStore ?? new MemoryIdempotencyStore();
   const security: SecurityEnv<P> = { schemes: config.schemes, verifiers: config.verifiers, logger, warned: new Set() };
@@ -150,7 +152,8 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
           return runtime.fail(state, problems.responseValidationFailed());
         }
       }
-      const response = buildResponse(state.raw, state.requestId, result, contentType, plan.fixedHeaders, pretty);
+      // Only what the response schema declares leaves the server (project.ts), validated or not.
+      const response = buildResponse(state.raw, state.requestId, filterResponses ? filteredResult(declared, result, contentType) : result, contentType, plan.fixedHeaders, pretty);
       cors?.decorate(state.raw, response.headers);
       return response;
     },

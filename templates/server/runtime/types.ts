@@ -49,6 +49,8 @@ export interface ResponseContract {
   schema?: z.ZodType;
   /** Declared header names, as the spec spells them. */
   headers?: string[];
+  /** What the JSON body may carry (project.ts): writeOnly and undeclared properties are stripped. */
+  projection?: import("./project.js").Projection | undefined;
 }
 
 export interface OperationContract {
@@ -157,6 +159,11 @@ export interface ServerOptions {
   bodyLimit?: number | undefined;
   /** Validate handlers' responses against the spec (default: on when NODE_ENV is development or test). */
   validateResponses?: boolean | undefined;
+  /**
+   * Strip writeOnly and undeclared properties from JSON response bodies, in every mode (default:
+   * on). Turn off only when every handler already returns exactly what the spec declares.
+   */
+  filterResponses?: boolean | undefined;
   /** Where idempotent requests are remembered (default: in memory, 24 h). */
   idempotencyStore?: import("./idempotency.js").IdempotencyStore | undefined;
   /** How long an idempotency key is remembered (default 24 h). */

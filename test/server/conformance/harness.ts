@@ -65,8 +65,8 @@ export function prepareOutput(pack: Pack, name = "conformance"): string {
   return dir;
 }
 
-/** Boots the generated app of a pack in this process (vitest compiles the TypeScript). */
-export async function boot(pack: Pack, dir: string): Promise<BootedServer> {
+/** Boots the generated app of a pack in this process (vitest compiles the TypeScript); `overrides` replace handlers or options. */
+export async function boot(pack: Pack, dir: string, overrides: { handlers?: Record<string, unknown>; options?: Record<string, unknown> } = {}): Promise<BootedServer> {
   const logs: LogEntry[] = [];
   const control: Control = { createOrderDelayMs: 0, breakHealth: false };
   const { handlers } = await import(path.join(dir, "server", "handlers.gen.ts"));
@@ -94,7 +94,7 @@ export async function boot(pack: Pack, dir: string): Promise<BootedServer> {
   };
   // With a lifecycle, as the scaffolded main.ts passes one: /livez and /readyz are served too.
   const { createLifecycle } = await import(path.join(dir, "runtime", "server", "index.ts"));
-  const config = { handlers: testHandlers, verifiers, options, lifecycle: createLifecycle() };
+  const config = { handlers: { ...testHandlers, ...overrides.handlers }, verifiers, options: { ...options, ...overrides.options }, lifecycle: createLifecycle() };
   const listening = await listen(pack, dir, config);
   const client = await import(path.join(dir, "client.gen.ts"));
   const clientSchemas = await import(path.join(dir, "client-schemas.gen.ts"));

@@ -5,6 +5,7 @@
 import type * as M from "../models.gen.js";
 import type * as R from "../runtime/server/types.js";
 import * as S from "../schemas.gen.js";
+import { projections } from "../runtime/server/project.js";
 
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
@@ -14,6 +15,43 @@ export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
  * `undefined` otherwise (a 401). Missing scopes are a 403. The principal reaches the handlers.
  */
 export interface SecurityVerifiers<_P = unknown> {}
+
+/**
+ * What each JSON response may carry: writeOnly and undeclared properties are stripped before a
+ * body is sent (runtime/server/project.ts reads these entries; children by 1-based number).
+ */
+const P = projections([
+  /* 1 */ { o: { petType: 0, name: 0 } },
+  /* 2 */ {
+    u: [3, 4],
+    q: [
+      ["kind", "radius"],
+      ["kind", "side"],
+    ],
+    d: "kind",
+    m: { Circle: 3, Square: 4 },
+  },
+  /* 3 */ { o: { kind: 0, radius: 0 } },
+  /* 4 */ { o: { kind: 0, side: 0 } },
+  /* 5 */ { o: { person: 6, idOrName: 7, searchable: 9, pets: 14 } },
+  /* 6 */ { o: { name: 0, createdAt: 0, email: 0 } },
+  /* 7 */ { u: [8], q: [["name"]] },
+  /* 8 */ { o: { name: 0 } },
+  /* 9 */ { u: [8, 10], q: [["name"], ["createdAt"]] },
+  /* 10 */ { o: { createdAt: 0 } },
+  /* 11 */ { o: { petType: 0, name: 0, huntingSkill: 0 } },
+  /* 12 */ { o: { petType: 0, name: 0, packSize: 0 } },
+  /* 13 */ {
+    u: [11, 12],
+    q: [
+      ["petType", "name"],
+      ["petType", "name", "packSize"],
+    ],
+    d: "petType",
+    m: { cat: 11, dog: 12 },
+  },
+  /* 14 */ { a: 13 },
+]);
 
 /** POST /pets */
 export const createPetContract: R.OperationContract = {
@@ -32,6 +70,7 @@ export const createPetContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.CreatePetResponse200Schema,
+      projection: P[0],
     },
   },
 };
@@ -76,6 +115,7 @@ export const createShapeContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.CreateShapeResponse200Schema,
+      projection: P[1],
     },
   },
 };
@@ -115,6 +155,7 @@ export const getThingsContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.GetThingsResponse200Schema,
+      projection: P[4],
     },
   },
 };

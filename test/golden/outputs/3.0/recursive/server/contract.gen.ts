@@ -5,6 +5,7 @@
 import type * as M from "../models.gen.js";
 import type * as R from "../runtime/server/types.js";
 import * as S from "../schemas.gen.js";
+import { projections } from "../runtime/server/project.js";
 
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
@@ -14,6 +15,20 @@ export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
  * `undefined` otherwise (a 401). Missing scopes are a 403. The principal reaches the handlers.
  */
 export interface SecurityVerifiers<_P = unknown> {}
+
+/**
+ * What each JSON response may carry: writeOnly and undeclared properties are stripped before a
+ * body is sent (runtime/server/project.ts reads these entries; children by 1-based number).
+ */
+const P = projections([
+  /* 1 */ { o: { tree: 2, a: 3, category: 5, root: 7 } },
+  /* 2 */ { o: { value: 0, left: 2, right: 2 } },
+  /* 3 */ { o: { name: 0, b: 4 } },
+  /* 4 */ { o: { count: 0, a: 3 } },
+  /* 5 */ { o: { name: 0, children: 6 } },
+  /* 6 */ { a: 5 },
+  /* 7 */ { o: {}, x: 7 },
+]);
 
 /** POST /trees */
 export const createTreeContract: R.OperationContract = {
@@ -32,6 +47,7 @@ export const createTreeContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.CreateTreeResponse200Schema,
+      projection: P[0],
     },
   },
 };

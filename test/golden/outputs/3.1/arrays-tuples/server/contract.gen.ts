@@ -5,6 +5,7 @@
 import type * as M from "../models.gen.js";
 import type * as R from "../runtime/server/types.js";
 import * as S from "../schemas.gen.js";
+import { projections } from "../runtime/server/project.js";
 
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
@@ -14,6 +15,28 @@ export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
  * `undefined` otherwise (a 401). Missing scopes are a 403. The principal reaches the handlers.
  */
 export interface SecurityVerifiers<_P = unknown> {}
+
+/**
+ * What each JSON response may carry: writeOnly and undeclared properties are stripped before a
+ * body is sent (runtime/server/project.ts reads these entries; children by 1-based number).
+ */
+const P = projections([
+  /* 1 */ {
+    o: {
+      fruits: 3,
+      tags: 0,
+      scores: 0,
+      matrix: 0,
+      coordinates: 0,
+      entry: 4,
+      headed: 0,
+    },
+  },
+  /* 2 */ { o: { name: 0 } },
+  /* 3 */ { a: 2 },
+  /* 4 */ { t: [0, 0, 2] },
+  /* 5 */ { a: 1 },
+]);
 
 /** GET /baskets */
 export const listBasketsContract: R.OperationContract = {
@@ -27,6 +50,7 @@ export const listBasketsContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.ListBasketsResponse200Schema,
+      projection: P[4],
     },
   },
 };
@@ -71,6 +95,7 @@ export const putBasketContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.PutBasketResponse200Schema,
+      projection: P[0],
     },
   },
 };

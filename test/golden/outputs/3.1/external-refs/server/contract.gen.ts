@@ -5,6 +5,7 @@
 import type * as M from "../models.gen.js";
 import type * as R from "../runtime/server/types.js";
 import * as S from "../schemas.gen.js";
+import { projections } from "../runtime/server/project.js";
 
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
@@ -14,6 +15,16 @@ export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
  * `undefined` otherwise (a 401). Missing scopes are a 403. The principal reaches the handlers.
  */
 export interface SecurityVerifiers<_P = unknown> {}
+
+/**
+ * What each JSON response may carry: writeOnly and undeclared properties are stripped before a
+ * body is sent (runtime/server/project.ts reads these entries; children by 1-based number).
+ */
+const P = projections([
+  /* 1 */ { o: { id: 0, name: 0, tag: 0 } },
+  /* 2 */ { o: { code: 0, message: 0 } },
+  /* 3 */ { a: 1 },
+]);
 
 /** GET /pets/{petId} */
 export const getPetContract: R.OperationContract = {
@@ -27,10 +38,12 @@ export const getPetContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.GetPetResponse200Schema,
+      projection: P[0],
     },
     default: {
       contentTypes: ["application/json"],
       schema: S.GetPetResponseDefaultSchema,
+      projection: P[1],
     },
   },
 };
@@ -74,6 +87,7 @@ export const listPetsContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.ListPetsResponse200Schema,
+      projection: P[2],
     },
   },
 };

@@ -5,6 +5,7 @@
 import type * as M from "../models.gen.js";
 import type * as R from "../runtime/server/types.js";
 import * as S from "../schemas.gen.js";
+import { projections } from "../runtime/server/project.js";
 
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
@@ -14,6 +15,33 @@ export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
  * `undefined` otherwise (a 401). Missing scopes are a 403. The principal reaches the handlers.
  */
 export interface SecurityVerifiers<_P = unknown> {}
+
+/**
+ * What each JSON response may carry: writeOnly and undeclared properties are stripped before a
+ * body is sent (runtime/server/project.ts reads these entries; children by 1-based number).
+ */
+const P = projections([
+  /* 1 */ {
+    o: {
+      id: 0,
+      createdAt: 0,
+      birthday: 0,
+      email: 0,
+      homepage: 0,
+      bigCount: 0,
+      smallCount: 0,
+      ratio: 0,
+      precise: 0,
+      blob: 0,
+      attachment: 0,
+      username: 0,
+      zip: 0,
+      evenNumber: 0,
+      price: 0,
+      temperature: 0,
+    },
+  },
+]);
 
 /** POST /records */
 export const createRecordContract: R.OperationContract = {
@@ -32,6 +60,7 @@ export const createRecordContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.CreateRecordResponse200Schema,
+      projection: P[0],
     },
   },
 };

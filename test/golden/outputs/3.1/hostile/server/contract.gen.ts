@@ -5,6 +5,7 @@
 import type * as M from "../models.gen.js";
 import type * as R from "../runtime/server/types.js";
 import * as S from "../schemas.gen.js";
+import { projections } from "../runtime/server/project.js";
 
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
@@ -14,6 +15,69 @@ export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
  * `undefined` otherwise (a 401). Missing scopes are a 403. The principal reaches the handlers.
  */
 export interface SecurityVerifiers<_P = unknown> {}
+
+/**
+ * What each JSON response may carry: writeOnly and undeclared properties are stripped before a
+ * body is sent (runtime/server/project.ts reads these entries; children by 1-based number).
+ */
+const P = projections([
+  /* 1 */ { o: { "user-name": 0, user_name: 0, userName: 0, UserName: 0 } },
+  /* 2 */ {
+    o: {
+      "0": 0,
+      ünïcødé: 0,
+      "$ref-ish": 0,
+      "x y": 0,
+      "": 0,
+      "-": 0,
+      'quote"d': 0,
+      "it's": 0,
+      "*/": 0,
+      "${x}": 0,
+      "a.b": 0,
+      "user-name": 1,
+      user_name: 3,
+      UserName: 4,
+      class: 5,
+      constructor: 6,
+      toString: 0,
+      "1st-place": 8,
+      dotted: 9,
+      underscore: 0,
+      hostileEnum: 0,
+      patterns: 10,
+      greeting: 0,
+      constGreeting: 0,
+      commentInFormat: 0,
+      numberish: 0,
+    },
+  },
+  /* 3 */ { o: { value: 0 } },
+  /* 4 */ { o: { value: 0 } },
+  /* 5 */ {
+    o: {
+      class: 0,
+      constructor: 0,
+      toString: 0,
+      hasOwnProperty: 0,
+      prototype: 0,
+    },
+  },
+  /* 6 */ { o: { constructor: 6 } },
+  /* 7 */ { o: { polluted: 0 } },
+  /* 8 */ { o: { "1st-place": 0, "2nd": 0 } },
+  /* 9 */ { o: { "a.b": 0 } },
+  /* 10 */ {
+    o: {
+      path: 0,
+      digits: 0,
+      winPath: 0,
+      commentCloser: 0,
+      quotes: 0,
+      templateish: 0,
+    },
+  },
+]);
 
 /**
  * Get *\/ a user /* ${x}
@@ -34,6 +98,7 @@ export const getUserContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.GetUserResponse200Schema,
+      projection: P[0],
     },
   },
 };
@@ -113,6 +178,7 @@ export const _123abcContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S._123abcResponse200Schema,
+      projection: P[1],
     },
   },
 };

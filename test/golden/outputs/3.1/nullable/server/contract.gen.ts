@@ -5,6 +5,7 @@
 import type * as M from "../models.gen.js";
 import type * as R from "../runtime/server/types.js";
 import * as S from "../schemas.gen.js";
+import { projections } from "../runtime/server/project.js";
 
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
@@ -14,6 +15,30 @@ export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
  * `undefined` otherwise (a 401). Missing scopes are a 403. The principal reaches the handlers.
  */
 export interface SecurityVerifiers<_P = unknown> {}
+
+/**
+ * What each JSON response may carry: writeOnly and undeclared properties are stripped before a
+ * body is sent (runtime/server/project.ts reads these entries; children by 1-based number).
+ */
+const P = projections([
+  /* 1 */ {
+    o: {
+      nickname: 0,
+      age: 0,
+      score: 0,
+      active: 0,
+      address: 2,
+      previousAddress: 2,
+      mood: 0,
+      inlineMood: 0,
+      tags: 0,
+      settings: 3,
+      idOrNothing: 0,
+    },
+  },
+  /* 2 */ { o: { street: 0 } },
+  /* 3 */ { o: {}, x: 0 },
+]);
 
 /** GET /profiles/{id} */
 export const getProfileContract: R.OperationContract = {
@@ -27,6 +52,7 @@ export const getProfileContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.GetProfileResponse200Schema,
+      projection: P[0],
     },
   },
 };

@@ -5,6 +5,7 @@
 import type * as M from "../models.gen.js";
 import type * as R from "../runtime/server/types.js";
 import * as S from "../schemas.gen.js";
+import { projections } from "../runtime/server/project.js";
 
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
@@ -14,6 +15,36 @@ export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
  * `undefined` otherwise (a 401). Missing scopes are a 403. The principal reaches the handlers.
  */
 export interface SecurityVerifiers<_P = unknown> {}
+
+/**
+ * What each JSON response may carry: writeOnly and undeclared properties are stripped before a
+ * body is sent (runtime/server/project.ts reads these entries; children by 1-based number).
+ */
+const P = projections([
+  /* 1 */ {
+    o: {
+      id: 0,
+      name: 0,
+      color: 0,
+      quantity: 0,
+      dimensions: 3,
+      strictTags: 4,
+      labels: 5,
+      counters: 6,
+      metadata: 7,
+      extras: 8,
+      oldName: 0,
+    },
+  },
+  /* 2 */ { o: { code: 0 } },
+  /* 3 */ { o: { width: 0, height: 0, unit: 2 } },
+  /* 4 */ { o: { primary: 0, secondary: 0 } },
+  /* 5 */ { o: { main: 0 }, x: 0 },
+  /* 6 */ { o: {}, x: 0 },
+  /* 7 */ { o: {}, x: 0 },
+  /* 8 */ { o: {}, x: 0 },
+  /* 9 */ { o: { value: 0 } },
+]);
 
 /** POST /widgets */
 export const createWidgetContract: R.OperationContract = {
@@ -32,6 +63,7 @@ export const createWidgetContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.CreateWidgetResponse200Schema,
+      projection: P[0],
     },
   },
 };
@@ -71,6 +103,7 @@ export const getLegacyContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.GetLegacyResponse200Schema,
+      projection: P[8],
     },
   },
 };

@@ -5,6 +5,7 @@
 import type * as M from "../models.gen.js";
 import type * as R from "../runtime/server/types.js";
 import * as S from "../schemas.gen.js";
+import { projections } from "../runtime/server/project.js";
 
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
@@ -14,6 +15,15 @@ export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
  * `undefined` otherwise (a 401). Missing scopes are a 403. The principal reaches the handlers.
  */
 export interface SecurityVerifiers<_P = unknown> {}
+
+/**
+ * What each JSON response may carry: writeOnly and undeclared properties are stripped before a
+ * body is sent (runtime/server/project.ts reads these entries; children by 1-based number).
+ */
+const P = projections([
+  /* 1 */ { o: { id: 0, name: 0, quantity: 0 } },
+  /* 2 */ { o: { type: 0, title: 0, status: 0, detail: 0, instance: 0 }, x: 0 },
+]);
 
 /** GET /orgs/{orgSlug}/items/{itemId} */
 export const getItemContract: R.OperationContract = {
@@ -52,14 +62,17 @@ export const getItemContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.GetItemResponse200Schema,
+      projection: P[0],
     },
     "4XX": {
       contentTypes: ["application/problem+json"],
       schema: S.GetItemResponse4XXSchema,
+      projection: P[1],
     },
     default: {
       contentTypes: ["application/problem+json"],
       schema: S.GetItemResponseDefaultSchema,
+      projection: P[1],
     },
   },
 };
@@ -114,6 +127,7 @@ export const deleteItemContract: R.OperationContract = {
     "4XX": {
       contentTypes: ["application/problem+json"],
       schema: S.DeleteItemResponse4XXSchema,
+      projection: P[1],
     },
   },
 };
@@ -168,10 +182,12 @@ export const createItemContract: R.OperationContract = {
     "201": {
       contentTypes: ["application/json"],
       schema: S.CreateItemResponse201Schema,
+      projection: P[0],
     },
     default: {
       contentTypes: ["application/problem+json"],
       schema: S.CreateItemResponseDefaultSchema,
+      projection: P[1],
     },
   },
 };
@@ -225,6 +241,7 @@ export const uploadAvatarContract: R.OperationContract = {
     "4XX": {
       contentTypes: ["application/problem+json"],
       schema: S.UploadAvatarResponse4XXSchema,
+      projection: P[1],
     },
   },
 };

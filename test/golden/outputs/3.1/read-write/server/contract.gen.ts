@@ -5,6 +5,7 @@
 import type * as M from "../models.gen.js";
 import type * as R from "../runtime/server/types.js";
 import * as S from "../schemas.gen.js";
+import { projections } from "../runtime/server/project.js";
 
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
@@ -14,6 +15,19 @@ export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
  * `undefined` otherwise (a 401). Missing scopes are a 403. The principal reaches the handlers.
  */
 export interface SecurityVerifiers<_P = unknown> {}
+
+/**
+ * What each JSON response may carry: writeOnly and undeclared properties are stripped before a
+ * body is sent (runtime/server/project.ts reads these entries; children by 1-based number).
+ */
+const P = projections([
+  /* 1 */ { o: { id: 0, email: 0, createdAt: 0, lastLogin: 0 } },
+  /* 2 */ { o: { id: 0, items: 5, note: 6 } },
+  /* 3 */ { o: { product: 4, quantity: 0 } },
+  /* 4 */ { o: { sku: 0, price: 0 } },
+  /* 5 */ { a: 3 },
+  /* 6 */ { o: { text: 0, pinned: 0 } },
+]);
 
 /** POST /users */
 export const createUserContract: R.OperationContract = {
@@ -32,6 +46,7 @@ export const createUserContract: R.OperationContract = {
     "201": {
       contentTypes: ["application/json"],
       schema: S.CreateUserResponse201Schema,
+      projection: P[0],
     },
   },
 };
@@ -76,6 +91,7 @@ export const createOrderContract: R.OperationContract = {
     "201": {
       contentTypes: ["application/json"],
       schema: S.CreateOrderResponse201Schema,
+      projection: P[1],
     },
   },
 };
@@ -120,6 +136,7 @@ export const putNoteContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.PutNoteResponse200Schema,
+      projection: P[5],
     },
   },
 };

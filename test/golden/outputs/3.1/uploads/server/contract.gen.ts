@@ -5,6 +5,7 @@
 import type * as M from "../models.gen.js";
 import type * as R from "../runtime/server/types.js";
 import * as S from "../schemas.gen.js";
+import { projections } from "../runtime/server/project.js";
 
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
@@ -14,6 +15,16 @@ export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
  * `undefined` otherwise (a 401). Missing scopes are a 403. The principal reaches the handlers.
  */
 export interface SecurityVerifiers<_P = unknown> {}
+
+/**
+ * What each JSON response may carry: writeOnly and undeclared properties are stripped before a
+ * body is sent (runtime/server/project.ts reads these entries; children by 1-based number).
+ */
+const P = projections([
+  /* 1 */ { o: { filename: 0, size: 0, caption: 0, tags: 0, meta: 2 } },
+  /* 2 */ { o: {}, x: 0 },
+  /* 3 */ { o: { title: 0, body: 0 } },
+]);
 
 /** POST /uploads */
 export const createUploadContract: R.OperationContract = {
@@ -32,6 +43,7 @@ export const createUploadContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.CreateUploadResponse200Schema,
+      projection: P[0],
     },
   },
 };
@@ -85,6 +97,7 @@ export const createNoteContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.CreateNoteResponse200Schema,
+      projection: P[2],
     },
   },
 };

@@ -5,6 +5,7 @@
 import type * as M from "../models.gen.js";
 import type * as R from "../runtime/server/types.js";
 import * as S from "../schemas.gen.js";
+import { projections } from "../runtime/server/project.js";
 
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {
@@ -27,6 +28,110 @@ export interface SecurityVerifiers<P = unknown> {
 }
 
 /**
+ * What each JSON response may carry: writeOnly and undeclared properties are stripped before a
+ * body is sent (runtime/server/project.ts reads these entries; children by 1-based number).
+ */
+const P = projections([
+  /* 1 */ { o: { status: 0, version: 0, time: 0 } },
+  /* 2 */ { o: { data: 13, next_cursor: 0, has_more: 0 } },
+  /* 3 */ {
+    o: {
+      id: 0,
+      number: 0,
+      status: 0,
+      customer_id: 0,
+      items: 6,
+      shipping_address: 7,
+      payment_method: 8,
+      discount_percent: 0,
+      note: 0,
+      metadata: 12,
+      total: 5,
+      invoice_url: 0,
+      created_at: 0,
+      updated_at: 0,
+    },
+  },
+  /* 4 */ {
+    o: { id: 0, product_id: 0, quantity: 0, unit_price: 5, line_total: 5 },
+  },
+  /* 5 */ { o: { amount: 0, currency: 0 } },
+  /* 6 */ { a: 4 },
+  /* 7 */ { o: { line1: 0, line2: 0, city: 0, postal_code: 0, country: 0 } },
+  /* 8 */ {
+    u: [9, 10, 11],
+    q: [["type"], ["type", "iban"], ["type", "provider"]],
+    k: [
+      ["type", "card"],
+      ["type", "bank_transfer"],
+      ["type", "wallet"],
+    ],
+    d: "type",
+    m: { card: 9, bank_transfer: 10, wallet: 11 },
+  },
+  /* 9 */ { o: { type: 0, brand: 0, last4: 0 } },
+  /* 10 */ { o: { type: 0, iban: 0, reference: 0 } },
+  /* 11 */ { o: { type: 0, provider: 0 } },
+  /* 12 */ { o: {}, x: 0 },
+  /* 13 */ { a: 3 },
+  /* 14 */ {
+    o: {
+      type: 0,
+      title: 0,
+      status: 0,
+      detail: 0,
+      instance: 0,
+      code: 0,
+      errors: 16,
+      request_id: 0,
+    },
+  },
+  /* 15 */ { o: { pointer: 0, message: 0 } },
+  /* 16 */ { a: 15 },
+  /* 17 */ {
+    o: {
+      invoice_number: 0,
+      order_id: 0,
+      total: 5,
+      issued_at: 0,
+      download_url: 0,
+    },
+  },
+  /* 18 */ { o: { data: 21, next_cursor: 0, has_more: 0 } },
+  /* 19 */ {
+    o: {
+      id: 0,
+      email: 0,
+      name: 0,
+      phone: 0,
+      marketing_opt_in: 0,
+      addresses: 20,
+      metadata: 12,
+      created_at: 0,
+    },
+  },
+  /* 20 */ { a: 7 },
+  /* 21 */ { a: 19 },
+  /* 22 */ { o: { data: 24, next_cursor: 0, has_more: 0 } },
+  /* 23 */ {
+    o: {
+      id: 0,
+      sku: 0,
+      name: 0,
+      description: 0,
+      price: 5,
+      weight_kg: 0,
+      category_id: 0,
+      status: 0,
+      tags: 0,
+    },
+  },
+  /* 24 */ { a: 23 },
+  /* 25 */ { o: { id: 0, name: 0, slug: 0, children: 26 } },
+  /* 26 */ { a: 25 },
+]);
+
+/**
  * Health check
  * GET /health
  */
@@ -41,6 +146,7 @@ export const getHealthContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.GetHealthResponse200Schema,
+      projection: P[0],
     },
   },
 };
@@ -86,22 +192,27 @@ export const listOrdersContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.ListOrdersResponse200Schema,
+      projection: P[1],
     },
     "400": {
       contentTypes: ["application/problem+json"],
       schema: S.ListOrdersResponse400Schema,
+      projection: P[13],
     },
     "401": {
       contentTypes: ["application/problem+json"],
       schema: S.ListOrdersResponse401Schema,
+      projection: P[13],
     },
     "403": {
       contentTypes: ["application/problem+json"],
       schema: S.ListOrdersResponse403Schema,
+      projection: P[13],
     },
     "429": {
       contentTypes: ["application/problem+json"],
       schema: S.ListOrdersResponse429Schema,
+      projection: P[13],
       headers: ["Retry-After"],
     },
   },
@@ -179,31 +290,38 @@ export const createOrderContract: R.OperationContract = {
     "201": {
       contentTypes: ["application/json"],
       schema: S.CreateOrderResponse201Schema,
+      projection: P[2],
       headers: ["Location", "ETag"],
     },
     "400": {
       contentTypes: ["application/problem+json"],
       schema: S.CreateOrderResponse400Schema,
+      projection: P[13],
     },
     "401": {
       contentTypes: ["application/problem+json"],
       schema: S.CreateOrderResponse401Schema,
+      projection: P[13],
     },
     "403": {
       contentTypes: ["application/problem+json"],
       schema: S.CreateOrderResponse403Schema,
+      projection: P[13],
     },
     "409": {
       contentTypes: ["application/problem+json"],
       schema: S.CreateOrderResponse409Schema,
+      projection: P[13],
     },
     "422": {
       contentTypes: ["application/problem+json"],
       schema: S.CreateOrderResponse422Schema,
+      projection: P[13],
     },
     "429": {
       contentTypes: ["application/problem+json"],
       schema: S.CreateOrderResponse429Schema,
+      projection: P[13],
       headers: ["Retry-After"],
     },
   },
@@ -290,23 +408,28 @@ export const getOrderContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.GetOrderResponse200Schema,
+      projection: P[2],
       headers: ["ETag"],
     },
     "401": {
       contentTypes: ["application/problem+json"],
       schema: S.GetOrderResponse401Schema,
+      projection: P[13],
     },
     "403": {
       contentTypes: ["application/problem+json"],
       schema: S.GetOrderResponse403Schema,
+      projection: P[13],
     },
     "404": {
       contentTypes: ["application/problem+json"],
       schema: S.GetOrderResponse404Schema,
+      projection: P[13],
     },
     "429": {
       contentTypes: ["application/problem+json"],
       schema: S.GetOrderResponse429Schema,
+      projection: P[13],
       headers: ["Retry-After"],
     },
   },
@@ -383,22 +506,27 @@ export const deleteOrderContract: R.OperationContract = {
     "401": {
       contentTypes: ["application/problem+json"],
       schema: S.DeleteOrderResponse401Schema,
+      projection: P[13],
     },
     "403": {
       contentTypes: ["application/problem+json"],
       schema: S.DeleteOrderResponse403Schema,
+      projection: P[13],
     },
     "404": {
       contentTypes: ["application/problem+json"],
       schema: S.DeleteOrderResponse404Schema,
+      projection: P[13],
     },
     "409": {
       contentTypes: ["application/problem+json"],
       schema: S.DeleteOrderResponse409Schema,
+      projection: P[13],
     },
     "429": {
       contentTypes: ["application/problem+json"],
       schema: S.DeleteOrderResponse429Schema,
+      projection: P[13],
       headers: ["Retry-After"],
     },
   },
@@ -481,39 +609,48 @@ export const updateOrderContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.UpdateOrderResponse200Schema,
+      projection: P[2],
       headers: ["ETag"],
     },
     "400": {
       contentTypes: ["application/problem+json"],
       schema: S.UpdateOrderResponse400Schema,
+      projection: P[13],
     },
     "401": {
       contentTypes: ["application/problem+json"],
       schema: S.UpdateOrderResponse401Schema,
+      projection: P[13],
     },
     "403": {
       contentTypes: ["application/problem+json"],
       schema: S.UpdateOrderResponse403Schema,
+      projection: P[13],
     },
     "404": {
       contentTypes: ["application/problem+json"],
       schema: S.UpdateOrderResponse404Schema,
+      projection: P[13],
     },
     "409": {
       contentTypes: ["application/problem+json"],
       schema: S.UpdateOrderResponse409Schema,
+      projection: P[13],
     },
     "412": {
       contentTypes: ["application/problem+json"],
       schema: S.UpdateOrderResponse412Schema,
+      projection: P[13],
     },
     "422": {
       contentTypes: ["application/problem+json"],
       schema: S.UpdateOrderResponse422Schema,
+      projection: P[13],
     },
     "429": {
       contentTypes: ["application/problem+json"],
       schema: S.UpdateOrderResponse429Schema,
+      projection: P[13],
       headers: ["Retry-After"],
     },
   },
@@ -610,18 +747,22 @@ export const getOrderInvoiceContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.GetOrderInvoiceResponse200Schema,
+      projection: P[16],
     },
     "401": {
       contentTypes: ["application/problem+json"],
       schema: S.GetOrderInvoiceResponse401Schema,
+      projection: P[13],
     },
     "403": {
       contentTypes: ["application/problem+json"],
       schema: S.GetOrderInvoiceResponse403Schema,
+      projection: P[13],
     },
     "404": {
       contentTypes: ["application/problem+json"],
       schema: S.GetOrderInvoiceResponse404Schema,
+      projection: P[13],
     },
   },
   security: [
@@ -690,22 +831,27 @@ export const listCustomersContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.ListCustomersResponse200Schema,
+      projection: P[17],
     },
     "400": {
       contentTypes: ["application/problem+json"],
       schema: S.ListCustomersResponse400Schema,
+      projection: P[13],
     },
     "401": {
       contentTypes: ["application/problem+json"],
       schema: S.ListCustomersResponse401Schema,
+      projection: P[13],
     },
     "403": {
       contentTypes: ["application/problem+json"],
       schema: S.ListCustomersResponse403Schema,
+      projection: P[13],
     },
     "429": {
       contentTypes: ["application/problem+json"],
       schema: S.ListCustomersResponse429Schema,
+      projection: P[13],
       headers: ["Retry-After"],
     },
   },
@@ -783,31 +929,38 @@ export const createCustomerContract: R.OperationContract = {
     "201": {
       contentTypes: ["application/json"],
       schema: S.CreateCustomerResponse201Schema,
+      projection: P[18],
       headers: ["Location"],
     },
     "400": {
       contentTypes: ["application/problem+json"],
       schema: S.CreateCustomerResponse400Schema,
+      projection: P[13],
     },
     "401": {
       contentTypes: ["application/problem+json"],
       schema: S.CreateCustomerResponse401Schema,
+      projection: P[13],
     },
     "403": {
       contentTypes: ["application/problem+json"],
       schema: S.CreateCustomerResponse403Schema,
+      projection: P[13],
     },
     "409": {
       contentTypes: ["application/problem+json"],
       schema: S.CreateCustomerResponse409Schema,
+      projection: P[13],
     },
     "422": {
       contentTypes: ["application/problem+json"],
       schema: S.CreateCustomerResponse422Schema,
+      projection: P[13],
     },
     "429": {
       contentTypes: ["application/problem+json"],
       schema: S.CreateCustomerResponse429Schema,
+      projection: P[13],
       headers: ["Retry-After"],
     },
   },
@@ -893,22 +1046,27 @@ export const getCustomerContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.GetCustomerResponse200Schema,
+      projection: P[18],
     },
     "401": {
       contentTypes: ["application/problem+json"],
       schema: S.GetCustomerResponse401Schema,
+      projection: P[13],
     },
     "403": {
       contentTypes: ["application/problem+json"],
       schema: S.GetCustomerResponse403Schema,
+      projection: P[13],
     },
     "404": {
       contentTypes: ["application/problem+json"],
       schema: S.GetCustomerResponse404Schema,
+      projection: P[13],
     },
     "429": {
       contentTypes: ["application/problem+json"],
       schema: S.GetCustomerResponse429Schema,
+      projection: P[13],
       headers: ["Retry-After"],
     },
   },
@@ -981,18 +1139,22 @@ export const listProductsContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.ListProductsResponse200Schema,
+      projection: P[21],
     },
     "400": {
       contentTypes: ["application/problem+json"],
       schema: S.ListProductsResponse400Schema,
+      projection: P[13],
     },
     "401": {
       contentTypes: ["application/problem+json"],
       schema: S.ListProductsResponse401Schema,
+      projection: P[13],
     },
     "429": {
       contentTypes: ["application/problem+json"],
       schema: S.ListProductsResponse429Schema,
+      projection: P[13],
       headers: ["Retry-After"],
     },
   },
@@ -1060,18 +1222,22 @@ export const getProductContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.GetProductResponse200Schema,
+      projection: P[22],
     },
     "401": {
       contentTypes: ["application/problem+json"],
       schema: S.GetProductResponse401Schema,
+      projection: P[13],
     },
     "404": {
       contentTypes: ["application/problem+json"],
       schema: S.GetProductResponse404Schema,
+      projection: P[13],
     },
     "429": {
       contentTypes: ["application/problem+json"],
       schema: S.GetProductResponse429Schema,
+      projection: P[13],
       headers: ["Retry-After"],
     },
   },
@@ -1139,14 +1305,17 @@ export const listCategoriesContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.ListCategoriesResponse200Schema,
+      projection: P[25],
     },
     "401": {
       contentTypes: ["application/problem+json"],
       schema: S.ListCategoriesResponse401Schema,
+      projection: P[13],
     },
     "429": {
       contentTypes: ["application/problem+json"],
       schema: S.ListCategoriesResponse429Schema,
+      projection: P[13],
       headers: ["Retry-After"],
     },
   },
