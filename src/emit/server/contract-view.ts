@@ -1,10 +1,12 @@
 import type { ApiDocument } from "../../ir/document.js";
 import { isJsonMediaType, mediaTypeEssence, type MediaType, type Operation, type Response } from "../../ir/operation.js";
+import type { SchemaNode } from "../../ir/schema.js";
 import type { OperationNames } from "../../resolve/resolve-names.js";
 import type { ServerOperationNames } from "../../resolve/server-names.js";
 import { jsonLiteral, stringLiteral, typePropertyKey, valuePropertyKey } from "../escape.js";
 import type { PrintContext } from "../print-context.js";
 import { unionOf } from "../print-type.js";
+import { formPlanOf, isFormMediaType, isMultipartMediaType } from "./form-plan.js";
 import { routePaths } from "./route-paths.js";
 
 /** One operation in server/contract.gen.ts: its contract value and its handler's types. */
@@ -28,7 +30,7 @@ const LOCATIONS = [
 ] as const;
 
 /** The OperationContract literal (templates/server/runtime/types.ts) of one operation. */
-export function contractLiteral(op: Operation, opNames: OperationNames): string {
+export function contractLiteral(op: Operation, opNames: OperationNames, resolve: (node: SchemaNode) => SchemaNode): string {
   const { pathParams } = routePaths(op.path);
   const params = LOCATIONS.flatMap(([location, key]) => {
     const pair = opNames.params[location];
@@ -44,7 +46,12 @@ export function contractLiteral(op: Operation, opNames: OperationNames): string 
   ];
   if (op.requestBody && op.requestBody.content.length > 0) {
     const schemas = op.requestBody.content.map((m, i) => `${valuePropertyKey(m.contentType)}: ${hasParsedBody(m) ? `S.${opNames.bodies[i]!.schema}` : "undefined"}`);
-    lines.push(`body: { required: ${op.requestBody.required}, contentTypes: ${jsonLiteral(op.requestBody.content.map((m) => m.contentType))}, schemas: { ${schemas.join(", ")} } }`);
+    const forms = op.requestBody.content.flatMap((m) => {
+      const plan = formPlanOf(m, resolve);
+      return plan === undefined ? [] : [[m.contentType, plan] as const];
+    });
+    const formsPart = forms.length > 0 ? `, forms: ${jsonLiteral(Object.fromEntries(forms))}` : "";
+    lines.push(`body: { required: ${op.requestBody.required}, contentTypes: ${jsonLiteral(op.requestBody.content.map((m) => m.contentType))}, schemas: { ${schemas.join(", ")} }${formsPart} }`);
   }
   const responses = op.responses.map((r, i) => {
     const m = r.content.findIndex((media) => isJsonMediaType(media.contentType));
@@ -62,10 +69,10 @@ export function contractLiteral(op: Operation, opNames: OperationNames): string 
   return `{\n  ${lines.join(",\n  ")},\n}`;
 }
 
-/** JSON, form and text bodies are parsed and validated; other media types reach the handler raw. */
+/** JSON, form, multipart and text bodies are parsed and validated; other media types reach the handler raw. */
 function hasParsedBody(m: MediaType): boolean {
   const type = mediaTypeEssence(m.contentType);
-  return isJsonMediaType(type) || type === "application/x-www-form-urlencoded" || type.startsWith("text/");
+  return isJsonMediaType(type) || isFormMediaType(type) || type.startsWith("text/");
 }
 
 /**
@@ -80,7 +87,8 @@ export function requestTypeExpression(op: Operation, opNames: OperationNames, an
   const content = op.requestBody?.content ?? [];
   if (content.length === 0) lines.push("  body: undefined;");
   else {
-    const types = unionOf(content.map((m, i) => (hasParsedBody(m) ? `M.${opNames.bodies[i]!.type}` : "Buffer")));
+    // Multipart files arrive as UploadedFile objects where the models say Blob.
+    const types = unionOf(content.map((m, i) => (!hasParsedBody(m) ? "Buffer" : isMultipartMediaType(m.contentType) ? `R.WithUploads<M.${opNames.bodies[i]!.type}>` : `M.${opNames.bodies[i]!.type}`)));
     lines.push(`  body: ${types}${op.requestBody!.required ? "" : " | undefined"};`);
     if (content.length > 1) lines.push(`  /** Which declared media type the body came as. */\n  contentType: ${content.map((m) => stringLiteral(m.contentType)).join(" | ")};`);
   }

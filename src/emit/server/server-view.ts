@@ -44,7 +44,7 @@ export function buildServerView(api: ApiDocument, names: ResolvedNames, serverNa
       doc,
       key: opNames.value,
       contractName: server.contract,
-      contract: contractLiteral(op, opNames),
+      contract: contractLiteral(op, opNames, (node) => ctx.target(node)),
       requestType: server.request,
       request: requestTypeExpression(op, opNames, allowsAnonymous(op)),
       resultType: server.result,

@@ -77,6 +77,8 @@ export interface OperationContract {
     contentTypes: string[];
     /** Zod schema per media type (JSON and form bodies); absent: the body is passed as it came. */
     schemas: Record<string, z.ZodType | undefined>;
+    /** Per form or multipart media type, how its fields are decoded before validation (./form.ts). */
+    forms?: Record<string, import("./form.js").FormPlan>;
   };
   /** By status key as the spec writes it: `200`, `4XX`, `default`. */
   responses: Record<string, ResponseContract>;
@@ -106,6 +108,8 @@ export interface RawRequest {
    * the body already (Fastify's parser, for operations without security) answers synchronously.
    */
   readBody(limit: number): Buffer | undefined | Promise<Buffer | undefined>;
+  /** The body as a stream not read yet, for parsers that work while it arrives (multipart); absent or undefined: `readBody`. */
+  bodyStream?(): AsyncIterable<Buffer | string> | undefined;
   /** Aborted when the client goes away. */
   signal?: AbortSignal;
 }
@@ -165,4 +169,8 @@ export interface ServerOptions {
   prettyJson?: boolean | undefined;
   /** Realm named in `WWW-Authenticate` challenges (default: "api"). */
   realm?: string | undefined;
+  /** Limits on multipart/form-data bodies (parts, field and file sizes), within `bodyLimit`. */
+  multipart?: import("./multipart.js").MultipartLimits | undefined;
 }
+
+export type { UploadedFile, WithUploads } from "./uploaded-file.js";
