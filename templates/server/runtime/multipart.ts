@@ -147,14 +147,16 @@ export async function readMultipart(raw: RawRequest, plan: FormPlan, bodyLimit: 
       reject(problem);
     };
     const tooLarge = (pointer: string, message: string) => fail(partProblem(413, "PAYLOAD_TOO_LARGE", message, pointer, { connection: "close" }));
-    busboy.on("field", (name, value, info) => {
+    busboy.on("field", (rawName, value, info) => {
       if (settled) return;
+      const name = unescapeName(rawName);
       if (info.valueTruncated) return tooLarge(`/body/${escapeToken(name)}`, `The part exceeds the limit of ${maxFieldSize} bytes for a field.`);
       const problem = checkPartType(plan, name, info.mimeType, false);
       if (problem) return fail(problem);
       addValue(fields, name, value);
     });
-    busboy.on("file", (name, stream, info) => {
+    busboy.on("file", (rawName, stream, info) => {
+      const name = unescapeName(rawName);
       stream.on("error", () => {});
       if (settled) return void stream.resume();
       const problem = checkPartType(plan, name, info.mimeType, true);
@@ -174,7 +176,7 @@ export async function readMultipart(raw: RawRequest, plan: FormPlan, bodyLimit: 
         const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
         // A part sent as a file for a field the spec types as text (FormData sends Blobs as files).
         if (!isFileField(plan.fields[name]) && plan.fields[name] !== undefined) return addValue(fields, name, bytes.toString("utf8"));
-        const file = new UploadedFile(name, info.filename, info.mimeType || "application/octet-stream", bytes);
+        const file = new UploadedFile(name, info.filename === undefined ? undefined : unescapeName(info.filename), info.mimeType || "application/octet-stream", bytes);
         const list = files.get(name);
         if (list) list.push(file);
         else {
@@ -223,6 +225,14 @@ export async function readMultipart(raw: RawRequest, plan: FormPlan, bodyLimit: 
       (error: unknown) => fail(error),
     );
   });
+}
+
+/**
+ * A part's name or file name as the sender meant it: browsers (and the generated client) write
+ * `"`, CR and LF in them as %22, %0D and %0A (HTML's multipart/form-data encoding).
+ */
+function unescapeName(name: string): string {
+  return name.indexOf("%") === -1 ? name : name.replace(/%(22|0D|0A)/gi, (escape) => String.fromCharCode(Number.parseInt(escape.slice(1), 16)));
 }
 
 function isFileField(field: FieldPlan | undefined): boolean {
