@@ -17,6 +17,6 @@ export type * from "./types.js";
 export { isParsedQuery, parseQuery, parseQueryString, searchParamsToObject } from "./query.js";
 export { parseCookies, toPointer } from "./validate.js";
 export { decodeForm, type FieldPlan, type FormPlan } from "./form.js";
-export { type MultipartLimits, readMultipart } from "./multipart.js";
+export { type MultipartBody, type MultipartLimits, readMultipart } from "./multipart.js";
 export { UploadedFile } from "./uploaded-file.js";
 export { clientGoneSignal, ReadBody, writeRawResponse } from "./node-http.js";

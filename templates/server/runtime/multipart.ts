@@ -96,17 +96,26 @@ export function multipartMediaType(contract: OperationContract, contentType: str
 const DEFAULT_MAX_PARTS = 100;
 const DEFAULT_MAX_FIELD_SIZE = 64 * 1024;
 
+/** A multipart body read: its value for the schema, and its bytes when they were asked for (idempotency fingerprints). */
+export interface MultipartBody {
+  body: Record<string, unknown> | undefined;
+  bytes: Buffer | undefined;
+}
+
+const NO_BODY: MultipartBody = { body: undefined, bytes: undefined };
+
 /**
  * Reads and decodes a multipart body: its value for the schema (undefined when the request has
  * no body), or the problem (400, 413, 415) as a rejection. On every failure busboy is destroyed,
- * the request is no longer fed to it and what was collected is dropped.
+ * the request is no longer fed to it and what was collected is dropped. `keepBytes` keeps the raw
+ * body too (operations with an idempotency key fingerprint it).
  */
-export async function readMultipart(raw: RawRequest, plan: FormPlan, bodyLimit: number, limits: MultipartLimits = {}): Promise<Record<string, unknown> | undefined> {
+export async function readMultipart(raw: RawRequest, plan: FormPlan, bodyLimit: number, limits: MultipartLimits = {}, keepBytes = false): Promise<MultipartBody> {
   const length = headerOf(raw, "content-length");
   if (length !== undefined) {
-    if (Number(length) === 0) return undefined;
+    if (Number(length) === 0) return NO_BODY;
     if (Number(length) > bodyLimit) throw payloadTooLarge(bodyLimit);
-  } else if (headerOf(raw, "transfer-encoding") === undefined) return undefined;
+  } else if (headerOf(raw, "transfer-encoding") === undefined) return NO_BODY;
   const createBusboy = await loadBusboy();
   const maxFileSize = Math.min(limits.maxFileSize ?? bodyLimit, bodyLimit);
   const maxFieldSize = Math.min(limits.maxFieldSize ?? DEFAULT_MAX_FIELD_SIZE, bodyLimit);
@@ -125,10 +134,11 @@ export async function readMultipart(raw: RawRequest, plan: FormPlan, bodyLimit: 
     if (isChunkSource(source)) source.resume();
     throw malformedRequestBody(/boundary/i.test(headerOf(raw, "content-type") ?? "") ? "The multipart/form-data body's boundary is not valid." : "The multipart/form-data Content-Type has no boundary.");
   }
-  return new Promise((resolve, reject) => {
+  return new Promise<MultipartBody>((resolve, reject) => {
     const fields: Record<string, string | string[]> = Object.create(null);
     const files = new Map<string, UploadedFile[]>();
     const fileNames: string[] = [];
+    const kept: Buffer[] = [];
     let settled = false;
     let source: ChunkSource | undefined;
     const fail = (problem: unknown) => {
@@ -144,6 +154,7 @@ export async function readMultipart(raw: RawRequest, plan: FormPlan, bodyLimit: 
         source.resume();
       }
       files.clear();
+      kept.length = 0;
       reject(problem);
     };
     const tooLarge = (pointer: string, message: string) => fail(partProblem(413, "PAYLOAD_TOO_LARGE", message, pointer, { connection: "close" }));
@@ -199,7 +210,7 @@ export async function readMultipart(raw: RawRequest, plan: FormPlan, bodyLimit: 
           const list = files.get(name)!;
           Object.defineProperty(body, name, { value: isArrayField(plan.fields[name]) || list.length > 1 ? list : list[0], enumerable: true, writable: true, configurable: true });
         }
-        resolve(body);
+        resolve({ body, bytes: keepBytes ? Buffer.concat(kept) : undefined });
       } catch (error) {
         reject(error);
       }
@@ -212,6 +223,7 @@ export async function readMultipart(raw: RawRequest, plan: FormPlan, bodyLimit: 
         const chunk = typeof data === "string" ? Buffer.from(data) : data;
         size += chunk.length;
         if (size > bodyLimit) return fail(payloadTooLarge(bodyLimit));
+        if (keepBytes) kept.push(chunk);
         if (!busboy.write(chunk)) stream.pause();
       });
       busboy.on("drain", () => settled || stream.resume());
@@ -221,7 +233,11 @@ export async function readMultipart(raw: RawRequest, plan: FormPlan, bodyLimit: 
     }
     // A body the adapter read already (or a RawRequest without a stream): parsed from its bytes.
     Promise.resolve(raw.readBody(bodyLimit)).then(
-      (bytes) => (settled ? undefined : busboy.end(bytes)),
+      (bytes) => {
+        if (settled) return;
+        if (keepBytes && bytes) kept.push(bytes);
+        busboy.end(bytes);
+      },
       (error: unknown) => fail(error),
     );
   });

@@ -5,8 +5,8 @@
  * to the same value, which the server's zod schema accepts. fast-check, fixed seed.
  *
  * File names include `"` (sent as %22, as browsers do). Known limits of the encodings themselves,
- * left out of the arbitraries: an empty array (or an
- * empty deepObject object) sends no key at all and arrives absent; -0 travels as "0".
+ * left out of the arbitraries: an empty array (or an empty deepObject object) sends no key at all
+ * and arrives absent; -0 travels as "0".
  */
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -108,7 +108,7 @@ describe("client encoding -> server decoding is the identity", () => {
         const sent = { ...value, avatar: toFile(value.avatar), ...(value.attachments ? { attachments: value.attachments.map(toFile) } : {}) };
         const wire = await captured((api) => api.forms.uploadAvatar({ body: sent }));
         const raw = { headers: { "content-type": wire.contentType, "content-length": String(wire.bytes.length) }, readBody: () => wire.bytes };
-        const decoded = await multipart.readMultipart(raw, plan, 1024 * 1024);
+        const { body: decoded } = await multipart.readMultipart(raw, plan, 1024 * 1024);
         const parsed = schemas.UploadAvatarBodySchema.parse(decoded);
         const asSent = (f: { fieldName: string; fileName: string; contentType: string; buffer: Buffer }) => ({ name: f.fileName, bytes: new Uint8Array(f.buffer), type: f.contentType });
         const { avatar, attachments, ...fields } = parsed;

@@ -159,6 +159,14 @@ describe.each(PACKS)("%s server: form and multipart bodies", (pack: Pack) => {
       expect(ok.status, ok.text).toBe(200);
       expect(ok.json.principal).toBe("key-holder");
     });
+
+    it("fingerprints a multipart body for its idempotency key: the same key with other parts is a 422", async () => {
+      const headers = { "x-api-key": "secret", "idempotency-key": `multipart-${pack}` };
+      expect((await upload("idempotent-first", [avatarPart, { name: "caption", value: "first" }], headers, "/documents")).status).toBe(200);
+      const replay = await upload("idempotent-replay", [avatarPart, { name: "caption", value: "first" }], headers, "/documents");
+      expect(replay.headers.get("idempotent-replayed")).toBe("true");
+      problemOf(await upload("idempotent-changed", [avatarPart, { name: "caption", value: "second" }], headers, "/documents"), 422, "IDEMPOTENCY_KEY_REUSED");
+    });
   });
 });
 
