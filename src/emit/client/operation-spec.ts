@@ -20,7 +20,6 @@ export function operationSpecLiteral(op: Operation, id: string, headerKind: (sch
     }),
     requestMediaTypes: op.requestBody ? op.requestBody.content.map((m) => m.contentType) : undefined,
     partTypes: multipartPartTypes(op),
-    formStyles: urlencodedStyles(op),
     bodyRequired: op.requestBody?.required || undefined,
     responses: Object.fromEntries(op.responses.map((r) => [r.status, r.content.map((m) => m.contentType)])),
     accept: acceptHeader(op) || undefined,
@@ -68,14 +67,6 @@ function multipartPartTypes(op: Operation): JsonValue | undefined {
   const multipart = op.requestBody?.content.find((m) => mediaTypeEssence(m.contentType) === "multipart/form-data");
   const entries = Object.entries(multipart?.encoding ?? {}).filter(([, e]) => e.contentType !== undefined);
   return entries.length > 0 ? Object.fromEntries(entries.map(([name, e]) => [name, e.contentType!])) : undefined;
-}
-
-/** The `encoding` style and explode of each urlencoded body property that has one (arrays and deepObject objects follow them). */
-function urlencodedStyles(op: Operation): JsonValue | undefined {
-  const form = op.requestBody?.content.find((m) => mediaTypeEssence(m.contentType) === "application/x-www-form-urlencoded");
-  const entries = Object.entries(form?.encoding ?? {}).filter(([, e]) => e.style !== undefined || e.explode !== undefined);
-  if (entries.length === 0) return undefined;
-  return Object.fromEntries(entries.map(([name, e]) => [name, { style: e.style ?? "form", explode: e.explode ?? (e.style ?? "form") === "form" }]));
 }
 
 /** The security schemes the runtime needs to apply credentials. */

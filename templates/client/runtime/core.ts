@@ -239,7 +239,7 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
     if (keyHeader) set(keyHeader, options.idempotencyKey ?? headers.get(keyHeader.toLowerCase())?.[1] ?? crypto.randomUUID());
     const hasKey = headers.has((keyHeader ?? "Idempotency-Key").toLowerCase());
     const requestType = options.contentType ?? spec.requestMediaTypes?.[0] ?? "application/json";
-    const { body, contentType } = isMultipartObject(input.body, requestType) ? (await import("./multipart.js")).multipartBody(input.body, spec.partTypes) : serializeBody(input.body, requestType, spec.formStyles);
+    const { body, contentType } = isMultipartObject(input.body, requestType) ? (await import("./multipart.js")).multipartBody(input.body, spec.partTypes) : serializeBody(input.body, requestType);
     if (contentType) set("Content-Type", contentType);
     const cookies = foreign ? "" : serializeCookies(spec.params, input.cookies);
     // The call's own headers may carry credentials too (an API key passed in `headers`).

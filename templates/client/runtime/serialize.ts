@@ -141,25 +141,6 @@ export interface SerializedBody {
   contentType?: string | undefined;
 }
 
-/**
- * One property of a urlencoded body, as the server runtime's form.ts decodes it: an array as
- * repeated keys (joined by its delimiter when `encoding` says `explode: false`), a deepObject
- * property as `name[key]=value`, any other object as JSON.
- */
-function formBodyPairs(form: URLSearchParams, key: string, value: unknown, style: Pick<ParamSpec, "style" | "explode"> | undefined): void {
-  if (style?.style === "deepObject" && isPlainObject(value)) {
-    for (const [k, v] of deepPairs(encodeURIComponent(key), value, text)) form.append(decodeURIComponent(k), v);
-    return;
-  }
-  if (Array.isArray(value)) {
-    const items = value.filter((v) => v != null).map(text);
-    if (style?.explode === false && items.length > 0) form.append(key, items.join(style.style === "spaceDelimited" ? " " : style.style === "pipeDelimited" ? "|" : ","));
-    else for (const item of items) form.append(key, item);
-    return;
-  }
-  form.append(key, text(value));
-}
-
 /** A multipart body given as an object of parts (what multipart.ts encodes). */
 export function isMultipartObject(value: unknown, mediaType: string): value is Record<string, unknown> {
   return mediaTypeOf(mediaType) === "multipart/form-data" && isPlainObject(value);
@@ -170,7 +151,7 @@ export function isMultipartObject(value: unknown, mediaType: string): value is R
  * sends it through multipart.ts (`isMultipartObject`), loaded on first use since most clients
  * never send one.
  */
-export function serializeBody(value: unknown, mediaType: string, formStyles?: Record<string, Pick<ParamSpec, "style" | "explode">>): SerializedBody {
+export function serializeBody(value: unknown, mediaType: string): SerializedBody {
   if (value === undefined) return {};
   const type = mediaTypeOf(mediaType);
   // Already encoded by the caller: fetch knows their content types.
@@ -178,7 +159,7 @@ export function serializeBody(value: unknown, mediaType: string, formStyles?: Re
   if (isJsonMediaType(type)) return { body: JSON.stringify(value), contentType: mediaType };
   if (type === "application/x-www-form-urlencoded") {
     const form = new URLSearchParams();
-    if (isPlainObject(value)) for (const [k, v] of members(value)) formBodyPairs(form, k, v, formStyles?.[k]);
+    if (isPlainObject(value)) for (const [k, v] of members(value)) for (const item of Array.isArray(v) ? v : [v]) form.append(k, text(item));
     return { body: form, contentType: mediaType };
   }
   if (type === "multipart/form-data") {

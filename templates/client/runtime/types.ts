@@ -67,8 +67,6 @@ export interface OperationSpec {
   requestMediaTypes?: string[];
   /** Multipart parts' media types by property (`encoding.contentType`), where the spec gives one. */
   partTypes?: Record<string, string>;
-  /** A urlencoded body's properties' `encoding` style and explode, where the spec gives them. */
-  formStyles?: Record<string, Pick<ParamSpec, "style" | "explode">>;
   bodyRequired?: boolean;
   /** Declared response statuses (`200`, `2XX`, `default`) and their media types. */
   responses: Record<string, string[]>;

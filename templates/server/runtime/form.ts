@@ -3,10 +3,11 @@
  * arrive as strings; the body schema wants numbers, booleans, arrays and objects. This file turns
  * the key/value pairs into the value the schema describes, by a plan the generator wrote from the
  * schema and the media type's `encoding` (OperationContract `body.forms`), before zod validates.
- * It mirrors the generated client's encoding (client runtime serialize.ts `serializeBody`):
- * repeated keys are an array (one key is a one-item array), `explode: false` arrays are joined by
- * their style's delimiter, objects travel as JSON unless `encoding.style` is deepObject
- * (`address[city]=Paris`). A value that cannot be coerced stays a string, so zod reports it.
+ * It reads what the generated client sends (client runtime serialize.ts `serializeBody`: arrays
+ * as repeated keys, objects as JSON) and what the spec's `encoding` describes for other clients:
+ * `explode: false` arrays joined by their style's delimiter, deepObject objects as
+ * `address[city]=Paris`. One key for an array field is a one-item array. A value that cannot be
+ * coerced stays a string, so zod reports it.
  */
 import { fromWireBoolean, fromWireNumber } from "../zod-helpers.js";
 
@@ -64,8 +65,8 @@ function coerce(value: string | string[], plan: FieldPlan): unknown {
       const list = Array.isArray(value) ? value : plan.delimiter !== undefined ? (value === "" ? [] : value.split(plan.delimiter)) : [value];
       return list.map((item) => coerce(item, plan.array));
     }
-    // A deepObject field sent without brackets: what is sent is not an object.
-    return value;
+    // A deepObject field sent as one value: JSON, as the generated client sends objects.
+    return coerce(value, "json");
   }
   if (Array.isArray(value)) return value;
   switch (plan) {

@@ -4,9 +4,13 @@
  * decodes on the server (body.ts parseBody + form.ts for urlencoded, multipart.ts for multipart)
  * to the same value, which the server's zod schema accepts. fast-check, fixed seed.
  *
- * File names include `"` (sent as %22, as browsers do). Known limits of the encodings themselves,
- * left out of the arbitraries: an empty array (or an empty deepObject object) sends no key at all
- * and arrives absent; -0 travels as "0".
+ * The server also reads urlencoded bodies as the spec's `encoding` describes them (deepObject
+ * keys, delimited arrays), what other clients send. File names include `"` (sent as %22, as
+ * browsers do). Known limits of the encodings themselves, left out of the arbitraries: an empty
+ * array (or an empty deepObject object) sends no key at all and arrives absent; -0 travels as
+ * "0"; and since the generated client sends an `explode: false` array as repeated keys (it does
+ * not follow `encoding` yet), a one-item array whose item holds the delimiter would be split (the
+ * fixture's delimited array holds integers).
  */
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -71,7 +75,7 @@ describe("client encoding -> server decoding is the identity", () => {
     multipart = await import(path.join(DIR, "runtime", "server", "multipart.ts"));
   }, 120_000);
 
-  it("application/x-www-form-urlencoded, with deepObject and pipeDelimited encodings", async () => {
+  it("application/x-www-form-urlencoded as the generated client sends it (objects as JSON, arrays as repeated keys)", async () => {
     const contract = contracts.createSignupContract;
     const plan = contract.body.forms["application/x-www-form-urlencoded"];
     await fc.assert(
@@ -79,6 +83,31 @@ describe("client encoding -> server decoding is the identity", () => {
         const wire = await captured((api) => api.forms.createSignup({ body: value }));
         expect(wire.contentType).toBe("application/x-www-form-urlencoded");
         const decoded = form.decodeForm(body.parseBody(wire.bytes, wire.contentType), plan);
+        expect(decoded).toEqual(value);
+        expect(schemas.CreateSignupBodySchema.parse(decoded)).toEqual(value);
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+  });
+
+  it("application/x-www-form-urlencoded as the spec's encoding describes it (other clients): deepObject keys, pipe-joined arrays", async () => {
+    const plan = contracts.createSignupContract.body.forms["application/x-www-form-urlencoded"];
+    const deep = (form: URLSearchParams, prefix: string, value: Record<string, unknown>) => {
+      for (const [key, item] of Object.entries(value)) {
+        if (typeof item === "object" && item !== null) deep(form, `${prefix}[${key}]`, item as Record<string, unknown>);
+        else form.append(`${prefix}[${key}]`, String(item));
+      }
+    };
+    await fc.assert(
+      fc.property(signup, (value) => {
+        const wire = new URLSearchParams();
+        for (const [key, item] of Object.entries(value)) {
+          if (key === "address") deep(wire, key, item as Record<string, unknown>);
+          else if (key === "codes") wire.append(key, (item as number[]).join("|"));
+          else if (key === "prefs") wire.append(key, JSON.stringify(item));
+          else for (const one of Array.isArray(item) ? item : [item]) wire.append(key, String(one));
+        }
+        const decoded = form.decodeForm(body.parseBody(Buffer.from(wire.toString()), "application/x-www-form-urlencoded"), plan);
         expect(decoded).toEqual(value);
         expect(schemas.CreateSignupBodySchema.parse(decoded)).toEqual(value);
       }),

@@ -69,10 +69,6 @@ const createSignupSpec: OperationSpec = {
   path: "/signups",
   params: [],
   requestMediaTypes: ["application/x-www-form-urlencoded"],
-  formStyles: {
-    address: { style: "deepObject", explode: true },
-    codes: { style: "pipeDelimited", explode: false },
-  },
   bodyRequired: true,
   responses: { "200": ["application/json"] },
   accept: "application/json",
