@@ -9,7 +9,6 @@
  * `address[city]=Paris`. One key for an array field is a one-item array. A value that cannot be
  * coerced stays a string, so zod reports it.
  */
-import { fromWireBoolean, fromWireNumber } from "../zod-helpers.js";
 
 /** How one field is read. A string names a scalar: left as text, coerced, or parsed as JSON. */
 export type FieldPlan =
@@ -120,4 +119,17 @@ function setDeep(out: Record<string, unknown>, base: string, path: string[], val
 /** A plain own property, even for `__proto__`. */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+// The wire coercions of the generated parameter schemas (runtime/zod-helpers.ts fromWireNumber and
+// fromWireBoolean), repeated here so that the server runtime stays self-contained (its files are
+// copied and tested on their own).
+function fromWireNumber(value: string): unknown {
+  if (value.trim() === "") return value;
+  const n = Number(value);
+  return Number.isNaN(n) ? value : n;
+}
+
+function fromWireBoolean(value: string): unknown {
+  return value === "true" ? true : value === "false" ? false : value;
 }

@@ -106,7 +106,7 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
       const plan = compiledOf(contract);
       if (!isAcceptable(headerOf(state.raw, "accept"), plan.offered)) throw problems.notAcceptable(plan.offered ?? []);
       if (!contract.body) return inputsOf(contract, plan, state, undefined);
-      const multipart = multipartMediaType(contract, headerOf(state.raw, "content-type"));
+      const multipart = contract.body.forms && multipartMediaType(contract, headerOf(state.raw, "content-type"));
       if (multipart !== undefined) return readMultipart(state.raw, contract.body.forms![multipart]!, bodyLimit, options.multipart, plan.idempotencyHeader !== undefined).then((read) => inputsOf(contract, plan, state, read.bytes, { declared: multipart, body: read.body }));
       const bytes = state.raw.readBody(bodyLimit);
       return isPromiseLike(bytes) ? Promise.resolve(bytes).then((read) => inputsOf(contract, plan, state, read)) : inputsOf(contract, plan, state, bytes);

@@ -22,7 +22,5 @@ function place(from: string, to: string): void {
 
 mkdirSync(serverDir, { recursive: true });
 place(path.join(REPO, "templates/core/runtime/problem-details.ts"), path.join(runtimeDir, "problem-details.ts"));
-// The wire coercions form bodies use (server/form.ts).
-place(path.join(REPO, "templates/core/runtime/zod-helpers.ts"), path.join(runtimeDir, "zod-helpers.ts"));
 const source = path.join(REPO, "templates/server/runtime");
 for (const file of readdirSync(source)) if (file.endsWith(".ts")) place(path.join(source, file), path.join(serverDir, file));

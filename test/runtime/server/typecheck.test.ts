@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { REPO } from "../../helpers/paths.js";
 
 /**
- * The runtime as users get it (`runtime/problem-details.ts`, `runtime/zod-helpers.ts`, `runtime/server/*.ts`) compiles
+ * The runtime as users get it (`runtime/problem-details.ts`, `runtime/server/*.ts`) compiles
  * under `tsc --strict` with unused-code checks, the strictest settings generated projects use.
  */
 describe("server runtime typecheck", () => {
@@ -14,7 +14,6 @@ describe("server runtime typecheck", () => {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(path.join(dir, "runtime", "server"), { recursive: true });
     cpSync(path.join(REPO, "templates/core/runtime/problem-details.ts"), path.join(dir, "runtime", "problem-details.ts"));
-    cpSync(path.join(REPO, "templates/core/runtime/zod-helpers.ts"), path.join(dir, "runtime", "zod-helpers.ts"));
     cpSync(path.join(REPO, "templates/server/runtime"), path.join(dir, "runtime", "server"), { recursive: true });
     const compilerOptions = {
       target: "ES2022",

@@ -6,9 +6,13 @@
  * and the body. Driven by the generated client and by raw bodies; every recorded raw case must be
  * answered byte-identically by the three packs.
  */
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { request as httpRequest } from "node:http";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PACKS, type Pack } from "../conformance/harness.js";
+import { SCRATCH } from "../../helpers/paths.js";
+import { runCli } from "../../helpers/run-cli.js";
+import { EXAMPLE_SPEC, PACKS, type Pack } from "../conformance/harness.js";
 import { call, problemOf, recorded, type CallInit } from "../conformance/http.js";
 import { BODY_LIMIT, bootForms, type FormsServer, LIMITS, prepareFormsOutput } from "./harness.js";
 
@@ -183,6 +187,19 @@ function chunked(base: string, path: string, contentType: string, body: Buffer):
     req.end();
   });
 }
+
+describe("busboy is needed only by specs with a multipart body", () => {
+  it("main.ts says so when it is, and no runtime file imports busboy statically", () => {
+    const withMultipart = path.join(SCRATCH, "forms-multipart", PACKS[0]!);
+    expect(readFileSync(path.join(withMultipart, "main.ts"), "utf8")).toContain("the server parses them with busboy (npm i busboy)");
+    const without = path.join(SCRATCH, "forms-no-multipart");
+    rmSync(without, { recursive: true, force: true });
+    expect(runCli(["generate", EXAMPLE_SPEC, "--out", without, "--server", "express", "--no-lint"]).status).toBe(0);
+    expect(readFileSync(path.join(without, "main.ts"), "utf8")).not.toContain("busboy");
+    for (const dir of [withMultipart, without])
+      for (const file of readdirSync(path.join(dir, "runtime", "server"))) expect(readFileSync(path.join(dir, "runtime", "server", file), "utf8"), file).not.toMatch(/from "busboy"|import\("busboy"\)|require\("busboy"\)/);
+  });
+});
 
 describe("all packs", () => {
   it("answer every recorded form and multipart case with the same status, headers and body", () => {
