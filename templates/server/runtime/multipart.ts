@@ -62,7 +62,8 @@ function loadBusboy(): Promise<BusboyFactory> {
     (module: { default?: BusboyFactory }) => (module.default ?? module) as BusboyFactory,
     (error: unknown) => {
       busboyLoaded = undefined;
-      throw new Error("apigen: this API takes multipart/form-data bodies, which need the busboy package (npm install busboy).", { cause: error });
+      // Not `new Error(message, { cause })`: the runtime compiles with lib ES2020 too.
+      throw Object.assign(new Error("apigen: this API takes multipart/form-data bodies, which need the busboy package (npm install busboy)."), { cause: error });
     },
   ));
 }
