@@ -7,6 +7,7 @@ import type { PrintContext } from "../print-context.js";
 import { unionOf } from "../print-type.js";
 import { paramWireLiteral } from "./param-wire.js";
 import type { ProjectionTable } from "./projection.js";
+import { formPlanOf, isFormMediaType, isMultipartMediaType } from "./form-plan.js";
 import { routePaths } from "./route-paths.js";
 
 /** One operation in server/contract.gen.ts: its contract value and its handler's types. */
@@ -48,7 +49,12 @@ export function contractLiteral(op: Operation, opNames: OperationNames, ctx: Pri
   if (wire) lines.push(wire);
   if (op.requestBody && op.requestBody.content.length > 0) {
     const schemas = op.requestBody.content.map((m, i) => `${valuePropertyKey(m.contentType)}: ${hasParsedBody(m) ? `S.${opNames.bodies[i]!.schema}` : "undefined"}`);
-    lines.push(`body: { required: ${op.requestBody.required}, contentTypes: ${jsonLiteral(op.requestBody.content.map((m) => m.contentType))}, schemas: { ${schemas.join(", ")} } }`);
+    const forms = op.requestBody.content.flatMap((m) => {
+      const plan = formPlanOf(m, (node) => ctx.target(node));
+      return plan === undefined ? [] : [[m.contentType, plan] as const];
+    });
+    const formsPart = forms.length > 0 ? `, forms: ${jsonLiteral(Object.fromEntries(forms))}` : "";
+    lines.push(`body: { required: ${op.requestBody.required}, contentTypes: ${jsonLiteral(op.requestBody.content.map((m) => m.contentType))}, schemas: { ${schemas.join(", ")} }${formsPart} }`);
   }
   const responses = op.responses.map((r, i) => {
     const m = r.content.findIndex((media) => isJsonMediaType(media.contentType));
@@ -76,10 +82,10 @@ function deprecationLiteral(op: Operation): string {
   return parts.length === 0 ? "{}" : `{ ${parts.join(", ")} }`;
 }
 
-/** JSON, form and text bodies are parsed and validated; other media types reach the handler raw. */
+/** JSON, form, multipart and text bodies are parsed and validated; other media types reach the handler raw. */
 function hasParsedBody(m: MediaType): boolean {
   const type = mediaTypeEssence(m.contentType);
-  return isJsonMediaType(type) || type === "application/x-www-form-urlencoded" || type.startsWith("text/");
+  return isJsonMediaType(type) || isFormMediaType(type) || type.startsWith("text/");
 }
 
 /**
@@ -94,7 +100,8 @@ export function requestTypeExpression(op: Operation, opNames: OperationNames, an
   const content = op.requestBody?.content ?? [];
   if (content.length === 0) lines.push("  body: undefined;");
   else {
-    const types = unionOf(content.map((m, i) => (hasParsedBody(m) ? `M.${opNames.bodies[i]!.type}` : "Buffer")));
+    // Multipart files arrive as UploadedFile objects where the models say Blob.
+    const types = unionOf(content.map((m, i) => (!hasParsedBody(m) ? "Buffer" : isMultipartMediaType(m.contentType) ? `R.WithUploads<M.${opNames.bodies[i]!.type}>` : `M.${opNames.bodies[i]!.type}`)));
     lines.push(`  body: ${types}${op.requestBody!.required ? "" : " | undefined"};`);
     if (content.length > 1) lines.push(`  /** Which declared media type the body came as. */\n  contentType: ${content.map((m) => stringLiteral(m.contentType)).join(" | ")};`);
   }

@@ -90,4 +90,6 @@ export interface ServerView {
   tags: ServerTagView[];
   schemes: ServerSchemeView[];
   contract: ContractView;
+  /** Some operation takes multipart/form-data: the app needs busboy (main.ts says so). */
+  needsBusboy: boolean;
 }

@@ -7,6 +7,7 @@ import { docBlock } from "../jsdoc.js";
 import { PrintContext } from "../print-context.js";
 import { allowsAnonymous, contractLiteral, requestTypeExpression, resultTypeExpression, verifierMembers, type ContractOperationView } from "./contract-view.js";
 import { ProjectionTable } from "./projection.js";
+import { isMultipartMediaType } from "./form-plan.js";
 import { routePathLiterals } from "./route-paths.js";
 import type { ServerRouteView, ServerSchemeView, ServerView } from "./server-view-types.js";
 
@@ -81,6 +82,7 @@ export function buildServerView(api: ApiDocument, names: ResolvedNames, serverNa
     scaffoldHeader: headers.scaffold,
     title: commentText(api.title),
     routes: byRouteSpecificity(api.operations).map((op) => routeOf.get(op.pointer)!),
+    needsBusboy: api.operations.some((op) => op.requestBody?.content.some((m) => isMultipartMediaType(m.contentType)) === true),
     tags,
     schemes,
     contract: {

@@ -172,6 +172,8 @@ export function createApp<P>(runtime: ServerRuntime<P>, options: FastifyServerOp
     readBodyThen(payload, runtime.bodyLimit, (error, bytes) => done(null, new ReadBody(error, bytes)));
   };
   app.addContentTypeParser("*", parser);
+  // Multipart bodies are parsed by the runtime while they stream in (server/multipart.ts): the stream goes on unread.
+  app.addContentTypeParser("multipart/form-data", (_request: FastifyRequest, payload: IncomingMessage, done: (error: null, body: unknown) => void) => done(null, payload));
   // The same parser under each declared media type too: Fastify caches the lookup of a named
   // type, while the catch-all alone makes it parse the Content-Type header on every request.
   for (const type of declaredMediaTypes(runtime.contracts)) if (!app.hasContentTypeParser(type)) app.addContentTypeParser(type, parser);

@@ -16,5 +16,8 @@ export { challengeOf, extractCredentials, runsSecurity } from "./security.js";
 export type * from "./types.js";
 export { isParsedQuery, parseQuery, parseQueryString, searchParamsToObject } from "./query.js";
 export { parseCookies, toPointer } from "./validate.js";
+export { decodeForm, type FieldPlan, type FormPlan } from "./form.js";
+export { type MultipartBody, type MultipartLimits, readMultipart } from "./multipart.js";
+export { UploadedFile } from "./uploaded-file.js";
 export { clientGoneSignal, ReadBody, writeRawResponse } from "./node-http.js";
 export { type CorsOptions, createCors } from "./cors.js";

@@ -91,6 +91,11 @@ export class NodeRawRequest implements RawRequest {
     return body.bytes;
   }
 
+  bodyStream(): AsyncIterable<Buffer | string> | undefined {
+    const body = this.#body;
+    return body instanceof ReadBody ? undefined : body;
+  }
+
   get signal(): AbortSignal {
     this.#signal ??= clientGoneSignal(this.#res);
     return this.#signal;

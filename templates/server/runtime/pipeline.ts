@@ -13,6 +13,8 @@ import { isAcceptable } from "./negotiate.js";
 import { filteredResult } from "./project.js";
 import * as problems from "./problems.js";
 import { HandlerRequestImpl } from "./handler-request.js";
+import { decodeForm } from "./form.js";
+import { multipartMediaType, readMultipart } from "./multipart.js";
 import { buildResponse, checkResult, contentTypeFor, declaredResponse } from "./respond.js";
 import { createCors } from "./cors.js";
 import { buildRouteTable, type RouteEntry, unmatchedProblem } from "./routes.js";
@@ -110,6 +112,8 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
       if (!isAcceptable(headerOf(state.raw, "accept"), plan.offered)) throw problems.notAcceptable(plan.offered ?? []);
       if (!contract.body) return inputsOf(contract, plan, state, undefined);
       checkMediaTypeBeforeRead(contract, state.raw.headers);
+      const multipart = contract.body.forms && multipartMediaType(contract, headerOf(state.raw, "content-type"));
+      if (multipart !== undefined) return readMultipart(state.raw, contract.body.forms![multipart]!, bodyLimit, options.multipart, plan.idempotencyHeader !== undefined).then((read) => inputsOf(contract, plan, state, read.bytes, { declared: multipart, body: read.body }));
       const bytes = state.raw.readBody(bodyLimit);
       return isPromiseLike(bytes) ? Promise.resolve(bytes).then((read) => inputsOf(contract, plan, state, read)) : inputsOf(contract, plan, state, bytes);
     },
@@ -200,18 +204,23 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
     },
   };
   /** The inputs step's second half, once the body's bytes are in: media type (415), parsing (400), validation (400). */
-  function inputsOf(contract: OperationContract, plan: CompiledContract, state: RequestState<P>, bytes: Buffer | undefined): HandlerRequest<P> {
+  function inputsOf(contract: OperationContract, plan: CompiledContract, state: RequestState<P>, bytes: Buffer | undefined, decoded?: { declared: string; body: unknown }): HandlerRequest<P> {
     const { raw } = state;
     let body: unknown;
     let bodySchema;
     let declared: string | undefined;
     state.bodyBytes = bytes;
-    if (bytes !== undefined && contract.body) {
+    if (decoded !== undefined) {
+      ({ declared, body } = decoded);
+      bodySchema = contract.body!.schemas[declared];
+    } else if (bytes !== undefined && contract.body) {
       const contentType = headerOf(raw, "content-type") ?? "application/octet-stream";
       declared = matchDeclaredMediaType(contract.body.contentTypes, contentType);
       if (declared === undefined) throw problems.unsupportedMediaType(contentType, contract.body.contentTypes);
       // Parsed as the spec declares it (a body declared `*/*` stays bytes, as its handler type says).
       body = parseBody(bytes, declared);
+      const form = contract.body.forms?.[declared];
+      if (form !== undefined) body = decodeForm(body as Record<string, string | string[]>, form);
       bodySchema = contract.body.schemas[declared];
     }
     const inputs = validateInputs(contract, plan.validation, raw, state.query(), plan.validation.needsCookies ? state.cookies() : undefined, body, bodySchema);

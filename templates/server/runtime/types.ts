@@ -81,6 +81,8 @@ export interface OperationContract {
     contentTypes: string[];
     /** Zod schema per media type (JSON and form bodies); absent: the body is passed as it came. */
     schemas: Record<string, z.ZodType | undefined>;
+    /** Per form or multipart media type, how its fields are decoded before validation (./form.ts). */
+    forms?: Record<string, import("./form.js").FormPlan>;
   };
   /** By status key as the spec writes it: `200`, `4XX`, `default`. */
   responses: Record<string, ResponseContract>;
@@ -110,6 +112,8 @@ export interface RawRequest {
    * the body already (Fastify's parser, for operations without security) answers synchronously.
    */
   readBody(limit: number): Buffer | undefined | Promise<Buffer | undefined>;
+  /** The body as a stream not read yet, for parsers that work while it arrives (multipart); absent or undefined: `readBody`. */
+  bodyStream?(): AsyncIterable<Buffer | string> | undefined;
   /** Aborted when the client goes away. */
   signal?: AbortSignal;
 }
@@ -176,4 +180,8 @@ export interface ServerOptions {
   realm?: string | undefined;
   /** CORS for browser clients on other origins (default: off, no CORS headers); see cors.ts. */
   cors?: import("./cors.js").CorsOptions | undefined;
+  /** Limits on multipart/form-data bodies (parts, field and file sizes), within `bodyLimit`. */
+  multipart?: import("./multipart.js").MultipartLimits | undefined;
 }
+
+export type { UploadedFile, WithUploads } from "./uploaded-file.js";

@@ -177,6 +177,11 @@ export const createItemContract: R.OperationContract = {
       "application/x-www-form-urlencoded":
         S.CreateItemBodyXWwwFormUrlencodedSchema,
     },
+    forms: {
+      "application/x-www-form-urlencoded": {
+        fields: { id: "number", quantity: "number" },
+      },
+    },
   },
   responses: {
     "201": {
@@ -234,7 +239,13 @@ export const uploadAvatarContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["multipart/form-data"],
-    schemas: { "multipart/form-data": undefined },
+    schemas: { "multipart/form-data": S.UploadAvatarBodySchema },
+    forms: {
+      "multipart/form-data": {
+        fields: { file: "file" },
+        partTypes: { file: ["image/png", "image/jpeg"] },
+      },
+    },
   },
   responses: {
     "204": { contentTypes: [] },
@@ -254,7 +265,7 @@ export type UploadAvatarRequest<P = unknown> = R.HandlerContextBase<
   query: Record<string, never>;
   headers: Record<string, never>;
   cookies: Record<string, never>;
-  body: Buffer;
+  body: R.WithUploads<M.UploadAvatarBody>;
 };
 
 /** What the uploadAvatar handler may answer: one of the declared responses. */

@@ -37,7 +37,13 @@ export const createUploadContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["multipart/form-data"],
-    schemas: { "multipart/form-data": undefined },
+    schemas: { "multipart/form-data": S.CreateUploadBodySchema },
+    forms: {
+      "multipart/form-data": {
+        fields: { file: "file", tags: { array: "string" }, meta: "json" },
+        partTypes: { meta: ["application/json"] },
+      },
+    },
   },
   responses: {
     "200": {
@@ -56,7 +62,7 @@ export type CreateUploadRequest<P = unknown> = R.HandlerContextBase<
   query: Record<string, never>;
   headers: Record<string, never>;
   cookies: Record<string, never>;
-  body: Buffer;
+  body: R.WithUploads<M.CreateUploadBody>;
 };
 
 /** What the createUpload handler may answer: one of the declared responses. */
