@@ -115,3 +115,5 @@ export function withOwnKeysOnly(value: unknown): unknown {
   }
   return copy;
 }
+
+export { allOfClosed, oneOfTagged } from "./zod-unions.js";

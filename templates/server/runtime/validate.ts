@@ -7,6 +7,7 @@ import type { z } from "zod";
 import type { ProblemFieldError } from "../problem-details.js";
 import { validationError } from "./problems.js";
 import type { OperationContract, RawRequest } from "./types.js";
+import { closestVariant } from "./union-issues.js";
 
 /** Escapes one JSON Pointer reference token (RFC 6901: `~` as `~0`, `/` as `~1`). */
 export function escapePointerToken(token: string): string {
@@ -43,12 +44,20 @@ export function parseCookies(header: string | string[] | undefined): Record<stri
 
 /** Adds a zod error's issues to `into` as pointers under `location`. */
 export function collectIssues(location: string, error: z.ZodError, into: ProblemFieldError[]): void {
-  for (const issue of error.issues) {
+  addIssues(location, [], error.issues, into);
+}
+
+function addIssues(location: string, prefix: readonly PropertyKey[], issues: readonly z.core.$ZodIssue[], into: ProblemFieldError[]): void {
+  for (const issue of issues) {
+    const path = prefix.length === 0 ? issue.path : [...prefix, ...issue.path];
     // Unknown keys of a strict object: point at each key, not at the object holding them.
     if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) into.push({ pointer: toPointer(location, [...issue.path, key]), message: `Unknown property ${JSON.stringify(key)}.` });
+      for (const key of issue.keys) into.push({ pointer: toPointer(location, [...path, key]), message: `Unknown property ${JSON.stringify(key)}.` });
+    } else if (issue.code === "invalid_union" && issue.errors.length > 0) {
+      // No variant matched: the errors of the closest one, inside it (see union-issues.ts).
+      addIssues(location, path, closestVariant(issue.errors), into);
     } else {
-      into.push({ pointer: toPointer(location, issue.path), message: issue.message });
+      into.push({ pointer: toPointer(location, path), message: issue.message });
     }
   }
 }
