@@ -1,5 +1,5 @@
 import type { ArrayNode, NumberNode, ObjectNode, SchemaNode, StringNode, UnionNode } from "../ir/schema.js";
-import { jsonLiteral, jsonLiteralType, regexExpression, stringLiteral, valuePropertyKey } from "./escape.js";
+import { jsonLiteral, jsonLiteralType, stringLiteral, valuePropertyKey } from "./escape.js";
 import type { Mode, PrintContext } from "./print-context.js";
 
 type ZodMode = Exclude<Mode, "input">;
@@ -20,7 +20,7 @@ const STRING_FORMATS: Record<string, string> = {
 };
 
 /** Runtime helpers (templates/core/runtime/zod-helpers.ts) a printed schema may call. */
-export const ZOD_HELPERS = ["allOfClosed", "hasUniqueItems", "isJsonEqual", "oneOfTagged", "withOwnKeysOnly"] as const;
+export const ZOD_HELPERS = ["allOfClosed", "hasUniqueItems", "isJsonEqual", "oneOfTagged", "specPattern", "withOwnKeysOnly"] as const;
 
 /** Keys every plain object inherits; a schema declaring one needs withOwnKeysOnly (see the helper). */
 const INHERITED_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
@@ -87,7 +87,8 @@ function printString(node: StringNode): string {
   let out = (node.format && STRING_FORMATS[node.format]) || "z.string()";
   if (node.minLength !== undefined) out += `.min(${node.minLength})`;
   if (node.maxLength !== undefined) out += `.max(${node.maxLength})`;
-  if (node.pattern !== undefined) out += `.regex(${regexExpression(node.pattern, node.patternUnicode === true)})`;
+  // specPattern: a RegExp whose test() stays linear in the input (templates/core/runtime/spec-pattern.ts).
+  if (node.pattern !== undefined) out += `.regex(specPattern(${stringLiteral(node.pattern)}${node.patternUnicode === true ? ', "u"' : ""}))`;
   return out;
 }
 

@@ -116,4 +116,5 @@ export function withOwnKeysOnly(value: unknown): unknown {
   return copy;
 }
 
+export { specPattern } from "./spec-pattern.js";
 export { allOfClosed, oneOfTagged } from "./zod-unions.js";

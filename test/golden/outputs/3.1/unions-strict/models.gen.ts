@@ -56,6 +56,8 @@ export type Contact =
 /** A closed allOf merge outside any union. */
 export type Label = PetBase & {
   color?: string | undefined;
+  /** A pattern that backtracks exponentially in V8 on a value like "aaaa…a!". */
+  slug?: string | undefined;
 };
 
 /** request body of createPayment (application/json) */

@@ -5,6 +5,7 @@ import {
   fromWireNumber,
   hasUniqueItems,
   oneOfTagged,
+  specPattern,
 } from "./runtime/zod-helpers.js";
 
 export const ProblemErrorModelSchema = z.object({
@@ -18,7 +19,7 @@ export const ProblemSchema = z.object({
   status: z.number().int().gte(100).lte(599),
   detail: z.string().optional(),
   instance: z.string().optional(),
-  code: z.string().regex(new RegExp("^[A-Z][A-Z0-9_]*$", "u")).optional(),
+  code: z.string().regex(specPattern("^[A-Z][A-Z0-9_]*$", "u")).optional(),
   errors: z.array(ProblemErrorModelSchema).optional(),
   request_id: z.string().optional(),
 });
@@ -29,7 +30,7 @@ export const ProblemWriteSchema = z.object({
   status: z.number().int().gte(100).lte(599),
   detail: z.string().optional(),
   instance: z.string().optional(),
-  code: z.string().regex(new RegExp("^[A-Z][A-Z0-9_]*$", "u")).optional(),
+  code: z.string().regex(specPattern("^[A-Z][A-Z0-9_]*$", "u")).optional(),
   errors: z.array(ProblemErrorModelSchema).optional(),
   request_id: z.string().optional(),
 });
@@ -44,7 +45,7 @@ export const MetadataSchema = z.record(z.string(), z.string().max(500));
 
 export const MoneySchema = z.strictObject({
   amount: z.number().int().gte(0),
-  currency: z.string().regex(new RegExp("^[A-Z]{3}$", "u")),
+  currency: z.string().regex(specPattern("^[A-Z]{3}$", "u")),
 });
 
 export const AddressSchema = z.strictObject({
@@ -52,7 +53,7 @@ export const AddressSchema = z.strictObject({
   line2: z.string().max(200).nullable().optional(),
   city: z.string().min(1).max(100),
   postal_code: z.string().min(1).max(20),
-  country: z.string().regex(new RegExp("^[A-Z]{2}$", "u")),
+  country: z.string().regex(specPattern("^[A-Z]{2}$", "u")),
 });
 
 export const OrderStatusSchema = z.enum([
@@ -79,7 +80,7 @@ export const OrderItemWriteSchema = z.strictObject({
 export const CardPaymentSchema = z.strictObject({
   type: z.literal("card"),
   brand: z.enum(["visa", "mastercard", "amex"]).optional(),
-  last4: z.string().regex(new RegExp("^[0-9]{4}$", "u")).optional(),
+  last4: z.string().regex(specPattern("^[0-9]{4}$", "u")).optional(),
 });
 
 export const CardPaymentWriteSchema = z.strictObject({
@@ -89,7 +90,7 @@ export const CardPaymentWriteSchema = z.strictObject({
 
 export const BankTransferSchema = z.strictObject({
   type: z.literal("bank_transfer"),
-  iban: z.string().regex(new RegExp("^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$", "u")),
+  iban: z.string().regex(specPattern("^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$", "u")),
   reference: z.string().max(140).optional(),
 });
 
@@ -132,7 +133,7 @@ export const PaymentMethodWriteSchema = oneOfTagged(
 
 export const OrderSchema = z.strictObject({
   id: z.guid(),
-  number: z.string().regex(new RegExp("^ORD-[0-9]{8}$", "u")),
+  number: z.string().regex(specPattern("^ORD-[0-9]{8}$", "u")),
   status: OrderStatusSchema,
   customer_id: z.guid(),
   items: z.array(OrderItemSchema).min(1).max(50),
@@ -176,7 +177,7 @@ export const OrderListWriteSchema = z.object({
 });
 
 export const InvoiceSchema = z.object({
-  invoice_number: z.string().regex(new RegExp("^INV-[0-9]{8}$", "u")),
+  invoice_number: z.string().regex(specPattern("^INV-[0-9]{8}$", "u")),
   order_id: z.guid(),
   total: MoneySchema,
   issued_at: z.iso.datetime({ offset: true }),
@@ -189,7 +190,7 @@ export const CustomerSchema = z.strictObject({
   name: z.string().min(1).max(100),
   phone: z
     .string()
-    .regex(new RegExp("^\\+[1-9][0-9]{6,14}$", "u"))
+    .regex(specPattern("^\\+[1-9][0-9]{6,14}$", "u"))
     .nullable()
     .optional(),
   marketing_opt_in: z.boolean().optional(),
@@ -204,7 +205,7 @@ export const CustomerWriteSchema = z.strictObject({
   password: z.string().min(12).max(128).optional(),
   phone: z
     .string()
-    .regex(new RegExp("^\\+[1-9][0-9]{6,14}$", "u"))
+    .regex(specPattern("^\\+[1-9][0-9]{6,14}$", "u"))
     .nullable()
     .optional(),
   marketing_opt_in: z.boolean().default(false),
@@ -228,7 +229,7 @@ export const ProductStatusSchema = z.enum(["active", "discontinued"]);
 
 export const ProductSchema = z.object({
   id: z.guid(),
-  sku: z.string().regex(new RegExp("^[A-Z0-9-]{4,32}$", "u")),
+  sku: z.string().regex(specPattern("^[A-Z0-9-]{4,32}$", "u")),
   name: z.string().min(1).max(200),
   description: z.string().max(5000).nullable().optional(),
   price: MoneySchema,
@@ -242,7 +243,7 @@ export const ProductSchema = z.object({
 });
 
 export const ProductWriteSchema = z.object({
-  sku: z.string().regex(new RegExp("^[A-Z0-9-]{4,32}$", "u")),
+  sku: z.string().regex(specPattern("^[A-Z0-9-]{4,32}$", "u")),
   name: z.string().min(1).max(200),
   description: z.string().max(5000).nullable().optional(),
   price: MoneySchema,
@@ -271,7 +272,7 @@ export const CategorySchema: z.ZodType<Category> = z.lazy(() =>
   z.object({
     id: z.guid(),
     name: z.string().min(1).max(100),
-    slug: z.string().regex(new RegExp("^[a-z0-9]+(?:-[a-z0-9]+)*$", "u")),
+    slug: z.string().regex(specPattern("^[a-z0-9]+(?:-[a-z0-9]+)*$", "u")),
     children: z.array(CategorySchema),
   }),
 );
