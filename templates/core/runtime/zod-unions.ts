@@ -57,15 +57,17 @@ function firstAccepting(options: readonly z.ZodType[], value: unknown, issues: I
  * component), tried as a plain union when no tag value matches. `tagOptional`: some variant
  * does not require the tag, so a payload without it is tried against every variant.
  */
-export function oneOfTagged<T extends z.ZodType>(
+// Constrained by zod's core SomeType (as z.union is), not the classic z.ZodType: checking each
+// option against the full classic interface made tsc's work ten times that of a z.union.
+export function oneOfTagged<const T extends readonly z.core.SomeType[]>(
   tag: string,
-  options: readonly T[],
+  options: T,
   values: readonly (string | null)[],
   tagOptional = false,
-): z.ZodType<z.output<T>> {
+): z.ZodType<z.output<T[number]>> {
   const byValue = new Map<string, z.ZodType>();
   const untagged: z.ZodType[] = [];
-  options.forEach((option, i) => {
+  (options as unknown as readonly z.ZodType[]).forEach((option, i) => {
     const value = values[i] ?? null;
     if (value === null) untagged.push(option);
     else if (!byValue.has(value)) byValue.set(value, option);
@@ -76,7 +78,7 @@ export function oneOfTagged<T extends z.ZodType>(
     const value = isRecord(input) && Object.prototype.hasOwnProperty.call(input, tag) ? input[tag] : undefined;
     const option = typeof value === "string" ? byValue.get(value) : undefined;
     if (option !== undefined) return parseInto(option, input, issues);
-    if (value === undefined && tagOptional) return firstAccepting(options, input, issues);
+    if (value === undefined && tagOptional) return firstAccepting(options as unknown as readonly z.ZodType[], input, issues);
     if (untagged.length > 0) return firstAccepting(untagged, input, issues);
     if (!isRecord(input)) {
       issues.push({ code: "invalid_type", expected: "object", input, path: [], message: `Invalid input: expected object, received ${input === null ? "null" : Array.isArray(input) ? "array" : typeof input}` } as unknown as z.core.$ZodRawIssue);
@@ -84,7 +86,7 @@ export function oneOfTagged<T extends z.ZodType>(
     }
     issues.push({ code: "invalid_value", values: allowed, input: value, path: [tag], message } as unknown as z.core.$ZodRawIssue);
     return undefined;
-  }) as z.ZodType<z.output<T>>;
+  }) as z.ZodType<z.output<T[number]>>;
 }
 
 /**
@@ -92,7 +94,7 @@ export function oneOfTagged<T extends z.ZodType>(
  * of the input is an `unrecognized_keys` issue (as a strict object reports it), and the members
  * (`schema`, their intersection) validate the rest in the same pass.
  */
-export function allOfClosed<T extends z.ZodType>(known: readonly string[], schema: T): z.ZodType<z.output<T>> {
+export function allOfClosed<T extends z.core.SomeType>(known: readonly string[], schema: T): z.ZodType<z.output<T>> {
   const allowed = new Set(known);
   return parsedBy((input, issues) => {
     if (isRecord(input)) {
@@ -100,6 +102,6 @@ export function allOfClosed<T extends z.ZodType>(known: readonly string[], schem
       for (const key of Object.keys(input)) if (!allowed.has(key)) extra.push(key);
       if (extra.length > 0) issues.push({ code: "unrecognized_keys", keys: extra, input, path: [], message: `Unrecognized key${extra.length > 1 ? "s" : ""}: ${extra.map((k) => JSON.stringify(k)).join(", ")}` } as unknown as z.core.$ZodRawIssue);
     }
-    return parseInto(schema, input, issues);
+    return parseInto(schema as unknown as z.ZodType, input, issues);
   }) as z.ZodType<z.output<T>>;
 }
