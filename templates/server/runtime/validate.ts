@@ -97,7 +97,16 @@ export interface ValidatedInputs {
 
 function check(schema: z.ZodType | undefined, value: unknown, location: string, errors: ProblemFieldError[]): unknown {
   if (schema === undefined) return value;
-  const result = schema.safeParse(value);
+  let result: ReturnType<z.ZodType["safeParse"]>;
+  try {
+    result = schema.safeParse(value);
+  } catch (error) {
+    // zod's parse of a recursive schema recurses with the input: a 10 KB body nested ~1000 deep
+    // overflows the stack. That is the request's fault (a 400), not the server's (a 500).
+    if (!(error instanceof RangeError)) throw error;
+    errors.push({ pointer: `/${location}`, message: "The value is nested too deeply to validate." });
+    return undefined;
+  }
   if (result.success) return result.data;
   collectIssues(location, result.error, errors);
   return undefined;

@@ -115,6 +115,17 @@ describe("validateInputs", () => {
     for (const e of error.problem.errors ?? []) expect(e.message).toEqual(expect.any(String));
   });
 
+  it("a body nested deeper than the stack allows is a 400, not a crash", () => {
+    type Tree = { children?: Tree[] | undefined };
+    const Tree: z.ZodType<Tree> = z.lazy(() => z.strictObject({ children: z.array(Tree).optional() }));
+    let body: Tree = {};
+    for (let i = 0; i < 20_000; i++) body = { children: [body] };
+    const deep = { ...contract, body: { required: true, contentTypes: ["application/json"], schemas: { "application/json": Tree } } };
+    const raw = valid();
+    const error = failure(() => validateInputs(deep, plan, raw, rt.parseQuery(raw.url), { session: "abcd" }, body, Tree));
+    expect(error.problem.errors).toEqual([{ pointer: "/body", message: "The value is nested too deeply to validate." }]);
+  });
+
   it("requires a required body with pointer /body, and skips an optional absent one", () => {
     const raw = valid();
     const error = failure(() => validateInputs(contract, plan, raw, rt.parseQuery(raw.url), { session: "abcd" }, undefined, undefined));
