@@ -1,4 +1,4 @@
-import type { ArrayNode, NumberNode, ObjectNode, SchemaNode, StringNode, UnionNode } from "../ir/schema.js";
+import type { ArrayNode, NumberNode, ObjectNode, ObjectProperty, SchemaNode, StringNode, UnionNode } from "../ir/schema.js";
 import { jsonLiteral, jsonLiteralType, stringLiteral, valuePropertyKey } from "./escape.js";
 import type { Mode, PrintContext } from "./print-context.js";
 
@@ -20,7 +20,7 @@ const STRING_FORMATS: Record<string, string> = {
 };
 
 /** Runtime helpers (templates/core/runtime/zod-helpers.ts) a printed schema may call. */
-export const ZOD_HELPERS = ["allOfClosed", "hasUniqueItems", "isJsonEqual", "oneOfTagged", "specPattern", "withOwnKeysOnly"] as const;
+export const ZOD_HELPERS = ["allOfClosed", "hasUniqueItems", "isJsonEqual", "oneOfObjects", "oneOfTagged", "specPattern", "withOwnKeysOnly"] as const;
 
 /** Keys every plain object inherits; a schema declaring one needs withOwnKeysOnly (see the helper). */
 const INHERITED_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
@@ -133,10 +133,27 @@ function printUnion(node: UnionNode, ctx: PrintContext, mode: ZodMode, indent: s
       values.push(value);
     }
   }
-  if (values.every((v) => v === null)) return literalUnion(options);
+  if (values.every((v) => v === null)) return objectUnion(node, options, ctx, mode) ?? literalUnion(options);
   // The tag selects the variant (see oneOfTagged): precise errors, and one parse per payload.
   const flags = tagOptional ? ", true" : "";
   return `oneOfTagged(${stringLiteral(node.discriminator!.propertyName)}, [${options.join(", ")}], [${values.map((v) => (v === null ? "null" : stringLiteral(v))).join(", ")}]${flags})`;
+}
+
+/**
+ * A union of object variants without discriminator, as oneOfObjects (zod-unions.ts): each
+ * variant's required properties (as the parsed schema requires them) and, for a strict variant,
+ * the properties it knows. Undefined when some variant is not a non-nullable object.
+ */
+function objectUnion(node: UnionNode, options: string[], ctx: PrintContext, mode: ZodMode): string | undefined {
+  if (options.length < 2) return undefined;
+  const targets = node.variants.map((v) => (v.nullable ? undefined : ctx.target(v)));
+  if (!targets.every((t): t is ObjectNode => t !== undefined && t.kind === "object" && !t.nullable)) return undefined;
+  const list = (names: string[]) => `[${names.map(stringLiteral).join(", ")}]`;
+  // zod lets a required property of unknown type be absent, so it does not count here either.
+  const present = (p: ObjectProperty) => p.required && ctx.target(p.schema).kind !== "unknown" && !ctx.omitted(p.schema, mode) && !(mode === "write" && ctx.hasUsableDefault(p.schema));
+  const required = targets.map((t) => list(t.properties.filter(present).map((p) => p.name)));
+  const known = targets.map((t) => (t.additionalProperties === false ? list(t.properties.filter((p) => !ctx.omitted(p.schema, mode)).map((p) => p.name)) : "null"));
+  return `oneOfObjects([${options.join(", ")}], [${required.join(", ")}], [${known.join(", ")}])`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { allOfClosed, oneOfTagged } from "../../templates/core/runtime/zod-unions.js";
+import { allOfClosed, oneOfObjects, oneOfTagged } from "../../templates/core/runtime/zod-unions.js";
 
 const tagged = (value: string, variant: z.ZodType, required = true) =>
   z.intersection(z.strictObject({ type: required ? z.literal(value) : z.literal(value).optional() }), variant);
@@ -44,6 +44,23 @@ describe("core runtime: zod unions", () => {
     expect(issuesOf(closed, { name: "a", color: "red" })).toEqual([{ code: "unrecognized_keys", path: [] }]);
     // Without it, zod's intersection lets the extra key through (stripped): the defect fixed here.
     expect(z.intersection(Base, z.strictObject({ size: z.number().optional() })).safeParse({ name: "a", color: "red" }).success).toBe(true);
+  });
+
+  it("oneOfObjects parses only variants that can match, and only the closest when none can", () => {
+    const calls = [0, 0, 0];
+    const counted = (i: number, schema: z.ZodType) => z.preprocess((v) => (calls[i]!++, v), schema);
+    const union = oneOfObjects(
+      [counted(0, z.strictObject({ s0: z.number() })), counted(1, z.strictObject({ s1: z.number(), name: z.string().optional() })), counted(2, z.strictObject({ s2: z.number() }))],
+      [["s0"], ["s1"], ["s2"]],
+      [["s0"], ["s1", "name"], ["s2"]],
+    );
+    expect(union.parse({ s2: 1 })).toEqual({ s2: 1 });
+    expect(calls).toEqual([0, 0, 1]);
+    // Matches none: one parse, of the variant missing the fewest required properties.
+    expect(issuesOf(union, { s1: "x", name: "n" })).toEqual([{ code: "invalid_type", path: ["s1"] }]);
+    expect(calls).toEqual([0, 1, 1]);
+    expect(issuesOf(union, { other: 1 })).toEqual([{ code: "invalid_type", path: ["s0"] }, { code: "unrecognized_keys", path: [] }]);
+    expect(calls).toEqual([1, 1, 1]);
   });
 
   it("inside an object, a required union property stays required", () => {

@@ -117,4 +117,4 @@ export function withOwnKeysOnly(value: unknown): unknown {
 }
 
 export { specPattern } from "./spec-pattern.js";
-export { allOfClosed, oneOfTagged } from "./zod-unions.js";
+export { allOfClosed, oneOfObjects, oneOfTagged } from "./zod-unions.js";

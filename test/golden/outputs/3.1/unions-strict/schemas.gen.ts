@@ -2,6 +2,7 @@
 import { z } from "zod";
 import {
   allOfClosed,
+  oneOfObjects,
   oneOfTagged,
   specPattern,
 } from "./runtime/zod-helpers.js";
@@ -84,14 +85,18 @@ export const PetSchema = oneOfTagged(
   ["cat", "dog"],
 );
 
-export const ContactSchema = z.union([
-  z.strictObject({
-    email: z.email(),
-  }),
-  z.strictObject({
-    phone: z.string().regex(specPattern("^\\+[1-9][0-9]{6,14}$", "u")),
-  }),
-]);
+export const ContactSchema = oneOfObjects(
+  [
+    z.strictObject({
+      email: z.email(),
+    }),
+    z.strictObject({
+      phone: z.string().regex(specPattern("^\\+[1-9][0-9]{6,14}$", "u")),
+    }),
+  ],
+  [["email"], ["phone"]],
+  [["email"], ["phone"]],
+);
 
 export const LabelSchema = allOfClosed(
   ["color", "name", "petType", "slug"],
