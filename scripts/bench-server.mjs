@@ -26,7 +26,8 @@
 // Environment: BENCH_SECONDS (5) measured per run, BENCH_ROUNDS (3), BENCH_WARMUP (2) seconds of
 // warm-up, BENCH_CONNECTIONS (50), BENCH_PACKS (express,fastify,nest), BENCH_PIN=0 turns pinning
 // off, BENCH_CPU_PROF=1 writes V8 CPU profiles of every server to .tmp/bench-server/profiles/
-// (open them in Chrome DevTools).
+// (open them in Chrome DevTools). After the table, the worst-case section (1 MiB adversarial
+// bodies through the generated validation; BENCH_ONLY=worst-case runs it alone).
 import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -34,6 +35,7 @@ import { isDeepStrictEqual } from "node:util";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { worstCase } from "./bench-server/worst-case.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const sources = path.join(repo, "scripts", "bench-server");
@@ -45,6 +47,11 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const PACKS = (process.env.BENCH_PACKS ?? "express,fastify,nest").split(",").filter(Boolean);
 const CPU_PROF = process.env.BENCH_CPU_PROF === "1";
+// BENCH_ONLY=worst-case: only the worst-case bodies section (scripts/bench-server/worst-case.mjs).
+if (process.env.BENCH_ONLY === "worst-case") {
+  await worstCase(repo);
+  process.exit(0);
+}
 
 const NEW_ITEM = { name: "Widget", sku: "WID-001", quantity: 5, status: "active", dimensions: { width: 10, height: 20 } };
 const CASES = {
@@ -343,4 +350,6 @@ writeFileSync(
   file,
   `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, loadavg: loadavg(), seconds: SECONDS, rounds: ROUNDS, warmup: WARMUP, pinned: PIN ?? null, connections: CONNECTIONS, results, ordering, targets: { ratioMet, fastifyFastest } }, null, 2)}\n`,
 );
+console.log("");
+await worstCase(repo);
 console.log(`results: ${path.relative(repo, file)}${CPU_PROF ? `; CPU profiles: ${path.relative(repo, path.join(work, "profiles"))}` : ""}`);

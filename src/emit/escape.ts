@@ -24,11 +24,6 @@ export function valuePropertyKey(name: string): string {
   return isPlainPropertyKey(name) ? name : stringLiteral(name);
 }
 
-/** A regular expression built from a spec pattern; the pattern travels as a string literal. */
-export function regexExpression(pattern: string, unicode: boolean): string {
-  return `new RegExp(${stringLiteral(pattern)}${unicode ? ', "u"' : ""})`;
-}
-
 /** Body lines of a JSDoc block: `*\/` cannot close the comment, and each line gets its ` * `. */
 export function jsDocLines(text: string): string[] {
   return text

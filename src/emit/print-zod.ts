@@ -1,5 +1,5 @@
-import type { ArrayNode, NumberNode, ObjectNode, SchemaNode, StringNode, UnionNode } from "../ir/schema.js";
-import { jsonLiteral, jsonLiteralType, regexExpression, stringLiteral, valuePropertyKey } from "./escape.js";
+import type { ArrayNode, NumberNode, ObjectNode, ObjectProperty, SchemaNode, StringNode, UnionNode } from "../ir/schema.js";
+import { jsonLiteral, jsonLiteralType, stringLiteral, valuePropertyKey } from "./escape.js";
 import type { Mode, PrintContext } from "./print-context.js";
 
 type ZodMode = Exclude<Mode, "input">;
@@ -20,7 +20,7 @@ const STRING_FORMATS: Record<string, string> = {
 };
 
 /** Runtime helpers (templates/core/runtime/zod-helpers.ts) a printed schema may call. */
-export const ZOD_HELPERS = ["hasUniqueItems", "isJsonEqual", "withOwnKeysOnly"] as const;
+export const ZOD_HELPERS = ["allOfClosed", "hasUniqueItems", "isJsonEqual", "oneOfObjects", "oneOfTagged", "specPattern", "withOwnKeysOnly"] as const;
 
 /** Keys every plain object inherits; a schema declaring one needs withOwnKeysOnly (see the helper). */
 const INHERITED_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
@@ -71,9 +71,12 @@ function printBareZod(node: SchemaNode, ctx: PrintContext, mode: ZodMode, indent
     }
     case "union":
       return printUnion(node, ctx, mode, indent);
-    case "intersection":
+    case "intersection": {
       if (node.members.length === 0) return "z.unknown()";
-      return node.members.map((m) => printZod(m, ctx, mode, indent)).reduce((left, right) => `z.intersection(${left}, ${right})`);
+      const merged = node.members.map((m) => printZod(m, ctx, mode, indent)).reduce((left, right) => `z.intersection(${left}, ${right})`);
+      const known = closedMergeKeys(node, ctx, mode);
+      return known ? `allOfClosed([${known.map(stringLiteral).join(", ")}], ${merged})` : merged;
+    }
     case "object":
       return printObject(node, ctx, mode, indent);
   }
@@ -84,7 +87,8 @@ function printString(node: StringNode): string {
   let out = (node.format && STRING_FORMATS[node.format]) || "z.string()";
   if (node.minLength !== undefined) out += `.min(${node.minLength})`;
   if (node.maxLength !== undefined) out += `.max(${node.maxLength})`;
-  if (node.pattern !== undefined) out += `.regex(${regexExpression(node.pattern, node.patternUnicode === true)})`;
+  // specPattern: a RegExp whose test() stays linear in the input (templates/core/runtime/spec-pattern.ts).
+  if (node.pattern !== undefined) out += `.regex(specPattern(${stringLiteral(node.pattern)}${node.patternUnicode === true ? ', "u"' : ""}))`;
   return out;
 }
 
@@ -108,16 +112,77 @@ function printArray(node: ArrayNode, ctx: PrintContext, mode: ZodMode, indent: s
 
 function printUnion(node: UnionNode, ctx: PrintContext, mode: ZodMode, indent: string): string {
   if (node.variants.length === 0) return "z.never()";
-  const options = node.variants.flatMap((variant) => {
+  const options: string[] = [];
+  const values: (string | null)[] = [];
+  let tagOptional = false;
+  for (const variant of node.variants) {
     const printed = printZod(variant, ctx, mode, indent);
-    const values = ctx.discriminatorValues(node, variant);
-    if (values.length === 0) return [printed];
+    const tags = ctx.discriminatorValues(node, variant);
+    if (tags.length === 0) {
+      options.push(printed);
+      values.push(null);
+      continue;
+    }
     const name = node.discriminator!.propertyName;
-    const optional = ctx.requiresProperty(variant, name) ? "" : ".optional()";
-    // The tag is checked first, so a payload is never parsed (and stripped) as the wrong variant.
-    return values.map((value) => `z.intersection(z.object({ ${valuePropertyKey(name)}: z.literal(${stringLiteral(value)})${optional} }), ${printed})`);
-  });
-  return literalUnion(options);
+    const required = ctx.requiresProperty(variant, name);
+    if (!required) tagOptional = true;
+    // The tag object is strict: a zod intersection rejects a key only when both sides do, so a
+    // stripping tag object let a strict variant's extra keys through.
+    for (const value of tags) {
+      options.push(`z.intersection(z.strictObject({ ${valuePropertyKey(name)}: z.literal(${stringLiteral(value)})${required ? "" : ".optional()"} }), ${printed})`);
+      values.push(value);
+    }
+  }
+  if (values.every((v) => v === null)) return objectUnion(node, options, ctx, mode) ?? literalUnion(options);
+  // The tag selects the variant (see oneOfTagged): precise errors, and one parse per payload.
+  const flags = tagOptional ? ", true" : "";
+  return `oneOfTagged(${stringLiteral(node.discriminator!.propertyName)}, [${options.join(", ")}], [${values.map((v) => (v === null ? "null" : stringLiteral(v))).join(", ")}]${flags})`;
+}
+
+/**
+ * A union of object variants without discriminator, as oneOfObjects (zod-unions.ts): each
+ * variant's required properties (as the parsed schema requires them) and, for a strict variant,
+ * the properties it knows. Undefined when some variant is not a non-nullable object.
+ */
+function objectUnion(node: UnionNode, options: string[], ctx: PrintContext, mode: ZodMode): string | undefined {
+  if (options.length < 2) return undefined;
+  const targets = node.variants.map((v) => (v.nullable ? undefined : ctx.target(v)));
+  if (!targets.every((t): t is ObjectNode => t !== undefined && t.kind === "object" && !t.nullable)) return undefined;
+  const list = (names: string[]) => `[${names.map(stringLiteral).join(", ")}]`;
+  // zod lets a required property of unknown type be absent, so it does not count here either.
+  const present = (p: ObjectProperty) => p.required && ctx.target(p.schema).kind !== "unknown" && !ctx.omitted(p.schema, mode) && !(mode === "write" && ctx.hasUsableDefault(p.schema));
+  const required = targets.map((t) => list(t.properties.filter(present).map((p) => p.name)));
+  const known = targets.map((t) => (t.additionalProperties === false ? list(t.properties.filter((p) => !ctx.omitted(p.schema, mode)).map((p) => p.name)) : "null"));
+  return `oneOfObjects([${options.join(", ")}], [${required.join(", ")}], [${known.join(", ")}])`;
+}
+
+/**
+ * The properties an allOf merge allows when it is closed: some member forbids extra properties
+ * (`additionalProperties: false`) and no member allows them. Undefined when the merge is open, or
+ * when a member is not an object (a union, a primitive) whose keys could be listed.
+ */
+function closedMergeKeys(node: SchemaNode, ctx: PrintContext, mode: ZodMode): string[] | undefined {
+  const keys = new Set<string>();
+  let closed = false;
+  let open = false;
+  const visit = (member: SchemaNode, depth: number): boolean => {
+    const target = ctx.target(member);
+    if (depth > 16) return false;
+    if (target.kind === "intersection") return target.members.every((m) => visit(m, depth + 1));
+    if (target.kind !== "object") return false;
+    for (const p of target.properties) if (!ctx.omitted(p.schema, mode)) keys.add(p.name);
+    if (target.additionalProperties === false) closed = true;
+    else if (target.additionalProperties !== "unspecified") open = true;
+    return true;
+  };
+  if (node.kind !== "intersection" || !node.members.every((m) => visit(m, 0))) return undefined;
+  // Every member strict already rejects the right keys (an intersection rejects what all reject).
+  const allStrict = node.members.every((m) => strictObject(ctx.target(m)));
+  return closed && !open && !allStrict ? [...keys].sort() : undefined;
+}
+
+function strictObject(node: SchemaNode): boolean {
+  return node.kind === "object" && node.additionalProperties === false;
 }
 
 function literalUnion(options: string[]): string {

@@ -115,3 +115,6 @@ export function withOwnKeysOnly(value: unknown): unknown {
   }
   return copy;
 }
+
+export { specPattern } from "./spec-pattern.js";
+export { allOfClosed, oneOfObjects, oneOfTagged } from "./zod-unions.js";

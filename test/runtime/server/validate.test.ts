@@ -2,7 +2,7 @@ import "./copy-runtime.js";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { ProblemError } from "../../../.tmp/runtime-server-test/runtime/problem-details.js";
-import { collectIssues, escapePointerToken, toPointer, validateInputs, validationPlan } from "../../../.tmp/runtime-server-test/runtime/server/validate.js";
+import { collectIssues, escapePointerToken, MAX_FIELD_ERRORS, toPointer, validateInputs, validationPlan } from "../../../.tmp/runtime-server-test/runtime/server/validate.js";
 import * as rt from "../../../.tmp/runtime-server-test/runtime/server/index.js";
 import type { OperationContract } from "../../../.tmp/runtime-server-test/runtime/server/types.js";
 import { rawRequest } from "./helpers.js";
@@ -48,6 +48,23 @@ describe("pointers", () => {
     const result = z.strictObject({ a: z.string() }).safeParse({ a: "x", "b/c": 1, d: 2 });
     if (!result.success) collectIssues("body", result.error, errors);
     expect(errors.map((e) => e.pointer)).toEqual(["/body/b~1c", "/body/d"]);
+  });
+
+  it("reports at most MAX_FIELD_ERRORS errors, however many the body has", () => {
+    const errors: { pointer: string; message: string }[] = [];
+    const keys = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`k${i}`, i]));
+    const result = z.array(z.strictObject({ a: z.string() })).safeParse([keys, { a: 1 }]);
+    if (!result.success) collectIssues("body", result.error, errors);
+    expect(errors).toHaveLength(MAX_FIELD_ERRORS);
+    expect(errors[0]?.pointer).toBe("/body/0/a");
+  });
+
+  it("for a union no variant matched, reports the closest variant's errors inside it", () => {
+    const errors: { pointer: string; message: string }[] = [];
+    const union = z.union([z.string(), z.strictObject({ kind: z.literal("a"), n: z.number() }), z.strictObject({ kind: z.literal("b"), s: z.string() })]);
+    const result = z.object({ u: union }).safeParse({ u: { kind: "b", s: 5 } });
+    if (!result.success) collectIssues("body", result.error, errors);
+    expect(errors.map((e) => e.pointer)).toEqual(["/body/u/s"]);
   });
 });
 
@@ -96,6 +113,17 @@ describe("validateInputs", () => {
     expect(error.problem).toMatchObject({ status: 400, code: "VALIDATION_ERROR", detail: "The request has 5 invalid fields." });
     expect(error.problem.errors?.map((e) => e.pointer)).toEqual(["/path/orderId", "/query/limit", "/headers/If-Match", "/cookies/session", "/body/items/1/quantity"]);
     for (const e of error.problem.errors ?? []) expect(e.message).toEqual(expect.any(String));
+  });
+
+  it("a body nested deeper than the stack allows is a 400, not a crash", () => {
+    type Tree = { children?: Tree[] | undefined };
+    const Tree: z.ZodType<Tree> = z.lazy(() => z.strictObject({ children: z.array(Tree).optional() }));
+    let body: Tree = {};
+    for (let i = 0; i < 20_000; i++) body = { children: [body] };
+    const deep = { ...contract, body: { required: true, contentTypes: ["application/json"], schemas: { "application/json": Tree } } };
+    const raw = valid();
+    const error = failure(() => validateInputs(deep, plan, raw, rt.parseQuery(raw.url), { session: "abcd" }, body, Tree));
+    expect(error.problem.errors).toEqual([{ pointer: "/body", message: "The value is nested too deeply to validate." }]);
   });
 
   it("requires a required body with pointer /body, and skips an optional absent one", () => {

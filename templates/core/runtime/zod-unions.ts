@@ -1,0 +1,169 @@
+/**
+ * Unions and allOf merges for the generated schemas, where zod's own building blocks fall short.
+ * Copied verbatim into every output by apigen (re-exported by zod-helpers.ts).
+ *
+ * - `oneOfTagged`: a union with a `discriminator`. The tag picks the one variant to parse, so an
+ *   unknown or missing tag is one issue at the tag listing the allowed values, errors of the
+ *   chosen variant point inside it, and a payload is parsed once, not once per variant (z.union
+ *   tries them all: a recursive tagged union would cost variants^depth on a failing body).
+ * - `allOfClosed`: an allOf with a member that forbids extra properties. zod intersections
+ *   report an unknown key only when every member rejects it, so a member that merely strips
+ *   (additionalProperties unspecified) let extra keys through; here the keys of every member
+ *   are allowed and any other is rejected.
+ */
+import { z } from "zod";
+
+type Issues = z.core.$ZodRawIssue[];
+
+/**
+ * A zod schema that parses with `parse`, which pushes issues (paths relative to the value) and
+ * returns the output. A pipe from z.custom (not z.unknown, whose key would become optional in
+ * an object) into a transform: public API only.
+ */
+function parsedBy<T>(parse: (value: unknown, issues: Issues) => T): z.ZodType<T> {
+  return z.custom<unknown>().transform((value, ctx) => parse(value, ctx.issues)) as unknown as z.ZodType<T>;
+}
+
+/** Parses `value` with `schema`; on failure its issues go to `issues` and the result is undefined. */
+function parseInto(schema: z.ZodType, value: unknown, issues: Issues): unknown {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) issues.push(issue as unknown as z.core.$ZodRawIssue);
+  return undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The first variant that accepts `value`; when none does, one `invalid_union` issue carrying
+ * every variant's issues (as z.union reports it), for the caller to pick the closest from.
+ */
+function firstAccepting(options: readonly z.ZodType[], value: unknown, issues: Issues): unknown {
+  const errors: z.core.$ZodIssue[][] = [];
+  for (const option of options) {
+    const result = option.safeParse(value);
+    if (result.success) return result.data;
+    errors.push(result.error.issues);
+  }
+  issues.push({ code: "invalid_union", errors, input: value, path: [], message: "Invalid input" } as unknown as z.core.$ZodRawIssue);
+  return undefined;
+}
+
+/**
+ * A discriminated union: `options[i]` is selected by the tag value `values[i]` (several values
+ * may share a schema); a `null` value marks a variant without a tag (not an object, or not a
+ * component), tried as a plain union when no tag value matches. `tagOptional`: some variant
+ * does not require the tag, so a payload without it is tried against every variant.
+ */
+// Constrained by zod's core SomeType (as z.union is), not the classic z.ZodType: checking each
+// option against the full classic interface made tsc's work ten times that of a z.union.
+export function oneOfTagged<const T extends readonly z.core.SomeType[]>(
+  tag: string,
+  options: T,
+  values: readonly (string | null)[],
+  tagOptional = false,
+): z.ZodType<z.output<T[number]>> {
+  const byValue = new Map<string, z.ZodType>();
+  const untagged: z.ZodType[] = [];
+  (options as unknown as readonly z.ZodType[]).forEach((option, i) => {
+    const value = values[i] ?? null;
+    if (value === null) untagged.push(option);
+    // A tagged option is `z.intersection(z.strictObject({ tag }), variant)`: the intersection
+    // gives the type `{ tag: value } & Variant`; at run time the tag is already checked here, and
+    // the variant alone parses about six times faster than the intersection (taggedParse).
+    else if (!byValue.has(value)) byValue.set(value, variantOf(option));
+  });
+  const allowed = [...byValue.keys()];
+  const message = `Invalid option: expected one of ${allowed.map((v) => JSON.stringify(v)).join("|")}`;
+  return parsedBy((input, issues) => {
+    const value = isRecord(input) && Object.prototype.hasOwnProperty.call(input, tag) ? input[tag] : undefined;
+    const option = typeof value === "string" ? byValue.get(value) : undefined;
+    if (option !== undefined) return taggedParse(option, tag, value as string, input as Record<string, unknown>, issues);
+    if (value === undefined && tagOptional) return firstAccepting(options as unknown as readonly z.ZodType[], input, issues);
+    if (untagged.length > 0) return firstAccepting(untagged, input, issues);
+    if (!isRecord(input)) {
+      issues.push({ code: "invalid_type", expected: "object", input, path: [], message: `Invalid input: expected object, received ${input === null ? "null" : Array.isArray(input) ? "array" : typeof input}` } as unknown as z.core.$ZodRawIssue);
+      return undefined;
+    }
+    issues.push({ code: "invalid_value", values: allowed, input: value, path: [tag], message } as unknown as z.core.$ZodRawIssue);
+    return undefined;
+  }) as z.ZodType<z.output<T[number]>>;
+}
+
+/**
+ * A union without discriminator whose variants are all objects. z.union parses the value with
+ * every variant until one accepts: a 1 MiB array of items that match none cost eight failed
+ * parses per item (seconds). Here a variant missing a required property (`required[i]`) is not
+ * tried, and when none can match, only the closest is parsed for its errors: the fewest missing
+ * required properties, then the fewest properties a strict variant does not know (`known[i]`,
+ * null when extra properties are allowed), then the spec's order.
+ */
+export function oneOfObjects<const T extends readonly z.core.SomeType[]>(
+  options: T,
+  required: readonly (readonly string[])[],
+  known: readonly (readonly string[] | null)[],
+): z.ZodType<z.output<T[number]>> {
+  const variants = options as unknown as readonly z.ZodType[];
+  const knownSets = known.map((keys) => (keys === null ? null : new Set(keys)));
+  return parsedBy((input, issues) => {
+    if (!isRecord(input)) return firstAccepting(variants, input, issues);
+    const keys = Object.keys(input);
+    const missing = required.map((names) => names.reduce((n, name) => (Object.prototype.hasOwnProperty.call(input, name) ? n : n + 1), 0));
+    const unknown = knownSets.map((set) => (set === null ? 0 : keys.reduce((n, key) => (set.has(key) ? n : n + 1), 0)));
+    const ranked = variants.map((_, i) => i).sort((a, b) => missing[a]! - missing[b]! || unknown[a]! - unknown[b]! || a - b);
+    let closest: readonly z.core.$ZodIssue[] | undefined;
+    for (const i of ranked) {
+      if (closest !== undefined && missing[i]! > 0) break;
+      const result = variants[i]!.safeParse(input);
+      if (result.success) return result.data;
+      closest ??= result.error.issues;
+    }
+    for (const issue of closest ?? []) issues.push(issue as unknown as z.core.$ZodRawIssue);
+    return undefined;
+  }) as z.ZodType<z.output<T[number]>>;
+}
+
+/** The variant inside a tagged option (see oneOfTagged); the option itself if it is not one. */
+function variantOf(option: z.ZodType): z.ZodType {
+  const def = option.def as { type?: string; right?: z.ZodType };
+  return def.type === "intersection" && def.right !== undefined ? def.right : option;
+}
+
+/**
+ * Parses a tagged payload with its variant as the intersection with the tag object would: a tag
+ * the variant does not declare is not an unknown key of it, and the output carries the tag.
+ */
+function taggedParse(variant: z.ZodType, tag: string, value: string, input: Record<string, unknown>, issues: Issues): unknown {
+  let result = variant.safeParse(input);
+  if (!result.success && result.error.issues.some((i) => i.code === "unrecognized_keys" && i.path.length === 0 && i.keys.includes(tag))) {
+    const rest: Record<string, unknown> = {};
+    for (const key of Object.keys(input)) if (key !== tag) Object.defineProperty(rest, key, { value: input[key], enumerable: true, writable: true, configurable: true });
+    result = variant.safeParse(rest);
+  }
+  if (!result.success) {
+    for (const issue of result.error.issues) issues.push(issue as unknown as z.core.$ZodRawIssue);
+    return undefined;
+  }
+  const output = result.data;
+  if (isRecord(output) && output[tag] !== value) Object.defineProperty(output, tag, { value, enumerable: true, writable: true, configurable: true });
+  return output;
+}
+
+/**
+ * An allOf whose merge is closed: `known` lists the properties of every member, any other own key
+ * of the input is an `unrecognized_keys` issue (as a strict object reports it), and the members
+ * (`schema`, their intersection) validate the rest in the same pass.
+ */
+export function allOfClosed<T extends z.core.SomeType>(known: readonly string[], schema: T): z.ZodType<z.output<T>> {
+  const allowed = new Set(known);
+  return parsedBy((input, issues) => {
+    if (isRecord(input)) {
+      const extra: string[] = [];
+      for (const key of Object.keys(input)) if (!allowed.has(key)) extra.push(key);
+      if (extra.length > 0) issues.push({ code: "unrecognized_keys", keys: extra, input, path: [], message: `Unrecognized key${extra.length > 1 ? "s" : ""}: ${extra.map((k) => JSON.stringify(k)).join(", ")}` } as unknown as z.core.$ZodRawIssue);
+    }
+    return parseInto(schema as unknown as z.ZodType, input, issues);
+  }) as z.ZodType<z.output<T>>;
+}
