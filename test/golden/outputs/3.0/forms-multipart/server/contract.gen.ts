@@ -5,6 +5,7 @@
 import type * as M from "../models.gen.js";
 import type * as R from "../runtime/server/types.js";
 import * as S from "../schemas.gen.js";
+import { projections } from "../runtime/server/project.js";
 
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {
@@ -19,6 +20,12 @@ export interface SecurityVerifiers<P = unknown> {
   /** apiKey: API key in header X-Api-Key */
   apiKey: R.Verifier<R.ApiKeyCredentials, P>;
 }
+
+/**
+ * What each JSON response may carry: writeOnly and undeclared properties are stripped before a
+ * body is sent (runtime/server/project.ts reads these entries; children by 1-based number).
+ */
+const P = projections([/* 1 */ { o: {}, x: 0 }]);
 
 /** POST /signups */
 export const createSignupContract: R.OperationContract = {
@@ -55,6 +62,7 @@ export const createSignupContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.CreateSignupResponse200Schema,
+      projection: P[0],
     },
   },
 };
@@ -115,6 +123,7 @@ export const uploadAvatarContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.UploadAvatarResponse200Schema,
+      projection: P[0],
     },
   },
 };
@@ -175,6 +184,7 @@ export const uploadDocumentsContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.UploadDocumentsResponse200Schema,
+      projection: P[0],
     },
     "401": {
       contentTypes: ["application/problem+json"],

@@ -5,6 +5,7 @@
 import type * as M from "../models.gen.js";
 import type * as R from "../runtime/server/types.js";
 import * as S from "../schemas.gen.js";
+import { projections } from "../runtime/server/project.js";
 
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
@@ -14,6 +15,54 @@ export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
  * `undefined` otherwise (a 401). Missing scopes are a 403. The principal reaches the handlers.
  */
 export interface SecurityVerifiers<_P = unknown> {}
+
+/**
+ * What each JSON response may carry: writeOnly and undeclared properties are stripped before a
+ * body is sent (runtime/server/project.ts reads these entries; children by 1-based number).
+ */
+const P = projections([
+  /* 1 */ {
+    u: [2, 3],
+    q: [
+      ["type", "token"],
+      ["type", "iban"],
+    ],
+    k: [
+      ["type", "card"],
+      ["type", "bank_transfer"],
+    ],
+    d: "type",
+    m: { card: 2, bank_transfer: 3 },
+  },
+  /* 2 */ { o: { type: 0, token: 0 } },
+  /* 3 */ { o: { type: 0, iban: 0 } },
+  /* 4 */ {
+    u: [5, 6],
+    q: [
+      ["kind", "radius"],
+      ["kind", "side"],
+    ],
+    d: "kind",
+    m: { Circle: 5, Square: 6 },
+  },
+  /* 5 */ { o: { kind: 0, radius: 0 } },
+  /* 6 */ { o: { kind: 0, side: 0 } },
+  /* 7 */ {
+    u: [8, 9],
+    q: [
+      ["petType", "name"],
+      ["petType", "name", "packSize"],
+    ],
+    d: "petType",
+    m: { cat: 8, dog: 9 },
+  },
+  /* 8 */ { o: { petType: 0, name: 0, indoor: 0 } },
+  /* 9 */ { o: { petType: 0, name: 0, packSize: 0 } },
+  /* 10 */ { u: [11, 12], q: [["email"], ["phone"]] },
+  /* 11 */ { o: { email: 0 } },
+  /* 12 */ { o: { phone: 0 } },
+  /* 13 */ { o: { petType: 0, name: 0, color: 0, slug: 0 } },
+]);
 
 /** POST /payments */
 export const createPaymentContract: R.OperationContract = {
@@ -32,6 +81,7 @@ export const createPaymentContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.CreatePaymentResponse200Schema,
+      projection: P[0],
     },
   },
 };
@@ -76,6 +126,7 @@ export const createShapeContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.CreateShapeResponse200Schema,
+      projection: P[3],
     },
   },
 };
@@ -120,6 +171,7 @@ export const createPetContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.CreatePetResponse200Schema,
+      projection: P[6],
     },
   },
 };
@@ -164,6 +216,7 @@ export const createContactContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.CreateContactResponse200Schema,
+      projection: P[9],
     },
   },
 };
@@ -208,6 +261,7 @@ export const createLabelContract: R.OperationContract = {
     "200": {
       contentTypes: ["application/json"],
       schema: S.CreateLabelResponse200Schema,
+      projection: P[12],
     },
   },
 };
