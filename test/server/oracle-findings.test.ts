@@ -2,8 +2,9 @@
  * Defects the round-trip oracle (test/oracle) found on the corpus, each in all three packs with
  * the generated client and as raw requests (the oracle-findings fixture, compiled with tsc
  * --strict and booted with echo handlers):
- * - a required parameter with a `default` is still required (the default applies to optional
- *   ones only; @readme/oas-examples schema-validation `GET /anything/booleans`);
+ * - a required parameter or body property with a `default` is still required (the default
+ *   applies to optional ones only; @readme/oas-examples schema-validation `GET /anything/booleans`,
+ *   schema-types `POST /anything/strings`);
  * - `format: binary` in a JSON body and in a query parameter is a string (schema-types
  *   `PUT /anything/strings`, schema-validation `GET /anything/oas-formats`); only multipart
  *   parts and raw bodies are bytes;
@@ -96,11 +97,16 @@ describe.each(PACKS)("oracle findings (%s)", (pack) => {
   });
 
   it("format: binary in a JSON body and in a query parameter is a string", async () => {
-    const raw = await send(srv, pack, "binary-json", "/strings?bin=abc", json({ binary: "AQID" }));
+    const raw = await send(srv, pack, "binary-json", "/strings?bin=abc", json({ binary: "AQID", level: 2 }));
     expect(raw.status, JSON.stringify(raw.json)).toBe(200);
-    expect(raw.json).toEqual({ query: { bin: "abc" }, body: { binary: "AQID", withDefault: "AAEC" } });
-    expect(pointers(await send(srv, pack, "binary-json-number", "/strings", json({ binary: 7 })))).toEqual(["/body/binary"]);
-    expect(await srv.client.putStrings({ query: { bin: "x y" }, body: { binary: "b", withDefault: "c" } })).toEqual({ query: { bin: "x y" }, body: { binary: "b", withDefault: "c" } });
+    expect(raw.json).toEqual({ query: { bin: "abc" }, body: { binary: "AQID", level: 2, withDefault: "AAEC" } });
+    expect(pointers(await send(srv, pack, "binary-json-number", "/strings", json({ binary: 7, level: 1 })))).toEqual(["/body/binary"]);
+    const body = { binary: "b", level: 3, withDefault: "c" };
+    expect(await srv.client.putStrings({ query: { bin: "x y" }, body })).toEqual({ query: { bin: "x y" }, body });
+  });
+
+  it("a required body property with a default is a 400 when missing", async () => {
+    expect(pointers(await send(srv, pack, "body-required-default", "/strings", json({ binary: "x" })))).toEqual(["/body/level"]);
   });
 
   it("JSON-content query parameters, query arrays of objects and encoded commas in delimited arrays", async () => {

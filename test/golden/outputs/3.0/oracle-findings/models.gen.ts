@@ -2,6 +2,8 @@
 export type Strings = {
   /** @format binary */
   binary: string;
+  /** @default 1 */
+  level: number;
   /**
    * @format binary
    * @default "AAEC"
@@ -13,6 +15,8 @@ export type Strings = {
 export type StringsWrite = {
   /** @format binary */
   binary: string;
+  /** @default 1 */
+  level: number;
   /**
    * @format binary
    * @default "AAEC"

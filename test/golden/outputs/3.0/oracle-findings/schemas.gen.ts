@@ -4,11 +4,13 @@ import { fromWireArray, fromWireBoolean } from "./runtime/zod-helpers.js";
 
 export const StringsSchema = z.object({
   binary: z.string(),
+  level: z.number().int(),
   withDefault: z.string().optional(),
 });
 
 export const StringsWriteSchema = z.object({
   binary: z.string(),
+  level: z.number().int(),
   withDefault: z.string().default("AAEC"),
 });
 
