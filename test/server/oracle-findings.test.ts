@@ -115,6 +115,9 @@ describe.each(PACKS)("oracle findings (%s)", (pack) => {
     const filter = encodeURIComponent(JSON.stringify(query.filter));
     const raw = await send(srv, pack, "search-raw", `/search?filter=${filter}&inputs=${encodeURIComponent('{"_path":"x"}')}&fields=D%2C8Pdr,x`);
     expect(raw.json.query).toEqual({ filter: query.filter, inputs: [{ _path: "x" }], fields: ["D,8Pdr", "x"] });
+    // An empty item is `fields=` (RFC 6570, the client); an empty array sends nothing.
+    expect((await srv.client.search({ query: { fields: [""] } })).query).toEqual({ fields: [""] });
+    expect((await send(srv, pack, "search-empty-item", "/search?fields=")).json.query).toEqual({ fields: [""] });
     expect(pointers(await send(srv, pack, "search-bad", `/search?inputs=${encodeURIComponent('{"n":"one"}')}`))).toEqual(["/query/inputs/0/n"]);
   });
 
