@@ -28,11 +28,12 @@ export function keepBinaryOnBytes(api: ApiDocument): void {
     const t = target(node);
     if (t.kind === "string" && t.binary) bytes.add(t);
   };
-  /** The parts of a multipart body: its properties (through allOf), array properties by item. */
+  /** The parts of a multipart body: its properties (through allOf and oneOf/anyOf), array properties by item. */
   const markParts = (node: SchemaNode, depth: number) => {
     const t = target(node);
     if (depth > 8) return;
     if (t.kind === "intersection") t.members.forEach((m) => markParts(m, depth + 1));
+    if (t.kind === "union") t.variants.forEach((v) => markParts(v, depth + 1));
     if (t.kind !== "object") return;
     for (const property of t.properties) {
       const value = target(property.schema);
