@@ -201,7 +201,8 @@ function printObject(node: ObjectNode, ctx: PrintContext, mode: ZodMode, indent:
   const lines = properties.map((p) => {
     let value = printZod(p.schema, ctx, mode, inner);
     // Defaults are applied where a request is received; a response keeps what the server sent.
-    if (mode === "write" && p.schema.default !== undefined && ctx.hasUsableDefault(p.schema)) value += `.default(${jsonLiteral(p.schema.default)})`;
+    // A required property is required with or without a default (JSON Schema: `default` fills nothing in).
+    if (mode === "write" && !p.required && p.schema.default !== undefined && ctx.hasUsableDefault(p.schema)) value += `.default(${jsonLiteral(p.schema.default)})`;
     else if (!p.required) value += ".optional()";
     return `${inner}${valuePropertyKey(p.name)}: ${value},`;
   });

@@ -66,7 +66,7 @@ export interface StringNode extends SchemaMeta {
   pattern?: string;
   /** The pattern compiles in unicode (`u`) mode; otherwise it is used without flags. */
   patternUnicode?: boolean;
-  /** `format: binary` (a file in multipart bodies). */
+  /** `format: binary` where the value travels as bytes (a multipart part, a raw body); cleared in JSON and parameters (normalize/binary-bytes.ts). */
   binary?: boolean;
 }
 

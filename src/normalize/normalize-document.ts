@@ -6,6 +6,7 @@ import { isObject, NormalizeContext, type RawObject } from "./context.js";
 import { detectPagination } from "./detect-pagination.js";
 import { normalizeOperations } from "./normalize-operations.js";
 import { normalizeSchema } from "./normalize-schema.js";
+import { keepBinaryOnBytes } from "./binary-bytes.js";
 
 /**
  * Builds the IR from a loaded document. After this stage nothing reads the raw document:
@@ -50,6 +51,7 @@ export function normalizeDocument(spec: LoadedSpec): { api: ApiDocument; diagnos
     webhooks,
     securitySchemes: normalizeSecuritySchemes(components.securitySchemes),
   };
+  keepBinaryOnBytes(api);
   return { api, diagnostics: ctx.diagnostics };
 }
 

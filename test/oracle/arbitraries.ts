@@ -9,7 +9,9 @@
  */
 import fc from "fast-check";
 import type { Operation, Parameter } from "../../src/ir/operation.js";
-import type { NumberNode, ObjectNode, ObjectProperty, SchemaNode, StringNode } from "../../src/ir/schema.js";
+import type { JsonValue, NumberNode, ObjectNode, ObjectProperty, SchemaNode, StringNode } from "../../src/ir/schema.js";
+import { conformsTo } from "../../src/emit/conforms.js";
+import type { PrintContext } from "../../src/emit/print-context.js";
 
 export type Location = "path" | "query" | "header" | "cookie";
 
@@ -405,7 +407,7 @@ export function operationArb(op: Operation, schemas: Map<string, SchemaNode>, se
 /** A value with the schema's defaults filled in where it leaves a property (or the whole value) out. */
 export function withDefaults(node: SchemaNode, value: unknown, schemas: Map<string, SchemaNode>, depth = 0): unknown {
   if (depth > 40) return value;
-  if (value === undefined) return node.default !== undefined ? structuredClone(node.default) : resolvedDefault(node, schemas);
+  if (value === undefined) return usable(node.default !== undefined ? node.default : resolve(node, schemas).default, node, schemas);
   const target = resolve(node, schemas);
   if (target.kind === "object" && isRecord(value)) {
     const out: Record<string, unknown> = { ...value };
@@ -428,7 +430,12 @@ export function withDefaults(node: SchemaNode, value: unknown, schemas: Map<stri
   return value;
 }
 
-function resolvedDefault(node: SchemaNode, schemas: Map<string, SchemaNode>): unknown {
-  const target = resolve(node, schemas);
-  return target.default !== undefined ? structuredClone(target.default) : undefined;
+/**
+ * A default the server applies: one that fits its schema (a spec's `default: "1.0"` on a number,
+ * or `default: null` on a non-nullable array, is documentation only; apigen's emit/conforms.ts).
+ */
+function usable(value: JsonValue | undefined, node: SchemaNode, schemas: Map<string, SchemaNode>): unknown {
+  if (value === undefined) return undefined;
+  const ctx = { target: (n: SchemaNode) => resolve(n, schemas), component: (id: string) => ({ schema: schemas.get(id)! }) } as unknown as PrintContext;
+  return conformsTo(value, node, ctx) ? structuredClone(value) : undefined;
 }

@@ -173,9 +173,11 @@ export function rawRequest(op: Operation, params: Parameter[], input: OracleInpu
   for (const [name, v] of Object.entries(input.cookies)) {
     const p = byName("cookie", name);
     if (!p || v === undefined) continue;
-    const s = scalar(v) ?? (Array.isArray(v) && v.every((i) => scalar(i) !== undefined) ? v.join(",") : undefined);
-    if (s === undefined) unsupported ??= `cookie ${name} holding ${JSON.stringify(v)}`;
-    else cookies.push(`${name}=${enc(s)}`);
+    // Cookies are form style (OpenAPI): an exploded array repeats its name, an exploded object
+    // sends one cookie per member, a non-exploded value joins its encoded items with a bare comma.
+    const pairs = queryPairs({ ...p, style: "form" }, v);
+    if (pairs === undefined) unsupported ??= `cookie ${name} holding ${JSON.stringify(v)}`;
+    else cookies.push(...pairs);
   }
   if (cookies.length) headers["cookie"] = cookies.join("; ");
   if (op.idempotencyHeader) headers[op.idempotencyHeader.toLowerCase()] = `oracle-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;

@@ -70,7 +70,9 @@ function printParamsType(params: Parameter[], ctx: PrintContext): string {
 function printParamsZod(params: Parameter[], ctx: PrintContext): string {
   const lines = params.map((p) => {
     let value = withCoercion(p, printZod(p.schema, ctx, "write", "  "), ctx);
-    if (p.schema.default !== undefined && ctx.hasUsableDefault(p.schema)) value += `.default(${jsonLiteral(p.schema.default)})`;
+    // A default stands in for an absent optional parameter only: a required one stays required
+    // (OpenAPI: `default` is what the server uses when the parameter is not sent; a required one is always sent).
+    if (!p.required && p.schema.default !== undefined && ctx.hasUsableDefault(p.schema)) value += `.default(${jsonLiteral(p.schema.default)})`;
     else if (!p.required) value += ".optional()";
     return `  ${valuePropertyKey(p.name)}: ${value},`;
   });

@@ -186,7 +186,8 @@ function decodeForm(wires: readonly ParamWire[], pairs: Pairs, plus: boolean, fi
     }
     if (values === undefined) continue;
     if (typeof shape === "object") {
-      const pieces = wire.explode ? values : values.flatMap((v) => (v === "" ? [] : split(v, wire.style)));
+      // `name=` is one empty item, as RFC 6570 (and the client) write `[""]`; an empty array is no pair at all.
+      const pieces = wire.explode ? values : values.flatMap((v) => split(v, wire.style));
       out[name] = pieces.map((piece) => coerce(decode(piece), shape.items));
     } else if (values.length === 1 || firstWins) out[name] = coerce(decode(values[0]!), shape);
     else out[name] = values.map((v) => coerce(decode(v), shape));

@@ -13,7 +13,7 @@ export const RecordModelSchema = z.object({
   ratio: z.number().gt(0).lt(1).optional(),
   precise: z.number().optional(),
   blob: z.base64().optional(),
-  attachment: z.instanceof(Blob).optional(),
+  attachment: z.string().optional(),
   username: z
     .string()
     .min(3)

@@ -51,7 +51,7 @@ export type RecordModel = {
    */
   blob?: string | undefined;
   /** @format binary */
-  attachment?: Blob | undefined;
+  attachment?: string | undefined;
   /** @example "alice_1" */
   username?: string | undefined;
   /** @example "12345" */

@@ -25,7 +25,7 @@ export const ProblemSchema = z.object({
 });
 
 export const ProblemWriteSchema = z.object({
-  type: z.string().default("about:blank"),
+  type: z.string(),
   title: z.string(),
   status: z.number().int().gte(100).lte(599),
   detail: z.string().optional(),
@@ -74,7 +74,7 @@ export const OrderItemSchema = z.strictObject({
 
 export const OrderItemWriteSchema = z.strictObject({
   product_id: z.guid(),
-  quantity: z.number().int().gte(1).lte(1000).default(1),
+  quantity: z.number().int().gte(1).lte(1000),
 });
 
 export const CardPaymentSchema = z.strictObject({
