@@ -20,7 +20,7 @@ import { normalizeDocument } from "./normalize/normalize-document.js";
 import { resolveNames, type NamingOptions, type ResolvedNames } from "./resolve/resolve-names.js";
 import { TEMPLATES_DIR } from "./templates-dir.js";
 import { readFile } from "node:fs/promises";
-import { APIGEN_VERSION } from "./version.js";
+import { APIGEN_VERSION, generatorFingerprint } from "./version.js";
 import { applyOutput, hasCommittedJournal, recoverOutput } from "./write/apply-output.js";
 import { diffOutput, type OutputDiff } from "./write/diff-output.js";
 import { hashInputs, hashOptions } from "./write/hashing.js";
@@ -228,7 +228,8 @@ export async function checkOutput(options: Omit<GenerateOptions, "force">): Prom
 
 /** The hash of every option that changes the output (and so the no-change decision). */
 function optionsHashOf(options: Omit<GenerateOptions, "force">): string {
-  return hashOptions({ format: options.format, client: Boolean(options.client), ...(options.server ? { server: options.server } : {}), clientPackage: options.clientPackage ?? null, command: options.command, naming: options.naming ?? {}, templates: options.templates ?? null, lint: options.lint ?? null, skipScaffolds: options.skipScaffolds ?? [], ...(options.validation === "warn" ? { validation: "warn" } : {}) });
+  // generatorFingerprint: the same options with another build of apigen are another output.
+  return hashOptions({ generator: generatorFingerprint(), format: options.format, client: Boolean(options.client), ...(options.server ? { server: options.server } : {}), clientPackage: options.clientPackage ?? null, command: options.command, naming: options.naming ?? {}, templates: options.templates ?? null, lint: options.lint ?? null, skipScaffolds: options.skipScaffolds ?? [], ...(options.validation === "warn" ? { validation: "warn" } : {}) });
 }
 
 /**

@@ -4,7 +4,7 @@
  * files removed, hand edits protected, foreign folders refused, the no-change fast path, and
  * watch mode regenerating on two edits.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -42,6 +42,23 @@ describe("init, generate, check", () => {
     const again = cli("generate");
     expect(again.status).toBe(0);
     expect(again.stdout).toContain("up to date");
+  });
+
+  it("another build of apigen (same version, changed templates) is not 'up to date'", () => {
+    // A copy of apigen inside the repo (so that it resolves node_modules), one template changed.
+    const copy = path.join(SCRATCH, "workflow-apigen-copy");
+    rmSync(copy, { recursive: true, force: true });
+    for (const part of ["bin", "dist", "templates", "package.json"]) cpSync(path.join(REPO, part), path.join(copy, part), { recursive: true });
+    const copied = (...args: string[]) => spawnSync(process.execPath, [path.join(copy, "bin", "apigen.js"), ...args], { cwd: PROJECT, encoding: "utf8" });
+    expect(copied("generate").stdout).toContain("up to date"); // the same build: nothing to do
+    const problems = path.join(copy, "templates", "core", "runtime", "problem-details.ts");
+    writeFileSync(problems, `${readFileSync(problems, "utf8")}\n// a newer apigen\n`);
+    const after = copied("generate");
+    expect(after.status, after.stderr).toBe(0);
+    expect(after.stdout).not.toContain("up to date");
+    expect(readFileSync(out("runtime/problem-details.ts"), "utf8")).toContain("// a newer apigen");
+    expect(cli("generate").status).toBe(0); // the repo's own build again: back to its output
+    expect(readFileSync(out("runtime/problem-details.ts"), "utf8")).not.toContain("// a newer apigen");
   });
 
   it("after a spec change, check fails with a diff; generate brings it up to date", () => {
