@@ -26,7 +26,29 @@ describe("core runtime: zod helpers", () => {
       fc.property(value, value, (a, b) => (canonicalJson(a) === canonicalJson(b)) === isJsonEqual(a, b)),
       { numRuns: 2000, seed: 16 },
     );
-    fc.assert(fc.property(fc.array(value, { maxLength: 6 }), (items) => hasUniqueItems(items) === items.every((x, i) => items.every((y, j) => i === j || !isJsonEqual(x, y)))), { numRuns: 1000, seed: 16 });
+    const pairwise = (items: unknown[]) => items.every((x, i) => items.every((y, j) => i === j || !isJsonEqual(x, y)));
+    fc.assert(fc.property(fc.array(value, { maxLength: 6 }), (items) => hasUniqueItems(items) === pairwise(items)), { numRuns: 1000, seed: 16 });
+    // Past 16 items the keys are sorted instead: a wider alphabet, so that unique arrays come up too.
+    const wide = fc.letrec((tie) => ({
+      json: fc.oneof({ depthSize: "small" }, fc.integer({ min: -40, max: 40 }), fc.constantFrom(null, true, false, -0, 0.5), fc.string({ maxLength: 2 }), fc.array(tie("json"), { maxLength: 2 }), fc.dictionary(fc.constantFrom("a", "b", "10", "2", "__proto__"), tie("json"), { maxKeys: 3 })),
+    })).json;
+    // Distinct items, then (for some runs) a twin of one of them with its keys in reverse order.
+    const reversed = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(reversed) : v !== null && typeof v === "object" ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)])) : v;
+    const withTwin = fc.tuple(fc.uniqueArray(wide, { minLength: 17, maxLength: 30, comparator: isJsonEqual }), fc.option(fc.tuple(fc.nat(), fc.nat())));
+    let unique = 0;
+    fc.assert(
+      fc.property(withTwin, ([distinct, twin]) => {
+        const items = [...distinct];
+        if (twin) items.splice(twin[1] % (items.length + 1), 0, reversed(items[twin[0] % items.length]));
+        const expected = pairwise(items);
+        if (expected) unique++;
+        return hasUniqueItems(items) === expected;
+      }),
+      { numRuns: 1000, seed: 16 },
+    );
+    expect(unique).toBeGreaterThan(100);
+    expect(unique).toBeLessThan(900);
   });
 
   it("hasUniqueItems is linear: 1 MiB of distinct numbers, then one repeat at the end", () => {

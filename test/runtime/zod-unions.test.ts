@@ -63,6 +63,16 @@ describe("core runtime: zod unions", () => {
     expect(calls).toEqual([1, 1, 1]);
   });
 
+  it("the union schemas keep their parse through zod's methods: refine, describe, optional, array", () => {
+    // They are a schema type of their own (not a pipe); a clone that lost the parse would accept anything.
+    for (const derived of [union.refine(() => true), union.describe("a payment"), union.optional(), union.array().element]) {
+      expect(derived.safeParse({ type: "cash" }).success).toBe(false);
+      expect(derived.parse({ type: "card", token: "12345678" })).toEqual({ type: "card", token: "12345678" });
+    }
+    expect(union.optional().parse(undefined)).toBeUndefined();
+    expect(issuesOf(union.refine(() => false, { message: "no" }), { type: "card", token: "12345678" })).toEqual([{ code: "custom", path: [] }]);
+  });
+
   it("inside an object, a required union property stays required", () => {
     expect(issuesOf(z.object({ pay: union }), {})).toEqual([{ code: "invalid_type", path: ["pay"] }]);
   });

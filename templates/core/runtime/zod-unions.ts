@@ -15,20 +15,48 @@ import { z } from "zod";
 
 type Issues = z.core.$ZodRawIssue[];
 
+/** The definition of a schema that parses with a function (see parsedBy). */
+interface ParsedByDef extends z.core.$ZodTypeDef {
+  parse: (value: unknown, issues: Issues) => unknown;
+}
+
 /**
- * A zod schema that parses with `parse`, which pushes issues (paths relative to the value) and
- * returns the output. A pipe from z.custom (not z.unknown, whose key would become optional in
- * an object) into a transform: public API only.
+ * A schema type of its own, built the way zod's core is meant to be extended: classic ZodType's
+ * methods (`.optional()`, `.refine()`, clones keep the parse), and a `parse` that runs our
+ * function on the payload. It replaced `z.custom().transform(...)`, a pipe of two schemas and a
+ * closure per value that cost fifteen times the variant's own parse on a 1 MiB array of unions.
  */
+const ZodParsedBy = z.core.$constructor("ApigenParsedBy", (inst: z.ZodType, def: ParsedByDef) => {
+  z.ZodType.init(inst, def);
+  inst._zod.parse = (payload) => {
+    payload.value = def.parse(payload.value, payload.issues);
+    return payload;
+  };
+});
+
+/** A zod schema that parses with `parse`, which pushes raw issues (paths relative to the value) and returns the output. */
 function parsedBy<T>(parse: (value: unknown, issues: Issues) => T): z.ZodType<T> {
-  return z.custom<unknown>().transform((value, ctx) => parse(value, ctx.issues)) as unknown as z.ZodType<T>;
+  return new ZodParsedBy({ type: "custom", parse } as ParsedByDef) as unknown as z.ZodType<T>;
+}
+
+/**
+ * Runs `schema` on `value` the way zod's own parse does, and returns the output and the raw
+ * issues. Not `safeParse`: its failure builds a ZodError, an Error with a stack trace, and
+ * finalizes every issue; per item of a 1 MiB array of union members that was most of the cost
+ * (1.4 s for 50,000 items that match no variant). The raw issues go to the enclosing parse,
+ * which finalizes them once, with its own error map, when it reports them.
+ */
+function run(schema: z.ZodType, value: unknown): { value: unknown; issues: Issues } {
+  const result = schema._zod.run({ value, issues: [] }, { async: false });
+  if (result instanceof Promise) throw new z.core.$ZodAsyncError();
+  return result;
 }
 
 /** Parses `value` with `schema`; on failure its issues go to `issues` and the result is undefined. */
 function parseInto(schema: z.ZodType, value: unknown, issues: Issues): unknown {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  for (const issue of result.error.issues) issues.push(issue as unknown as z.core.$ZodRawIssue);
+  const result = run(schema, value);
+  if (result.issues.length === 0) return result.value;
+  for (const issue of result.issues) issues.push(issue);
   return undefined;
 }
 
@@ -41,13 +69,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * every variant's issues (as z.union reports it), for the caller to pick the closest from.
  */
 function firstAccepting(options: readonly z.ZodType[], value: unknown, issues: Issues): unknown {
-  const errors: z.core.$ZodIssue[][] = [];
+  const errors: Issues[] = [];
   for (const option of options) {
-    const result = option.safeParse(value);
-    if (result.success) return result.data;
-    errors.push(result.error.issues);
+    const result = run(option, value);
+    if (result.issues.length === 0) return result.value;
+    errors.push(result.issues);
   }
-  issues.push({ code: "invalid_union", errors, input: value, path: [], message: "Invalid input" } as unknown as z.core.$ZodRawIssue);
+  // z.union's issue carries each variant's issues finalized; only this failing path pays for it.
+  const finalized = errors.map((list) => list.map((issue) => z.core.util.finalizeIssue(issue, {}, z.core.config())));
+  issues.push({ code: "invalid_union", errors: finalized, input: value, path: [], message: "Invalid input" } as unknown as z.core.$ZodRawIssue);
   return undefined;
 }
 
@@ -110,19 +140,37 @@ export function oneOfObjects<const T extends readonly z.core.SomeType[]>(
   return parsedBy((input, issues) => {
     if (!isRecord(input)) return firstAccepting(variants, input, issues);
     const keys = Object.keys(input);
+    // The usual payload fits one variant exactly (every required property, no unknown one): it
+    // is tried first, without the ranking's arrays (a 1 MiB array of such items spent more in
+    // the ranking than in zod).
+    let tried: { index: number; result: ReturnType<typeof run> } | undefined;
+    for (let i = 0; i < variants.length; i++) {
+      if (!fits(input, keys, required[i]!, knownSets[i]!)) continue;
+      const result = run(variants[i]!, input);
+      if (result.issues.length === 0) return result.value;
+      tried = { index: i, result }; // ranked first below: not parsed twice
+      break;
+    }
     const missing = required.map((names) => names.reduce((n, name) => (Object.prototype.hasOwnProperty.call(input, name) ? n : n + 1), 0));
     const unknown = knownSets.map((set) => (set === null ? 0 : keys.reduce((n, key) => (set.has(key) ? n : n + 1), 0)));
     const ranked = variants.map((_, i) => i).sort((a, b) => missing[a]! - missing[b]! || unknown[a]! - unknown[b]! || a - b);
-    let closest: readonly z.core.$ZodIssue[] | undefined;
+    let closest: Issues | undefined;
     for (const i of ranked) {
       if (closest !== undefined && missing[i]! > 0) break;
-      const result = variants[i]!.safeParse(input);
-      if (result.success) return result.data;
-      closest ??= result.error.issues;
+      const result = i === tried?.index ? tried.result : run(variants[i]!, input);
+      if (result.issues.length === 0) return result.value;
+      closest ??= result.issues;
     }
-    for (const issue of closest ?? []) issues.push(issue as unknown as z.core.$ZodRawIssue);
+    for (const issue of closest ?? []) issues.push(issue);
     return undefined;
   }) as z.ZodType<z.output<T[number]>>;
+}
+
+/** Whether `input` has every `required` property and no key outside `known` (null: any key). */
+function fits(input: Record<string, unknown>, keys: readonly string[], required: readonly string[], known: ReadonlySet<string> | null): boolean {
+  for (const name of required) if (!Object.prototype.hasOwnProperty.call(input, name)) return false;
+  if (known !== null) for (const key of keys) if (!known.has(key)) return false;
+  return true;
 }
 
 /** The variant inside a tagged option (see oneOfTagged); the option itself if it is not one. */
@@ -136,17 +184,17 @@ function variantOf(option: z.ZodType): z.ZodType {
  * the variant does not declare is not an unknown key of it, and the output carries the tag.
  */
 function taggedParse(variant: z.ZodType, tag: string, value: string, input: Record<string, unknown>, issues: Issues): unknown {
-  let result = variant.safeParse(input);
-  if (!result.success && result.error.issues.some((i) => i.code === "unrecognized_keys" && i.path.length === 0 && i.keys.includes(tag))) {
+  let result = run(variant, input);
+  if (result.issues.some((i) => i.code === "unrecognized_keys" && (i.path ?? []).length === 0 && i.keys.includes(tag))) {
     const rest: Record<string, unknown> = {};
     for (const key of Object.keys(input)) if (key !== tag) Object.defineProperty(rest, key, { value: input[key], enumerable: true, writable: true, configurable: true });
-    result = variant.safeParse(rest);
+    result = run(variant, rest);
   }
-  if (!result.success) {
-    for (const issue of result.error.issues) issues.push(issue as unknown as z.core.$ZodRawIssue);
+  if (result.issues.length > 0) {
+    for (const issue of result.issues) issues.push(issue);
     return undefined;
   }
-  const output = result.data;
+  const output = result.value;
   if (isRecord(output) && output[tag] !== value) Object.defineProperty(output, tag, { value, enumerable: true, writable: true, configurable: true });
   return output;
 }

@@ -223,7 +223,7 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
       if (form !== undefined) body = decodeForm(body as Record<string, string | string[]>, form);
       bodySchema = contract.body.schemas[declared];
     }
-    const inputs = validateInputs(contract, plan.validation, raw, state.query(), plan.validation.needsCookies ? state.cookies() : undefined, body, bodySchema);
+    const inputs = validateInputs(contract, plan.validation, raw, state.query(), plan.validation.needsCookies ? state.cookies() : undefined, body, bodySchema, bytes?.length ?? 0);
     if (plan.idempotencyHeader) state.idempotencyKey = headerOf(raw, plan.idempotencyHeader);
     return new HandlerRequestImpl<P>(inputs, declared, state.requestId, state.principal as P, preconditionsFor(raw.headers["if-match"]), raw);
   }

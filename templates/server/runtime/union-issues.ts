@@ -11,7 +11,8 @@
  */
 import type { z } from "zod";
 
-type Issue = z.core.$ZodIssue;
+// Finalized issues (from zod's own unions) or raw ones (from zod-unions.ts), whose path may be unset.
+type Issue = z.core.$ZodIssue | z.core.$ZodRawIssue;
 
 export function closestVariant(variants: readonly (readonly Issue[])[]): readonly Issue[] {
   let best: readonly Issue[] = variants[0] ?? [];
@@ -31,7 +32,7 @@ function score(issues: readonly Issue[]): [number, number, number] {
   let wrongType = 0;
   let mismatched = 0;
   for (const issue of issues) {
-    if (issue.code === "invalid_type" && issue.path.length === 0) wrongType = 1;
+    if (issue.code === "invalid_type" && (issue.path ?? []).length === 0) wrongType = 1;
     else if (issue.code === "invalid_value") mismatched++;
   }
   return [wrongType, mismatched, issues.length];

@@ -2,7 +2,7 @@ import "./copy-runtime.js";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { ProblemError } from "../../../.tmp/runtime-server-test/runtime/problem-details.js";
-import { collectIssues, escapePointerToken, MAX_FIELD_ERRORS, toPointer, validateInputs, validationPlan } from "../../../.tmp/runtime-server-test/runtime/server/validate.js";
+import { collectIssues, escapePointerToken, FULL_REPORT_BYTES, MAX_FIELD_ERRORS, toPointer, validateInputs, validationPlan } from "../../../.tmp/runtime-server-test/runtime/server/validate.js";
 import * as rt from "../../../.tmp/runtime-server-test/runtime/server/index.js";
 import type { OperationContract } from "../../../.tmp/runtime-server-test/runtime/server/types.js";
 import { rawRequest } from "./helpers.js";
@@ -124,6 +124,21 @@ describe("validateInputs", () => {
     const raw = valid();
     const error = failure(() => validateInputs(deep, plan, raw, rt.parseQuery(raw.url), { session: "abcd" }, body, Tree));
     expect(error.problem.errors).toEqual([{ pointer: "/body", message: "The value is nested too deeply to validate." }]);
+  });
+
+  it("a small invalid body lists its failures up to the cap; a large one its first failure only", () => {
+    const raw = valid();
+    const body = { items: Array.from({ length: 3_000 }, () => ({ quantity: -1 })) };
+    const schema = contract.body!.schemas["application/json"]!;
+    const small = failure(() => validateInputs(contract, plan, raw, rt.parseQuery(raw.url), { session: "abcd" }, body, schema, FULL_REPORT_BYTES));
+    expect(small.problem.errors).toHaveLength(MAX_FIELD_ERRORS);
+    expect(small.problem.errors?.[99]).toEqual({ pointer: "/body/items/99/quantity", message: "Too small: expected number to be >0" });
+    // Over the limit, zod stops at the first failure: 3,000 issues nobody reads are never made.
+    const large = failure(() => validateInputs(contract, plan, raw, rt.parseQuery(raw.url), { session: "abcd" }, body, schema, FULL_REPORT_BYTES + 1));
+    expect(large.problem.errors).toEqual([{ pointer: "/body/items/0/quantity", message: "Too small: expected number to be >0" }]);
+    // A valid large body is parsed once and comes back whole.
+    const fine = { items: Array.from({ length: 3_000 }, (_, i) => ({ quantity: i + 1 })) };
+    expect(validateInputs(contract, plan, raw, rt.parseQuery(raw.url), { session: "abcd" }, fine, schema, FULL_REPORT_BYTES + 1).body).toEqual(fine);
   });
 
   it("requires a required body with pointer /body, and skips an optional absent one", () => {
