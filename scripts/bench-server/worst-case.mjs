@@ -49,6 +49,8 @@ function bodies() {
     { name: "discriminated union of 8: 1 MiB of unknown tags", op: "events", text: fill(MiB, "[", (i) => `{"kind":"E9","at":${i}}`, "]"), expect: 400 },
     { name: "union of 8 without discriminator: 1 MiB matching the last", op: "shapes", text: fill(MiB, "[", (i) => `{"s7":${i}}`, "]"), expect: 204 },
     { name: "union of 8 without discriminator: 1 MiB matching none", op: "shapes", text: fill(MiB, "[", (i) => `{"s9":${i}}`, "]"), expect: 400 },
+    { name: "constraints: 1 MiB of items under their minimum", op: "bounded", text: fill(MiB, "[", (i) => `{"q":-${i + 1}}`, "]"), expect: 400 },
+    { name: "constraints: 1 MiB of items, the last over its maxLength", op: "bounded", text: fill(MiB, "[", (i) => `{"q":${i}}`, ',{"q":0,"s":"xyz"}]'), expect: 400 },
     { name: "strict object with 1 MiB of unknown keys", op: "strict", text: fill(MiB, "{", (i) => `"k${i}":0`, "}"), expect: 400 },
   ];
 }

@@ -4,19 +4,28 @@ import type { Mode, PrintContext } from "./print-context.js";
 
 type ZodMode = Exclude<Mode, "input">;
 
+/**
+ * Every constraint check stops at its first failure (`abort: true`): a value reports the first
+ * constraint it breaks, and zod's containers can stop at it. A server validates a large body in a
+ * first pass that ends at the first failure (templates/server/runtime/validate.ts): without
+ * aborting checks, 1 MiB of numbers under their minimum made 150,000 issues, half a second of
+ * work, before anything could stop it.
+ */
+const ABORT = "{ abort: true }";
+
 /** zod 4 constructors for string formats whose rules match the OpenAPI/JSON Schema meaning. */
 const STRING_FORMATS: Record<string, string> = {
-  "date-time": "z.iso.datetime({ offset: true })",
-  date: "z.iso.date()",
-  time: "z.iso.time()",
-  email: "z.email()",
+  "date-time": "z.iso.datetime({ offset: true, abort: true })",
+  date: `z.iso.date(${ABORT})`,
+  time: `z.iso.time(${ABORT})`,
+  email: `z.email(${ABORT})`,
   // JSON Schema's uuid is any 8-4-4-4-12 hex string; z.uuid() also demands RFC 9562 version bits.
-  uuid: "z.guid()",
-  uri: "z.url()",
-  url: "z.url()",
-  ipv4: "z.ipv4()",
-  ipv6: "z.ipv6()",
-  byte: "z.base64()",
+  uuid: `z.guid(${ABORT})`,
+  uri: `z.url(${ABORT})`,
+  url: `z.url(${ABORT})`,
+  ipv4: `z.ipv4(${ABORT})`,
+  ipv6: `z.ipv6(${ABORT})`,
+  byte: `z.base64(${ABORT})`,
 };
 
 /** Runtime helpers (templates/core/runtime/zod-helpers.ts) a printed schema may call. */
@@ -85,28 +94,28 @@ function printBareZod(node: SchemaNode, ctx: PrintContext, mode: ZodMode, indent
 function printString(node: StringNode): string {
   if (node.binary) return "z.instanceof(Blob)";
   let out = (node.format && STRING_FORMATS[node.format]) || "z.string()";
-  if (node.minLength !== undefined) out += `.min(${node.minLength})`;
-  if (node.maxLength !== undefined) out += `.max(${node.maxLength})`;
+  if (node.minLength !== undefined) out += `.min(${node.minLength}, ${ABORT})`;
+  if (node.maxLength !== undefined) out += `.max(${node.maxLength}, ${ABORT})`;
   // specPattern: a RegExp whose test() stays linear in the input (templates/core/runtime/spec-pattern.ts).
-  if (node.pattern !== undefined) out += `.regex(specPattern(${stringLiteral(node.pattern)}${node.patternUnicode === true ? ', "u"' : ""}))`;
+  if (node.pattern !== undefined) out += `.regex(specPattern(${stringLiteral(node.pattern)}${node.patternUnicode === true ? ', "u"' : ""}), ${ABORT})`;
   return out;
 }
 
 function printNumber(node: NumberNode): string {
-  let out = node.kind === "integer" ? "z.number().int()" : "z.number()";
-  if (node.minimum !== undefined) out += `.gte(${node.minimum})`;
-  if (node.exclusiveMinimum !== undefined) out += `.gt(${node.exclusiveMinimum})`;
-  if (node.maximum !== undefined) out += `.lte(${node.maximum})`;
-  if (node.exclusiveMaximum !== undefined) out += `.lt(${node.exclusiveMaximum})`;
-  if (node.multipleOf !== undefined) out += `.multipleOf(${node.multipleOf})`;
+  let out = node.kind === "integer" ? `z.number().int(${ABORT})` : "z.number()";
+  if (node.minimum !== undefined) out += `.gte(${node.minimum}, ${ABORT})`;
+  if (node.exclusiveMinimum !== undefined) out += `.gt(${node.exclusiveMinimum}, ${ABORT})`;
+  if (node.maximum !== undefined) out += `.lte(${node.maximum}, ${ABORT})`;
+  if (node.exclusiveMaximum !== undefined) out += `.lt(${node.exclusiveMaximum}, ${ABORT})`;
+  if (node.multipleOf !== undefined) out += `.multipleOf(${node.multipleOf}, ${ABORT})`;
   return out;
 }
 
 function printArray(node: ArrayNode, ctx: PrintContext, mode: ZodMode, indent: string): string {
   let out = `z.array(${printZod(node.items, ctx, mode, indent)})`;
-  if (node.minItems !== undefined) out += `.min(${node.minItems})`;
-  if (node.maxItems !== undefined) out += `.max(${node.maxItems})`;
-  if (node.uniqueItems) out += `.refine(hasUniqueItems, { message: "items must be unique" })`;
+  if (node.minItems !== undefined) out += `.min(${node.minItems}, ${ABORT})`;
+  if (node.maxItems !== undefined) out += `.max(${node.maxItems}, ${ABORT})`;
+  if (node.uniqueItems) out += `.refine(hasUniqueItems, { message: "items must be unique", abort: true })`;
   return out;
 }
 

@@ -10,16 +10,23 @@ export const BasketSchema = z.object({
   fruits: z.array(FruitSchema),
   tags: z
     .array(z.string())
-    .min(1)
-    .max(5)
-    .refine(hasUniqueItems, { message: "items must be unique" })
+    .min(1, { abort: true })
+    .max(5, { abort: true })
+    .refine(hasUniqueItems, { message: "items must be unique", abort: true })
     .optional(),
-  scores: z.array(z.number().int()).max(10).optional(),
+  scores: z
+    .array(z.number().int({ abort: true }))
+    .max(10, { abort: true })
+    .optional(),
   matrix: z.array(z.array(z.number())).optional(),
-  coordinates: z.array(z.number()).min(2).max(2).optional(),
+  coordinates: z
+    .array(z.number())
+    .min(2, { abort: true })
+    .max(2, { abort: true })
+    .optional(),
 });
 
-export const FruitListSchema = z.array(FruitSchema).min(0);
+export const FruitListSchema = z.array(FruitSchema).min(0, { abort: true });
 
 /** 200 response of listBaskets (application/json) */
 export const ListBasketsResponse200Schema = z.array(BasketSchema);

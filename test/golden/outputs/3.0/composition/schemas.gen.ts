@@ -7,19 +7,19 @@ export const NamedSchema = z.object({
 });
 
 export const TimestampedSchema = z.object({
-  createdAt: z.iso.datetime({ offset: true }),
+  createdAt: z.iso.datetime({ offset: true, abort: true }),
 });
 
 export const PersonSchema = z.intersection(
   z.intersection(NamedSchema, TimestampedSchema),
   z.object({
-    email: z.email(),
+    email: z.email({ abort: true }),
   }),
 );
 
 export const IdOrNameSchema = z.union([
   z.string(),
-  z.number().int(),
+  z.number().int({ abort: true }),
   NamedSchema,
 ]);
 
@@ -74,7 +74,7 @@ export const CatSchema = z.intersection(
 export const DogSchema = z.intersection(
   PetSchema,
   z.object({
-    packSize: z.number().int().gte(0),
+    packSize: z.number().int({ abort: true }).gte(0, { abort: true }),
   }),
 );
 

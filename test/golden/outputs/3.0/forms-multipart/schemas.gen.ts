@@ -2,16 +2,16 @@
 import { z } from "zod";
 
 export const SignupSchema = z.strictObject({
-  name: z.string().max(20),
-  age: z.number().int().gte(0),
+  name: z.string().max(20, { abort: true }),
+  age: z.number().int({ abort: true }).gte(0, { abort: true }),
   newsletter: z.boolean().optional(),
   ratio: z.number().optional(),
   interests: z.array(z.string()).optional(),
-  codes: z.array(z.number().int()).optional(),
+  codes: z.array(z.number().int({ abort: true })).optional(),
   address: z
     .object({
       city: z.string().optional(),
-      zip: z.number().int().optional(),
+      zip: z.number().int({ abort: true }).optional(),
       geo: z
         .object({
           lat: z.number().optional(),
@@ -23,16 +23,16 @@ export const SignupSchema = z.strictObject({
   prefs: z
     .object({
       theme: z.string().optional(),
-      size: z.number().int().optional(),
+      size: z.number().int({ abort: true }).optional(),
     })
     .optional(),
 });
 
 export const AvatarUploadSchema = z.object({
   avatar: z.instanceof(Blob),
-  caption: z.string().max(10),
+  caption: z.string().max(10, { abort: true }),
   tags: z.array(z.string()).optional(),
-  count: z.number().int().optional(),
+  count: z.number().int({ abort: true }).optional(),
   public: z.boolean().optional(),
   meta: z
     .object({

@@ -9,7 +9,7 @@ export const MoodSchema = z.enum(["happy", "sad"]).nullable();
 
 export const ProfileSchema = z.object({
   nickname: z.string().nullable(),
-  age: z.number().int().nullable().optional(),
+  age: z.number().int({ abort: true }).nullable().optional(),
   score: z.number().nullable().optional(),
   active: z.boolean().nullable().optional(),
   address: AddressSchema.nullable(),

@@ -4,13 +4,13 @@ import { fromWireArray, fromWireBoolean } from "./runtime/zod-helpers.js";
 
 export const StringsSchema = z.object({
   binary: z.string(),
-  level: z.number().int(),
+  level: z.number().int({ abort: true }),
   withDefault: z.string().optional(),
 });
 
 export const StringsWriteSchema = z.object({
   binary: z.string(),
-  level: z.number().int(),
+  level: z.number().int({ abort: true }),
   withDefault: z.string().default("AAEC"),
 });
 
@@ -43,7 +43,7 @@ export const SearchQuerySchema = z.object({
       z.array(
         z.object({
           _path: z.string().optional(),
-          n: z.number().int().optional(),
+          n: z.number().int({ abort: true }).optional(),
         }),
       ),
     )
@@ -59,7 +59,7 @@ export const GetCookiesCookiesSchema = z.object({
   list: z.preprocess(fromWireArray(null), z.array(z.string())).optional(),
   point: z
     .object({
-      x: z.number().int().optional(),
+      x: z.number().int({ abort: true }).optional(),
       label: z.string().optional(),
     })
     .optional(),

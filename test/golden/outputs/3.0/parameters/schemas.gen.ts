@@ -7,59 +7,74 @@ import {
 } from "./runtime/zod-helpers.js";
 
 export const ItemSchema = z.object({
-  id: z.number().int().optional(),
+  id: z.number().int({ abort: true }).optional(),
   name: z.string(),
-  quantity: z.number().int().optional(),
+  quantity: z.number().int({ abort: true }).optional(),
 });
 
 export const ItemWriteSchema = z.object({
   name: z.string(),
-  quantity: z.number().int().optional(),
+  quantity: z.number().int({ abort: true }).optional(),
 });
 
 export const ProblemDetailsModelSchema = z
   .object({
-    type: z.url().optional(),
+    type: z.url({ abort: true }).optional(),
     title: z.string().optional(),
-    status: z.number().int().optional(),
+    status: z.number().int({ abort: true }).optional(),
     detail: z.string().optional(),
-    instance: z.url().optional(),
+    instance: z.url({ abort: true }).optional(),
   })
   .catchall(z.unknown());
 
 export const ProblemDetailsModelWriteSchema = z
   .object({
-    type: z.url().default("about:blank"),
+    type: z.url({ abort: true }).default("about:blank"),
     title: z.string().optional(),
-    status: z.number().int().optional(),
+    status: z.number().int({ abort: true }).optional(),
     detail: z.string().optional(),
-    instance: z.url().optional(),
+    instance: z.url({ abort: true }).optional(),
   })
   .catchall(z.unknown());
 
 /** path parameters of getItem */
 export const GetItemPathParamsSchema = z.object({
   orgSlug: z.string(),
-  itemId: z.preprocess(fromWireNumber, z.number().int()),
+  itemId: z.preprocess(fromWireNumber, z.number().int({ abort: true })),
 });
 
 /** query parameters of getItem */
 export const GetItemQuerySchema = z.object({
   limit: z
-    .preprocess(fromWireNumber, z.number().int().gte(1).lte(100))
+    .preprocess(
+      fromWireNumber,
+      z
+        .number()
+        .int({ abort: true })
+        .gte(1, { abort: true })
+        .lte(100, { abort: true }),
+    )
     .default(20),
   verbose: z.preprocess(fromWireBoolean, z.boolean()).optional(),
   tags: z.preprocess(fromWireArray(null), z.array(z.string())).optional(),
   ids: z
-    .preprocess(fromWireArray(",", fromWireNumber), z.array(z.number().int()))
+    .preprocess(
+      fromWireArray(",", fromWireNumber),
+      z.array(z.number().int({ abort: true })),
+    )
     .optional(),
   sort: z.enum(["asc", "desc"]),
-  page: z.preprocess(fromWireNumber, z.number().int().gte(1)).default(1),
+  page: z
+    .preprocess(
+      fromWireNumber,
+      z.number().int({ abort: true }).gte(1, { abort: true }),
+    )
+    .default(1),
 });
 
 /** header parameters of getItem */
 export const GetItemHeadersSchema = z.object({
-  "X-Request-Id": z.guid().optional(),
+  "X-Request-Id": z.guid({ abort: true }).optional(),
   "X-Trace-Id": z.string().optional(),
 });
 
@@ -80,12 +95,12 @@ export const GetItemResponseDefaultSchema = ProblemDetailsModelSchema;
 /** path parameters of deleteItem */
 export const DeleteItemPathParamsSchema = z.object({
   orgSlug: z.string(),
-  itemId: z.preprocess(fromWireNumber, z.number().int()),
+  itemId: z.preprocess(fromWireNumber, z.number().int({ abort: true })),
 });
 
 /** header parameters of deleteItem */
 export const DeleteItemHeadersSchema = z.object({
-  "X-Request-Id": z.guid().optional(),
+  "X-Request-Id": z.guid({ abort: true }).optional(),
 });
 
 /** 4XX response of deleteItem (application/problem+json) */

@@ -7,30 +7,40 @@ export const FruitSchema = z.object({
 });
 
 export const LatLonSchema = z.tuple([
-  z.number().gte(-90).lte(90),
-  z.number().gte(-180).lte(180),
+  z.number().gte(-90, { abort: true }).lte(90, { abort: true }),
+  z.number().gte(-180, { abort: true }).lte(180, { abort: true }),
 ]);
 
-export const EntrySchema = z.tuple([z.string(), z.number().int(), FruitSchema]);
+export const EntrySchema = z.tuple([
+  z.string(),
+  z.number().int({ abort: true }),
+  FruitSchema,
+]);
 
-export const HeadedListSchema = z.tuple([z.string()], z.number().int());
+export const HeadedListSchema = z.tuple(
+  [z.string()],
+  z.number().int({ abort: true }),
+);
 
 export const BasketSchema = z.object({
   fruits: z.array(FruitSchema),
   tags: z
     .array(z.string())
-    .min(1)
-    .max(5)
-    .refine(hasUniqueItems, { message: "items must be unique" })
+    .min(1, { abort: true })
+    .max(5, { abort: true })
+    .refine(hasUniqueItems, { message: "items must be unique", abort: true })
     .optional(),
-  scores: z.array(z.number().int()).max(10).optional(),
+  scores: z
+    .array(z.number().int({ abort: true }))
+    .max(10, { abort: true })
+    .optional(),
   matrix: z.array(z.array(z.number())).optional(),
   coordinates: LatLonSchema.optional(),
   entry: EntrySchema.optional(),
   headed: HeadedListSchema.optional(),
 });
 
-export const FruitListSchema = z.array(FruitSchema).min(0);
+export const FruitListSchema = z.array(FruitSchema).min(0, { abort: true });
 
 /** 200 response of listBaskets (application/json) */
 export const ListBasketsResponse200Schema = z.array(BasketSchema);

@@ -3,27 +3,47 @@ import { z } from "zod";
 import { specPattern } from "./runtime/zod-helpers.js";
 
 export const RecordModelSchema = z.object({
-  id: z.guid(),
-  createdAt: z.iso.datetime({ offset: true }),
-  birthday: z.iso.date().optional(),
-  email: z.email().optional(),
-  homepage: z.url().optional(),
-  bigCount: z.number().int().optional(),
-  smallCount: z.number().int().gte(0).lte(100).optional(),
-  ratio: z.number().gt(0).lt(1).optional(),
+  id: z.guid({ abort: true }),
+  createdAt: z.iso.datetime({ offset: true, abort: true }),
+  birthday: z.iso.date({ abort: true }).optional(),
+  email: z.email({ abort: true }).optional(),
+  homepage: z.url({ abort: true }).optional(),
+  bigCount: z.number().int({ abort: true }).optional(),
+  smallCount: z
+    .number()
+    .int({ abort: true })
+    .gte(0, { abort: true })
+    .lte(100, { abort: true })
+    .optional(),
+  ratio: z.number().gt(0, { abort: true }).lt(1, { abort: true }).optional(),
   precise: z.number().optional(),
-  blob: z.base64().optional(),
+  blob: z.base64({ abort: true }).optional(),
   attachment: z.string().optional(),
   username: z
     .string()
-    .min(3)
-    .max(16)
-    .regex(specPattern("^[a-z][a-z0-9_]*$", "u"))
+    .min(3, { abort: true })
+    .max(16, { abort: true })
+    .regex(specPattern("^[a-z][a-z0-9_]*$", "u"), { abort: true })
     .optional(),
-  zip: z.string().regex(specPattern("^\\d{5}(-\\d{4})?$", "u")).optional(),
-  evenNumber: z.number().int().multipleOf(2).optional(),
-  price: z.number().gte(0).multipleOf(0.25).optional(),
-  temperature: z.number().gt(-273.15).lte(1000).optional(),
+  zip: z
+    .string()
+    .regex(specPattern("^\\d{5}(-\\d{4})?$", "u"), { abort: true })
+    .optional(),
+  evenNumber: z
+    .number()
+    .int({ abort: true })
+    .multipleOf(2, { abort: true })
+    .optional(),
+  price: z
+    .number()
+    .gte(0, { abort: true })
+    .multipleOf(0.25, { abort: true })
+    .optional(),
+  temperature: z
+    .number()
+    .gt(-273.15, { abort: true })
+    .lte(1000, { abort: true })
+    .optional(),
 });
 
 /** request body of createRecord (application/json) */

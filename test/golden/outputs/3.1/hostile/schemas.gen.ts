@@ -15,7 +15,7 @@ export const UserName2Schema = z.object({
 });
 
 export const UserName3Schema = z.object({
-  value: z.number().int().optional(),
+  value: z.number().int({ abort: true }).optional(),
 });
 
 export const ClassSchema = z.preprocess(
@@ -46,8 +46,8 @@ export const ProtoSchema = z.object({
 export const ToStringSchema = z.string();
 
 export const _1stPlaceSchema = z.object({
-  "1st-place": z.number().int().optional(),
-  "2nd": z.number().int().optional(),
+  "1st-place": z.number().int({ abort: true }).optional(),
+  "2nd": z.number().int({ abort: true }).optional(),
 });
 
 export const ABSchema = z.object({
@@ -74,24 +74,36 @@ export const HostileEnumSchema = z.enum([
 ]);
 
 export const PatternsSchema = z.object({
-  path: z.string().regex(specPattern("^/users/[^/]+$", "u")).optional(),
-  digits: z.string().regex(specPattern("^\\d{3}-\\d{4}$", "u")).optional(),
+  path: z
+    .string()
+    .regex(specPattern("^/users/[^/]+$", "u"), { abort: true })
+    .optional(),
+  digits: z
+    .string()
+    .regex(specPattern("^\\d{3}-\\d{4}$", "u"), { abort: true })
+    .optional(),
   winPath: z
     .string()
-    .regex(specPattern("^C:\\\\Users\\\\[^\\\\]+$", "u"))
+    .regex(specPattern("^C:\\\\Users\\\\[^\\\\]+$", "u"), { abort: true })
     .optional(),
-  commentCloser: z.string().regex(specPattern("^a*/b$", "u")).optional(),
-  quotes: z.string().regex(specPattern("^[\"'`]+$", "u")).optional(),
+  commentCloser: z
+    .string()
+    .regex(specPattern("^a*/b$", "u"), { abort: true })
+    .optional(),
+  quotes: z
+    .string()
+    .regex(specPattern("^[\"'`]+$", "u"), { abort: true })
+    .optional(),
   templateish: z
     .string()
-    .regex(specPattern("^\\$\\{[a-z]+\\}$", "u"))
+    .regex(specPattern("^\\$\\{[a-z]+\\}$", "u"), { abort: true })
     .optional(),
 });
 
 export const EverythingSchema = z.preprocess(
   withOwnKeysOnly,
   z.object({
-    "0": z.number().int().optional(),
+    "0": z.number().int({ abort: true }).optional(),
     ünïcødé: z.string().optional(),
     "$ref-ish": z.string().optional(),
     "x y": z.string().optional(),
@@ -124,7 +136,7 @@ export const EverythingSchema = z.preprocess(
 export const EverythingWriteSchema = z.preprocess(
   withOwnKeysOnly,
   z.object({
-    "0": z.number().int().optional(),
+    "0": z.number().int({ abort: true }).optional(),
     ünïcødé: z.string().optional(),
     "$ref-ish": z.string().optional(),
     "x y": z.string().optional(),
@@ -158,7 +170,7 @@ export const EverythingWriteSchema = z.preprocess(
 
 /** path parameters of getUser */
 export const GetUserPathParamsSchema = z.object({
-  "user-id": z.string().regex(specPattern("^[^/]+$", "u")),
+  "user-id": z.string().regex(specPattern("^[^/]+$", "u"), { abort: true }),
 });
 
 /** query parameters of getUser */

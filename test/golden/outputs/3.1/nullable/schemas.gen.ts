@@ -9,7 +9,7 @@ export const MoodSchema = z.enum(["happy", "sad"]).nullable();
 
 export const ProfileSchema = z.object({
   nickname: z.string().nullable(),
-  age: z.number().int().nullable().optional(),
+  age: z.number().int({ abort: true }).nullable().optional(),
   score: z.number().nullable().optional(),
   active: z.boolean().nullable().optional(),
   address: AddressSchema.nullable(),
@@ -18,7 +18,10 @@ export const ProfileSchema = z.object({
   inlineMood: z.enum(["up", "down"]).nullable().optional(),
   tags: z.array(z.string().nullable()).nullable().optional(),
   settings: z.record(z.string(), z.string().nullable()).nullable().optional(),
-  idOrNothing: z.union([z.string(), z.number().int()]).nullable().optional(),
+  idOrNothing: z
+    .union([z.string(), z.number().int({ abort: true })])
+    .nullable()
+    .optional(),
 });
 
 /** path parameters of getProfile */

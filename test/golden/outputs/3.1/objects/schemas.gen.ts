@@ -12,7 +12,10 @@ export const LabelsSchema = z
   })
   .catchall(z.unknown());
 
-export const CountersSchema = z.record(z.string(), z.number().int());
+export const CountersSchema = z.record(
+  z.string(),
+  z.number().int({ abort: true }),
+);
 
 export const FreeFormSchema = z.record(z.string(), z.unknown());
 
@@ -20,7 +23,7 @@ export const WidgetSchema = z.object({
   id: z.string(),
   name: z.string(),
   color: z.string().optional(),
-  quantity: z.number().int().optional(),
+  quantity: z.number().int({ abort: true }).optional(),
   dimensions: z.object({
     width: z.number(),
     height: z.number().optional(),
@@ -42,7 +45,7 @@ export const WidgetWriteSchema = z.object({
   id: z.string(),
   name: z.string(),
   color: z.string().default("blue"),
-  quantity: z.number().int().default(1),
+  quantity: z.number().int({ abort: true }).default(1),
   dimensions: z.object({
     width: z.number(),
     height: z.number().optional(),

@@ -12,52 +12,83 @@ import {
 export const ProblemSchema = z.object({
   type: z.string().optional(),
   title: z.string().optional(),
-  status: z.number().int().optional(),
+  status: z.number().int({ abort: true }).optional(),
   detail: z.string().optional(),
 });
 
 export const ItemSchema = z.object({
-  id: z.number().int(),
+  id: z.number().int({ abort: true }),
   name: z.string().optional(),
 });
 
 export const OrderLineSchema = z.strictObject({
-  sku: z.string().regex(specPattern("^[A-Z]{3}-[0-9]{3}$", "u")),
-  quantity: z.number().int().gte(1).lte(99),
-  unitPrice: z.number().gte(0).lte(10000).optional(),
+  sku: z
+    .string()
+    .regex(specPattern("^[A-Z]{3}-[0-9]{3}$", "u"), { abort: true }),
+  quantity: z
+    .number()
+    .int({ abort: true })
+    .gte(1, { abort: true })
+    .lte(99, { abort: true }),
+  unitPrice: z
+    .number()
+    .gte(0, { abort: true })
+    .lte(10000, { abort: true })
+    .optional(),
   gift: z.boolean().optional(),
 });
 
 export const OrderLineWriteSchema = z.strictObject({
-  sku: z.string().regex(specPattern("^[A-Z]{3}-[0-9]{3}$", "u")),
-  quantity: z.number().int().gte(1).lte(99),
-  unitPrice: z.number().gte(0).lte(10000).optional(),
+  sku: z
+    .string()
+    .regex(specPattern("^[A-Z]{3}-[0-9]{3}$", "u"), { abort: true }),
+  quantity: z
+    .number()
+    .int({ abort: true })
+    .gte(1, { abort: true })
+    .lte(99, { abort: true }),
+  unitPrice: z
+    .number()
+    .gte(0, { abort: true })
+    .lte(10000, { abort: true })
+    .optional(),
   gift: z.boolean().default(false),
 });
 
 export const NewOrderSchema = z.strictObject({
-  customer: z.string().min(1).max(30),
+  customer: z.string().min(1, { abort: true }).max(30, { abort: true }),
   priority: z.enum(["low", "normal", "high"]).optional(),
-  note: z.string().max(40).nullable().optional(),
-  items: z.array(OrderLineSchema).min(1).max(4),
+  note: z.string().max(40, { abort: true }).nullable().optional(),
+  items: z
+    .array(OrderLineSchema)
+    .min(1, { abort: true })
+    .max(4, { abort: true }),
 });
 
 export const NewOrderWriteSchema = z.strictObject({
-  customer: z.string().min(1).max(30),
+  customer: z.string().min(1, { abort: true }).max(30, { abort: true }),
   priority: z.enum(["low", "normal", "high"]).default("normal"),
-  note: z.string().max(40).nullable().optional(),
-  items: z.array(OrderLineWriteSchema).min(1).max(4),
+  note: z.string().max(40, { abort: true }).nullable().optional(),
+  items: z
+    .array(OrderLineWriteSchema)
+    .min(1, { abort: true })
+    .max(4, { abort: true }),
 });
 
 export const CatSchema = z.strictObject({
   petType: z.literal("cat"),
-  name: z.string().max(20),
-  lives: z.number().int().gte(1).lte(9).optional(),
+  name: z.string().max(20, { abort: true }),
+  lives: z
+    .number()
+    .int({ abort: true })
+    .gte(1, { abort: true })
+    .lte(9, { abort: true })
+    .optional(),
 });
 
 export const DogSchema = z.strictObject({
   petType: z.literal("dog"),
-  name: z.string().max(20),
+  name: z.string().max(20, { abort: true }),
   goodBoy: z.boolean(),
 });
 
@@ -71,58 +102,107 @@ export const PetSchema = oneOfTagged(
 );
 
 export const CircleSchema = z.strictObject({
-  radius: z.number().gt(0).lte(100),
+  radius: z.number().gt(0, { abort: true }).lte(100, { abort: true }),
 });
 
 export const SquareSchema = z.strictObject({
-  side: z.number().int().gte(1).lte(100),
+  side: z
+    .number()
+    .int({ abort: true })
+    .gte(1, { abort: true })
+    .lte(100, { abort: true }),
 });
 
 /** path parameters of getItem */
 export const GetItemPathParamsSchema = z.object({
-  itemId: z.preprocess(fromWireNumber, z.number().int().gte(1).lte(1000000)),
+  itemId: z.preprocess(
+    fromWireNumber,
+    z
+      .number()
+      .int({ abort: true })
+      .gte(1, { abort: true })
+      .lte(1000000, { abort: true }),
+  ),
 });
 
 /** query parameters of getItem */
 export const GetItemQuerySchema = z.object({
   sort: z.enum(["asc", "desc"]),
   limit: z
-    .preprocess(fromWireNumber, z.number().int().gte(1).lte(100))
+    .preprocess(
+      fromWireNumber,
+      z
+        .number()
+        .int({ abort: true })
+        .gte(1, { abort: true })
+        .lte(100, { abort: true }),
+    )
     .default(20),
-  price: z.preprocess(fromWireNumber, z.number().gt(0).lte(5000)).optional(),
+  price: z
+    .preprocess(
+      fromWireNumber,
+      z.number().gt(0, { abort: true }).lte(5000, { abort: true }),
+    )
+    .optional(),
   verbose: z.preprocess(fromWireBoolean, z.boolean()).optional(),
-  q: z.string().max(12).optional(),
+  q: z.string().max(12, { abort: true }).optional(),
   tags: z
-    .preprocess(fromWireArray(null), z.array(z.string().max(8)).max(4))
+    .preprocess(
+      fromWireArray(null),
+      z.array(z.string().max(8, { abort: true })).max(4, { abort: true }),
+    )
     .optional(),
   ids: z
     .preprocess(
       fromWireArray(",", fromWireNumber),
-      z.array(z.number().int().gte(0)).max(4),
+      z
+        .array(z.number().int({ abort: true }).gte(0, { abort: true }))
+        .max(4, { abort: true }),
     )
     .optional(),
   colors: z
     .preprocess(
       fromWireArray("|"),
-      z.array(z.enum(["red", "green", "blue"])).max(3),
+      z.array(z.enum(["red", "green", "blue"])).max(3, { abort: true }),
     )
     .optional(),
   filter: z
     .strictObject({
-      author: z.string().max(10).optional(),
-      year: z.number().int().gte(1900).lte(2100).optional(),
+      author: z.string().max(10, { abort: true }).optional(),
+      year: z
+        .number()
+        .int({ abort: true })
+        .gte(1900, { abort: true })
+        .lte(2100, { abort: true })
+        .optional(),
     })
     .optional(),
   spaced: z
     .preprocess(
       fromWireArray(" ", fromWireNumber),
-      z.array(z.number().int().gte(0).lte(99)).max(3),
+      z
+        .array(
+          z
+            .number()
+            .int({ abort: true })
+            .gte(0, { abort: true })
+            .lte(99, { abort: true }),
+        )
+        .max(3, { abort: true }),
     )
     .optional(),
   point: z
     .object({
-      x: z.number().int().gte(-50).lte(50),
-      y: z.number().int().gte(-50).lte(50),
+      x: z
+        .number()
+        .int({ abort: true })
+        .gte(-50, { abort: true })
+        .lte(50, { abort: true }),
+      y: z
+        .number()
+        .int({ abort: true })
+        .gte(-50, { abort: true })
+        .lte(50, { abort: true }),
     })
     .optional(),
 });
@@ -132,18 +212,25 @@ export const GetItemHeadersSchema = z.object({
   "X-Tags": z
     .preprocess(
       fromWireArray(","),
-      z.array(z.enum(["new", "used", "boxed"])).max(3),
+      z.array(z.enum(["new", "used", "boxed"])).max(3, { abort: true }),
     )
     .optional(),
-  "X-Trace-Id": z.string().max(16).optional(),
+  "X-Trace-Id": z.string().max(16, { abort: true }).optional(),
   "X-Page-Size": z
-    .preprocess(fromWireNumber, z.number().int().gte(1).lte(50))
+    .preprocess(
+      fromWireNumber,
+      z
+        .number()
+        .int({ abort: true })
+        .gte(1, { abort: true })
+        .lte(50, { abort: true }),
+    )
     .optional(),
 });
 
 /** cookie parameters of getItem */
 export const GetItemCookiesSchema = z.object({
-  session: z.string().max(20).optional(),
+  session: z.string().max(20, { abort: true }).optional(),
 });
 
 /** 200 response of getItem (application/json) */
@@ -154,8 +241,15 @@ export const GetItemResponse400Schema = ProblemSchema;
 
 /** path parameters of getSlot */
 export const GetSlotPathParamsSchema = z.object({
-  shelf: z.string().max(10),
-  slot: z.preprocess(fromWireNumber, z.number().int().gte(0).lte(99)),
+  shelf: z.string().max(10, { abort: true }),
+  slot: z.preprocess(
+    fromWireNumber,
+    z
+      .number()
+      .int({ abort: true })
+      .gte(0, { abort: true })
+      .lte(99, { abort: true }),
+  ),
 });
 
 /** 400 response of getSlot (application/problem+json) */
@@ -188,10 +282,17 @@ export const CreateShapeResponse400Schema = ProblemSchema;
 
 /** request body of signUp (application/x-www-form-urlencoded) */
 export const SignUpBodySchema = z.strictObject({
-  name: z.string().min(1).max(20),
-  age: z.number().int().gte(0).lte(150),
+  name: z.string().min(1, { abort: true }).max(20, { abort: true }),
+  age: z
+    .number()
+    .int({ abort: true })
+    .gte(0, { abort: true })
+    .lte(150, { abort: true }),
   newsletter: z.boolean().optional(),
-  interests: z.array(z.string().max(10)).max(3).optional(),
+  interests: z
+    .array(z.string().max(10, { abort: true }))
+    .max(3, { abort: true })
+    .optional(),
 });
 
 /** 400 response of signUp (application/problem+json) */
@@ -199,8 +300,13 @@ export const SignUpResponse400Schema = ProblemSchema;
 
 /** request body of upload (multipart/form-data) */
 export const UploadBodySchema = z.object({
-  caption: z.string().max(20),
-  copies: z.number().int().gte(1).lte(9).optional(),
+  caption: z.string().max(20, { abort: true }),
+  copies: z
+    .number()
+    .int({ abort: true })
+    .gte(1, { abort: true })
+    .lte(9, { abort: true })
+    .optional(),
   file: z.instanceof(Blob),
 });
 

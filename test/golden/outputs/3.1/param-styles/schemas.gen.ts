@@ -8,13 +8,13 @@ import {
 
 export const FilterSchema = z.object({
   author: z.string().optional(),
-  year: z.number().int().optional(),
+  year: z.number().int({ abort: true }).optional(),
   active: z.boolean().optional(),
   tags: z.array(z.string()).optional(),
   range: z
     .object({
-      min: z.number().int().optional(),
-      max: z.number().int().optional(),
+      min: z.number().int({ abort: true }).optional(),
+      max: z.number().int({ abort: true }).optional(),
     })
     .optional(),
 });
@@ -22,7 +22,12 @@ export const FilterSchema = z.object({
 /** query parameters of deepObjectQuery */
 export const DeepObjectQueryQuerySchema = z.object({
   filter: FilterSchema.optional(),
-  limit: z.preprocess(fromWireNumber, z.number().int().lte(50)).optional(),
+  limit: z
+    .preprocess(
+      fromWireNumber,
+      z.number().int({ abort: true }).lte(50, { abort: true }),
+    )
+    .optional(),
 });
 
 /** 200 response of deepObjectQuery (application/json) */
@@ -34,7 +39,10 @@ export const DeepObjectQueryResponse200Schema = z.record(
 /** query parameters of formQuery */
 export const FormQueryQuerySchema = z.object({
   ids: z
-    .preprocess(fromWireArray(",", fromWireNumber), z.array(z.number().int()))
+    .preprocess(
+      fromWireArray(",", fromWireNumber),
+      z.array(z.number().int({ abort: true })),
+    )
     .optional(),
   words: z.preprocess(fromWireArray(" "), z.array(z.string())).optional(),
   ratios: z
@@ -42,20 +50,20 @@ export const FormQueryQuerySchema = z.object({
     .optional(),
   point: z
     .object({
-      x: z.number().int().optional(),
-      y: z.number().int().optional(),
+      x: z.number().int({ abort: true }).optional(),
+      y: z.number().int({ abort: true }).optional(),
     })
     .optional(),
   color: z
     .object({
-      R: z.number().int().optional(),
-      G: z.number().int().optional(),
-      B: z.number().int().optional(),
+      R: z.number().int({ abort: true }).optional(),
+      G: z.number().int({ abort: true }).optional(),
+      B: z.number().int({ abort: true }).optional(),
     })
     .optional(),
   meta: z
     .object({
-      page: z.number().int().optional(),
+      page: z.number().int({ abort: true }).optional(),
       sort: z.string().optional(),
     })
     .optional(),
@@ -70,7 +78,7 @@ export const FormQueryResponse200Schema = z.record(z.string(), z.unknown());
 export const PathStylesPathParamsSchema = z.object({
   ids: z.preprocess(
     fromWireArray(",", fromWireNumber),
-    z.array(z.number().int()),
+    z.array(z.number().int({ abort: true })),
   ),
   coords: z.object({
     lat: z.number().optional(),
@@ -78,10 +86,10 @@ export const PathStylesPathParamsSchema = z.object({
   }),
   pair: z.object({
     key: z.string().optional(),
-    count: z.number().int().optional(),
+    count: z.number().int({ abort: true }).optional(),
   }),
   tags: z.preprocess(fromWireArray(","), z.array(z.string())),
-  n: z.preprocess(fromWireNumber, z.number().int()),
+  n: z.preprocess(fromWireNumber, z.number().int({ abort: true })),
 });
 
 /** 200 response of pathStyles (application/json) */
@@ -90,12 +98,15 @@ export const PathStylesResponse200Schema = z.record(z.string(), z.unknown());
 /** header parameters of headerStyles */
 export const HeaderStylesHeadersSchema = z.object({
   "X-Ids": z
-    .preprocess(fromWireArray(",", fromWireNumber), z.array(z.number().int()))
+    .preprocess(
+      fromWireArray(",", fromWireNumber),
+      z.array(z.number().int({ abort: true })),
+    )
     .optional(),
   "X-Point": z
     .object({
-      x: z.number().int().optional(),
-      y: z.number().int().optional(),
+      x: z.number().int({ abort: true }).optional(),
+      y: z.number().int({ abort: true }).optional(),
     })
     .optional(),
   "X-Flag": z.preprocess(fromWireBoolean, z.boolean()).optional(),
@@ -107,13 +118,16 @@ export const HeaderStylesResponse200Schema = z.record(z.string(), z.unknown());
 /** cookie parameters of cookieStyles */
 export const CookieStylesCookiesSchema = z.object({
   ids: z
-    .preprocess(fromWireArray(",", fromWireNumber), z.array(z.number().int()))
+    .preprocess(
+      fromWireArray(",", fromWireNumber),
+      z.array(z.number().int({ abort: true })),
+    )
     .optional(),
-  n: z.preprocess(fromWireNumber, z.number().int()).optional(),
+  n: z.preprocess(fromWireNumber, z.number().int({ abort: true })).optional(),
   prefs: z
     .object({
       theme: z.string().optional(),
-      size: z.number().int().optional(),
+      size: z.number().int({ abort: true }).optional(),
     })
     .optional(),
 });

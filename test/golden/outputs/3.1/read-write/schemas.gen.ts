@@ -2,14 +2,17 @@
 import { z } from "zod";
 
 export const UserSchema = z.object({
-  id: z.guid(),
-  email: z.email(),
-  createdAt: z.iso.datetime({ offset: true }).optional(),
-  lastLogin: z.iso.datetime({ offset: true }).nullable().optional(),
+  id: z.guid({ abort: true }),
+  email: z.email({ abort: true }),
+  createdAt: z.iso.datetime({ offset: true, abort: true }).optional(),
+  lastLogin: z.iso
+    .datetime({ offset: true, abort: true })
+    .nullable()
+    .optional(),
 });
 
 export const UserWriteSchema = z.object({
-  email: z.email(),
+  email: z.email({ abort: true }),
   password: z.string(),
 });
 
@@ -25,12 +28,12 @@ export const ProductWriteSchema = z.object({
 
 export const LineItemSchema = z.object({
   product: ProductSchema,
-  quantity: z.number().int().gte(1),
+  quantity: z.number().int({ abort: true }).gte(1, { abort: true }),
 });
 
 export const LineItemWriteSchema = z.object({
   product: ProductWriteSchema,
-  quantity: z.number().int().gte(1),
+  quantity: z.number().int({ abort: true }).gte(1, { abort: true }),
 });
 
 export const NoteSchema = z.object({
@@ -39,7 +42,7 @@ export const NoteSchema = z.object({
 });
 
 export const OrderSchema = z.object({
-  id: z.number().int().optional(),
+  id: z.number().int({ abort: true }).optional(),
   items: z.array(LineItemSchema),
   note: NoteSchema.optional(),
 });

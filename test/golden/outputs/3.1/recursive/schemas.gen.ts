@@ -4,7 +4,7 @@ import type { A, B, Category, Directory, Tree } from "./models.gen.js";
 
 export const TreeSchema: z.ZodType<Tree> = z.lazy(() =>
   z.object({
-    value: z.number().int(),
+    value: z.number().int({ abort: true }),
     left: TreeSchema.optional(),
     right: TreeSchema.optional(),
   }),
@@ -19,7 +19,7 @@ export const ASchema: z.ZodType<A> = z.lazy(() =>
 
 export const BSchema: z.ZodType<B> = z.lazy(() =>
   z.object({
-    count: z.number().int().optional(),
+    count: z.number().int({ abort: true }).optional(),
     a: ASchema.optional(),
   }),
 );

@@ -25,14 +25,14 @@ export const CategoryWriteSchema: z.ZodType<CategoryWrite> = z.lazy(() =>
 export const CatSchema = z.object({
   pet_type: z.string(),
   name: z.string(),
-  lives: z.number().int().optional(),
+  lives: z.number().int({ abort: true }).optional(),
 });
 
 export const CatWriteSchema = z.object({
   pet_type: z.string(),
   name: z.string(),
   microchip: z.string().optional(),
-  lives: z.number().int().optional(),
+  lives: z.number().int({ abort: true }).optional(),
 });
 
 export const DogSchema = z.object({
@@ -73,7 +73,7 @@ export const SquareSchema = z.object({
 });
 
 export const InnerSchema = z.object({
-  x: z.number().int().optional(),
+  x: z.number().int({ abort: true }).optional(),
 });
 
 export const ThingASchema = z.object({
@@ -82,7 +82,7 @@ export const ThingASchema = z.object({
 });
 
 export const Inner2Schema = z.object({
-  y: z.number().int().optional(),
+  y: z.number().int({ abort: true }).optional(),
 });
 
 export const ThingBSchema = z.object({
@@ -187,7 +187,7 @@ export const BagSchema = z.object({
   tags: z.array(z.string()),
   maybe: z
     .object({
-      z: z.number().int().optional(),
+      z: z.number().int({ abort: true }).optional(),
     })
     .nullable()
     .optional(),

@@ -9,12 +9,16 @@ import {
 
 export const CardPaymentSchema = z.strictObject({
   type: z.literal("card"),
-  token: z.string().min(8),
+  token: z.string().min(8, { abort: true }),
 });
 
 export const BankTransferSchema = z.strictObject({
   type: z.literal("bank_transfer"),
-  iban: z.string().regex(specPattern("^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$", "u")),
+  iban: z
+    .string()
+    .regex(specPattern("^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$", "u"), {
+      abort: true,
+    }),
 });
 
 export const PaymentMethodSchema = oneOfTagged(
@@ -34,12 +38,12 @@ export const PaymentMethodSchema = oneOfTagged(
 
 export const CircleSchema = z.strictObject({
   kind: z.string(),
-  radius: z.number().gt(0),
+  radius: z.number().gt(0, { abort: true }),
 });
 
 export const SquareSchema = z.strictObject({
   kind: z.string(),
-  side: z.number().gt(0),
+  side: z.number().gt(0, { abort: true }),
 });
 
 export const ShapeSchema = oneOfTagged(
@@ -53,7 +57,7 @@ export const ShapeSchema = oneOfTagged(
 
 export const PetBaseSchema = z.object({
   petType: z.string(),
-  name: z.string().min(1),
+  name: z.string().min(1, { abort: true }),
 });
 
 export const CatSchema = allOfClosed(
@@ -71,7 +75,7 @@ export const DogSchema = allOfClosed(
   z.intersection(
     PetBaseSchema,
     z.strictObject({
-      packSize: z.number().int().gte(0),
+      packSize: z.number().int({ abort: true }).gte(0, { abort: true }),
     }),
   ),
 );
@@ -88,10 +92,12 @@ export const PetSchema = oneOfTagged(
 export const ContactSchema = oneOfObjects(
   [
     z.strictObject({
-      email: z.email(),
+      email: z.email({ abort: true }),
     }),
     z.strictObject({
-      phone: z.string().regex(specPattern("^\\+[1-9][0-9]{6,14}$", "u")),
+      phone: z
+        .string()
+        .regex(specPattern("^\\+[1-9][0-9]{6,14}$", "u"), { abort: true }),
     }),
   ],
   [["email"], ["phone"]],
@@ -106,7 +112,7 @@ export const LabelSchema = allOfClosed(
       color: z.string().optional(),
       slug: z
         .string()
-        .regex(specPattern("^([a-z0-9]+-?)*[a-z0-9]$", "u"))
+        .regex(specPattern("^([a-z0-9]+-?)*[a-z0-9]$", "u"), { abort: true })
         .optional(),
     }),
   ),

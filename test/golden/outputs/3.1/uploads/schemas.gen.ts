@@ -3,7 +3,7 @@ import { z } from "zod";
 
 export const UploadEchoSchema = z.object({
   filename: z.string(),
-  size: z.number().int(),
+  size: z.number().int({ abort: true }),
   caption: z.string(),
   tags: z.array(z.string()).optional(),
   meta: z.record(z.string(), z.unknown()).optional(),

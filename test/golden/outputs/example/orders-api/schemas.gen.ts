@@ -16,10 +16,17 @@ export const ProblemErrorModelSchema = z.object({
 export const ProblemSchema = z.object({
   type: z.string(),
   title: z.string(),
-  status: z.number().int().gte(100).lte(599),
+  status: z
+    .number()
+    .int({ abort: true })
+    .gte(100, { abort: true })
+    .lte(599, { abort: true }),
   detail: z.string().optional(),
   instance: z.string().optional(),
-  code: z.string().regex(specPattern("^[A-Z][A-Z0-9_]*$", "u")).optional(),
+  code: z
+    .string()
+    .regex(specPattern("^[A-Z][A-Z0-9_]*$", "u"), { abort: true })
+    .optional(),
   errors: z.array(ProblemErrorModelSchema).optional(),
   request_id: z.string().optional(),
 });
@@ -27,10 +34,17 @@ export const ProblemSchema = z.object({
 export const ProblemWriteSchema = z.object({
   type: z.string(),
   title: z.string(),
-  status: z.number().int().gte(100).lte(599),
+  status: z
+    .number()
+    .int({ abort: true })
+    .gte(100, { abort: true })
+    .lte(599, { abort: true }),
   detail: z.string().optional(),
   instance: z.string().optional(),
-  code: z.string().regex(specPattern("^[A-Z][A-Z0-9_]*$", "u")).optional(),
+  code: z
+    .string()
+    .regex(specPattern("^[A-Z][A-Z0-9_]*$", "u"), { abort: true })
+    .optional(),
   errors: z.array(ProblemErrorModelSchema).optional(),
   request_id: z.string().optional(),
 });
@@ -38,22 +52,25 @@ export const ProblemWriteSchema = z.object({
 export const HealthSchema = z.object({
   status: z.enum(["ok", "degraded"]),
   version: z.string(),
-  time: z.iso.datetime({ offset: true }),
+  time: z.iso.datetime({ offset: true, abort: true }),
 });
 
-export const MetadataSchema = z.record(z.string(), z.string().max(500));
+export const MetadataSchema = z.record(
+  z.string(),
+  z.string().max(500, { abort: true }),
+);
 
 export const MoneySchema = z.strictObject({
-  amount: z.number().int().gte(0),
-  currency: z.string().regex(specPattern("^[A-Z]{3}$", "u")),
+  amount: z.number().int({ abort: true }).gte(0, { abort: true }),
+  currency: z.string().regex(specPattern("^[A-Z]{3}$", "u"), { abort: true }),
 });
 
 export const AddressSchema = z.strictObject({
-  line1: z.string().min(1).max(200),
-  line2: z.string().max(200).nullable().optional(),
-  city: z.string().min(1).max(100),
-  postal_code: z.string().min(1).max(20),
-  country: z.string().regex(specPattern("^[A-Z]{2}$", "u")),
+  line1: z.string().min(1, { abort: true }).max(200, { abort: true }),
+  line2: z.string().max(200, { abort: true }).nullable().optional(),
+  city: z.string().min(1, { abort: true }).max(100, { abort: true }),
+  postal_code: z.string().min(1, { abort: true }).max(20, { abort: true }),
+  country: z.string().regex(specPattern("^[A-Z]{2}$", "u"), { abort: true }),
 });
 
 export const OrderStatusSchema = z.enum([
@@ -65,33 +82,52 @@ export const OrderStatusSchema = z.enum([
 ]);
 
 export const OrderItemSchema = z.strictObject({
-  id: z.guid(),
-  product_id: z.guid(),
-  quantity: z.number().int().gte(1).lte(1000),
+  id: z.guid({ abort: true }),
+  product_id: z.guid({ abort: true }),
+  quantity: z
+    .number()
+    .int({ abort: true })
+    .gte(1, { abort: true })
+    .lte(1000, { abort: true }),
   unit_price: MoneySchema,
   line_total: MoneySchema,
 });
 
 export const OrderItemWriteSchema = z.strictObject({
-  product_id: z.guid(),
-  quantity: z.number().int().gte(1).lte(1000),
+  product_id: z.guid({ abort: true }),
+  quantity: z
+    .number()
+    .int({ abort: true })
+    .gte(1, { abort: true })
+    .lte(1000, { abort: true }),
 });
 
 export const CardPaymentSchema = z.strictObject({
   type: z.literal("card"),
   brand: z.enum(["visa", "mastercard", "amex"]).optional(),
-  last4: z.string().regex(specPattern("^[0-9]{4}$", "u")).optional(),
+  last4: z
+    .string()
+    .regex(specPattern("^[0-9]{4}$", "u"), { abort: true })
+    .optional(),
 });
 
 export const CardPaymentWriteSchema = z.strictObject({
   type: z.literal("card"),
-  token: z.string().min(8).max(255).optional(),
+  token: z
+    .string()
+    .min(8, { abort: true })
+    .max(255, { abort: true })
+    .optional(),
 });
 
 export const BankTransferSchema = z.strictObject({
   type: z.literal("bank_transfer"),
-  iban: z.string().regex(specPattern("^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$", "u")),
-  reference: z.string().max(140).optional(),
+  iban: z
+    .string()
+    .regex(specPattern("^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$", "u"), {
+      abort: true,
+    }),
+  reference: z.string().max(140, { abort: true }).optional(),
 });
 
 export const WalletSchema = z.strictObject({
@@ -132,35 +168,51 @@ export const PaymentMethodWriteSchema = oneOfTagged(
 );
 
 export const OrderSchema = z.strictObject({
-  id: z.guid(),
-  number: z.string().regex(specPattern("^ORD-[0-9]{8}$", "u")),
+  id: z.guid({ abort: true }),
+  number: z.string().regex(specPattern("^ORD-[0-9]{8}$", "u"), { abort: true }),
   status: OrderStatusSchema,
-  customer_id: z.guid(),
-  items: z.array(OrderItemSchema).min(1).max(50),
+  customer_id: z.guid({ abort: true }),
+  items: z
+    .array(OrderItemSchema)
+    .min(1, { abort: true })
+    .max(50, { abort: true }),
   shipping_address: AddressSchema,
   payment_method: PaymentMethodSchema,
-  discount_percent: z.number().gte(0).lte(100).multipleOf(0.5).optional(),
-  note: z.string().max(500).nullable().optional(),
+  discount_percent: z
+    .number()
+    .gte(0, { abort: true })
+    .lte(100, { abort: true })
+    .multipleOf(0.5, { abort: true })
+    .optional(),
+  note: z.string().max(500, { abort: true }).nullable().optional(),
   metadata: MetadataSchema.optional(),
   total: MoneySchema,
-  invoice_url: z.url().nullable().optional(),
-  created_at: z.iso.datetime({ offset: true }),
-  updated_at: z.iso.datetime({ offset: true }).optional(),
+  invoice_url: z.url({ abort: true }).nullable().optional(),
+  created_at: z.iso.datetime({ offset: true, abort: true }),
+  updated_at: z.iso.datetime({ offset: true, abort: true }).optional(),
 });
 
 export const OrderWriteSchema = z.strictObject({
-  customer_id: z.guid(),
-  items: z.array(OrderItemWriteSchema).min(1).max(50),
+  customer_id: z.guid({ abort: true }),
+  items: z
+    .array(OrderItemWriteSchema)
+    .min(1, { abort: true })
+    .max(50, { abort: true }),
   shipping_address: AddressSchema,
   payment_method: PaymentMethodWriteSchema,
-  discount_percent: z.number().gte(0).lte(100).multipleOf(0.5).default(0),
-  note: z.string().max(500).nullable().optional(),
+  discount_percent: z
+    .number()
+    .gte(0, { abort: true })
+    .lte(100, { abort: true })
+    .multipleOf(0.5, { abort: true })
+    .default(0),
+  note: z.string().max(500, { abort: true }).nullable().optional(),
   metadata: MetadataSchema.optional(),
 });
 
 export const OrderUpdateSchema = z.strictObject({
   shipping_address: AddressSchema.optional(),
-  note: z.string().max(500).nullable().optional(),
+  note: z.string().max(500, { abort: true }).nullable().optional(),
   metadata: MetadataSchema.optional(),
 });
 
@@ -177,39 +229,45 @@ export const OrderListWriteSchema = z.object({
 });
 
 export const InvoiceSchema = z.object({
-  invoice_number: z.string().regex(specPattern("^INV-[0-9]{8}$", "u")),
-  order_id: z.guid(),
+  invoice_number: z
+    .string()
+    .regex(specPattern("^INV-[0-9]{8}$", "u"), { abort: true }),
+  order_id: z.guid({ abort: true }),
   total: MoneySchema,
-  issued_at: z.iso.datetime({ offset: true }),
-  download_url: z.url().optional(),
+  issued_at: z.iso.datetime({ offset: true, abort: true }),
+  download_url: z.url({ abort: true }).optional(),
 });
 
 export const CustomerSchema = z.strictObject({
-  id: z.guid(),
-  email: z.email().max(254),
-  name: z.string().min(1).max(100),
+  id: z.guid({ abort: true }),
+  email: z.email({ abort: true }).max(254, { abort: true }),
+  name: z.string().min(1, { abort: true }).max(100, { abort: true }),
   phone: z
     .string()
-    .regex(specPattern("^\\+[1-9][0-9]{6,14}$", "u"))
+    .regex(specPattern("^\\+[1-9][0-9]{6,14}$", "u"), { abort: true })
     .nullable()
     .optional(),
   marketing_opt_in: z.boolean().optional(),
-  addresses: z.array(AddressSchema).max(10).optional(),
+  addresses: z.array(AddressSchema).max(10, { abort: true }).optional(),
   metadata: MetadataSchema.optional(),
-  created_at: z.iso.datetime({ offset: true }),
+  created_at: z.iso.datetime({ offset: true, abort: true }),
 });
 
 export const CustomerWriteSchema = z.strictObject({
-  email: z.email().max(254),
-  name: z.string().min(1).max(100),
-  password: z.string().min(12).max(128).optional(),
+  email: z.email({ abort: true }).max(254, { abort: true }),
+  name: z.string().min(1, { abort: true }).max(100, { abort: true }),
+  password: z
+    .string()
+    .min(12, { abort: true })
+    .max(128, { abort: true })
+    .optional(),
   phone: z
     .string()
-    .regex(specPattern("^\\+[1-9][0-9]{6,14}$", "u"))
+    .regex(specPattern("^\\+[1-9][0-9]{6,14}$", "u"), { abort: true })
     .nullable()
     .optional(),
   marketing_opt_in: z.boolean().default(false),
-  addresses: z.array(AddressSchema).max(10).optional(),
+  addresses: z.array(AddressSchema).max(10, { abort: true }).optional(),
   metadata: MetadataSchema.optional(),
 });
 
@@ -228,31 +286,31 @@ export const CustomerListWriteSchema = z.object({
 export const ProductStatusSchema = z.enum(["active", "discontinued"]);
 
 export const ProductSchema = z.object({
-  id: z.guid(),
-  sku: z.string().regex(specPattern("^[A-Z0-9-]{4,32}$", "u")),
-  name: z.string().min(1).max(200),
-  description: z.string().max(5000).nullable().optional(),
+  id: z.guid({ abort: true }),
+  sku: z.string().regex(specPattern("^[A-Z0-9-]{4,32}$", "u"), { abort: true }),
+  name: z.string().min(1, { abort: true }).max(200, { abort: true }),
+  description: z.string().max(5000, { abort: true }).nullable().optional(),
   price: MoneySchema,
-  weight_kg: z.number().gt(0).optional(),
-  category_id: z.guid().nullable().optional(),
+  weight_kg: z.number().gt(0, { abort: true }).optional(),
+  category_id: z.guid({ abort: true }).nullable().optional(),
   status: ProductStatusSchema,
   tags: z
-    .array(z.string().max(30))
-    .refine(hasUniqueItems, { message: "items must be unique" })
+    .array(z.string().max(30, { abort: true }))
+    .refine(hasUniqueItems, { message: "items must be unique", abort: true })
     .optional(),
 });
 
 export const ProductWriteSchema = z.object({
-  sku: z.string().regex(specPattern("^[A-Z0-9-]{4,32}$", "u")),
-  name: z.string().min(1).max(200),
-  description: z.string().max(5000).nullable().optional(),
+  sku: z.string().regex(specPattern("^[A-Z0-9-]{4,32}$", "u"), { abort: true }),
+  name: z.string().min(1, { abort: true }).max(200, { abort: true }),
+  description: z.string().max(5000, { abort: true }).nullable().optional(),
   price: MoneySchema,
-  weight_kg: z.number().gt(0).optional(),
-  category_id: z.guid().nullable().optional(),
+  weight_kg: z.number().gt(0, { abort: true }).optional(),
+  category_id: z.guid({ abort: true }).nullable().optional(),
   status: ProductStatusSchema,
   tags: z
-    .array(z.string().max(30))
-    .refine(hasUniqueItems, { message: "items must be unique" })
+    .array(z.string().max(30, { abort: true }))
+    .refine(hasUniqueItems, { message: "items must be unique", abort: true })
     .optional(),
 });
 
@@ -270,9 +328,11 @@ export const ProductListWriteSchema = z.object({
 
 export const CategorySchema: z.ZodType<Category> = z.lazy(() =>
   z.object({
-    id: z.guid(),
-    name: z.string().min(1).max(100),
-    slug: z.string().regex(specPattern("^[a-z0-9]+(?:-[a-z0-9]+)*$", "u")),
+    id: z.guid({ abort: true }),
+    name: z.string().min(1, { abort: true }).max(100, { abort: true }),
+    slug: z
+      .string()
+      .regex(specPattern("^[a-z0-9]+(?:-[a-z0-9]+)*$", "u"), { abort: true }),
     children: z.array(CategorySchema),
   }),
 );
@@ -283,12 +343,19 @@ export const GetHealthResponse200Schema = HealthSchema;
 /** query parameters of listOrders */
 export const ListOrdersQuerySchema = z.object({
   limit: z
-    .preprocess(fromWireNumber, z.number().int().gte(1).lte(100))
+    .preprocess(
+      fromWireNumber,
+      z
+        .number()
+        .int({ abort: true })
+        .gte(1, { abort: true })
+        .lte(100, { abort: true }),
+    )
     .default(20),
-  cursor: z.string().max(512).optional(),
+  cursor: z.string().max(512, { abort: true }).optional(),
   status: OrderStatusSchema.optional(),
-  customer_id: z.guid().optional(),
-  created_after: z.iso.datetime({ offset: true }).optional(),
+  customer_id: z.guid({ abort: true }).optional(),
+  created_after: z.iso.datetime({ offset: true, abort: true }).optional(),
 });
 
 /** 200 response of listOrders (application/json) */
@@ -308,7 +375,11 @@ export const ListOrdersResponse429Schema = ProblemSchema;
 
 /** header parameters of createOrder */
 export const CreateOrderHeadersSchema = z.object({
-  "Idempotency-Key": z.string().min(1).max(255).optional(),
+  "Idempotency-Key": z
+    .string()
+    .min(1, { abort: true })
+    .max(255, { abort: true })
+    .optional(),
 });
 
 /** request body of createOrder (application/json) */
@@ -337,7 +408,7 @@ export const CreateOrderResponse429Schema = ProblemSchema;
 
 /** path parameters of getOrder */
 export const GetOrderPathParamsSchema = z.object({
-  orderId: z.guid(),
+  orderId: z.guid({ abort: true }),
 });
 
 /** 200 response of getOrder (application/json) */
@@ -357,7 +428,7 @@ export const GetOrderResponse429Schema = ProblemSchema;
 
 /** path parameters of deleteOrder */
 export const DeleteOrderPathParamsSchema = z.object({
-  orderId: z.guid(),
+  orderId: z.guid({ abort: true }),
 });
 
 /** 401 response of deleteOrder (application/problem+json) */
@@ -377,7 +448,7 @@ export const DeleteOrderResponse429Schema = ProblemSchema;
 
 /** path parameters of updateOrder */
 export const UpdateOrderPathParamsSchema = z.object({
-  orderId: z.guid(),
+  orderId: z.guid({ abort: true }),
 });
 
 /** header parameters of updateOrder */
@@ -417,7 +488,7 @@ export const UpdateOrderResponse429Schema = ProblemSchema;
 
 /** path parameters of getOrderInvoice */
 export const GetOrderInvoicePathParamsSchema = z.object({
-  orderId: z.guid(),
+  orderId: z.guid({ abort: true }),
 });
 
 /** 200 response of getOrderInvoice (application/json) */
@@ -435,10 +506,17 @@ export const GetOrderInvoiceResponse404Schema = ProblemSchema;
 /** query parameters of listCustomers */
 export const ListCustomersQuerySchema = z.object({
   limit: z
-    .preprocess(fromWireNumber, z.number().int().gte(1).lte(100))
+    .preprocess(
+      fromWireNumber,
+      z
+        .number()
+        .int({ abort: true })
+        .gte(1, { abort: true })
+        .lte(100, { abort: true }),
+    )
     .default(20),
-  cursor: z.string().max(512).optional(),
-  email: z.email().optional(),
+  cursor: z.string().max(512, { abort: true }).optional(),
+  email: z.email({ abort: true }).optional(),
 });
 
 /** 200 response of listCustomers (application/json) */
@@ -482,7 +560,7 @@ export const CreateCustomerResponse429Schema = ProblemSchema;
 
 /** path parameters of getCustomer */
 export const GetCustomerPathParamsSchema = z.object({
-  customerId: z.guid(),
+  customerId: z.guid({ abort: true }),
 });
 
 /** 200 response of getCustomer (application/json) */
@@ -503,10 +581,17 @@ export const GetCustomerResponse429Schema = ProblemSchema;
 /** query parameters of listProducts */
 export const ListProductsQuerySchema = z.object({
   limit: z
-    .preprocess(fromWireNumber, z.number().int().gte(1).lte(100))
+    .preprocess(
+      fromWireNumber,
+      z
+        .number()
+        .int({ abort: true })
+        .gte(1, { abort: true })
+        .lte(100, { abort: true }),
+    )
     .default(20),
-  cursor: z.string().max(512).optional(),
-  category_id: z.guid().optional(),
+  cursor: z.string().max(512, { abort: true }).optional(),
+  category_id: z.guid({ abort: true }).optional(),
   status: ProductStatusSchema.optional(),
 });
 
@@ -524,7 +609,7 @@ export const ListProductsResponse429Schema = ProblemSchema;
 
 /** path parameters of getProduct */
 export const GetProductPathParamsSchema = z.object({
-  productId: z.guid(),
+  productId: z.guid({ abort: true }),
 });
 
 /** 200 response of getProduct (application/json) */
