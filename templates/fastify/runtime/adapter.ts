@@ -13,6 +13,7 @@ import { NodeRawRequest, ReadBody } from "../server/node-http.js";
 import { closeAfterBoundedDrain, hasUnreadBody } from "../server/unread-body.js";
 import { isParsedQuery, parseQueryString } from "../server/query.js";
 import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from "../server/types.js";
+import type { PathPattern } from "../server/routes.js";
 
 /**
  * Any operation's handler. Its request parameter is typed per operation (Handlers in
@@ -46,7 +47,7 @@ function hasEmptyParam(params: Record<string, string>, keys: string[]): boolean 
 }
 
 /** Whether the path as received (still percent-encoded) matches the spec's template; only tested when it holds a `%`. */
-function matchesEncoded(url: string, pattern: RegExp | undefined): boolean {
+function matchesEncoded(url: string, pattern: PathPattern | undefined): boolean {
   const percent = url.indexOf("%");
   if (percent === -1 || pattern === undefined) return true;
   const mark = url.indexOf("?");

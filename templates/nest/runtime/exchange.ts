@@ -8,7 +8,7 @@ import type { ServerResponse } from "node:http";
 import { type ExecutionContext, SetMetadata } from "@nestjs/common";
 import { Reflector } from "@nestjs/core";
 import type { HandlerRequest, Lifecycle, RequestState, ServerRuntime } from "../server/index.js";
-import { templatePattern } from "../server/routes.js";
+import { type PathPattern, templatePattern } from "../server/routes.js";
 import type { HandlerResponse, OperationContract } from "../server/types.js";
 import { type NestHttpRequest, send, toRawRequest } from "./http.js";
 
@@ -89,7 +89,7 @@ export function exchangeOf<P>(api: NestApi<P>, context: ExecutionContext): Excha
   return exchange;
 }
 
-const patterns = new WeakMap<OperationContract, RegExp>();
+const patterns = new WeakMap<OperationContract, PathPattern>();
 
 /**
  * Whether the operation serves the request by the runtime's own routing rules. Nest routes
