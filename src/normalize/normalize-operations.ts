@@ -12,6 +12,7 @@ export function normalizeOperations(ctx: NormalizeContext, pathItems: unknown, b
   const operations: Operation[] = [];
   for (const path of Object.keys(pathItems)) {
     const itemPointer = `#/${base}/${escapePointerToken(path)}`;
+    if (base === "paths") warnUnroutable(ctx, path, itemPointer);
     const { value: item } = ctx.deref(pathItems[path]);
     if (!isObject(item)) continue;
     const shared = Array.isArray(item.parameters) ? item.parameters : [];
@@ -22,6 +23,19 @@ export function normalizeOperations(ctx: NormalizeContext, pathItems: unknown, b
     }
   }
   return operations;
+}
+
+/**
+ * A path with `?` or `#` in its template cannot be called as written: a URL's query starts at
+ * `?` and its fragment at `#`, which fetch never sends, so the client's request and the server's
+ * route disagree. The spec is kept as it is; the warning says why those operations fail.
+ */
+function warnUnroutable(ctx: NormalizeContext, path: string, pointer: string): void {
+  const literal = path.replace(/\{[^}]*\}/g, "");
+  const mark = ["?", "#"].find((c) => literal.includes(c));
+  if (mark === undefined) return;
+  const meaning = mark === "?" ? "in a URL it starts the query string" : "in a URL it starts a fragment, which clients never send";
+  ctx.warn("APIGEN_PATH_NOT_ROUTABLE", `path ${JSON.stringify(path)} contains "${mark}" (${meaning}): no request can reach this path as written`, pointer, `percent-encode it in the path template (${mark === "?" ? "%3F" : "%23"}) or move it into a parameter`);
 }
 
 interface OperationInput {

@@ -123,6 +123,23 @@ describe("apigen generate on good input", () => {
     expect(readFileSync(path.join(out, "models.gen.ts"), "utf8")).toContain("export type");
   });
 
+  it("warns, with the place, of a path no request can reach (`#` or `?` in its template), and generates", () => {
+    const dir = path.join(SCRATCH, "cli-unroutable");
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const paths = ["/items#top", "/search?q={q}", "/files/{name}"];
+    const spec = ["openapi: 3.1.0", "info: { title: T, version: '1', license: { name: MIT, identifier: MIT } }", "paths:"];
+    for (const [i, p] of paths.entries()) spec.push(`  ${p}:`, "    get:", `      operationId: op${i}`, ...(p.includes("{") ? ["      parameters: [{ name: " + (p.includes("{q}") ? "q" : "name") + ", in: path, required: true, schema: { type: string } }]"] : []), "      responses: { '200': { description: ok } }");
+    writeFileSync(path.join(dir, "openapi.yaml"), `${spec.join("\n")}\n`);
+    const result = runCli(["generate", "openapi.yaml", "--out", "out", "--format", "none", "--no-lint"], { cwd: dir });
+    expect(result.status, result.stderr).toBe(0);
+    const warnings = result.stderr.split("\n").filter((line) => line.includes("APIGEN_PATH_NOT_ROUTABLE"));
+    expect(warnings).toEqual([
+      'openapi.yaml:5:5 warning APIGEN_PATH_NOT_ROUTABLE: path "/items#top" contains "#" (in a URL it starts a fragment, which clients never send): no request can reach this path as written',
+      'openapi.yaml:9:5 warning APIGEN_PATH_NOT_ROUTABLE: path "/search?q={q}" contains "?" (in a URL it starts the query string): no request can reach this path as written',
+    ]);
+  });
+
   it("never overwrites a file it did not write, unless --force", () => {
     const out = path.join(SCRATCH, "cli-conflict");
     rmSync(out, { recursive: true, force: true });
