@@ -140,6 +140,40 @@ describe("apigen generate on good input", () => {
     ]);
   });
 
+  it("generates GET and HEAD without a request body the spec declares for them, with a warning at its place", () => {
+    const dir = path.join(SCRATCH, "cli-get-body");
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const spec = [
+      "openapi: 3.1.0",
+      "info: { title: T, version: '1', license: { name: MIT, identifier: MIT } }",
+      "paths:",
+      "  /search:",
+      "    get:",
+      "      operationId: search",
+      "      requestBody: { content: { application/json: { schema: { type: object, properties: { q: { type: string } } } } } }",
+      "      responses: { '200': { description: ok } }",
+      "    post:",
+      "      operationId: searchByPost",
+      "      requestBody: { content: { application/json: { schema: { type: object, properties: { q: { type: string } } } } } }",
+      "      responses: { '200': { description: ok } }",
+    ];
+    writeFileSync(path.join(dir, "openapi.yaml"), `${spec.join("\n")}\n`);
+    const result = runCli(["generate", "openapi.yaml", "--out", "out", "--format", "none", "--no-lint", "--client", "--server", "express"], { cwd: dir });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr.split("\n").filter((line) => line.includes("APIGEN_GET_REQUEST_BODY"))).toEqual([
+      "openapi.yaml:7:20 warning APIGEN_GET_REQUEST_BODY: GET /search declares a request body, which a GET request cannot carry (fetch refuses to send it): generated without it",
+    ]);
+    // The client's input and the server's handler have no body for GET; the POST keeps its own.
+    const client = readFileSync(path.join(dir, "out", "client.gen.ts"), "utf8");
+    expect(client).toMatch(/const searchSpec: OperationSpec = \{ id: "search", method: "GET", path: "\/search", params: \[\], responses/);
+    expect(client).toMatch(/const searchByPostSpec: OperationSpec = \{[^}]*requestMediaTypes: \["application\/json"\]/);
+    const contract = readFileSync(path.join(dir, "out", "server", "contract.gen.ts"), "utf8");
+    const contractOf = (name: string) => contract.slice(contract.indexOf(`export const ${name}Contract`)).split("\n};")[0];
+    expect(contractOf("search")).not.toContain("body:");
+    expect(contractOf("searchByPost")).toContain('body: { required: false, contentTypes: ["application/json"]');
+  });
+
   it("never overwrites a file it did not write, unless --force", () => {
     const out = path.join(SCRATCH, "cli-conflict");
     rmSync(out, { recursive: true, force: true });
