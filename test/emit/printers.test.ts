@@ -47,7 +47,7 @@ describe("printType / printZod from IR", () => {
   });
 
   it("zod mirrors it, applying the default and constraints", () => {
-    expect(printZod(pet.schema, ctx, "write")).toBe('z.object({\n  name: z.string().min(1, { abort: true }),\n  secret: z.string().optional(),\n  kind: z.string().default("cat"),\n})');
+    expect(printZod(pet.schema, ctx, "write")).toBe('z.object({\n  name: z.string().min(1, abortOnFail),\n  secret: z.string().optional(),\n  kind: z.string().default("cat"),\n})');
     expect(printZod(pet.schema, ctx, "read")).toContain('kind: z.string().optional(),');
   });
 
@@ -66,7 +66,7 @@ describe("printType / printZod from IR", () => {
   it("a default that does not fit its schema is not applied", () => {
     const node: SchemaNode = { ...meta, kind: "object", additionalProperties: "unspecified", properties: [{ name: "n", required: false, schema: { ...meta, kind: "integer", default: "ten" } }] };
     expect(printType(node, ctx, "read")).toContain("n?: number | undefined;");
-    expect(printZod(node, ctx, "read")).toContain("n: z.number().int({ abort: true }).optional(),");
+    expect(printZod(node, ctx, "read")).toContain("n: z.number().int(abortOnFail).optional(),");
   });
 
   it("enums with mixed values become literal unions; string enums a z.enum", () => {

@@ -3,6 +3,13 @@
  * original lives in apigen's templates/core/runtime and is unit-tested there.
  */
 
+/**
+ * The option the generated schemas pass to every constraint check: stop at its first failure
+ * (see apigen's src/emit/print-zod.ts for why). One shared object keeps the type checker's work
+ * and the file as they were without it.
+ */
+export const abortOnFail = { abort: true } as const;
+
 /** JSON equality: same primitives, same array order, same object keys (any order). */
 export function isJsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

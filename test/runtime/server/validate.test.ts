@@ -130,7 +130,8 @@ describe("validateInputs", () => {
     const raw = valid();
     const body = { items: Array.from({ length: 3_000 }, () => ({ quantity: -1 })) };
     // As apigen prints constraints: each stops at its first failure (src/emit/print-zod.ts).
-    const schema = z.object({ items: z.array(z.object({ quantity: z.number().int({ abort: true }).positive({ abort: true }) })) });
+    const abortOnFail = { abort: true } as const;
+    const schema = z.object({ items: z.array(z.object({ quantity: z.number().int(abortOnFail).positive(abortOnFail) })) });
     const small = failure(() => validateInputs(contract, plan, raw, rt.parseQuery(raw.url), { session: "abcd" }, body, schema, FULL_REPORT_BYTES));
     expect(small.problem.errors).toHaveLength(MAX_FIELD_ERRORS);
     expect(small.problem.errors?.[99]).toEqual({ pointer: "/body/items/99/quantity", message: "Too small: expected number to be >0" });

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { Category } from "./models.gen.js";
 import {
+  abortOnFail,
   fromWireNumber,
   hasUniqueItems,
   oneOfTagged,
@@ -18,14 +19,14 @@ export const ProblemSchema = z.object({
   title: z.string(),
   status: z
     .number()
-    .int({ abort: true })
-    .gte(100, { abort: true })
-    .lte(599, { abort: true }),
+    .int(abortOnFail)
+    .gte(100, abortOnFail)
+    .lte(599, abortOnFail),
   detail: z.string().optional(),
   instance: z.string().optional(),
   code: z
     .string()
-    .regex(specPattern("^[A-Z][A-Z0-9_]*$", "u"), { abort: true })
+    .regex(specPattern("^[A-Z][A-Z0-9_]*$", "u"), abortOnFail)
     .optional(),
   errors: z.array(ProblemErrorModelSchema).optional(),
   request_id: z.string().optional(),
@@ -36,14 +37,14 @@ export const ProblemWriteSchema = z.object({
   title: z.string(),
   status: z
     .number()
-    .int({ abort: true })
-    .gte(100, { abort: true })
-    .lte(599, { abort: true }),
+    .int(abortOnFail)
+    .gte(100, abortOnFail)
+    .lte(599, abortOnFail),
   detail: z.string().optional(),
   instance: z.string().optional(),
   code: z
     .string()
-    .regex(specPattern("^[A-Z][A-Z0-9_]*$", "u"), { abort: true })
+    .regex(specPattern("^[A-Z][A-Z0-9_]*$", "u"), abortOnFail)
     .optional(),
   errors: z.array(ProblemErrorModelSchema).optional(),
   request_id: z.string().optional(),
@@ -57,20 +58,20 @@ export const HealthSchema = z.object({
 
 export const MetadataSchema = z.record(
   z.string(),
-  z.string().max(500, { abort: true }),
+  z.string().max(500, abortOnFail),
 );
 
 export const MoneySchema = z.strictObject({
-  amount: z.number().int({ abort: true }).gte(0, { abort: true }),
-  currency: z.string().regex(specPattern("^[A-Z]{3}$", "u"), { abort: true }),
+  amount: z.number().int(abortOnFail).gte(0, abortOnFail),
+  currency: z.string().regex(specPattern("^[A-Z]{3}$", "u"), abortOnFail),
 });
 
 export const AddressSchema = z.strictObject({
-  line1: z.string().min(1, { abort: true }).max(200, { abort: true }),
-  line2: z.string().max(200, { abort: true }).nullable().optional(),
-  city: z.string().min(1, { abort: true }).max(100, { abort: true }),
-  postal_code: z.string().min(1, { abort: true }).max(20, { abort: true }),
-  country: z.string().regex(specPattern("^[A-Z]{2}$", "u"), { abort: true }),
+  line1: z.string().min(1, abortOnFail).max(200, abortOnFail),
+  line2: z.string().max(200, abortOnFail).nullable().optional(),
+  city: z.string().min(1, abortOnFail).max(100, abortOnFail),
+  postal_code: z.string().min(1, abortOnFail).max(20, abortOnFail),
+  country: z.string().regex(specPattern("^[A-Z]{2}$", "u"), abortOnFail),
 });
 
 export const OrderStatusSchema = z.enum([
@@ -82,24 +83,24 @@ export const OrderStatusSchema = z.enum([
 ]);
 
 export const OrderItemSchema = z.strictObject({
-  id: z.guid({ abort: true }),
-  product_id: z.guid({ abort: true }),
+  id: z.guid(abortOnFail),
+  product_id: z.guid(abortOnFail),
   quantity: z
     .number()
-    .int({ abort: true })
-    .gte(1, { abort: true })
-    .lte(1000, { abort: true }),
+    .int(abortOnFail)
+    .gte(1, abortOnFail)
+    .lte(1000, abortOnFail),
   unit_price: MoneySchema,
   line_total: MoneySchema,
 });
 
 export const OrderItemWriteSchema = z.strictObject({
-  product_id: z.guid({ abort: true }),
+  product_id: z.guid(abortOnFail),
   quantity: z
     .number()
-    .int({ abort: true })
-    .gte(1, { abort: true })
-    .lte(1000, { abort: true }),
+    .int(abortOnFail)
+    .gte(1, abortOnFail)
+    .lte(1000, abortOnFail),
 });
 
 export const CardPaymentSchema = z.strictObject({
@@ -107,27 +108,21 @@ export const CardPaymentSchema = z.strictObject({
   brand: z.enum(["visa", "mastercard", "amex"]).optional(),
   last4: z
     .string()
-    .regex(specPattern("^[0-9]{4}$", "u"), { abort: true })
+    .regex(specPattern("^[0-9]{4}$", "u"), abortOnFail)
     .optional(),
 });
 
 export const CardPaymentWriteSchema = z.strictObject({
   type: z.literal("card"),
-  token: z
-    .string()
-    .min(8, { abort: true })
-    .max(255, { abort: true })
-    .optional(),
+  token: z.string().min(8, abortOnFail).max(255, abortOnFail).optional(),
 });
 
 export const BankTransferSchema = z.strictObject({
   type: z.literal("bank_transfer"),
   iban: z
     .string()
-    .regex(specPattern("^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$", "u"), {
-      abort: true,
-    }),
-  reference: z.string().max(140, { abort: true }).optional(),
+    .regex(specPattern("^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$", "u"), abortOnFail),
+  reference: z.string().max(140, abortOnFail).optional(),
 });
 
 export const WalletSchema = z.strictObject({
@@ -168,51 +163,45 @@ export const PaymentMethodWriteSchema = oneOfTagged(
 );
 
 export const OrderSchema = z.strictObject({
-  id: z.guid({ abort: true }),
-  number: z.string().regex(specPattern("^ORD-[0-9]{8}$", "u"), { abort: true }),
+  id: z.guid(abortOnFail),
+  number: z.string().regex(specPattern("^ORD-[0-9]{8}$", "u"), abortOnFail),
   status: OrderStatusSchema,
-  customer_id: z.guid({ abort: true }),
-  items: z
-    .array(OrderItemSchema)
-    .min(1, { abort: true })
-    .max(50, { abort: true }),
+  customer_id: z.guid(abortOnFail),
+  items: z.array(OrderItemSchema).min(1, abortOnFail).max(50, abortOnFail),
   shipping_address: AddressSchema,
   payment_method: PaymentMethodSchema,
   discount_percent: z
     .number()
-    .gte(0, { abort: true })
-    .lte(100, { abort: true })
-    .multipleOf(0.5, { abort: true })
+    .gte(0, abortOnFail)
+    .lte(100, abortOnFail)
+    .multipleOf(0.5, abortOnFail)
     .optional(),
-  note: z.string().max(500, { abort: true }).nullable().optional(),
+  note: z.string().max(500, abortOnFail).nullable().optional(),
   metadata: MetadataSchema.optional(),
   total: MoneySchema,
-  invoice_url: z.url({ abort: true }).nullable().optional(),
+  invoice_url: z.url(abortOnFail).nullable().optional(),
   created_at: z.iso.datetime({ offset: true, abort: true }),
   updated_at: z.iso.datetime({ offset: true, abort: true }).optional(),
 });
 
 export const OrderWriteSchema = z.strictObject({
-  customer_id: z.guid({ abort: true }),
-  items: z
-    .array(OrderItemWriteSchema)
-    .min(1, { abort: true })
-    .max(50, { abort: true }),
+  customer_id: z.guid(abortOnFail),
+  items: z.array(OrderItemWriteSchema).min(1, abortOnFail).max(50, abortOnFail),
   shipping_address: AddressSchema,
   payment_method: PaymentMethodWriteSchema,
   discount_percent: z
     .number()
-    .gte(0, { abort: true })
-    .lte(100, { abort: true })
-    .multipleOf(0.5, { abort: true })
+    .gte(0, abortOnFail)
+    .lte(100, abortOnFail)
+    .multipleOf(0.5, abortOnFail)
     .default(0),
-  note: z.string().max(500, { abort: true }).nullable().optional(),
+  note: z.string().max(500, abortOnFail).nullable().optional(),
   metadata: MetadataSchema.optional(),
 });
 
 export const OrderUpdateSchema = z.strictObject({
   shipping_address: AddressSchema.optional(),
-  note: z.string().max(500, { abort: true }).nullable().optional(),
+  note: z.string().max(500, abortOnFail).nullable().optional(),
   metadata: MetadataSchema.optional(),
 });
 
@@ -231,43 +220,39 @@ export const OrderListWriteSchema = z.object({
 export const InvoiceSchema = z.object({
   invoice_number: z
     .string()
-    .regex(specPattern("^INV-[0-9]{8}$", "u"), { abort: true }),
-  order_id: z.guid({ abort: true }),
+    .regex(specPattern("^INV-[0-9]{8}$", "u"), abortOnFail),
+  order_id: z.guid(abortOnFail),
   total: MoneySchema,
   issued_at: z.iso.datetime({ offset: true, abort: true }),
-  download_url: z.url({ abort: true }).optional(),
+  download_url: z.url(abortOnFail).optional(),
 });
 
 export const CustomerSchema = z.strictObject({
-  id: z.guid({ abort: true }),
-  email: z.email({ abort: true }).max(254, { abort: true }),
-  name: z.string().min(1, { abort: true }).max(100, { abort: true }),
+  id: z.guid(abortOnFail),
+  email: z.email(abortOnFail).max(254, abortOnFail),
+  name: z.string().min(1, abortOnFail).max(100, abortOnFail),
   phone: z
     .string()
-    .regex(specPattern("^\\+[1-9][0-9]{6,14}$", "u"), { abort: true })
+    .regex(specPattern("^\\+[1-9][0-9]{6,14}$", "u"), abortOnFail)
     .nullable()
     .optional(),
   marketing_opt_in: z.boolean().optional(),
-  addresses: z.array(AddressSchema).max(10, { abort: true }).optional(),
+  addresses: z.array(AddressSchema).max(10, abortOnFail).optional(),
   metadata: MetadataSchema.optional(),
   created_at: z.iso.datetime({ offset: true, abort: true }),
 });
 
 export const CustomerWriteSchema = z.strictObject({
-  email: z.email({ abort: true }).max(254, { abort: true }),
-  name: z.string().min(1, { abort: true }).max(100, { abort: true }),
-  password: z
-    .string()
-    .min(12, { abort: true })
-    .max(128, { abort: true })
-    .optional(),
+  email: z.email(abortOnFail).max(254, abortOnFail),
+  name: z.string().min(1, abortOnFail).max(100, abortOnFail),
+  password: z.string().min(12, abortOnFail).max(128, abortOnFail).optional(),
   phone: z
     .string()
-    .regex(specPattern("^\\+[1-9][0-9]{6,14}$", "u"), { abort: true })
+    .regex(specPattern("^\\+[1-9][0-9]{6,14}$", "u"), abortOnFail)
     .nullable()
     .optional(),
   marketing_opt_in: z.boolean().default(false),
-  addresses: z.array(AddressSchema).max(10, { abort: true }).optional(),
+  addresses: z.array(AddressSchema).max(10, abortOnFail).optional(),
   metadata: MetadataSchema.optional(),
 });
 
@@ -286,30 +271,30 @@ export const CustomerListWriteSchema = z.object({
 export const ProductStatusSchema = z.enum(["active", "discontinued"]);
 
 export const ProductSchema = z.object({
-  id: z.guid({ abort: true }),
-  sku: z.string().regex(specPattern("^[A-Z0-9-]{4,32}$", "u"), { abort: true }),
-  name: z.string().min(1, { abort: true }).max(200, { abort: true }),
-  description: z.string().max(5000, { abort: true }).nullable().optional(),
+  id: z.guid(abortOnFail),
+  sku: z.string().regex(specPattern("^[A-Z0-9-]{4,32}$", "u"), abortOnFail),
+  name: z.string().min(1, abortOnFail).max(200, abortOnFail),
+  description: z.string().max(5000, abortOnFail).nullable().optional(),
   price: MoneySchema,
-  weight_kg: z.number().gt(0, { abort: true }).optional(),
-  category_id: z.guid({ abort: true }).nullable().optional(),
+  weight_kg: z.number().gt(0, abortOnFail).optional(),
+  category_id: z.guid(abortOnFail).nullable().optional(),
   status: ProductStatusSchema,
   tags: z
-    .array(z.string().max(30, { abort: true }))
+    .array(z.string().max(30, abortOnFail))
     .refine(hasUniqueItems, { message: "items must be unique", abort: true })
     .optional(),
 });
 
 export const ProductWriteSchema = z.object({
-  sku: z.string().regex(specPattern("^[A-Z0-9-]{4,32}$", "u"), { abort: true }),
-  name: z.string().min(1, { abort: true }).max(200, { abort: true }),
-  description: z.string().max(5000, { abort: true }).nullable().optional(),
+  sku: z.string().regex(specPattern("^[A-Z0-9-]{4,32}$", "u"), abortOnFail),
+  name: z.string().min(1, abortOnFail).max(200, abortOnFail),
+  description: z.string().max(5000, abortOnFail).nullable().optional(),
   price: MoneySchema,
-  weight_kg: z.number().gt(0, { abort: true }).optional(),
-  category_id: z.guid({ abort: true }).nullable().optional(),
+  weight_kg: z.number().gt(0, abortOnFail).optional(),
+  category_id: z.guid(abortOnFail).nullable().optional(),
   status: ProductStatusSchema,
   tags: z
-    .array(z.string().max(30, { abort: true }))
+    .array(z.string().max(30, abortOnFail))
     .refine(hasUniqueItems, { message: "items must be unique", abort: true })
     .optional(),
 });
@@ -328,11 +313,11 @@ export const ProductListWriteSchema = z.object({
 
 export const CategorySchema: z.ZodType<Category> = z.lazy(() =>
   z.object({
-    id: z.guid({ abort: true }),
-    name: z.string().min(1, { abort: true }).max(100, { abort: true }),
+    id: z.guid(abortOnFail),
+    name: z.string().min(1, abortOnFail).max(100, abortOnFail),
     slug: z
       .string()
-      .regex(specPattern("^[a-z0-9]+(?:-[a-z0-9]+)*$", "u"), { abort: true }),
+      .regex(specPattern("^[a-z0-9]+(?:-[a-z0-9]+)*$", "u"), abortOnFail),
     children: z.array(CategorySchema),
   }),
 );
@@ -345,16 +330,12 @@ export const ListOrdersQuerySchema = z.object({
   limit: z
     .preprocess(
       fromWireNumber,
-      z
-        .number()
-        .int({ abort: true })
-        .gte(1, { abort: true })
-        .lte(100, { abort: true }),
+      z.number().int(abortOnFail).gte(1, abortOnFail).lte(100, abortOnFail),
     )
     .default(20),
-  cursor: z.string().max(512, { abort: true }).optional(),
+  cursor: z.string().max(512, abortOnFail).optional(),
   status: OrderStatusSchema.optional(),
-  customer_id: z.guid({ abort: true }).optional(),
+  customer_id: z.guid(abortOnFail).optional(),
   created_after: z.iso.datetime({ offset: true, abort: true }).optional(),
 });
 
@@ -377,8 +358,8 @@ export const ListOrdersResponse429Schema = ProblemSchema;
 export const CreateOrderHeadersSchema = z.object({
   "Idempotency-Key": z
     .string()
-    .min(1, { abort: true })
-    .max(255, { abort: true })
+    .min(1, abortOnFail)
+    .max(255, abortOnFail)
     .optional(),
 });
 
@@ -408,7 +389,7 @@ export const CreateOrderResponse429Schema = ProblemSchema;
 
 /** path parameters of getOrder */
 export const GetOrderPathParamsSchema = z.object({
-  orderId: z.guid({ abort: true }),
+  orderId: z.guid(abortOnFail),
 });
 
 /** 200 response of getOrder (application/json) */
@@ -428,7 +409,7 @@ export const GetOrderResponse429Schema = ProblemSchema;
 
 /** path parameters of deleteOrder */
 export const DeleteOrderPathParamsSchema = z.object({
-  orderId: z.guid({ abort: true }),
+  orderId: z.guid(abortOnFail),
 });
 
 /** 401 response of deleteOrder (application/problem+json) */
@@ -448,7 +429,7 @@ export const DeleteOrderResponse429Schema = ProblemSchema;
 
 /** path parameters of updateOrder */
 export const UpdateOrderPathParamsSchema = z.object({
-  orderId: z.guid({ abort: true }),
+  orderId: z.guid(abortOnFail),
 });
 
 /** header parameters of updateOrder */
@@ -488,7 +469,7 @@ export const UpdateOrderResponse429Schema = ProblemSchema;
 
 /** path parameters of getOrderInvoice */
 export const GetOrderInvoicePathParamsSchema = z.object({
-  orderId: z.guid({ abort: true }),
+  orderId: z.guid(abortOnFail),
 });
 
 /** 200 response of getOrderInvoice (application/json) */
@@ -508,15 +489,11 @@ export const ListCustomersQuerySchema = z.object({
   limit: z
     .preprocess(
       fromWireNumber,
-      z
-        .number()
-        .int({ abort: true })
-        .gte(1, { abort: true })
-        .lte(100, { abort: true }),
+      z.number().int(abortOnFail).gte(1, abortOnFail).lte(100, abortOnFail),
     )
     .default(20),
-  cursor: z.string().max(512, { abort: true }).optional(),
-  email: z.email({ abort: true }).optional(),
+  cursor: z.string().max(512, abortOnFail).optional(),
+  email: z.email(abortOnFail).optional(),
 });
 
 /** 200 response of listCustomers (application/json) */
@@ -560,7 +537,7 @@ export const CreateCustomerResponse429Schema = ProblemSchema;
 
 /** path parameters of getCustomer */
 export const GetCustomerPathParamsSchema = z.object({
-  customerId: z.guid({ abort: true }),
+  customerId: z.guid(abortOnFail),
 });
 
 /** 200 response of getCustomer (application/json) */
@@ -583,15 +560,11 @@ export const ListProductsQuerySchema = z.object({
   limit: z
     .preprocess(
       fromWireNumber,
-      z
-        .number()
-        .int({ abort: true })
-        .gte(1, { abort: true })
-        .lte(100, { abort: true }),
+      z.number().int(abortOnFail).gte(1, abortOnFail).lte(100, abortOnFail),
     )
     .default(20),
-  cursor: z.string().max(512, { abort: true }).optional(),
-  category_id: z.guid({ abort: true }).optional(),
+  cursor: z.string().max(512, abortOnFail).optional(),
+  category_id: z.guid(abortOnFail).optional(),
   status: ProductStatusSchema.optional(),
 });
 
@@ -609,7 +582,7 @@ export const ListProductsResponse429Schema = ProblemSchema;
 
 /** path parameters of getProduct */
 export const GetProductPathParamsSchema = z.object({
-  productId: z.guid({ abort: true }),
+  productId: z.guid(abortOnFail),
 });
 
 /** 200 response of getProduct (application/json) */
