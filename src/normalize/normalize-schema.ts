@@ -168,6 +168,15 @@ function normalizeObject(ctx: NormalizeContext, raw: RawObject, pointer: string,
   if (ap === true || (isObject(ap) && Object.keys(ap).length === 0)) additionalProperties = true;
   else if (ap === false) additionalProperties = false;
   else if (isObject(ap)) additionalProperties = normalizeSchema(ctx, ap, `${pointer}/additionalProperties`);
+  // `required` naming a property `properties` does not declare still requires it (JSON Schema):
+  // present, with whatever additionalProperties allows (the oracle found oas-3.0-schema-enums'
+  // `enum (with example) *required` accepted when missing).
+  // With additionalProperties: false nothing can meet it (never), as in JSON Schema.
+  for (const name of required) {
+    if (Object.hasOwn(props, name)) continue;
+    const schema: SchemaNode = typeof additionalProperties === "object" ? additionalProperties : { ...plainMeta(`${pointer}/required`), kind: additionalProperties === false ? "never" : "unknown" };
+    properties.push({ name, required: true, schema });
+  }
   return {
     ...meta,
     kind: "object",
