@@ -60,7 +60,7 @@ export interface Disagreement {
   spec: string;
   operation: string;
   /** ajv rejected what the server accepted. */
-  ajvErrors: { pointer: string; message: string }[];
+  ajvErrors: { pointer: string; message: string; schemaPath?: string }[];
   /** The body's schema is a union with an OpenAPI `discriminator` (which ajv does not read). */
   discriminatedBody: boolean;
   request: string;
