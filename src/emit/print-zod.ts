@@ -207,7 +207,7 @@ function printObject(node: ObjectNode, ctx: PrintContext, mode: ZodMode, indent:
   if (properties.length === 0) {
     if (extra === false) return "z.strictObject({})";
     const value = typeof extra === "object" ? printZod(extra, ctx, mode, indent) : "z.unknown()";
-    return `z.record(z.string(), ${value})`;
+    return `z.record(z.string(), ${value})${node.requiredAlternatives ? requiredAlternativesCheck(node.requiredAlternatives) : ""}`;
   }
   const lines = properties.map((p) => {
     let value = printZod(p.schema, ctx, mode, inner);
@@ -222,5 +222,15 @@ function printObject(node: ObjectNode, ctx: PrintContext, mode: ZodMode, indent:
   if (extra === false) object = `z.strictObject(${shape})`;
   else if (extra === true) object = `z.object(${shape}).catchall(z.unknown())`;
   else if (typeof extra === "object") object = `z.object(${shape}).catchall(${printZod(extra, ctx, mode, indent)})`;
-  return properties.some((p) => INHERITED_KEYS.has(p.name)) ? `z.preprocess(withOwnKeysOnly, ${object})` : object;
+  const checked = node.requiredAlternatives ? `${object}${requiredAlternativesCheck(node.requiredAlternatives)}` : object;
+  return properties.some((p) => INHERITED_KEYS.has(p.name)) ? `z.preprocess(withOwnKeysOnly, ${checked})` : checked;
+}
+
+/** `oneOf`/`anyOf` of bare `required` lists (ObjectNode.requiredAlternatives) as a refinement of the object. */
+function requiredAlternativesCheck(alt: NonNullable<ObjectNode["requiredAlternatives"]>): string {
+  const sets = jsonLiteral(alt.sets);
+  const names = alt.sets.map((set) => set.join(" + ")).join(" | ");
+  const message = `${alt.exactlyOne ? "exactly one" : "at least one"} of these sets of properties must be present: ${names}`;
+  const count = `${sets}.filter((set) => set.every((k) => (v as Record<string, unknown>)[k] !== undefined)).length`;
+  return `.refine((v) => ${count} ${alt.exactlyOne ? "=== 1" : "> 0"}, { message: ${stringLiteral(message)} })`;
 }

@@ -38,6 +38,12 @@ export interface ObjectNode extends SchemaMeta {
    * a node: extra keys allowed with that type.
    */
   additionalProperties: "unspecified" | boolean | SchemaNode;
+  /**
+   * `oneOf`/`anyOf` of bare `required` lists beside the properties (`oneOf: [{required: [a]},
+   * {required: [b]}]`): sets of property names of which exactly one (oneOf) or at least one
+   * (anyOf) must be present in full. They constrain the value, not its type.
+   */
+  requiredAlternatives?: { exactlyOne: boolean; sets: string[][] };
   minProperties?: number;
   maxProperties?: number;
 }

@@ -7,6 +7,7 @@ import { detectPagination } from "./detect-pagination.js";
 import { normalizeOperations } from "./normalize-operations.js";
 import { normalizeSchema } from "./normalize-schema.js";
 import { keepBinaryOnBytes } from "./binary-bytes.js";
+import { checkSecurityRequirements } from "./security-requirements.js";
 
 /**
  * Builds the IR from a loaded document. After this stage nothing reads the raw document:
@@ -52,6 +53,7 @@ export function normalizeDocument(spec: LoadedSpec): { api: ApiDocument; diagnos
     securitySchemes: normalizeSecuritySchemes(components.securitySchemes),
   };
   keepBinaryOnBytes(api);
+  checkSecurityRequirements(ctx, api);
   return { api, diagnostics: ctx.diagnostics };
 }
 

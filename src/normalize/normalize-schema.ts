@@ -55,6 +55,7 @@ function normalizeComposition(ctx: NormalizeContext, raw: RawObject, pointer: st
   if (!allOf && !oneOf && !anyOf) return undefined;
 
   // Sibling keywords (e.g. `properties` next to `oneOf`) constrain the value too.
+  let requiredAlternatives: ObjectNode["requiredAlternatives"];
   const own = withoutKeys(raw, ["allOf", "oneOf", "anyOf", "discriminator", "nullable", ...META_KEYWORDS]);
   const ownTypes = readTypes(own);
   if (ownTypes.includes("null")) meta = { ...meta, nullable: true };
@@ -65,7 +66,11 @@ function normalizeComposition(ctx: NormalizeContext, raw: RawObject, pointer: st
     if (!list) continue;
     const variants = list.map((s, i) => normalizeSchema(ctx, s, `${pointer}/${combinator}/${i}`));
     // `anyOf: [{required: [a]}, {required: [b]}]` only constrains; it adds nothing to the type.
-    if (variants.every((v) => v.kind === "unknown" && !v.nullable)) continue;
+    if (variants.every((v) => v.kind === "unknown" && !v.nullable)) {
+      const sets = requiredOnly(list);
+      if (sets) requiredAlternatives = { exactlyOne: combinator === "oneOf", sets };
+      continue;
+    }
     const nullVariants = variants.filter((v) => v.kind === "null");
     const nonNull = variants.filter((v) => v.kind !== "null");
     const discriminator = readDiscriminator(ctx, raw, nonNull, pointer);
@@ -82,6 +87,8 @@ function normalizeComposition(ctx: NormalizeContext, raw: RawObject, pointer: st
   if (parts.length === 0) return { ...meta, kind: "unknown" };
   if (parts.length === 1) {
     const only = parts[0]!;
+    // Required-only alternatives beside an object's properties are checked on that object (the readme-legacy `POST /docs` body).
+    if (requiredAlternatives && only.kind === "object") return { ...only, ...definedMeta(meta), pointer, nullable: nullable || only.nullable, requiredAlternatives };
     return { ...only, ...definedMeta(meta), pointer, nullable: nullable || only.nullable };
   }
   return { ...meta, kind: "intersection", members: parts };
@@ -168,6 +175,15 @@ function normalizeObject(ctx: NormalizeContext, raw: RawObject, pointer: string,
   if (ap === true || (isObject(ap) && Object.keys(ap).length === 0)) additionalProperties = true;
   else if (ap === false) additionalProperties = false;
   else if (isObject(ap)) additionalProperties = normalizeSchema(ctx, ap, `${pointer}/additionalProperties`);
+  // `required` naming a property `properties` does not declare still requires it (JSON Schema):
+  // present, with whatever additionalProperties allows (the oracle found oas-3.0-schema-enums'
+  // `enum (with example) *required` accepted when missing).
+  // With additionalProperties: false nothing can meet it (never), as in JSON Schema.
+  for (const name of required) {
+    if (Object.hasOwn(props, name)) continue;
+    const schema: SchemaNode = typeof additionalProperties === "object" ? additionalProperties : { ...plainMeta(`${pointer}/required`), kind: additionalProperties === false ? "never" : "unknown" };
+    properties.push({ name, required: true, schema });
+  }
   return {
     ...meta,
     kind: "object",
@@ -260,6 +276,17 @@ function siblingsAddShape(own: RawObject, besideUnion: boolean): boolean {
   if (keys.length === 0) return false;
   if (own.type !== undefined) return !(besideUnion && keys.every((k) => k === "type"));
   return own.properties !== undefined || own.items !== undefined || own.enum !== undefined || own.const !== undefined;
+}
+
+/** The lists of `[{required: [...]}, ...]` when that is all each variant says (titles and descriptions aside), else undefined. */
+function requiredOnly(list: unknown[]): string[][] | undefined {
+  const sets: string[][] = [];
+  for (const v of list) {
+    if (!isObject(v) || !Array.isArray(v.required) || !v.required.every((r) => typeof r === "string")) return undefined;
+    if (Object.keys(v).some((k) => k !== "required" && k !== "title" && k !== "description" && !k.startsWith("x-"))) return undefined;
+    sets.push(v.required as string[]);
+  }
+  return sets.length > 0 ? sets : undefined;
 }
 
 function withoutKeys(raw: RawObject, keys: string[]): RawObject {

@@ -14,6 +14,8 @@ import { convert30, SpecValidator } from "./ajv.js";
 import { AJV_IS_WRONG, ajvIsWrongAbout } from "./ajv-theirs.js";
 import { loadOracleSpec } from "./spec.js";
 
+const OAS = path.join(REPO, "node_modules", "@readme", "oas-examples", "3.0", "json");
+
 describe("ajv disagreements that are ajv's, not apigen's", () => {
   test("readOnly: a required readOnly property is required in responses only (OpenAPI 3.x); ajv requires it in requests too", async () => {
     const spec = await loadOracleSpec(path.join(REPO, "examples", "orders-api", "openapi.yaml"));
@@ -38,7 +40,7 @@ describe("ajv disagreements that are ajv's, not apigen's", () => {
   });
 
   test("discriminator: ajv does not read it, so variants that differ only by the tag's value overlap and oneOf fails (AJV_IS_WRONG[0])", async () => {
-    const file = path.join(REPO, "node_modules", "@readme", "oas-examples", "3.0", "json", "discriminators.json");
+    const file = path.join(OAS, "discriminators.json");
     const spec = await loadOracleSpec(file);
     const op = spec.api.operations.find((o) => o.path === "/discriminator-with-mapping")!;
     const media = op.requestBody!.content[0]!;
@@ -47,8 +49,47 @@ describe("ajv disagreements that are ajv's, not apigen's", () => {
     expect(verdict.ok).toBe(false);
     const entry = ajvIsWrongAbout({ spec: "discriminators", operation: "PATCH /discriminator-with-mapping", ajvErrors: verdict.errors, request: "", discriminatedBody: true });
     expect(entry).toBe(AJV_IS_WRONG[0]);
-    // The same errors on an untagged union are not excused: there oneOf exclusivity is apigen's to keep.
-    expect(ajvIsWrongAbout({ spec: "x", operation: "x", ajvErrors: verdict.errors, request: "", discriminatedBody: false })).toBeUndefined();
+  });
+
+  test("untagged oneOf of open objects: a value both variants accept is a oneOf failure for ajv, apigen accepts it (AJV_IS_WRONG[1], deliberate)", async () => {
+    const spec = await loadOracleSpec(path.join(OAS, "polymorphism.json"));
+    const op = spec.api.operations.find((o) => o.path === "/anything/one-of-object-ref")!;
+    const media = op.requestBody!.content[0]!;
+    const judge = (body: unknown) => new SpecValidator(spec).judge(op, [], { path: {}, query: {}, headers: {}, cookies: {}, body }, { pointer: media.schema.pointer, required: false });
+    // {a} is an object1 and, every property being optional, an object2 too.
+    const both = judge({ a: "x" });
+    expect(both.ok).toBe(false);
+    expect(both.errors.map((e) => e.message)).toEqual(['must match exactly one schema in oneOf {"passingSchemas":[0,1]}']);
+    expect(ajvIsWrongAbout({ spec: "polymorphism", operation: "POST /anything/one-of-object-ref", ajvErrors: both.errors, request: "", discriminatedBody: false })).toBe(AJV_IS_WRONG[1]);
+    // A value no variant accepts is not excused, nor an error beside the overlap.
+    const none = judge("text");
+    expect(none.ok).toBe(false);
+    expect(ajvIsWrongAbout({ spec: "polymorphism", operation: "x", ajvErrors: none.errors, request: "", discriminatedBody: false })).toBeUndefined();
+    expect(ajvIsWrongAbout({ spec: "x", operation: "x", ajvErrors: [...both.errors, { pointer: "/query/limit", message: "must be integer" }], request: "", discriminatedBody: false })).toBeUndefined();
+    // And apigen's union runtime takes the first variant that accepts it.
+    const { oneOfObjects } = await import("../../templates/core/runtime/zod-unions.js");
+    const { z } = await import("zod");
+    const union = oneOfObjects([z.object({ a: z.string().optional(), b: z.string().optional() }), z.object({ c: z.string().optional(), d: z.string().optional() })], [[], []], [null, null]);
+    expect(union.safeParse({ a: "x" })).toEqual({ success: true, data: { a: "x" } });
+  });
+
+  test("allOf with additionalProperties: false in each member: ajv rejects the other member's property, apigen's closed merge allows every member's (AJV_IS_WRONG[2], deliberate)", async () => {
+    const spec = await loadOracleSpec(path.join(OAS, "schema-additional-properties.json"));
+    const op = spec.api.operations.find((o) => o.path === "/post")!;
+    const media = op.requestBody!.content[0]!;
+    const judge = (body: unknown) => new SpecValidator(spec).judge(op, [], { path: {}, query: {}, headers: {}, cookies: {}, body }, { pointer: media.schema.pointer, required: false });
+    const key = "object with `additionalPropeties` within an allOf";
+    const verdict = judge({ [key]: { primitiveProperty: "a", alt_primitiveProperty: "b" } });
+    expect(verdict.ok).toBe(false);
+    expect(verdict.errors.map((e) => e.message).sort()).toEqual(['must NOT have additional properties {"additionalProperty":"alt_primitiveProperty"}', 'must NOT have additional properties {"additionalProperty":"primitiveProperty"}']);
+    expect(ajvIsWrongAbout({ spec: "schema-additional-properties", operation: "POST /post", ajvErrors: verdict.errors, request: "", discriminatedBody: false })).toBe(AJV_IS_WRONG[2]);
+    // A key no member declares is rejected by both, so there is nothing to excuse.
+    const { allOfClosed } = await import("../../templates/core/runtime/zod-unions.js");
+    const { z } = await import("zod");
+    const merged = allOfClosed(["primitiveProperty", "alt_primitiveProperty"], z.intersection(z.object({ primitiveProperty: z.string().optional() }), z.object({ alt_primitiveProperty: z.string().optional() })));
+    expect(merged.safeParse({ primitiveProperty: "a", alt_primitiveProperty: "b" }).success).toBe(true);
+    expect(merged.safeParse({ primitiveProperty: "a", other: 1 }).success).toBe(false);
+    expect(judge({ [key]: { primitiveProperty: "a", other: 1 } }).ok).toBe(false);
   });
 
   test("every run-time entry says why", () => {

@@ -17,7 +17,7 @@ const addFormats = addFormatsModule as unknown as (ajv: unknown) => void;
 export interface Verdict {
   ok: boolean;
   /** ajv's errors as `/location/...` pointers with messages. */
-  errors: { pointer: string; message: string }[];
+  errors: { pointer: string; message: string; schemaPath?: string }[];
 }
 
 /** Thrown by judge() when ajv cannot compile a schema it needs. */
@@ -61,11 +61,11 @@ export class SpecValidator {
         properties: Object.fromEntries(ofLoc.map((p) => [p.name, ref(p.schema.pointer)])),
         required: ofLoc.filter((p) => p.required || p.in === "path").map((p) => p.name),
       }));
-      if (!validate(jsonOnly(input[key]))) errors.push(...(validate.errors ?? []).map((e) => ({ pointer: `/${key}${e.instancePath}`, message: `${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ""}` })));
+      if (!validate(jsonOnly(input[key]))) errors.push(...(validate.errors ?? []).map((e) => ({ pointer: `/${key}${e.instancePath}`, message: `${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`, schemaPath: e.schemaPath })));
     }
     if (bodyPointer !== undefined && input.body !== undefined) {
       const validate = this.compile(bodyPointer, () => ref(bodyPointer));
-      if (!validate(jsonOnly(input.body))) errors.push(...(validate.errors ?? []).map((e) => ({ pointer: `/body${e.instancePath}`, message: `${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ""}` })));
+      if (!validate(jsonOnly(input.body))) errors.push(...(validate.errors ?? []).map((e) => ({ pointer: `/body${e.instancePath}`, message: `${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`, schemaPath: e.schemaPath })));
     }
     if (body?.required && input.body === undefined) errors.push({ pointer: "/body", message: "the request body is required" });
     return { ok: errors.length === 0, errors };

@@ -8,7 +8,7 @@
  * as a counted "generator" case, never as a false finding against the server.
  */
 import fc from "fast-check";
-import type { Operation, Parameter } from "../../src/ir/operation.js";
+import type { Operation, Parameter, SecurityScheme } from "../../src/ir/operation.js";
 import type { JsonValue, NumberNode, ObjectNode, ObjectProperty, SchemaNode, StringNode } from "../../src/ir/schema.js";
 import { conformsTo } from "../../src/emit/conforms.js";
 import type { PrintContext } from "../../src/emit/print-context.js";
@@ -337,10 +337,34 @@ export function bodyMediaType(op: Operation): { contentType: string; schema: Sch
 }
 
 /** Why an operation's parameter is left to the client or the runtime (undefined: the oracle generates it). */
-export function parameterExcluded(op: Operation, p: Parameter, securityParams: Set<string>): string | undefined {
+export function parameterExcluded(op: Operation, p: Parameter, securityParams: Set<string>, schemes: readonly SecurityScheme[] = []): string | undefined {
+  // `Authorization` is the credentials' header only when the operation's security puts one there;
+  // otherwise it is an ordinary header parameter the spec asks for (oas-3.0-schema-circular).
+  if (p.in === "header" && p.name.toLowerCase() === "authorization" && !usesAuthorizationHeader(op, schemes)) return undefined;
   if (p.in === "header" && RESERVED_HEADERS.has(p.name.toLowerCase())) return `header ${p.name} is set by the client/runtime`;
   if (p.in === "header" && op.idempotencyHeader && p.name.toLowerCase() === op.idempotencyHeader.toLowerCase()) return "idempotency key (the client sends one)";
   if (securityParams.has(`${p.in}:${p.in === "header" ? p.name.toLowerCase() : p.name}`)) return "carries a credential";
+  return undefined;
+}
+
+/** Whether a security scheme of the operation sends its credentials in `Authorization`. */
+function usesAuthorizationHeader(op: Operation, schemes: readonly SecurityScheme[]): boolean {
+  return (op.security ?? []).some((r) => r.schemes.some(({ scheme }) => {
+    const s = schemes.find((x) => x.name === scheme);
+    return !s || (s.type !== "apiKey" && s.type !== "mutualTLS") || (s.in === "header" && s.parameterName?.toLowerCase() === "authorization");
+  }));
+}
+
+/**
+ * Why a parameter's values cannot travel in its style (undefined: they can). Named rules, as in
+ * test/runtime/param-styles.property.test.ts: these are undefined by OpenAPI/RFC 6570 itself.
+ */
+export function styleCannotCarry(p: Parameter, schemas: Map<string, SchemaNode>): string | undefined {
+  if (p.contentType) return undefined;
+  const t = resolve(p.schema, schemas);
+  const composite = (n: SchemaNode) => ["object", "array", "tuple", "intersection"].includes(resolve(n, schemas).kind);
+  if (t.kind === "array" && composite(t.items)) return `${p.in} parameter ${p.name}: a list of objects or lists has no ${p.style || "default"}-style serialisation (RFC 6570 defines one level)`;
+  if (t.kind === "object" && p.style !== "deepObject" && t.properties.some((x) => composite(x.schema))) return `${p.in} parameter ${p.name}: an object with object or list members has no ${p.style || "default"}-style serialisation (RFC 6570 defines one level)`;
   return undefined;
 }
 
@@ -351,8 +375,13 @@ export interface OperationArb {
 }
 
 /** The arbitrary of an operation's whole input, or why there is none. */
-export function operationArb(op: Operation, schemas: Map<string, SchemaNode>, securityParams: Set<string>): OperationArb | { skip: string } {
-  const params = op.parameters.filter((p) => !parameterExcluded(op, p, securityParams));
+export function operationArb(op: Operation, schemas: Map<string, SchemaNode>, securityParams: Set<string>, schemes: readonly SecurityScheme[] = []): OperationArb | { skip: string } {
+  const params: Parameter[] = [];
+  for (const p of op.parameters.filter((x) => !parameterExcluded(op, x, securityParams, schemes))) {
+    const why = styleCannotCarry(p, schemas);
+    if (!why) params.push(p);
+    else if (p.required || p.in === "path") return { skip: why };
+  }
   const parts: Record<string, fc.Arbitrary<unknown>> = {};
   const byLocation: Record<Location, { model: Record<string, fc.Arbitrary<unknown>>; required: string[] }> = {
     path: { model: {}, required: [] },
@@ -371,18 +400,27 @@ export function operationArb(op: Operation, schemas: Map<string, SchemaNode>, se
       if (p.required || p.in === "path") return { skip: `no value can be built for ${p.in} parameter ${p.name}` };
       continue;
     }
-    byLocation[p.in].model[p.name] = p.in === "path" ? softFilter(arb, (v) => v !== null && v !== "") : arb;
+    // Label style, exploded: `.` separates items and `.` is unreserved, never percent-encoded (RFC
+    // 6570 3.2.5), so a `.` inside an item or member is ambiguous by the rule itself (the same
+    // named rule as test/runtime/param-styles.property.test.ts).
+    const labelDots = p.style === "label" && p.explode ? (v: unknown) => typeof v !== "object" || !JSON.stringify(v).includes(".") : () => true;
+    byLocation[p.in].model[p.name] = p.in === "path" ? softFilter(arb, (v) => v !== null && v !== "" && labelDots(v)) : arb;
     if (p.required || p.in === "path") byLocation[p.in].required.push(p.name);
   }
   for (const loc of ["path", "query", "header", "cookie"] as const) parts[LOCATION_KEY[loc]] = fc.record(byLocation[loc].model, { requiredKeys: byLocation[loc].required });
   let body: OperationArb["body"];
-  if (op.requestBody) {
+  if (op.requestBody && (op.method === "get" || op.method === "head")) {
+    // fetch (the client's and the oracle's) cannot send a body with GET or HEAD.
+    if (op.requestBody.required) return { skip: `a ${op.method.toUpperCase()} request with a required body cannot be sent with fetch` };
+  } else if (op.requestBody) {
     const media = bodyMediaType(op);
     if (!media) {
       if (op.requestBody.required) return { skip: `request body media types ${op.requestBody.content.map((c) => c.contentType).join(", ")} are not generated` };
     } else {
       const multipart = media.contentType.toLowerCase().startsWith("multipart/");
-      const arb = schemaArb(media.schema, { schemas, direction: "request", binaryAsBlob: multipart });
+      const form = multipart || media.contentType.toLowerCase().startsWith("application/x-www-form-urlencoded");
+      const built = schemaArb(media.schema, { schemas, direction: "request", binaryAsBlob: multipart });
+      const arb = built && form ? formBody(built, media.schema, schemas) : built;
       if (!arb) {
         if (op.requestBody.required) return { skip: "no value can be built for the request body" };
       } else {
@@ -400,6 +438,26 @@ export function operationArb(op: Operation, schemas: Map<string, SchemaNode>, se
   return { arb, params, body };
 }
 
+/**
+ * A form or multipart body as the wire can carry it. No empty lists: a list field is one pair or
+ * part per item (or one joined value, which RFC 6570 leaves undefined for no items), so `[]`
+ * sends nothing and can only come back absent; left out when optional, avoided when required
+ * (the rule the param-style property test names for query parameters).
+ */
+function formBody(arb: fc.Arbitrary<unknown>, schema: SchemaNode, schemas: Map<string, SchemaNode>): fc.Arbitrary<unknown> {
+  const target = resolve(schema, schemas);
+  const properties = target.kind === "object" ? target.properties : [];
+  const required = new Set(properties.filter((p) => p.required).map((p) => p.name));
+  // A field without a type travels as a text part or pair (OpenAPI's default part type for it is
+  // text or bytes, not JSON): its value is its text, so a number, boolean or object sent there
+  // comes back as the text it was written as (oas-3.1-readme's `upload_source`, `url`).
+  const untyped = new Set(properties.filter((p) => resolve(p.schema, schemas).kind === "unknown").map((p) => p.name));
+  const emptyList = (v: unknown) => Array.isArray(v) && v.length === 0;
+  return softFilter(arb, (v) => !isRecord(v) || !Object.entries(v).some(([k, x]) => required.has(k) && emptyList(x))).map((v) =>
+    isRecord(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => !emptyList(x)).map(([k, x]) => [k, untyped.has(k) && typeof x !== "string" && !(x instanceof Blob) ? (typeof x === "object" ? JSON.stringify(x) : String(x)) : x])) : v,
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Defaults: what the handler should see for what was sent
 // ---------------------------------------------------------------------------------------------
@@ -411,7 +469,8 @@ export function withDefaults(node: SchemaNode, value: unknown, schemas: Map<stri
   const target = resolve(node, schemas);
   if (target.kind === "object" && isRecord(value)) {
     const out: Record<string, unknown> = { ...value };
-    for (const p of target.properties) {
+    // A readOnly property is not part of a request (its default included): apigen's request DTOs leave it out.
+    for (const p of includedProperties(target, { schemas, direction: "request" })) {
       const filled = withDefaults(p.schema, out[p.name], schemas, depth + 1);
       if (filled !== undefined) out[p.name] = filled;
     }

@@ -33,9 +33,22 @@ const all: CorpusSpec[] = corpusSpecs();
 const specs = all.filter((s) => !all.some((w) => w.warnOf === s.slug) && (group === "all" || s.group === group) && (!only || only.split(",").some((o) => s.slug.includes(o))));
 const reports: SpecReport[] = [];
 
+/**
+ * Specs of the corpus that are invalid as shipped and that apigen rightly refuses (nothing is
+ * generated, so there is nothing to send): the test asserts the refusal, with its reason.
+ */
+const REFUSED: Record<string, { error: RegExp; why: string }> = {
+  "oas-3.0-openapi-workshop-post": { error: /APIGEN_INVALID_DOCUMENT: \/paths\/~1hoot\/post\/responses must NOT have fewer than 1 properties/, why: "`responses: {}`: OpenAPI 3.0 requires at least one response" },
+};
+
 describe.skipIf(!enabled)("round-trip conformance oracle over the corpus", () => {
   for (const spec of specs) {
     test(spec.slug, async () => {
+      const refused = REFUSED[spec.slug];
+      if (refused) {
+        await expect(runOracle(spec.file, { slug: spec.slug, root: path.join(SCRATCH, "oracle-corpus", spec.slug), packs: PACKS.slice(0, 1), runs: 1 }), refused.why).rejects.toThrow(refused.error);
+        return;
+      }
       const report = await runOracle(spec.file, {
         slug: spec.slug,
         root: path.join(SCRATCH, "oracle-corpus", spec.slug),

@@ -23,7 +23,7 @@ import { SpecValidator, Unjudged } from "./ajv.js";
 import { type MutationKind, mutationSites } from "./mutations.js";
 import { type OracleOutput, startOracleServers } from "./servers.js";
 import { loadOracleSpec, type OracleSpec, sampleOperations, writeSubSpec } from "./spec.js";
-import { API_KEY, BASIC, describeRaw, type RawHttp, rawRequest, send, TOKEN } from "./wire.js";
+import { API_KEY, BASIC, describeRaw, type RawHttp, rawRequest, send, TOKEN, unmetSecurity } from "./wire.js";
 
 export const DEFAULT_SEED = 20261102;
 
@@ -60,7 +60,7 @@ export interface Disagreement {
   spec: string;
   operation: string;
   /** ajv rejected what the server accepted. */
-  ajvErrors: { pointer: string; message: string }[];
+  ajvErrors: { pointer: string; message: string; schemaPath?: string }[];
   /** The body's schema is a union with an OpenAPI `discriminator` (which ajv does not read). */
   discriminatedBody: boolean;
   request: string;
@@ -138,7 +138,12 @@ export async function runOracle(specFile: string, options: OracleOptions): Promi
         continue;
       }
       const fn = findOperation(client, name);
-      const derived = operationArb(op, spec.schemas, securityParams);
+      const unmet = unmetSecurity(op, spec.api.securitySchemes);
+      if (unmet) {
+        report.skipped.push({ operation: label, why: `no request can meet its security: ${unmet}` });
+        continue;
+      }
+      const derived = operationArb(op, spec.schemas, securityParams, spec.api.securitySchemes);
       if ("skip" in derived) {
         report.skipped.push({ operation: label, why: derived.skip });
         continue;

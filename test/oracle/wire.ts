@@ -118,12 +118,45 @@ function headerValue(p: Parameter, v: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Why no request can meet an alternative of the operation's security (undefined: one can). Spec
+ * defects, not the server's: a scheme the document does not declare (OpenAPI: each name MUST be
+ * declared; apigen warns and its server denies), or two schemes that need the same carrier (two
+ * `Authorization` credentials, e.g. basic AND oauth2: HTTP has one such header).
+ */
+export function unmetAlternative(alternative: SecurityRequirementLike, schemes: readonly SecurityScheme[]): string | undefined {
+  const carriers = new Map<string, string>();
+  for (const { scheme } of alternative.schemes) {
+    const s = schemes.find((x) => x.name === scheme);
+    if (!s) return `security scheme ${scheme} is not declared in components.securitySchemes`;
+    if (s.type === "mutualTLS") continue;
+    const carrier = s.type === "apiKey" ? `${s.in}:${s.in === "header" ? s.parameterName?.toLowerCase() : s.parameterName}` : "header:authorization";
+    const other = carriers.get(carrier);
+    if (other) return `security schemes ${other} and ${scheme} are required together but both need ${carrier.replace(":", " ")}`;
+    carriers.set(carrier, scheme);
+  }
+  return undefined;
+}
+
+interface SecurityRequirementLike {
+  schemes: { scheme: string }[];
+}
+
+/** Why the operation's security cannot be met by any request (undefined: it can). */
+export function unmetSecurity(op: Operation, schemes: readonly SecurityScheme[]): string | undefined {
+  const alternatives = op.security ?? [];
+  if (!alternatives.length || alternatives.some((a) => a.schemes.length === 0)) return undefined;
+  const why = alternatives.map((a) => unmetAlternative(a, schemes));
+  return why.every((w) => w !== undefined) ? why.join("; ") : undefined;
+}
+
 /** The credentials for one of the operation's security alternatives (none when anonymous calls are allowed). */
-export function credentials(op: Operation, schemes: SecurityScheme[]): { headers: Record<string, string>; query: string[]; cookies: string[] } {
+export function credentials(op: Operation, schemes: readonly SecurityScheme[]): { headers: Record<string, string>; query: string[]; cookies: string[] } {
   const out = { headers: {} as Record<string, string>, query: [] as string[], cookies: [] as string[] };
   const alternatives = op.security ?? [];
   if (!alternatives.length || alternatives.some((a) => a.schemes.length === 0)) return out;
-  for (const { scheme } of alternatives[0]!.schemes) {
+  const alternative = alternatives.find((a) => !unmetAlternative(a, schemes)) ?? alternatives[0]!;
+  for (const { scheme } of alternative.schemes) {
     const s = schemes.find((x) => x.name === scheme);
     if (!s) continue;
     if (s.type === "apiKey" && s.parameterName) {
@@ -140,7 +173,7 @@ export function credentials(op: Operation, schemes: SecurityScheme[]): { headers
 }
 
 /** The input as a raw HTTP request, or why the oracle's serialiser cannot write it. */
-export function rawRequest(op: Operation, params: Parameter[], input: OracleInput, schemes: SecurityScheme[]): RawHttp | { unsupported: string } {
+export function rawRequest(op: Operation, params: Parameter[], input: OracleInput, schemes: readonly SecurityScheme[]): RawHttp | { unsupported: string } {
   const auth = credentials(op, schemes);
   const byName = (loc: Parameter["in"], name: string) => params.find((p) => p.in === loc && p.name === name);
   let unsupported: string | undefined;
