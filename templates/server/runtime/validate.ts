@@ -123,8 +123,8 @@ export const FULL_REPORT_BYTES = 64 * 1024;
 /**
  * Each schema as zod's ahead-of-time compiler makes it (zod 4.6 `z.compile`): generated code for
  * the valid path, zod's own parser for every failure, so the issues are the same. 1 MiB of small
- * objects validated in 5 ms instead of 36. Compiled on first use; a zod without `compile`, or a
- * schema the compiler cannot model, runs as it is.
+ * objects validated in 5 ms instead of 36. Compiled on first use; a zod without `compile`, a
+ * schema the compiler cannot model, or `z.config({ jitless: true })`: the schema runs as it is.
  */
 const compiled = new WeakMap<z.ZodType, z.ZodType>();
 const compile = (z as { compile?: <T extends z.ZodType>(schema: T) => T }).compile;
@@ -133,7 +133,8 @@ function compiledOf(schema: z.ZodType): z.ZodType {
   let fast = compiled.get(schema);
   if (fast === undefined) {
     try {
-      fast = compile ? compile(schema) : schema;
+      // jitless: an environment without `new Function` (a CSP), which z.config({ jitless: true }) declares.
+      fast = compile && !z.config().jitless ? compile(schema) : schema;
     } catch {
       fast = schema;
     }
