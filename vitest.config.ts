@@ -10,6 +10,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 const SLOWEST_FIRST = [
   "test/corpus/real-specs.test.ts",
   "test/corpus/real-servers.test.ts",
+  "test/load/swagger2-corpus.test.ts",
   "test/compat/tsconfig-matrix.test.ts",
   "test/oracle/oracle.test.ts",
   "test/client/client-package.test.ts",
