@@ -184,7 +184,7 @@ beforeAll(async () => {
   for (const { name, spec } of SPECS) {
     for (const pack of PACKS) {
       const out = path.join(ESM, `${name}-${pack}`);
-      const result = runCli(["generate", spec, "--out", out, "--client", "--server", pack, "--no-lint"]);
+      const result = runCli(["generate", spec, "--out", out, "--client", "--server", pack, "--no-lint", "--format", "none"]);
       if (result.status !== 0) throw new Error(`generate ${name} --server ${pack} failed:\n${result.stderr}`);
       // z.infer of every schema stays identical to its DTO type under these options too.
       await writeTypeEqualityCheck(spec, out);
@@ -203,7 +203,7 @@ export async function consume(limit: number | undefined, signal: AbortSignal | u
 }
 `,
   );
-  const pkg = runCli(["generate", SPECS[0]!.spec, "--out", path.join(ESM, "package"), "--client-package", "@acme/orders-client", "--no-lint"]);
+  const pkg = runCli(["generate", SPECS[0]!.spec, "--out", path.join(ESM, "package"), "--client-package", "@acme/orders-client", "--no-lint", "--format", "none"]);
   if (pkg.status !== 0) throw new Error(`generate --client-package failed:\n${pkg.stderr}`);
   // The client package is ESM only (its own package.json says so): not copied to the CommonJS side.
   cpSync(ESM, CJS, { recursive: true, filter: (source) => source !== path.join(ESM, "package") });

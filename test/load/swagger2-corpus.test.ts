@@ -92,5 +92,5 @@ describe("Swagger 2.0 corpus: generate + tsc7 strict + type equality", () => {
       expect(errors, `${g.slug}: generated code does not compile (or z.infer drifts from the type)`).toEqual([]);
     }
     console.log(`2.0 corpus: ${ok.length}/${all.length} generated and compiled; generate ${generateMs} ms, tsc ${tsc.ms} ms`);
-  }, 180_000);
+  }, 600_000); // generous: tsc over the Kubernetes specs takes minutes on a busy shared machine
 });

@@ -32,7 +32,7 @@ interface Booted {
 async function boot(pack: Pack): Promise<Booted> {
   const dir = path.join(SCRATCH, "oracle-findings", pack);
   rmSync(dir, { recursive: true, force: true });
-  const result = runCli(["generate", SPEC, "--out", dir, "--server", pack, "--client", "--no-lint"]);
+  const result = runCli(["generate", SPEC, "--out", dir, "--server", pack, "--client", "--no-lint", "--format", "none"]);
   expect(result.status, result.stderr).toBe(0);
   // No warning about any style: every one is supported.
   expect(result.stderr).toBe("");

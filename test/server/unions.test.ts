@@ -31,7 +31,7 @@ export const defaultHandlers: DefaultHandlers<Principal> = {
 
 function prepare(pack: Pack): string {
   const dir = path.join(SCRATCH, "unions", pack);
-  const result = runCli(["generate", SPEC, "--out", dir, "--server", pack, "--client", "--force", "--no-lint"]);
+  const result = runCli(["generate", SPEC, "--out", dir, "--server", pack, "--client", "--force", "--no-lint", "--format", "none"]);
   expect(result.status, result.stderr).toBe(0);
   writeFileSync(path.join(dir, "handlers", "default.ts"), ECHO_HANDLERS);
   expect(typecheck(dir, ["**/*.ts"], pack === "nest" ? NEST_COMPILER_OPTIONS : {})).toBe("");

@@ -3,11 +3,12 @@
  * client), puts the example's in-memory implementation in place of the handler scaffolds (what
  * a user does), type-checks the whole output with tsc --strict, and boots it on 127.0.0.1.
  */
-import { cpSync, rmSync } from "node:fs";
+import { cpSync } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
 import { expect } from "vitest";
-import { REPO, SCRATCH } from "../../helpers/paths.js";
+import { sharedOutput } from "../../helpers/output-cache.js";
+import { REPO } from "../../helpers/paths.js";
 import { runCli } from "../../helpers/run-cli.js";
 import { typecheck } from "../../helpers/typecheck.js";
 
@@ -52,17 +53,25 @@ export interface BootedServer {
   close(): Promise<void>;
 }
 
-/** Generates the output for one pack and fills in the example's handlers; returns its folder. */
-export function prepareOutput(pack: Pack, name = "conformance"): string {
-  const dir = path.join(SCRATCH, name, pack);
-  rmSync(dir, { recursive: true, force: true });
-  const result = runCli(["generate", EXAMPLE_SPEC, "--out", dir, "--server", pack, "--client"]);
-  expect(result.status, result.stderr).toBe(0);
-  cpSync(EXAMPLE_IMPLEMENTATION, dir, { recursive: true });
+/**
+ * Generates the output for one pack and fills in the example's handlers; returns its folder. The
+ * folder is shared (test/helpers/output-cache.ts): the suites that boot the example's servers
+ * (conformance, response-filter) use the same one per pack, generated and type-checked once per
+ * run. They only read it. No formatting (`--format none`): these suites compile and boot the code;
+ * the formatted output is the golden tests' concern.
+ */
+export function prepareOutput(pack: Pack): string {
+  const args = ["generate", EXAMPLE_SPEC, "--out", "<dir>", "--server", pack, "--client", "--format", "none"];
   // As strict as a demanding project builds it: unused imports or parameters in generated code fail.
   const strictest = { noUnusedLocals: true, noUnusedParameters: true };
-  expect(typecheck(dir, ["**/*.ts"], pack === "nest" ? { ...NEST_COMPILER_OPTIONS, ...strictest } : strictest)).toBe("");
-  return dir;
+  const options = pack === "nest" ? { ...NEST_COMPILER_OPTIONS, ...strictest } : strictest;
+  const recipe = JSON.stringify({ args, copied: "server-impl", typecheck: options });
+  return sharedOutput(`example-${pack}`, recipe, [EXAMPLE_SPEC, EXAMPLE_IMPLEMENTATION], (dir) => {
+    const result = runCli(args.map((a) => (a === "<dir>" ? dir : a)));
+    expect(result.status, result.stderr).toBe(0);
+    cpSync(EXAMPLE_IMPLEMENTATION, dir, { recursive: true });
+    expect(typecheck(dir, ["**/*.ts"], options)).toBe("");
+  });
 }
 
 /** Boots the generated app of a pack in this process (vitest compiles the TypeScript); `overrides` replace handlers or options. */

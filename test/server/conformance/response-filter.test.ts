@@ -54,7 +54,7 @@ describe.each(PACKS)("%s server", (pack: Pack) => {
   let development: BootedServer;
 
   beforeAll(async () => {
-    const dir = prepareOutput(pack, "response-filter");
+    const dir = prepareOutput(pack);
     const mode = process.env.NODE_ENV;
     process.env.NODE_ENV = "production"; // read when each runtime is created
     try {

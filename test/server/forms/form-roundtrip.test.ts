@@ -65,7 +65,7 @@ const signup = fc.record(
 describe("client encoding -> server decoding is the identity", () => {
   beforeAll(async () => {
     rmSync(DIR, { recursive: true, force: true });
-    const result = runCli(["generate", FORMS_SPEC, "--out", DIR, "--server", "express", "--client", "--no-lint"]);
+    const result = runCli(["generate", FORMS_SPEC, "--out", DIR, "--server", "express", "--client", "--no-lint", "--format", "none"]);
     expect(result.status, result.stderr).toBe(0);
     client = await import(path.join(DIR, "client.gen.ts"));
     contracts = await import(path.join(DIR, "server", "contract.gen.ts"));

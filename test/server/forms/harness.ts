@@ -71,7 +71,7 @@ export const verifiers: SecurityVerifiers<Principal> = {
 export function prepareFormsOutput(pack: Pack): string {
   const dir = path.join(SCRATCH, "forms-multipart", pack);
   rmSync(dir, { recursive: true, force: true });
-  const result = runCli(["generate", FORMS_SPEC, "--out", dir, "--server", pack, "--client", "--no-lint"]);
+  const result = runCli(["generate", FORMS_SPEC, "--out", dir, "--server", pack, "--client", "--no-lint", "--format", "none"]);
   expect(result.status, result.stderr).toBe(0);
   writeFileSync(path.join(dir, "handlers", "forms.ts"), HANDLERS);
   writeFileSync(path.join(dir, "security.ts"), SECURITY);
