@@ -276,13 +276,12 @@ const nameTables = new Map();
 async function internals() {
   apigenInternals ??= (async () => {
     try {
-      const [{ loadSpec }, { normalizeDocument }, { resolveNames, typeSchemaPairs }, { withoutGetBodies }] = await Promise.all([
+      const [{ loadSpec }, { normalizeDocument }, { resolveNames, typeSchemaPairs }] = await Promise.all([
         import(pathToFileURL(path.join(REPO, "dist", "load", "load-spec.js")).href),
         import(pathToFileURL(path.join(REPO, "dist", "normalize", "normalize-document.js")).href),
         import(pathToFileURL(path.join(REPO, "dist", "resolve", "resolve-names.js")).href),
-        import(pathToFileURL(path.join(REPO, "dist", "emit", "without-get-bodies.js")).href),
       ]);
-      return { loadSpec, normalizeDocument, resolveNames, typeSchemaPairs, withoutGetBodies };
+      return { loadSpec, normalizeDocument, resolveNames, typeSchemaPairs };
     } catch (e) {
       return { error: e };
     }
@@ -307,8 +306,7 @@ async function buildNameTable(specFile) {
   if (api.error) throw new Error(`cannot import apigen's dist/ (run npm run build): ${api.error.message}`);
   const loaded = await api.loadSpec(specFile);
   if (!loaded.spec) throw new Error(`spec does not load: ${loaded.diagnostics.map((d) => d.message).join("; ")}`);
-  // The operations as apigen generates them (GET and HEAD without a request body).
-  const { api: doc } = api.withoutGetBodies(api.normalizeDocument(loaded.spec).api);
+  const { api: doc } = api.normalizeDocument(loaded.spec);
   const names = api.resolveNames(doc);
   return { document: loaded.spec.document, version: loaded.spec.version, components: names.components, operations: [...doc.operations, ...doc.webhooks], operationNames: names.operations, pairs: api.typeSchemaPairs(names), exact: true };
 }

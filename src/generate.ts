@@ -8,7 +8,6 @@ import { buildClientView } from "./emit/client/client-view.js";
 import { buildCoreView } from "./emit/core/core-view.js";
 import { oneLine, stringLiteral } from "./emit/escape.js";
 import { buildServerView } from "./emit/server/server-view.js";
-import { withoutGetBodies } from "./emit/without-get-bodies.js";
 import { resolveServerNames } from "./resolve/server-names.js";
 import type { ApiDocument } from "./ir/document.js";
 import { overrideFiles, renderPack, type GeneratedFile } from "./emit/render.js";
@@ -154,10 +153,9 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
   const found = [...loaded.diagnostics, ...structural, ...applyValidationMode(withoutRestated(structural, normalized?.diagnostics ?? []), options.validation)];
   const diagnostics = locateDiagnostics(found, (pointer) => spec.source.positionOf(parsePointer(pointer) ?? []));
   if (hasErrors(diagnostics) || !normalized) return fail(diagnostics);
+  const { api } = normalized;
   diagnostics.push(...lint);
   if (hasErrors(diagnostics)) return fail(diagnostics);
-  const { api, warnings: getBodies } = withoutGetBodies(normalized.api);
-  diagnostics.push(...locateDiagnostics(getBodies, (pointer) => spec.source.positionOf(parsePointer(pointer) ?? [])));
 
   const names = await time("resolve", () => resolveNames(api, options.naming));
   const files = await time("emit", () => {

@@ -38,6 +38,18 @@ function warnUnroutable(ctx: NormalizeContext, path: string, pointer: string): v
   ctx.warn("APIGEN_PATH_NOT_ROUTABLE", `path ${JSON.stringify(path)} contains "${mark}" (${meaning}): no request can reach this path as written`, pointer, `percent-encode it in the path template (${mark === "?" ? "%3F" : "%23"}) or move it into a parameter`);
 }
 
+/**
+ * GET and HEAD operations have no request body in the IR, whatever the spec declares: fetch
+ * refuses to send one (the client's call would throw), HTTP gives it no meaning, and PRACTICES
+ * types GET/HEAD handlers so that they cannot take one. A declared body is a warning at its
+ * place; lint's no-get-request-body reads the document itself. Decided here, once, so that
+ * every reader of the IR (emit, names, the corpus and oracle tests) sees the API as generated.
+ */
+function warnGetBody(ctx: NormalizeContext, method: HttpMethod, path: string, pointer: string): void {
+  const verb = method.toUpperCase();
+  ctx.warn("APIGEN_GET_REQUEST_BODY", `${verb} ${path} declares a request body, which a ${verb} request cannot carry (fetch refuses to send it): generated without it`, `${pointer}/requestBody`, "send its fields as query parameters, or make the operation a POST");
+}
+
 interface OperationInput {
   path: string;
   method: HttpMethod;
@@ -51,7 +63,9 @@ function normalizeOperation(ctx: NormalizeContext, input: OperationInput): Opera
   const { op, method, path, pointer } = input;
   const parameters = mergeParameters(ctx, input);
   const declaredId = typeof op.operationId === "string" && op.operationId.trim() !== "";
-  const requestBody = op.requestBody === undefined ? undefined : normalizeRequestBody(ctx, op.requestBody, `${pointer}/requestBody`);
+  const bodyless = method === "get" || method === "head";
+  if (bodyless && op.requestBody !== undefined) warnGetBody(ctx, method, path, pointer);
+  const requestBody = op.requestBody === undefined || bodyless ? undefined : normalizeRequestBody(ctx, op.requestBody, `${pointer}/requestBody`);
   const deprecated = op.deprecated === true;
   return {
     operationId: declaredId ? (op.operationId as string) : `${method} ${path}`,

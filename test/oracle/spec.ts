@@ -27,9 +27,7 @@ export async function loadOracleSpec(file: string): Promise<OracleSpec> {
   const { normalizeDocument } = await import(dist("normalize/normalize-document.js"));
   const loaded = await loadSpec(file);
   if (!loaded.spec) throw new Error(`${file} does not load: ${JSON.stringify(loaded.diagnostics).slice(0, 500)}`);
-  const { withoutGetBodies } = await import(dist("emit/without-get-bodies.js"));
-  // The operations as apigen generates them (GET and HEAD without a request body).
-  const { api } = withoutGetBodies((normalizeDocument(loaded.spec) as { api: ApiDocument }).api) as { api: ApiDocument };
+  const { api } = normalizeDocument(loaded.spec) as { api: ApiDocument };
   return { file, api, document: loaded.spec.document, version: loaded.spec.version, schemas: new Map(api.schemas.map((s) => [s.id, s.schema])) };
 }
 
