@@ -31,7 +31,7 @@ const STRING_FORMATS: Record<string, string> = {
 };
 
 /** Runtime helpers (templates/core/runtime/zod-helpers.ts) a printed schema may call. */
-export const ZOD_HELPERS = ["abortOnFail", "allOfClosed", "hasUniqueItems", "isJsonEqual", "oneOfObjects", "oneOfTagged", "specPattern", "withOwnKeysOnly"] as const;
+export const ZOD_HELPERS = ["abortOnFail", "allOfClosed", "hasUniqueItems", "isJsonEqual", "oneOfObjects", "oneOfTagged", "requiredSets", "specPattern", "withOwnKeysOnly"] as const;
 
 /** Keys every plain object inherits; a schema declaring one needs withOwnKeysOnly (see the helper). */
 const INHERITED_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
@@ -226,11 +226,9 @@ function printObject(node: ObjectNode, ctx: PrintContext, mode: ZodMode, indent:
   return properties.some((p) => INHERITED_KEYS.has(p.name)) ? `z.preprocess(withOwnKeysOnly, ${checked})` : checked;
 }
 
-/** `oneOf`/`anyOf` of bare `required` lists (ObjectNode.requiredAlternatives) as a refinement of the object. */
+/** `oneOf`/`anyOf` of bare `required` lists (ObjectNode.requiredAlternatives) as a refinement of the object (runtime/zod-helpers.ts requiredSets). */
 function requiredAlternativesCheck(alt: NonNullable<ObjectNode["requiredAlternatives"]>): string {
-  const sets = jsonLiteral(alt.sets);
   const names = alt.sets.map((set) => set.join(" + ")).join(" | ");
   const message = `${alt.exactlyOne ? "exactly one" : "at least one"} of these sets of properties must be present: ${names}`;
-  const count = `${sets}.filter((set) => set.every((k) => (v as Record<string, unknown>)[k] !== undefined)).length`;
-  return `.refine((v) => ${count} ${alt.exactlyOne ? "=== 1" : "> 0"}, { message: ${stringLiteral(message)} })`;
+  return `.refine(requiredSets(${jsonLiteral(alt.sets)}, ${alt.exactlyOne}), { message: ${stringLiteral(message)}, abort: true })`;
 }

@@ -10,6 +10,18 @@
  */
 export const abortOnFail = { abort: true } as const;
 
+/**
+ * `oneOf`/`anyOf` of bare `required` lists beside an object's properties: a predicate that holds
+ * when exactly one (`exactlyOne`) or at least one of `sets` has all its properties present.
+ */
+export function requiredSets(sets: readonly (readonly string[])[], exactlyOne: boolean): (value: object) => boolean {
+  return (value) => {
+    let present = 0;
+    for (const set of sets) if (set.every((key) => (value as Record<string, unknown>)[key] !== undefined)) present++;
+    return exactlyOne ? present === 1 : present > 0;
+  };
+}
+
 /** JSON equality: same primitives, same array order, same object keys (any order). */
 export function isJsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
