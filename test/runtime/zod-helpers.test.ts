@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalJson, fromWireArray, fromWireBoolean, fromWireNumber, hasUniqueItems, isJsonEqual, withOwnKeysOnly } from "../../templates/core/runtime/zod-helpers.js";
+import { canonicalJson, requiredSets, fromWireArray, fromWireBoolean, fromWireNumber, hasUniqueItems, isJsonEqual, withOwnKeysOnly } from "../../templates/core/runtime/zod-helpers.js";
 
 describe("core runtime: zod helpers", () => {
   it("isJsonEqual compares structurally, ignoring key order", () => {
@@ -56,6 +56,15 @@ describe("core runtime: zod helpers", () => {
     const items = Array.from({ length: 150_000 }, (_, i) => i * 7);
     expect(hasUniqueItems(items)).toBe(true);
     expect(hasUniqueItems([...items, 7 * 149_999])).toBe(false);
+  });
+
+  it("requiredSets: exactly one (oneOf) or at least one (anyOf) set of properties present in full", () => {
+    const oneOf = requiredSets([["title", "category"], ["title", "slug"]], true);
+    expect(oneOf({ title: "t", category: "c" })).toBe(true);
+    expect(oneOf({ title: "t" })).toBe(false);
+    expect(oneOf({ title: "t", category: "c", slug: "s" })).toBe(false);
+    expect(requiredSets([["a"], ["b"]], false)({ a: 1, b: 2 })).toBe(true);
+    expect(requiredSets([["a"], ["b"]], false)({ a: undefined })).toBe(false);
   });
 
   it("wire coercions turn strings into the declared type and leave anything else to fail validation", () => {
