@@ -46,15 +46,15 @@ function parsedBy<T>(parse: (value: unknown, issues: Issues) => T): z.ZodType<T>
  * (1.4 s for 50,000 items that match no variant). The raw issues go to the enclosing parse,
  * which finalizes them once, with its own error map, when it reports them.
  */
-export function runSchema(schema: z.ZodType, value: unknown, options: { abortEarly?: boolean } = {}): { value: unknown; issues: Issues } {
-  const result = schema._zod.run({ value, issues: [] }, { async: false, ...options });
+function run(schema: z.ZodType, value: unknown): { value: unknown; issues: Issues } {
+  const result = schema._zod.run({ value, issues: [] }, { async: false });
   if (result instanceof Promise) throw new z.core.$ZodAsyncError();
   return result;
 }
 
 /** Parses `value` with `schema`; on failure its issues go to `issues` and the result is undefined. */
 function parseInto(schema: z.ZodType, value: unknown, issues: Issues): unknown {
-  const result = runSchema(schema, value);
+  const result = run(schema, value);
   if (result.issues.length === 0) return result.value;
   for (const issue of result.issues) issues.push(issue);
   return undefined;
@@ -71,7 +71,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function firstAccepting(options: readonly z.ZodType[], value: unknown, issues: Issues): unknown {
   const errors: Issues[] = [];
   for (const option of options) {
-    const result = runSchema(option, value);
+    const result = run(option, value);
     if (result.issues.length === 0) return result.value;
     errors.push(result.issues);
   }
@@ -143,10 +143,10 @@ export function oneOfObjects<const T extends readonly z.core.SomeType[]>(
     // The usual payload fits one variant exactly (every required property, no unknown one): it
     // is tried first, without the ranking's arrays (a 1 MiB array of such items spent more in
     // the ranking than in zod).
-    let tried: { index: number; result: ReturnType<typeof runSchema> } | undefined;
+    let tried: { index: number; result: ReturnType<typeof run> } | undefined;
     for (let i = 0; i < variants.length; i++) {
       if (!fits(input, keys, required[i]!, knownSets[i]!)) continue;
-      const result = runSchema(variants[i]!, input);
+      const result = run(variants[i]!, input);
       if (result.issues.length === 0) return result.value;
       tried = { index: i, result }; // ranked first below: not parsed twice
       break;
@@ -157,7 +157,7 @@ export function oneOfObjects<const T extends readonly z.core.SomeType[]>(
     let closest: Issues | undefined;
     for (const i of ranked) {
       if (closest !== undefined && missing[i]! > 0) break;
-      const result = i === tried?.index ? tried.result : runSchema(variants[i]!, input);
+      const result = i === tried?.index ? tried.result : run(variants[i]!, input);
       if (result.issues.length === 0) return result.value;
       closest ??= result.issues;
     }
@@ -184,11 +184,11 @@ function variantOf(option: z.ZodType): z.ZodType {
  * the variant does not declare is not an unknown key of it, and the output carries the tag.
  */
 function taggedParse(variant: z.ZodType, tag: string, value: string, input: Record<string, unknown>, issues: Issues): unknown {
-  let result = runSchema(variant, input);
+  let result = run(variant, input);
   if (result.issues.some((i) => i.code === "unrecognized_keys" && (i.path ?? []).length === 0 && i.keys.includes(tag))) {
     const rest: Record<string, unknown> = {};
     for (const key of Object.keys(input)) if (key !== tag) Object.defineProperty(rest, key, { value: input[key], enumerable: true, writable: true, configurable: true });
-    result = runSchema(variant, rest);
+    result = run(variant, rest);
   }
   if (result.issues.length > 0) {
     for (const issue of result.issues) issues.push(issue);

@@ -9,7 +9,6 @@ import { decodeCookies, decodeHeaders, decodePath, decodeQuery } from "./params.
 import { validationError } from "./problems.js";
 import type { OperationContract, RawRequest } from "./types.js";
 import { closestVariant } from "./union-issues.js";
-import { runSchema } from "../zod-unions.js";
 
 /** Escapes one JSON Pointer reference token (RFC 6901: `~` as `~0`, `/` as `~1`). */
 export function escapePointerToken(token: string): string {
@@ -148,7 +147,9 @@ function compiledOf(schema: z.ZodType): z.ZodType {
 function run(schema: z.ZodType, value: unknown, firstFailureOnly: boolean): { value: unknown; issues: z.core.$ZodRawIssue[] } {
   // abortEarly (what z.core.validate uses) stops each container at its first failing child; a
   // zod without it ignores the flag and reports everything, which is correct, only slower.
-  return runSchema(compiledOf(schema), value, firstFailureOnly ? { abortEarly: true } : {});
+  const result = compiledOf(schema)._zod.run({ value, issues: [] }, { async: false, ...(firstFailureOnly ? { abortEarly: true } : {}) });
+  if (result instanceof Promise) throw new z.core.$ZodAsyncError();
+  return result;
 }
 
 function check(schema: z.ZodType | undefined, value: unknown, location: string, errors: ProblemFieldError[], size = 0): unknown {

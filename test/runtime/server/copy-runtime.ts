@@ -1,5 +1,5 @@
 /**
- * Copies the server runtime into the layout users get (`<out>/runtime/*.ts` of the core,
+ * Copies the server runtime into the layout users get (`<out>/runtime/problem-details.ts`,
  * `<out>/runtime/server/*.ts`) under .tmp, inside the repo so zod resolves. Imported first by
  * every test file; vitest evaluates imports in order, so the copy exists before it is imported.
  * Files are written to a temporary name and renamed, so parallel workers never read half a file.
@@ -21,8 +21,6 @@ function place(from: string, to: string): void {
 }
 
 mkdirSync(serverDir, { recursive: true });
-// The core runtime beside it, as every output has it (problem-details.ts, zod-unions.ts, ...).
-const core = path.join(REPO, "templates/core/runtime");
-for (const file of readdirSync(core)) if (file.endsWith(".ts")) place(path.join(core, file), path.join(runtimeDir, file));
+place(path.join(REPO, "templates/core/runtime/problem-details.ts"), path.join(runtimeDir, "problem-details.ts"));
 const source = path.join(REPO, "templates/server/runtime");
 for (const file of readdirSync(source)) if (file.endsWith(".ts")) place(path.join(source, file), path.join(serverDir, file));

@@ -13,7 +13,7 @@ describe("server runtime typecheck", () => {
     const dir = path.join(REPO, ".tmp", "runtime-server-typecheck");
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(path.join(dir, "runtime", "server"), { recursive: true });
-    cpSync(path.join(REPO, "templates/core/runtime"), path.join(dir, "runtime"), { recursive: true });
+    cpSync(path.join(REPO, "templates/core/runtime/problem-details.ts"), path.join(dir, "runtime", "problem-details.ts"));
     cpSync(path.join(REPO, "templates/server/runtime"), path.join(dir, "runtime", "server"), { recursive: true });
     const compilerOptions = {
       target: "ES2022",
