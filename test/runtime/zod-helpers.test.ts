@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalJson, requiredSets, fromWireArray, fromWireBoolean, fromWireNumber, hasUniqueItems, isJsonEqual, withOwnKeysOnly } from "../../templates/core/runtime/zod-helpers.js";
+import { canonicalJson, hasNoRepeatedNumber, requiredSets, fromWireArray, fromWireBoolean, fromWireNumber, hasUniqueItems, isJsonEqual, withOwnKeysOnly } from "../../templates/core/runtime/zod-helpers.js";
 
 describe("core runtime: zod helpers", () => {
   it("isJsonEqual compares structurally, ignoring key order", () => {
@@ -15,6 +15,12 @@ describe("core runtime: zod helpers", () => {
     expect(hasUniqueItems([{ a: 1, b: [2] }, { b: [2], a: 1 }])).toBe(false); // key order does not count
     expect(hasUniqueItems([1, "1", true, "true", null, "null", [1], "[1]"])).toBe(true); // types do
     expect(hasUniqueItems([0, -0])).toBe(false);
+    // Wide objects take Array#sort instead of the insertion sort of short key lists.
+    const keys = Array.from({ length: 20 }, (_, i) => `k${(i * 7) % 20}`);
+    const forward = Object.fromEntries(keys.map((k) => [k, k]));
+    const backward = Object.fromEntries([...keys].reverse().map((k) => [k, k]));
+    expect(canonicalJson(backward)).toBe(canonicalJson(forward));
+    expect(canonicalJson(forward)).toBe(JSON.stringify(Object.fromEntries([...keys].sort().map((k) => [k, k]))));
   });
 
   it("canonical keys agree with isJsonEqual on any JSON values (property-based)", () => {
@@ -49,6 +55,15 @@ describe("core runtime: zod helpers", () => {
     );
     expect(unique).toBeGreaterThan(100);
     expect(unique).toBeLessThan(900);
+  });
+
+  it("numbers made to collide in the hash table are still judged right (by sorting)", () => {
+    const collide = [0, 0] as const; // every number hashes to the same slot
+    const distinct = Array.from({ length: 5_000 }, (_, i) => i / 4 - 300);
+    expect(hasNoRepeatedNumber(distinct, collide)).toBe(true);
+    expect(hasNoRepeatedNumber([...distinct, -0, 0], collide)).toBe(false);
+    expect(hasNoRepeatedNumber([...distinct, distinct[1234]!], collide)).toBe(false);
+    expect(hasNoRepeatedNumber([...distinct, 1e300, -1e300, 5e-324])).toBe(true);
   });
 
   it("hasUniqueItems is linear: 1 MiB of distinct numbers, then one repeat at the end", () => {

@@ -12,6 +12,7 @@
  *   are allowed and any other is rejected.
  */
 import { z } from "zod";
+import { runSchema } from "./zod-compiled.js";
 
 type Issues = z.core.$ZodRawIssue[];
 
@@ -40,17 +41,13 @@ function parsedBy<T>(parse: (value: unknown, issues: Issues) => T): z.ZodType<T>
 }
 
 /**
- * Runs `schema` on `value` the way zod's own parse does, and returns the output and the raw
- * issues. Not `safeParse`: its failure builds a ZodError, an Error with a stack trace, and
- * finalizes every issue; per item of a 1 MiB array of union members that was most of the cost
+ * Runs `schema` on `value`, compiled when zod can (see zod-compiled.ts), and returns the output
+ * and the raw issues. Not `safeParse`: its failure builds a ZodError, an Error with a stack trace,
+ * and finalizes every issue; per item of a 1 MiB array of union members that was most of the cost
  * (1.4 s for 50,000 items that match no variant). The raw issues go to the enclosing parse,
  * which finalizes them once, with its own error map, when it reports them.
  */
-function run(schema: z.ZodType, value: unknown): { value: unknown; issues: Issues } {
-  const result = schema._zod.run({ value, issues: [] }, { async: false });
-  if (result instanceof Promise) throw new z.core.$ZodAsyncError();
-  return result;
-}
+const run = (schema: z.ZodType, value: unknown) => runSchema(schema, value);
 
 /** Parses `value` with `schema`; on failure its issues go to `issues` and the result is undefined. */
 function parseInto(schema: z.ZodType, value: unknown, issues: Issues): unknown {

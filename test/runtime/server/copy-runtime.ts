@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { copyCoreRuntime } from "../../helpers/core-runtime.js";
 import { REPO } from "../../helpers/paths.js";
 
 export const OUT = path.join(REPO, ".tmp", "runtime-server-test");
@@ -21,6 +22,6 @@ function place(from: string, to: string): void {
 }
 
 mkdirSync(serverDir, { recursive: true });
-place(path.join(REPO, "templates/core/runtime/problem-details.ts"), path.join(runtimeDir, "problem-details.ts"));
+copyCoreRuntime(runtimeDir, place);
 const source = path.join(REPO, "templates/server/runtime");
 for (const file of readdirSync(source)) if (file.endsWith(".ts")) place(path.join(source, file), path.join(serverDir, file));

@@ -2,18 +2,19 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { copyCoreRuntime } from "../../helpers/core-runtime.js";
 import { REPO } from "../../helpers/paths.js";
 
 /**
- * The runtime as users get it (`runtime/problem-details.ts`, `runtime/server/*.ts`) compiles
+ * The runtime as users get it (`runtime/*.ts` of the core, `runtime/server/*.ts`) compiles
  * under `tsc --strict` with unused-code checks, the strictest settings generated projects use.
  */
 describe("server runtime typecheck", () => {
-  it("compiles with tsc --strict, noUnusedLocals and noUncheckedIndexedAccess", () => {
+  it("compiles with tsc --strict, noUnusedLocals, noUncheckedIndexedAccess and noPropertyAccessFromIndexSignature", () => {
     const dir = path.join(REPO, ".tmp", "runtime-server-typecheck");
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(path.join(dir, "runtime", "server"), { recursive: true });
-    cpSync(path.join(REPO, "templates/core/runtime/problem-details.ts"), path.join(dir, "runtime", "problem-details.ts"));
+    copyCoreRuntime(path.join(dir, "runtime"));
     cpSync(path.join(REPO, "templates/server/runtime"), path.join(dir, "runtime", "server"), { recursive: true });
     const compilerOptions = {
       target: "ES2022",
@@ -23,6 +24,7 @@ describe("server runtime typecheck", () => {
       noUncheckedIndexedAccess: true,
       noUnusedLocals: true,
       noUnusedParameters: true,
+      noPropertyAccessFromIndexSignature: true,
       noImplicitOverride: true,
       // Users may run the output with node --strip-types: no enums, namespaces or parameter properties.
       erasableSyntaxOnly: true,

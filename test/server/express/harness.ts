@@ -10,6 +10,7 @@ import { request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { copyCoreRuntime } from "../../helpers/core-runtime.js";
 import { REPO } from "../../helpers/paths.js";
 import { contracts, handlers, routes, securitySchemes, verifiers } from "./fixture-api.js";
 
@@ -21,7 +22,7 @@ export function prepareRuntime(name: string, packs: Pack[]): string {
   rmSync(root, { recursive: true, force: true });
   const runtime = path.join(root, "runtime");
   mkdirSync(path.join(runtime, "server"), { recursive: true });
-  copyFileSync(path.join(REPO, "templates/core/runtime/problem-details.ts"), path.join(runtime, "problem-details.ts"));
+  copyCoreRuntime(runtime);
   const serverDir = path.join(REPO, "templates/server/runtime");
   for (const file of readdirSync(serverDir)) if (file.endsWith(".ts")) copyFileSync(path.join(serverDir, file), path.join(runtime, "server", file));
   for (const pack of packs) {

@@ -9,6 +9,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { expect } from "vitest";
+import { copyCoreRuntime } from "../../helpers/core-runtime.js";
 import { REPO } from "../../helpers/paths.js";
 
 /** Scratch root; each test file gets its own folder, as vitest runs files in parallel. */
@@ -40,7 +41,7 @@ export function prepareFixture(suite: string): string {
   const DIR = path.join(ROOT, suite);
   rmSync(DIR, { recursive: true, force: true });
   mkdirSync(path.join(DIR, "runtime"), { recursive: true });
-  copyFileSync(path.join(REPO, "templates", "core", "runtime", "problem-details.ts"), path.join(DIR, "runtime", "problem-details.ts"));
+  copyCoreRuntime(path.join(DIR, "runtime"));
   copyTs(path.join(REPO, "templates", "server", "runtime"), path.join(DIR, "runtime", "server"));
   copyTs(path.join(REPO, "templates", "nest", "runtime"), path.join(DIR, "runtime", "nest"));
   copyTs(path.join(REPO, "test", "server", "nest", "fixture"), DIR);
