@@ -23,12 +23,20 @@ const compileFn = (z.core as { compileFn?: (schema: z.ZodType, options?: { asser
 const parsers = new WeakMap<z.ZodType, CompiledFn | null>();
 const validators = new WeakMap<z.ZodType, CompiledFn | null>();
 
+/**
+ * zod's own probe, cached, whether `new Function` works here (its object parser asks the same):
+ * under a CSP every refused compile would be reported as a violation, so none is tried.
+ */
+function evalAllowed(): boolean {
+  return (z.core.util as { allowsEval?: { value: boolean } }).allowsEval?.value !== false;
+}
+
 /** Compiled on first use and kept as long as the schema (generated schemas are module constants). */
 function compiled(cache: WeakMap<z.ZodType, CompiledFn | null>, schema: z.ZodType, assertOnly: boolean): CompiledFn | null {
   let fn = cache.get(schema);
   if (fn === undefined) {
     try {
-      fn = compileFn && !z.config().jitless ? compileFn(schema, { assertOnly }) : null;
+      fn = compileFn && !z.config().jitless && evalAllowed() ? compileFn(schema, { assertOnly }) : null;
     } catch {
       fn = null;
     }

@@ -74,6 +74,18 @@ describe("firstFailure (large invalid bodies)", () => {
     expect((found[0] as { keys: string[] }).keys).toEqual(Array.from({ length: 100 }, (_, i) => `k${i}`));
   });
 
+  it("works the same without zod's compiler (z.config({ jitless: true }), as under a CSP)", () => {
+    z.config({ jitless: true });
+    try {
+      // Fresh schemas: each is compiled (or not) on first use.
+      const long = z.array(z.strictObject({ q: z.number().gte(0, abortOnFail) }));
+      const items = [...Array.from({ length: 1_000 }, (_, i) => ({ q: i })), { q: 1, r: 2 }];
+      expect(firstFailure(long, items, 100).issues.map(where)).toEqual(["1000 unrecognized_keys"]);
+    } finally {
+      z.config({ jitless: false });
+    }
+  });
+
   it("a value zod accepts after all comes back parsed, with no issues", () => {
     expect(firstFailure(schemas.nested!, { inner: { id: "x" }, extra: 1 }, 100)).toEqual({ value: { inner: { id: "x" } }, issues: [] });
   });
