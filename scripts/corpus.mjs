@@ -42,7 +42,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { equalityLine, equalityPrelude } from "./type-equality.mjs";
+import { equalityLine, equalityPrelude, proofOfSchemas } from "./type-equality.mjs";
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Where outputs go; .tmp/corpus unless APIGEN_CORPUS_DIR or setCorpusDir says otherwise (must be inside the repo). */
@@ -319,11 +319,13 @@ function pointerFor(name) {
 // Step 2: type-check (one tsc7 run over everything, errors attributed per spec)
 // ---------------------------------------------------------------------------------------------
 
-/** Writes `_checks/<slug>.ts`: `z.infer<typeof XSchema>` must equal `X` for every pair. */
+/** Writes `<slug>/schemas.proof.ts` and `_checks/<slug>.ts`: `z.infer` of each schema, inferred and declared, must equal `X` for every pair (scripts/type-equality.mjs). */
 export function writeEqualityCheck(slug, pairs) {
   const dir = path.join(CORPUS_DIR, "_checks");
   mkdirSync(dir, { recursive: true });
-  const lines = [...equalityPrelude(`../${slug}/models.gen.js`, `../${slug}/schemas.gen.js`), ...pairs.map((p) => equalityLine(`Check_${p.type}`, p))];
+  const schemas = path.join(CORPUS_DIR, slug, "schemas.gen.ts");
+  writeFileSync(path.join(CORPUS_DIR, slug, "schemas.proof.ts"), proofOfSchemas(readFileSync(schemas, "utf8")));
+  const lines = [...equalityPrelude(`../${slug}/models.gen.js`, `../${slug}/schemas.gen.js`, `../${slug}/schemas.proof.js`), ...pairs.map((p) => equalityLine(`Check_${p.type}`, p))];
   writeFileSync(path.join(dir, `${slug}.ts`), lines.join("\n") + "\n");
 }
 

@@ -1,2 +1,3 @@
-export function equalityPrelude(models: string, schemas: string): string[];
+export function proofOfSchemas(text: string): string;
+export function equalityPrelude(models: string, schemas: string, proof: string): string[];
 export function equalityLine(label: string, pair: { type: string; schema: string }): string;

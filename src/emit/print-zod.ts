@@ -34,7 +34,7 @@ const STRING_FORMATS: Record<string, string> = {
 export const ZOD_HELPERS = ["abortOnFail", "allOfClosed", "hasUniqueItems", "isJsonEqual", "oneOfObjects", "oneOfTagged", "requiredSets", "specPattern", "withOwnKeysOnly"] as const;
 
 /** Keys every plain object inherits; a schema declaring one needs withOwnKeysOnly (see the helper). */
-const INHERITED_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
+export const INHERITED_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /**
  * Prints a schema node as a zod 4 expression whose `z.infer` is exactly the type that

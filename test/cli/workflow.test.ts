@@ -239,8 +239,8 @@ describe("config: template overrides and naming", () => {
     expect(run("generate").status).toBe(0);
     expect(readFileSync(path.join(project, "api", "problem.gen.ts"), "utf8")).toContain('teamMarker = "ours"');
     const schemas = readFileSync(path.join(project, "api", "schemas.gen.ts"), "utf8");
-    expect(schemas).toContain("export const OrderZod =");
-    expect(schemas).toContain("export const OrderRequestZod =");
+    expect(schemas).toContain("export const OrderZod: ObjectSchema<M.Order");
+    expect(schemas).toContain("export const OrderRequestZod: ObjectSchema<M.OrderRequest");
     // Editing the override makes the output stale, like editing the spec.
     writeFileSync(override, `${builtIn}\nexport const teamMarker = "changed";\n`);
     expect(run("check").status).toBe(1);

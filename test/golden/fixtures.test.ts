@@ -31,6 +31,28 @@ function fixtureSpecs(): { name: string; spec: string }[] {
   return specs;
 }
 
+/**
+ * Users' code on the declared object schemas (schemas.gen.ts declares `ObjectSchema<T>`): the zod
+ * object API types as it would on the inferred schema. Compiled with the example's output.
+ */
+const OBJECT_API_USE = `import { z } from "zod";
+import type { Order } from "./models.gen.js";
+import { OrderSchema } from "./schemas.gen.js";
+
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+type Assert<T extends true> = T;
+
+export type ParseGivesOrder = Assert<Equals<ReturnType<typeof OrderSchema.parse>, Order>>;
+export type ShapeMember = Assert<Equals<z.infer<typeof OrderSchema.shape.status>, Order["status"]>>;
+export const Extended = OrderSchema.extend({ note: z.string() });
+export type ExtendedAddsNote = Assert<Equals<z.infer<typeof Extended>["note"], string>>;
+export type ExtendedKeepsId = Assert<Equals<z.infer<typeof Extended>["id"], Order["id"]>>;
+export const Picked = OrderSchema.pick({ id: true, status: true });
+export type PickedKeys = Assert<Equals<keyof z.infer<typeof Picked>, "id" | "status">>;
+export const Partial = OrderSchema.partial();
+export type PartialId = Assert<Equals<z.infer<typeof Partial>["id"], string | undefined>>;
+`;
+
 const specs = fixtureSpecs();
 const pairCounts = new Map<string, number>();
 
@@ -41,10 +63,11 @@ beforeAll(async () => {
     if (result.status !== 0) throw new Error(`generate ${name} failed:\n${result.stderr}`);
     pairCounts.set(name, await writeTypeEqualityCheck(spec, path.join(OUT, name)));
   }
+  writeFileSync(path.join(OUT, "example/orders-api", "object-api-use.ts"), OBJECT_API_USE);
 });
 
 describe("fixture specs", () => {
-  it("every generated output compiles under tsc --strict, and z.infer of every schema is identical to its DTO type", () => {
+  it("every generated output compiles under tsc --strict, z.infer of every schema (inferred and declared) is identical to its DTO type, and the object API types", () => {
     expect(typecheck(OUT)).toBe("");
     // The equality files are not empty: each fixture asserts at least one pair.
     for (const { name } of specs) expect(pairCounts.get(name), name).toBeGreaterThan(0);

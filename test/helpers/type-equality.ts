@@ -1,9 +1,9 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { loadSpec } from "../../src/load/load-spec.js";
 import { normalizeDocument } from "../../src/normalize/normalize-document.js";
 import { resolveNames, typeSchemaPairs as pairsOf } from "../../src/resolve/resolve-names.js";
-import { equalityLine, equalityPrelude } from "../../scripts/type-equality.mjs";
+import { equalityLine, equalityPrelude, proofOfSchemas } from "../../scripts/type-equality.mjs";
 
 /** Every (type, zod schema) pair the generator promises to keep identical, from its own name table. */
 export async function typeSchemaPairs(spec: string): Promise<{ type: string; schema: string }[]> {
@@ -14,12 +14,15 @@ export async function typeSchemaPairs(spec: string): Promise<{ type: string; sch
 }
 
 /**
- * Writes `type-equality.ts` into a generated folder: one compile-time assertion per pair that
- * `z.infer<typeof XSchema>` and `X` are identical types (not merely assignable).
+ * Writes `type-equality.ts` and `schemas.proof.ts` into a generated folder: one compile-time
+ * assertion per pair that `z.infer` of the schema, inferred from its zod calls (the proof view)
+ * and as declared (schemas.gen.ts), is identical to `X` (not merely assignable). See
+ * scripts/type-equality.mjs.
  */
 export async function writeTypeEqualityCheck(spec: string, outDir: string): Promise<number> {
   const pairs = await typeSchemaPairs(spec);
-  const lines = [...equalityPrelude("./models.gen.js", "./schemas.gen.js"), ...pairs.map((p, i) => equalityLine(`Check${i}`, p))];
+  writeFileSync(path.join(outDir, "schemas.proof.ts"), proofOfSchemas(readFileSync(path.join(outDir, "schemas.gen.ts"), "utf8")));
+  const lines = [...equalityPrelude("./models.gen.js", "./schemas.gen.js", "./schemas.proof.js"), ...pairs.map((p, i) => equalityLine(`Check${i}`, p))];
   writeFileSync(path.join(outDir, "type-equality.ts"), lines.join("\n") + "\n");
   return pairs.length;
 }

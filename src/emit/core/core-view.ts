@@ -8,6 +8,7 @@ import { docBlock, schemaJsDoc } from "../jsdoc.js";
 import { PrintContext } from "../print-context.js";
 import { printType, WITH_ADDITIONAL } from "../print-type.js";
 import { printZod, ZOD_HELPERS } from "../print-zod.js";
+import { printZodAnnotation } from "../print-zod-annotation.js";
 import { operationDeclarations } from "./operation-schemas.js";
 
 export interface CoreView {
@@ -19,8 +20,8 @@ export interface CoreView {
     enumValues: { doc: string; name: string; values: string; type: string }[];
   };
   schemas: {
-    typeImports: string[];
     helperImports: string[];
+    usesObjectSchema: boolean;
     declarations: { doc: string; name: string; annotation: string; expression: string }[];
   };
   problems: {
@@ -35,7 +36,6 @@ export function buildCoreView(api: ApiDocument, names: ResolvedNames, header: st
   const ctx = new PrintContext(api, names);
   const models: CoreView["models"]["declarations"] = [];
   const schemas: CoreView["schemas"]["declarations"] = [];
-  const annotationTypes = new Set<string>();
   const enumValues: CoreView["models"]["enumValues"] = [];
 
   const { ordered, recursive } = orderComponents(api.schemas);
@@ -62,19 +62,15 @@ export function buildCoreView(api: ApiDocument, names: ResolvedNames, header: st
     const variants = n.split ? ([["read", n.schema, n.type], ["write", n.writeSchema, n.writeType]] as const) : ([["read", n.schema, n.type]] as const);
     for (const [mode, schemaName, typeName] of variants) {
       const expression = printZod(c.schema, ctx, mode);
-      if (recursive.has(c.id)) {
-        // A schema on a cycle refers to itself before it exists: defer with z.lazy and state its type.
-        annotationTypes.add(typeName);
-        schemas.push({ doc: "", name: schemaName, annotation: `z.ZodType<${typeName}>`, expression: `z.lazy(() => ${expression})` });
-      } else {
-        schemas.push({ doc: "", name: schemaName, annotation: "", expression });
-      }
+      // A schema on a cycle refers to itself before it exists: deferred with z.lazy (typed z.ZodType, as z.lazy is).
+      if (recursive.has(c.id)) schemas.push({ doc: "", name: schemaName, annotation: `z.ZodType<M.${typeName}>`, expression: `z.lazy(() => ${expression})` });
+      else schemas.push({ doc: "", name: schemaName, annotation: printZodAnnotation(c.schema, ctx, mode, `M.${typeName}`), expression });
     }
   }
   for (const op of [...api.operations, ...api.webhooks]) {
     for (const d of operationDeclarations(op, ctx, names)) {
       models.push({ doc: d.doc, name: d.type, type: d.typeExpression });
-      schemas.push({ doc: d.doc, name: d.schema, annotation: "", expression: d.zodExpression });
+      schemas.push({ doc: d.doc, name: d.schema, annotation: d.zodAnnotation, expression: d.zodExpression });
     }
   }
 
@@ -84,7 +80,7 @@ export function buildCoreView(api: ApiDocument, names: ResolvedNames, header: st
     header,
     models: { usesWithAdditional: allModels.includes(`${WITH_ADDITIONAL}<`), declarations: models, enumValues },
     schemas: {
-      typeImports: [...annotationTypes].sort(),
+      usesObjectSchema: schemas.some((s) => s.annotation.startsWith("ObjectSchema<")),
       helperImports: [...ZOD_HELPERS, "fromWireNumber", "fromWireBoolean", "fromWireArray"].filter((h) => allSchemas.includes(`${h}`)).sort(),
       declarations: schemas,
     },

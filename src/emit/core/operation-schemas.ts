@@ -5,6 +5,7 @@ import { jsonLiteral, stringLiteral, valuePropertyKey } from "../escape.js";
 import type { Mode, PrintContext } from "../print-context.js";
 import { printPropertyLine, printType } from "../print-type.js";
 import { printZod } from "../print-zod.js";
+import { printZodAnnotation } from "../print-zod-annotation.js";
 
 /** One generated type + zod schema pair for a part of an operation (its query, a body, a response). */
 export interface OperationDeclaration {
@@ -13,6 +14,8 @@ export interface OperationDeclaration {
   /** Type expression and zod expression for the same shape. */
   typeExpression: string;
   zodExpression: string;
+  /** The schema's declared type (see print-zod-annotation.ts), naming the type as `M.<type>`. */
+  zodAnnotation: string;
   doc: string;
 }
 
@@ -28,6 +31,7 @@ export function operationDeclarations(op: Operation, ctx: PrintContext, names: R
       ...pair,
       typeExpression: printParamsType(params, ctx),
       zodExpression: printParamsZod(params, ctx),
+      zodAnnotation: `z.ZodType<M.${pair.type}>`,
       doc: `/** ${location} parameters of ${opNames.value} */\n`,
     });
   }
@@ -47,6 +51,7 @@ function declaration(pair: { type: string; schema: string }, schema: SchemaNode,
     ...pair,
     typeExpression: printType(schema, ctx, mode),
     zodExpression: printZod(schema, ctx, mode),
+    zodAnnotation: printZodAnnotation(schema, ctx, mode, `M.${pair.type}`),
     doc: `/** ${what.replace(/\*\//g, "*\\/")} */\n`,
   };
 }

@@ -3,6 +3,18 @@
  * original lives in apigen's templates/core/runtime and is unit-tested there.
  */
 
+import type { z } from "zod";
+
+/**
+ * The declared type of a generated object schema (see apigen's src/emit/print-zod-annotation.ts):
+ * a zod object whose shape follows the DTO type `T`, an optional property of `T` as an optional
+ * member. `z.infer` of it is `T`; `.shape`, `.extend`, `.pick`, `.partial` work as on any object.
+ */
+export type ObjectSchema<T, Config extends z.core.$ZodObjectConfig = z.core.$strip> = z.ZodObject<
+  { [K in keyof T]-?: {} extends Pick<T, K> ? z.ZodOptional<z.ZodType<Exclude<T[K], undefined>>> : z.ZodType<T[K]> },
+  Config
+>;
+
 /**
  * The option the generated schemas pass to every constraint check: stop at its first failure
  * (see apigen's src/emit/print-zod.ts for why). One shared object keeps the type checker's work

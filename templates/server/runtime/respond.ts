@@ -6,6 +6,7 @@
 import { essenceOf, isJsonMediaType } from "./body.js";
 import { ifNoneMatchMatches } from "./conditional.js";
 import type { HandlerResponse, OperationContract, RawRequest, RawResponse, ResponseContract } from "./types.js";
+import { zodOf } from "./validate.js";
 
 /** The declared response for a status: exact (`404`), then its range (`4XX`), then `default`. */
 export function declaredResponse(contract: OperationContract, status: number): ResponseContract | undefined {
@@ -44,7 +45,7 @@ export function checkResult(declared: ResponseContract | undefined, result: Hand
   if (!declared) return { reason: `status ${result.status} is not declared` };
   if (declared.contentTypes.length === 0) return result.body === undefined || result.status === 204 ? undefined : { reason: "a body on a response declared without content" };
   if (declared.schema && isJsonMediaType(contentType)) {
-    const parsed = declared.schema.safeParse(result.body);
+    const parsed = zodOf(declared.schema).safeParse(result.body);
     if (!parsed.success) return { reason: "the body does not match the declared schema", issues: parsed.error.issues };
   }
   return undefined;
