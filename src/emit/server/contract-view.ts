@@ -35,7 +35,7 @@ export function contractLiteral(op: Operation, opNames: OperationNames, ctx: Pri
   const { pathParams } = routePaths(op.path);
   const params = LOCATIONS.flatMap(([location, key]) => {
     const pair = opNames.params[location];
-    return pair ? [`${key}: S.${pair.schema}`] : [];
+    return pair ? [`${key}: Z.${pair.schema}`] : [];
   });
   const lines = [
     `id: ${stringLiteral(opNames.value)}`,
@@ -48,7 +48,7 @@ export function contractLiteral(op: Operation, opNames: OperationNames, ctx: Pri
   const wire = paramWireLiteral(op, ctx);
   if (wire) lines.push(wire);
   if (op.requestBody && op.requestBody.content.length > 0) {
-    const schemas = op.requestBody.content.map((m, i) => `${valuePropertyKey(m.contentType)}: ${hasParsedBody(m) ? `S.${opNames.bodies[i]!.schema}` : "undefined"}`);
+    const schemas = op.requestBody.content.map((m, i) => `${valuePropertyKey(m.contentType)}: ${hasParsedBody(m) ? `Z.${opNames.bodies[i]!.schema}` : "undefined"}`);
     const forms = op.requestBody.content.flatMap((m) => {
       const plan = formPlanOf(m, (node) => ctx.target(node));
       return plan === undefined ? [] : [[m.contentType, plan] as const];
@@ -59,7 +59,7 @@ export function contractLiteral(op: Operation, opNames: OperationNames, ctx: Pri
   const responses = op.responses.map((r, i) => {
     const m = r.content.findIndex((media) => isJsonMediaType(media.contentType));
     const parts = [`contentTypes: ${jsonLiteral(r.content.map((c) => c.contentType))}`];
-    if (m >= 0) parts.push(`schema: S.${opNames.responses[i]![m]!.schema}`);
+    if (m >= 0) parts.push(`schema: Z.${opNames.responses[i]![m]!.schema}`);
     const projection = m >= 0 && projections ? projections.refOf(r.content[m]!.schema) : 0;
     if (projection > 0) parts.push(`projection: P[${projection - 1}]`);
     if (r.headers.length > 0) parts.push(`headers: ${jsonLiteral(r.headers.map((h) => h.name))}`);

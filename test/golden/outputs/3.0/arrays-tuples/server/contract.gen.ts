@@ -10,6 +10,12 @@ import {
   projections,
 } from "../runtime/server/project.js";
 
+/**
+ * The schemas as contracts hold them (R.ContractSchema): tsc then never resolves a schema's full
+ * zod type to check a contract, half of what GitHub's 1,200 contracts cost it.
+ */
+const Z = S as unknown as Record<keyof typeof S, R.ContractSchema>;
+
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
 
@@ -45,7 +51,7 @@ export const listBasketsContract: R.OperationContract = {
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.ListBasketsResponse200Schema,
+      schema: Z.ListBasketsResponse200Schema,
       projection: P[3],
     },
   },
@@ -85,12 +91,12 @@ export const putBasketContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["application/json"],
-    schemas: { "application/json": S.PutBasketBodySchema },
+    schemas: { "application/json": Z.PutBasketBodySchema },
   },
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.PutBasketResponse200Schema,
+      schema: Z.PutBasketResponse200Schema,
       projection: P[0],
     },
   },

@@ -10,6 +10,12 @@ import {
   projections,
 } from "../runtime/server/project.js";
 
+/**
+ * The schemas as contracts hold them (R.ContractSchema): tsc then never resolves a schema's full
+ * zod type to check a contract, half of what GitHub's 1,200 contracts cost it.
+ */
+const Z = S as unknown as Record<keyof typeof S, R.ContractSchema>;
+
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
 
@@ -42,12 +48,12 @@ export const createTaskContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["application/json"],
-    schemas: { "application/json": S.CreateTaskBodySchema },
+    schemas: { "application/json": Z.CreateTaskBodySchema },
   },
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.CreateTaskResponse200Schema,
+      schema: Z.CreateTaskResponse200Schema,
       projection: P[0],
     },
   },

@@ -10,6 +10,12 @@ import {
   projections,
 } from "../runtime/server/project.js";
 
+/**
+ * The schemas as contracts hold them (R.ContractSchema): tsc then never resolves a schema's full
+ * zod type to check a contract, half of what GitHub's 1,200 contracts cost it.
+ */
+const Z = S as unknown as Record<keyof typeof S, R.ContractSchema>;
+
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {
   apiKey: { type: "apiKey", in: "header", name: "X-Api-Key" },
@@ -43,7 +49,7 @@ export const createSignupContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["application/x-www-form-urlencoded"],
-    schemas: { "application/x-www-form-urlencoded": S.CreateSignupBodySchema },
+    schemas: { "application/x-www-form-urlencoded": Z.CreateSignupBodySchema },
     forms: {
       "application/x-www-form-urlencoded": {
         fields: {
@@ -66,7 +72,7 @@ export const createSignupContract: R.OperationContract = {
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.CreateSignupResponse200Schema,
+      schema: Z.CreateSignupResponse200Schema,
       projection: P[0],
     },
   },
@@ -106,7 +112,7 @@ export const uploadAvatarContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["multipart/form-data"],
-    schemas: { "multipart/form-data": S.UploadAvatarBodySchema },
+    schemas: { "multipart/form-data": Z.UploadAvatarBodySchema },
     forms: {
       "multipart/form-data": {
         fields: {
@@ -127,7 +133,7 @@ export const uploadAvatarContract: R.OperationContract = {
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.UploadAvatarResponse200Schema,
+      schema: Z.UploadAvatarResponse200Schema,
       projection: P[0],
     },
   },
@@ -167,7 +173,7 @@ export const uploadDocumentsContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["multipart/form-data"],
-    schemas: { "multipart/form-data": S.UploadDocumentsBodySchema },
+    schemas: { "multipart/form-data": Z.UploadDocumentsBodySchema },
     forms: {
       "multipart/form-data": {
         fields: {
@@ -188,12 +194,12 @@ export const uploadDocumentsContract: R.OperationContract = {
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.UploadDocumentsResponse200Schema,
+      schema: Z.UploadDocumentsResponse200Schema,
       projection: P[0],
     },
     "401": {
       contentTypes: ["application/problem+json"],
-      schema: S.UploadDocumentsResponse401Schema,
+      schema: Z.UploadDocumentsResponse401Schema,
     },
   },
   security: [[{ scheme: "apiKey", scopes: [] }]],

@@ -6,6 +6,12 @@ import type * as M from "../models.gen.js";
 import type * as R from "../runtime/server/types.js";
 import * as S from "../schemas.gen.js";
 
+/**
+ * The schemas as contracts hold them (R.ContractSchema): tsc then never resolves a schema's full
+ * zod type to check a contract, half of what GitHub's 1,200 contracts cost it.
+ */
+const Z = S as unknown as Record<keyof typeof S, R.ContractSchema>;
+
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
 
@@ -21,12 +27,12 @@ export const getFlagsContract: R.OperationContract = {
   method: "GET",
   path: "/flags",
   pathParams: {},
-  params: { query: S.GetFlagsQuerySchema },
+  params: { query: Z.GetFlagsQuerySchema },
   headerNames: [],
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.GetFlagsResponse200Schema,
+      schema: Z.GetFlagsResponse200Schema,
     },
   },
 };
@@ -60,17 +66,17 @@ export const putStringsContract: R.OperationContract = {
   method: "PUT",
   path: "/strings",
   pathParams: {},
-  params: { query: S.PutStringsQuerySchema },
+  params: { query: Z.PutStringsQuerySchema },
   headerNames: [],
   body: {
     required: true,
     contentTypes: ["application/json"],
-    schemas: { "application/json": S.PutStringsBodySchema },
+    schemas: { "application/json": Z.PutStringsBodySchema },
   },
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.PutStringsResponse200Schema,
+      schema: Z.PutStringsResponse200Schema,
     },
   },
 };
@@ -104,7 +110,7 @@ export const searchContract: R.OperationContract = {
   method: "GET",
   path: "/search",
   pathParams: {},
-  params: { query: S.SearchQuerySchema },
+  params: { query: Z.SearchQuerySchema },
   headerNames: [],
   wire: {
     query: [
@@ -132,7 +138,7 @@ export const searchContract: R.OperationContract = {
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.SearchResponse200Schema,
+      schema: Z.SearchResponse200Schema,
     },
   },
 };
@@ -164,7 +170,7 @@ export const getCookiesContract: R.OperationContract = {
   method: "GET",
   path: "/cookies",
   pathParams: {},
-  params: { cookies: S.GetCookiesCookiesSchema },
+  params: { cookies: Z.GetCookiesCookiesSchema },
   headerNames: [],
   wire: {
     cookies: [
@@ -185,7 +191,7 @@ export const getCookiesContract: R.OperationContract = {
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.GetCookiesResponse200Schema,
+      schema: Z.GetCookiesResponse200Schema,
     },
   },
 };

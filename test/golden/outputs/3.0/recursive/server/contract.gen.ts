@@ -10,6 +10,12 @@ import {
   projections,
 } from "../runtime/server/project.js";
 
+/**
+ * The schemas as contracts hold them (R.ContractSchema): tsc then never resolves a schema's full
+ * zod type to check a contract, half of what GitHub's 1,200 contracts cost it.
+ */
+const Z = S as unknown as Record<keyof typeof S, R.ContractSchema>;
+
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
 
@@ -46,12 +52,12 @@ export const createTreeContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["application/json"],
-    schemas: { "application/json": S.CreateTreeBodySchema },
+    schemas: { "application/json": Z.CreateTreeBodySchema },
   },
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.CreateTreeResponse200Schema,
+      schema: Z.CreateTreeResponse200Schema,
       projection: P[0],
     },
   },

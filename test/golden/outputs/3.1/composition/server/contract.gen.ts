@@ -10,6 +10,12 @@ import {
   projections,
 } from "../runtime/server/project.js";
 
+/**
+ * The schemas as contracts hold them (R.ContractSchema): tsc then never resolves a schema's full
+ * zod type to check a contract, half of what GitHub's 1,200 contracts cost it.
+ */
+const Z = S as unknown as Record<keyof typeof S, R.ContractSchema>;
+
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
 
@@ -69,12 +75,12 @@ export const createPetContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["application/json"],
-    schemas: { "application/json": S.CreatePetBodySchema },
+    schemas: { "application/json": Z.CreatePetBodySchema },
   },
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.CreatePetResponse200Schema,
+      schema: Z.CreatePetResponse200Schema,
       projection: P[0],
     },
   },
@@ -114,12 +120,12 @@ export const createShapeContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["application/json"],
-    schemas: { "application/json": S.CreateShapeBodySchema },
+    schemas: { "application/json": Z.CreateShapeBodySchema },
   },
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.CreateShapeResponse200Schema,
+      schema: Z.CreateShapeResponse200Schema,
       projection: P[1],
     },
   },
@@ -159,7 +165,7 @@ export const getThingsContract: R.OperationContract = {
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.GetThingsResponse200Schema,
+      schema: Z.GetThingsResponse200Schema,
       projection: P[4],
     },
   },

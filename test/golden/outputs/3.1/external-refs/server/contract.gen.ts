@@ -10,6 +10,12 @@ import {
   projections,
 } from "../runtime/server/project.js";
 
+/**
+ * The schemas as contracts hold them (R.ContractSchema): tsc then never resolves a schema's full
+ * zod type to check a contract, half of what GitHub's 1,200 contracts cost it.
+ */
+const Z = S as unknown as Record<keyof typeof S, R.ContractSchema>;
+
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
 
@@ -37,17 +43,17 @@ export const getPetContract: R.OperationContract = {
   method: "GET",
   path: "/pets/{petId}",
   pathParams: { petId: "petId" },
-  params: { path: S.GetPetPathParamsSchema },
+  params: { path: Z.GetPetPathParamsSchema },
   headerNames: [],
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.GetPetResponse200Schema,
+      schema: Z.GetPetResponse200Schema,
       projection: P[0],
     },
     default: {
       contentTypes: ["application/json"],
-      schema: S.GetPetResponseDefaultSchema,
+      schema: Z.GetPetResponseDefaultSchema,
       projection: P[1],
     },
   },
@@ -91,7 +97,7 @@ export const listPetsContract: R.OperationContract = {
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.ListPetsResponse200Schema,
+      schema: Z.ListPetsResponse200Schema,
       projection: P[2],
     },
   },

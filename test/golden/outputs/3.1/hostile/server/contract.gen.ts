@@ -10,6 +10,12 @@ import {
   projections,
 } from "../runtime/server/project.js";
 
+/**
+ * The schemas as contracts hold them (R.ContractSchema): tsc then never resolves a schema's full
+ * zod type to check a contract, half of what GitHub's 1,200 contracts cost it.
+ */
+const Z = S as unknown as Record<keyof typeof S, R.ContractSchema>;
+
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
 
@@ -96,15 +102,15 @@ export const getUserContract: R.OperationContract = {
   path: "/users/{user-id}",
   pathParams: { p0: "user-id" },
   params: {
-    path: S.GetUserPathParamsSchema,
-    query: S.GetUserQuerySchema,
-    headers: S.GetUserHeadersSchema,
+    path: Z.GetUserPathParamsSchema,
+    query: Z.GetUserQuerySchema,
+    headers: Z.GetUserHeadersSchema,
   },
   headerNames: ["X-Weird-*/-Header"],
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.GetUserResponse200Schema,
+      schema: Z.GetUserResponse200Schema,
       projection: P[0],
     },
   },
@@ -142,7 +148,7 @@ export const delete_Contract: R.OperationContract = {
   method: "DELETE",
   path: "/users/{user-id}",
   pathParams: { p0: "user-id" },
-  params: { path: S.DeletePathParamsSchema },
+  params: { path: Z.DeletePathParamsSchema },
   headerNames: [],
   responses: { "204": { contentTypes: [] } },
 };
@@ -179,12 +185,12 @@ export const _123abcContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["application/json"],
-    schemas: { "application/json": S._123abcBodySchema },
+    schemas: { "application/json": Z._123abcBodySchema },
   },
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S._123abcResponse200Schema,
+      schema: Z._123abcResponse200Schema,
       projection: P[1],
     },
   },

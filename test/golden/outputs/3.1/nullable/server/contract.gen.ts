@@ -10,6 +10,12 @@ import {
   projections,
 } from "../runtime/server/project.js";
 
+/**
+ * The schemas as contracts hold them (R.ContractSchema): tsc then never resolves a schema's full
+ * zod type to check a contract, half of what GitHub's 1,200 contracts cost it.
+ */
+const Z = S as unknown as Record<keyof typeof S, R.ContractSchema>;
+
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
 
@@ -51,12 +57,12 @@ export const getProfileContract: R.OperationContract = {
   method: "GET",
   path: "/profiles/{id}",
   pathParams: { id: "id" },
-  params: { path: S.GetProfilePathParamsSchema },
+  params: { path: Z.GetProfilePathParamsSchema },
   headerNames: [],
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.GetProfileResponse200Schema,
+      schema: Z.GetProfileResponse200Schema,
       projection: P[0],
     },
   },

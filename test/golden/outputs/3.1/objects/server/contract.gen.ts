@@ -10,6 +10,12 @@ import {
   projections,
 } from "../runtime/server/project.js";
 
+/**
+ * The schemas as contracts hold them (R.ContractSchema): tsc then never resolves a schema's full
+ * zod type to check a contract, half of what GitHub's 1,200 contracts cost it.
+ */
+const Z = S as unknown as Record<keyof typeof S, R.ContractSchema>;
+
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
 
@@ -62,12 +68,12 @@ export const createWidgetContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["application/json"],
-    schemas: { "application/json": S.CreateWidgetBodySchema },
+    schemas: { "application/json": Z.CreateWidgetBodySchema },
   },
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.CreateWidgetResponse200Schema,
+      schema: Z.CreateWidgetResponse200Schema,
       projection: P[0],
     },
   },
@@ -107,7 +113,7 @@ export const getLegacyContract: R.OperationContract = {
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.GetLegacyResponse200Schema,
+      schema: Z.GetLegacyResponse200Schema,
       projection: P[8],
     },
   },

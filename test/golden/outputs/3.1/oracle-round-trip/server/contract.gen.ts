@@ -10,6 +10,12 @@ import {
   projections,
 } from "../runtime/server/project.js";
 
+/**
+ * The schemas as contracts hold them (R.ContractSchema): tsc then never resolves a schema's full
+ * zod type to check a contract, half of what GitHub's 1,200 contracts cost it.
+ */
+const Z = S as unknown as Record<keyof typeof S, R.ContractSchema>;
+
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {
   bearerAuth: { type: "http", scheme: "bearer" },
@@ -42,10 +48,10 @@ export const getItemContract: R.OperationContract = {
   path: "/items/{itemId}",
   pathParams: { itemId: "itemId" },
   params: {
-    path: S.GetItemPathParamsSchema,
-    query: S.GetItemQuerySchema,
-    headers: S.GetItemHeadersSchema,
-    cookies: S.GetItemCookiesSchema,
+    path: Z.GetItemPathParamsSchema,
+    query: Z.GetItemQuerySchema,
+    headers: Z.GetItemHeadersSchema,
+    cookies: Z.GetItemCookiesSchema,
   },
   headerNames: ["X-Tags", "X-Trace-Id", "X-Page-Size"],
   wire: {
@@ -106,12 +112,12 @@ export const getItemContract: R.OperationContract = {
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.GetItemResponse200Schema,
+      schema: Z.GetItemResponse200Schema,
       projection: P[0],
     },
     "400": {
       contentTypes: ["application/problem+json"],
-      schema: S.GetItemResponse400Schema,
+      schema: Z.GetItemResponse400Schema,
       projection: P[1],
     },
   },
@@ -151,7 +157,7 @@ export const getSlotContract: R.OperationContract = {
   method: "GET",
   path: "/shelves/{shelf}/{slot}",
   pathParams: { shelf: "shelf", slot: "slot" },
-  params: { path: S.GetSlotPathParamsSchema },
+  params: { path: Z.GetSlotPathParamsSchema },
   headerNames: [],
   wire: {
     path: [
@@ -163,7 +169,7 @@ export const getSlotContract: R.OperationContract = {
     "204": { contentTypes: [] },
     "400": {
       contentTypes: ["application/problem+json"],
-      schema: S.GetSlotResponse400Schema,
+      schema: Z.GetSlotResponse400Schema,
       projection: P[1],
     },
   },
@@ -208,17 +214,17 @@ export const createOrderContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["application/json"],
-    schemas: { "application/json": S.CreateOrderBodySchema },
+    schemas: { "application/json": Z.CreateOrderBodySchema },
   },
   responses: {
     "201": {
       contentTypes: ["application/json"],
-      schema: S.CreateOrderResponse201Schema,
+      schema: Z.CreateOrderResponse201Schema,
       projection: P[0],
     },
     "400": {
       contentTypes: ["application/problem+json"],
-      schema: S.CreateOrderResponse400Schema,
+      schema: Z.CreateOrderResponse400Schema,
       projection: P[1],
     },
   },
@@ -263,13 +269,13 @@ export const createPetContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["application/json"],
-    schemas: { "application/json": S.CreatePetBodySchema },
+    schemas: { "application/json": Z.CreatePetBodySchema },
   },
   responses: {
     "201": { contentTypes: [] },
     "400": {
       contentTypes: ["application/problem+json"],
-      schema: S.CreatePetResponse400Schema,
+      schema: Z.CreatePetResponse400Schema,
       projection: P[1],
     },
   },
@@ -314,13 +320,13 @@ export const createShapeContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["application/json"],
-    schemas: { "application/json": S.CreateShapeBodySchema },
+    schemas: { "application/json": Z.CreateShapeBodySchema },
   },
   responses: {
     "201": { contentTypes: [] },
     "400": {
       contentTypes: ["application/problem+json"],
-      schema: S.CreateShapeResponse400Schema,
+      schema: Z.CreateShapeResponse400Schema,
       projection: P[1],
     },
   },
@@ -365,7 +371,7 @@ export const signUpContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["application/x-www-form-urlencoded"],
-    schemas: { "application/x-www-form-urlencoded": S.SignUpBodySchema },
+    schemas: { "application/x-www-form-urlencoded": Z.SignUpBodySchema },
     forms: {
       "application/x-www-form-urlencoded": {
         fields: {
@@ -380,7 +386,7 @@ export const signUpContract: R.OperationContract = {
     "204": { contentTypes: [] },
     "400": {
       contentTypes: ["application/problem+json"],
-      schema: S.SignUpResponse400Schema,
+      schema: Z.SignUpResponse400Schema,
       projection: P[1],
     },
   },
@@ -424,7 +430,7 @@ export const uploadContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["multipart/form-data"],
-    schemas: { "multipart/form-data": S.UploadBodySchema },
+    schemas: { "multipart/form-data": Z.UploadBodySchema },
     forms: {
       "multipart/form-data": { fields: { copies: "number", file: "file" } },
     },
@@ -433,7 +439,7 @@ export const uploadContract: R.OperationContract = {
     "204": { contentTypes: [] },
     "400": {
       contentTypes: ["application/problem+json"],
-      schema: S.UploadResponse400Schema,
+      schema: Z.UploadResponse400Schema,
       projection: P[1],
     },
   },

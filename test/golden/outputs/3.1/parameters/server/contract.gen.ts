@@ -10,6 +10,12 @@ import {
   projections,
 } from "../runtime/server/project.js";
 
+/**
+ * The schemas as contracts hold them (R.ContractSchema): tsc then never resolves a schema's full
+ * zod type to check a contract, half of what GitHub's 1,200 contracts cost it.
+ */
+const Z = S as unknown as Record<keyof typeof S, R.ContractSchema>;
+
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
 
@@ -40,10 +46,10 @@ export const getItemContract: R.OperationContract = {
   path: "/orgs/{orgSlug}/items/{itemId}",
   pathParams: { orgSlug: "orgSlug", itemId: "itemId" },
   params: {
-    path: S.GetItemPathParamsSchema,
-    query: S.GetItemQuerySchema,
-    headers: S.GetItemHeadersSchema,
-    cookies: S.GetItemCookiesSchema,
+    path: Z.GetItemPathParamsSchema,
+    query: Z.GetItemQuerySchema,
+    headers: Z.GetItemHeadersSchema,
+    cookies: Z.GetItemCookiesSchema,
   },
   headerNames: ["X-Request-Id", "X-Trace-Id"],
   wire: {
@@ -69,17 +75,17 @@ export const getItemContract: R.OperationContract = {
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.GetItemResponse200Schema,
+      schema: Z.GetItemResponse200Schema,
       projection: P[0],
     },
     "4XX": {
       contentTypes: ["application/problem+json"],
-      schema: S.GetItemResponse4XXSchema,
+      schema: Z.GetItemResponse4XXSchema,
       projection: P[1],
     },
     default: {
       contentTypes: ["application/problem+json"],
-      schema: S.GetItemResponseDefaultSchema,
+      schema: Z.GetItemResponseDefaultSchema,
       projection: P[1],
     },
   },
@@ -126,15 +132,15 @@ export const deleteItemContract: R.OperationContract = {
   path: "/orgs/{orgSlug}/items/{itemId}",
   pathParams: { orgSlug: "orgSlug", itemId: "itemId" },
   params: {
-    path: S.DeleteItemPathParamsSchema,
-    headers: S.DeleteItemHeadersSchema,
+    path: Z.DeleteItemPathParamsSchema,
+    headers: Z.DeleteItemHeadersSchema,
   },
   headerNames: ["X-Request-Id"],
   responses: {
     "204": { contentTypes: [] },
     "4XX": {
       contentTypes: ["application/problem+json"],
-      schema: S.DeleteItemResponse4XXSchema,
+      schema: Z.DeleteItemResponse4XXSchema,
       projection: P[1],
     },
   },
@@ -181,9 +187,9 @@ export const createItemContract: R.OperationContract = {
     required: true,
     contentTypes: ["application/json", "application/x-www-form-urlencoded"],
     schemas: {
-      "application/json": S.CreateItemBodyJsonSchema,
+      "application/json": Z.CreateItemBodyJsonSchema,
       "application/x-www-form-urlencoded":
-        S.CreateItemBodyXWwwFormUrlencodedSchema,
+        Z.CreateItemBodyXWwwFormUrlencodedSchema,
     },
     forms: {
       "application/x-www-form-urlencoded": {
@@ -194,12 +200,12 @@ export const createItemContract: R.OperationContract = {
   responses: {
     "201": {
       contentTypes: ["application/json"],
-      schema: S.CreateItemResponse201Schema,
+      schema: Z.CreateItemResponse201Schema,
       projection: P[0],
     },
     default: {
       contentTypes: ["application/problem+json"],
-      schema: S.CreateItemResponseDefaultSchema,
+      schema: Z.CreateItemResponseDefaultSchema,
       projection: P[1],
     },
   },
@@ -247,7 +253,7 @@ export const uploadAvatarContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["multipart/form-data"],
-    schemas: { "multipart/form-data": S.UploadAvatarBodySchema },
+    schemas: { "multipart/form-data": Z.UploadAvatarBodySchema },
     forms: {
       "multipart/form-data": {
         fields: { file: "file" },
@@ -259,7 +265,7 @@ export const uploadAvatarContract: R.OperationContract = {
     "204": { contentTypes: [] },
     "4XX": {
       contentTypes: ["application/problem+json"],
-      schema: S.UploadAvatarResponse4XXSchema,
+      schema: Z.UploadAvatarResponse4XXSchema,
       projection: P[1],
     },
   },

@@ -10,6 +10,12 @@ import {
   projections,
 } from "../runtime/server/project.js";
 
+/**
+ * The schemas as contracts hold them (R.ContractSchema): tsc then never resolves a schema's full
+ * zod type to check a contract, half of what GitHub's 1,200 contracts cost it.
+ */
+const Z = S as unknown as Record<keyof typeof S, R.ContractSchema>;
+
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
 
@@ -45,12 +51,12 @@ export const createUserContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["application/json"],
-    schemas: { "application/json": S.CreateUserBodySchema },
+    schemas: { "application/json": Z.CreateUserBodySchema },
   },
   responses: {
     "201": {
       contentTypes: ["application/json"],
-      schema: S.CreateUserResponse201Schema,
+      schema: Z.CreateUserResponse201Schema,
       projection: P[0],
     },
   },
@@ -90,12 +96,12 @@ export const createOrderContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["application/json"],
-    schemas: { "application/json": S.CreateOrderBodySchema },
+    schemas: { "application/json": Z.CreateOrderBodySchema },
   },
   responses: {
     "201": {
       contentTypes: ["application/json"],
-      schema: S.CreateOrderResponse201Schema,
+      schema: Z.CreateOrderResponse201Schema,
       projection: P[1],
     },
   },
@@ -135,12 +141,12 @@ export const putNoteContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["application/json"],
-    schemas: { "application/json": S.PutNoteBodySchema },
+    schemas: { "application/json": Z.PutNoteBodySchema },
   },
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.PutNoteResponse200Schema,
+      schema: Z.PutNoteResponse200Schema,
       projection: P[5],
     },
   },

@@ -10,6 +10,12 @@ import {
   projections,
 } from "../runtime/server/project.js";
 
+/**
+ * The schemas as contracts hold them (R.ContractSchema): tsc then never resolves a schema's full
+ * zod type to check a contract, half of what GitHub's 1,200 contracts cost it.
+ */
+const Z = S as unknown as Record<keyof typeof S, R.ContractSchema>;
+
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
 
@@ -102,12 +108,12 @@ export const getCategoryContract: R.OperationContract = {
   method: "GET",
   path: "/categories/{id}",
   pathParams: { id: "id" },
-  params: { path: S.GetCategoryPathParamsSchema },
+  params: { path: Z.GetCategoryPathParamsSchema },
   headerNames: [],
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.GetCategoryResponse200Schema,
+      schema: Z.GetCategoryResponse200Schema,
       projection: P[0],
     },
   },
@@ -147,7 +153,7 @@ export const listPetsContract: R.OperationContract = {
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.ListPetsResponse200Schema,
+      schema: Z.ListPetsResponse200Schema,
       projection: P[5],
     },
   },
@@ -187,7 +193,7 @@ export const listShapesContract: R.OperationContract = {
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.ListShapesResponse200Schema,
+      schema: Z.ListShapesResponse200Schema,
       projection: P[9],
     },
   },
@@ -227,7 +233,7 @@ export const getThingContract: R.OperationContract = {
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.GetThingResponse200Schema,
+      schema: Z.GetThingResponse200Schema,
       projection: P[14],
     },
   },
@@ -267,7 +273,7 @@ export const getAccountContract: R.OperationContract = {
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.GetAccountResponse200Schema,
+      schema: Z.GetAccountResponse200Schema,
       projection: P[20],
     },
   },
@@ -307,7 +313,7 @@ export const getBagContract: R.OperationContract = {
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.GetBagResponse200Schema,
+      schema: Z.GetBagResponse200Schema,
       projection: P[21],
     },
   },

@@ -10,6 +10,12 @@ import {
   projections,
 } from "../runtime/server/project.js";
 
+/**
+ * The schemas as contracts hold them (R.ContractSchema): tsc then never resolves a schema's full
+ * zod type to check a contract, half of what GitHub's 1,200 contracts cost it.
+ */
+const Z = S as unknown as Record<keyof typeof S, R.ContractSchema>;
+
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
 
@@ -80,12 +86,12 @@ export const createPaymentContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["application/json"],
-    schemas: { "application/json": S.CreatePaymentBodySchema },
+    schemas: { "application/json": Z.CreatePaymentBodySchema },
   },
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.CreatePaymentResponse200Schema,
+      schema: Z.CreatePaymentResponse200Schema,
       projection: P[0],
     },
   },
@@ -125,12 +131,12 @@ export const createShapeContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["application/json"],
-    schemas: { "application/json": S.CreateShapeBodySchema },
+    schemas: { "application/json": Z.CreateShapeBodySchema },
   },
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.CreateShapeResponse200Schema,
+      schema: Z.CreateShapeResponse200Schema,
       projection: P[3],
     },
   },
@@ -170,12 +176,12 @@ export const createPetContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["application/json"],
-    schemas: { "application/json": S.CreatePetBodySchema },
+    schemas: { "application/json": Z.CreatePetBodySchema },
   },
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.CreatePetResponse200Schema,
+      schema: Z.CreatePetResponse200Schema,
       projection: P[6],
     },
   },
@@ -215,12 +221,12 @@ export const createContactContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["application/json"],
-    schemas: { "application/json": S.CreateContactBodySchema },
+    schemas: { "application/json": Z.CreateContactBodySchema },
   },
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.CreateContactResponse200Schema,
+      schema: Z.CreateContactResponse200Schema,
       projection: P[9],
     },
   },
@@ -260,12 +266,12 @@ export const createLabelContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["application/json"],
-    schemas: { "application/json": S.CreateLabelBodySchema },
+    schemas: { "application/json": Z.CreateLabelBodySchema },
   },
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.CreateLabelResponse200Schema,
+      schema: Z.CreateLabelResponse200Schema,
       projection: P[12],
     },
   },

@@ -10,6 +10,12 @@ import {
   projections,
 } from "../runtime/server/project.js";
 
+/**
+ * The schemas as contracts hold them (R.ContractSchema): tsc then never resolves a schema's full
+ * zod type to check a contract, half of what GitHub's 1,200 contracts cost it.
+ */
+const Z = S as unknown as Record<keyof typeof S, R.ContractSchema>;
+
 /** How each security scheme's credentials travel. */
 export const securitySchemes: Record<string, R.SecuritySchemeSpec> = {};
 
@@ -42,7 +48,7 @@ export const createUploadContract: R.OperationContract = {
   body: {
     required: true,
     contentTypes: ["multipart/form-data"],
-    schemas: { "multipart/form-data": S.CreateUploadBodySchema },
+    schemas: { "multipart/form-data": Z.CreateUploadBodySchema },
     forms: {
       "multipart/form-data": {
         fields: { file: "file", tags: { array: "string" }, meta: "json" },
@@ -53,7 +59,7 @@ export const createUploadContract: R.OperationContract = {
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.CreateUploadResponse200Schema,
+      schema: Z.CreateUploadResponse200Schema,
       projection: P[0],
     },
   },
@@ -98,16 +104,16 @@ export const createNoteContract: R.OperationContract = {
       "text/plain",
     ],
     schemas: {
-      "application/json": S.CreateNoteBodyJsonSchema,
+      "application/json": Z.CreateNoteBodyJsonSchema,
       "application/x-www-form-urlencoded":
-        S.CreateNoteBodyXWwwFormUrlencodedSchema,
-      "text/plain": S.CreateNoteBodyTextPlainSchema,
+        Z.CreateNoteBodyXWwwFormUrlencodedSchema,
+      "text/plain": Z.CreateNoteBodyTextPlainSchema,
     },
   },
   responses: {
     "200": {
       contentTypes: ["application/json"],
-      schema: S.CreateNoteResponse200Schema,
+      schema: Z.CreateNoteResponse200Schema,
       projection: P[2],
     },
   },
@@ -148,7 +154,7 @@ export const putBlobContract: R.OperationContract = {
   method: "PUT",
   path: "/blobs/{name}",
   pathParams: { name: "name" },
-  params: { path: S.PutBlobPathParamsSchema },
+  params: { path: Z.PutBlobPathParamsSchema },
   headerNames: [],
   body: {
     required: true,
