@@ -1,6 +1,6 @@
 import type { SchemaNode } from "../ir/schema.js";
 import type { Mode, PrintContext } from "./print-context.js";
-import { INHERITED_KEYS } from "./print-zod.js";
+import { objectForm } from "./print-zod.js";
 
 /**
  * The declared type of an exported schema (`export const PetSchema: <this> = z.object(...)`).
@@ -11,7 +11,7 @@ import { INHERITED_KEYS } from "./print-zod.js";
  * schemas, 0.7 s with declared types). apigen's own tests check every initializer against its
  * declaration and prove `z.infer` of both identical to the DTO type (test/helpers/type-equality.ts).
  *
- * - an object that parses as a plain zod object: `ObjectSchema<T>` (runtime/zod-helpers.ts), a
+ * - an object printed as `z.object` or `z.strictObject` (print-zod.ts objectForm): `ObjectSchema<T>` (runtime/zod-helpers.ts), a
  *   `z.ZodObject` whose shape is derived from the type, so `.shape`, `.extend`, `.pick` and
  *   `.partial` keep working;
  * - a reference to another component's schema: that schema's own declared type;
@@ -25,10 +25,9 @@ export function printZodAnnotation(node: SchemaNode, ctx: PrintContext, mode: Ex
     return `typeof ${mode === "write" ? names.writeSchema : names.schema}`;
   }
   if (node.kind === "object") {
-    const properties = node.properties.filter((p) => !ctx.omitted(p.schema, mode));
-    // The forms print-zod.ts prints as z.object / z.strictObject (not a record, a catchall or a preprocess).
-    const plain = properties.length > 0 && (node.additionalProperties === "unspecified" || node.additionalProperties === false) && !properties.some((p) => INHERITED_KEYS.has(p.name));
-    if (plain) return node.additionalProperties === false ? `ObjectSchema<${typeName}, z.core.$strict>` : `ObjectSchema<${typeName}>`;
+    const form = objectForm(node, ctx, mode);
+    if (form === "strict") return `ObjectSchema<${typeName}, z.core.$strict>`;
+    if (form === "strip") return `ObjectSchema<${typeName}>`;
   }
   return `z.ZodType<${typeName}>`;
 }

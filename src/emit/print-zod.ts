@@ -34,7 +34,7 @@ const STRING_FORMATS: Record<string, string> = {
 export const ZOD_HELPERS = ["abortOnFail", "allOfClosed", "hasUniqueItems", "isJsonEqual", "oneOfObjects", "oneOfTagged", "requiredSets", "specPattern", "withOwnKeysOnly"] as const;
 
 /** Keys every plain object inherits; a schema declaring one needs withOwnKeysOnly (see the helper). */
-export const INHERITED_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
+const INHERITED_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /**
  * Prints a schema node as a zod 4 expression whose `z.infer` is exactly the type that
@@ -200,6 +200,19 @@ function literalUnion(options: string[]): string {
   return options.length === 1 ? options[0]! : `z.union([${options.join(", ")}])`;
 }
 
+/**
+ * Which zod object printObject makes of `node`: a plain `z.object` ("strip"), a `z.strictObject`
+ * ("strict"), or something else ("other": a record, a catchall, a preprocess for inherited keys).
+ * The declared type of a schema (print-zod-annotation.ts) follows from it.
+ */
+export function objectForm(node: ObjectNode, ctx: PrintContext, mode: ZodMode): "strip" | "strict" | "other" {
+  const properties = node.properties.filter((p) => !ctx.omitted(p.schema, mode));
+  if (properties.length === 0 || properties.some((p) => INHERITED_KEYS.has(p.name))) return "other";
+  if (node.additionalProperties === false) return "strict";
+  return node.additionalProperties === "unspecified" ? "strip" : "other";
+}
+
+/** An object node as zod; which constructor it picks is objectForm's answer (keep the two in step). */
 function printObject(node: ObjectNode, ctx: PrintContext, mode: ZodMode, indent: string): string {
   const inner = indent + "  ";
   const properties = node.properties.filter((p) => !ctx.omitted(p.schema, mode));
