@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalJson, hasNoRepeatedNumber, requiredSets, fromWireArray, fromWireBoolean, fromWireNumber, hasUniqueItems, isJsonEqual, withOwnKeysOnly } from "../../templates/core/runtime/zod-helpers.js";
+import { canonicalJson, hasNoRepeatedNumber, hasNoRepeatedValue, requiredSets, fromWireArray, fromWireBoolean, fromWireNumber, hasUniqueItems, isJsonEqual, withOwnKeysOnly } from "../../templates/core/runtime/zod-helpers.js";
 
 describe("core runtime: zod helpers", () => {
   it("isJsonEqual compares structurally, ignoring key order", () => {
@@ -64,6 +64,17 @@ describe("core runtime: zod helpers", () => {
     expect(hasNoRepeatedNumber([...distinct, -0, 0], collide)).toBe(false);
     expect(hasNoRepeatedNumber([...distinct, distinct[1234]!], collide)).toBe(false);
     expect(hasNoRepeatedNumber([...distinct, 1e300, -1e300, 5e-324])).toBe(true);
+  });
+
+  it("objects made to collide in the hash table are still judged right (by sorting canonical keys)", () => {
+    const collide = () => 7; // every item hashes to the same slot
+    const distinct = Array.from({ length: 3_000 }, (_, i) => ({ b: i % 7, a: [i] }));
+    expect(hasNoRepeatedValue(distinct, collide)).toBe(true);
+    expect(hasNoRepeatedValue([...distinct, { a: [1234], b: 1234 % 7 }], collide)).toBe(false);
+    expect(hasNoRepeatedValue([...distinct, null, true, false, [], {}], collide)).toBe(true);
+    // The real hash: key order does not matter, 0 and -0 are one number, types count.
+    expect(hasNoRepeatedValue([...distinct, { a: [0], b: -0 }])).toBe(false);
+    expect(hasNoRepeatedValue([...distinct, { a: ["0"], b: 0 }])).toBe(true);
   });
 
   it("hasUniqueItems is linear: 1 MiB of distinct numbers, then one repeat at the end", () => {
