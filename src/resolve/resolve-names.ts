@@ -1,7 +1,7 @@
 import type { ApiDocument } from "../ir/document.js";
 import type { Operation, ParameterLocation } from "../ir/operation.js";
 import { camelCase, NameAllocator, pascalCase, typeName } from "./identifiers.js";
-import { componentsWithDefaults, componentsWithReadWriteSplit } from "./read-write.js";
+import { componentsUsedInRequests, componentsWithDefaults, componentsWithReadWriteSplit } from "./read-write.js";
 
 export interface ComponentNames {
   /** The response-side (read) type, or the only type when the schema has no read/write split. */
@@ -11,6 +11,12 @@ export interface ComponentNames {
   writeType: string;
   writeSchema: string;
   split: boolean;
+  /**
+   * Whether a request (an operation's parameters or body) can carry this component, so that its
+   * write and input views are emitted. Their names are allocated either way: a spec that starts
+   * using a component in a request must not rename anything else.
+   */
+  inRequests: boolean;
   /** What a client sends (defaulted properties optional); equal to writeType when nothing is defaulted. */
   inputType: string;
   /** For enum components: the runtime list of values, e.g. `OrderStatusValues`. */
@@ -64,13 +70,14 @@ export function resolveNames(api: ApiDocument, naming: NamingOptions = {}): Reso
   const suffix = { schema: naming.schemaSuffix ?? "Schema", write: naming.writeSuffix ?? "Write", input: naming.inputSuffix ?? "Input", values: naming.valuesSuffix ?? "Values" };
   const split = componentsWithReadWriteSplit(api);
   const defaulted = componentsWithDefaults(api);
+  const inRequests = componentsUsedInRequests(api);
   const types = new NameAllocator();
   const components = new Map<string, ComponentNames>();
   // Read names first for every component, so a later `PetWrite` component keeps its own name.
   for (const c of api.schemas) {
     const type = types.allocate(typeName(c.specName));
     // Read and write views differ through readOnly/writeOnly properties or applied defaults.
-    components.set(c.id, { type, schema: "", writeType: type, writeSchema: "", split: split.has(c.id) || defaulted.has(c.id), inputType: type });
+    components.set(c.id, { type, schema: "", writeType: type, writeSchema: "", split: split.has(c.id) || defaulted.has(c.id), inRequests: inRequests.has(c.id), inputType: type });
   }
   for (const c of api.schemas) {
     const names = components.get(c.id)!;
@@ -151,14 +158,14 @@ function mediaSuffix(contentType: string): string {
 
 /**
  * Every (type, zod schema) pair the output promises to keep identical (`z.infer<typeof S> = T`):
- * components' read and write views and each operation's parameters, bodies and responses.
+ * components' read views, write views of those in requests, and each operation's parameters, bodies and responses.
  * The type-level tests and the corpus check assert exactly these.
  */
 export function typeSchemaPairs(names: ResolvedNames): TypeAndSchema[] {
   const pairs: TypeAndSchema[] = [];
   for (const n of names.components.values()) {
     pairs.push({ type: n.type, schema: n.schema });
-    if (n.split) pairs.push({ type: n.writeType, schema: n.writeSchema });
+    if (n.split && n.inRequests) pairs.push({ type: n.writeType, schema: n.writeSchema });
   }
   for (const op of names.operations.values()) pairs.push(...Object.values(op.params), ...op.bodies, ...op.responses.flat());
   return pairs;

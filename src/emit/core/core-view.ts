@@ -48,6 +48,8 @@ export function buildCoreView(api: ApiDocument, names: ResolvedNames, header: st
       enumValues.push({ doc: docBlock([`Every value of {@link ${n.type}}, in spec order.`]), name: n.values, values, type: n.type });
     }
     const deprecated = c.schema.deprecated ? ["@deprecated"] : [];
+    // Request-side views only for components a request can carry (see componentsUsedInRequests).
+    if (!n.inRequests) continue;
     if (n.split) {
       const doc = docBlock([`${n.type} in a request as received: readOnly properties left out, defaults applied.`, ...deprecated]);
       models.push({ doc, name: n.writeType, type: printType(c.schema, ctx, "write") });
@@ -59,7 +61,7 @@ export function buildCoreView(api: ApiDocument, names: ResolvedNames, header: st
   }
   for (const c of ordered) {
     const n = ctx.componentNames(c.id);
-    const variants = n.split ? ([["read", n.schema, n.type], ["write", n.writeSchema, n.writeType]] as const) : ([["read", n.schema, n.type]] as const);
+    const variants = n.split && n.inRequests ? ([["read", n.schema, n.type], ["write", n.writeSchema, n.writeType]] as const) : ([["read", n.schema, n.type]] as const);
     for (const [mode, schemaName, typeName] of variants) {
       const expression = printZod(c.schema, ctx, mode);
       // A schema on a cycle refers to itself before it exists: deferred with z.lazy (typed z.ZodType, as z.lazy is).

@@ -26,21 +26,6 @@ export type ProblemDetailsModel = {
   [key: string]: unknown;
 };
 
-/** ProblemDetailsModel in a request as received: readOnly properties left out, defaults applied. */
-export type ProblemDetailsModelWrite = {
-  /**
-   * @format uri
-   * @default "about:blank"
-   */
-  type: string;
-  title?: string | undefined;
-  status?: number | undefined;
-  detail?: string | undefined;
-  /** @format uri */
-  instance?: string | undefined;
-  [key: string]: unknown;
-};
-
 /** path parameters of getItem */
 export type GetItemPathParams = {
   orgSlug: string;

@@ -128,6 +128,28 @@ export type DeleteResponse = ApiResponse<204, undefined, "">;
 
 export type DeleteError = ApiError;
 
+const replaceThingsSpec: OperationSpec = {
+  id: "replaceThings",
+  method: "PUT",
+  path: "/things",
+  params: [],
+  requestMediaTypes: ["application/json"],
+  bodyRequired: true,
+  responses: { "204": [] },
+};
+
+/**
+ * Takes Everything, so its defaults (quotes, ${ and *\/) are applied to a request
+ * PUT /things
+ */
+export interface ReplaceThingsInput {
+  body: M.Everything;
+}
+
+export type ReplaceThingsResponse = ApiResponse<204, undefined, "">;
+
+export type ReplaceThingsError = ApiError;
+
 const _123abcSpec: OperationSpec = {
   id: "_123abc",
   method: "POST",
@@ -156,6 +178,7 @@ export type _123abcError = ApiError;
 export interface ClientResponseSchemas {
   getUser?: ResponseSchemas;
   delete_?: ResponseSchemas;
+  replaceThings?: ResponseSchemas;
   _123abc?: ResponseSchemas;
 }
 
@@ -178,6 +201,15 @@ export interface Client {
     delete_: OperationFunction<DeleteInput, DeleteResponse, DeleteError>;
   };
   operations: {
+    /**
+     * Takes Everything, so its defaults (quotes, ${ and *\/) are applied to a request
+     * PUT /things
+     */
+    replaceThings: OperationFunction<
+      ReplaceThingsInput,
+      ReplaceThingsResponse,
+      ReplaceThingsError
+    >;
     /** POST /things */
     _123abc: OperationFunction<_123abcInput, _123abcResponse, _123abcError>;
   };
@@ -213,6 +245,11 @@ export function createClient(
       ),
     },
     operations: {
+      replaceThings: operation<
+        ReplaceThingsInput,
+        ReplaceThingsResponse,
+        ReplaceThingsError
+      >(runtime, replaceThingsSpec, schemas.replaceThings),
       _123abc: operation<_123abcInput, _123abcResponse, _123abcError>(
         runtime,
         _123abcSpec,

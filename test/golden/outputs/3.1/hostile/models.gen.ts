@@ -204,6 +204,9 @@ export type DeletePathParams = {
   "user-id": string;
 };
 
+/** request body of replaceThings (application/json) */
+export type ReplaceThingsBody = EverythingWrite;
+
 /** request body of _123abc (application/json) */
 export type _123abcBody = Class;
 

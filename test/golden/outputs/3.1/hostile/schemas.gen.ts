@@ -203,6 +203,10 @@ export const DeletePathParamsSchema: z.ZodType<M.DeletePathParams> = z.object({
   "user-id": z.string(),
 });
 
+/** request body of replaceThings (application/json) */
+export const ReplaceThingsBodySchema: typeof EverythingWriteSchema =
+  EverythingWriteSchema;
+
 /** request body of _123abc (application/json) */
 export const _123abcBodySchema: typeof ClassSchema = ClassSchema;
 

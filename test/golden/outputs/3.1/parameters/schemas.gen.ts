@@ -34,17 +34,6 @@ export const ProblemDetailsModelSchema: z.ZodType<M.ProblemDetailsModel> = z
   })
   .catchall(z.unknown());
 
-export const ProblemDetailsModelWriteSchema: z.ZodType<M.ProblemDetailsModelWrite> =
-  z
-    .object({
-      type: z.url(abortOnFail).default("about:blank"),
-      title: z.string().optional(),
-      status: z.number().int(abortOnFail).optional(),
-      detail: z.string().optional(),
-      instance: z.url(abortOnFail).optional(),
-    })
-    .catchall(z.unknown());
-
 /** path parameters of getItem */
 export const GetItemPathParamsSchema: z.ZodType<M.GetItemPathParams> = z.object(
   {

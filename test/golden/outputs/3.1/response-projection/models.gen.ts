@@ -6,32 +6,11 @@ export type Category = {
   children: Category[];
 };
 
-/** Category in a request as received: readOnly properties left out, defaults applied. */
-export type CategoryWrite = {
-  id: string;
-  name: string;
-  secret?: string | undefined;
-  parent?: CategoryWrite | null | undefined;
-  children: CategoryWrite[];
-};
-
 export type Pet = ({ pet_type: "cat" } & Cat) | ({ pet_type: "dog" } & Dog);
-
-/** Pet in a request as received: readOnly properties left out, defaults applied. */
-export type PetWrite =
-  ({ pet_type: "cat" } & CatWrite) | ({ pet_type: "dog" } & Dog);
 
 export type Cat = {
   pet_type: string;
   name: string;
-  lives?: number | undefined;
-};
-
-/** Cat in a request as received: readOnly properties left out, defaults applied. */
-export type CatWrite = {
-  pet_type: string;
-  name: string;
-  microchip?: string | undefined;
   lives?: number | undefined;
 };
 
@@ -73,12 +52,6 @@ export type Base = {
   id: string;
 };
 
-/** Base in a request as received: readOnly properties left out, defaults applied. */
-export type BaseWrite = {
-  id: string;
-  password?: string | undefined;
-};
-
 export type Account = Base & {
   email?: string | undefined;
   password?: string | undefined;
@@ -87,29 +60,7 @@ export type Account = Base & {
   profile?: Inner2 | undefined;
 };
 
-/** Account in a request as received: readOnly properties left out, defaults applied. */
-export type AccountWrite = BaseWrite & {
-  email?: string | undefined;
-  password?: string | undefined;
-  profile?: Inner | undefined;
-} & {
-  profile?: Inner2 | undefined;
-};
-
 export type Owner = Base &
-  (
-    | {
-        kind: "person";
-        first_name: string;
-      }
-    | {
-        kind: "company";
-        company: string;
-      }
-  );
-
-/** Owner in a request as received: readOnly properties left out, defaults applied. */
-export type OwnerWrite = BaseWrite &
   (
     | {
         kind: "person";

@@ -21,26 +21,9 @@ export const CategorySchema: z.ZodType<M.Category> = z.lazy(() =>
   }),
 );
 
-export const CategoryWriteSchema: z.ZodType<M.CategoryWrite> = z.lazy(() =>
-  z.object({
-    id: z.string(),
-    name: z.string(),
-    secret: z.string().optional(),
-    parent: CategoryWriteSchema.nullable().optional(),
-    children: z.array(CategoryWriteSchema),
-  }),
-);
-
 export const CatSchema: ObjectSchema<M.Cat> = z.object({
   pet_type: z.string(),
   name: z.string(),
-  lives: z.number().int(abortOnFail).optional(),
-});
-
-export const CatWriteSchema: ObjectSchema<M.CatWrite> = z.object({
-  pet_type: z.string(),
-  name: z.string(),
-  microchip: z.string().optional(),
   lives: z.number().int(abortOnFail).optional(),
 });
 
@@ -54,18 +37,6 @@ export const PetSchema: z.ZodType<M.Pet> = oneOfTagged(
   "pet_type",
   [
     z.intersection(z.strictObject({ pet_type: z.literal("cat") }), CatSchema),
-    z.intersection(z.strictObject({ pet_type: z.literal("dog") }), DogSchema),
-  ],
-  ["cat", "dog"],
-);
-
-export const PetWriteSchema: z.ZodType<M.PetWrite> = oneOfTagged(
-  "pet_type",
-  [
-    z.intersection(
-      z.strictObject({ pet_type: z.literal("cat") }),
-      CatWriteSchema,
-    ),
     z.intersection(z.strictObject({ pet_type: z.literal("dog") }), DogSchema),
   ],
   ["cat", "dog"],
@@ -103,11 +74,6 @@ export const BaseSchema: ObjectSchema<M.Base> = z.object({
   id: z.string(),
 });
 
-export const BaseWriteSchema: ObjectSchema<M.BaseWrite> = z.object({
-  id: z.string(),
-  password: z.string().optional(),
-});
-
 export const AccountSchema: z.ZodType<M.Account> = z.intersection(
   z.intersection(
     BaseSchema,
@@ -122,43 +88,8 @@ export const AccountSchema: z.ZodType<M.Account> = z.intersection(
   }),
 );
 
-export const AccountWriteSchema: z.ZodType<M.AccountWrite> = z.intersection(
-  z.intersection(
-    BaseWriteSchema,
-    z.object({
-      email: z.string().optional(),
-      password: z.string().optional(),
-      profile: InnerSchema.optional(),
-    }),
-  ),
-  z.object({
-    profile: Inner2Schema.optional(),
-  }),
-);
-
 export const OwnerSchema: z.ZodType<M.Owner> = z.intersection(
   BaseSchema,
-  oneOfObjects(
-    [
-      z.object({
-        kind: z.literal("person"),
-        first_name: z.string(),
-      }),
-      z.object({
-        kind: z.literal("company"),
-        company: z.string(),
-      }),
-    ],
-    [
-      ["kind", "first_name"],
-      ["kind", "company"],
-    ],
-    [null, null],
-  ),
-);
-
-export const OwnerWriteSchema: z.ZodType<M.OwnerWrite> = z.intersection(
-  BaseWriteSchema,
   oneOfObjects(
     [
       z.object({

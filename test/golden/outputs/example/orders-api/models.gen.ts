@@ -17,24 +17,6 @@ export type Problem = {
   request_id?: string | undefined;
 };
 
-/** Problem in a request as received: readOnly properties left out, defaults applied. */
-export type ProblemWrite = {
-  /**
-   * @format uri-reference
-   * @default "about:blank"
-   */
-  type: string;
-  title: string;
-  status: number;
-  detail?: string | undefined;
-  /** @format uri-reference */
-  instance?: string | undefined;
-  /** Stable, machine-readable error code in UPPER_SNAKE case. */
-  code?: string | undefined;
-  errors?: ProblemErrorModel[] | undefined;
-  request_id?: string | undefined;
-};
-
 export type ProblemErrorModel = {
   /**
    * JSON Pointer (RFC 6901) to the offending field.
@@ -170,20 +152,6 @@ export type OrderList = {
   has_more: boolean;
 };
 
-/** OrderList in a request as received: readOnly properties left out, defaults applied. */
-export type OrderListWrite = {
-  data: OrderWrite[];
-  next_cursor: string | null;
-  has_more: boolean;
-};
-
-/** OrderList as a client sends it: readOnly properties left out, defaulted ones optional. */
-export type OrderListInput = {
-  data: OrderInput[];
-  next_cursor: string | null;
-  has_more: boolean;
-};
-
 export type PaymentMethod =
   | ({ type: "card" } & CardPayment)
   | ({ type: "bank_transfer" } & BankTransfer)
@@ -301,20 +269,6 @@ export type CustomerList = {
   has_more: boolean;
 };
 
-/** CustomerList in a request as received: readOnly properties left out, defaults applied. */
-export type CustomerListWrite = {
-  data: CustomerWrite[];
-  next_cursor: string | null;
-  has_more: boolean;
-};
-
-/** CustomerList as a client sends it: readOnly properties left out, defaulted ones optional. */
-export type CustomerListInput = {
-  data: CustomerInput[];
-  next_cursor: string | null;
-  has_more: boolean;
-};
-
 export type ProductStatus = "active" | "discontinued";
 
 export type Product = {
@@ -333,31 +287,8 @@ export type Product = {
   tags?: string[] | undefined;
 };
 
-/** Product in a request as received: readOnly properties left out, defaults applied. */
-export type ProductWrite = {
-  /** @example "MUG-001-BLK" */
-  sku: string;
-  name: string;
-  description?: string | null | undefined;
-  price: Money;
-  /** @example 0.35 */
-  weight_kg?: number | undefined;
-  /** @format uuid */
-  category_id?: string | null | undefined;
-  status: ProductStatus;
-  tags?: string[] | undefined;
-};
-
 export type ProductList = {
   data: Product[];
-  /** @example "eyJpZCI6IjEyMyJ9" */
-  next_cursor: string | null;
-  has_more: boolean;
-};
-
-/** ProductList in a request as received: readOnly properties left out, defaults applied. */
-export type ProductListWrite = {
-  data: ProductWrite[];
   /** @example "eyJpZCI6IjEyMyJ9" */
   next_cursor: string | null;
   has_more: boolean;

@@ -38,24 +38,6 @@ export const ProblemSchema: ObjectSchema<M.Problem> = z.object({
   request_id: z.string().optional(),
 });
 
-export const ProblemWriteSchema: ObjectSchema<M.ProblemWrite> = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z
-    .number()
-    .int(abortOnFail)
-    .gte(100, abortOnFail)
-    .lte(599, abortOnFail),
-  detail: z.string().optional(),
-  instance: z.string().optional(),
-  code: z
-    .string()
-    .regex(specPattern("^[A-Z][A-Z0-9_]*$", "u"), abortOnFail)
-    .optional(),
-  errors: z.array(ProblemErrorModelSchema).optional(),
-  request_id: z.string().optional(),
-});
-
 export const HealthSchema: ObjectSchema<M.Health> = z.object({
   status: z.enum(["ok", "degraded"]),
   version: z.string(),
@@ -242,12 +224,6 @@ export const OrderListSchema: ObjectSchema<M.OrderList> = z.object({
   has_more: z.boolean(),
 });
 
-export const OrderListWriteSchema: ObjectSchema<M.OrderListWrite> = z.object({
-  data: z.array(OrderWriteSchema),
-  next_cursor: z.string().nullable(),
-  has_more: z.boolean(),
-});
-
 export const InvoiceSchema: ObjectSchema<M.Invoice> = z.object({
   invoice_number: z
     .string()
@@ -297,13 +273,6 @@ export const CustomerListSchema: ObjectSchema<M.CustomerList> = z.object({
   has_more: z.boolean(),
 });
 
-export const CustomerListWriteSchema: ObjectSchema<M.CustomerListWrite> =
-  z.object({
-    data: z.array(CustomerWriteSchema),
-    next_cursor: z.string().nullable(),
-    has_more: z.boolean(),
-  });
-
 export const ProductStatusSchema: z.ZodType<M.ProductStatus> = z.enum([
   "active",
   "discontinued",
@@ -324,32 +293,11 @@ export const ProductSchema: ObjectSchema<M.Product> = z.object({
     .optional(),
 });
 
-export const ProductWriteSchema: ObjectSchema<M.ProductWrite> = z.object({
-  sku: z.string().regex(specPattern("^[A-Z0-9-]{4,32}$", "u"), abortOnFail),
-  name: z.string().min(1, abortOnFail).max(200, abortOnFail),
-  description: z.string().max(5000, abortOnFail).nullable().optional(),
-  price: MoneySchema,
-  weight_kg: z.number().gt(0, abortOnFail).optional(),
-  category_id: z.guid(abortOnFail).nullable().optional(),
-  status: ProductStatusSchema,
-  tags: z
-    .array(z.string().max(30, abortOnFail))
-    .refine(hasUniqueItems, { message: "items must be unique", abort: true })
-    .optional(),
-});
-
 export const ProductListSchema: ObjectSchema<M.ProductList> = z.object({
   data: z.array(ProductSchema),
   next_cursor: z.string().nullable(),
   has_more: z.boolean(),
 });
-
-export const ProductListWriteSchema: ObjectSchema<M.ProductListWrite> =
-  z.object({
-    data: z.array(ProductWriteSchema),
-    next_cursor: z.string().nullable(),
-    has_more: z.boolean(),
-  });
 
 export const CategorySchema: z.ZodType<M.Category> = z.lazy(() =>
   z.object({

@@ -174,6 +174,45 @@ export type DeleteHandler<P = unknown> = (
   request: DeleteRequest<P>,
 ) => DeleteResult | Promise<DeleteResult>;
 
+/** PUT /things */
+export const replaceThingsContract: R.OperationContract = {
+  id: "replaceThings",
+  method: "PUT",
+  path: "/things",
+  pathParams: {},
+  params: {},
+  headerNames: [],
+  body: {
+    required: true,
+    contentTypes: ["application/json"],
+    schemas: { "application/json": Z.ReplaceThingsBodySchema },
+  },
+  responses: { "204": { contentTypes: [] } },
+};
+
+/** What the replaceThings handler receives. */
+export type ReplaceThingsRequest<P = unknown> = R.HandlerContextBase<
+  P | undefined
+> & {
+  path: Record<string, never>;
+  query: Record<string, never>;
+  headers: Record<string, never>;
+  cookies: Record<string, never>;
+  body: M.ReplaceThingsBody;
+};
+
+/** What the replaceThings handler may answer: one of the declared responses. */
+export type ReplaceThingsResult = {
+  status: 204;
+  body?: undefined;
+  headers?: Record<string, string | number | boolean | undefined>;
+};
+
+/** PUT /things */
+export type ReplaceThingsHandler<P = unknown> = (
+  request: ReplaceThingsRequest<P>,
+) => ReplaceThingsResult | Promise<ReplaceThingsResult>;
+
 /** POST /things */
 export const _123abcContract: R.OperationContract = {
   id: "_123abc",
@@ -223,6 +262,7 @@ export type _123abcHandler<P = unknown> = (
 export interface Handlers<P = unknown> {
   getUser: GetUserHandler<P>;
   delete_: DeleteHandler<P>;
+  replaceThings: ReplaceThingsHandler<P>;
   _123abc: _123abcHandler<P>;
 }
 
@@ -230,11 +270,15 @@ export type XQuotedTagHandlers<P = unknown> = Pick<Handlers<P>, "getUser">;
 
 export type ConHandlers<P = unknown> = Pick<Handlers<P>, "delete_">;
 
-export type DefaultHandlers<P = unknown> = Pick<Handlers<P>, "_123abc">;
+export type DefaultHandlers<P = unknown> = Pick<
+  Handlers<P>,
+  "replaceThings" | "_123abc"
+>;
 
 /** All contracts, in spec order. */
 export const contracts: R.OperationContract[] = [
   getUserContract,
   delete_Contract,
+  replaceThingsContract,
   _123abcContract,
 ];
