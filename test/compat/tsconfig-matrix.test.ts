@@ -18,6 +18,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { FIXTURES, REPO, SCRATCH, TSC7 } from "../helpers/paths.js";
 import { runCli } from "../helpers/run-cli.js";
 import { writeTypeEqualityCheck } from "../helpers/type-equality.js";
+import { writeCheckedViews } from "../../scripts/checked-views.mjs";
 
 const TSC5 = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
 const ROOT = path.join(SCRATCH, "compat");
@@ -105,7 +106,7 @@ const VARIANTS: Variant[] = [
     name: "isolatedDeclarations, the client",
     compiler: TSC7,
     dir: ESM,
-    include: ["*/client.gen.ts"],
+    include: ["*/client.gen.ts", "*/client.gen.checked.ts"],
     options: { ...STRICTEST, ...ESM_NODENEXT, verbatimModuleSyntax: true, isolatedDeclarations: true, declaration: true },
     canaries: [{ option: "isolatedDeclarations", code: "TS9010", line: "export const inferred = [1].map((n) => n);" }],
   },
@@ -157,7 +158,7 @@ const VARIANTS: Variant[] = [
     name: "minimum lib: the client and schemas with lib ES2020 + DOM, no Node types",
     compiler: TSC7,
     dir: ESM,
-    include: ["*/client.gen.ts", "*/client-schemas.gen.ts", "*/problem.gen.ts", "*/type-equality.ts"],
+    include: ["*/client.gen.ts", "*/client-schemas.gen.ts", "*/*.gen.checked.ts", "*/problem.gen.ts", "*/type-equality.ts"],
     options: { ...STRICTEST, ...ESM_NODENEXT, target: "ES2020", lib: ["ES2020", "DOM"], types: [] },
     canaries: [
       { option: "lib ES2020", code: "TS2550", line: "export const last = [1].at(-1);" },
@@ -188,6 +189,8 @@ beforeAll(async () => {
       if (result.status !== 0) throw new Error(`generate ${name} --server ${pack} failed:\n${result.stderr}`);
       // z.infer of every schema stays identical to its DTO type under these options too.
       await writeTypeEqualityCheck(spec, out);
+      // The @ts-nocheck files compile checked under each variant as well.
+      writeCheckedViews(out);
     }
   }
   // A consumer of the client under the strictest options: optional options and input parts take
@@ -205,6 +208,7 @@ export async function consume(limit: number | undefined, signal: AbortSignal | u
   );
   const pkg = runCli(["generate", SPECS[0]!.spec, "--out", path.join(ESM, "package"), "--client-package", "@acme/orders-client", "--no-lint", "--format", "none"]);
   if (pkg.status !== 0) throw new Error(`generate --client-package failed:\n${pkg.stderr}`);
+  writeCheckedViews(path.join(ESM, "package"));
   // The client package is ESM only (its own package.json says so): not copied to the CommonJS side.
   cpSync(ESM, CJS, { recursive: true, filter: (source) => source !== path.join(ESM, "package") });
   writeFileSync(path.join(CJS, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`);

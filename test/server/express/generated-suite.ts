@@ -12,6 +12,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeCheckedViews } from "../../../scripts/checked-views.mjs";
 import { REPO, TSC7 } from "../../helpers/paths.js";
 import { runCli } from "../../helpers/run-cli.js";
 import type { Pack, Running } from "./harness.js";
@@ -60,6 +61,8 @@ export function generatedSuite(pack: Pack): void {
     const generated = runCli(["generate", "examples/orders-api/openapi.yaml", "--out", out, "--server", pack]);
     expect(generated.stderr).toBe("");
     expect(generated.status).toBe(0);
+    // The @ts-nocheck files compile checked too (emitted beside the rest, never imported).
+    writeCheckedViews(out);
     const config = {
       compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noUncheckedIndexedAccess: true, skipLibCheck: true, types: ["node"], outDir: "dist" },
       include: ["**/*.ts"],

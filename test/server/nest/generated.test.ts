@@ -9,6 +9,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { type IncomingMessage, request } from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeCheckedViews } from "../../../scripts/checked-views.mjs";
 import { REPO } from "../../helpers/paths.js";
 import { runCli } from "../../helpers/run-cli.js";
 import { type Booted, bootNestModule, bootReference, NEST_COMPILER_OPTIONS, sameAnswer } from "./harness.js";
@@ -20,6 +21,8 @@ beforeAll(() => {
   rmSync(OUT, { recursive: true, force: true });
   const result = runCli(["generate", path.join(REPO, "examples", "orders-api", "openapi.yaml"), "--out", OUT, "--server", "nest"]);
   expect(result.status, result.stderr).toBe(0);
+  // The @ts-nocheck files compile checked too.
+  writeCheckedViews(OUT);
   // Also what Vite reads to compile the decorators when the test imports the generated module.
   const config = { compilerOptions: { ...NEST_COMPILER_OPTIONS, outDir: "dist" }, include: ["**/*.ts"], exclude: ["dist"] };
   writeFileSync(path.join(OUT, "tsconfig.json"), JSON.stringify(config, null, 2));
@@ -156,6 +159,7 @@ components:
     const out = path.join(HOSTILE, "out");
     const result = runCli(["generate", path.join(HOSTILE, "spec.yaml"), "--out", out, "--server", "nest"]);
     expect(result.status, result.stderr).toBe(0);
+    writeCheckedViews(out);
     writeFileSync(path.join(out, "tsconfig.json"), JSON.stringify({ compilerOptions: { ...NEST_COMPILER_OPTIONS, noEmit: true }, include: ["**/*.ts"] }));
     const tsc = spawnSync(process.execPath, [TSC5, "-p", path.join(out, "tsconfig.json"), "--pretty", "false"], { encoding: "utf8" });
     expect(`${tsc.stdout}${tsc.stderr}`.trim()).toBe("");

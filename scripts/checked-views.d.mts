@@ -1,0 +1,1 @@
+export function writeCheckedViews(dir: string): string[];
