@@ -106,7 +106,7 @@ const VARIANTS: Variant[] = [
     name: "isolatedDeclarations, the client",
     compiler: TSC7,
     dir: ESM,
-    include: ["*/client.gen.ts", "*/client.gen.checked.ts"],
+    include: ["*/client.gen.ts", "*/client.gen.checked.ts", "*/models.gen.checked.ts", "*/runtime/client/*.checked.ts"],
     options: { ...STRICTEST, ...ESM_NODENEXT, verbatimModuleSyntax: true, isolatedDeclarations: true, declaration: true },
     canaries: [{ option: "isolatedDeclarations", code: "TS9010", line: "export const inferred = [1].map((n) => n);" }],
   },
@@ -158,7 +158,7 @@ const VARIANTS: Variant[] = [
     name: "minimum lib: the client and schemas with lib ES2020 + DOM, no Node types",
     compiler: TSC7,
     dir: ESM,
-    include: ["*/client.gen.ts", "*/client-schemas.gen.ts", "*/*.gen.checked.ts", "*/problem.gen.ts", "*/type-equality.ts"],
+    include: ["*/client.gen.ts", "*/client-schemas.gen.ts", "*/problem.gen.ts", "*/type-equality.ts", "*/*.gen.checked.ts", "*/runtime/*.checked.ts", "*/runtime/client/*.checked.ts"],
     options: { ...STRICTEST, ...ESM_NODENEXT, target: "ES2020", lib: ["ES2020", "DOM"], types: [] },
     canaries: [
       { option: "lib ES2020", code: "TS2550", line: "export const last = [1].at(-1);" },
