@@ -2,6 +2,7 @@ import type { ApiDocument } from "../ir/document.js";
 import type { ComponentSchema, SchemaNode, UnionNode } from "../ir/schema.js";
 import type { ComponentNames, ResolvedNames } from "../resolve/resolve-names.js";
 import { conformsTo } from "./conforms.js";
+import type { ObjectPool } from "./core/shared-objects.js";
 
 /**
  * Which view of a schema to print. `read`: a response as received (writeOnly left out; defaults
@@ -17,11 +18,14 @@ export class PrintContext {
   readonly names: ResolvedNames;
   /** Put before component type names, e.g. `M.` where models are imported as a namespace. */
   readonly typePrefix: string;
+  /** Where zod objects are printed into, when repeated ones are to be shared (core/shared-objects.ts). */
+  readonly objectPool: ObjectPool | undefined;
   private readonly byId: Map<string, ComponentSchema>;
 
-  constructor(api: ApiDocument, names: ResolvedNames, options: { typePrefix?: string } = {}) {
+  constructor(api: ApiDocument, names: ResolvedNames, options: { typePrefix?: string; objectPool?: ObjectPool } = {}) {
     this.names = names;
     this.typePrefix = options.typePrefix ?? "";
+    this.objectPool = options.objectPool;
     this.byId = new Map(api.schemas.map((c) => [c.id, c]));
   }
 

@@ -89,7 +89,8 @@ function printBareZod(node: SchemaNode, ctx: PrintContext, mode: ZodMode, indent
       return known ? `allOfClosed([${known.map(stringLiteral).join(", ")}], ${merged})` : merged;
     }
     case "object":
-      return printObject(node, ctx, mode, indent);
+      // Pooled objects are printed at indent "" and indented where they land (core/shared-objects.ts).
+      return ctx.objectPool ? ctx.objectPool.token(printObject(node, ctx, mode, "")) : printObject(node, ctx, mode, indent);
   }
 }
 

@@ -10,6 +10,7 @@ import { printType, WITH_ADDITIONAL } from "../print-type.js";
 import { printZod, ZOD_HELPERS } from "../print-zod.js";
 import { printZodAnnotation } from "../print-zod-annotation.js";
 import { operationDeclarations } from "./operation-schemas.js";
+import { ObjectPool } from "./shared-objects.js";
 
 export interface CoreView {
   header: string;
@@ -22,7 +23,8 @@ export interface CoreView {
   schemas: {
     helperImports: string[];
     usesObjectSchema: boolean;
-    declarations: { doc: string; name: string; annotation: string; expression: string }[];
+    /** `shared`: a repeated inline object, declared once and not exported (./shared-objects.ts). */
+    declarations: { doc: string; name: string; annotation: string; expression: string; shared?: boolean }[];
   };
   problems: {
     typeImports: string[];
@@ -31,11 +33,15 @@ export interface CoreView {
   };
 }
 
-/** Everything the core templates print, decided here so that templates only lay it out. */
-export function buildCoreView(api: ApiDocument, names: ResolvedNames, header: string): CoreView {
-  const ctx = new PrintContext(api, names);
+/**
+ * Everything the core templates print, decided here so that templates only lay it out.
+ * `shareObjects: false` prints repeated inline objects in place (the tests compare both).
+ */
+export function buildCoreView(api: ApiDocument, names: ResolvedNames, header: string, options: { shareObjects?: boolean } = {}): CoreView {
+  const pool = new ObjectPool();
+  const ctx = new PrintContext(api, names, options.shareObjects === false ? {} : { objectPool: pool });
   const models: CoreView["models"]["declarations"] = [];
-  const schemas: CoreView["schemas"]["declarations"] = [];
+  const pooled: (CoreView["schemas"]["declarations"][number] & { lazy: boolean })[] = [];
   const enumValues: CoreView["models"]["enumValues"] = [];
 
   const { ordered, recursive } = orderComponents(api.schemas);
@@ -65,16 +71,17 @@ export function buildCoreView(api: ApiDocument, names: ResolvedNames, header: st
     for (const [mode, schemaName, typeName] of variants) {
       const expression = printZod(c.schema, ctx, mode);
       // A schema on a cycle refers to itself before it exists: deferred with z.lazy (typed z.ZodType, as z.lazy is).
-      if (recursive.has(c.id)) schemas.push({ doc: "", name: schemaName, annotation: `z.ZodType<M.${typeName}>`, expression: `z.lazy(() => ${expression})` });
-      else schemas.push({ doc: "", name: schemaName, annotation: printZodAnnotation(c.schema, ctx, mode, `M.${typeName}`), expression });
+      if (recursive.has(c.id)) pooled.push({ doc: "", name: schemaName, annotation: `z.ZodType<M.${typeName}>`, expression: `z.lazy(() => ${expression})`, lazy: true });
+      else pooled.push({ doc: "", name: schemaName, annotation: printZodAnnotation(c.schema, ctx, mode, `M.${typeName}`), expression, lazy: false });
     }
   }
   for (const op of [...api.operations, ...api.webhooks]) {
     for (const d of operationDeclarations(op, ctx, names)) {
       models.push({ doc: d.doc, name: d.type, type: d.typeExpression });
-      schemas.push({ doc: d.doc, name: d.schema, annotation: d.zodAnnotation, expression: d.zodExpression });
+      pooled.push({ doc: d.doc, name: d.schema, annotation: d.zodAnnotation, expression: d.zodExpression, lazy: false });
     }
   }
+  const schemas = withSharedObjects(pool, pooled);
 
   const allModels = models.map((m) => m.type).join("\n");
   const allSchemas = schemas.map((s) => s.expression).join("\n");
@@ -88,6 +95,21 @@ export function buildCoreView(api: ApiDocument, names: ResolvedNames, header: st
     },
     problems: buildProblemsView(api, ctx),
   };
+}
+
+/** The declarations with their pooled objects resolved, each shared one declared before its first use. */
+function withSharedObjects(pool: ObjectPool, pooled: (CoreView["schemas"]["declarations"][number] & { lazy: boolean })[]): CoreView["schemas"]["declarations"] {
+  const { expressions, shared } = pool.resolve(pooled.map((d) => ({ text: d.expression, lazy: d.lazy })));
+  const out: CoreView["schemas"]["declarations"] = [];
+  let next = 0;
+  pooled.forEach(({ lazy: _lazy, ...d }, index) => {
+    for (; next < shared.length && shared[next]!.before === index; next++) {
+      const s = shared[next]!;
+      out.push({ doc: `/** An inline object the spec repeats (${s.uses} places), built once. */\n`, name: s.name, annotation: "", expression: s.expression, shared: true });
+    }
+    out.push({ ...d, expression: expressions[index]! });
+  });
+  return out;
 }
 
 function buildProblemsView(api: ApiDocument, ctx: PrintContext): CoreView["problems"] {

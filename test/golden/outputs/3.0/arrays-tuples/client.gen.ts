@@ -69,7 +69,7 @@ const listBasketsSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** GET /baskets */
+/** Input of listBaskets: GET /baskets */
 export interface ListBasketsInput {
   path?: undefined;
   query?: undefined;
@@ -97,7 +97,7 @@ const putBasketSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** PUT /baskets */
+/** Input of putBasket: PUT /baskets */
 export interface PutBasketInput {
   body: M.Basket;
 }

@@ -71,7 +71,7 @@ const createPetSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** POST /pets */
+/** Input of createPet: POST /pets */
 export interface CreatePetInput {
   body: M.Pet;
 }
@@ -91,7 +91,7 @@ const createShapeSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** POST /shapes */
+/** Input of createShape: POST /shapes */
 export interface CreateShapeInput {
   body: M.Shape;
 }
@@ -113,7 +113,7 @@ const getThingsSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** GET /things */
+/** Input of getThings: GET /things */
 export interface GetThingsInput {
   path?: undefined;
   query?: undefined;

@@ -71,7 +71,7 @@ const createTaskSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** POST /tasks */
+/** Input of createTask: POST /tasks */
 export interface CreateTaskInput {
   body: M.Task;
 }

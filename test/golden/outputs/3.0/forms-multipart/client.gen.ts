@@ -77,7 +77,7 @@ const createSignupSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** POST /signups */
+/** Input of createSignup: POST /signups */
 export interface CreateSignupInput {
   body: M.Signup;
 }
@@ -98,7 +98,7 @@ const uploadAvatarSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** POST /avatars */
+/** Input of uploadAvatar: POST /avatars */
 export interface UploadAvatarInput {
   body: M.AvatarUpload;
 }
@@ -124,7 +124,7 @@ const uploadDocumentsSpec: OperationSpec = {
   idempotencyKey: true,
 };
 
-/** POST /documents */
+/** Input of uploadDocuments: POST /documents */
 export interface UploadDocumentsInput {
   body: M.AvatarUpload;
 }

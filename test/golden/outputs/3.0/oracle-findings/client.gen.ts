@@ -72,7 +72,7 @@ const getFlagsSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** GET /flags */
+/** Input of getFlags: GET /flags */
 export interface GetFlagsInput {
   query: {
     /** @default true */
@@ -101,7 +101,7 @@ const putStringsSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** PUT /strings */
+/** Input of putStrings: PUT /strings */
 export interface PutStringsInput {
   query?:
     | {
@@ -133,7 +133,7 @@ const searchSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** GET /search */
+/** Input of search: GET /search */
 export interface SearchInput {
   query?:
     | {
@@ -169,7 +169,7 @@ const getCookiesSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** GET /cookies */
+/** Input of getCookies: GET /cookies */
 export interface GetCookiesInput {
   cookies?:
     | {

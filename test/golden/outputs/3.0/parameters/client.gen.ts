@@ -85,7 +85,7 @@ const getItemSpec: OperationSpec = {
   accept: "application/json, application/problem+json",
 };
 
-/** GET /orgs/{orgSlug}/items/{itemId} */
+/** Input of getItem: GET /orgs/{orgSlug}/items/{itemId} */
 export interface GetItemInput {
   path: {
     orgSlug: string;
@@ -145,7 +145,7 @@ const deleteItemSpec: OperationSpec = {
   accept: "application/problem+json",
 };
 
-/** DELETE /orgs/{orgSlug}/items/{itemId} */
+/** Input of deleteItem: DELETE /orgs/{orgSlug}/items/{itemId} */
 export interface DeleteItemInput {
   path: {
     orgSlug: string;
@@ -182,7 +182,7 @@ const createItemSpec: OperationSpec = {
   accept: "application/json, application/problem+json",
 };
 
-/** POST /items */
+/** Input of createItem: POST /items */
 export interface CreateItemInput {
   body: M.ItemWrite;
 }
@@ -207,7 +207,7 @@ const uploadAvatarSpec: OperationSpec = {
   accept: "application/problem+json",
 };
 
-/** POST /uploads */
+/** Input of uploadAvatar: POST /uploads */
 export interface UploadAvatarInput {
   body: {
     /** @format binary */

@@ -69,7 +69,7 @@ const getPetSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** GET /pets/{petId} */
+/** Input of getPet: GET /pets/{petId} */
 export interface GetPetInput {
   path: {
     /** @format uuid */
@@ -96,7 +96,7 @@ const listPetsSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** GET /pets */
+/** Input of listPets: GET /pets */
 export interface ListPetsInput {
   path?: undefined;
   query?: undefined;

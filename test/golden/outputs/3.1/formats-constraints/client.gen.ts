@@ -71,7 +71,7 @@ const createRecordSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** POST /records */
+/** Input of createRecord: POST /records */
 export interface CreateRecordInput {
   body: M.RecordModel;
 }
@@ -94,7 +94,7 @@ const uploadFileSpec: OperationSpec = {
   responses: { "204": [] },
 };
 
-/** POST /files */
+/** Input of uploadFile: POST /files */
 export interface UploadFileInput {
   body: Blob | ArrayBuffer | Uint8Array | ReadableStream<Uint8Array> | string;
 }

@@ -82,10 +82,7 @@ const getUserSpec: OperationSpec = {
 
 /**
  * Get *\/ a user /* ${x}
- * Line one
- * Line two with `backticks`, ${x}, \ and *\/ and "quotes" and 'single'.
- * Line three </script>
- * GET /users/{user-id}
+ * Input of getUser: GET /users/{user-id}
  */
 export interface GetUserInput {
   path: {
@@ -117,10 +114,7 @@ const delete_Spec: OperationSpec = {
   responses: { "204": [] },
 };
 
-/**
- * *\/ delete is a reserved word
- * DELETE /users/{user-id}
- */
+/** Input of delete_: DELETE /users/{user-id} */
 export interface DeleteInput {
   path: {
     "user-id": string;
@@ -141,10 +135,7 @@ const replaceThingsSpec: OperationSpec = {
   responses: { "204": [] },
 };
 
-/**
- * Takes Everything, so its defaults (quotes, ${ and *\/) are applied to a request
- * PUT /things
- */
+/** Input of replaceThings: PUT /things */
 export interface ReplaceThingsInput {
   body: M.Everything;
 }
@@ -164,7 +155,7 @@ const _123abcSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** POST /things */
+/** Input of _123abc: POST /things */
 export interface _123abcInput {
   body: M.Class;
 }

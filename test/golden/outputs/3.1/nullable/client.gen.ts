@@ -69,7 +69,7 @@ const getProfileSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** GET /profiles/{id} */
+/** Input of getProfile: GET /profiles/{id} */
 export interface GetProfileInput {
   path: {
     id: string;

@@ -71,7 +71,7 @@ const createWidgetSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** POST /widgets */
+/** Input of createWidget: POST /widgets */
 export interface CreateWidgetInput {
   body: M.Widget;
 }
@@ -93,7 +93,7 @@ const getLegacySpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** GET /legacy */
+/** Input of getLegacy: GET /legacy */
 export interface GetLegacyInput {
   path?: undefined;
   query?: undefined;

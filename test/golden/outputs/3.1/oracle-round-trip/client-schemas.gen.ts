@@ -15,6 +15,7 @@ export const responseSchemas: ClientResponseSchemas = {
     "201": S.CreateOrderResponse201Schema,
     "400": S.CreateOrderResponse400Schema,
   },
+  createShipment: { "400": S.CreateShipmentResponse400Schema },
   createPet: { "400": S.CreatePetResponse400Schema },
   createShape: { "400": S.CreateShapeResponse400Schema },
   signUp: { "400": S.SignUpResponse400Schema },

@@ -95,7 +95,7 @@ const getItemSpec: OperationSpec = {
   security: [[{ scheme: "bearerAuth", scopes: [] }]],
 };
 
-/** GET /items/{itemId} */
+/** Input of getItem: GET /items/{itemId} */
 export interface GetItemInput {
   path: {
     itemId: number;
@@ -159,7 +159,7 @@ const getSlotSpec: OperationSpec = {
   security: [[{ scheme: "bearerAuth", scopes: [] }]],
 };
 
-/** GET /shelves/{shelf}/{slot} */
+/** Input of getSlot: GET /shelves/{shelf}/{slot} */
 export interface GetSlotInput {
   path: {
     shelf: string;
@@ -190,7 +190,7 @@ const createOrderSpec: OperationSpec = {
   security: [[{ scheme: "bearerAuth", scopes: [] }]],
 };
 
-/** POST /orders */
+/** Input of createOrder: POST /orders */
 export interface CreateOrderInput {
   body: M.NewOrder;
 }
@@ -198,6 +198,31 @@ export interface CreateOrderInput {
 export type CreateOrderResponse = ApiResponse<201, M.Item, "application/json">;
 
 export type CreateOrderError = ApiError & {
+  status: 400;
+  body: M.Problem;
+  problem?: M.Problem;
+};
+
+const createShipmentSpec: OperationSpec = {
+  id: "createShipment",
+  method: "POST",
+  path: "/shipments",
+  params: [],
+  requestMediaTypes: ["application/json"],
+  bodyRequired: true,
+  responses: { "204": [], "400": ["application/problem+json"] },
+  accept: "application/problem+json",
+  security: [[{ scheme: "bearerAuth", scopes: [] }]],
+};
+
+/** Input of createShipment: POST /shipments */
+export interface CreateShipmentInput {
+  body: M.Shipment;
+}
+
+export type CreateShipmentResponse = ApiResponse<204, undefined, "">;
+
+export type CreateShipmentError = ApiError & {
   status: 400;
   body: M.Problem;
   problem?: M.Problem;
@@ -215,7 +240,7 @@ const createPetSpec: OperationSpec = {
   security: [[{ scheme: "bearerAuth", scopes: [] }]],
 };
 
-/** POST /pets */
+/** Input of createPet: POST /pets */
 export interface CreatePetInput {
   body: M.Pet;
 }
@@ -240,7 +265,7 @@ const createShapeSpec: OperationSpec = {
   security: [[{ scheme: "bearerAuth", scopes: [] }]],
 };
 
-/** POST /shapes */
+/** Input of createShape: POST /shapes */
 export interface CreateShapeInput {
   body: M.Circle | M.Square;
 }
@@ -265,7 +290,7 @@ const signUpSpec: OperationSpec = {
   security: [],
 };
 
-/** POST /signup */
+/** Input of signUp: POST /signup */
 export interface SignUpInput {
   body: {
     name: string;
@@ -295,7 +320,7 @@ const uploadSpec: OperationSpec = {
   security: [[{ scheme: "bearerAuth", scopes: [] }]],
 };
 
-/** POST /uploads */
+/** Input of upload: POST /uploads */
 export interface UploadInput {
   body: {
     caption: string;
@@ -318,6 +343,7 @@ export interface ClientResponseSchemas {
   getItem?: ResponseSchemas;
   getSlot?: ResponseSchemas;
   createOrder?: ResponseSchemas;
+  createShipment?: ResponseSchemas;
   createPet?: ResponseSchemas;
   createShape?: ResponseSchemas;
   signUp?: ResponseSchemas;
@@ -335,6 +361,15 @@ export interface Client {
       CreateOrderInput,
       CreateOrderResponse,
       CreateOrderError
+    >;
+    /**
+     * Two identical inline objects, which schemas.gen.ts declares once (shared-objects.ts).
+     * POST /shipments
+     */
+    createShipment: OperationFunction<
+      CreateShipmentInput,
+      CreateShipmentResponse,
+      CreateShipmentError
     >;
     /** POST /pets */
     createPet: OperationFunction<
@@ -386,6 +421,11 @@ export function createClient(
         CreateOrderResponse,
         CreateOrderError
       >(runtime, createOrderSpec, schemas.createOrder),
+      createShipment: operation<
+        CreateShipmentInput,
+        CreateShipmentResponse,
+        CreateShipmentError
+      >(runtime, createShipmentSpec, schemas.createShipment),
       createPet: operation<CreatePetInput, CreatePetResponse, CreatePetError>(
         runtime,
         createPetSpec,

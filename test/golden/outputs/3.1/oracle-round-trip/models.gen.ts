@@ -30,6 +30,41 @@ export type NewOrderWrite = {
   items: OrderLineWrite[];
 };
 
+export type Shipment = {
+  from: {
+    street: string;
+    city: string;
+    postcode: string;
+    /** @default "DE" */
+    country?: "DE" | "FR" | "NL" | undefined;
+  };
+  to: {
+    street: string;
+    city: string;
+    postcode: string;
+    /** @default "DE" */
+    country?: "DE" | "FR" | "NL" | undefined;
+  };
+};
+
+/** Shipment in a request as received: readOnly properties left out, defaults applied. */
+export type ShipmentWrite = {
+  from: {
+    street: string;
+    city: string;
+    postcode: string;
+    /** @default "DE" */
+    country: "DE" | "FR" | "NL";
+  };
+  to: {
+    street: string;
+    city: string;
+    postcode: string;
+    /** @default "DE" */
+    country: "DE" | "FR" | "NL";
+  };
+};
+
 export type OrderLine = {
   sku: string;
   quantity: number;
@@ -135,6 +170,12 @@ export type CreateOrderResponse201 = Item;
 
 /** 400 response of createOrder (application/problem+json) */
 export type CreateOrderResponse400 = Problem;
+
+/** request body of createShipment (application/json) */
+export type CreateShipmentBody = ShipmentWrite;
+
+/** 400 response of createShipment (application/problem+json) */
+export type CreateShipmentResponse400 = Problem;
 
 /** request body of createPet (application/json) */
 export type CreatePetBody = Pet;

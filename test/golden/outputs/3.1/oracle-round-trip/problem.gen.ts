@@ -20,6 +20,7 @@ export interface OperationProblems {
   getItem: { 400: Problem };
   getSlot: { 400: Problem };
   createOrder: { 400: Problem };
+  createShipment: { 400: Problem };
   createPet: { 400: Problem };
   createShape: { 400: Problem };
   signUp: { 400: Problem };

@@ -76,6 +76,36 @@ export const NewOrderWriteSchema: ObjectSchema<
   items: z.array(OrderLineWriteSchema).min(1, abortOnFail).max(4, abortOnFail),
 });
 
+/** An inline object the spec repeats (2 places), built once. */
+const sharedObject1 = z.strictObject({
+  street: z.string().min(1, abortOnFail).max(40, abortOnFail),
+  city: z.string().min(1, abortOnFail).max(30, abortOnFail),
+  postcode: z.string().regex(specPattern("^[0-9]{5}$", "u"), abortOnFail),
+  country: z.enum(["DE", "FR", "NL"]).optional(),
+});
+
+export const ShipmentSchema: ObjectSchema<M.Shipment, z.core.$strict> =
+  z.strictObject({
+    from: sharedObject1,
+    to: sharedObject1,
+  });
+
+/** An inline object the spec repeats (2 places), built once. */
+const sharedObject2 = z.strictObject({
+  street: z.string().min(1, abortOnFail).max(40, abortOnFail),
+  city: z.string().min(1, abortOnFail).max(30, abortOnFail),
+  postcode: z.string().regex(specPattern("^[0-9]{5}$", "u"), abortOnFail),
+  country: z.enum(["DE", "FR", "NL"]).default("DE"),
+});
+
+export const ShipmentWriteSchema: ObjectSchema<
+  M.ShipmentWrite,
+  z.core.$strict
+> = z.strictObject({
+  from: sharedObject2,
+  to: sharedObject2,
+});
+
 export const CatSchema: ObjectSchema<M.Cat, z.core.$strict> = z.strictObject({
   petType: z.literal("cat"),
   name: z.string().max(20, abortOnFail),
@@ -239,6 +269,14 @@ export const CreateOrderResponse201Schema: typeof ItemSchema = ItemSchema;
 
 /** 400 response of createOrder (application/problem+json) */
 export const CreateOrderResponse400Schema: typeof ProblemSchema = ProblemSchema;
+
+/** request body of createShipment (application/json) */
+export const CreateShipmentBodySchema: typeof ShipmentWriteSchema =
+  ShipmentWriteSchema;
+
+/** 400 response of createShipment (application/problem+json) */
+export const CreateShipmentResponse400Schema: typeof ProblemSchema =
+  ProblemSchema;
 
 /** request body of createPet (application/json) */
 export const CreatePetBodySchema: typeof PetSchema = PetSchema;

@@ -72,7 +72,7 @@ const deepObjectQuerySpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** GET /deep */
+/** Input of deepObjectQuery: GET /deep */
 export interface DeepObjectQueryInput {
   query?:
     | {
@@ -114,7 +114,7 @@ const formQuerySpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** GET /forms */
+/** Input of formQuery: GET /forms */
 export interface FormQueryInput {
   query?:
     | {
@@ -169,7 +169,7 @@ const pathStylesSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** GET /paths/{ids}/{coords}/{pair}/{tags}/{n} */
+/** Input of pathStyles: GET /paths/{ids}/{coords}/{pair}/{tags}/{n} */
 export interface PathStylesInput {
   path: {
     ids: number[];
@@ -207,7 +207,7 @@ const headerStylesSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** GET /headers */
+/** Input of headerStyles: GET /headers */
 export interface HeaderStylesInput {
   headers?:
     | {
@@ -244,7 +244,7 @@ const cookieStylesSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** GET /cookies */
+/** Input of cookieStyles: GET /cookies */
 export interface CookieStylesInput {
   cookies?:
     | {

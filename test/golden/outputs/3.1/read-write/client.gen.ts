@@ -71,7 +71,7 @@ const createUserSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** POST /users */
+/** Input of createUser: POST /users */
 export interface CreateUserInput {
   body: M.UserWrite;
 }
@@ -91,7 +91,7 @@ const createOrderSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** POST /orders */
+/** Input of createOrder: POST /orders */
 export interface CreateOrderInput {
   body: M.OrderWrite;
 }
@@ -111,7 +111,7 @@ const putNoteSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** PUT /notes */
+/** Input of putNote: PUT /notes */
 export interface PutNoteInput {
   body: M.Note;
 }

@@ -71,7 +71,7 @@ const createTreeSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** POST /trees */
+/** Input of createTree: POST /trees */
 export interface CreateTreeInput {
   body: M.Tree;
 }

@@ -69,7 +69,7 @@ const getCategorySpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** GET /categories/{id} */
+/** Input of getCategory: GET /categories/{id} */
 export interface GetCategoryInput {
   path: {
     id: string;
@@ -93,7 +93,7 @@ const listPetsSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** GET /pets */
+/** Input of listPets: GET /pets */
 export interface ListPetsInput {
   path?: undefined;
   query?: undefined;
@@ -115,7 +115,7 @@ const listShapesSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** GET /shapes */
+/** Input of listShapes: GET /shapes */
 export interface ListShapesInput {
   path?: undefined;
   query?: undefined;
@@ -141,7 +141,7 @@ const getThingSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** GET /things */
+/** Input of getThing: GET /things */
 export interface GetThingInput {
   path?: undefined;
   query?: undefined;
@@ -167,7 +167,7 @@ const getAccountSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** GET /accounts */
+/** Input of getAccount: GET /accounts */
 export interface GetAccountInput {
   path?: undefined;
   query?: undefined;
@@ -196,7 +196,7 @@ const getBagSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** GET /bags */
+/** Input of getBag: GET /bags */
 export interface GetBagInput {
   path?: undefined;
   query?: undefined;

@@ -71,7 +71,7 @@ const createPaymentSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** POST /payments */
+/** Input of createPayment: POST /payments */
 export interface CreatePaymentInput {
   body: {
     payment_method: M.PaymentMethod;
@@ -97,7 +97,7 @@ const createShapeSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** POST /shapes */
+/** Input of createShape: POST /shapes */
 export interface CreateShapeInput {
   body: M.Shape;
 }
@@ -117,7 +117,7 @@ const createPetSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** POST /pets */
+/** Input of createPet: POST /pets */
 export interface CreatePetInput {
   body: M.Pet;
 }
@@ -137,7 +137,7 @@ const createContactSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** POST /contacts */
+/** Input of createContact: POST /contacts */
 export interface CreateContactInput {
   body: M.Contact;
 }
@@ -161,7 +161,7 @@ const createLabelSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** POST /labels */
+/** Input of createLabel: POST /labels */
 export interface CreateLabelInput {
   body: M.Label;
 }

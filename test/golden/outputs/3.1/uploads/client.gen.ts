@@ -73,7 +73,7 @@ const createUploadSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** POST /uploads */
+/** Input of createUpload: POST /uploads */
 export interface CreateUploadInput {
   body: {
     file: Blob;
@@ -110,7 +110,7 @@ const createNoteSpec: OperationSpec = {
   accept: "application/json",
 };
 
-/** POST /notes */
+/** Input of createNote: POST /notes */
 export interface CreateNoteInput {
   body: M.Note | string;
 }
@@ -129,7 +129,7 @@ const putBlobSpec: OperationSpec = {
   responses: { "204": [] },
 };
 
-/** PUT /blobs/{name} */
+/** Input of putBlob: PUT /blobs/{name} */
 export interface PutBlobInput {
   path: {
     name: string;

@@ -83,7 +83,7 @@ const getHealthSpec: OperationSpec = {
 
 /**
  * Health check
- * GET /health
+ * Input of getHealth: GET /health
  */
 export interface GetHealthInput {
   path?: undefined;
@@ -131,8 +131,7 @@ const listOrdersSpec: OperationSpec = {
 
 /**
  * List orders
- * Orders are returned newest first.
- * GET /orders
+ * Input of listOrders: GET /orders
  */
 export interface ListOrdersInput {
   query?:
@@ -208,10 +207,7 @@ const createOrderSpec: OperationSpec = {
 
 /**
  * Create an order
- * Retrying a request with the same `Idempotency-Key` returns the
- * originally created order instead of creating a new one.
- *
- * POST /orders
+ * Input of createOrder: POST /orders
  */
 export interface CreateOrderInput {
   headers?:
@@ -262,7 +258,7 @@ const getOrderSpec: OperationSpec = {
 
 /**
  * Get an order
- * GET /orders/{orderId}
+ * Input of getOrder: GET /orders/{orderId}
  */
 export interface GetOrderInput {
   path: {
@@ -305,10 +301,7 @@ const deleteOrderSpec: OperationSpec = {
 
 /**
  * Delete an order
- * Only orders in `pending` status can be deleted. Back-office systems only: needs an
- * OAuth2 token with the `orders:delete` scope.
- *
- * DELETE /orders/{orderId}
+ * Input of deleteOrder: DELETE /orders/{orderId}
  */
 export interface DeleteOrderInput {
   path: {
@@ -359,8 +352,7 @@ const updateOrderSpec: OperationSpec = {
 
 /**
  * Update an order
- * Only orders in `pending` status can be updated.
- * PATCH /orders/{orderId}
+ * Input of updateOrder: PATCH /orders/{orderId}
  */
 export interface UpdateOrderInput {
   path: {
@@ -414,9 +406,8 @@ const getOrderInvoiceSpec: OperationSpec = {
 
 /**
  * Get an order's invoice (deprecated)
- * Deprecated. Use the `invoice_url` field of the order instead.
- * GET /orders/{orderId}/invoice
- * @deprecated Sunset: 2027-06-30
+ * Input of getOrderInvoice: GET /orders/{orderId}/invoice
+ * @deprecated
  */
 export interface GetOrderInvoiceInput {
   path: {
@@ -470,7 +461,7 @@ const listCustomersSpec: OperationSpec = {
 
 /**
  * List customers
- * GET /customers
+ * Input of listCustomers: GET /customers
  */
 export interface ListCustomersInput {
   query?:
@@ -531,7 +522,7 @@ const createCustomerSpec: OperationSpec = {
 
 /**
  * Create a customer
- * POST /customers
+ * Input of createCustomer: POST /customers
  */
 export interface CreateCustomerInput {
   body: M.CustomerInput;
@@ -575,7 +566,7 @@ const getCustomerSpec: OperationSpec = {
 
 /**
  * Get a customer
- * GET /customers/{customerId}
+ * Input of getCustomer: GET /customers/{customerId}
  */
 export interface GetCustomerInput {
   path: {
@@ -630,7 +621,7 @@ const listProductsSpec: OperationSpec = {
 
 /**
  * List products
- * GET /products
+ * Input of listProducts: GET /products
  */
 export interface ListProductsInput {
   query?:
@@ -686,7 +677,7 @@ const getProductSpec: OperationSpec = {
 
 /**
  * Get a product
- * GET /products/{productId}
+ * Input of getProduct: GET /products/{productId}
  */
 export interface GetProductInput {
   path: {
@@ -727,8 +718,7 @@ const listCategoriesSpec: OperationSpec = {
 
 /**
  * Get the category tree
- * Returns the root categories with their nested children.
- * GET /categories
+ * Input of listCategories: GET /categories
  */
 export interface ListCategoriesInput {
   path?: undefined;

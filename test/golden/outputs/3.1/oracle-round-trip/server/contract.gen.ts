@@ -261,6 +261,57 @@ export type CreateOrderHandler<P = unknown> = (
   request: CreateOrderRequest<P>,
 ) => CreateOrderResult | Promise<CreateOrderResult>;
 
+/** POST /shipments */
+export const createShipmentContract: R.OperationContract = {
+  id: "createShipment",
+  method: "POST",
+  path: "/shipments",
+  pathParams: {},
+  params: {},
+  headerNames: [],
+  body: {
+    required: true,
+    contentTypes: ["application/json"],
+    schemas: { "application/json": Z.CreateShipmentBodySchema },
+  },
+  responses: {
+    "204": { contentTypes: [] },
+    "400": {
+      contentTypes: ["application/problem+json"],
+      schema: Z.CreateShipmentResponse400Schema,
+      projection: P[1],
+    },
+  },
+  security: [[{ scheme: "bearerAuth", scopes: [] }]],
+};
+
+/** What the createShipment handler receives. */
+export type CreateShipmentRequest<P = unknown> = R.HandlerContextBase<P> & {
+  path: Record<string, never>;
+  query: Record<string, never>;
+  headers: Record<string, never>;
+  cookies: Record<string, never>;
+  body: M.CreateShipmentBody;
+};
+
+/** What the createShipment handler may answer: one of the declared responses. */
+export type CreateShipmentResult =
+  | {
+      status: 204;
+      body?: undefined;
+      headers?: Record<string, string | number | boolean | undefined>;
+    }
+  | {
+      status: 400;
+      body: M.CreateShipmentResponse400;
+      headers?: Record<string, string | number | boolean | undefined>;
+    };
+
+/** POST /shipments */
+export type CreateShipmentHandler<P = unknown> = (
+  request: CreateShipmentRequest<P>,
+) => CreateShipmentResult | Promise<CreateShipmentResult>;
+
 /** POST /pets */
 export const createPetContract: R.OperationContract = {
   id: "createPet",
@@ -485,6 +536,7 @@ export interface Handlers<in P = unknown> {
   getItem: GetItemHandler<P>;
   getSlot: GetSlotHandler<P>;
   createOrder: CreateOrderHandler<P>;
+  createShipment: CreateShipmentHandler<P>;
   createPet: CreatePetHandler<P>;
   createShape: CreateShapeHandler<P>;
   signUp: SignUpHandler<P>;
@@ -496,6 +548,7 @@ export type DefaultHandlers<P = unknown> = Pick<
   | "getItem"
   | "getSlot"
   | "createOrder"
+  | "createShipment"
   | "createPet"
   | "createShape"
   | "signUp"
@@ -507,6 +560,7 @@ export const contracts: R.OperationContract[] = [
   getItemContract,
   getSlotContract,
   createOrderContract,
+  createShipmentContract,
   createPetContract,
   createShapeContract,
   signUpContract,
