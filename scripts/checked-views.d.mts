@@ -1,1 +1,1 @@
-export function writeCheckedViews(dir: string): string[];
+export function writeCheckedViews(dir: string, options?: { runtime?: boolean }): string[];
