@@ -10,8 +10,8 @@ import path from "node:path";
 
 const NOCHECK = /^\/\/ @ts-nocheck\b.*$/m;
 const VIEW = ".checked.ts";
-/** How src/emit/render.ts marks the runtime files it copies. */
-const RUNTIME = "// @ts-nocheck: apigen's runtime";
+/** How src/emit/render.ts marks the runtime files it copies (test/emit/checked-views.test.ts holds the two together). */
+export const RUNTIME_MARKER = "// @ts-nocheck: apigen's runtime";
 
 function* typescriptFiles(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -42,7 +42,7 @@ export function writeCheckedViews(dir, { runtime = true } = {}) {
   for (const file of files) {
     if (file.endsWith(VIEW)) continue;
     const text = readFileSync(file, "utf8");
-    if (!needsView(file, text) || (!runtime && text.startsWith(RUNTIME))) continue;
+    if (!needsView(file, text) || (!runtime && text.startsWith(RUNTIME_MARKER))) continue;
     const view = file.slice(0, -".ts".length) + VIEW;
     writeFileSync(view, text.replace(NOCHECK, "// checked view of a @ts-nocheck file (scripts/checked-views.mjs)"));
     written.push(path.relative(dir, view).split(path.sep).join("/"));
