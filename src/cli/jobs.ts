@@ -1,7 +1,10 @@
+import path from "node:path";
 import { findConfig, loadConfig, ConfigError } from "../config/load-config.js";
 import type { ApigenConfig, JobConfig } from "../config/config-schema.js";
 import { parseByteSize } from "../config/byte-size.js";
 import { DEFAULT_PRETTIER_MAX_BYTES } from "../format/format-files.js";
+import { findServerPack } from "../packs/find-pack.js";
+import { isPackPath } from "../packs/pack-path.js";
 
 /** The flags shared by generate and check. */
 export interface JobFlags {
@@ -10,7 +13,8 @@ export interface JobFlags {
   format?: "auto" | "prettier" | "none";
   prettierMaxBytes?: string;
   client?: boolean;
-  server?: "express" | "fastify" | "nest";
+  /** A built-in server pack's name or a pack folder's path. */
+  server?: string;
   clientPackage?: string;
   clientPackageVersion?: string;
   templates?: string;
@@ -42,7 +46,7 @@ export async function resolveJobs(spec: string | undefined, flags: JobFlags, cwd
   if (flags.format !== undefined) overrides.format = flags.format;
   if (maxBytes !== undefined) overrides.prettierMaxBytes = maxBytes;
   if (flags.client) overrides.client = true;
-  if (flags.server !== undefined) overrides.server = flags.server;
+  if (flags.server !== undefined) overrides.server = isPackPath(flags.server) ? path.resolve(cwd, flags.server) : flags.server;
   if (flags.templates !== undefined) overrides.templates = flags.templates;
   if (flags.lint === false) overrides.lint = false;
   if (flags.validation !== undefined) overrides.validation = flags.validation;
@@ -53,19 +57,25 @@ export async function resolveJobs(spec: string | undefined, flags: JobFlags, cwd
     const configFile = flags.config ? findConfig(cwd, flags.config) : undefined;
     const config = configFile ? (await loadConfig(configFile)).config : undefined;
     if (flags.out === undefined) throw new ConfigError("--out <dir> is required when a spec is given");
-    return { jobs: [{ input: spec, output: flags.out, ...overrides }], configFile, allowRemoteRefs: config?.allowRemoteRefs, allowFilesOutside: config?.allowFilesOutside, maxInputBytes: inputLimit(flags, config) };
+    return { jobs: checkedPacks([{ input: spec, output: flags.out, ...overrides }]), configFile, allowRemoteRefs: config?.allowRemoteRefs, allowFilesOutside: config?.allowFilesOutside, maxInputBytes: inputLimit(flags, config) };
   }
   const configFile = findConfig(cwd, flags.config);
   if (!configFile) throw new ConfigError("no spec given and no apigen.config.* found; run `apigen init`, or pass a spec and --out");
   const { config } = await loadConfig(configFile);
   return {
     // --client-package names the package; the config's other package.json fields still apply.
-    jobs: config.jobs.map((job) => ({ ...job, ...overrides, ...(overrides.clientPackage && job.clientPackage ? { clientPackage: { ...job.clientPackage, ...withoutUndefined(overrides.clientPackage) } } : {}) })),
+    jobs: checkedPacks(config.jobs.map((job) => ({ ...job, ...overrides, ...(overrides.clientPackage && job.clientPackage ? { clientPackage: { ...job.clientPackage, ...withoutUndefined(overrides.clientPackage) } } : {}) }))),
     configFile,
     allowRemoteRefs: config.allowRemoteRefs,
     allowFilesOutside: config.allowFilesOutside,
     maxInputBytes: inputLimit(flags, config),
   };
+}
+
+/** The jobs, once every server pack they name is found and its manifest read: a wrong one is a usage error before any spec is loaded. */
+function checkedPacks(jobs: JobConfig[]): JobConfig[] {
+  for (const job of jobs) if (job.server) findServerPack(job.server);
+  return jobs;
 }
 
 /** The input size limit: --max-input-bytes, else the config's maxInputBytes, else undefined (the default). */

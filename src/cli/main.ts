@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { ConfigError } from "../config/load-config.js";
+import { builtInPacks } from "../packs/find-pack.js";
 import { clientPackageProblem } from "../emit/client/client-package-view.js";
 import { DEFAULT_PRETTIER_MAX_BYTES } from "../format/format-files.js";
 import { init, InitError, resolvesFrom } from "../init/init.js";
@@ -76,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
       )
       .option("--prettier-max-bytes <n>", "in auto mode, larger files are formatted by biome (prettier-compatible, faster)")
       .option("--client", "also generate a typed client (client.gen.ts)")
-      .addOption(new Option("--server <framework>", "also generate a server: route registration, typed handler interfaces, handler scaffolds, main.ts").choices(["express", "fastify", "nest"]))
+      .option("--server <pack>", `also generate a server: route registration, typed handler interfaces, handler scaffolds, main.ts; a built-in pack (${builtInPacks("server").map((p) => p.manifest.name).join(", ")}) or a pack's folder`)
       .option("--client-package <name>", "make the output folder a publishable npm package of the client (implies --client)")
       .option("--client-package-version <version>", "the package's version (default: the spec's info.version)")
       .option("--templates <dir>", "template overrides: <dir>/<pack>/<template>.hbs replaces a built-in template (e.g. core/models.gen.ts.hbs)")

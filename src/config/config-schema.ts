@@ -10,8 +10,8 @@ export const JobSchema = z.strictObject({
   output: z.string().min(1),
   /** Also generate the typed client. */
   client: z.boolean().optional(),
-  /** Also generate a server on this framework (route registration, handler types, scaffolds). */
-  server: z.enum(["express", "fastify", "nest"]).optional(),
+  /** Also generate a server with this pack: a built-in one's name or a pack folder's path, relative to the config file. */
+  server: z.string().min(1).optional(),
   /** Make the output folder a publishable npm package (implies client). */
   clientPackage: z
     .strictObject({

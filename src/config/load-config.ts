@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createJiti } from "jiti";
 import { parse as parseYaml } from "yaml";
+import { isPackPath } from "../packs/pack-path.js";
 import { ConfigSchema, type ApigenConfig } from "./config-schema.js";
 
 /** Config file names looked for, in this order, in the working directory. */
@@ -44,8 +45,13 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   }
   const dir = path.dirname(file);
   const resolve = (p: string) => (/^https?:\/\//i.test(p) ? p : path.relative(process.cwd(), path.resolve(dir, p)) || ".");
-  const config = { ...result.data, jobs: result.data.jobs.map((job) => ({ ...job, input: resolve(job.input), output: resolve(job.output), ...(job.templates ? { templates: resolve(job.templates) } : {}) })) };
+  const config = { ...result.data, jobs: result.data.jobs.map((job) => ({ ...job, input: resolve(job.input), output: resolve(job.output), ...(job.templates ? { templates: resolve(job.templates) } : {}), ...(job.server && isPackPath(job.server) ? { server: packPath(resolve(job.server)) } : {}) })) };
   return { file, config };
+}
+
+/** A relative pack folder stays recognisable as a path (`packs/mine` -> `./packs/mine`). */
+function packPath(relative: string): string {
+  return path.isAbsolute(relative) || relative.startsWith(".") ? relative : `.${path.sep}${relative}`;
 }
 
 interface Issue {

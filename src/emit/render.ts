@@ -2,17 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Handlebars from "handlebars";
 import { ConfigError } from "../config/load-config.js";
-
-/**
- * What a template pack's manifest.json says. `render: "perTag"` renders the template once per
- * entry of the view's `tags`, with that entry as `tag`, to an output whose `[file]` is the tag's
- * file name. A runtime `from` that ends in `/` copies every .ts file of that folder.
- */
-export interface PackManifest {
-  name: string;
-  templates: { template: string; output: string; render: "once" | "perTag"; kind: "generated" | "scaffold" }[];
-  runtime: { from: string; output: string }[];
-}
+import { insidePack, packFiles, readPackFolder, type PackFolder } from "../packs/pack-folder.js";
 
 export interface GeneratedFile {
   /** Path relative to the output folder, `/`-separated. */
@@ -42,23 +32,45 @@ function createEngine(): typeof Handlebars {
 }
 
 /**
+ * A pack as the run uses it, after template overrides: `<overrides>/<name>/manifest.json`
+ * replaces the whole pack (its folder is then the pack), `<overrides>/<name>/<template>` replaces
+ * one template of it.
+ */
+export interface EffectivePack extends PackFolder {
+  /** Folder whose files replace single templates of the pack. */
+  templateOverrides?: string;
+  /** The pack is the user's (an override or a folder given to --server): its runtime is copied as written. */
+  users: boolean;
+}
+
+export function withOverrides(pack: PackFolder, overridesDir: string | undefined, users = false): EffectivePack {
+  const customDir = overridesDir ? path.join(overridesDir, pack.manifest.name) : undefined;
+  if (customDir !== undefined && existsSync(path.join(customDir, "manifest.json"))) return { ...readPackFolder(customDir), users: true };
+  return { ...pack, templateOverrides: customDir, users };
+}
+
+/**
  * Renders every template of a pack with its view, and copies the pack's runtime files verbatim.
  * `views` maps each template's output to its view; `"*"` is the view of every other template.
- * With an overrides folder, `<overrides>/<pack>/manifest.json` replaces the whole pack, and
- * `<overrides>/<pack>/<template>` replaces one template of the built-in pack.
  */
-export function renderPack(packDir: string, views: Record<string, unknown>, overridesDir?: string): GeneratedFile[] {
-  const builtIn = readManifest(packDir);
-  const customDir = overridesDir ? path.join(overridesDir, builtIn.name) : undefined;
-  const ownPack = customDir !== undefined && existsSync(path.join(customDir, "manifest.json"));
-  const dir = ownPack ? customDir : packDir;
-  const manifest = ownPack ? readManifest(customDir) : builtIn;
+export function renderPack(pack: EffectivePack, views: Record<string, unknown>): GeneratedFile[] {
+  const { dir, manifest } = pack;
   const engine = createEngine();
   const files: GeneratedFile[] = [];
   for (const entry of manifest.templates) {
-    const override = customDir && !ownPack ? path.join(customDir, entry.template) : undefined;
-    const source = readFileSync(override && existsSync(override) ? override : insidePack(dir, entry.template), "utf8");
-    const template = engine.compile(source, { noEscape: true, strict: true });
+    const override = pack.templateOverrides ? path.join(pack.templateOverrides, entry.template) : undefined;
+    const overridden = override !== undefined && existsSync(override);
+    const source = readFileSync(overridden ? override : insidePack(dir, entry.template), "utf8");
+    const compiled = engine.compile(source, { noEscape: true, strict: true });
+    // A user's template that names a field the view lacks is the pack's error (exit 2), not apigen's.
+    const template = (data: unknown) => {
+      try {
+        return compiled(data);
+      } catch (e) {
+        if (!pack.users && !overridden) throw e;
+        throw new ConfigError(`template pack ${manifest.name}: ${entry.template}: ${(e as Error).message.split("\n")[0]!.replace(" in [object Object]", "")}`);
+      }
+    };
     const view = views[entry.output] ?? views["*"];
     if (view === undefined) throw new Error(`internal: no view for ${entry.output} in pack ${manifest.name}`);
     if (entry.render === "perTag") {
@@ -74,30 +86,11 @@ export function renderPack(packDir: string, views: Record<string, unknown>, over
       : [[from, entry.output] as const];
     for (const [source, output] of sources) {
       const text = readFileSync(source, "utf8");
-      const contents = ownPack || !output.endsWith(".ts") ? text : `${RUNTIME_NOCHECK}\n${text}`;
+      const contents = pack.users || !output.endsWith(".ts") ? text : `${RUNTIME_NOCHECK}\n${text}`;
       files.push({ path: output, contents, kind: "generated", verbatim: true });
     }
   }
   return files;
-}
-
-/** A pack's manifest; a user's pack that is not one is a usage error (exit 2), not a crash. */
-function readManifest(dir: string): PackManifest {
-  const file = path.join(dir, "manifest.json");
-  try {
-    const manifest = JSON.parse(readFileSync(file, "utf8")) as PackManifest;
-    if (typeof manifest.name !== "string" || !Array.isArray(manifest.templates) || !Array.isArray(manifest.runtime)) throw new Error("it needs name, templates and runtime");
-    return manifest;
-  } catch (e) {
-    throw new ConfigError(`template pack ${file}: ${(e as Error).message}`);
-  }
-}
-
-/** A file a pack names, refused when the name leads out of the pack's folder. */
-function insidePack(dir: string, relative: string): string {
-  const full = path.resolve(dir, relative);
-  if (full !== path.resolve(dir) && !full.startsWith(path.resolve(dir) + path.sep)) throw new ConfigError(`template pack ${dir}: ${relative} is outside the pack`);
-  return full;
 }
 
 /** Collapses the blank lines that template blocks leave behind, and ends with one newline. */
@@ -108,8 +101,5 @@ function tidy(text: string): string {
 /** Every file under a template-overrides folder (hashed as inputs and watched). */
 export function overrideFiles(overridesDir: string | undefined): string[] {
   if (!overridesDir || !existsSync(overridesDir)) return [];
-  return readdirSync(overridesDir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .sort();
+  return packFiles(overridesDir);
 }

@@ -18,26 +18,23 @@ export interface ServerTagNames {
   file: string;
   handlersName: string;
   handlersType: string;
-  controllerClass: string;
+  /** The tag as a PascalCase stem (`Orders`), for names a pack derives per tag. */
+  pascalName: string;
   operations: Operation[];
 }
 
 export interface ServerNames {
   operations: Map<string, ServerOperationNames>;
   tags: ServerTagNames[];
-  /** Nest guard class per security scheme name. */
-  guards: Map<string, string>;
 }
 
 /** Names contract.gen.ts declares or imports besides the per-operation ones. */
 const CONTRACT_MODULE_NAMES = ["R", "S", "M", "Handlers", "SecurityVerifiers", "contracts", "securitySchemes", "routes"];
 
-/** Names the Nest files declare or import besides controllers and guards. */
-const NEST_MODULE_NAMES = ["ApiModule", "Module", "Controller", "Injectable", "Inject", "UseGuards", "OperationGuard"];
-
 /**
  * Decides the server packs' names: per operation (contract value, request/result/handler types)
- * and per tag (file, handler object, controller class), all clear of each other.
+ * and per tag (file, handler object), all clear of each other. Names only one framework needs
+ * are its pack's (its hooks allocate them).
  */
 export function resolveServerNames(api: ApiDocument, names: ResolvedNames): ServerNames {
   const contractNames = new NameAllocator(CONTRACT_MODULE_NAMES);
@@ -54,7 +51,6 @@ export function resolveServerNames(api: ApiDocument, names: ResolvedNames): Serv
   // Windows device names cannot be file names, whatever the extension.
   const files = new NameAllocator(["index", "main", "security", "con", "prn", "aux", "nul", ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((n) => [`com${n}`, `lpt${n}`])]);
   const values = new NameAllocator(["handlers", "verifiers"]);
-  const classes = new NameAllocator(NEST_MODULE_NAMES);
   const byTag = new Map<string, ServerTagNames>();
   for (const op of api.operations) {
     const tag = op.tags[0] ?? "default";
@@ -66,15 +62,14 @@ export function resolveServerNames(api: ApiDocument, names: ResolvedNames): Serv
         file: files.allocate(fileStem(tag)),
         handlersName: values.allocate(`${camelCase(tag).replace(/_$/, "")}Handlers`),
         handlersType: contractNames.allocate(`${type}Handlers`),
-        controllerClass: classes.allocate(`${type}Controller`),
+        pascalName: type,
         operations: [],
       };
       byTag.set(tag, entry);
     }
     entry.operations.push(op);
   }
-  const guards = new Map(api.securitySchemes.map((s) => [s.name, classes.allocate(`${pascalCase(s.name)}Guard`)]));
-  return { operations, tags: [...byTag.values()], guards };
+  return { operations, tags: [...byTag.values()] };
 }
 
 /** `Pet Store` -> `pet-store`; anything else than [a-z0-9-] dropped; never empty. */

@@ -1,8 +1,13 @@
-/** Spec path templates in each router's syntax: given/want, including literals routers would misread. */
+/**
+ * Spec path templates in each router's syntax: given/want, including literals routers would
+ * misread. The neutral parts come from src/; the syntax from the built-in packs' routePath hooks.
+ */
 import { describe, expect, it } from "vitest";
-import { routePaths } from "../../src/emit/server/route-paths.js";
+import { pathParts } from "../../src/emit/server/path-parts.js";
+import { expressRoutePath } from "../../templates/express/hooks.js";
+import { fastifyRoutePath } from "../../templates/fastify/hooks.js";
 
-describe("routePaths", () => {
+describe("route paths", () => {
   it.each([
     ["/orders", "/orders", "/orders", {}],
     ["/orders/{orderId}", "/orders/:orderId", "/orders/:orderId", { orderId: "orderId" }],
@@ -16,6 +21,7 @@ describe("routePaths", () => {
     ["/x/{id}-*/{lit0}", "/x/:id-\\*/:lit0", "/x/:id([^/]+?):lit0_(-\\*)/:lit0", { id: "id", lit0: "lit0" }],
     ["/v1:batch", "/v1\\:batch", "/v1::batch", {}],
   ])("%s", (spec, express, fastify, pathParams) => {
-    expect(routePaths(spec)).toEqual({ express, fastify, pathParams });
+    const { parts, pathParams: keys } = pathParts(spec);
+    expect({ express: expressRoutePath(parts), fastify: fastifyRoutePath(parts), pathParams: keys }).toEqual({ express, fastify, pathParams });
   });
 });

@@ -139,16 +139,20 @@ describe("--templates for server packs", () => {
       path.join(own, "manifest.json"),
       JSON.stringify({
         name: "express",
+        kind: "server",
+        needs: ["core", "server"],
         templates: [{ template: "routes.hbs", output: "express/routes.gen.ts", render: "once", kind: "generated" }],
         runtime: [{ from: "runtime/", output: "runtime/own/" }],
       }),
     );
-    writeFileSync(path.join(own, "routes.hbs"), "{{header}}\nexport const routes = [\n{{#each routes}}\n  [{{method}}, {{expressPath}}],\n{{/each}}\n];\n".replace(/\[\{\{method\}\}/, '["{{method}}"'));
+    writeFileSync(path.join(own, "routes.hbs"), "{{header}}\nexport const routes = [\n{{#each routes}}\n  [{{method}}, {{specPath}}],\n{{/each}}\n];\n".replace(/\[\{\{method\}\}/, '["{{method}}"'));
     writeFileSync(path.join(own, "runtime", "helper.ts"), "export const own = true;\n");
     const result = run("generate", "openapi.yaml", "--out", "own-out", "--server", "express", "--templates", "own", "--format", "none");
     expect(result.status, result.stderr).toBe(0);
     const routes = readFileSync(path.join(project, "own-out", "express", "routes.gen.ts"), "utf8");
-    expect(routes).toContain('["DELETE", "/orders/:orderId"],');
+    expect(routes).toContain('["DELETE", "/orders/{orderId}"],');
+    // It needs the server part, so the contract is there; it has no hooks, so no route syntax.
+    expect(existsSync(path.join(project, "own-out", "server", "contract.gen.ts"))).toBe(true);
     expect(existsSync(path.join(project, "own-out", "express", "app.gen.ts"))).toBe(false);
     expect(readFileSync(path.join(project, "own-out", "runtime", "own", "helper.ts"), "utf8")).toBe("export const own = true;\n");
   });

@@ -8,7 +8,7 @@ import { unionOf } from "../print-type.js";
 import { paramWireLiteral } from "./param-wire.js";
 import type { ProjectionTable } from "./projection.js";
 import { formPlanOf, isFormMediaType, isMultipartMediaType } from "./form-plan.js";
-import { routePaths } from "./route-paths.js";
+import { pathParts } from "./path-parts.js";
 
 /** One operation in server/contract.gen.ts: its contract value and its handler's types. */
 export interface ContractOperationView {
@@ -32,7 +32,7 @@ const LOCATIONS = [
 
 /** The OperationContract literal (templates/server/runtime/types.ts) of one operation. */
 export function contractLiteral(op: Operation, opNames: OperationNames, ctx: PrintContext, projections?: ProjectionTable): string {
-  const { pathParams } = routePaths(op.path);
+  const { pathParams } = pathParts(op.path);
   const params = LOCATIONS.flatMap(([location, key]) => {
     const pair = opNames.params[location];
     return pair ? [`${key}: Z.${pair.schema}`] : [];

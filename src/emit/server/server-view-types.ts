@@ -1,9 +1,11 @@
 /**
- * The view data every server template receives. The shared `server` pack (contract, handler
- * scaffolds, security scaffold) and the framework packs (express, fastify, nest) all render from
- * one ServerView, so the packs differ only in their templates and runtime. Every string here is
- * finished code: names are decided in resolve, spec text went through emit/escape.ts.
+ * The view data every server template receives, exported from `apigen` for pack authors. The
+ * shared `server` part (contract, handler scaffolds, security scaffold) renders it as it is; a
+ * server pack's hooks may add fields (its route syntax, names only its framework needs) before
+ * its templates render it. Every string here is finished code: names are decided in resolve,
+ * spec text went through emit/escape.ts.
  */
+import type { PathPart } from "../../packs/pack-api.js";
 
 /** One operation as the framework packs register it. */
 export interface ServerRouteView {
@@ -19,14 +21,12 @@ export interface ServerRouteView {
   method: string;
   /** The same as a string literal: `"POST"`. */
   methodLiteral: string;
-  /** `post` (Express and Fastify method names). */
+  /** `post` */
   methodLower: string;
-  /** Nest's route decorator: `Post`, `Get`, `All` for methods Nest has no decorator for. */
-  nestDecorator: string;
-  /** Path templates as string literals in each framework's syntax (`"/orders/:orderId"`). */
-  expressPath: string;
-  fastifyPath: string;
-  nestPath: string;
+  /** The path template as neutral parts; a pack's `routePath` hook turns them into its router's syntax. */
+  path: PathPart[];
+  /** The pack's route syntax as a string literal (`"/orders/:orderId"`), when its hooks have `routePath`. */
+  routePath?: string;
   /** The spec's path as a string literal, for comments and errors: `"/orders/{orderId}"`. */
   specPath: string;
   /** JSDoc block (summary, method and path, @deprecated), ending with a newline; may be empty. */
@@ -37,16 +37,14 @@ export interface ServerRouteView {
 
 /** The operations of one tag (the first tag of each operation; untagged ones go to `default`). */
 export interface ServerTagView {
-  /** File name stem for per-tag files: `orders` (handlers/orders.ts, nest/orders.controller.gen.ts). */
+  /** File name stem for per-tag files: `orders` (handlers/orders.ts). */
   file: string;
   /** Name of the handler object the tag's scaffold exports: `ordersHandlers`. */
   handlersName: string;
   /** Its type in server/contract.gen.ts: `OrdersHandlers` (a Pick of Handlers). */
   handlersType: string;
-  /** Nest controller class: `OrdersController`. */
-  controllerClass: string;
-  /** What the tag's Nest controller imports from @nestjs/common: `Controller, Get, Inject, Post, UseGuards` (only the route decorators it uses). */
-  nestImports: string;
+  /** The tag as a PascalCase stem (`Orders`), for names a pack derives per tag (allocate them with PackTools.names). */
+  pascalName: string;
   /** The tag as the spec names it (escaped for a comment). */
   title: string;
   routes: ServerRouteView[];
@@ -62,8 +60,8 @@ export interface ServerSchemeView {
   credentials: "bearer" | "basic" | "apiKey";
   /** Credentials type name in the runtime: `BearerCredentials`. */
   credentialsType: string;
-  /** Nest guard class for this scheme: `BearerAuthGuard`. */
-  guardClass: string;
+  /** The scheme's name as a PascalCase stem (`BearerAuth`), for names a pack derives per scheme. */
+  pascalName: string;
   /** One-line description for comments (escaped). */
   description: string;
 }

@@ -1,6 +1,7 @@
 import type { ApiDocument } from "../../ir/document.js";
 import type { Operation } from "../../ir/operation.js";
 import type { ResolvedNames } from "../../resolve/resolve-names.js";
+import { pascalCase } from "../../resolve/identifiers.js";
 import type { ServerNames } from "../../resolve/server-names.js";
 import { jsDocLines, oneLine, stringLiteral } from "../escape.js";
 import { docBlock } from "../jsdoc.js";
@@ -8,15 +9,15 @@ import { PrintContext } from "../print-context.js";
 import { allowsAnonymous, contractLiteral, requestTypeExpression, resultTypeExpression, verifierMembers, type ContractOperationView } from "./contract-view.js";
 import { ProjectionTable } from "./projection.js";
 import { isMultipartMediaType } from "./form-plan.js";
-import { routePathLiterals } from "./route-paths.js";
+import { pathParts } from "./path-parts.js";
 import type { ServerRouteView, ServerSchemeView, ServerView } from "./server-view-types.js";
-
-/** Nest has route decorators for these methods; others are served with `@All` and a method check in the runtime. */
-const NEST_DECORATORS: Record<string, string> = { get: "Get", post: "Post", put: "Put", delete: "Delete", patch: "Patch", options: "Options", head: "Head" };
 
 const CREDENTIAL_TYPES = { bearer: "BearerCredentials", basic: "BasicCredentials", apiKey: "ApiKeyCredentials" } as const;
 
-/** The one view every server template renders from: routes, tags, schemes and the contract. */
+/**
+ * The neutral view every server template renders from: routes, tags, schemes and the contract.
+ * Nothing in it belongs to one framework; a pack's hooks (src/packs/pack-api.ts) add that.
+ */
 export function buildServerView(api: ApiDocument, names: ResolvedNames, serverNames: ServerNames, headers: { generated: string; scaffold: string }): ServerView {
   const ctx = new PrintContext(api, names, { typePrefix: "M." });
   const routeOf = new Map<string, ServerRouteView>();
@@ -26,7 +27,6 @@ export function buildServerView(api: ApiDocument, names: ResolvedNames, serverNa
     const opNames = names.operations.get(op.pointer)!;
     const server = serverNames.operations.get(op.pointer)!;
     const doc = docBlock(operationDocLines(op));
-    const paths = routePathLiterals(op.path);
     routeOf.set(op.pointer, {
       key: opNames.value,
       keyLiteral: stringLiteral(opNames.value),
@@ -35,10 +35,7 @@ export function buildServerView(api: ApiDocument, names: ResolvedNames, serverNa
       method: op.method.toUpperCase(),
       methodLiteral: stringLiteral(op.method.toUpperCase()),
       methodLower: op.method,
-      nestDecorator: NEST_DECORATORS[op.method] ?? "All",
-      expressPath: paths.express,
-      fastifyPath: paths.fastify,
-      nestPath: paths.express,
+      path: pathParts(op.path).parts,
       specPath: stringLiteral(op.path),
       doc,
       memberDoc: docBlock(operationDocLines(op), "  "),
@@ -61,7 +58,7 @@ export function buildServerView(api: ApiDocument, names: ResolvedNames, serverNa
     nameLiteral: stringLiteral(v.name),
     credentials: v.credentials,
     credentialsType: CREDENTIAL_TYPES[v.credentials],
-    guardClass: serverNames.guards.get(v.name)!,
+    pascalName: pascalCase(v.name),
     description: commentText(`${v.name}: ${v.description}`),
   }));
   const tags = serverNames.tags.map((t) => {
@@ -70,9 +67,7 @@ export function buildServerView(api: ApiDocument, names: ResolvedNames, serverNa
       file: t.file,
       handlersName: t.handlersName,
       handlersType: t.handlersType,
-      controllerClass: t.controllerClass,
-      // Only the decorators the controller uses: unused imports fail projects built with noUnusedLocals.
-      nestImports: [...new Set(["Controller", "Inject", "UseGuards", ...routes.map((r) => r.nestDecorator)])].sort().join(", "),
+      pascalName: t.pascalName,
       title: commentText(t.tag),
       routes,
     };
@@ -97,7 +92,7 @@ export function buildServerView(api: ApiDocument, names: ResolvedNames, serverNa
 /**
  * Operations in the order routers should see them: where two paths differ, a literal segment
  * comes before a parameter, so `/things/special` is registered before `/things/{id}` and routers
- * that match in registration order (Express) agree with those that prefer literals (Fastify).
+ * that match in registration order agree with those that prefer literals.
  * Otherwise spec order (the sort is stable).
  */
 function byRouteSpecificity(operations: Operation[]): Operation[] {

@@ -1,0 +1,42 @@
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { ConfigError } from "../config/load-config.js";
+import { TEMPLATES_DIR } from "../templates-dir.js";
+import { readPackFolder, type PackFolder } from "./pack-folder.js";
+import { isPackPath } from "./pack-path.js";
+
+/**
+ * The built-in packs of a kind, found by folder: every folder of templates/ whose manifest says
+ * `"kind": "server"`. The one list of server packs (CLI help, config checks and `init` read it).
+ */
+export function builtInPacks(kind: "server"): PackFolder[] {
+  return readdirSync(TEMPLATES_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(TEMPLATES_DIR, entry.name, "manifest.json")))
+    .map((entry) => readPackFolder(path.join(TEMPLATES_DIR, entry.name)))
+    .filter((pack) => pack.manifest.kind === kind)
+    .sort((a, b) => a.manifest.name.localeCompare(b.manifest.name));
+}
+
+/** A part of apigen's own output (core, server, client, client-package). */
+export function builtInPart(name: string): PackFolder {
+  return readPackFolder(path.join(TEMPLATES_DIR, name));
+}
+
+/**
+ * The server pack a `--server` value names: a built-in pack's name, or the path of a pack's
+ * folder (`./packs/mine`; relative to the working directory, or to the config file in a config).
+ * A built-in name wins over a folder of that name; write it as `./name` for the folder.
+ */
+export function findServerPack(value: string, baseDir = process.cwd()): PackFolder {
+  const builtIn = builtInPacks("server");
+  if (!isPackPath(value)) {
+    const found = builtIn.find((pack) => pack.manifest.name === value);
+    if (found) return found;
+    throw new ConfigError(`unknown server pack "${value}": the built-in ones are ${builtIn.map((p) => p.manifest.name).join(", ")}; or give the path of a pack's folder (./my-pack)`);
+  }
+  const dir = path.resolve(baseDir, value);
+  if (!existsSync(dir)) throw new ConfigError(`server pack ${dir}: no such folder`);
+  const pack = readPackFolder(dir);
+  if (pack.manifest.kind !== "server") throw new ConfigError(`${path.join(dir, "manifest.json")}: a server pack's manifest says "kind": "server"`);
+  return pack;
+}

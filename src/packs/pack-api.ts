@@ -1,0 +1,71 @@
+/**
+ * The API a template pack is written against, exported from `apigen` for pack authors. A pack is
+ * a folder: `manifest.json` (PackManifest), Handlebars templates, runtime files copied as they
+ * are, and optionally a TypeScript module of hooks (ServerPackHooks) that turns the neutral view
+ * into what its framework needs. The built-in packs (templates/<name>/) use exactly this API.
+ */
+import type { ServerView } from "../emit/server/server-view-types.js";
+
+/** The parts of the output a pack builds on, rendered before it with the neutral view. */
+export type PackPart = "core" | "server" | "client";
+
+export interface PackTemplateEntry {
+  template: string;
+  /** Path in the output folder; a `perTag` template's output contains `[file]`. */
+  output: string;
+  /** `perTag`: once per entry of the view's `tags`, with that entry as `tag`. */
+  render: "once" | "perTag";
+  /** `scaffold`: written once, the user's from then on. */
+  kind: "generated" | "scaffold";
+}
+
+export interface PackManifest {
+  name: string;
+  description?: string;
+  /**
+   * `server`: chosen with `--server`; `part`: one of apigen's own parts that other packs build on
+   * (core, server, client, client-package). Packs without a kind are parts (template overrides of
+   * a part replace its manifest).
+   */
+  kind?: "server" | "part";
+  /** The parts this pack's templates import from (core is always generated). */
+  needs?: PackPart[];
+  /** The hooks module, relative to the pack's folder (`hooks.ts`). */
+  hooks?: string;
+  templates: PackTemplateEntry[];
+  /** Files copied byte for byte; a `from` that ends in `/` copies every .ts file of that folder. */
+  runtime: { from: string; output: string }[];
+}
+
+/**
+ * One piece of a path template, in order: literal text (slashes included) and parameters.
+ * `/orders/{orderId}:cancel` is `[{ literal: "/orders/" }, { param: "orderId", key: "orderId" },
+ * { literal: ":cancel" }]`.
+ */
+export type PathPart = { literal: string } | { param: string; key: string };
+
+/** What hooks get besides the view: apigen's escaping and naming, so a pack never writes its own. */
+export interface PackTools {
+  /** A TypeScript string literal of any text (spec text is untrusted). */
+  stringLiteral(text: string): string;
+  /**
+   * A name allocator whose names are clear of `reserved` (the names the pack's files declare or
+   * import) and of each other: `allocate("OrdersController")` returns it, or `OrdersController2`.
+   */
+  names(reserved: readonly string[]): { allocate(preferred: string): string };
+}
+
+/**
+ * A server pack's hooks. All optional; a pack without hooks renders the neutral view as it is.
+ * Hooks run in apigen's process: a pack is code you trust, like any dependency.
+ */
+export interface ServerPackHooks {
+  /**
+   * The route of one operation in the framework's syntax, from the path's parts (a plain string;
+   * apigen makes it a literal, `routePath` in each route of the view). Text a router reads as
+   * syntax must be escaped here: a spec path is untrusted and must not become another pattern.
+   */
+  routePath?(parts: readonly PathPart[]): string;
+  /** Adds the fields the pack's templates need (names, imports, decorators) to the view. */
+  extendView?(view: ServerView, tools: PackTools): ServerView;
+}

@@ -1,0 +1,19 @@
+// The Express pack's hooks (apigen's pack API): route paths in path-to-regexp v8 syntax.
+import type { PathPart, ServerPackHooks } from "apigen";
+
+/**
+ * `/orders/{orderId}` -> `/orders/:orderId`. path-to-regexp v8 reserves `{}()[]+?!:*\` in
+ * literal text (a backslash makes them literal), and reads identifier characters right after
+ * `:name` as more of the name (quoted then: `:"id"_x`). Nest on Express uses the same syntax.
+ */
+export function expressRoutePath(parts: readonly PathPart[]): string {
+  return parts
+    .map((part, i) => {
+      if ("literal" in part) return part.literal.replace(/[{}()[\]+?!:*\\]/g, (c) => `\\${c}`);
+      const next = parts[i + 1];
+      return next && "literal" in next && /^[\w$]/.test(next.literal) ? `:"${part.key}"` : `:${part.key}`;
+    })
+    .join("");
+}
+
+export const hooks: ServerPackHooks = { routePath: expressRoutePath };
