@@ -9,6 +9,7 @@ import { init, InitError, resolvesFrom } from "../init/init.js";
 import { watch } from "../watch/watch.js";
 import { resolveJobs, type JobFlags, type ResolvedJobs } from "./jobs.js";
 import { registerLintCommand } from "./lint-command.js";
+import { registerPackCommand } from "./pack-command.js";
 import { Reporter, useColor } from "./report.js";
 import { runJobs } from "./run-jobs.js";
 
@@ -94,6 +95,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   registerLintCommand(program, (code) => (exitCode = code));
+  registerPackCommand(program);
 
   program
     .command("init")

@@ -32,6 +32,13 @@ export interface PackManifest {
   needs?: PackPart[];
   /** The hooks module, relative to the pack's folder (`hooks.ts`). */
   hooks?: string;
+  /**
+   * For tests, not copied to the output: a module whose `listen(dir, config)` starts the server
+   * generated in `dir` on 127.0.0.1 with the app's config (handlers, verifiers, options,
+   * lifecycle) and resolves to `{ url, server, close }`. apigen's conformance suite boots every
+   * pack through it.
+   */
+  boot?: string;
   templates: PackTemplateEntry[];
   /** Files copied byte for byte; a `from` that ends in `/` copies every .ts file of that folder. */
   runtime: { from: string; output: string }[];

@@ -33,6 +33,7 @@ function manifestProblem(m: PackManifest): string | undefined {
   const unknown = (m.needs ?? []).filter((need) => !PARTS.includes(need));
   if (!Array.isArray(m.needs ?? []) || unknown.length > 0) return `needs lists parts among ${PARTS.join(", ")}; not ${JSON.stringify(unknown)}`;
   if (m.hooks !== undefined && typeof m.hooks !== "string") return "hooks is the path of a module in the pack";
+  if (m.boot !== undefined && typeof m.boot !== "string") return "boot is the path of a module in the pack";
   for (const t of m.templates) {
     if (typeof t?.template !== "string" || typeof t.output !== "string") return "every template needs template and output";
     if (t.render !== "once" && t.render !== "perTag") return `${t.template}: render is "once" or "perTag"`;
@@ -48,10 +49,14 @@ export function insidePack(dir: string, relative: string): string {
   return full;
 }
 
-/** Every file of a pack's folder (hashed as inputs of a run and watched). */
+/**
+ * Every file of a pack's folder (hashed as inputs of a run and watched), but those under
+ * node_modules or a folder whose name starts with a dot (a test's output, .git).
+ */
 export function packFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => path.join(entry.parentPath, entry.name))
+    .filter((file) => !path.relative(dir, path.dirname(file)).split(path.sep).some((folder) => folder === "node_modules" || folder.startsWith(".")))
     .sort();
 }

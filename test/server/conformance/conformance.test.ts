@@ -7,7 +7,7 @@
  */
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { boot, PACKS, prepareOutput, type BootedServer, type Pack } from "./harness.js";
+import { boot, CONFORMANCE_PACKS as PACKS, prepareOutput, type BootedServer, type Pack } from "./harness.js";
 import { hardeningCases } from "./hardening-cases.js";
 import { ALICE, call, problemOf, recorded, type CallInit } from "./http.js";
 

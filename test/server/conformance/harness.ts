@@ -3,19 +3,45 @@
  * client), puts the example's in-memory implementation in place of the handler scaffolds (what
  * a user does), type-checks the whole output with tsc --strict, and boots it on 127.0.0.1.
  */
-import { cpSync } from "node:fs";
+import { cpSync, readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
 import { expect } from "vitest";
 import { sharedOutput } from "../../helpers/output-cache.js";
-import { REPO } from "../../helpers/paths.js";
+import { REPO, SCRATCH } from "../../helpers/paths.js";
 import { runCli } from "../../helpers/run-cli.js";
 import { typecheck } from "../../helpers/typecheck.js";
 
+/** The built-in server packs. */
 export const ALL_PACKS = ["express", "fastify", "nest"] as const;
-export type Pack = (typeof ALL_PACKS)[number];
-/** Every pack; APIGEN_PACKS=express,fastify narrows a local run while debugging one pack. */
-export const PACKS: readonly Pack[] = process.env.APIGEN_PACKS ? ALL_PACKS.filter((p) => process.env.APIGEN_PACKS!.split(",").includes(p)) : ALL_PACKS;
+/** A pack: a built-in one's name, or NEW_PACK. */
+export type Pack = string;
+/** Every built-in pack; APIGEN_PACKS=express,fastify narrows a local run while debugging one pack. */
+export const PACKS: readonly Pack[] = narrowed(ALL_PACKS);
+
+/**
+ * A pack `apigen pack new` wrote in a temp folder (test/global-setup.ts): the conformance suites
+ * run it beside the built-in ones, so a pack made from the starter answers like them, through
+ * nothing but the pack API (its folder given to --server, its boot module).
+ */
+export const NEW_PACK = "new-pack";
+export const NEW_PACK_DIR = path.join(SCRATCH, "packs", NEW_PACK);
+/** The built-in packs and the new one (APIGEN_PACKS narrows these too). */
+export const CONFORMANCE_PACKS: readonly Pack[] = narrowed([...ALL_PACKS, NEW_PACK]);
+
+function narrowed(packs: readonly Pack[]): readonly Pack[] {
+  return process.env.APIGEN_PACKS ? packs.filter((p) => process.env.APIGEN_PACKS!.split(",").includes(p)) : packs;
+}
+
+/** A pack's folder. */
+export function packDir(pack: Pack): string {
+  return pack === NEW_PACK ? NEW_PACK_DIR : path.join(REPO, "templates", pack);
+}
+
+/** What --server takes for a pack: a built-in one's name, or the folder. */
+export function serverArg(pack: Pack): string {
+  return pack === NEW_PACK ? NEW_PACK_DIR : pack;
+}
 
 /** The one origin the booted servers allow cross-origin calls from. */
 export const APP_ORIGIN = "https://app.example";
@@ -61,12 +87,12 @@ export interface BootedServer {
  * the formatted output is the golden tests' concern.
  */
 export function prepareOutput(pack: Pack): string {
-  const args = ["generate", EXAMPLE_SPEC, "--out", "<dir>", "--server", pack, "--client", "--format", "none"];
+  const args = ["generate", EXAMPLE_SPEC, "--out", "<dir>", "--server", serverArg(pack), "--client", "--format", "none"];
   // As strict as a demanding project builds it: unused imports or parameters in generated code fail.
   const strictest = { noUnusedLocals: true, noUnusedParameters: true };
   const options = pack === "nest" ? { ...NEST_COMPILER_OPTIONS, ...strictest } : strictest;
   const recipe = JSON.stringify({ args, copied: "server-impl", typecheck: options });
-  return sharedOutput(`example-${pack}`, recipe, [EXAMPLE_SPEC, EXAMPLE_IMPLEMENTATION], (dir) => {
+  return sharedOutput(`example-${pack}`, recipe, [EXAMPLE_SPEC, EXAMPLE_IMPLEMENTATION, packDir(pack)], (dir) => {
     const result = runCli(args.map((a) => (a === "<dir>" ? dir : a)));
     expect(result.status, result.stderr).toBe(0);
     cpSync(EXAMPLE_IMPLEMENTATION, dir, { recursive: true });
@@ -110,31 +136,16 @@ export async function boot(pack: Pack, dir: string, overrides: { handlers?: Reco
   return { ...listening, dir, logs, control, client, clientSchemas };
 }
 
+/** Boots the output through its pack's boot module (the pack API's `boot`), as a community pack's test would. */
 async function listen(pack: Pack, dir: string, config: object): Promise<{ url: string; server: Server; close(): Promise<void> }> {
-  if (pack === "express") {
-    const { createExpressApp } = await import(path.join(dir, "express", "app.gen.ts"));
-    const server: Server = await new Promise((resolve) => {
-      const s = createExpressApp(config).listen(0, "127.0.0.1", () => resolve(s));
-    });
-    return { url: urlOf(server), server, close: () => closeServer(server) };
-  }
-  if (pack === "fastify") {
-    const { createFastifyApp } = await import(path.join(dir, "fastify", "app.gen.ts"));
-    const app = createFastifyApp(config);
-    await app.listen({ port: 0, host: "127.0.0.1" });
-    return { url: urlOf(app.server), server: app.server, close: () => app.close() };
-  }
-  const { bootNest } = await import(path.join(REPO, "test", "server", "conformance", "boot-nest.ts"));
-  return bootNest(dir, config);
+  const manifest = JSON.parse(readFileSync(path.join(packDir(pack), "manifest.json"), "utf8")) as { boot?: string };
+  if (!manifest.boot) throw new Error(`pack ${pack} has no boot module`);
+  const { listen: boot } = await import(path.join(packDir(pack), manifest.boot));
+  return boot(dir, config);
 }
 
 export function urlOf(server: Server): string {
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("server is not listening on TCP");
   return `http://127.0.0.1:${address.port}`;
-}
-
-function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
 }

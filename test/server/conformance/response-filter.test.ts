@@ -7,7 +7,7 @@
  * three packs must answer every case with the same bytes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { boot, PACKS, prepareOutput, type BootedServer, type Pack } from "./harness.js";
+import { boot, CONFORMANCE_PACKS as PACKS, prepareOutput, type BootedServer, type Pack } from "./harness.js";
 import { call, problemOf, recorded } from "./http.js";
 
 const CUSTOMER_ID = "9b7e1d2c-3a4f-4b5c-8d6e-7f8a9b0c1d2e";

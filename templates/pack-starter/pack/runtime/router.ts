@@ -1,0 +1,140 @@
+/**
+ * A router on Node's http module for apigen's shared server runtime (../server/), copied as it is
+ * into every output of this pack. It finds the operation of a request and hands it to the
+ * runtime, which does everything HTTP (security, validation, problems, ETags, idempotency, CORS)
+ * and returns a RawResponse that is written as it is. What a router must get right, so the
+ * server answers like the built-in packs:
+ * - match the path as received (percent-encoded; an absolute-form target by its path), exactly: case-sensitive, no trailing-slash
+ *   slack; a parameter is one or more characters of one segment; routes in the order given
+ *   (apigen orders them: literal segments before parameters);
+ * - decode parameters with decodeURIComponent; a bad encoding is the runtime's 400;
+ * - answer HEAD from the GET operation unless the spec declares HEAD on that path;
+ * - leave everything else (404, 405 with Allow, CORS preflight) to `runtime.unmatched`.
+ */
+import { createServer, type Server, type ServerResponse } from "node:http";
+import { type Handler, type Lifecycle, probes, type ServerRuntime } from "../server/index.js";
+import { NodeRawRequest, writeRawResponse } from "../server/node-http.js";
+import type { HandlerResponse, OperationContract, RawResponse } from "../server/types.js";
+
+/** Any operation's handler; its request is typed per operation in server/contract.gen.ts. */
+export type RouteHandler = (request: never) => HandlerResponse | Promise<HandlerResponse>;
+
+export interface Route {
+  /** The route's path template with route keys: `/orders/{orderId}`. */
+  path: string;
+  contract: OperationContract;
+  handler: RouteHandler;
+}
+
+/** A segment of a template: its literal texts around the parameters, and the parameters' keys. */
+interface Segment {
+  literals: string[];
+  keys: string[];
+}
+
+interface CompiledRoute extends Route {
+  segments: Segment[];
+}
+
+/** The server: routes first, then the probes (when a lifecycle is given), then the runtime's 404/405. */
+export function createRouter<P>(runtime: ServerRuntime<P>, routes: Route[], lifecycle?: Lifecycle): Server {
+  const compiled = routes.map(compile);
+  return createServer((req, res) => {
+    const url = req.url ?? "/";
+    const pathname = pathnameOf(url);
+    const write = (response: RawResponse) => send(res, response, () => runtime.errorResponse(new Error("invalid response head"), new NodeRawRequest(req, res, url, {})));
+    const found = findRoute(compiled, req.method ?? "GET", pathname);
+    if (found) {
+      let params: Record<string, string>;
+      try {
+        params = Object.fromEntries(Object.entries(found.params).map(([key, value]) => [key, decodeURIComponent(value)]));
+      } catch (error) {
+        return write(runtime.errorResponse(error, new NodeRawRequest(req, res, url, {})));
+      }
+      const response = runtime.handle(found.route.contract, found.route.handler as Handler<P>, new NodeRawRequest(req, res, url, params));
+      if (response instanceof Promise) response.then(write);
+      else write(response);
+      return;
+    }
+    if (lifecycle && (req.method === "GET" || req.method === "HEAD") && (pathname === "/livez" || pathname === "/readyz")) {
+      return write(pathname === "/livez" ? probes.livez(req.headers) : probes.readyz(lifecycle, req.headers, "/readyz"));
+    }
+    write(runtime.unmatched(new NodeRawRequest(req, res, url, {})));
+  });
+}
+
+/**
+ * The path of a request target, without query or fragment; an absolute-form target (proxies send
+ * `GET http://host/orders`) routes like its path, as the other packs' routers do.
+ */
+function pathnameOf(url: string): string {
+  const path = url.startsWith("/") ? url : url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "") || "/";
+  const mark = path.search(/[?#]/);
+  return mark === -1 ? path : path.slice(0, mark);
+}
+
+/** Writes a response; when Node refuses its head (a header value with a line break), the fallback's, else the connection is cut. */
+function send(res: ServerResponse, response: RawResponse, fallback: () => RawResponse): void {
+  try {
+    writeRawResponse(res, response);
+  } catch {
+    if (res.headersSent) return void res.destroy();
+    try {
+      writeRawResponse(res, fallback());
+    } catch {
+      res.destroy();
+    }
+  }
+}
+
+function compile(route: Route): CompiledRoute {
+  const segments = route.path.split("/").map((segment) => {
+    const keys = [...segment.matchAll(/\{([^}/]+)\}/g)].map((m) => m[1]!);
+    return { literals: segment.split(/\{[^}/]+\}/), keys };
+  });
+  return { ...route, segments };
+}
+
+/** The first route of the method (HEAD: a HEAD route of the path, else its GET route) whose template fits the pathname. */
+function findRoute(routes: CompiledRoute[], method: string, pathname: string): { route: CompiledRoute; params: Record<string, string> } | undefined {
+  const parts = pathname.split("/");
+  let headFallback: { route: CompiledRoute; params: Record<string, string> } | undefined;
+  for (const route of routes) {
+    const wanted = route.contract.method;
+    if (wanted !== method && !(method === "HEAD" && wanted === "GET")) continue;
+    const params = matchPath(route.segments, parts);
+    if (!params) continue;
+    if (wanted === method) return { route, params };
+    headFallback ??= { route, params };
+  }
+  return headFallback;
+}
+
+function matchPath(segments: Segment[], parts: string[]): Record<string, string> | undefined {
+  if (segments.length !== parts.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < parts.length; i++) if (!matchSegment(segments[i]!, parts[i]!, params)) return undefined;
+  return params;
+}
+
+/**
+ * Whether `part` is literals[0] p1 literals[1] ... pn literals[n], every p non-empty, each literal
+ * at its first place that leaves the parameters before it non-empty (linear; no backtracking).
+ */
+function matchSegment({ literals, keys }: Segment, part: string, params: Record<string, string>): boolean {
+  const first = literals[0]!;
+  if (keys.length === 0) return part === first;
+  const last = literals[literals.length - 1]!;
+  const end = part.length - last.length;
+  if (!part.startsWith(first) || end < first.length || !part.endsWith(last)) return false;
+  let at = first.length;
+  for (let k = 1; k < literals.length - 1; k++) {
+    const found = part.indexOf(literals[k]!, at + 1);
+    if (found === -1 || found + literals[k]!.length >= end) return false;
+    params[keys[k - 1]!] = part.slice(at, found);
+    at = found + literals[k]!.length;
+  }
+  if (end <= at) return false;
+  params[keys[keys.length - 1]!] = part.slice(at, end);
+  return true;
+}
