@@ -30,16 +30,6 @@ export interface Diagnostic {
   recovery?: string;
 }
 
-/** Thrown by a stage when it cannot go on; carries everything found so far. */
-export class DiagnosticsError extends Error {
-  readonly diagnostics: Diagnostic[];
-  constructor(diagnostics: Diagnostic[]) {
-    super(`${diagnostics.filter((d) => d.severity === "error").length} error(s) in the spec`);
-    this.name = "DiagnosticsError";
-    this.diagnostics = diagnostics;
-  }
-}
-
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }

@@ -3,6 +3,7 @@ import type { ComponentSchema, SchemaNode, UnionNode } from "../ir/schema.js";
 import type { ComponentNames, ResolvedNames } from "../resolve/resolve-names.js";
 import { conformsTo } from "./conforms.js";
 import type { ObjectPool } from "./core/shared-objects.js";
+import { SymbolUses } from "./symbol-uses.js";
 
 /**
  * Which view of a schema to print. `read`: a response as received (writeOnly left out; defaults
@@ -20,6 +21,12 @@ export class PrintContext {
   readonly typePrefix: string;
   /** Where zod objects are printed into, when repeated ones are to be shared (core/shared-objects.ts). */
   readonly objectPool: ObjectPool | undefined;
+  /**
+   * The runtime helpers and namespaces the printers emitted (zod helpers, `WithAdditionalProperties`,
+   * the `M` of typePrefix). One recorder for all files of a view: the zod helpers appear only in
+   * schema files, the type helpers only in type files, so each file's imports stay exact.
+   */
+  readonly uses = new SymbolUses();
   private readonly byId: Map<string, ComponentSchema>;
 
   constructor(api: ApiDocument, names: ResolvedNames, options: { typePrefix?: string; objectPool?: ObjectPool } = {}) {
@@ -27,6 +34,13 @@ export class PrintContext {
     this.typePrefix = options.typePrefix ?? "";
     this.objectPool = options.objectPool;
     this.byId = new Map(api.schemas.map((c) => [c.id, c]));
+  }
+
+  /** A component type's name as printed here: with the namespace prefix (recorded as used), if any. */
+  typeRef(name: string): string {
+    if (this.typePrefix === "") return name;
+    this.uses.use(this.typePrefix.replace(/\.$/, ""));
+    return this.typePrefix + name;
   }
 
   component(id: string): ComponentSchema {

@@ -36,7 +36,7 @@ function printBareType(node: SchemaNode, ctx: PrintContext, mode: Mode, indent: 
       return jsonLiteralType(node.value);
     case "ref": {
       const names = ctx.componentNames(node.target);
-      return ctx.typePrefix + (mode === "write" ? names.writeType : mode === "input" ? names.inputType : names.type);
+      return ctx.typeRef(mode === "write" ? names.writeType : mode === "input" ? names.inputType : names.type);
     }
     case "array":
       return arrayType(printType(node.items, ctx, mode, indent));
@@ -91,7 +91,7 @@ function printObject(node: ObjectNode, ctx: PrintContext, mode: Mode, indent: st
   const lines = properties.map((p) => printPropertyLine(p, ctx, mode, inner));
   if (extra === true) lines.push(`${inner}[key: string]: unknown;`);
   const literal = `{\n${lines.join("\n")}\n${indent}}`;
-  if (typeof extra === "object") return `${ctx.typePrefix}${WITH_ADDITIONAL}<${literal}, ${printType(extra, ctx, mode, indent)}>`;
+  if (typeof extra === "object") return `${ctx.typeRef(ctx.uses.use(WITH_ADDITIONAL))}<${literal}, ${printType(extra, ctx, mode, indent)}>`;
   return literal;
 }
 

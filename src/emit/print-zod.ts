@@ -1,6 +1,7 @@
 import type { ArrayNode, NumberNode, ObjectNode, ObjectProperty, SchemaNode, StringNode, UnionNode } from "../ir/schema.js";
 import { jsonLiteral, jsonLiteralType, stringLiteral, valuePropertyKey } from "./escape.js";
 import type { Mode, PrintContext } from "./print-context.js";
+import type { SymbolUses } from "./symbol-uses.js";
 
 type ZodMode = Exclude<Mode, "input">;
 
@@ -16,18 +17,18 @@ type ZodMode = Exclude<Mode, "input">;
 const ABORT = "abortOnFail";
 
 /** zod 4 constructors for string formats whose rules match the OpenAPI/JSON Schema meaning. */
-const STRING_FORMATS: Record<string, string> = {
-  "date-time": "z.iso.datetime({ offset: true, abort: true })",
-  date: `z.iso.date(${ABORT})`,
-  time: `z.iso.time(${ABORT})`,
-  email: `z.email(${ABORT})`,
+const STRING_FORMATS: Record<string, (abort: string) => string> = {
+  "date-time": () => "z.iso.datetime({ offset: true, abort: true })",
+  date: (abort) => `z.iso.date(${abort})`,
+  time: (abort) => `z.iso.time(${abort})`,
+  email: (abort) => `z.email(${abort})`,
   // JSON Schema's uuid is any 8-4-4-4-12 hex string; z.uuid() also demands RFC 9562 version bits.
-  uuid: `z.guid(${ABORT})`,
-  uri: `z.url(${ABORT})`,
-  url: `z.url(${ABORT})`,
-  ipv4: `z.ipv4(${ABORT})`,
-  ipv6: `z.ipv6(${ABORT})`,
-  byte: `z.base64(${ABORT})`,
+  uuid: (abort) => `z.guid(${abort})`,
+  uri: (abort) => `z.url(${abort})`,
+  url: (abort) => `z.url(${abort})`,
+  ipv4: (abort) => `z.ipv4(${abort})`,
+  ipv6: (abort) => `z.ipv6(${abort})`,
+  byte: (abort) => `z.base64(${abort})`,
 };
 
 /** Runtime helpers (templates/core/runtime/zod-helpers.ts) a printed schema may call. */
@@ -48,10 +49,10 @@ export function printZod(node: SchemaNode, ctx: PrintContext, mode: Exclude<Mode
 function printBareZod(node: SchemaNode, ctx: PrintContext, mode: ZodMode, indent: string): string {
   switch (node.kind) {
     case "string":
-      return printString(node);
+      return printString(node, ctx);
     case "number":
     case "integer":
-      return printNumber(node);
+      return printNumber(node, ctx);
     case "boolean":
       return "z.boolean()";
     case "null":
@@ -68,7 +69,7 @@ function printBareZod(node: SchemaNode, ctx: PrintContext, mode: ZodMode, indent
     case "const":
       if (node.value === null) return "z.null()";
       if (typeof node.value !== "object") return `z.literal(${jsonLiteral(node.value)})`;
-      return `z.custom<${jsonLiteralType(node.value)}>((value) => isJsonEqual(value, ${jsonLiteral(node.value)}))`;
+      return `z.custom<${jsonLiteralType(node.value)}>((value) => ${ctx.uses.use("isJsonEqual")}(value, ${jsonLiteral(node.value)}))`;
     case "ref": {
       const names = ctx.componentNames(node.target);
       return mode === "write" ? names.writeSchema : names.schema;
@@ -86,7 +87,7 @@ function printBareZod(node: SchemaNode, ctx: PrintContext, mode: ZodMode, indent
       if (node.members.length === 0) return "z.unknown()";
       const merged = node.members.map((m) => printZod(m, ctx, mode, indent)).reduce((left, right) => `z.intersection(${left}, ${right})`);
       const known = closedMergeKeys(node, ctx, mode);
-      return known ? `allOfClosed([${known.map(stringLiteral).join(", ")}], ${merged})` : merged;
+      return known ? `${ctx.uses.use("allOfClosed")}([${known.map(stringLiteral).join(", ")}], ${merged})` : merged;
     }
     case "object":
       // Pooled objects are printed at indent "" and indented where they land (core/shared-objects.ts).
@@ -94,31 +95,35 @@ function printBareZod(node: SchemaNode, ctx: PrintContext, mode: ZodMode, indent
   }
 }
 
-function printString(node: StringNode): string {
+function printString(node: StringNode, ctx: PrintContext): string {
   if (node.binary) return "z.instanceof(Blob)";
-  let out = (node.format && STRING_FORMATS[node.format]) || "z.string()";
-  if (node.minLength !== undefined) out += `.min(${node.minLength}, ${ABORT})`;
-  if (node.maxLength !== undefined) out += `.max(${node.maxLength}, ${ABORT})`;
+  const abort = () => ctx.uses.use(ABORT);
+  const format = node.format === undefined ? undefined : STRING_FORMATS[node.format];
+  let out = format ? format(abort()) : "z.string()";
+  if (node.minLength !== undefined) out += `.min(${node.minLength}, ${abort()})`;
+  if (node.maxLength !== undefined) out += `.max(${node.maxLength}, ${abort()})`;
   // specPattern: a RegExp whose test() stays linear in the input (templates/core/runtime/spec-pattern.ts).
-  if (node.pattern !== undefined) out += `.regex(specPattern(${stringLiteral(node.pattern)}${node.patternUnicode === true ? ', "u"' : ""}), ${ABORT})`;
+  if (node.pattern !== undefined) out += `.regex(${ctx.uses.use("specPattern")}(${stringLiteral(node.pattern)}${node.patternUnicode === true ? ', "u"' : ""}), ${abort()})`;
   return out;
 }
 
-function printNumber(node: NumberNode): string {
-  let out = node.kind === "integer" ? `z.number().int(${ABORT})` : "z.number()";
-  if (node.minimum !== undefined) out += `.gte(${node.minimum}, ${ABORT})`;
-  if (node.exclusiveMinimum !== undefined) out += `.gt(${node.exclusiveMinimum}, ${ABORT})`;
-  if (node.maximum !== undefined) out += `.lte(${node.maximum}, ${ABORT})`;
-  if (node.exclusiveMaximum !== undefined) out += `.lt(${node.exclusiveMaximum}, ${ABORT})`;
-  if (node.multipleOf !== undefined) out += `.multipleOf(${node.multipleOf}, ${ABORT})`;
+function printNumber(node: NumberNode, ctx: PrintContext): string {
+  const abort = () => ctx.uses.use(ABORT);
+  let out = node.kind === "integer" ? `z.number().int(${abort()})` : "z.number()";
+  if (node.minimum !== undefined) out += `.gte(${node.minimum}, ${abort()})`;
+  if (node.exclusiveMinimum !== undefined) out += `.gt(${node.exclusiveMinimum}, ${abort()})`;
+  if (node.maximum !== undefined) out += `.lte(${node.maximum}, ${abort()})`;
+  if (node.exclusiveMaximum !== undefined) out += `.lt(${node.exclusiveMaximum}, ${abort()})`;
+  if (node.multipleOf !== undefined) out += `.multipleOf(${node.multipleOf}, ${abort()})`;
   return out;
 }
 
 function printArray(node: ArrayNode, ctx: PrintContext, mode: ZodMode, indent: string): string {
+  const abort = () => ctx.uses.use(ABORT);
   let out = `z.array(${printZod(node.items, ctx, mode, indent)})`;
-  if (node.minItems !== undefined) out += `.min(${node.minItems}, ${ABORT})`;
-  if (node.maxItems !== undefined) out += `.max(${node.maxItems}, ${ABORT})`;
-  if (node.uniqueItems) out += `.refine(hasUniqueItems, { message: "items must be unique", abort: true })`;
+  if (node.minItems !== undefined) out += `.min(${node.minItems}, ${abort()})`;
+  if (node.maxItems !== undefined) out += `.max(${node.maxItems}, ${abort()})`;
+  if (node.uniqueItems) out += `.refine(${ctx.uses.use("hasUniqueItems")}, { message: "items must be unique", abort: true })`;
   return out;
 }
 
@@ -148,7 +153,7 @@ function printUnion(node: UnionNode, ctx: PrintContext, mode: ZodMode, indent: s
   if (values.every((v) => v === null)) return objectUnion(node, options, ctx, mode) ?? literalUnion(options);
   // The tag selects the variant (see oneOfTagged): precise errors, and one parse per payload.
   const flags = tagOptional ? ", true" : "";
-  return `oneOfTagged(${stringLiteral(node.discriminator!.propertyName)}, [${options.join(", ")}], [${values.map((v) => (v === null ? "null" : stringLiteral(v))).join(", ")}]${flags})`;
+  return `${ctx.uses.use("oneOfTagged")}(${stringLiteral(node.discriminator!.propertyName)}, [${options.join(", ")}], [${values.map((v) => (v === null ? "null" : stringLiteral(v))).join(", ")}]${flags})`;
 }
 
 /**
@@ -165,7 +170,7 @@ function objectUnion(node: UnionNode, options: string[], ctx: PrintContext, mode
   const present = (p: ObjectProperty) => p.required && ctx.target(p.schema).kind !== "unknown" && !ctx.omitted(p.schema, mode) && !(mode === "write" && ctx.hasUsableDefault(p.schema));
   const required = targets.map((t) => list(t.properties.filter(present).map((p) => p.name)));
   const known = targets.map((t) => (t.additionalProperties === false ? list(t.properties.filter((p) => !ctx.omitted(p.schema, mode)).map((p) => p.name)) : "null"));
-  return `oneOfObjects([${options.join(", ")}], [${required.join(", ")}], [${known.join(", ")}])`;
+  return `${ctx.uses.use("oneOfObjects")}([${options.join(", ")}], [${required.join(", ")}], [${known.join(", ")}])`;
 }
 
 /**
@@ -221,7 +226,7 @@ function printObject(node: ObjectNode, ctx: PrintContext, mode: ZodMode, indent:
   if (properties.length === 0) {
     if (extra === false) return "z.strictObject({})";
     const value = typeof extra === "object" ? printZod(extra, ctx, mode, indent) : "z.unknown()";
-    return `z.record(z.string(), ${value})${node.requiredAlternatives ? requiredAlternativesCheck(node.requiredAlternatives) : ""}`;
+    return `z.record(z.string(), ${value})${node.requiredAlternatives ? requiredAlternativesCheck(node.requiredAlternatives, ctx.uses) : ""}`;
   }
   const lines = properties.map((p) => {
     let value = printZod(p.schema, ctx, mode, inner);
@@ -236,13 +241,13 @@ function printObject(node: ObjectNode, ctx: PrintContext, mode: ZodMode, indent:
   if (extra === false) object = `z.strictObject(${shape})`;
   else if (extra === true) object = `z.object(${shape}).catchall(z.unknown())`;
   else if (typeof extra === "object") object = `z.object(${shape}).catchall(${printZod(extra, ctx, mode, indent)})`;
-  const checked = node.requiredAlternatives ? `${object}${requiredAlternativesCheck(node.requiredAlternatives)}` : object;
-  return properties.some((p) => INHERITED_KEYS.has(p.name)) ? `z.preprocess(withOwnKeysOnly, ${checked})` : checked;
+  const checked = node.requiredAlternatives ? `${object}${requiredAlternativesCheck(node.requiredAlternatives, ctx.uses)}` : object;
+  return properties.some((p) => INHERITED_KEYS.has(p.name)) ? `z.preprocess(${ctx.uses.use("withOwnKeysOnly")}, ${checked})` : checked;
 }
 
 /** `oneOf`/`anyOf` of bare `required` lists (ObjectNode.requiredAlternatives) as a refinement of the object (runtime/zod-helpers.ts requiredSets). */
-function requiredAlternativesCheck(alt: NonNullable<ObjectNode["requiredAlternatives"]>): string {
+function requiredAlternativesCheck(alt: NonNullable<ObjectNode["requiredAlternatives"]>, uses: SymbolUses): string {
   const names = alt.sets.map((set) => set.join(" + ")).join(" | ");
   const message = `${alt.exactlyOne ? "exactly one" : "at least one"} of these sets of properties must be present: ${names}`;
-  return `.refine(requiredSets(${jsonLiteral(alt.sets)}, ${alt.exactlyOne}), { message: ${stringLiteral(message)}, abort: true })`;
+  return `.refine(${uses.use("requiredSets")}(${jsonLiteral(alt.sets)}, ${alt.exactlyOne}), { message: ${stringLiteral(message)}, abort: true })`;
 }

@@ -1,4 +1,3 @@
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { OpenAPIV3, OpenAPIV3_1 } from "openapi-types";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
@@ -80,12 +79,9 @@ const inputHelp = "Pass the path of an OpenAPI 3.0/3.1 or Swagger 2.0 document i
 /**
  * Reads a spec from a path, an http(s) URL, or `-` (stdin), and returns it parsed, bundled,
  * ref-checked, and (for Swagger 2.0) validated against the 2.0 schema and converted to OpenAPI 3.0.
- *
- * The second argument used to be the stdin reader; a function is still accepted as `{ readStdin }`.
  */
-export async function loadSpec(input: string, options: LoadOptions | (() => Promise<string>) = {}): Promise<LoadResult> {
-  const given: LoadOptions = typeof options === "function" ? { readStdin: options } : options;
-  const resolved = resolveOptions(given);
+export async function loadSpec(input: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const resolved = resolveOptions(options);
   if ("diagnostics" in resolved) return resolved;
 
   const kind = classifyInput(input);
@@ -126,18 +122,6 @@ export async function loadSpec(input: string, options: LoadOptions | (() => Prom
     };
   }
   return loadFromText(new SourceText(shownFile, read.text), location, resolved);
-}
-
-/**
- * Loads a spec from text already read. `location` is where relative `$ref`s resolve from: a file
- * path (default: the source's file name), a URL, or stdin (no relative `$ref`s).
- */
-export async function loadFromSource(source: SourceText, options: LoadOptions & { location?: DocLocation } = {}): Promise<LoadResult> {
-  const resolved = resolveOptions(options);
-  if ("diagnostics" in resolved) return resolved;
-  const location: DocLocation =
-    options.location ?? (source.file === "<stdin>" ? { kind: "stdin" } : /^https?:\/\//i.test(source.file) ? { kind: "url", url: source.file } : { kind: "file", path: path.resolve(source.file) });
-  return loadFromText(source, location, resolved);
 }
 
 async function loadFromText(source: SourceText, location: DocLocation, options: ResolvedOptions): Promise<LoadResult> {

@@ -181,7 +181,7 @@ describe("generated client against a live server", () => {
       sendJson(res, 200, { filename: file.name, size: file.size, caption: form.get("caption"), tags: form.getAll("tags"), meta: JSON.parse(form.get("meta") as string) }); // a JSON field, not a file
     });
     const api = uploads.createClient({ baseUrl });
-    const echo = await api.operations.createUpload({
+    const echo = await api.default.createUpload({
       body: { file: new File([new Uint8Array([1, 2, 3])], "a.bin"), caption: "hello", tags: ["x", "y"], meta: { source: "test" } },
     });
     expect(echo).toEqual({ filename: "a.bin", size: 3, caption: "hello", tags: ["x", "y"], meta: { source: "test" } });
@@ -219,7 +219,7 @@ describe("generated client against a live server", () => {
   it("lets the caller pick a request media type", async () => {
     server.respond((req, res) => sendJson(res, 200, { title: req.headers["content-type"], body: req.body.toString() }));
     const api = uploads.createClient({ baseUrl });
-    const note = await api.operations.createNote({ body: { title: "t", body: "b c" } }, { contentType: "application/x-www-form-urlencoded" });
+    const note = await api.default.createNote({ body: { title: "t", body: "b c" } }, { contentType: "application/x-www-form-urlencoded" });
     expect(note).toEqual({ title: "application/x-www-form-urlencoded", body: "title=t&body=b+c" });
   });
 });

@@ -24,21 +24,21 @@ import type { Pet, Problem } from "./models.gen.js";
 const api = createClient({ auth: { bearerAuth: () => "t", basicAuth: { username: "u", password: "p" } } });
 
 export async function fine(stream: ReadableStream<Uint8Array>): Promise<void> {
-  const ok = await api.operations.ping();
-  const pet: Pet = await api.operations.getPetById({ path: { petId: 1 } });
-  const xml: Blob = await api.operations.getPetById({ path: { petId: 1 } }, { accept: "application/xml" });
-  const full = await api.operations.getPetById.withResponse({ path: { petId: 1 } });
+  const ok = await api.default.ping();
+  const pet: Pet = await api.default.getPetById({ path: { petId: 1 } });
+  const xml: Blob = await api.default.getPetById({ path: { petId: 1 } }, { accept: "application/xml" });
+  const full = await api.default.getPetById.withResponse({ path: { petId: 1 } });
   const mediaType: "application/json" = full.mediaType;
-  await api.operations.uploadPhoto({ path: { petId: 1 }, body: stream });
-  const created = await api.operations.postProfile.withResponse({ path: { petId: 1 }, body: { meta: pet, image: new Blob([]) } });
+  await api.default.uploadPhoto({ path: { petId: 1 }, body: stream });
+  const created = await api.default.postProfile.withResponse({ path: { petId: 1 }, body: { meta: pet, image: new Blob([]) } });
   const location: string | undefined = created.declaredHeaders.Location;
   const remaining: number | undefined = created.declaredHeaders["X-Rate-Limit-Remaining"];
   const flags: string[] | undefined = created.declaredHeaders["X-Flags"];
   void [location, remaining, flags];
   try {
-    await api.operations.getPetById({ path: { petId: 1 } });
+    await api.default.getPetById({ path: { petId: 1 } });
   } catch (e) {
-    if (isOperationError(e, api.operations.getPetById) && e.status === 404) {
+    if (isOperationError(e, api.default.getPetById) && e.status === 404) {
       const problem: Problem = e.body;
       const detail: string | undefined = e.problem?.detail;
       void [problem, detail];
@@ -54,15 +54,15 @@ export async function fine(stream: ReadableStream<Uint8Array>): Promise<void> {
 export function notNarrowedAway(e: GetPetByIdError): number {
   // A GetPetByIdError whose body is not what the spec says is not an operation error: the false
   // branch keeps its type instead of claiming it cannot happen.
-  if (!isOperationError(e, api.operations.getPetById)) return e.status;
+  if (!isOperationError(e, api.default.getPetById)) return e.status;
   return e.status;
 }
 
 export async function wrong(): Promise<void> {
   // @ts-expect-error an operation without parameters takes no query
-  await api.operations.ping({ query: { anything: true } });
+  await api.default.ping({ query: { anything: true } });
   // @ts-expect-error nor a body
-  await api.operations.ping({ body: {} });
+  await api.default.ping({ body: {} });
   // @ts-expect-error a misspelt scheme name
   createClient({ auth: { bearerAtuh: "t" } });
   // @ts-expect-error a bearer scheme takes a token, not a username and password
@@ -70,23 +70,23 @@ export async function wrong(): Promise<void> {
   // @ts-expect-error basic takes a username and password, not a token
   createClient({ auth: { basicAuth: "t" } });
   // @ts-expect-error the XML variant is a Blob, not a Pet
-  const pet: Pet = await api.operations.getPetById({ path: { petId: 1 } }, { accept: "application/xml" });
-  const created = await api.operations.postProfile.withResponse({ path: { petId: 1 }, body: { meta: pet, image: new Blob([]) } });
+  const pet: Pet = await api.default.getPetById({ path: { petId: 1 } }, { accept: "application/xml" });
+  const created = await api.default.postProfile.withResponse({ path: { petId: 1 }, body: { meta: pet, image: new Blob([]) } });
   // @ts-expect-error a header the response does not declare
   void created.declaredHeaders.Lcation;
   // @ts-expect-error an integer header is a number
   const remaining: string | undefined = created.declaredHeaders["X-Rate-Limit-Remaining"];
   void remaining;
   // @ts-expect-error text/csv is not a media type getPetById declares
-  await api.operations.getPetById({ path: { petId: 1 } }, { accept: "text/csv" });
+  await api.default.getPetById({ path: { petId: 1 } }, { accept: "text/csv" });
   try {
-    await api.operations.getPetById({ path: { petId: 1 } });
+    await api.default.getPetById({ path: { petId: 1 } });
   } catch (e) {
     if (e instanceof ApiError) {
       // @ts-expect-error a typo in a problem field
       void e.problem?.detial;
     }
-    if (isOperationError(e, api.operations.getPetById) && e.status === 404) {
+    if (isOperationError(e, api.default.getPetById) && e.status === 404) {
       // @ts-expect-error a typo in the spec's problem type
       void e.body.detial;
     }
@@ -119,13 +119,13 @@ describe("against a local server", () => {
       res.writeHead(200);
       res.end('{"ok":true}');
     });
-    expect(await client().operations.ping()).toEqual({ ok: true });
+    expect(await client().default.ping()).toEqual({ ok: true });
   });
 
   it("asks for JSON first (no XML), with the error types; accept asks for the one given", async () => {
     server.respond((req, res) => (req.headers.accept!.startsWith("application/xml") ? (res.writeHead(200, { "content-type": "application/xml" }), res.end("<pet/>")) : sendJson(res, 200, { id: 1, name: "Rex" })));
-    expect(await client().operations.getPetById({ path: { petId: 1 } })).toEqual({ id: 1, name: "Rex" });
-    const xml = await client().operations.getPetById.withResponse({ path: { petId: 1 } }, { accept: "application/xml" });
+    expect(await client().default.getPetById({ path: { petId: 1 } })).toEqual({ id: 1, name: "Rex" });
+    const xml = await client().default.getPetById.withResponse({ path: { petId: 1 } }, { accept: "application/xml" });
     expect(xml.mediaType).toBe("application/xml");
     expect(await (xml.data as Blob).text()).toBe("<pet/>");
     expect(server.requests.map((r) => r.headers.accept)).toEqual(["application/json, application/problem+json, text/html", "application/xml, application/problem+json, text/html"]);
@@ -137,9 +137,9 @@ describe("against a local server", () => {
         res.writeHead(status, { "content-type": contentType });
         res.end(body);
       });
-      return client().operations.getPetById({ path: { petId: 1 } }).catch((e: unknown) => e);
+      return client().default.getPetById({ path: { petId: 1 } }).catch((e: unknown) => e);
     };
-    const op = () => client().operations.getPetById;
+    const op = () => client().default.getPetById;
     const problem = JSON.stringify({ title: "Not Found", status: 404 });
     expect(holes.isOperationError(await caught(404, "application/problem+json", problem), op())).toBe(true);
     expect(holes.isOperationError(await caught(500, "application/problem+json", JSON.stringify({ title: "Oops", status: 500 })), op())).toBe(false); // not declared
@@ -150,14 +150,14 @@ describe("against a local server", () => {
     const schemas = await import(path.join(OUT, "client-schemas.gen.ts"));
     server.respond((_req, res) => sendJson(res, 404, { title: 7 }, {}, "application/problem+json"));
     const validating = client({ responseSchemas: schemas.responseSchemas });
-    const wrongShape = await validating.operations.getPetById({ path: { petId: 1 } }).catch((e: unknown) => e);
+    const wrongShape = await validating.default.getPetById({ path: { petId: 1 } }).catch((e: unknown) => e);
     expect(wrongShape).toBeInstanceOf(holes.ApiError);
-    expect(holes.isOperationError(wrongShape, validating.operations.getPetById)).toBe(false);
+    expect(holes.isOperationError(wrongShape, validating.default.getPetById)).toBe(false);
   });
 
   it("allowReserved sends reserved characters of a query value as they are", async () => {
     server.respond((_req, res) => sendJson(res, 200, []));
-    await client().operations.search({ query: { path: "docs/a b?c=d" } });
+    await client().default.search({ query: { path: "docs/a b?c=d" } });
     expect(server.requests[0]!.url).toBe("/search?path=docs/a%20b?c=d");
   });
 
@@ -173,14 +173,14 @@ describe("against a local server", () => {
         controller.close();
       },
     });
-    await client().operations.uploadPhoto({ path: { petId: 1 }, body: stream });
+    await client().default.uploadPhoto({ path: { petId: 1 }, body: stream });
     expect(server.requests[0]!.body.toString()).toBe("chunk-1,chunk-2");
     expect(server.requests[0]!.headers.authorization).toBe(`Basic ${Buffer.from("ada:pw").toString("base64")}`);
   });
 
   it("typed response headers are read as their schema types", async () => {
     server.respond((_req, res) => sendJson(res, 201, { id: 1, name: "Rex" }, { location: "/pets/1", "x-rate-limit-remaining": "41", "x-flags": "a, b", "x-cached": "nope" }));
-    const created = await client().operations.postProfile.withResponse({ path: { petId: 1 }, body: { meta: { id: 1, name: "Rex" }, image: new Blob([]) } });
+    const created = await client().default.postProfile.withResponse({ path: { petId: 1 }, body: { meta: { id: 1, name: "Rex" }, image: new Blob([]) } });
     // X-Cached is not a boolean: left out rather than typed wrong.
     expect(created.declaredHeaders).toEqual({ Location: "/pets/1", "X-Rate-Limit-Remaining": 41, "X-Flags": ["a", "b"] });
   });

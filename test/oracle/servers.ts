@@ -9,7 +9,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { runCli } from "../helpers/run-cli.js";
 import { typecheck } from "../helpers/typecheck.js";
-import { ALL_PACKS, type Pack, urlOf } from "../server/conformance/harness.js";
+import { ALL_PACKS, type Pack, listenPack } from "../server/conformance/harness.js";
 
 export interface Seen {
   operationId: string;
@@ -134,27 +134,6 @@ export async function startOracleServers(specFile: string, root: string, options
   return { root, packs, seen, servers, client, operationNames, close: async () => void (await Promise.all(servers.map((s) => s.close()))) };
 }
 
-async function listen(pack: Pack, dir: string, config: object): Promise<{ url: string; close(): Promise<void> }> {
-  if (pack === "express") {
-    const { createExpressApp } = await import(path.join(dir, "express", "app.gen.ts"));
-    const server = await new Promise<import("node:http").Server>((resolve) => {
-      const s = createExpressApp(config).listen(0, "127.0.0.1", () => resolve(s));
-    });
-    return {
-      url: urlOf(server),
-      close: () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    };
-  }
-  if (pack === "fastify") {
-    const { createFastifyApp } = await import(path.join(dir, "fastify", "app.gen.ts"));
-    const app = createFastifyApp(config);
-    await app.listen({ port: 0, host: "127.0.0.1" });
-    return { url: urlOf(app.server), close: () => app.close() };
-  }
-  const { bootNest } = await import("../server/conformance/boot-nest.js");
-  return bootNest(dir, config);
+function listen(pack: Pack, dir: string, config: object): Promise<{ url: string; close(): Promise<void> }> {
+  return listenPack(pack, dir, config);
 }

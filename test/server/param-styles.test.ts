@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIXTURES, SCRATCH } from "../helpers/paths.js";
 import { runCli } from "../helpers/run-cli.js";
 import { typecheck } from "../helpers/typecheck.js";
-import { NEST_COMPILER_OPTIONS, PACKS, type Pack, urlOf } from "./conformance/harness.js";
+import { NEST_COMPILER_OPTIONS, PACKS, type Pack, listenPack } from "./conformance/harness.js";
 
 const SPEC = path.join(FIXTURES, "specs", "3.1", "param-styles.yaml");
 const OPERATIONS = ["deepObjectQuery", "formQuery", "pathStyles", "headerStyles", "cookieStyles"];
@@ -37,24 +37,9 @@ async function boot(pack: Pack): Promise<Booted> {
   });
   const handlers = Object.fromEntries(OPERATIONS.map((id) => [id, echo]));
   const config = { handlers, verifiers: {}, options: { logger: { error() {}, warn() {} } } };
-  let listening: { url: string; close(): Promise<void> };
-  if (pack === "express") {
-    const { createExpressApp } = await import(path.join(dir, "express", "app.gen.ts"));
-    const server = await new Promise<import("node:http").Server>((resolve) => {
-      const s = createExpressApp(config).listen(0, "127.0.0.1", () => resolve(s));
-    });
-    listening = { url: urlOf(server), close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))) };
-  } else if (pack === "fastify") {
-    const { createFastifyApp } = await import(path.join(dir, "fastify", "app.gen.ts"));
-    const app = createFastifyApp(config);
-    await app.listen({ port: 0, host: "127.0.0.1" });
-    listening = { url: urlOf(app.server), close: () => app.close() };
-  } else {
-    const { bootNest } = await import("./conformance/boot-nest.js");
-    listening = await bootNest(dir, config);
-  }
+  const listening = await listenPack(pack, dir, config);
   const { createClient } = await import(path.join(dir, "client.gen.ts"));
-  return { ...listening, client: createClient({ baseUrl: listening.url, retry: false }).operations };
+  return { ...listening, client: createClient({ baseUrl: listening.url, retry: false }).default };
 }
 
 /** case name -> pack -> the answer's status and body, compared across packs at the end. */

@@ -6,6 +6,7 @@ import type { OperationNames, ResolvedNames } from "../../resolve/resolve-names.
 import { jsDocLines, stringLiteral, typePropertyKey } from "../escape.js";
 import { docBlock } from "../jsdoc.js";
 import { firstJson, isIdempotencyHeader, isJsonMediaType, mediaTypeEssence } from "../../ir/operation.js";
+import type { SymbolUses } from "../symbol-uses.js";
 import { PrintContext } from "../print-context.js";
 import { printPropertyLine, printType, unionOf, wrapUnion } from "../print-type.js";
 import { defaultBaseUrl, operationSpecLiteral, securitySchemesLiteral } from "./operation-spec.js";
@@ -46,6 +47,8 @@ export interface ClientView {
   schemas: { header: string; operations: { key: string; entries: string }[] };
 }
 
+const UNTAGGED = "default";
+
 /** Everything the client templates print: operation specs, input and response types, groups by tag. */
 export function buildClientView(api: ApiDocument, names: ResolvedNames, header: string): ClientView {
   const ctx = new PrintContext(api, names, { typePrefix: "M." });
@@ -54,22 +57,25 @@ export function buildClientView(api: ApiDocument, names: ResolvedNames, header: 
   const operations = api.operations.map((op) => {
     const opNames = names.operations.get(op.pointer)!;
     const view = operationView(op, opNames, ctx);
-    const tag = op.tags[0] ?? "operations";
-    if (!groups.has(tag)) groups.set(tag, { key: groupNames.allocate(camelCase(tag)), operations: [] });
+    // Untagged operations go to `default`, as on the server (handlers/default.ts). A group's key
+    // is a property key, where a reserved word is fine: `api.default.ping()`, not `default_`.
+    const tag = op.tags[0] ?? UNTAGGED;
+    if (!groups.has(tag)) groups.set(tag, { key: groupNames.allocate(tag === UNTAGGED ? UNTAGGED : camelCase(tag)), operations: [] });
     groups.get(tag)!.operations.push(view);
     return view;
   });
-  const all = operations.map((o) => o.input + o.response + o.fnType + o.error).join("\n");
+  const auth = authType(api, ctx.uses);
   return {
     client: {
       header,
       baseUrl: stringLiteral(defaultBaseUrl(api)),
       securitySchemes: securitySchemesLiteral(api),
-      usesModels: all.includes("M."),
-      auth: authType(api),
-      valueImports: ["createRuntime", "isOperationError", ...(operations.some((o) => o.factory.startsWith("operation<")) ? ["operation"] : []), ...(operations.some((o) => o.factory.startsWith("paginated<")) ? ["paginated"] : [])].join(", "),
+      usesModels: ctx.uses.has("M"),
+      auth,
+      valueImports: ["createRuntime", "isOperationError", ...["operation", "paginated"].filter((f) => ctx.uses.has(f))].join(", "),
+      // The template itself uses ClientConfig, OperationSpec and ResponseSchemas, and ApiError once there is an operation.
       typeImports: ["ApiError", "ApiResponse", "BasicCredential", "ClientConfig", "OperationFunction", "OperationSpec", "PaginatedOperation", "ResponseSchemas", "TokenCredential"]
-        .filter((t) => t === "ClientConfig" || t === "ResponseSchemas" || t === "OperationSpec" || all.includes(`${t}<`) || (t === "ApiError" && operations.length > 0) || authType(api).includes(`${t} | undefined;`))
+        .filter((t) => t === "ClientConfig" || t === "ResponseSchemas" || t === "OperationSpec" || (t === "ApiError" && operations.length > 0) || ctx.uses.has(t))
         .join(", "),
       operations,
       groups: [...groups.values()],
@@ -87,10 +93,10 @@ export function buildClientView(api: ApiDocument, names: ResolvedNames, header: 
  * password; every other scheme (bearer and other HTTP schemes, API keys, OAuth2 and OpenID
  * Connect tokens) a string. Mutual TLS is configured on the fetch, not here.
  */
-function authType(api: ApiDocument): string {
+function authType(api: ApiDocument, uses: SymbolUses): string {
   const lines = api.securitySchemes
     .filter((s) => s.type !== "mutualTLS")
-    .map((s) => `  ${typePropertyKey(s.name)}?: ${s.type === "http" && s.scheme?.toLowerCase() === "basic" ? "BasicCredential" : "TokenCredential"} | undefined;`);
+    .map((s) => `  ${typePropertyKey(s.name)}?: ${uses.use(s.type === "http" && s.scheme?.toLowerCase() === "basic" ? "BasicCredential" : "TokenCredential")} | undefined;`);
   return lines.length === 0 ? "{}" : `{\n${lines.join("\n")}\n}`;
 }
 
@@ -99,8 +105,8 @@ function operationView(op: Operation, opNames: OperationNames, ctx: PrintContext
   const successes = successResponses(op);
   const itemType = paginationItemType(op, ctx);
   const typeArgs = itemType ? `${inputType}, ${responseType}, ${itemType}, ${errorType}` : `${inputType}, ${responseType}, ${errorType}`;
-  const fnType = `${itemType ? "PaginatedOperation" : "OperationFunction"}<${typeArgs}>`;
-  const factory = `${itemType ? "paginated" : "operation"}<${typeArgs}>(runtime, ${specName}, schemas.${opNames.value})`;
+  const fnType = `${ctx.uses.use(itemType ? "PaginatedOperation" : "OperationFunction")}<${typeArgs}>`;
+  const factory = `${ctx.uses.use(itemType ? "paginated" : "operation")}<${typeArgs}>(runtime, ${specName}, schemas.${opNames.value})`;
   const lines: string[] = [];
   if (op.summary) lines.push(...jsDocLines(op.summary));
   if (op.description && op.description !== op.summary) lines.push(...jsDocLines(op.description));
@@ -120,7 +126,7 @@ function operationView(op: Operation, opNames: OperationNames, ctx: PrintContext
     responseType,
     errorType,
     error: errorVariants(op, ctx),
-    response: successes.length === 0 ? "ApiResponse<number, unknown>" : unionOf(successes.map((r) => responseVariants(r, ctx))),
+    response: successes.length === 0 ? `${ctx.uses.use("ApiResponse")}<number, unknown>` : unionOf(successes.map((r) => responseVariants(r, ctx))),
     fnType,
     factory,
     schemaEntries: responseSchemaEntries(op, opNames),
@@ -162,8 +168,9 @@ function responseVariants(r: Response, ctx: PrintContext): string {
   const status = /^\d+$/.test(r.status) ? r.status : "number";
   const noBody = r.content.length === 0 || r.status === "204" || r.status === "205";
   const headers = r.headers.length === 0 ? "" : `, ${declaredHeadersType(r, ctx)}`;
-  if (noBody) return `ApiResponse<${status}, undefined, ""${headers}>`;
-  return unionOf(r.content.map((m) => `ApiResponse<${status}, ${bodyType(m, ctx, "read")}, ${stringLiteral(mediaTypeEssence(m.contentType))}${headers}>`));
+  const apiResponse = ctx.uses.use("ApiResponse");
+  if (noBody) return `${apiResponse}<${status}, undefined, ""${headers}>`;
+  return unionOf(r.content.map((m) => `${apiResponse}<${status}, ${bodyType(m, ctx, "read")}, ${stringLiteral(mediaTypeEssence(m.contentType))}${headers}>`));
 }
 
 /**
@@ -186,7 +193,7 @@ function declaredHeadersType(r: Response, ctx: PrintContext): string {
  */
 function errorVariants(op: Operation, ctx: PrintContext): string {
   const errors = op.responses.filter((r) => /^[45]/.test(r.status) || r.status === "default");
-  if (errors.length === 0) return "ApiError";
+  if (errors.length === 0) return ctx.uses.use("ApiError");
   const variants = errors.map((r) => {
     const status = /^\d+$/.test(r.status) ? r.status : "number";
     const media = firstJson(r.content);
@@ -194,7 +201,7 @@ function errorVariants(op: Operation, ctx: PrintContext): string {
     const problem = media && /problem\+json/i.test(media.contentType) ? `; problem?: ${body}` : "";
     return `{ status: ${status}; body: ${body}${problem} }`;
   });
-  return `ApiError & (${variants.join(" | ")})`;
+  return `${ctx.uses.use("ApiError")} & (${variants.join(" | ")})`;
 }
 
 /** How the runtime reads a header value: by its schema's kind (enums and other schemas as strings). */

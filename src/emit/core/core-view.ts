@@ -83,14 +83,12 @@ export function buildCoreView(api: ApiDocument, names: ResolvedNames, header: st
   }
   const schemas = withSharedObjects(pool, pooled);
 
-  const allModels = models.map((m) => m.type).join("\n");
-  const allSchemas = schemas.map((s) => s.expression).join("\n");
   return {
     header,
-    models: { usesWithAdditional: allModels.includes(`${WITH_ADDITIONAL}<`), declarations: models, enumValues },
+    models: { usesWithAdditional: ctx.uses.has(WITH_ADDITIONAL), declarations: models, enumValues },
     schemas: {
       usesObjectSchema: schemas.some((s) => s.annotation.startsWith("ObjectSchema<")),
-      helperImports: [...ZOD_HELPERS, "fromWireNumber", "fromWireBoolean", "fromWireArray"].filter((h) => allSchemas.includes(`${h}`)).sort(),
+      helperImports: [...ZOD_HELPERS, "fromWireNumber", "fromWireBoolean", "fromWireArray"].filter((h) => ctx.uses.has(h)).sort(),
       declarations: schemas,
     },
     problems: buildProblemsView(api, ctx),

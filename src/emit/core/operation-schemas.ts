@@ -2,7 +2,7 @@ import type { Operation, Parameter, ParameterLocation } from "../../ir/operation
 import type { SchemaNode } from "../../ir/schema.js";
 import type { ResolvedNames } from "../../resolve/resolve-names.js";
 import { jsonLiteral, stringLiteral, valuePropertyKey } from "../escape.js";
-import type { Mode, PrintContext } from "../print-context.js";
+import type { PrintContext } from "../print-context.js";
 import { printPropertyLine, printType } from "../print-type.js";
 import { printZod } from "../print-zod.js";
 import { printZodAnnotation } from "../print-zod-annotation.js";
@@ -90,12 +90,13 @@ function withCoercion(p: Parameter, zod: string, ctx: PrintContext): string {
   if (p.contentType !== undefined) return zod; // serialised as a whole (e.g. JSON); nothing to coerce
   const target = ctx.target(p.schema);
   const scalar = scalarCoercion(target, ctx);
-  if (scalar) return `z.preprocess(${scalar}, ${zod})`;
+  if (scalar) return `z.preprocess(${ctx.uses.use(scalar)}, ${zod})`;
   if (target.kind === "array") {
-    const item = scalarCoercion(ctx.target(target.items), ctx);
+    const coercion = scalarCoercion(ctx.target(target.items), ctx);
+    const item = coercion && ctx.uses.use(coercion);
     // Exploded form arrays repeat the key; otherwise the values share one delimited string.
     const delimiter = p.explode && (p.in === "query" || p.in === "cookie") ? "null" : stringLiteral(DELIMITERS[p.style] ?? ",");
-    return `z.preprocess(fromWireArray(${delimiter}${item ? `, ${item}` : ""}), ${zod})`;
+    return `z.preprocess(${ctx.uses.use("fromWireArray")}(${delimiter}${item ? `, ${item}` : ""}), ${zod})`;
   }
   return zod;
 }

@@ -130,14 +130,14 @@ export async function boot(pack: Pack, dir: string, overrides: { handlers?: Reco
   // With a lifecycle, as the scaffolded main.ts passes one: /livez and /readyz are served too.
   const { createLifecycle } = await import(path.join(dir, "runtime", "server", "index.ts"));
   const config = { handlers: { ...testHandlers, ...overrides.handlers }, verifiers, options: { ...options, ...overrides.options }, lifecycle: createLifecycle() };
-  const listening = await listen(pack, dir, config);
+  const listening = await listenPack(pack, dir, config);
   const client = await import(path.join(dir, "client.gen.ts"));
   const clientSchemas = await import(path.join(dir, "client-schemas.gen.ts"));
   return { ...listening, dir, logs, control, client, clientSchemas };
 }
 
 /** Boots the output through its pack's boot module (the pack API's `boot`), as a community pack's test would. */
-async function listen(pack: Pack, dir: string, config: object): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+export async function listenPack(pack: Pack, dir: string, config: object): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const manifest = JSON.parse(readFileSync(path.join(packDir(pack), "manifest.json"), "utf8")) as { boot?: string };
   if (!manifest.boot) throw new Error(`pack ${pack} has no boot module`);
   const { listen: boot } = await import(path.join(packDir(pack), manifest.boot));

@@ -5,13 +5,12 @@
  * the whole output with tsc --strict and boots it on 127.0.0.1.
  */
 import { rmSync, writeFileSync } from "node:fs";
-import type { Server } from "node:http";
 import path from "node:path";
 import { expect } from "vitest";
 import { FIXTURES, SCRATCH } from "../../helpers/paths.js";
 import { runCli } from "../../helpers/run-cli.js";
 import { typecheck } from "../../helpers/typecheck.js";
-import { NEST_COMPILER_OPTIONS, type Pack, urlOf } from "../conformance/harness.js";
+import { NEST_COMPILER_OPTIONS, type Pack, listenPack } from "../conformance/harness.js";
 
 export const FORMS_SPEC = path.join(FIXTURES, "specs", "3.0", "forms-multipart.yaml");
 
@@ -93,22 +92,7 @@ export async function bootForms(pack: Pack, dir: string): Promise<FormsServer> {
   const { verifiers } = await import(path.join(dir, "security.ts"));
   const options = { bodyLimit: BODY_LIMIT, multipart: LIMITS, logger: { error: (message: string, details: unknown) => errors.push({ message, details }), warn: () => {} } };
   const config = { handlers, verifiers, options };
-  let listening: { url: string; close(): Promise<void> };
-  if (pack === "express") {
-    const { createExpressApp } = await import(path.join(dir, "express", "app.gen.ts"));
-    const server: Server = await new Promise((resolve) => {
-      const s = createExpressApp(config).listen(0, "127.0.0.1", () => resolve(s));
-    });
-    listening = { url: urlOf(server), close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))) };
-  } else if (pack === "fastify") {
-    const { createFastifyApp } = await import(path.join(dir, "fastify", "app.gen.ts"));
-    const app = createFastifyApp(config);
-    await app.listen({ port: 0, host: "127.0.0.1" });
-    listening = { url: urlOf(app.server), close: () => app.close() };
-  } else {
-    const { bootNest } = await import("../conformance/boot-nest.js");
-    listening = await bootNest(dir, config);
-  }
+  const listening = await listenPack(pack, dir, config);
   const client = await import(path.join(dir, "client.gen.ts"));
   return { ...listening, client, errors };
 }

@@ -134,7 +134,7 @@ export interface ClientResponseSchemas {
 }
 
 export interface Client {
-  operations: {
+  default: {
     /** POST /pets */
     createPet: OperationFunction<
       CreatePetInput,
@@ -171,7 +171,7 @@ export function createClient(
   );
   const schemas = config.responseSchemas ?? {};
   return {
-    operations: {
+    default: {
       createPet: operation<CreatePetInput, CreatePetResponse, CreatePetError>(
         runtime,
         createPetSpec,

@@ -117,7 +117,7 @@ export interface ClientResponseSchemas {
 }
 
 export interface Client {
-  operations: {
+  default: {
     /** POST /widgets */
     createWidget: OperationFunction<
       CreateWidgetInput,
@@ -148,7 +148,7 @@ export function createClient(
   );
   const schemas = config.responseSchemas ?? {};
   return {
-    operations: {
+    default: {
       createWidget: operation<
         CreateWidgetInput,
         CreateWidgetResponse,

@@ -201,7 +201,7 @@ export interface ClientResponseSchemas {
 }
 
 export interface Client {
-  operations: {
+  default: {
     /** GET /flags */
     getFlags: OperationFunction<GetFlagsInput, GetFlagsResponse, GetFlagsError>;
     /** PUT /strings */
@@ -236,7 +236,7 @@ export function createClient(
   );
   const schemas = config.responseSchemas ?? {};
   return {
-    operations: {
+    default: {
       getFlags: operation<GetFlagsInput, GetFlagsResponse, GetFlagsError>(
         runtime,
         getFlagsSpec,

@@ -233,7 +233,7 @@ export interface ClientResponseSchemas {
 }
 
 export interface Client {
-  operations: {
+  default: {
     /** GET /orgs/{orgSlug}/items/{itemId} */
     getItem: OperationFunction<GetItemInput, GetItemResponse, GetItemError>;
     /** DELETE /orgs/{orgSlug}/items/{itemId} */
@@ -272,7 +272,7 @@ export function createClient(
   );
   const schemas = config.responseSchemas ?? {};
   return {
-    operations: {
+    default: {
       getItem: operation<GetItemInput, GetItemResponse, GetItemError>(
         runtime,
         getItemSpec,

@@ -128,7 +128,7 @@ export interface ClientResponseSchemas {
 }
 
 export interface Client {
-  operations: {
+  default: {
     /** POST /users */
     createUser: OperationFunction<
       CreateUserInput,
@@ -161,7 +161,7 @@ export function createClient(
   );
   const schemas = config.responseSchemas ?? {};
   return {
-    operations: {
+    default: {
       createUser: operation<
         CreateUserInput,
         CreateUserResponse,

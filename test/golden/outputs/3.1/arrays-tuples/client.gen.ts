@@ -113,7 +113,7 @@ export interface ClientResponseSchemas {
 }
 
 export interface Client {
-  operations: {
+  default: {
     /** GET /baskets */
     listBaskets: OperationFunction<
       ListBasketsInput,
@@ -144,7 +144,7 @@ export function createClient(
   );
   const schemas = config.responseSchemas ?? {};
   return {
-    operations: {
+    default: {
       listBaskets: operation<
         ListBasketsInput,
         ListBasketsResponse,

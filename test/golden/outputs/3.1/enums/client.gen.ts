@@ -86,7 +86,7 @@ export interface ClientResponseSchemas {
 }
 
 export interface Client {
-  operations: {
+  default: {
     /** POST /tasks */
     createTask: OperationFunction<
       CreateTaskInput,
@@ -111,7 +111,7 @@ export function createClient(
   );
   const schemas = config.responseSchemas ?? {};
   return {
-    operations: {
+    default: {
       createTask: operation<
         CreateTaskInput,
         CreateTaskResponse,

@@ -116,7 +116,7 @@ export interface ClientResponseSchemas {
 }
 
 export interface Client {
-  operations: {
+  default: {
     /** GET /pets/{petId} */
     getPet: OperationFunction<GetPetInput, GetPetResponse, GetPetError>;
     /** GET /pets */
@@ -139,7 +139,7 @@ export function createClient(
   );
   const schemas = config.responseSchemas ?? {};
   return {
-    operations: {
+    default: {
       getPet: operation<GetPetInput, GetPetResponse, GetPetError>(
         runtime,
         getPetSpec,

@@ -110,7 +110,7 @@ export interface ClientResponseSchemas {
 }
 
 export interface Client {
-  operations: {
+  default: {
     /** POST /records */
     createRecord: OperationFunction<
       CreateRecordInput,
@@ -141,7 +141,7 @@ export function createClient(
   );
   const schemas = config.responseSchemas ?? {};
   return {
-    operations: {
+    default: {
       createRecord: operation<
         CreateRecordInput,
         CreateRecordResponse,

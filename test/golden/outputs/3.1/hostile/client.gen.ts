@@ -194,7 +194,7 @@ export interface Client {
      */
     delete_: OperationFunction<DeleteInput, DeleteResponse, DeleteError>;
   };
-  operations: {
+  default: {
     /**
      * Takes Everything, so its defaults (quotes, ${ and *\/) are applied to a request
      * PUT /things
@@ -238,7 +238,7 @@ export function createClient(
         schemas.delete_,
       ),
     },
-    operations: {
+    default: {
       replaceThings: operation<
         ReplaceThingsInput,
         ReplaceThingsResponse,

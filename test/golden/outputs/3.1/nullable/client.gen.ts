@@ -90,7 +90,7 @@ export interface ClientResponseSchemas {
 }
 
 export interface Client {
-  operations: {
+  default: {
     /** GET /profiles/{id} */
     getProfile: OperationFunction<
       GetProfileInput,
@@ -115,7 +115,7 @@ export function createClient(
   );
   const schemas = config.responseSchemas ?? {};
   return {
-    operations: {
+    default: {
       getProfile: operation<
         GetProfileInput,
         GetProfileResponse,

@@ -351,7 +351,7 @@ export interface ClientResponseSchemas {
 }
 
 export interface Client {
-  operations: {
+  default: {
     /** GET /items/{itemId} */
     getItem: OperationFunction<GetItemInput, GetItemResponse, GetItemError>;
     /** GET /shelves/{shelf}/{slot} */
@@ -405,7 +405,7 @@ export function createClient(
   );
   const schemas = config.responseSchemas ?? {};
   return {
-    operations: {
+    default: {
       getItem: operation<GetItemInput, GetItemResponse, GetItemError>(
         runtime,
         getItemSpec,

@@ -278,7 +278,7 @@ export interface ClientResponseSchemas {
 }
 
 export interface Client {
-  operations: {
+  default: {
     /** GET /deep */
     deepObjectQuery: OperationFunction<
       DeepObjectQueryInput,
@@ -327,7 +327,7 @@ export function createClient(
   );
   const schemas = config.responseSchemas ?? {};
   return {
-    operations: {
+    default: {
       deepObjectQuery: operation<
         DeepObjectQueryInput,
         DeepObjectQueryResponse,

@@ -220,7 +220,7 @@ export interface ClientResponseSchemas {
 }
 
 export interface Client {
-  operations: {
+  default: {
     /** GET /categories/{id} */
     getCategory: OperationFunction<
       GetCategoryInput,
@@ -263,7 +263,7 @@ export function createClient(
   );
   const schemas = config.responseSchemas ?? {};
   return {
-    operations: {
+    default: {
       getCategory: operation<
         GetCategoryInput,
         GetCategoryResponse,

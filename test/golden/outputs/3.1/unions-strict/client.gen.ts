@@ -180,7 +180,7 @@ export interface ClientResponseSchemas {
 }
 
 export interface Client {
-  operations: {
+  default: {
     /** POST /payments */
     createPayment: OperationFunction<
       CreatePaymentInput,
@@ -229,7 +229,7 @@ export function createClient(
   );
   const schemas = config.responseSchemas ?? {};
   return {
-    operations: {
+    default: {
       createPayment: operation<
         CreatePaymentInput,
         CreatePaymentResponse,

@@ -149,7 +149,7 @@ export interface ClientResponseSchemas {
 }
 
 export interface Client {
-  operations: {
+  default: {
     /** POST /uploads */
     createUpload: OperationFunction<
       CreateUploadInput,
@@ -182,7 +182,7 @@ export function createClient(
   );
   const schemas = config.responseSchemas ?? {};
   return {
-    operations: {
+    default: {
       createUpload: operation<
         CreateUploadInput,
         CreateUploadResponse,
