@@ -1,7 +1,6 @@
 import path from "node:path";
-import { startStructureCheck } from "./check/check-in-background.js";
-import { applyValidationMode, type ValidationMode } from "./check/validation-mode.js";
-import { withoutRestated } from "./check/validate-structure.js";
+import { checkAndNormalize } from "./check/check-and-normalize.js";
+import type { ValidationMode } from "./check/validation-mode.js";
 import { hasErrors, locateDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { clientPackageProblem, type ClientPackageOptions } from "./emit/client/client-package-view.js";
 import { emitOutput } from "./emit/emit-output.js";
@@ -11,7 +10,6 @@ import { parsePointer } from "./load/json-pointer.js";
 import { loadSpec } from "./load/load-spec.js";
 import { lintDiagnostics } from "./lint/generate-hook.js";
 import type { LintConfig } from "./lint/lint-config.js";
-import { normalizeDocument } from "./normalize/normalize-document.js";
 import { resolveNames, type NamingOptions } from "./resolve/resolve-names.js";
 import { readFile } from "node:fs/promises";
 import { APIGEN_VERSION, generatorFingerprint } from "./version.js";
@@ -109,38 +107,12 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
   const fail = (diagnostics: Diagnostic[]): BuildResult => ({ ok: false, diagnostics, files: [], inputFiles, inputTexts: [], timings, notices: [] });
   if (!loaded.spec) return fail(loaded.diagnostics);
   const spec = loaded.spec;
-  // The structural check runs on another core while this one normalises (and lints); see below.
-  const checking = startStructureCheck(spec, options.validation);
-  // Normalising also finds schema errors the structural check cannot see (e.g. `type: 12`), so it
-  // runs even after structural errors, to report everything at once; it reads defensively.
-  let normalizeError: unknown;
-  const normalized = await time("normalize", () => {
-    try {
-      return normalizeDocument(spec);
-    } catch (e) {
-      // Normalising a structurally broken document may fail; that is an apigen bug only if the check finds nothing.
-      normalizeError = e;
-      return undefined;
-    }
-  });
-  // Lint findings are warnings (lint.failOn "error" makes error-level ones stop the run). Linted
-  // while the check still runs; a document the check refuses is not linted.
-  let lintError: unknown;
-  const lint = await time("lint", () => {
-    try {
-      return normalized && options.lint ? lintDiagnostics(spec, normalized.api, options.lint) : [];
-    } catch (e) {
-      // As with normalising: a rule may trip on a structurally broken document; a bug only if the check finds nothing.
-      lintError = e;
-      return [];
-    }
-  });
-  const structural = applyValidationMode(await time("check (waiting for it)", () => checking), options.validation);
-  if (!hasErrors(structural)) {
-    if (!normalized && normalizeError !== undefined) throw normalizeError;
-    if (lintError !== undefined) throw lintError;
-  }
-  const found = [...loaded.diagnostics, ...structural, ...applyValidationMode(withoutRestated(structural, normalized?.diagnostics ?? []), options.validation)];
+  // Lint findings are warnings (lint.failOn "error" makes error-level ones stop the run); they
+  // count only for a document the check accepts.
+  const checked = await checkAndNormalize(spec, { validation: options.validation, stage: time, fallback: [] as Diagnostic[] }, (normalized) => (options.lint ? lintDiagnostics(spec, normalized.api, options.lint) : []));
+  const { normalized } = checked;
+  const lint = checked.meanwhile;
+  const found = [...loaded.diagnostics, ...checked.structural, ...checked.normalizer];
   const diagnostics = locateDiagnostics(found, (pointer) => spec.source.positionOf(parsePointer(pointer) ?? []));
   if (hasErrors(diagnostics) || !normalized) return fail(diagnostics);
   const { api } = normalized;

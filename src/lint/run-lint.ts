@@ -1,9 +1,7 @@
-import { startStructureCheck } from "../check/check-in-background.js";
-import { withoutRestated } from "../check/validate-structure.js";
-import { hasErrors, locateDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { checkAndNormalize } from "../check/check-and-normalize.js";
+import { locateDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { parsePointer } from "../load/json-pointer.js";
 import { loadSpec, type LoadOptions } from "../load/load-spec.js";
-import { normalizeDocument } from "../normalize/normalize-document.js";
 import type { LintConfig } from "./lint-config.js";
 import { lintSpec, loaderFindings } from "./lint-spec.js";
 import type { LintFinding } from "./types.js";
@@ -31,24 +29,14 @@ export async function lintFile(input: string, config: LintConfig = {}, options: 
   }
   const spec = loaded.spec;
   const recovered = loaded.recovered ?? [];
-  // The structural check runs on another core while this one normalises and lints.
-  const checking = startStructureCheck(spec);
-  let normalized: ReturnType<typeof normalizeDocument> | undefined;
-  let normalizeError: unknown;
-  try {
-    normalized = normalizeDocument(spec);
-  } catch (e) {
-    normalizeError = e;
-  }
   const ruleFailures: Diagnostic[] = [];
-  const findings = normalized ? lintSpec(spec, normalized.api, config, { recovered, ruleFailures }) : loaderFindings(recovered, config);
-  const structural = await checking;
-  if (!normalized && !hasErrors(structural)) throw normalizeError;
+  const checked = await checkAndNormalize(spec, { validation: "as-found", fallback: loaderFindings(recovered, config) }, (normalized) => lintSpec(spec, normalized.api, config, { recovered, ruleFailures }));
+  const findings = checked.meanwhile;
   // A node whose broken $ref was dropped reads as {}: what the structure check says about it
   // (a response without a description, ...) restates the resolvable-refs finding.
   const dropped = recovered.filter((d) => d.pointer.endsWith("/$ref")).map((d) => d.pointer.slice(0, -"/$ref".length));
   const beside = (d: Diagnostic) => dropped.some((p) => d.pointer === p || d.pointer.startsWith(`${p}/`));
-  const found = [...loaded.diagnostics, ...structural.filter((d) => !beside(d)), ...withoutRestated(structural, normalized?.diagnostics ?? []).filter((d) => !beside(d)), ...ruleFailures];
+  const found = [...loaded.diagnostics, ...checked.structural.filter((d) => !beside(d)), ...checked.normalizer.filter((d) => !beside(d)), ...ruleFailures];
   const diagnostics = locateDiagnostics(found, (pointer) => spec.source.positionOf(parsePointer(pointer) ?? []));
   // Structural errors are reported, but a spec that still normalised is reviewed too: the design
   // findings are as useful next to a schema mistake as without one.
