@@ -84,7 +84,8 @@ async function packView(view: ServerView, pack: EffectivePack): Promise<ServerVi
   return result;
 }
 
-const PACK_TOOLS: PackTools = {
+/** What hooks get besides the view (exported for tests). */
+export const PACK_TOOLS: PackTools = {
   stringLiteral,
   names: (reserved) => new NameAllocator(reserved),
 };

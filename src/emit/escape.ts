@@ -34,6 +34,11 @@ export function jsDocLines(text: string): string[] {
     .map((line) => line.trimEnd());
 }
 
+/** Spec text for a one-line `//` or JSDoc comment: one line, and it cannot close a block comment. */
+export function commentText(text: string): string {
+  return oneLine(text).replace(/\*\//g, "*\\/");
+}
+
 /** A JSON value as a TypeScript expression (for defaults); object keys escaped as value keys. */
 export function jsonLiteral(value: JsonValue): string {
   if (value === null || typeof value !== "object") return typeof value === "string" ? stringLiteral(value) : String(value);

@@ -1,7 +1,7 @@
 import type { Operation, Parameter, ParameterLocation } from "../../ir/operation.js";
 import type { SchemaNode } from "../../ir/schema.js";
 import type { ResolvedNames } from "../../resolve/resolve-names.js";
-import { jsonLiteral, stringLiteral, valuePropertyKey } from "../escape.js";
+import { commentText, jsonLiteral, stringLiteral, valuePropertyKey } from "../escape.js";
 import type { PrintContext } from "../print-context.js";
 import { printPropertyLine, printType } from "../print-type.js";
 import { printZod } from "../print-zod.js";
@@ -52,7 +52,7 @@ function declaration(pair: { type: string; schema: string }, schema: SchemaNode,
     typeExpression: printType(schema, ctx, mode),
     zodExpression: printZod(schema, ctx, mode),
     zodAnnotation: printZodAnnotation(schema, ctx, mode, `M.${pair.type}`),
-    doc: `/** ${what.replace(/\*\//g, "*\\/")} */\n`,
+    doc: `/** ${commentText(what)} */\n`,
   };
 }
 

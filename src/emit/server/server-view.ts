@@ -3,7 +3,7 @@ import type { Operation } from "../../ir/operation.js";
 import type { ResolvedNames } from "../../resolve/resolve-names.js";
 import { pascalCase } from "../../resolve/identifiers.js";
 import type { ServerNames } from "../../resolve/server-names.js";
-import { jsDocLines, oneLine, stringLiteral } from "../escape.js";
+import { commentText, jsDocLines, stringLiteral } from "../escape.js";
 import { docBlock } from "../jsdoc.js";
 import { PrintContext } from "../print-context.js";
 import { allowsAnonymous, contractLiteral, requestTypeExpression, resultTypeExpression, verifierMembers, type ContractOperationView } from "./contract-view.js";
@@ -110,9 +110,4 @@ function operationDocLines(op: Operation): string[] {
   lines.push(...jsDocLines(`${op.method.toUpperCase()} ${op.path}`));
   if (op.deprecated) lines.push(`@deprecated${op.sunset ? ` Sunset: ${jsDocLines(op.sunset).join(" ")}` : ""}`);
   return lines;
-}
-
-/** Spec text for a one-line `//` or JSDoc comment: one line, and it cannot close a block comment. */
-function commentText(text: string): string {
-  return oneLine(text).replace(/\*\//g, "*\\/");
 }
