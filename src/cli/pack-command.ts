@@ -17,5 +17,6 @@ export function registerPackCommand(program: Command): void {
       process.stdout.write(`apigen: wrote ${files.length} files to ${shown}/\n`);
       process.stdout.write(`next: apigen generate openapi.yaml --out src/api --server ${server}\n`);
       process.stdout.write(`      its test: npx vitest run ${shown}/test (it generates, boots and calls a small API)\n`);
+      process.stdout.write(`      ${shown}/runtime/ compiles inside an output only: exclude it from your tsconfig\n`);
     });
 }

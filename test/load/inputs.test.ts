@@ -136,8 +136,8 @@ describe("size limit (maxBytes, default 50 MB)", () => {
 });
 
 describe("inputs", () => {
-  it("the old signature (a stdin reader as second argument) still works", async () => {
-    const loaded = await loadSpec("-", async () => MINIMAL);
+  it("standard input is read through the readStdin option", async () => {
+    const loaded = await loadSpec("-", { readStdin: async () => MINIMAL });
     expect(loaded.diagnostics).toEqual([]);
     expect(loaded.spec!.source.file).toBe("<stdin>");
   });

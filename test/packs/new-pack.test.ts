@@ -25,12 +25,12 @@ describe("apigen pack new", () => {
   it("writes a pack with its name filled in and says how to use it", () => {
     const result = runCli(["pack", "new", "koa-like", "--dir", WORK]);
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toContain("wrote 8 files");
+    expect(result.stdout).toContain("wrote 9 files");
     expect(result.stdout).toContain("--server");
     const manifest = JSON.parse(readFileSync(path.join(PACK, "manifest.json"), "utf8"));
     expect(manifest).toMatchObject({ name: "koa-like", kind: "server", needs: ["core", "server"], hooks: "hooks.ts", boot: "boot.ts" });
     expect(manifest.templates[0].output).toBe("koa-like/app.gen.ts");
-    for (const file of ["hooks.ts", "boot.ts", "README.md", "app.gen.ts.hbs", "main.ts.hbs", "runtime/router.ts", "test/pack.test.ts"]) {
+    for (const file of ["hooks.ts", "boot.ts", "README.md", "app.gen.ts.hbs", "main.ts.hbs", "runtime/router.ts", "test/pack.test.ts", "package.json"]) {
       expect(readFileSync(path.join(PACK, file), "utf8"), file).not.toContain("__PACK__");
     }
   });
