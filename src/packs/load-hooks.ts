@@ -1,7 +1,9 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { createJiti } from "jiti";
 import { ConfigError } from "../config/load-config.js";
+import { TEMPLATES_DIR } from "../templates-dir.js";
 import type { ServerPackHooks } from "./pack-api.js";
 import { insidePack, type PackFolder } from "./pack-folder.js";
 
@@ -16,8 +18,12 @@ export async function loadPackHooks(pack: PackFolder): Promise<ServerPackHooks> 
   const file = insidePack(pack.dir, pack.manifest.hooks);
   let loaded: Record<string, unknown>;
   try {
-    const jiti = createJiti(file, { fsCache: false, moduleCache: false, alias: { apigen: fileURLToPath(new URL("../index.js", import.meta.url)) } });
-    loaded = (await jiti.import(file)) as Record<string, unknown>;
+    const compiled = compiledBuiltIn(file);
+    if (compiled) loaded = (await import(pathToFileURL(compiled).href)) as Record<string, unknown>;
+    else {
+      const jiti = createJiti(file, { fsCache: false, moduleCache: false, alias: { apigen: fileURLToPath(new URL("../index.js", import.meta.url)) } });
+      loaded = (await jiti.import(file)) as Record<string, unknown>;
+    }
   } catch (e) {
     throw new ConfigError(`template pack ${pack.manifest.name}: cannot load ${path.relative(pack.dir, file)}: ${(e as Error).message.split("\n")[0]}`);
   }
@@ -27,6 +33,21 @@ export async function loadPackHooks(pack: PackFolder): Promise<ServerPackHooks> 
     if (hooks[name] !== undefined && typeof hooks[name] !== "function") throw new ConfigError(`template pack ${pack.manifest.name}: hooks.${name} is not a function`);
   }
   return hooks;
+}
+
+/** Where `npm run build` compiled the built-in packs' hooks (tsconfig.hooks.json). */
+const COMPILED_HOOKS = fileURLToPath(new URL("../pack-hooks/", import.meta.url));
+
+/**
+ * The compiled copy of a built-in pack's hooks module, imported natively: transpiling the three
+ * built-in ones with jiti took ~0.4 s of every run. Only for files of apigen's own templates/ (a
+ * user's pack, or a template override, is loaded from its source); undefined when it is not built.
+ */
+function compiledBuiltIn(file: string): string | undefined {
+  const relative = path.relative(TEMPLATES_DIR, file);
+  if (relative.startsWith("..") || path.isAbsolute(relative) || !relative.endsWith(".ts")) return undefined;
+  const compiled = path.join(COMPILED_HOOKS, relative.replace(/\.ts$/, ".js"));
+  return existsSync(compiled) ? compiled : undefined;
 }
 
 /** Runs one hook; what it throws or returns wrongly is the pack's error, named as such (exit 2). */
