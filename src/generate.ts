@@ -35,6 +35,8 @@ export interface GenerateOptions {
   clientPackage?: ClientPackageOptions;
   /** Also generate a server with this pack (a built-in one's name, or a pack folder's path): contracts, handler types, route registration, scaffolds. */
   server?: string;
+  /** Also generate a client pack (a built-in one's name, or a pack folder's path) over the typed client; implies `client`. */
+  clientPack?: string;
   /** Suffixes of derived names. */
   naming?: NamingOptions;
   /** Folder of template overrides: `<dir>/<pack>/<template>.hbs` replaces a built-in template. */
@@ -186,7 +188,7 @@ export async function checkOutput(options: Omit<GenerateOptions, "force">): Prom
 /** The hash of every option that changes the output (and so the no-change decision). */
 function optionsHashOf(options: Omit<GenerateOptions, "force">): string {
   // generatorFingerprint: the same options with another build of apigen are another output.
-  return hashOptions({ generator: generatorFingerprint(), format: options.format, client: Boolean(options.client), ...(options.server ? { server: options.server } : {}), clientPackage: options.clientPackage ?? null, command: options.command, naming: options.naming ?? {}, templates: options.templates ?? null, lint: options.lint ?? null, skipScaffolds: options.skipScaffolds ?? [], ...(options.validation === "warn" ? { validation: "warn" } : {}) });
+  return hashOptions({ generator: generatorFingerprint(), format: options.format, client: Boolean(options.client), ...(options.server ? { server: options.server } : {}), ...(options.clientPack ? { clientPack: options.clientPack } : {}), clientPackage: options.clientPackage ?? null, command: options.command, naming: options.naming ?? {}, templates: options.templates ?? null, lint: options.lint ?? null, skipScaffolds: options.skipScaffolds ?? [], ...(options.validation === "warn" ? { validation: "warn" } : {}) });
 }
 
 /**

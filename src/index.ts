@@ -5,5 +5,5 @@ export { generate, type GenerateOptions, type GenerateResult } from "./generate.
 export type { CustomLintRule as LintRule, LintRuleContext, LintRuleFinding } from "./lint/custom-rules.js";
 export type { LintConfig } from "./lint/lint-config.js";
 export type { LintFinding, LintSeverity, ReportOptions } from "./lint/types.js";
-export type { PackManifest, PackPart, PackTemplateEntry, PackTools, PathPart, ServerPackHooks } from "./packs/pack-api.js";
+export type { ClientPackHooks, ClientPackView, PackManifest, PackPart, PackTemplateEntry, PackTools, PathPart, ServerPackHooks } from "./packs/pack-api.js";
 export type { ContractView, ServerRouteView, ServerSchemeView, ServerTagView, ServerView } from "./emit/server/server-view-types.js";

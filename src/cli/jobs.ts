@@ -1,10 +1,8 @@
-import path from "node:path";
 import { findConfig, loadConfig, ConfigError } from "../config/load-config.js";
 import type { ApigenConfig, JobConfig } from "../config/config-schema.js";
 import { parseByteSize } from "../config/byte-size.js";
 import { DEFAULT_PRETTIER_MAX_BYTES } from "../format/format-files.js";
-import { findServerPack } from "../packs/find-pack.js";
-import { isPackPath } from "../packs/pack-path.js";
+import { findPack } from "../packs/find-pack.js";
 
 /** The flags shared by generate and check. */
 export interface JobFlags {
@@ -15,6 +13,8 @@ export interface JobFlags {
   client?: boolean;
   /** A built-in server pack's name or a pack folder's path. */
   server?: string;
+  /** A built-in client pack's name or a pack folder's path. */
+  clientPack?: string;
   clientPackage?: string;
   clientPackageVersion?: string;
   templates?: string;
@@ -46,7 +46,10 @@ export async function resolveJobs(spec: string | undefined, flags: JobFlags, cwd
   if (flags.format !== undefined) overrides.format = flags.format;
   if (maxBytes !== undefined) overrides.prettierMaxBytes = maxBytes;
   if (flags.client) overrides.client = true;
-  if (flags.server !== undefined) overrides.server = isPackPath(flags.server) ? path.resolve(cwd, flags.server) : flags.server;
+  // A pack folder stays as written (relative to the working directory): it is shown in every
+  // generated file's header, which must not depend on where the project sits on disk.
+  if (flags.server !== undefined) overrides.server = flags.server;
+  if (flags.clientPack !== undefined) overrides.clientPack = flags.clientPack;
   if (flags.templates !== undefined) overrides.templates = flags.templates;
   if (flags.lint === false) overrides.lint = false;
   if (flags.validation !== undefined) overrides.validation = flags.validation;
@@ -74,7 +77,10 @@ export async function resolveJobs(spec: string | undefined, flags: JobFlags, cwd
 
 /** The jobs, once every server pack they name is found and its manifest read: a wrong one is a usage error before any spec is loaded. */
 function checkedPacks(jobs: JobConfig[]): JobConfig[] {
-  for (const job of jobs) if (job.server) findServerPack(job.server);
+  for (const job of jobs) {
+    if (job.server) findPack("server", job.server);
+    if (job.clientPack) findPack("client", job.clientPack);
+  }
   return jobs;
 }
 

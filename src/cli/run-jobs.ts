@@ -40,8 +40,9 @@ function optionsOf(job: JobConfig, policy: RefPolicy): Omit<GenerateOptions, "fo
     client,
     clientPackage: job.clientPackage,
     server: job.server,
+    clientPack: job.clientPack,
     // The header names the command; it does not vary with flags that leave the output alone.
-    command: `apigen generate ${shown}${client ? " --client" : ""}${job.server ? ` --server ${job.server}` : ""}`,
+    command: `apigen generate ${shown}${client ? " --client" : ""}${job.server ? ` --server ${job.server}` : ""}${job.clientPack ? ` --client-pack ${job.clientPack}` : ""}`,
     naming: job.naming,
     templates: job.templates,
     skipScaffolds: job.skipScaffolds,

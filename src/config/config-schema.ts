@@ -12,6 +12,8 @@ export const JobSchema = z.strictObject({
   client: z.boolean().optional(),
   /** Also generate a server with this pack: a built-in one's name or a pack folder's path, relative to the config file. */
   server: z.string().min(1).optional(),
+  /** Also generate a client pack over the typed client (implies client): a built-in one's name or a pack folder's path, relative to the config file. */
+  clientPack: z.string().min(1).optional(),
   /** Make the output folder a publishable npm package (implies client). */
   clientPackage: z
     .strictObject({

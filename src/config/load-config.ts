@@ -45,7 +45,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   }
   const dir = path.dirname(file);
   const resolve = (p: string) => (/^https?:\/\//i.test(p) ? p : path.relative(process.cwd(), path.resolve(dir, p)) || ".");
-  const config = { ...result.data, jobs: result.data.jobs.map((job) => ({ ...job, input: resolve(job.input), output: resolve(job.output), ...(job.templates ? { templates: resolve(job.templates) } : {}), ...(job.server && isPackPath(job.server) ? { server: packPath(resolve(job.server)) } : {}) })) };
+  const config = { ...result.data, jobs: result.data.jobs.map((job) => ({ ...job, input: resolve(job.input), output: resolve(job.output), ...(job.templates ? { templates: resolve(job.templates) } : {}), ...(job.server && isPackPath(job.server) ? { server: packPath(resolve(job.server)) } : {}), ...(job.clientPack && isPackPath(job.clientPack) ? { clientPack: packPath(resolve(job.clientPack)) } : {}) })) };
   return { file, config };
 }
 

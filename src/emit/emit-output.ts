@@ -6,7 +6,7 @@ import { buildServerView } from "./server/server-view.js";
 import type { ServerView } from "./server/server-view-types.js";
 import { renderPack, withOverrides, type EffectivePack, type GeneratedFile } from "./render.js";
 import type { ApiDocument } from "../ir/document.js";
-import { builtInPart, findServerPack } from "../packs/find-pack.js";
+import { builtInPart, findPack } from "../packs/find-pack.js";
 import { loadPackHooks, runHook } from "../packs/load-hooks.js";
 import type { PackTools } from "../packs/pack-api.js";
 import { isPackPath } from "../packs/pack-path.js";
@@ -21,6 +21,8 @@ export interface EmitOptions {
   clientPackage?: ClientPackageOptions;
   /** A built-in server pack's name or a pack folder's path. */
   server?: string;
+  /** A built-in client pack's name or a pack folder's path (implies the client). */
+  clientPack?: string;
   /** Folder of template overrides. */
   templates?: string;
 }
@@ -28,12 +30,13 @@ export interface EmitOptions {
 /** Every file of the output before formatting, and the files of a user's pack (inputs of the run: hashed and watched). */
 export async function emitOutput(api: ApiDocument, names: ResolvedNames, options: EmitOptions): Promise<{ files: GeneratedFile[]; packInputs: string[] }> {
   const header = generatedHeader(options.command);
-  const serverPack = options.server ? withOverrides(findServerPack(options.server), options.templates, isPackPath(options.server)) : undefined;
-  const needsClient = serverPack?.manifest.needs?.includes("client") ?? false;
+  const serverPack = options.server ? withOverrides(findPack("server", options.server), options.templates, isPackPath(options.server)) : undefined;
+  const clientPack = options.clientPack ? withOverrides(findPack("client", options.clientPack), options.templates, isPackPath(options.clientPack)) : undefined;
+  const needsClient = clientPack !== undefined || (serverPack?.manifest.needs?.includes("client") ?? false);
   const core = emitCore(api, names, header, options.templates);
-  const client = options.client || options.clientPackage || needsClient ? emitClient(api, names, header, options.clientPackage, core, options.templates) : [];
+  const client = options.client || options.clientPackage || needsClient ? await emitClient(api, names, header, options.clientPackage, core, options.templates, clientPack) : [];
   const server = serverPack ? await emitServer(api, names, options.command, serverPack, options.templates) : [];
-  const packInputs = serverPack?.users && !serverPack.templateOverrides ? packFiles(serverPack.dir) : [];
+  const packInputs = [serverPack, clientPack].flatMap((pack) => (pack?.users && !pack.templateOverrides ? packFiles(pack.dir) : []));
   return { files: [...core, ...client, ...server], packInputs };
 }
 
@@ -50,10 +53,12 @@ function emitCore(api: ApiDocument, names: ResolvedNames, header: string, overri
   });
 }
 
-function emitClient(api: ApiDocument, names: ResolvedNames, header: string, clientPackage: ClientPackageOptions | undefined, core: GeneratedFile[], overrides?: string): GeneratedFile[] {
+/** The client, its package files when asked for, and a client pack's files with its hooks' view. */
+async function emitClient(api: ApiDocument, names: ResolvedNames, header: string, clientPackage: ClientPackageOptions | undefined, core: GeneratedFile[], overrides: string | undefined, pack: EffectivePack | undefined): Promise<GeneratedFile[]> {
   const view = buildClientView(api, names, header);
   const client = { ...view.client, userAgent: stringLiteral(clientUserAgent(api, clientPackage)) };
   const files = renderPack(withOverrides(builtInPart("client"), overrides), { "client.gen.ts": client, "client-schemas.gen.ts": view.schemas });
+  if (pack) files.push(...renderPack(pack, { "*": await extendedView(client, pack) }));
   if (!clientPackage) return files;
   const packageView = buildClientPackageView(api, names, view.client, clientPackage, [...core, ...files]);
   return [...files, ...renderPack(withOverrides(builtInPart("client-package"), overrides), packageView)];
@@ -76,12 +81,15 @@ async function packView(view: ServerView, pack: EffectivePack): Promise<ServerVi
     const withPath = <R extends ServerView["routes"][number]>(route: R): R => ({ ...route, routePath: stringLiteral(runHook(pack, "routePath", () => routePath(route.path), (p) => typeof p === "string")) });
     result = { ...result, routes: result.routes.map(withPath), tags: result.tags.map((tag) => ({ ...tag, routes: tag.routes.map(withPath) })) };
   }
-  if (hooks.extendView) {
-    const extendView = hooks.extendView.bind(hooks);
-    const snapshot = result;
-    result = runHook(pack, "extendView", () => extendView(snapshot, PACK_TOOLS), (v) => typeof v === "object" && v !== null && Array.isArray(v.routes) && Array.isArray(v.tags));
-  }
-  return result;
+  return extendedView(result, pack, hooks);
+}
+
+/** A view as the pack's extendView hook returns it (the view itself without one). */
+async function extendedView<V extends object>(view: V, pack: EffectivePack, loaded?: { extendView?: (view: V, tools: PackTools) => V }): Promise<V> {
+  const hooks = loaded ?? ((await loadPackHooks(pack)) as { extendView?: (view: V, tools: PackTools) => V });
+  if (!hooks.extendView) return view;
+  const extendView = hooks.extendView.bind(hooks);
+  return runHook(pack, "extendView", () => extendView(view, PACK_TOOLS), (v) => typeof v === "object" && v !== null && Object.keys(view).every((key) => key in v));
 }
 
 /** What hooks get besides the view (exported for tests). */

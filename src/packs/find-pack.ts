@@ -5,11 +5,16 @@ import { TEMPLATES_DIR } from "../templates-dir.js";
 import { readPackFolder, type PackFolder } from "./pack-folder.js";
 import { isPackPath } from "./pack-path.js";
 
+/** The kinds of pack a user chooses: `--server` and `--client-pack`. */
+export type ChosenKind = "server" | "client";
+
+const FLAG: Record<ChosenKind, string> = { server: "--server", client: "--client-pack" };
+
 /**
  * The built-in packs of a kind, found by folder: every folder of templates/ whose manifest says
- * `"kind": "server"`. The one list of server packs (CLI help, config checks and `init` read it).
+ * `"kind": "server"` (or `"client"`). The one list of them (CLI help and config checks read it).
  */
-export function builtInPacks(kind: "server"): PackFolder[] {
+export function builtInPacks(kind: ChosenKind): PackFolder[] {
   return readdirSync(TEMPLATES_DIR, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(path.join(TEMPLATES_DIR, entry.name, "manifest.json")))
     .map((entry) => readPackFolder(path.join(TEMPLATES_DIR, entry.name)))
@@ -23,20 +28,26 @@ export function builtInPart(name: string): PackFolder {
 }
 
 /**
- * The server pack a `--server` value names: a built-in pack's name, or the path of a pack's
- * folder (`./packs/mine`; relative to the working directory, or to the config file in a config).
- * A built-in name wins over a folder of that name; write it as `./name` for the folder.
+ * The pack a `--server` (or `--client-pack`) value names: a built-in pack's name, or the path of
+ * a pack's folder (`./packs/mine`; relative to the working directory, or to the config file in a
+ * config). A built-in name wins over a folder of that name; write it as `./name` for the folder.
  */
-export function findServerPack(value: string, baseDir = process.cwd()): PackFolder {
-  const builtIn = builtInPacks("server");
+export function findPack(kind: ChosenKind, value: string, baseDir = process.cwd()): PackFolder {
+  const builtIn = builtInPacks(kind);
   if (!isPackPath(value)) {
     const found = builtIn.find((pack) => pack.manifest.name === value);
     if (found) return found;
-    throw new ConfigError(`unknown server pack "${value}": the built-in ones are ${builtIn.map((p) => p.manifest.name).join(", ")}; or give the path of a pack's folder (./my-pack)`);
+    const known = builtIn.length > 0 ? `the built-in ones are ${builtIn.map((p) => p.manifest.name).join(", ")}` : "there is no built-in one yet";
+    throw new ConfigError(`unknown ${kind} pack "${value}": ${known}; or give the path of a pack's folder (./my-pack)`);
   }
   const dir = path.resolve(baseDir, value);
-  if (!existsSync(dir)) throw new ConfigError(`server pack ${dir}: no such folder`);
+  if (!existsSync(dir)) throw new ConfigError(`${kind} pack ${dir}: no such folder`);
   const pack = readPackFolder(dir);
-  if (pack.manifest.kind !== "server") throw new ConfigError(`${path.join(dir, "manifest.json")}: a server pack's manifest says "kind": "server"`);
+  if (pack.manifest.kind !== kind) throw new ConfigError(`${path.join(dir, "manifest.json")}: a ${kind} pack's manifest says "kind": "${kind}" (${FLAG[kind]} takes it)`);
   return pack;
+}
+
+/** The server pack a `--server` value names (see findPack). */
+export function findServerPack(value: string, baseDir = process.cwd()): PackFolder {
+  return findPack("server", value, baseDir);
 }

@@ -4,7 +4,15 @@
  * are, and optionally a TypeScript module of hooks (ServerPackHooks) that turns the neutral view
  * into what its framework needs. The built-in packs (templates/<name>/) use exactly this API.
  */
+import type { ClientView } from "../emit/client/client-view.js";
 import type { ServerView } from "../emit/server/server-view-types.js";
+
+/**
+ * What a client pack's templates receive: the view client.gen.ts is printed from (operations by
+ * group, with their type names, method and pagination). Client packs build on the typed client:
+ * their files import `./client.gen.js`.
+ */
+export type ClientPackView = ClientView["client"];
 
 /** The parts of the output a pack builds on, rendered before it with the neutral view. */
 export type PackPart = "core" | "server" | "client";
@@ -23,11 +31,11 @@ export interface PackManifest {
   name: string;
   description?: string;
   /**
-   * `server`: chosen with `--server`; `part`: one of apigen's own parts that other packs build on
-   * (core, server, client, client-package). Packs without a kind are parts (template overrides of
-   * a part replace its manifest).
+   * `server`: chosen with `--server`; `client`: chosen with `--client-pack`, built on the typed
+   * client; `part`: one of apigen's own parts that other packs build on (core, server, client,
+   * client-package). Packs without a kind are parts (template overrides of a part replace its manifest).
    */
-  kind?: "server" | "part";
+  kind?: "server" | "client" | "part";
   /** The parts this pack's templates import from (core is always generated). */
   needs?: PackPart[];
   /** The hooks module, relative to the pack's folder (`hooks.ts`). */
@@ -75,4 +83,9 @@ export interface ServerPackHooks {
   routePath?(parts: readonly PathPart[]): string;
   /** Adds the fields the pack's templates need (names, imports, decorators) to the view. */
   extendView?(view: ServerView, tools: PackTools): ServerView;
+}
+
+/** A client pack's hooks (optional): the same tools, over the client's view. */
+export interface ClientPackHooks {
+  extendView?(view: ClientPackView, tools: PackTools): ClientPackView;
 }

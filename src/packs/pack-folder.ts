@@ -29,7 +29,7 @@ export function readPackFolder(dir: string): PackFolder {
 function manifestProblem(m: PackManifest): string | undefined {
   if (typeof m !== "object" || m === null) return "it is not a JSON object";
   if (typeof m.name !== "string" || !Array.isArray(m.templates) || !Array.isArray(m.runtime)) return "it needs name, templates and runtime";
-  if (m.kind !== undefined && m.kind !== "server" && m.kind !== "part") return `kind is "server" or "part", not ${JSON.stringify(m.kind)}`;
+  if (m.kind !== undefined && m.kind !== "server" && m.kind !== "client" && m.kind !== "part") return `kind is "server", "client" or "part", not ${JSON.stringify(m.kind)}`;
   const unknown = (m.needs ?? []).filter((need) => !PARTS.includes(need));
   if (!Array.isArray(m.needs ?? []) || unknown.length > 0) return `needs lists parts among ${PARTS.join(", ")}; not ${JSON.stringify(unknown)}`;
   if (m.hooks !== undefined && typeof m.hooks !== "string") return "hooks is the path of a module in the pack";

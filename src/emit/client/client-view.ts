@@ -3,7 +3,7 @@ import type { MediaType, Operation, Parameter, Response } from "../../ir/operati
 import type { SchemaNode } from "../../ir/schema.js";
 import { camelCase, NameAllocator } from "../../resolve/identifiers.js";
 import type { OperationNames, ResolvedNames } from "../../resolve/resolve-names.js";
-import { jsDocLines, stringLiteral, typePropertyKey } from "../escape.js";
+import { commentText, jsDocLines, stringLiteral, typePropertyKey } from "../escape.js";
 import { docBlock } from "../jsdoc.js";
 import { firstJson, isIdempotencyHeader, isJsonMediaType, mediaTypeEssence } from "../../ir/operation.js";
 import type { SymbolUses } from "../symbol-uses.js";
@@ -11,7 +11,11 @@ import { PrintContext } from "../print-context.js";
 import { printPropertyLine, printType, unionOf, wrapUnion } from "../print-type.js";
 import { defaultBaseUrl, operationSpecLiteral, securitySchemesLiteral } from "./operation-spec.js";
 
-interface ClientOperationView {
+export interface ClientOperationView {
+  /** `GET` */
+  method: string;
+  /** The client detected the operation's pagination: it has `.pages()` and `.all()`. */
+  paginated: boolean;
   /** The input type's doc: the summary and which operation it is. */
   doc: string;
   /** The operation's whole doc, indented for the Client interface. */
@@ -42,7 +46,8 @@ export interface ClientView {
     valueImports: string;
     typeImports: string;
     operations: ClientOperationView[];
-    groups: { key: string; operations: ClientOperationView[] }[];
+    /** Operations by first tag; `key` is the Client's property, `tag` the tag (escaped for a comment). */
+    groups: { key: string; tag: string; operations: ClientOperationView[] }[];
   };
   schemas: { header: string; operations: { key: string; entries: string }[] };
 }
@@ -53,14 +58,14 @@ const UNTAGGED = "default";
 export function buildClientView(api: ApiDocument, names: ResolvedNames, header: string): ClientView {
   const ctx = new PrintContext(api, names, { typePrefix: "M." });
   const groupNames = new NameAllocator();
-  const groups = new Map<string, { key: string; operations: ClientOperationView[] }>();
+  const groups = new Map<string, { key: string; tag: string; operations: ClientOperationView[] }>();
   const operations = api.operations.map((op) => {
     const opNames = names.operations.get(op.pointer)!;
     const view = operationView(op, opNames, ctx);
     // Untagged operations go to `default`, as on the server (handlers/default.ts). A group's key
     // is a property key, where a reserved word is fine: `api.default.ping()`, not `default_`.
     const tag = op.tags[0] ?? UNTAGGED;
-    if (!groups.has(tag)) groups.set(tag, { key: groupNames.allocate(tag === UNTAGGED ? UNTAGGED : camelCase(tag)), operations: [] });
+    if (!groups.has(tag)) groups.set(tag, { key: groupNames.allocate(tag === UNTAGGED ? UNTAGGED : camelCase(tag)), tag: commentText(tag), operations: [] });
     groups.get(tag)!.operations.push(view);
     return view;
   });
@@ -116,6 +121,8 @@ function operationView(op: Operation, opNames: OperationNames, ctx: PrintContext
   // type names its operation only (a second copy was 0.5 MB of GitHub's client, parsed on every open).
   const inputLines = [...(op.summary ? jsDocLines(op.summary) : []), ...jsDocLines(`Input of ${opNames.value}: ${op.method.toUpperCase()} ${op.path}`)];
   return {
+    method: op.method.toUpperCase(),
+    paginated: itemType !== undefined,
     doc: docBlock(op.deprecated ? [...inputLines, "@deprecated"] : inputLines),
     memberDoc: docBlock(lines, "    ").trimStart(),
     key: opNames.value,
