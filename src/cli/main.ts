@@ -79,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
       .option("--prettier-max-bytes <n>", "in auto mode, larger files are formatted by biome (prettier-compatible, faster)")
       .option("--client", "also generate a typed client (client.gen.ts)")
       .option("--server <pack>", `also generate a server: route registration, typed handler interfaces, handler scaffolds, main.ts; a built-in pack (${builtInPacks("server").map((p) => p.manifest.name).join(", ")}) or a pack's folder`)
-      .option("--client-pack <pack>", "also generate a client pack over the typed client (implies --client): a pack's folder (a client pack of one's own)")
+      .option("--client-pack <pack>", `also generate a client pack over the typed client (implies --client): a built-in one (${builtInPacks("client").map((p) => p.manifest.name).join(", ")}) or a pack's folder`)
       .option("--client-package <name>", "make the output folder a publishable npm package of the client (implies --client)")
       .option("--client-package-version <version>", "the package's version (default: the spec's info.version)")
       .option("--templates <dir>", "template overrides: <dir>/<pack>/<template>.hbs replaces a built-in template (e.g. core/models.gen.ts.hbs)")
