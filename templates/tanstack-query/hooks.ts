@@ -9,6 +9,8 @@ export const hooks: ClientPackHooks = {
   extendView(view, tools) {
     return {
       ...view,
+      // Some query follows pages: the file imports what infinite queries need.
+      paginated: view.operations.some((op) => op.paginated && QUERY_METHODS.has(op.method)),
       groups: view.groups.map((group) => ({
         ...group,
         keyLiteral: tools.stringLiteral(group.key),

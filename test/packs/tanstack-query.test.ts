@@ -30,6 +30,9 @@ export async function typed(): Promise<M.Order> {
   // @ts-expect-error getOrder needs its path
   queries.orders.getOrder.queryOptions();
   const list = await queryClient.fetchQuery(queries.orders.listOrders.queryOptions());
+  const pages = await queryClient.fetchInfiniteQuery(queries.orders.listOrders.infiniteQueryOptions({ query: { limit: 2 } }));
+  const firstItems: M.Order[] = pages.pages[0]!.items;
+  void firstItems;
   // @ts-expect-error an OrderList is no Order
   const wrong: M.Order = list;
   void wrong;
@@ -89,6 +92,20 @@ describe("the TanStack Query pack", () => {
     expect(queryClient.getQueryState(options.queryKey)?.isInvalidated).toBe(true);
     expect(queryClient.getQueryState(queries.products.listProducts.queryKey())?.isInvalidated).toBe(false); // another group is untouched
     expect(await queryClient.fetchQuery(options)).toMatchObject({ note: "Leave it at the door." });
+  });
+
+  it("an infinite query follows the API's pagination one page at a time, and stops after the last", async () => {
+    const products = await queryClient.fetchQuery(queries.products.listProducts.queryOptions());
+    for (let i = 0; i < 5; i++) await new MutationObserver(queryClient, queries.orders.createOrder.mutationOptions()).mutate({ body: body(products.data[0].id) });
+    const all = await queryClient.fetchQuery(queries.orders.listOrders.queryOptions({ query: { limit: 100 } }));
+    const options = queries.orders.listOrders.infiniteQueryOptions({ query: { limit: 3 } });
+    expect(options.queryKey).toEqual(["orders", "listOrders", { query: { limit: 3 } }, "pages"]);
+    const pages = Math.ceil(all.data.length / 3);
+    const infinite = await queryClient.fetchInfiniteQuery({ ...options, pages: pages + 2 });
+    expect(infinite.pages).toHaveLength(pages); // no empty page fetched past the end
+    expect(infinite.pages.flatMap((page: any) => page.items.map((order: any) => order.id))).toEqual(all.data.map((order: any) => order.id));
+    expect(infinite.pages.at(-1).next).toBeUndefined();
+    expect(infinite.pageParams[1]).toMatchObject({ input: { query: { limit: 3, cursor: expect.any(String) } } });
   });
 
   it("a failed query rejects with the client's typed error", async () => {

@@ -21,6 +21,8 @@ export {
   UnauthorizedError,
   UnprocessableEntityError,
 } from "./error-classes.js";
-export { isOperationError, type OperationArgs, type OperationFunction, operation, type PaginatedOperation, paginated } from "./operation.js";
+export { isOperationError, type OperationArgs, type OperationFunction, operation, type Page, type PaginatedOperation, paginated } from "./operation.js";
 export { items, pages } from "./paginate.js";
+// Types only: paginate.js is loaded on a paginated operation's first walk or page (the size budget).
+export type { PageRequest } from "./paginate.js";
 export type * from "./types.js";

@@ -1,12 +1,14 @@
 /**
  * Turns an OperationSpec into the functions a generated client exposes: a call that returns the
- * body, `.withResponse` for status and headers, and for paginated operations `.pages` / `.all`.
+ * body, `.withResponse` for status and headers, and for paginated operations `.pages` / `.all` /
+ * `.page`.
  */
 import type { ClientRuntime } from "./core.js";
 import { ApiError } from "./errors.js";
 import { declaredResponseKey } from "./declared.js";
 import { isJsonMediaType } from "./media-type.js";
 import type { Accepted, ApiResponse, CallInput, CallOptions, MediaTypeOf, OperationSpec, Preferred, ResponseSchemas } from "./types.js";
+import type { PageRequest } from "./paginate.js";
 
 /** Call options, with `accept` limited to the media types the operation's responses declare. */
 export type OperationOptions<R> = Omit<CallOptions, "accept"> & { accept?: MediaTypeOf<R> | undefined };
@@ -37,6 +39,19 @@ export interface PaginatedOperation<I, R extends ApiResponse, Item, E extends Ap
   pages(...args: OperationArgs<I>): AsyncIterableIterator<Preferred<R>>;
   /** Every item of every page. */
   all(...args: OperationArgs<I>): AsyncIterableIterator<Item>;
+  /**
+   * One page and the request for the next (undefined after the last), for paging by hand or
+   * TanStack Query's infinite queries: `let p = await op.page({ input }); if (p.next) p = await op.page(p.next)`.
+   */
+  page(request: PageRequest<I>, options?: CallOptions): Promise<Page<R, Item, I>>;
+}
+
+/** One page of a paginated operation (see PaginatedOperation.page). */
+export interface Page<R extends ApiResponse, Item, I> {
+  response: Preferred<R>;
+  data: Preferred<R>["data"];
+  items: Item[];
+  next: PageRequest<I> | undefined;
 }
 
 /** What isOperationError needs to know of an operation function: its spec and response schemas. */
@@ -75,16 +90,18 @@ export function operation<I, R extends ApiResponse, E extends ApiError = ApiErro
   return fn;
 }
 
-/** pages / items of paginate.ts, loaded on the first walk. */
+/** pages / items of paginate.ts, loaded on the first walk (it is not in the startup bundle). */
 async function* walk(kind: "pages" | "items", ...args: Parameters<typeof import("./paginate.js").pages>): AsyncGenerator<unknown, void, undefined> {
-  const paginate = await import("./paginate.js");
-  yield* kind === "pages" ? paginate.pages(...args) : paginate.items(...args);
+  yield* (await import("./paginate.js"))[kind](...args);
 }
 
 export function paginated<I, R extends ApiResponse, Item, E extends ApiError = ApiError>(runtime: ClientRuntime, spec: OperationSpec, schemas?: ResponseSchemas): PaginatedOperation<I, R, Item, E> {
   const fn = operation<I, R, E>(runtime, spec, schemas);
   return Object.assign(fn, {
-    pages: ((input?: I, options?: CallOptions) => walk("pages", runtime, spec, (input ?? {}) as CallInput, options, schemas)) as PaginatedOperation<I, R, Item, E>["pages"],
-    all: ((input?: I, options?: CallOptions) => walk("items", runtime, spec, (input ?? {}) as CallInput, options, schemas)) as PaginatedOperation<I, R, Item, E>["all"],
+    // An input left out is {} (pages() fills it in, in the lazy chunk).
+    pages: ((input?: I, options?: CallOptions) => walk("pages", runtime, spec, input as CallInput, options, schemas)) as PaginatedOperation<I, R, Item, E>["pages"],
+    all: ((input?: I, options?: CallOptions) => walk("items", runtime, spec, input as CallInput, options, schemas)) as PaginatedOperation<I, R, Item, E>["all"],
+    // paginate.js again loads on the first page.
+    page: (async (request: PageRequest<I>, options?: CallOptions) => (await import("./paginate.js")).page(runtime, spec, request as PageRequest, options, schemas)) as PaginatedOperation<I, R, Item, E>["page"],
   });
 }
