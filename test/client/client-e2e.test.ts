@@ -176,7 +176,7 @@ describe("generated client against a live server", () => {
 
   it("uploads multipart bodies (a file, an array, a JSON part) that the server reads back", async () => {
     server.respond(async (req, res) => {
-      const form = await new Request("http://x/", { method: "POST", headers: req.headers as Record<string, string>, body: req.body }).formData();
+      const form = await new Request("http://x/", { method: "POST", headers: req.headers as Record<string, string>, body: new Uint8Array(req.body) }).formData();
       const file = form.get("file") as File;
       sendJson(res, 200, { filename: file.name, size: file.size, caption: form.get("caption"), tags: form.getAll("tags"), meta: JSON.parse(form.get("meta") as string) }); // a JSON field, not a file
     });

@@ -87,13 +87,13 @@ async function runGroup(group: Spec[], tsconfigName: string) {
       expect(g.exitCode, `${g.slug} failed:\n${g.stderr}`).toBe(0);
     }
   }
-  const ok = generated.filter((g) => g.exitCode === 0);
+  const ok = generated.filter((g: { exitCode: number }) => g.exitCode === 0);
   if (ok.length === 0) return;
-  for (const g of ok) {
+  for (const g of ok as { input: string; slug: string }[]) {
     const table = await corpus.nameTable(g.input);
     if (table.exact) corpus.writeEqualityCheck(g.slug, table.pairs);
   }
-  const tsc = corpus.typecheck(ok.map((g) => g.slug), { name: tsconfigName });
+  const tsc = corpus.typecheck(ok.map((g: { slug: string }) => g.slug), { name: tsconfigName });
   expect(tsc.unattributed, "tsc output not attributable to a spec").toEqual([]);
   for (const g of ok) {
     const errors: TscError[] = tsc.bySlug[g.slug] ?? [];

@@ -22,7 +22,7 @@ const fixtures = ["3.0", "3.1"].flatMap((v) =>
 );
 
 async function views(spec: string): Promise<{ shared: CoreView; inline: CoreView }> {
-  const { api } = normalizeDocument((await loadSpec(spec)).spec);
+  const { api } = normalizeDocument((await loadSpec(spec)).spec!);
   const names = resolveNames(api);
   return { shared: buildCoreView(api, names, ""), inline: buildCoreView(api, names, "", { shareObjects: false }) };
 }

@@ -83,7 +83,7 @@ describe("raw", () => {
   });
 
   it("still throws for a network failure: there is no Response", async () => {
-    server.respond((_req, res) => res.socket?.destroy());
+    server.respond((_req, res) => void res.socket?.destroy());
     await expect(runtime({ retry: false }).raw(getOrder, { path: { id: "1" } })).rejects.toMatchObject({ name: "ApiNetworkError" });
   });
 });
@@ -323,7 +323,7 @@ describe("progress", () => {
 
   it("keeps a multipart body's boundary", async () => {
     server.respond(async (req, res) => {
-      const form = await new Request("http://x/", { method: "POST", headers: req.headers as Record<string, string>, body: req.body }).formData();
+      const form = await new Request("http://x/", { method: "POST", headers: req.headers as Record<string, string>, body: new Uint8Array(req.body) }).formData();
       sendJson(res, 200, { caption: form.get("caption"), size: (form.get("file") as File).size });
     });
     let last = 0;
