@@ -1,5 +1,5 @@
-// The TanStack Query pack's hooks (apigen's pack API): which operations are queries, and the
-// literals of their query keys.
+// The TanStack Query pack's hooks (apigen's pack API): which factory each operation gets (query,
+// paginated query or mutation), and the literals of its query key.
 import type { ClientPackHooks } from "apigen";
 
 /** Reads: cached as queries. Everything else changes state: a mutation. */
@@ -9,12 +9,11 @@ export const hooks: ClientPackHooks = {
   extendView(view, tools) {
     return {
       ...view,
-      // Some query follows pages: the file imports what infinite queries need.
-      paginated: view.operations.some((op) => op.paginated && QUERY_METHODS.has(op.method)),
       groups: view.groups.map((group) => ({
         ...group,
         keyLiteral: tools.stringLiteral(group.key),
-        operations: group.operations.map((op) => ({ ...op, isQuery: QUERY_METHODS.has(op.method), keyLiteral: tools.stringLiteral(op.key) })),
+        // The runtime factory (runtime/queries.ts) each operation gets.
+        operations: group.operations.map((op) => ({ ...op, factory: !QUERY_METHODS.has(op.method) ? "mutation" : op.paginated ? "paginatedQuery" : "query", keyLiteral: tools.stringLiteral(op.key) })),
       })),
     };
   },

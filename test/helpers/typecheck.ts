@@ -8,11 +8,12 @@ import { TSC7 } from "./paths.js";
  * Type-checks a folder of generated code for real: `tsc --strict` with noUncheckedIndexedAccess,
  * using the native TypeScript 7 compiler. Returns tsc's diagnostics ("" when clean). The files
  * apigen marks @ts-nocheck are compiled checked as well (scripts/checked-views.mjs), the runtime's
- * aside: the tsconfig matrix checks those in every output it compiles.
+ * aside unless `runtimeViews` (the tsconfig matrix checks the core, client and server runtimes in
+ * every output it compiles; a pack's own runtime asks for it).
  */
-export function typecheck(dir: string, include: string[] = ["**/*.ts"], extra: Record<string, unknown> = {}): string {
+export function typecheck(dir: string, include: string[] = ["**/*.ts"], extra: Record<string, unknown> = {}, { runtimeViews = false } = {}): string {
   mkdirSync(dir, { recursive: true });
-  const views = writeCheckedViews(dir, { runtime: false });
+  const views = writeCheckedViews(dir, { runtime: runtimeViews });
   const config = {
     compilerOptions: {
       target: "ES2022",

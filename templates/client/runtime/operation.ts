@@ -92,7 +92,8 @@ export function operation<I, R extends ApiResponse, E extends ApiError = ApiErro
 
 /** pages / items of paginate.ts, loaded on the first walk (it is not in the startup bundle). */
 async function* walk(kind: "pages" | "items", ...args: Parameters<typeof import("./paginate.js").pages>): AsyncGenerator<unknown, void, undefined> {
-  yield* (await import("./paginate.js"))[kind](...args);
+  // Both take the same arguments; indexing keeps the startup bundle a few bytes smaller than a ternary.
+  yield* ((await import("./paginate.js"))[kind] as typeof import("./paginate.js").pages)(...args);
 }
 
 export function paginated<I, R extends ApiResponse, Item, E extends ApiError = ApiError>(runtime: ClientRuntime, spec: OperationSpec, schemas?: ResponseSchemas): PaginatedOperation<I, R, Item, E> {
