@@ -50,7 +50,7 @@ describe("the neutral server view", () => {
 });
 
 describe("the Nest pack's hooks over it", () => {
-  const extended = nestHooks.extendView!(viewOf(doc), PACK_TOOLS) as ReturnType<typeof viewOf> & {
+  const extended = nestHooks.extendView!(viewOf(doc), PACK_TOOLS) as unknown as {
     tags: { controllerClass: string; nestImports: string }[];
     schemes: { guardClass: string }[];
     routes: { nestDecorator: string }[];

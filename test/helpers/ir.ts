@@ -27,7 +27,7 @@ export function operation(operationId: string, method: Operation["method"], path
     responses: [{ status: "200", description: "ok", headers: [], content: parts.response ? [{ contentType: "application/json", schema: parts.response }] : [] }],
     idempotent: false,
     pointer: `#/paths/${path.replace(/\//g, "~1")}/${method}`,
-  } as Operation;
+  } as unknown as Operation;
 }
 
 export function api(schemas: ComponentSchema[], operations: Operation[] = []): ApiDocument {

@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+// @ts-ignore -- plain ESM script without declarations (as in the other corpus tests)
 import * as corpus from "../../scripts/corpus.mjs";
 import { lintFile } from "../../src/lint/run-lint.js";
 

@@ -25,7 +25,8 @@ describe("custom rule API", () => {
   it("defineConfig accepts a typed rule, the schema keeps its function, and lintFile runs it", async () => {
     const config = defineConfig({ jobs: [{ input: "x.yaml", output: "out", lint: { custom: [noXInternal], rules: { "acme-no-internal-servers": "warn" } } }] });
     const parsed = ConfigSchema.parse(config);
-    expect(parsed.jobs[0]!.lint!.custom![0]!.check).toBe(noXInternal.check);
+    const lint = parsed.jobs[0]!.lint;
+    expect(lint !== false && lint?.custom?.[0]?.check).toBe(noXInternal.check);
     const findings = await lintFile(lintFixture("https-servers.yaml"), { custom: [{ ...noXInternal, check: (ctx) => noXInternal.check({ ...ctx, document: { ...ctx.document, servers: [{ url: "https://internal.example.com" }] } }) }] });
     expect(findings.findings.filter((f) => f.ruleId === "acme-no-internal-servers").map((f) => [f.severity, f.message])).toEqual([
       ["error", "server https://internal.example.com is internal"],

@@ -38,7 +38,7 @@ beforeAll(async () => {
     "/redirect-out": text("", 302, { location: "/other/pet.yaml" }),
     "/stall": () => undefined, // never answers
     "/big": text("x".repeat(5000), 200, { "content-length": "5000" }),
-    "/big-chunked": (res) => {
+    "/big-chunked": (res: import("node:http").ServerResponse) => {
       res.writeHead(200, { "content-type": "application/yaml" });
       for (let i = 0; i < 10; i++) res.write("# " + "y".repeat(998) + "\n");
       res.end();

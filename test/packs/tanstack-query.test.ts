@@ -65,44 +65,49 @@ describe("the TanStack Query pack", () => {
     queries = createQueries(srv.client.createClient({ baseUrl: srv.url, auth: { bearerAuth: "alice-token", oauth2: "backoffice-token" }, retry: false }));
     queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   }, 180_000);
+  // The generated module is imported at run time (untyped here; its types are checked in user.ts above).
+  const fetchQuery = (options: any): Promise<any> => queryClient.fetchQuery(options);
+  const fetchInfiniteQuery = (options: any): Promise<any> => queryClient.fetchInfiniteQuery(options);
+  const mutate = (options: any, input: unknown): Promise<any> => new MutationObserver<unknown, Error, unknown>(queryClient, options).mutate(input);
+
   afterAll(async () => {
     queryClient?.clear();
     await srv?.close();
   });
 
   it("queries and mutations run through the client; keys are [group, operation, input]", async () => {
-    const products = await queryClient.fetchQuery(queries.products.listProducts.queryOptions());
-    const created = await new MutationObserver(queryClient, queries.orders.createOrder.mutationOptions()).mutate({ body: body(products.data[0].id) });
+    const products = await fetchQuery(queries.products.listProducts.queryOptions());
+    const created = await mutate(queries.orders.createOrder.mutationOptions(), { body: body(products.data[0].id) });
     expect(created).toMatchObject({ status: "pending" });
     const key = queries.orders.getOrder.queryKey({ path: { orderId: created.id } });
     expect(key).toEqual(["orders", "getOrder", { path: { orderId: created.id } }]);
     expect(queries.orders.listOrders.queryKey()).toEqual(["orders", "listOrders", {}]);
-    const read = await queryClient.fetchQuery(queries.orders.getOrder.queryOptions({ path: { orderId: created.id } }));
+    const read = await fetchQuery(queries.orders.getOrder.queryOptions({ path: { orderId: created.id } }));
     expect(read).toEqual(created);
     expect(queryClient.getQueryData(key)).toEqual(created);
   });
 
   it("invalidating a group marks its queries stale, and a refetch sees the change", async () => {
-    const products = await queryClient.fetchQuery(queries.products.listProducts.queryOptions());
-    const created = await new MutationObserver(queryClient, queries.orders.createOrder.mutationOptions()).mutate({ body: body(products.data[0].id) });
+    const products = await fetchQuery(queries.products.listProducts.queryOptions());
+    const created = await mutate(queries.orders.createOrder.mutationOptions(), { body: body(products.data[0].id) });
     const options = queries.orders.getOrder.queryOptions({ path: { orderId: created.id } });
-    await queryClient.fetchQuery(options);
-    await new MutationObserver(queryClient, queries.orders.updateOrder.mutationOptions()).mutate({ path: { orderId: created.id }, headers: { "If-Match": "*" }, body: { note: "Leave it at the door." } });
+    await fetchQuery(options);
+    await mutate(queries.orders.updateOrder.mutationOptions(), { path: { orderId: created.id }, headers: { "If-Match": "*" }, body: { note: "Leave it at the door." } });
     expect(queryClient.getQueryState(options.queryKey)?.isInvalidated).toBe(false);
     await queries.orders.invalidate(queryClient);
     expect(queryClient.getQueryState(options.queryKey)?.isInvalidated).toBe(true);
     expect(queryClient.getQueryState(queries.products.listProducts.queryKey())?.isInvalidated).toBe(false); // another group is untouched
-    expect(await queryClient.fetchQuery(options)).toMatchObject({ note: "Leave it at the door." });
+    expect(await fetchQuery(options)).toMatchObject({ note: "Leave it at the door." });
   });
 
   it("an infinite query follows the API's pagination one page at a time, and stops after the last", async () => {
-    const products = await queryClient.fetchQuery(queries.products.listProducts.queryOptions());
-    for (let i = 0; i < 5; i++) await new MutationObserver(queryClient, queries.orders.createOrder.mutationOptions()).mutate({ body: body(products.data[0].id) });
-    const all = await queryClient.fetchQuery(queries.orders.listOrders.queryOptions({ query: { limit: 100 } }));
+    const products = await fetchQuery(queries.products.listProducts.queryOptions());
+    for (let i = 0; i < 5; i++) await mutate(queries.orders.createOrder.mutationOptions(), { body: body(products.data[0].id) });
+    const all = await fetchQuery(queries.orders.listOrders.queryOptions({ query: { limit: 100 } }));
     const options = queries.orders.listOrders.infiniteQueryOptions({ query: { limit: 3 } });
     expect(options.queryKey).toEqual(["orders", "listOrders", { query: { limit: 3 } }, "pages"]);
     const pages = Math.ceil(all.data.length / 3);
-    const infinite = await queryClient.fetchInfiniteQuery({ ...options, pages: pages + 2 });
+    const infinite = await fetchInfiniteQuery({ ...options, pages: pages + 2 });
     expect(infinite.pages).toHaveLength(pages); // no empty page fetched past the end
     expect(infinite.pages.flatMap((page: any) => page.items.map((order: any) => order.id))).toEqual(all.data.map((order: any) => order.id));
     expect(infinite.pages.at(-1).next).toBeUndefined();
@@ -110,7 +115,7 @@ describe("the TanStack Query pack", () => {
   });
 
   it("a failed query rejects with the client's typed error", async () => {
-    const failure = await queryClient.fetchQuery(queries.orders.getOrder.queryOptions({ path: { orderId: "00000000-0000-4000-8000-000000000000" } })).catch((e: unknown) => e);
+    const failure = await fetchQuery(queries.orders.getOrder.queryOptions({ path: { orderId: "00000000-0000-4000-8000-000000000000" } })).catch((e: unknown) => e);
     expect(failure).toMatchObject({ status: 404, problem: { code: "ORDER_NOT_FOUND" } });
   });
 });

@@ -46,7 +46,7 @@ describe("core runtime: zod helpers", () => {
     fc.assert(
       fc.property(withTwin, ([distinct, twin]) => {
         const items = [...distinct];
-        if (twin) items.splice(twin[1] % (items.length + 1), 0, reversed(items[twin[0] % items.length]));
+        if (twin) items.splice(twin[1] % (items.length + 1), 0, reversed(items[twin[0] % items.length]) as (typeof items)[number]);
         const expected = pairwise(items);
         if (expected) unique++;
         return hasUniqueItems(items) === expected;

@@ -102,7 +102,7 @@ describe("handle: the happy path", () => {
     const handler = vi.fn((): { status: number } => ({ status: 204 }));
     const response = await setup().call(upload, handler, { method: "POST", url: "/upload", headers: { "content-type": "application/json" }, body: '{"a":1}' });
     expect(response.status).toBe(204);
-    const request = handler.mock.calls[0]![0] as unknown as { body: unknown; contentType: string };
+    const request = (handler.mock.calls[0] as unknown[])[0] as { body: unknown; contentType: string };
     expect(Buffer.isBuffer(request.body)).toBe(true);
     expect((request.body as Buffer).toString()).toBe('{"a":1}');
     expect(request.contentType).toBe("*/*");

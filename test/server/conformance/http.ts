@@ -42,7 +42,7 @@ export async function call(baseUrl: string, pack: Pack, name: string, method: st
     body = JSON.stringify(init.json);
     headers["content-type"] ??= "application/json";
   }
-  const response = await fetch(baseUrl + path, { method, headers, body });
+  const response = await fetch(baseUrl + path, { method, headers, body: typeof body === "string" || body === undefined ? body : new Uint8Array(body) });
   const text = await response.text();
   let json: unknown;
   try {
