@@ -54,20 +54,7 @@ export async function bundleExternalRefs(root: SourceText, rootLocation: DocLoca
   const failed = new Map<string, string | undefined>();
   const queue: LoadedDoc[] = [docs.get(rootKey)!];
 
-  // One diagnostic per refused or unreadable target, at its first $ref, counting the others.
-  const byTarget = new Map<string, { diagnostic: Diagnostic; message: string; more: number }>();
-  const report = (doc: LoadedDoc, tokens: string[], code: string, message: string, help: string, targetKey?: string) => {
-    const seen = targetKey === undefined ? undefined : byTarget.get(`${code} ${targetKey}`);
-    if (seen) {
-      seen.more++;
-      seen.diagnostic.message = `${seen.message} (and ${seen.more} more $ref${seen.more === 1 ? "" : "s"} to it)`;
-      return;
-    }
-    const at = [...tokens, "$ref"];
-    const diagnostic: Diagnostic = { code, severity: "error", message, pointer: toPointer(at), position: doc.source.positionOf(at), help };
-    diagnostics.push(diagnostic);
-    if (targetKey !== undefined) byTarget.set(`${code} ${targetKey}`, { diagnostic, message, more: 0 });
-  };
+  const report = refReporter(diagnostics);
 
   while (queue.length > 0) {
     const doc = queue.shift()!;
@@ -130,6 +117,16 @@ export async function bundleExternalRefs(root: SourceText, rootLocation: DocLoca
   const texts = [...docs.values()].map((d) => d.source.text);
   if (diagnostics.length > 0) return { document: undefined, diagnostics, files, texts };
 
+  const bundled = await bundleRead(root, rootLocation, rootDocument, docs);
+  return { document: bundled.document, diagnostics: bundled.diagnostics, files, texts };
+}
+
+/**
+ * Step two: json-schema-ref-parser bundles the documents step one read (its resolver serves them;
+ * it reads nothing itself). What it still fails on is reported at the root document.
+ */
+async function bundleRead(root: SourceText, rootLocation: DocLocation, rootDocument: unknown, docs: Map<string, LoadedDoc>): Promise<{ document: unknown; diagnostics: Diagnostic[] }> {
+  const diagnostics: Diagnostic[] = [];
   const lookup = (url: string): LoadedDoc | undefined => docs.get(keyOfRefParserUrl(url));
   const parser = new $RefParser();
   try {
@@ -159,7 +156,7 @@ export async function bundleExternalRefs(root: SourceText, rootLocation: DocLoca
         },
       },
     });
-    return { document: bundled, diagnostics, files, texts };
+    return { document: bundled, diagnostics };
   } catch (e) {
     const errors = e instanceof JSONParserErrorGroup ? e.errors : [e as Error];
     for (const err of errors) {
@@ -172,8 +169,28 @@ export async function bundleExternalRefs(root: SourceText, rootLocation: DocLoca
         help: helpFor("APIGEN_REF_NOT_FOUND"),
       });
     }
-    return { document: undefined, diagnostics, files, texts };
+    return { document: undefined, diagnostics };
   }
+}
+
+/**
+ * Reports a $ref's problem at the $ref itself; one diagnostic per refused or unreadable target
+ * (at its first $ref), counting the others in its message.
+ */
+function refReporter(diagnostics: Diagnostic[]) {
+  const byTarget = new Map<string, { diagnostic: Diagnostic; message: string; more: number }>();
+  return (doc: LoadedDoc, tokens: string[], code: string, message: string, help: string, targetKey?: string): void => {
+    const seen = targetKey === undefined ? undefined : byTarget.get(`${code} ${targetKey}`);
+    if (seen) {
+      seen.more++;
+      seen.diagnostic.message = `${seen.message} (and ${seen.more} more $ref${seen.more === 1 ? "" : "s"} to it)`;
+      return;
+    }
+    const at = [...tokens, "$ref"];
+    const diagnostic: Diagnostic = { code, severity: "error", message, pointer: toPointer(at), position: doc.source.positionOf(at), help };
+    diagnostics.push(diagnostic);
+    if (targetKey !== undefined) byTarget.set(`${code} ${targetKey}`, { diagnostic, message, more: 0 });
+  };
 }
 
 function helpFor(code: string): string {
