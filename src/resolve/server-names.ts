@@ -1,6 +1,7 @@
 import type { ApiDocument } from "../ir/document.js";
 import type { Operation } from "../ir/operation.js";
 import { camelCase, NameAllocator, pascalCase } from "./identifiers.js";
+import { groupOf } from "./groups.js";
 import type { ResolvedNames } from "./resolve-names.js";
 
 /** Names of one operation in server/contract.gen.ts. */
@@ -53,7 +54,7 @@ export function resolveServerNames(api: ApiDocument, names: ResolvedNames): Serv
   const values = new NameAllocator(["handlers", "verifiers"]);
   const byTag = new Map<string, ServerTagNames>();
   for (const op of api.operations) {
-    const tag = op.tags[0] ?? "default";
+    const tag = groupOf(op);
     let entry = byTag.get(tag);
     if (!entry) {
       const type = pascalCase(tag);

@@ -1,6 +1,7 @@
 import type { ApiDocument } from "../../ir/document.js";
 import type { MediaType, Operation, Parameter, Response } from "../../ir/operation.js";
 import type { SchemaNode } from "../../ir/schema.js";
+import { groupOf, UNTAGGED_GROUP } from "../../resolve/groups.js";
 import { camelCase, NameAllocator } from "../../resolve/identifiers.js";
 import type { OperationNames, ResolvedNames } from "../../resolve/resolve-names.js";
 import { commentText, jsDocLines, stringLiteral, typePropertyKey } from "../escape.js";
@@ -52,8 +53,6 @@ export interface ClientView {
   schemas: { header: string; operations: { key: string; entries: string }[] };
 }
 
-const UNTAGGED = "default";
-
 /** Everything the client templates print: operation specs, input and response types, groups by tag. */
 export function buildClientView(api: ApiDocument, names: ResolvedNames, header: string): ClientView {
   const ctx = new PrintContext(api, names, { typePrefix: "M." });
@@ -64,8 +63,8 @@ export function buildClientView(api: ApiDocument, names: ResolvedNames, header: 
     const view = operationView(op, opNames, ctx);
     // Untagged operations go to `default`, as on the server (handlers/default.ts). A group's key
     // is a property key, where a reserved word is fine: `api.default.ping()`, not `default_`.
-    const tag = op.tags[0] ?? UNTAGGED;
-    if (!groups.has(tag)) groups.set(tag, { key: groupNames.allocate(tag === UNTAGGED ? UNTAGGED : camelCase(tag)), tag: commentText(tag), operations: [] });
+    const tag = groupOf(op);
+    if (!groups.has(tag)) groups.set(tag, { key: groupNames.allocate(tag === UNTAGGED_GROUP ? UNTAGGED_GROUP : camelCase(tag)), tag: commentText(tag), operations: [] });
     groups.get(tag)!.operations.push(view);
     return view;
   });
