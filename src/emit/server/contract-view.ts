@@ -101,7 +101,7 @@ export function requestTypeExpression(op: Operation, opNames: OperationNames, an
   if (content.length === 0) lines.push("  body: undefined;");
   else {
     // Multipart files arrive as UploadedFile objects where the models say Blob.
-    const types = unionOf(content.map((m, i) => (!hasParsedBody(m) ? "Buffer" : isMultipartMediaType(m.contentType) ? `R.WithUploads<M.${opNames.bodies[i]!.type}>` : `M.${opNames.bodies[i]!.type}`)));
+    const types = unionOf(content.map((m, i) => (!hasParsedBody(m) ? "Uint8Array" : isMultipartMediaType(m.contentType) ? `R.WithUploads<M.${opNames.bodies[i]!.type}>` : `M.${opNames.bodies[i]!.type}`)));
     lines.push(`  body: ${types}${op.requestBody!.required ? "" : " | undefined"};`);
     if (content.length > 1) lines.push(`  /** Which declared media type the body came as. */\n  contentType: ${content.map((m) => stringLiteral(m.contentType)).join(" | ")};`);
   }

@@ -3,27 +3,28 @@
  * operation's declared media types, and parsing them by media type.
  */
 import { malformedRequestBody, payloadTooLarge } from "./problems.js";
+import { concatBytes, utf8Bytes, utf8Text } from "./bytes.js";
 import { searchParamsToObject } from "./query.js";
 
 type Headers = Record<string, string | string[] | undefined>;
 
-type BodyStream = AsyncIterable<Buffer | string> & { headers?: Headers };
+type BodyStream = AsyncIterable<Uint8Array | string> & { headers?: Headers };
 
 /**
  * Reads a request body (Node's IncomingMessage, or any async iterable of chunks) into one
- * Buffer. Answers undefined when the request has no body (no Content-Length and no
+ * Uint8Array. Answers undefined when the request has no body (no Content-Length and no
  * Transfer-Encoding, or a zero length). Fails with the 413 problem without reading anything when
  * Content-Length already exceeds `limit`, and as soon as the bytes read pass it.
  *
  * The iterator is deliberately not closed on 413: closing a Node request destroys its socket,
  * and the 413 could not be sent. The problem carries `Connection: close` instead.
  */
-export function readBody(stream: BodyStream, limit: number): Promise<Buffer | undefined> {
+export function readBody(stream: BodyStream, limit: number): Promise<Uint8Array | undefined> {
   return new Promise((resolve, reject) => readBodyThen(stream, limit, (error, bytes) => (error === null ? resolve(bytes) : reject(error))));
 }
 
 /** `readBody` with a callback, for adapters that read the body inside a framework's own callback (Fastify's parsers). */
-export function readBodyThen(stream: BodyStream, limit: number, callback: (error: unknown, bytes: Buffer | undefined) => void): void {
+export function readBodyThen(stream: BodyStream, limit: number, callback: (error: unknown, bytes: Uint8Array | undefined) => void): void {
   const headers = stream.headers ?? {};
   const length = headers["content-length"];
   if (length !== undefined) {
@@ -37,24 +38,24 @@ export function readBodyThen(stream: BodyStream, limit: number, callback: (error
   iterate(stream, limit).then((bytes) => callback(null, bytes), (error: unknown) => callback(error, undefined));
 }
 
-async function iterate(stream: AsyncIterable<Buffer | string>, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
+async function iterate(stream: AsyncIterable<Uint8Array | string>, limit: number): Promise<Uint8Array | undefined> {
+  const chunks: Uint8Array[] = [];
   let size = 0;
   const iterator = stream[Symbol.asyncIterator]();
   for (;;) {
     const next = await iterator.next();
     if (next.done) break;
-    const chunk = typeof next.value === "string" ? Buffer.from(next.value) : next.value;
+    const chunk = typeof next.value === "string" ? utf8Bytes(next.value) : next.value;
     size += chunk.length;
     if (size > limit) throw payloadTooLarge(limit);
     chunks.push(chunk);
   }
   if (size === 0) return undefined;
-  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+  return concatBytes(chunks, size);
 }
 
 interface ChunkEmitter {
-  on(event: "data", listener: (chunk: Buffer | string) => void): unknown;
+  on(event: "data", listener: (chunk: Uint8Array | string) => void): unknown;
   on(event: "end", listener: () => void): unknown;
   on(event: "error", listener: (error: Error) => void): unknown;
   removeAllListeners(event: "data" | "end"): unknown;
@@ -69,18 +70,18 @@ function isEmitter(stream: object): stream is ChunkEmitter {
  * iterator's per-chunk promises, which showed in profiles of small JSON posts. Past the limit the
  * listeners go and the rest of the body is discarded as it arrives (the socket stays usable).
  */
-function collect(stream: ChunkEmitter, limit: number, whenRead: (error: unknown, bytes: Buffer | undefined) => void): void {
-  const chunks: Buffer[] = [];
+function collect(stream: ChunkEmitter, limit: number, whenRead: (error: unknown, bytes: Uint8Array | undefined) => void): void {
+  const chunks: Uint8Array[] = [];
   let size = 0;
   // Once only: a stream may still emit an error after the 413 was reported.
   let settled = false;
-  const callback = (error: unknown, bytes: Buffer | undefined) => {
+  const callback = (error: unknown, bytes: Uint8Array | undefined) => {
     if (settled) return;
     settled = true;
     whenRead(error, bytes);
   };
   stream.on("data", (data) => {
-    const chunk = typeof data === "string" ? Buffer.from(data) : data;
+    const chunk = typeof data === "string" ? utf8Bytes(data) : data;
     size += chunk.length;
     if (size > limit) {
       stream.removeAllListeners("data");
@@ -91,7 +92,7 @@ function collect(stream: ChunkEmitter, limit: number, whenRead: (error: unknown,
     }
     chunks.push(chunk);
   });
-  stream.on("end", () => callback(null, size === 0 ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
+  stream.on("end", () => callback(null, size === 0 ? undefined : concatBytes(chunks, size)));
   stream.on("error", (error) => callback(error, undefined));
 }
 
@@ -134,18 +135,18 @@ export function matchDeclaredMediaType(declared: readonly string[], contentType:
 
 /**
  * Parses a body by its media type: JSON (any `+json`) with JSON.parse (400 when malformed),
- * form bodies to an object, `text/*` to a string, anything else stays a Buffer.
+ * form bodies to an object, `text/*` to a string, anything else stays bytes.
  */
-export function parseBody(bytes: Buffer, contentType: string): unknown {
+export function parseBody(bytes: Uint8Array, contentType: string): unknown {
   if (isJsonMediaType(contentType)) {
     try {
-      return JSON.parse(bytes.toString("utf8"));
+      return JSON.parse(utf8Text(bytes));
     } catch {
       throw malformedRequestBody();
     }
   }
   const essence = essenceOf(contentType);
-  if (essence === "application/x-www-form-urlencoded") return searchParamsToObject(new URLSearchParams(bytes.toString("utf8")));
-  if (essence.startsWith("text/")) return bytes.toString("utf8");
+  if (essence === "application/x-www-form-urlencoded") return searchParamsToObject(new URLSearchParams(utf8Text(bytes)));
+  if (essence.startsWith("text/")) return utf8Text(bytes);
   return bytes;
 }

@@ -69,7 +69,7 @@ export class RequestState<P = unknown> {
   readonly pathname: string;
   principal: P | undefined = undefined;
   /** The raw body, once read (for the idempotency fingerprint). */
-  bodyBytes: Buffer | undefined = undefined;
+  bodyBytes: Uint8Array | undefined = undefined;
   /** The idempotency key the request sent, when its operation has one. */
   idempotencyKey: string | undefined = undefined;
   #query: Record<string, unknown> | undefined = undefined;

@@ -2,14 +2,15 @@
  * Conditional requests (RFC 9110 section 13): ETags for representations, `If-None-Match` for
  * 304 on reads and `If-Match` for 412 on writes (lost-update protection).
  */
-import { createHash } from "node:crypto";
+import { base64url } from "./bytes.js";
+import { sha256 } from "./digest.js";
 import { preconditionFailed } from "./problems.js";
 import type { Preconditions } from "./types.js";
 
 /** A strong ETag for a JSON value: `"` + 27 characters of base64url SHA-256 of its JSON + `"`. */
 export function etagOf(value: unknown): string {
   const json = JSON.stringify(value) ?? "";
-  return `"${createHash("sha256").update(json).digest("base64url").slice(0, 27)}"`;
+  return `"${base64url(sha256([json])).slice(0, 27)}"`;
 }
 
 /** The entity tags of an `If-Match`/`If-None-Match` list, as written (`W/"a"`, `"b"`), or `*`. */

@@ -4,7 +4,8 @@
  * again, a different request under the same key is a 422, and a retry while the first is
  * still running is a 409.
  */
-import { createHash } from "node:crypto";
+import { base64url, byteLength } from "./bytes.js";
+import { sha256 } from "./digest.js";
 import type { RawResponse } from "./types.js";
 
 /** A stored response, replayed as it was (header names lower-case). */
@@ -120,7 +121,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
 /** What a stored response costs in memory, about: body and header bytes. */
 function sizeOf(response: StoredResponse): number {
   const { body } = response;
-  let bytes = body === undefined ? 0 : typeof body === "string" ? Buffer.byteLength(body) : body.length;
+  let bytes = body === undefined ? 0 : byteLength(body);
   for (const name in response.headers) bytes += name.length + (response.headers[name]?.length ?? 0);
   return bytes;
 }
@@ -130,14 +131,10 @@ function sizeOf(response: StoredResponse): number {
  * replay, and credentials are never stored in clear) and the client's key.
  */
 export function scopedKey(operationId: string, credentials: readonly (string | undefined)[], key: string): string {
-  const hash = createHash("sha256");
-  for (const value of credentials) hash.update(value ?? "").update("\0");
-  return `${operationId}:${hash.digest("base64url")}:${key}`;
+  return `${operationId}:${base64url(sha256(credentials.flatMap((value) => [value ?? "", "\0"])))}:${key}`;
 }
 
 /** What makes two requests "the same": method, path with query, and the raw body bytes. */
-export function fingerprintOf(method: string, url: string, body: Buffer | undefined): string {
-  const hash = createHash("sha256").update(method).update("\0").update(url).update("\0");
-  if (body) hash.update(body);
-  return hash.digest("base64url");
+export function fingerprintOf(method: string, url: string, body: Uint8Array | undefined): string {
+  return base64url(sha256(body ? [method, "\0", url, "\0", body] : [method, "\0", url, "\0"]));
 }

@@ -1,5 +1,7 @@
 /**
- * The server runtime's public API, shared by the Express, Fastify and NestJS packs.
+ * The server runtime's public API, shared by every server pack. Nothing it loads needs a `node:`
+ * module, so it runs on web-standard runtimes too (the Hono pack); the Node packs' adapters import
+ * ./node-http.js, Node's request and response, themselves.
  */
 export { readBody, readBodyThen, parseBody, essenceOf, isJsonMediaType, matchDeclaredMediaType } from "./body.js";
 export { RequestState } from "./compile.js";
@@ -19,5 +21,4 @@ export { parseCookies, toPointer } from "./validate.js";
 export { decodeForm, type FieldPlan, type FormPlan } from "./form.js";
 export { type MultipartBody, type MultipartLimits, readMultipart } from "./multipart.js";
 export { UploadedFile } from "./uploaded-file.js";
-export { clientGoneSignal, ReadBody, writeRawResponse } from "./node-http.js";
 export { type CorsOptions, createCors } from "./cors.js";

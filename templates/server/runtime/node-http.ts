@@ -2,10 +2,27 @@
  * What every pack's adapter does with Node's own request and response objects, in one place so
  * the packs cannot drift: the client-gone signal, and writing a RawResponse as it is.
  */
+import { createHash, createHmac } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBody } from "./body.js";
+import { useDigest } from "./digest.js";
 import type { RawRequest, RawResponse } from "./types.js";
 import { closeAfterBoundedDrain, hasUnreadBody } from "./unread-body.js";
+
+// On Node, ETags, fingerprints and cursors are hashed by node:crypto: the same bytes as the
+// portable digest.ts (the web-standard packs' way), natively.
+useDigest({
+  sha256(input) {
+    const hash = createHash("sha256");
+    for (const part of input) hash.update(part);
+    return hash.digest();
+  },
+  hmacSha256(key, input) {
+    const hmac = createHmac("sha256", key);
+    for (const part of input) hmac.update(part);
+    return hmac.digest();
+  },
+});
 
 /**
  * An AbortSignal aborted when the client goes away: the response closes before it was fully
@@ -47,10 +64,10 @@ export function writeRawResponse(res: ServerResponse, response: RawResponse): vo
  * on synchronously instead of waiting for a read.
  */
 export class ReadBody {
-  readonly bytes: Buffer | undefined;
+  readonly bytes: Uint8Array | undefined;
   readonly error: unknown;
 
-  constructor(error: unknown, bytes: Buffer | undefined) {
+  constructor(error: unknown, bytes: Uint8Array | undefined) {
     this.error = error;
     this.bytes = bytes;
   }
@@ -84,14 +101,14 @@ export class NodeRawRequest implements RawRequest {
     this.#res = res;
   }
 
-  readBody(limit: number): Buffer | undefined | Promise<Buffer | undefined> {
+  readBody(limit: number): Uint8Array | undefined | Promise<Uint8Array | undefined> {
     const body = this.#body;
     if (!(body instanceof ReadBody)) return readBody(body, limit);
     if (body.error !== null) throw body.error;
     return body.bytes;
   }
 
-  bodyStream(): AsyncIterable<Buffer | string> | undefined {
+  bodyStream(): AsyncIterable<Uint8Array | string> | undefined {
     const body = this.#body;
     return body instanceof ReadBody ? undefined : body;
   }

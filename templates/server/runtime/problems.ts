@@ -2,7 +2,6 @@
  * apigen's own problems (RFC 9457, PRACTICES.md section 1). Every answer the runtime makes up
  * itself is one of these, so the three packs cannot drift apart in wording, codes or headers.
  */
-import { STATUS_CODES } from "node:http";
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails, ProblemError, type ProblemFieldError } from "../problem-details.js";
 import type { RawResponse } from "./types.js";
 
@@ -21,9 +20,31 @@ export class HttpProblemError extends ProblemError {
   }
 }
 
+/**
+ * Reason phrases as Node's http module spells them (the titles the packs always sent), kept here
+ * so that the runtime needs no `node:` module; test/runtime/server-bytes.test.ts compares them.
+ */
+export const REASON_PHRASES: Readonly<Record<number, string>> = {
+  100: "Continue", 101: "Switching Protocols", 102: "Processing", 103: "Early Hints", 200: "OK", 201: "Created",
+  202: "Accepted", 203: "Non-Authoritative Information", 204: "No Content", 205: "Reset Content",
+  206: "Partial Content", 207: "Multi-Status", 208: "Already Reported", 226: "IM Used", 300: "Multiple Choices",
+  301: "Moved Permanently", 302: "Found", 303: "See Other", 304: "Not Modified", 305: "Use Proxy",
+  307: "Temporary Redirect", 308: "Permanent Redirect", 400: "Bad Request", 401: "Unauthorized",
+  402: "Payment Required", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable",
+  407: "Proxy Authentication Required", 408: "Request Timeout", 409: "Conflict", 410: "Gone", 411: "Length Required",
+  412: "Precondition Failed", 413: "Payload Too Large", 414: "URI Too Long", 415: "Unsupported Media Type",
+  416: "Range Not Satisfiable", 417: "Expectation Failed", 418: "I'm a Teapot", 421: "Misdirected Request",
+  422: "Unprocessable Entity", 423: "Locked", 424: "Failed Dependency", 425: "Too Early", 426: "Upgrade Required",
+  428: "Precondition Required", 429: "Too Many Requests", 431: "Request Header Fields Too Large",
+  451: "Unavailable For Legal Reasons", 500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway",
+  503: "Service Unavailable", 504: "Gateway Timeout", 505: "HTTP Version Not Supported",
+  506: "Variant Also Negotiates", 507: "Insufficient Storage", 508: "Loop Detected", 509: "Bandwidth Limit Exceeded",
+  510: "Not Extended", 511: "Network Authentication Required",
+};
+
 /** The status's reason phrase, the `title` of every apigen problem. */
 export function reasonPhrase(status: number): string {
-  return STATUS_CODES[status] ?? "Error";
+  return REASON_PHRASES[status] ?? "Error";
 }
 
 function make(status: number, code: string, detail: string, errors?: ProblemFieldError[], headers?: Record<string, string>): HttpProblemError {

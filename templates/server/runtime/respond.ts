@@ -31,8 +31,8 @@ export function contentTypeFor(declared: ResponseContract | undefined, result: H
 }
 
 /** Serialises a body for its media type: JSON types are JSON-encoded (even strings), bytes stay bytes. */
-export function serializeBody(body: unknown, contentType: string, pretty: boolean): string | Buffer {
-  if (isBytes(body)) return Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+export function serializeBody(body: unknown, contentType: string, pretty: boolean): string | Uint8Array {
+  if (isBytes(body)) return body;
   if (isJsonMediaType(contentType)) return (pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body)) ?? "null";
   if (typeof body === "string") return body;
   if (essenceOf(contentType) === "application/x-www-form-urlencoded" && typeof body === "object" && body !== null)

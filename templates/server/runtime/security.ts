@@ -3,6 +3,7 @@
  * checked by the user's verifier for that scheme, and the operation's requirements (an OR of
  * ANDs) decide: 401 with challenges, 403 for missing scopes, or the principal.
  */
+import { decodeBase64, utf8Text } from "./bytes.js";
 import { authenticationRequired, insufficientScope } from "./problems.js";
 import type { Credentials, Logger, OperationContract, RawRequest, SecuritySchemeSpec, Verifier } from "./types.js";
 
@@ -34,7 +35,7 @@ export function extractCredentials(spec: SecuritySchemeSpec, raw: RawRequest, la
   if (spec.type === "http" && spec.scheme.toLowerCase() === "basic") {
     const encoded = authorization(raw, "basic");
     if (!encoded) return undefined;
-    const decoded = Buffer.from(encoded, "base64").toString("utf8");
+    const decoded = utf8Text(decodeBase64(encoded));
     const colon = decoded.indexOf(":");
     return colon === -1 ? undefined : { type: "basic", username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
   }

@@ -117,9 +117,9 @@ export interface RawRequest {
    * never gets its body read. Adapters implement it with `readBody` from ./body.js; one that read
    * the body already (Fastify's parser, for operations without security) answers synchronously.
    */
-  readBody(limit: number): Buffer | undefined | Promise<Buffer | undefined>;
+  readBody(limit: number): Uint8Array | undefined | Promise<Uint8Array | undefined>;
   /** The body as a stream not read yet, for parsers that work while it arrives (multipart); absent or undefined: `readBody`. */
-  bodyStream?(): AsyncIterable<Buffer | string> | undefined;
+  bodyStream?(): AsyncIterable<Uint8Array | string> | undefined;
   /** Aborted when the client goes away. */
   signal?: AbortSignal;
 }
@@ -128,7 +128,7 @@ export interface RawRequest {
 export interface RawResponse {
   status: number;
   headers: Record<string, string>;
-  body?: string | Buffer | undefined;
+  body?: string | Uint8Array | undefined;
 }
 
 /** What a handler returns: one of the operation's declared responses (the generated type narrows it). */

@@ -97,7 +97,7 @@ export const handlers = {
   deleteItem: () => ({ status: 204 }),
   echo: (r: Req) => {
     seen.echoBodies.push(r.body);
-    const body = r.body === undefined ? "" : Buffer.isBuffer(r.body) ? `bytes:${r.body.length}` : `text:${String(r.body).length}`;
+    const body = r.body === undefined ? "" : r.body instanceof Uint8Array ? `bytes:${r.body.length}` : `text:${String(r.body).length}`;
     return { status: 200, body };
   },
   wait: () => new Promise<{ status: number; body: string }>((resolve) => setTimeout(() => resolve({ status: 200, body: "done" }), 300)),

@@ -126,7 +126,7 @@ export type UploadFileRequest<P = unknown> = R.HandlerContextBase<
   query: Record<string, never>;
   headers: Record<string, never>;
   cookies: Record<string, never>;
-  body: Buffer;
+  body: Uint8Array;
 };
 
 /** What the uploadFile handler may answer: one of the declared responses. */

@@ -175,7 +175,7 @@ export type PutBlobRequest<P = unknown> = R.HandlerContextBase<
   query: Record<string, never>;
   headers: Record<string, never>;
   cookies: Record<string, never>;
-  body: Buffer;
+  body: Uint8Array;
 };
 
 /** What the putBlob handler may answer: one of the declared responses. */
