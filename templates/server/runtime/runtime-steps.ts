@@ -1,0 +1,225 @@
+/**
+ * The pipeline's steps (pipeline.ts) as plain functions of what the runtime worked out once
+ * (`RuntimeEnv`), so that each is short enough to read on its own; `createServerRuntime` only
+ * wires them to the runtime object. A step that goes on to another (`handle` to all of them, a
+ * failed response validation to `fail`) calls it through that object, never directly: a method
+ * replaced on the runtime (tests wrap `handle`, NestJS runs the steps itself) is the one every
+ * path takes.
+ */
+import { ProblemError } from "../problem-details.js";
+import { matchDeclaredMediaType, parseBody } from "./body.js";
+import { type CompiledContract, RequestState } from "./compile.js";
+import { preconditionsFor } from "./conditional.js";
+import type { Cors } from "./cors.js";
+import { decodeForm } from "./form.js";
+import { HandlerRequestImpl } from "./handler-request.js";
+import { fingerprintOf, type IdempotencyStore, scopedKey } from "./idempotency.js";
+import { multipartMediaType, readMultipart } from "./multipart.js";
+import { isAcceptable } from "./negotiate.js";
+import type { Handler, HandlerRequest, ServerRuntime } from "./pipeline.js";
+import { filteredResult } from "./project.js";
+import * as problems from "./problems.js";
+import { buildResponse, checkResult, contentTypeFor, declaredResponse } from "./respond.js";
+import { type RouteEntry, unmatchedProblem } from "./routes.js";
+import { authenticate as authenticateWith, runsSecurity, type SecurityEnv } from "./security.js";
+import type { HandlerResponse, Logger, OperationContract, RawRequest, RawResponse, ServerOptions } from "./types.js";
+import { checkMediaTypeBeforeRead } from "./unread-body.js";
+import { validateInputs } from "./validate.js";
+
+/** What every request of a runtime shares: its options with their defaults, and the per-operation work done once. */
+export interface RuntimeEnv<P> {
+  /** As given: `multipart` is read from it on each multipart request. */
+  options: ServerOptions;
+  logger: Logger;
+  bodyLimit: number;
+  pretty: boolean;
+  validateResponses: boolean;
+  filterResponses: boolean;
+  idempotencyTtlMs: number;
+  store: IdempotencyStore;
+  security: SecurityEnv<P>;
+  /** An operation's compiled plan; one the config did not list is compiled on its first request. */
+  compiledOf: (contract: OperationContract) => CompiledContract;
+  /** By operation id, the fixed headers (deprecation, no-store...) its problems carry too. */
+  fixedHeaders: Map<string, [string, string][]>;
+  routes: RouteEntry[];
+  cors: Cors | undefined;
+}
+
+/** Step 2: the principal, stored on the state too; throws the 401/403 problem. */
+export async function authenticate<P>(env: RuntimeEnv<P>, contract: OperationContract, state: RequestState<P>): Promise<P | undefined> {
+  state.operationId = contract.id;
+  state.principal = await authenticateWith(env.security, contract, state.raw, state.requestId, state, env.compiledOf(contract).challenge);
+  return state.principal;
+}
+
+/**
+ * Step 3's first half: 406, then the body's bytes (413/415 before reading, multipart parsed
+ * while it streams). Synchronous when the adapter had the body already, a promise otherwise.
+ */
+export function prepareInput<P>(env: RuntimeEnv<P>, contract: OperationContract, state: RequestState<P>): HandlerRequest<P> | Promise<HandlerRequest<P>> {
+  const plan = env.compiledOf(contract);
+  if (!isAcceptable(headerOf(state.raw, "accept"), plan.offered)) throw problems.notAcceptable(plan.offered ?? []);
+  if (!contract.body) return inputsOf(contract, plan, state, undefined);
+  checkMediaTypeBeforeRead(contract, state.raw.headers);
+  const multipart = contract.body.forms && multipartMediaType(contract, headerOf(state.raw, "content-type"));
+  if (multipart !== undefined) return readMultipart(state.raw, contract.body.forms![multipart]!, env.bodyLimit, env.options.multipart, plan.idempotencyHeader !== undefined).then((read) => inputsOf(contract, plan, state, read.bytes, { declared: multipart, body: read.body }));
+  const bytes = state.raw.readBody(env.bodyLimit);
+  return isPromiseLike(bytes) ? Promise.resolve(bytes).then((read) => inputsOf(contract, plan, state, read)) : inputsOf(contract, plan, state, bytes);
+}
+
+/** Step 3's second half, once the body's bytes are in: media type (415), parsing (400), validation (400). */
+function inputsOf<P>(contract: OperationContract, plan: CompiledContract, state: RequestState<P>, bytes: Uint8Array | undefined, decoded?: { declared: string; body: unknown }): HandlerRequest<P> {
+  const { raw } = state;
+  let body: unknown;
+  let bodySchema;
+  let declared: string | undefined;
+  state.bodyBytes = bytes;
+  if (decoded !== undefined) {
+    ({ declared, body } = decoded);
+    bodySchema = contract.body!.schemas[declared];
+  } else if (bytes !== undefined && contract.body) {
+    const contentType = headerOf(raw, "content-type") ?? "application/octet-stream";
+    declared = matchDeclaredMediaType(contract.body.contentTypes, contentType);
+    if (declared === undefined) throw problems.unsupportedMediaType(contentType, contract.body.contentTypes);
+    // Parsed as the spec declares it (a body declared `*/*` stays bytes, as its handler type says).
+    body = parseBody(bytes, declared);
+    const form = contract.body.forms?.[declared];
+    if (form !== undefined) body = decodeForm(body as Record<string, string | string[]>, form);
+    bodySchema = contract.body.schemas[declared];
+  }
+  const inputs = validateInputs(contract, plan.validation, raw, state.query(), plan.validation.needsCookies ? state.cookies() : undefined, body, bodySchema, bytes?.length ?? 0);
+  if (plan.idempotencyHeader) state.idempotencyKey = headerOf(raw, plan.idempotencyHeader);
+  return new HandlerRequestImpl<P>(inputs, declared, state.requestId, state.principal as P, preconditionsFor(raw.headers["if-match"]), raw);
+}
+
+/**
+ * Step 4: `run` under the request's idempotency key, scoped by operation and credentials (422 for
+ * a key reused with another request, 409 while its first run is in flight, the stored answer
+ * replayed once done). Only answers below 500 are kept: a failure may be retried.
+ */
+export async function runIdempotent<P>(env: RuntimeEnv<P>, contract: OperationContract, state: RequestState<P>, run: () => Promise<RawResponse>): Promise<RawResponse> {
+  const key = state.idempotencyKey;
+  if (key === undefined) return run();
+  const plan = env.compiledOf(contract);
+  const credentials = plan.credentialSources.map((source) => state.credential(source));
+  const scoped = scopedKey(contract.id, credentials, key);
+  const begun = await env.store.begin(scoped, fingerprintOf(state.raw.method, state.raw.url, state.bodyBytes), env.idempotencyTtlMs);
+  if (begun.state === "mismatch") throw problems.idempotencyKeyReused();
+  if (begun.state === "in-flight") throw problems.idempotentRequestInProgress();
+  if (begun.state === "done") return replayed(env, state, begun.response);
+  let response: RawResponse;
+  try {
+    response = await run();
+  } catch (error) {
+    await env.store.release(scoped);
+    throw error;
+  }
+  if (response.status < 500) await env.store.complete(scoped, response);
+  else await env.store.release(scoped);
+  return response;
+}
+
+/** A stored answer sent again: marked as a replay, with this request's id and CORS headers (not the first request's). */
+function replayed<P>(env: RuntimeEnv<P>, state: RequestState<P>, response: RawResponse): RawResponse {
+  const headers = { ...response.headers, "idempotent-replayed": "true", "x-request-id": state.requestId };
+  env.cors?.decorate(state.raw, headers);
+  return { status: response.status, headers, body: response.body };
+}
+
+/** Step 5: the response for a handler's result (response validation, ETag/304, headers). */
+export function respond<P>(env: RuntimeEnv<P>, runtime: ServerRuntime<P>, contract: OperationContract, state: RequestState<P>, result: HandlerResponse): RawResponse {
+  const plan = env.compiledOf(contract);
+  const declared = declaredResponse(contract, result.status);
+  const contentType = contentTypeFor(declared, result);
+  if (env.validateResponses) {
+    const failure = checkResult(declared, result, contentType);
+    if (failure) {
+      env.logger.error("Response validation failed: the handler's result does not match the spec.", { requestId: state.requestId, operationId: contract.id, status: result.status, ...failure });
+      return runtime.fail(state, problems.responseValidationFailed());
+    }
+  }
+  // Only what the response schema declares leaves the server (project.ts), validated or not.
+  const response = buildResponse(state.raw, state.requestId, env.filterResponses ? filteredResult(declared, result, contentType) : result, contentType, plan.fixedHeaders, env.pretty);
+  env.cors?.decorate(state.raw, response.headers);
+  return response;
+}
+
+/** Any error as a response: problems as themselves, anything else a logged 500; with the operation's fixed headers. */
+export function fail<P>(env: RuntimeEnv<P>, state: RequestState<P>, error: unknown): RawResponse {
+  if (!(error instanceof ProblemError)) env.logger.error("Unhandled error while processing a request.", { requestId: state.requestId, operationId: state.operationId, error });
+  const response = problems.renderProblem(error instanceof ProblemError ? error : problems.internalError(), state.requestId, state.pathname, env.pretty);
+  const fixed = state.operationId === undefined ? undefined : env.fixedHeaders.get(state.operationId);
+  if (fixed) for (const [name, value] of fixed) response.headers[name] ??= value;
+  env.cors?.decorate(state.raw, response.headers);
+  return response;
+}
+
+/** The whole pipeline for one request: synchronous when nothing had to wait, never throws or rejects. */
+export function handle<P>(runtime: ServerRuntime<P>, contract: OperationContract, handler: Handler<P>, raw: RawRequest): RawResponse | Promise<RawResponse> {
+  const state = new RequestState<P>(raw, contract.id);
+  // Verifiers may be async: secured operations take the promise path.
+  if (runsSecurity(contract)) return handleSecured(runtime, contract, handler, state);
+  try {
+    const request = runtime.prepareInput(contract, state);
+    if (isPromiseLike(request)) return Promise.resolve(request).then((ready) => answer(runtime, contract, handler, state, ready), (error) => runtime.fail(state, error));
+    return answer(runtime, contract, handler, state, request);
+  } catch (error) {
+    return runtime.fail(state, error);
+  }
+}
+
+/** The handler's result as the response (under the idempotency key, when there is one); errors become problems. */
+function answer<P>(runtime: ServerRuntime<P>, contract: OperationContract, handler: Handler<P>, state: RequestState<P>, request: HandlerRequest<P>): RawResponse | Promise<RawResponse> {
+  // The closures are made only on the promise paths: the synchronous one allocates none.
+  try {
+    if (state.idempotencyKey !== undefined) {
+      return runtime.runIdempotent(contract, state, async () => runtime.respond(contract, state, await handler(request))).catch((error: unknown) => runtime.fail(state, error));
+    }
+    const result = handler(request);
+    if (isPromiseLike(result)) return Promise.resolve(result).then((value) => runtime.respond(contract, state, value)).catch((error: unknown) => runtime.fail(state, error));
+    return runtime.respond(contract, state, result);
+  } catch (error) {
+    return runtime.fail(state, error);
+  }
+}
+
+/** `handle` for an operation with security: authentication first, then the body (never read for a caller turned away). */
+async function handleSecured<P>(runtime: ServerRuntime<P>, contract: OperationContract, handler: Handler<P>, state: RequestState<P>): Promise<RawResponse> {
+  try {
+    await runtime.authenticate(contract, state);
+    return await answer(runtime, contract, handler, state, await runtime.prepareInput(contract, state));
+  } catch (error) {
+    return runtime.fail(state, error);
+  }
+}
+
+/** 404, or 405 with `Allow`, for a request no route took; a CORS preflight of a known path is answered instead. */
+export function unmatched<P>(env: RuntimeEnv<P>, runtime: ServerRuntime<P>, raw: RawRequest): RawResponse {
+  const state = new RequestState<P>(raw, undefined);
+  return env.cors?.preflight(raw, state.pathname, state.requestId) ?? runtime.fail(state, unmatchedProblem(env.routes, raw.method, state.pathname));
+}
+
+/** The problem for an error a framework raised before the runtime ran (undecodable path 400, body parser 400/413/415, else 500). */
+export function errorResponse<P>(env: RuntimeEnv<P>, runtime: ServerRuntime<P>, error: unknown, raw: RawRequest): RawResponse {
+  const state = new RequestState<P>(raw, undefined);
+  if (error instanceof ProblemError) return runtime.fail(state, error);
+  const status = (error as { statusCode?: unknown; status?: unknown } | null)?.statusCode ?? (error as { status?: unknown } | null)?.status;
+  // A path that is not valid percent-encoding: Express's URIError, Fastify's FST_ERR_BAD_URL.
+  if (error instanceof URIError || (error as { code?: unknown } | null)?.code === "FST_ERR_BAD_URL") {
+    return runtime.fail(state, problems.validationError([{ pointer: "/path", message: "The path is not valid percent-encoding." }]));
+  }
+  if (status === 413) return runtime.fail(state, problems.payloadTooLarge(env.bodyLimit));
+  if (status === 415) return runtime.fail(state, problems.unsupportedMediaType(headerOf(raw, "content-type") ?? "(none)", []));
+  if (status === 400) return runtime.fail(state, problems.malformedRequestBody());
+  return runtime.fail(state, error);
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === "function";
+}
+
+function headerOf(raw: RawRequest, name: string): string | undefined {
+  const value = raw.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
