@@ -39,7 +39,26 @@ interface GlobalFlags {
 /** Parses arguments and prints results; the work happens in generate() and the stages. */
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const program = new Command()
+  // Commander's actions return nothing to parseAsync: each command reports its exit code here.
+  const setExitCode = (code: number) => (exitCode = code);
+  const program = createProgram();
+  // Registration order is the order `apigen --help` lists the commands in.
+  for (const mode of ["generate", "check"] as const) registerCodegenCommand(program, mode, setExitCode);
+  registerLintCommand(program, setExitCode);
+  registerPackCommand(program);
+  registerInitCommand(program, setExitCode);
+
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    return exitCodeOfError(e);
+  }
+  return exitCode;
+}
+
+/** The program with its global options; exitOverride makes commander throw instead of exiting, so main() returns the code. */
+function createProgram(): Command {
+  return new Command()
     .name("apigen")
     .description("Contract-first code generation from OpenAPI: DTO types, zod schemas, problem types, a typed client")
     .version(apigenVersion(), "-v, --version")
@@ -48,56 +67,59 @@ export async function main(argv: string[]): Promise<number> {
     .option("--no-color", "no colours, even on a terminal")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+}
 
-  const run = (mode: "generate" | "check") => async (spec: string | undefined, flags: CommandFlags) => {
-    const global = program.opts<GlobalFlags>();
-    const reporter = new Reporter({ quiet: global.quiet, json: global.json, color: useColor(global.color) });
-    const packageProblem = flags.clientPackage ? clientPackageProblem({ name: flags.clientPackage, version: flags.clientPackageVersion }) : undefined;
-    if (packageProblem) throw new ConfigError(packageProblem);
-    const resolved = await resolveJobs(spec, flags);
-    const progress = Boolean(process.stderr.isTTY) && !global.quiet && !global.json;
-    const runOnce = (jobs: ResolvedJobs) => runJobs(flags.check ? "check" : mode, jobs, { force: flags.force, timings: flags.timings, progress }, reporter);
-    if (flags.watch) {
-      exitCode = await watchJobs(resolved, () => resolveJobs(spec, flags), runOnce);
-      return;
-    }
-    const result = await runOnce(resolved);
-    reporter.finish(result.ok);
-    exitCode = result.ok ? EXIT.ok : EXIT.specErrors;
-  };
-
-  for (const mode of ["generate", "check"] as const) {
-    const command = program
-      .command(mode)
-      .description(mode === "generate" ? "generate code from an OpenAPI document (or every job of apigen.config.*)" : "exit 1 when generated files are out of date; writes nothing")
-      .argument("[spec]", "path or URL of the OpenAPI document (YAML or JSON), or - for standard input; default: the config's jobs")
-      .option("-o, --out <dir>", "output folder (required with a spec)")
-      .option("-c, --config <file>", "config file (default: apigen.config.{ts,mjs,js,json,yaml} in this folder)")
-      .addOption(
-        new Option("--format <mode>", `auto: prettier, and biome for files over --prettier-max-bytes (${DEFAULT_PRETTIER_MAX_BYTES}); prettier; none`).choices(["auto", "prettier", "none"]),
-      )
-      .option("--prettier-max-bytes <n>", "in auto mode, larger files are formatted by biome (prettier-compatible, faster)")
-      .option("--client", "also generate a typed client (client.gen.ts)")
-      .option("--server <pack>", `also generate a server: route registration, typed handler interfaces, handler scaffolds, main.ts; a built-in pack (${builtInPacks("server").map((p) => p.manifest.name).join(", ")}) or a pack's folder`)
-      .option("--client-pack <pack>", `also generate a client pack over the typed client (implies --client): a built-in one (${builtInPacks("client").map((p) => p.manifest.name).join(", ")}) or a pack's folder`)
-      .option("--client-package <name>", "make the output folder a publishable npm package of the client (implies --client)")
-      .option("--client-package-version <version>", "the package's version (default: the spec's info.version)")
-      .option("--templates <dir>", "template overrides: <dir>/<pack>/<template>.hbs replaces a built-in template (e.g. core/models.gen.ts.hbs)")
-      .option("--max-input-bytes <size>", "size limit for the spec and each file it $refs: bytes, or e.g. 200MB (default 50MB)")
-      .option("--no-lint", "do not lint the spec (by default one line counts the findings; apigen lint lists them)")
-      .addOption(new Option("--validation <mode>", "strict: an invalid document stops the run; warn: invalid parts with one obvious reading (README) become warnings").choices(["strict", "warn"]))
-      .option("--force", "overwrite files in the output folder that apigen did not write", false)
-      .option("--timings", "print how long each stage took", false);
-    if (mode === "generate") {
-      command.option("--check", "like `apigen check`: compare, write nothing, exit 1 when out of date");
-      command.option("-w, --watch", "regenerate when the spec, a file it $refs or the config changes (Ctrl-C to stop)");
-    }
-    command.action(run(mode));
+/** `apigen generate` and `apigen check`: one set of options, as check is generate that writes nothing. */
+function registerCodegenCommand(program: Command, mode: "generate" | "check", setExitCode: (code: number) => void): void {
+  const command = program
+    .command(mode)
+    .description(mode === "generate" ? "generate code from an OpenAPI document (or every job of apigen.config.*)" : "exit 1 when generated files are out of date; writes nothing")
+    .argument("[spec]", "path or URL of the OpenAPI document (YAML or JSON), or - for standard input; default: the config's jobs")
+    .option("-o, --out <dir>", "output folder (required with a spec)")
+    .option("-c, --config <file>", "config file (default: apigen.config.{ts,mjs,js,json,yaml} in this folder)")
+    .addOption(
+      new Option("--format <mode>", `auto: prettier, and biome for files over --prettier-max-bytes (${DEFAULT_PRETTIER_MAX_BYTES}); prettier; none`).choices(["auto", "prettier", "none"]),
+    )
+    .option("--prettier-max-bytes <n>", "in auto mode, larger files are formatted by biome (prettier-compatible, faster)")
+    .option("--client", "also generate a typed client (client.gen.ts)")
+    .option("--server <pack>", `also generate a server: route registration, typed handler interfaces, handler scaffolds, main.ts; a built-in pack (${builtInPacks("server").map((p) => p.manifest.name).join(", ")}) or a pack's folder`)
+    .option("--client-pack <pack>", `also generate a client pack over the typed client (implies --client): a built-in one (${builtInPacks("client").map((p) => p.manifest.name).join(", ")}) or a pack's folder`)
+    .option("--client-package <name>", "make the output folder a publishable npm package of the client (implies --client)")
+    .option("--client-package-version <version>", "the package's version (default: the spec's info.version)")
+    .option("--templates <dir>", "template overrides: <dir>/<pack>/<template>.hbs replaces a built-in template (e.g. core/models.gen.ts.hbs)")
+    .option("--max-input-bytes <size>", "size limit for the spec and each file it $refs: bytes, or e.g. 200MB (default 50MB)")
+    .option("--no-lint", "do not lint the spec (by default one line counts the findings; apigen lint lists them)")
+    .addOption(new Option("--validation <mode>", "strict: an invalid document stops the run; warn: invalid parts with one obvious reading (README) become warnings").choices(["strict", "warn"]))
+    .option("--force", "overwrite files in the output folder that apigen did not write", false)
+    .option("--timings", "print how long each stage took", false);
+  if (mode === "generate") {
+    command.option("--check", "like `apigen check`: compare, write nothing, exit 1 when out of date");
+    command.option("-w, --watch", "regenerate when the spec, a file it $refs or the config changes (Ctrl-C to stop)");
   }
+  command.action(async (spec: string | undefined, flags: CommandFlags) => setExitCode(await runCodegen(program, mode, spec, flags)));
+}
 
-  registerLintCommand(program, (code) => (exitCode = code));
-  registerPackCommand(program);
+/**
+ * The action of generate and check: resolve the jobs (the spec and flags over the config), then
+ * run them once, or in watch mode until Ctrl-C. Returns the exit code; a ConfigError is thrown to main().
+ */
+async function runCodegen(program: Command, mode: "generate" | "check", spec: string | undefined, flags: CommandFlags): Promise<number> {
+  const global = program.opts<GlobalFlags>();
+  const reporter = new Reporter({ quiet: global.quiet, json: global.json, color: useColor(global.color) });
+  const packageProblem = flags.clientPackage ? clientPackageProblem({ name: flags.clientPackage, version: flags.clientPackageVersion }) : undefined;
+  if (packageProblem) throw new ConfigError(packageProblem);
+  const resolved = await resolveJobs(spec, flags);
+  // The progress line redraws itself: only on a terminal, and not when asked for quiet or JSON output.
+  const progress = Boolean(process.stderr.isTTY) && !global.quiet && !global.json;
+  const runOnce = (jobs: ResolvedJobs) => runJobs(flags.check ? "check" : mode, jobs, { force: flags.force, timings: flags.timings, progress }, reporter);
+  if (flags.watch) return watchJobs(resolved, () => resolveJobs(spec, flags), runOnce);
+  const result = await runOnce(resolved);
+  reporter.finish(result.ok);
+  return result.ok ? EXIT.ok : EXIT.specErrors;
+}
 
+/** `apigen init`: writes a config for the spec found here, asking only on a terminal. */
+function registerInitCommand(program: Command, setExitCode: (code: number) => void): void {
   program
     .command("init")
     .description("write a commented apigen.config for the spec found here (or --spec), and print the next command")
@@ -120,23 +142,21 @@ export async function main(argv: string[]): Promise<number> {
       } catch (e) {
         if (!(e instanceof InitError)) throw e;
         process.stderr.write(`apigen: ${e.message}\n`);
-        exitCode = EXIT.usage;
+        setExitCode(EXIT.usage);
       }
     });
+}
 
-  try {
-    await program.parseAsync(argv);
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (e instanceof ConfigError) {
-      process.stderr.write(`apigen: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    // Anything else is a bug in apigen, not in the spec: say so briefly, without a stack trace.
-    process.stderr.write(`apigen: internal error: ${(e as Error).message}\nPlease report this with the spec that caused it.\n`);
-    return EXIT.specErrors;
+/** What a command threw, reported on stderr (commander has printed its own usage errors), as the exit code. */
+function exitCodeOfError(e: unknown): number {
+  if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if (e instanceof ConfigError) {
+    process.stderr.write(`apigen: ${e.message}\n`);
+    return EXIT.usage;
   }
-  return exitCode;
+  // Anything else is a bug in apigen, not in the spec: say so briefly, without a stack trace.
+  process.stderr.write(`apigen: internal error: ${(e as Error).message}\nPlease report this with the spec that caused it.\n`);
+  return EXIT.specErrors;
 }
 
 /**
