@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// npm run example:express | example:fastify | example:nest
+// npm run example:express | example:fastify | example:nest | example:hono
 //
 // Runs the example Orders API on one framework, the way a user's project would: generate the
 // server (and client) from examples/orders-api/openapi.yaml, put the example's handlers in place
-// of the scaffolds (examples/orders-api/server-impl/: in-memory data, shared by all three
+// of the scaffolds (examples/orders-api/server-impl/: in-memory data, shared by all four
 // frameworks, because the handlers depend on the contract and not on the framework), compile with
 // tsc, and start the scaffolded main.ts. PORT (default 3000) and HOST (default 127.0.0.1) apply.
 import { spawnSync, spawn } from "node:child_process";
@@ -13,8 +13,8 @@ import { fileURLToPath } from "node:url";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const pack = process.argv[2];
-if (!["express", "fastify", "nest"].includes(pack)) {
-  console.error("usage: node scripts/example-server.mjs express|fastify|nest");
+if (!["express", "fastify", "nest", "hono"].includes(pack)) {
+  console.error("usage: node scripts/example-server.mjs express|fastify|nest|hono");
   process.exit(2);
 }
 const example = path.join(repo, "examples", "orders-api");

@@ -120,7 +120,7 @@ describe("a wrong pack is a usage error that names it, and nothing is written", 
   };
 
   it.each([
-    ["an unknown built-in name", () => "koa", 'unknown server pack "koa": the built-in ones are express, fastify, nest'],
+    ["an unknown built-in name", () => "koa", 'unknown server pack "koa": the built-in ones are express, fastify, hono, nest'],
     ["a folder that does not exist", () => "./packs/nothing-here", "no such folder"],
     ["a folder without a manifest", () => (mkdirSync(path.join(PROJECT, "empty"), { recursive: true }), "./empty"), "no manifest.json in it"],
     ["a manifest that is not JSON", () => broken("not-json", { "manifest.json": "{ name: " }), "manifest.json"],

@@ -12,9 +12,11 @@ export interface RouteEntry {
   pattern: PathPattern;
 }
 
-/** Whether a pathname (no query) fits a path template. */
+/** Whether a pathname (no query) fits a path template, and its parameters when it does. */
 export interface PathPattern {
   test(pathname: string): boolean;
+  /** The parameters' raw (still percent-encoded) values by the template's names, or undefined. */
+  match(pathname: string): Record<string, string> | undefined;
 }
 
 /**
@@ -26,20 +28,25 @@ export interface PathPattern {
  * the leftmost places leave the most room for what follows, so no match is missed.
  */
 export function templatePattern(template: string): PathPattern {
-  // Per segment, the literal texts around its parameters: `{name}.json` is ["", ".json"].
-  const segments = template.split("/").map((segment) => segment.split(/\{[^}/]+\}/));
+  // Per segment, the literal texts around its parameters (`{name}.json` is ["", ".json"]) and the parameters' names.
+  const segments = template.split("/").map((segment) => ({ literals: segment.split(/\{[^}/]+\}/), names: [...segment.matchAll(/\{([^}/]+)\}/g)].map((m) => m[1]!) }));
+  const match = (pathname: string, params: Record<string, string> | undefined): boolean => {
+    const parts = pathname.split("/");
+    if (parts.length !== segments.length) return false;
+    for (let i = 0; i < parts.length; i++) if (!segmentMatches(segments[i]!.literals, parts[i]!, params && { names: segments[i]!.names, into: params })) return false;
+    return true;
+  };
   return {
-    test(pathname: string): boolean {
-      const parts = pathname.split("/");
-      if (parts.length !== segments.length) return false;
-      for (let i = 0; i < parts.length; i++) if (!segmentMatches(segments[i]!, parts[i]!)) return false;
-      return true;
+    test: (pathname) => match(pathname, undefined),
+    match(pathname) {
+      const params: Record<string, string> = {};
+      return match(pathname, params) ? params : undefined;
     },
   };
 }
 
-/** Whether `part` is literals[0] p1 literals[1] ... pn literals[n], every p non-empty. */
-function segmentMatches(literals: readonly string[], part: string): boolean {
+/** Whether `part` is literals[0] p1 literals[1] ... pn literals[n], every p non-empty; each p goes `into` its name when asked. */
+function segmentMatches(literals: readonly string[], part: string, found?: { names: readonly string[]; into: Record<string, string> }): boolean {
   const first = literals[0]!;
   if (literals.length === 1) return part === first;
   const last = literals[literals.length - 1]!;
@@ -47,11 +54,14 @@ function segmentMatches(literals: readonly string[], part: string): boolean {
   if (!part.startsWith(first) || end < first.length || !part.endsWith(last)) return false;
   let at = first.length; // where the next parameter starts
   for (let k = 1; k < literals.length - 1; k++) {
-    const found = part.indexOf(literals[k]!, at + 1);
-    if (found === -1 || found + literals[k]!.length >= end) return false;
-    at = found + literals[k]!.length;
+    const next = part.indexOf(literals[k]!, at + 1);
+    if (next === -1 || next + literals[k]!.length >= end) return false;
+    if (found) found.into[found.names[k - 1]!] = part.slice(at, next);
+    at = next + literals[k]!.length;
   }
-  return end > at;
+  if (end <= at) return false;
+  if (found) found.into[found.names[found.names.length - 1]!] = part.slice(at, end);
+  return true;
 }
 
 /** The route table: one entry per path template, its methods in declaration order. */

@@ -13,7 +13,7 @@ import { runCli } from "../../helpers/run-cli.js";
 import { typecheck } from "../../helpers/typecheck.js";
 
 /** The built-in server packs. */
-export const ALL_PACKS = ["express", "fastify", "nest"] as const;
+export const ALL_PACKS = ["express", "fastify", "nest", "hono"] as const;
 /** A pack: a built-in one's name, or NEW_PACK. */
 export type Pack = string;
 /** Every built-in pack; APIGEN_PACKS=express,fastify narrows a local run while debugging one pack. */

@@ -1,7 +1,7 @@
 /**
- * Shared by the Express and Fastify adapter tests: copies the runtime as users get it
- * (`runtime/problem-details.ts`, `runtime/server/`, `runtime/<pack>/adapter.ts`) into a scratch
- * folder inside the repo (so zod, express and fastify resolve), boots the hand-written API of
+ * Shared by the Express, Fastify and Hono adapter tests: copies the runtime as users get it
+ * (`runtime/problem-details.ts`, `runtime/server/`, `runtime/<pack>/`) into a scratch folder
+ * inside the repo (so zod and the frameworks resolve), boots the hand-written API of
  * fixture-api.ts on a pack, and a raw HTTP client that keeps header order and case.
  */
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
@@ -14,7 +14,7 @@ import { copyCoreRuntime } from "../../helpers/core-runtime.js";
 import { REPO } from "../../helpers/paths.js";
 import { contracts, handlers, routes, securitySchemes, verifiers } from "./fixture-api.js";
 
-export type Pack = "express" | "fastify";
+export type Pack = "express" | "fastify" | "hono";
 
 /** Copies the runtime folders for `packs` into `<repo>/.tmp/<name>/runtime/` and returns that folder. */
 export function prepareRuntime(name: string, packs: Pack[]): string {
@@ -27,7 +27,8 @@ export function prepareRuntime(name: string, packs: Pack[]): string {
   for (const file of readdirSync(serverDir)) if (file.endsWith(".ts")) copyFileSync(path.join(serverDir, file), path.join(runtime, "server", file));
   for (const pack of packs) {
     mkdirSync(path.join(runtime, pack), { recursive: true });
-    copyFileSync(path.join(REPO, `templates/${pack}/runtime/adapter.ts`), path.join(runtime, pack, "adapter.ts"));
+    const packDir = path.join(REPO, `templates/${pack}/runtime`);
+    for (const file of readdirSync(packDir)) if (file.endsWith(".ts")) copyFileSync(path.join(packDir, file), path.join(runtime, pack, file));
   }
   return runtime;
 }
@@ -95,6 +96,23 @@ export async function startServer(pack: Pack, runtimeDir: string, start: StartOp
     contracts: Object.values(contracts),
     options: { logger: quietLogger, bodyLimit: 1024, validateResponses: true, ...start.options },
   });
+  if (pack === "hono") {
+    const node = await import(/* @vite-ignore */ pathToFileURL(path.join(runtimeDir, pack, "node.ts")).href);
+    // Hono's paths are Express's for these routes (`/items/:p0`).
+    const app = adapter.createApp(runtime, routes.map((r) => ({ path: r.express, contract: contracts[r.key], handler: handlers[r.key] })), start.lifecycle);
+    const http: Server = node.serveOnNode(app, 0, "127.0.0.1");
+    await once(http, "listening");
+    const { port } = http.address() as AddressInfo;
+    return {
+      base: `http://127.0.0.1:${port}`,
+      app,
+      http,
+      close: async () => {
+        http.closeAllConnections();
+        await new Promise((resolve) => http.close(resolve));
+      },
+    };
+  }
   if (pack === "express") {
     const app = adapter.createApp();
     for (const r of routes) app[r.method.toLowerCase()](r.express, adapter.route(runtime, contracts[r.key], handlers[r.key]));

@@ -1,0 +1,165 @@
+/**
+ * The Hono adapter: Hono routes each request to its operation, and apigen's shared runtime
+ * (../server/) does everything HTTP, so this server answers like the Express, Fastify and Nest
+ * packs. Web standards only (Request, Response, Uint8Array, ReadableStream): the same app runs on
+ * Node (through @hono/node-server, see ./node.ts), Bun, Deno and Cloudflare Workers.
+ *
+ * Hono is the dispatcher, the spec's template the judge:
+ * - routing sees the path as received, percent-encoded (the app's `getPath`), as the Node packs'
+ *   routers do; Hono's own would decode it first;
+ * - a route's Hono path has a plain `:name` wherever a segment is not simple literal text
+ *   (hooks.ts), so spec text never becomes Hono syntax; the handler then matches the exact
+ *   template (../server/routes.ts) and passes the request on (`next()`) when it does not fit;
+ * - parameters are decoded here with decodeURIComponent, so a bad encoding is the runtime's 400
+ *   (Hono's decoding would keep it as it came);
+ * - Hono answers HEAD with the GET routes; an operation the spec declares on HEAD is registered
+ *   first, on GET, and answers only HEAD requests, so it wins over every GET route, as in the
+ *   other packs.
+ */
+import { Hono, type Context, type Next } from "hono";
+import { readBody } from "../server/body.js";
+import { utf8Bytes } from "../server/bytes.js";
+import { type Handler, type Lifecycle, probes, type ServerRuntime } from "../server/index.js";
+import { type PathPattern, templatePattern } from "../server/routes.js";
+import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from "../server/types.js";
+
+/** Any operation's handler; its request is typed per operation in server/contract.gen.ts. */
+export type RouteHandler = (request: never) => HandlerResponse | Promise<HandlerResponse>;
+
+/** One operation's route: its path in Hono's syntax (hooks.ts), its contract and its handler. */
+export interface Route {
+  path: string;
+  contract: OperationContract;
+  handler: RouteHandler;
+}
+
+/** The Hono app: routes (declared HEAD operations first), then the probes, then the runtime's 404/405 and 500. */
+export function createApp<P>(runtime: ServerRuntime<P>, routes: readonly Route[], lifecycle?: Lifecycle): Hono {
+  const app = new Hono({ getPath: (request) => pathnameOf(targetOf(request.url)) });
+  const ordered = [...routes.filter((r) => r.contract.method === "HEAD"), ...routes.filter((r) => r.contract.method !== "HEAD")];
+  for (const route of ordered) {
+    const method = route.contract.method === "HEAD" ? "GET" : route.contract.method;
+    app.on(method, route.path, operationHandler(runtime, route));
+  }
+  if (lifecycle) {
+    app.get("/livez", (c) => toResponse(probes.livez(headersOf(c.req.raw)), c.req.raw.method));
+    app.get("/readyz", (c) => toResponse(probes.readyz(lifecycle, headersOf(c.req.raw), "/readyz"), c.req.raw.method));
+  }
+  app.notFound((c) => toResponse(runtime.unmatched(new WebRawRequest(c.req.raw, {})), c.req.raw.method));
+  app.onError((error, c) => toResponse(runtime.errorResponse(error, new WebRawRequest(c.req.raw, {})), c.req.raw.method));
+  return app;
+}
+
+function operationHandler<P>(runtime: ServerRuntime<P>, { contract, handler }: Route) {
+  const pattern: PathPattern = templatePattern(contract.path);
+  const keys = Object.entries(contract.pathParams);
+  return async (c: Context, next: Next): Promise<Response | void> => {
+    const request = c.req.raw;
+    if (contract.method === "HEAD" && request.method !== "HEAD") return next();
+    const found = pattern.match(pathnameOf(targetOf(request.url)));
+    if (!found) return next();
+    const params: Record<string, string> = {};
+    try {
+      for (const [key, name] of keys) params[key] = decodeURIComponent(found[name]!);
+    } catch (error) {
+      return toResponse(runtime.errorResponse(error, new WebRawRequest(request, {})), request.method);
+    }
+    const raw = new WebRawRequest(request, params);
+    const response = await runtime.handle(contract, handler as Handler<P>, raw);
+    return toResponse(response, request.method, () => runtime.errorResponse(new Error("invalid response head"), raw));
+  };
+}
+
+/**
+ * A RawResponse as a web Response, with Content-Length as the Node packs send it. Bytes, not a
+ * string: a string body would get a `text/plain` Content-Type the runtime did not choose. When
+ * the head could not be written (a header value with a line break), the fallback's answer is sent.
+ */
+export function toResponse(response: RawResponse, method: string, fallback?: () => RawResponse): Response {
+  const { status, body } = response;
+  const bytes = typeof body === "string" ? utf8Bytes(body) : body;
+  let headers = response.headers;
+  if (headers["content-length"] === undefined && status >= 200 && status !== 204 && status !== 304 && (bytes !== undefined || method !== "HEAD")) {
+    headers = { ...headers, "content-length": String(bytes?.length ?? 0) };
+  }
+  if (!isWritableHead(headers)) {
+    if (!fallback) throw new TypeError("invalid response head");
+    return toResponse(fallback(), method);
+  }
+  // A 204 or 304 carries no body, and Response refuses one even when empty.
+  return new Response(status === 204 || status === 304 ? null : (bytes as BodyInit | undefined), { status, headers });
+}
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: what a header value may not hold is the point
+const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/**
+ * Whether Node would write these headers: names are tokens, values have no control characters
+ * (CR LF above all: a split header). Checked here because runtimes differ (Fetch's Headers only
+ * refuses CR, LF and NUL, and @hono/node-server checks only when it writes), so every runtime
+ * answers a bad head as the Node packs do.
+ */
+function isWritableHead(headers: Record<string, string>): boolean {
+  for (const name in headers) if (!TOKEN.test(name) || !FIELD_VALUE.test(headers[name]!)) return false;
+  return true;
+}
+
+/** The request target as received: path and query (a Request's URL is absolute). */
+function targetOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  return start === -1 ? "/" : url.slice(start);
+}
+
+function pathnameOf(target: string): string {
+  const mark = target.search(/[?#]/);
+  return mark === -1 ? target : target.slice(0, mark);
+}
+
+/** A Request's headers as the runtime reads them: lower-case names, one string each. */
+function headersOf(request: Request): Record<string, string> {
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  return headers;
+}
+
+/** The RawRequest over a web Request: the body is read through its stream, within the limit. */
+export class WebRawRequest implements RawRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly pathParams: Record<string, string | undefined>;
+  readonly signal: AbortSignal;
+  readonly #request: Request;
+
+  constructor(request: Request, pathParams: Record<string, string | undefined>) {
+    this.method = request.method;
+    this.url = targetOf(request.url);
+    this.headers = headersOf(request);
+    this.pathParams = pathParams;
+    this.signal = request.signal;
+    this.#request = request;
+  }
+
+  readBody(limit: number): Promise<Uint8Array | undefined> {
+    const stream = this.#request.body;
+    if (!stream) return Promise.resolve(undefined);
+    return readBody(Object.assign(chunksOf(stream), { headers: this.headers }), limit);
+  }
+}
+
+/** A ReadableStream's chunks as an async iterable (not every runtime's types say a stream is one). */
+async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
