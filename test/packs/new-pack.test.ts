@@ -5,7 +5,7 @@
  * The command refuses to overwrite anything and refuses names that cannot be folder names.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BIN, REPO, SCRATCH } from "../helpers/paths.js";
@@ -19,6 +19,9 @@ beforeAll(() => {
   // A project of the author's own: its vitest config, so vitest does not take this repo's (it looks upwards).
   mkdirSync(WORK, { recursive: true });
   writeFileSync(path.join(WORK, "vitest.config.mjs"), "export default {};\n");
+  // apigen as the author's project has it installed (the scaffold's test imports apigen/testing).
+  mkdirSync(path.join(WORK, "node_modules"), { recursive: true });
+  symlinkSync(REPO, path.join(WORK, "node_modules", "apigen"), "dir");
 });
 
 describe("apigen pack new", () => {
@@ -39,7 +42,7 @@ describe("apigen pack new", () => {
     const vitest = path.join(REPO, "node_modules", "vitest", "vitest.mjs");
     const result = spawnSync(process.execPath, [vitest, "run", "test"], { cwd: PACK, encoding: "utf8", env: { ...process.env, APIGEN_BIN: BIN, FORCE_COLOR: "0" }, timeout: 180_000 });
     expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
-    expect(result.stdout.replace(/\x1b\[[0-9;]*m/g, "")).toMatch(/Tests\s+2 passed/);
+    expect(result.stdout.replace(/\x1b\[[0-9;]*m/g, "")).toMatch(/Tests\s+3 passed/);
     expect(existsSync(path.join(PACK, ".test-output"))).toBe(false); // it cleans up after itself
   });
 

@@ -1,6 +1,6 @@
 // In-memory data of the example Orders API: what a real service would keep in a database.
-// Shared by the Express, Fastify and Nest examples, which differ only in the framework.
-import { randomUUID } from "node:crypto";
+// Shared by the Express, Fastify, Nest and Hono examples, which differ only in the framework;
+// web standards only (crypto.randomUUID), so the Hono example runs on Bun, Deno and Workers too.
 import { createCursorCodec, invalidCursor } from "./runtime/server/index.js";
 import type { Category, Customer, Order, Product } from "./models.gen.js";
 
@@ -33,17 +33,17 @@ export function page<T>(items: T[], limit: number, cursor: string | undefined, l
 }
 
 export function newId(): string {
-  return randomUUID();
+  return crypto.randomUUID();
 }
 
-const kitchen = newId();
-const mugs = newId();
+// The seed catalogue has fixed ids, as seed data in a database would: the same on every start.
+const kitchen = "4f9c2b1e-8d3a-4c6f-9e2b-1a7d5c3e8f01";
+const mugs = "4f9c2b1e-8d3a-4c6f-9e2b-1a7d5c3e8f02";
 store.categories.push({ id: kitchen, name: "Kitchen", slug: "kitchen", children: [{ id: mugs, name: "Mugs", slug: "kitchen-mugs", children: [] }] });
-for (const [sku, name, amount] of [
-  ["MUG-001-BLK", "Black mug", 1299],
-  ["MUG-002-WHT", "White mug", 1299],
-  ["MUG-003-RED", "Red mug", 1499],
+for (const [id, sku, name, amount] of [
+  ["7b1e5d2c-3f4a-4b6c-8d9e-0f1a2b3c4d01", "MUG-001-BLK", "Black mug", 1299],
+  ["7b1e5d2c-3f4a-4b6c-8d9e-0f1a2b3c4d02", "MUG-002-WHT", "White mug", 1299],
+  ["7b1e5d2c-3f4a-4b6c-8d9e-0f1a2b3c4d03", "MUG-003-RED", "Red mug", 1499],
 ] as const) {
-  const id = newId();
   store.products.set(id, { id, sku, name, price: { amount, currency: "EUR" }, status: "active", category_id: mugs, tags: ["mug"] });
 }

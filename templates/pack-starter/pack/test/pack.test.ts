@@ -1,9 +1,12 @@
 // The pack's own test: generates a small API with this pack, boots it through boot.ts and talks
-// HTTP to it. Run with `npx vitest run <pack folder>/test`; needs apigen, vitest and zod.
+// HTTP to it; then apigen's conformance check (apigen/testing): the example Orders API on this
+// pack must answer every case exactly as apigen's built-in packs do. Run with
+// `npx vitest run <pack folder>/test`; needs apigen, vitest and zod.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { prepareConformance, runConformance } from "apigen/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { listen } from "../boot.js";
 
@@ -51,3 +54,16 @@ it("answers invalid input, unknown paths and wrong methods with problems", async
   expect(wrongMethod.status).toBe(405);
   expect(wrongMethod.headers.get("allow")).toBe("GET, HEAD");
 });
+
+it("answers apigen's conformance cases as the built-in packs do", async () => {
+  const out = path.join(OUT, "conformance");
+  prepareConformance({ pack: PACK, out });
+  const { config } = await import(path.join(out, "conformance.config.ts"));
+  const conformance = await listen(out, config);
+  try {
+    // Each failure shows the case, the built-in packs' answer and this pack's.
+    expect((await runConformance(conformance.url)).failures).toEqual([]);
+  } finally {
+    await conformance.close();
+  }
+}, 120_000);
