@@ -16,6 +16,8 @@ export type RecordedAnswer = string;
 
 export interface ConformanceFailure {
   case: string;
+  /** The lines that differ: `- ` the built-in packs' line, `+ ` this pack's (status, headers, body). */
+  differences: string[];
   expected: RecordedAnswer;
   actual: RecordedAnswer;
 }
@@ -42,9 +44,17 @@ export async function runConformance(baseUrl: string): Promise<ConformanceReport
     if (found) cursor = found[1]!;
     const shown = headers.filter(([name]) => !VOLATILE.has(name)).map(([name, value]) => `${name}: ${value}`);
     answers[item.name] = [String(status), ...shown.sort(), "", body].join("\n");
-    if (answers[item.name] !== expected[item.name]) failures.push({ case: item.name, expected: expected[item.name] ?? "(no recorded answer)", actual: answers[item.name]! });
+    const want = expected[item.name] ?? "(no recorded answer)";
+    if (answers[item.name] !== want) failures.push({ case: item.name, differences: differences(want, answers[item.name]!), expected: want, actual: answers[item.name]! });
   }
   return { answers, failures };
+}
+
+/** The lines of one answer missing from the other, each way (an answer's lines are few and mostly unique). */
+function differences(expected: RecordedAnswer, actual: RecordedAnswer): string[] {
+  const want = expected.split("\n");
+  const got = actual.split("\n");
+  return [...want.filter((line) => !got.includes(line)).map((line) => `- ${line}`), ...got.filter((line) => !want.includes(line)).map((line) => `+ ${line}`)];
 }
 
 /** answers.json keeps each answer as its lines, so that a change to one reads as a diff of lines. */

@@ -45,6 +45,10 @@ describe("the conformance check", () => {
     try {
       const report = await runConformance(server.url);
       expect(report.failures.map((f) => f.case)).toEqual(["an absolute-form target", "a cross-origin call", "a call from another origin"]);
+      // Its differences are the lines that changed: the body and its length, nothing else.
+      const [first] = report.failures;
+      expect(first!.differences.filter((line) => line.startsWith("+ "))).toEqual(["+ content-length: 2", "+ []"]);
+      expect(first!.differences.filter((line) => line.startsWith("- ")).map((line) => line.split(":")[0])).toEqual(["- content-length", "- [{\"id\""]);
     } finally {
       await server.close();
     }

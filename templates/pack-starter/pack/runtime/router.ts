@@ -14,6 +14,7 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import { type Handler, type Lifecycle, probes, type ServerRuntime } from "../server/index.js";
 import { NodeRawRequest, writeRawResponse } from "../server/node-http.js";
+import { type PathPattern, templatePattern } from "../server/routes.js";
 import type { HandlerResponse, OperationContract, RawResponse } from "../server/types.js";
 
 /** Any operation's handler; its request is typed per operation in server/contract.gen.ts. */
@@ -26,14 +27,9 @@ export interface Route {
   handler: RouteHandler;
 }
 
-/** A segment of a template: its literal texts around the parameters, and the parameters' keys. */
-interface Segment {
-  literals: string[];
-  keys: string[];
-}
-
+/** A route with its template compiled (the shared runtime's matcher: exact, linear, capturing). */
 interface CompiledRoute extends Route {
-  segments: Segment[];
+  pattern: PathPattern;
 }
 
 /** The server: routes first, then the probes (when a lifecycle is given), then the runtime's 404/405. */
@@ -88,53 +84,19 @@ function send(res: ServerResponse, response: RawResponse, fallback: () => RawRes
 }
 
 function compile(route: Route): CompiledRoute {
-  const segments = route.path.split("/").map((segment) => {
-    const keys = [...segment.matchAll(/\{([^}/]+)\}/g)].map((m) => m[1]!);
-    return { literals: segment.split(/\{[^}/]+\}/), keys };
-  });
-  return { ...route, segments };
+  return { ...route, pattern: templatePattern(route.path) };
 }
 
 /** The first route of the method (HEAD: a HEAD route of the path, else its GET route) whose template fits the pathname. */
 function findRoute(routes: CompiledRoute[], method: string, pathname: string): { route: CompiledRoute; params: Record<string, string> } | undefined {
-  const parts = pathname.split("/");
   let headFallback: { route: CompiledRoute; params: Record<string, string> } | undefined;
   for (const route of routes) {
     const wanted = route.contract.method;
     if (wanted !== method && !(method === "HEAD" && wanted === "GET")) continue;
-    const params = matchPath(route.segments, parts);
+    const params = route.pattern.match(pathname);
     if (!params) continue;
     if (wanted === method) return { route, params };
     headFallback ??= { route, params };
   }
   return headFallback;
-}
-
-function matchPath(segments: Segment[], parts: string[]): Record<string, string> | undefined {
-  if (segments.length !== parts.length) return undefined;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < parts.length; i++) if (!matchSegment(segments[i]!, parts[i]!, params)) return undefined;
-  return params;
-}
-
-/**
- * Whether `part` is literals[0] p1 literals[1] ... pn literals[n], every p non-empty, each literal
- * at its first place that leaves the parameters before it non-empty (linear; no backtracking).
- */
-function matchSegment({ literals, keys }: Segment, part: string, params: Record<string, string>): boolean {
-  const first = literals[0]!;
-  if (keys.length === 0) return part === first;
-  const last = literals[literals.length - 1]!;
-  const end = part.length - last.length;
-  if (!part.startsWith(first) || end < first.length || !part.endsWith(last)) return false;
-  let at = first.length;
-  for (let k = 1; k < literals.length - 1; k++) {
-    const found = part.indexOf(literals[k]!, at + 1);
-    if (found === -1 || found + literals[k]!.length >= end) return false;
-    params[keys[k - 1]!] = part.slice(at, found);
-    at = found + literals[k]!.length;
-  }
-  if (end <= at) return false;
-  params[keys[keys.length - 1]!] = part.slice(at, end);
-  return true;
 }

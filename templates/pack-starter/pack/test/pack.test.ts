@@ -61,7 +61,7 @@ it("answers apigen's conformance cases as the built-in packs do", async () => {
   const { config } = await import(path.join(out, "conformance.config.ts"));
   const conformance = await listen(out, config);
   try {
-    // Each failure shows the case, the built-in packs' answer and this pack's.
+    // Each failure names the case and the lines that differ (- the built-in packs', + this pack's).
     expect((await runConformance(conformance.url)).failures).toEqual([]);
   } finally {
     await conformance.close();
