@@ -26,7 +26,7 @@ const ROOT = path.join(SCRATCH, "compat");
 const ESM = path.join(ROOT, "esm");
 /** CommonJS consumers: the same outputs under a `"type": "commonjs"` package.json. */
 const CJS = path.join(ROOT, "cjs");
-const PACKS = ["express", "fastify", "nest"] as const;
+const PACKS = ["express", "fastify", "nest", "hono"] as const;
 const SPECS = [
   { name: "example", spec: path.join(REPO, "examples", "orders-api", "openapi.yaml") },
   { name: "composition", spec: path.join(FIXTURES, "specs", "3.1", "composition.yaml") },

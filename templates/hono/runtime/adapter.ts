@@ -87,7 +87,7 @@ export function toResponse(response: RawResponse, method: string, fallback?: () 
     return toResponse(fallback(), method);
   }
   // A 204 or 304 carries no body, and Response refuses one even when empty.
-  return new Response(status === 204 || status === 304 ? null : (bytes as BodyInit | undefined), { status, headers });
+  return new Response(status === 204 || status === 304 ? null : (bytes as ConstructorParameters<typeof Response>[0]), { status, headers });
 }
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
