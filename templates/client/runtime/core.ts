@@ -1,13 +1,14 @@
 /**
  * The client runtime: builds a request from an OperationSpec and the caller's input, applies
- * credentials, sends it with a per-attempt timeout and retries, and turns the response into an
- * ApiResponse or one of the errors in errors.ts.
+ * credentials, sends it with a per-attempt timeout and retries; response.ts turns the response
+ * into an ApiResponse or one of the errors in errors.ts.
  */
 import type { DebugLog } from "./debug.js";
-import { ApiError, ApiNetworkError, ApiTimeoutError, toProblem } from "./errors.js";
-import { declaredResponseKey } from "./declared.js";
+import { ApiError, ApiNetworkError, ApiTimeoutError } from "./errors.js";
+import { readResponse } from "./response.js";
+import type { Guard } from "./response.js";
 import { rateLimitOf, retryDelay, retryPolicy, shouldRetry, sleep } from "./retry.js";
-import { expandPath, isJsonMediaType, isMultipartObject, mediaTypeOf, serializeBody, serializeCookies, serializeHeader, serializeQuery } from "./serialize.js";
+import { expandPath, isMultipartObject, serializeBody, serializeCookies, serializeHeader, serializeQuery } from "./serialize.js";
 import type { ApiResponse, CallInput, CallOptions, ClientConfig, Credential, Middleware, OperationSpec, RequestContext, ResponseSchemas, SecurityRequirement, SecuritySchemeSpec } from "./types.js";
 
 /** What generated clients call. `url` replaces the built URL (used to follow Link headers). */
@@ -58,83 +59,6 @@ export async function resolveAuth(security: SecurityRequirement[] | undefined, s
   return out;
 }
 
-interface ParsedBody {
-  value: unknown;
-  mediaType: string;
-  invalidJson?: boolean;
-}
-
-/**
- * The body by media type: JSON parsed, text as a string, anything else a Blob; empty → undefined.
- * Without a Content-Type the body is read as the spec declares that response: JSON when it
- * declares only JSON (so the value has the type the client claims), else as text.
- */
-async function readBody(response: Response, spec: OperationSpec): Promise<ParsedBody> {
-  let mediaType = mediaTypeOf(response.headers.get("content-type"));
-  const declared = spec.responses[declaredResponseKey(spec.responses, response.status) ?? ""];
-  if (!mediaType && declared?.[0] && declared.every(isJsonMediaType)) mediaType = mediaTypeOf(declared[0]);
-  if (spec.method === "HEAD" || [204, 205, 304].includes(response.status)) return { value: undefined, mediaType };
-  const json = isJsonMediaType(mediaType);
-  if (mediaType && !json && !mediaType.startsWith("text/")) {
-    const blob = await response.blob();
-    return { value: blob.size > 0 ? blob : undefined, mediaType };
-  }
-  const text = await response.text();
-  if (!text || !json) return { value: text || undefined, mediaType };
-  try {
-    return { value: JSON.parse(text), mediaType };
-  } catch {
-    return { value: text, mediaType, invalidJson: true };
-  }
-}
-
-/** An ApiResponse for a usable 2xx; otherwise throws ApiError (a subclass by status) or ResponseValidationError. */
-/**
- * An error whose class lives in a module of its own (error-classes.ts, response-validation-error.ts),
- * loaded by run() when the first such error happens: most calls never need them.
- */
-class LoadError {
-  // A field, not a parameter property: the runtime stays erasable TypeScript (node --strip-types).
-  readonly make: () => Promise<Error>;
-  constructor(make: () => Promise<Error>) {
-    this.make = make;
-  }
-}
-
-function toResult(spec: OperationSpec, response: Response, parsed: ParsedBody, schemas?: ResponseSchemas): ApiResponse {
-  const { status, headers } = response;
-  const operation = spec.id;
-  const requestId = headers.get("x-request-id") ?? headers.get("request-id") ?? undefined;
-  const ok = status >= 200 && status < 300;
-  if (!ok || parsed.invalidJson) {
-    const problem = ok ? undefined : toProblem(parsed.value, parsed.mediaType);
-    const note = ok ? "response body is not valid JSON" : undefined;
-    const bodyIsJson = !parsed.invalidJson && parsed.value !== undefined && isJsonMediaType(parsed.mediaType);
-    const init = { operation, status, statusText: response.statusText, headers, body: parsed.value, problem, requestId, rateLimit: rateLimitOf(headers), note, bodyIsJson };
-    // An error status gets the class of its family (NotFoundError, ...), which run() makes once
-    // error-classes.ts is loaded; a broken 2xx body is a plain ApiError.
-    throw ok ? new ApiError(init) : new LoadError(() => import("./error-classes.js").then((m) => m.statusError(init)));
-  }
-  let data = parsed.value;
-  // The response the spec declares for this status (exact, then 2XX, then default), as OpenAPI
-  // resolves it: a declared 204 without content is not checked against `default`'s schema.
-  const key = declaredResponseKey(spec.responses, status);
-  const schema = key === undefined || !isJsonMediaType(parsed.mediaType) ? undefined : schemas?.[key];
-  if (schema) {
-    const result = schema.safeParse(data);
-    if (!result.success) {
-      const { issues } = result.error;
-      throw new LoadError(() => import("./response-validation-error.js").then((m) => new m.ResponseValidationError(operation, status, issues.map((i) => ({ pointer: m.toPointer(i.path), message: i.message })))));
-    }
-    data = result.data;
-  }
-  // declaredHeaders is filled in by run() where the response declares any (declared-headers.ts loads then).
-  const result = { status, data, mediaType: data === undefined ? "" : parsed.mediaType, declaredHeaders: {}, headers, requestId, etag: headers.get("etag") ?? undefined } as ApiResponse;
-  // Read on first use: most callers never look, and each header lookup costs on the hot path.
-  let rateLimit: ApiResponse["rateLimit"] | undefined;
-  return Object.defineProperty(result, "rateLimit", { enumerable: true, get: () => (rateLimit ??= rateLimitOf(headers)) });
-}
-
 /** Accept for a call that asks for one media type: it, then the error responses' types. */
 function acceptFor(spec: OperationSpec, mediaType: string): string {
   const errors = Object.entries(spec.responses).flatMap(([status, types]) => (status.startsWith("2") ? [] : types));
@@ -155,8 +79,6 @@ const pairs = (list: Pair[], sep: string) => list.map(([k, v]) => `${encodeURICo
 /** Whether this runs in a browser (a page or a worker), where a request cannot set User-Agent. */
 const inBrowser = () => "document" in globalThis || "WorkerGlobalScope" in globalThis;
 
-type Guard = <T>(work: Promise<T>) => Promise<T>;
-
 /** Creates the runtime a generated client uses; `defaults` come from the spec (and the SDK's name for User-Agent). */
 export function createRuntime(config: ClientConfig, defaults: { baseUrl: string; securitySchemes: Record<string, SecuritySchemeSpec>; userAgent?: string | undefined }): ClientRuntime {
   const warned = new Set<string>();
@@ -171,86 +93,15 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
   let debug: Promise<DebugLog> | undefined;
   const debugLog = () => (debug ??= import("./debug.js").then((m) => m.debugLogger(config.debug as true, schemes)));
 
-  /** Sends one attempt under its timeout, tied to the call's signal; `guard` puts reading the body under the same timeout. */
-  async function exchange(ctx: RequestContext, id: string, fetcher: typeof fetch, timeoutMs: number, signal: AbortSignal | undefined, log: DebugLog | undefined): Promise<[Response, Guard]> {
-    signal?.throwIfAborted();
-    // AbortSignal.timeout is one native object with an unref'd timer: measurably cheaper per
-    // request than an AbortController, a setTimeout and listeners wired by hand.
-    const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
-    const combined = timeout && signal ? AbortSignal.any([signal, timeout]) : (timeout ?? signal);
-    const fail = (error: unknown): never => {
-      throw signal?.aborted ? signal.reason : timeout?.aborted ? new ApiTimeoutError(id, timeoutMs) : new ApiNetworkError(id, error);
-    };
-    let guard: Guard = (work) => work.catch(fail);
-    if (config.fetch && combined) {
-      // A custom fetch (or its body stream) may ignore the signal; the call still settles on abort.
-      const aborted = new Promise<never>((_, reject) => combined.addEventListener("abort", () => reject(combined.reason), { once: true }));
-      aborted.catch(() => {});
-      guard = (work) => Promise.race([work, aborted]).catch(fail);
-    }
-    const started = log ? performance.now() : 0;
-    try {
-      const response = await guard(fetcher(ctx.url, { ...ctx.init, signal: combined ?? null }));
-      log?.(ctx, response, performance.now() - started);
-      return [response, guard];
-    } catch (error) {
-      log?.(ctx, error, performance.now() - started);
-      throw error;
-    }
-  }
-
-  /** One call, all its attempts: the parsed ApiResponse, or with `raw` the last attempt's Response as it came. */
+  /**
+   * One call, all its attempts: the parsed ApiResponse, or with `raw` the last attempt's Response
+   * as it came. A closure, unlike the steps it calls (prepare, exchange, readResponse): passing
+   * what it reads of the runtime in an object would cost the startup bundle its field names,
+   * which the minifier keeps (test/client/client-size.test.ts holds that bundle under 6 kB).
+   */
   async function run(spec: OperationSpec, input: CallInput, options: CallOptions, schemas: ResponseSchemas | undefined, url: string | undefined, raw: boolean): Promise<ApiResponse | Response> {
-    if (spec.deprecated && !warned.has(spec.id)) {
-      warned.add(spec.id);
-      const sunset = spec.deprecated.sunset;
-      (config.warn ?? console.warn)(`apigen client: ${spec.id} is deprecated${sunset ? ` (sunset ${sunset})` : ""}`);
-    }
-    const base = options.baseUrl === undefined ? baseUrl : options.baseUrl.replace(/\/+$/, "");
-    const query = serializeQuery(spec.params, input.query);
-    const target = url ?? base + expandPath(spec.path, spec.params, input.path) + (query ? `?${query}` : "");
-    // A URL the server gave (a Link target) may lead anywhere: credentials never leave baseUrl's origin.
-    const foreign = url !== undefined && originOf(url) !== originOf(base);
-    if (foreign && config.crossOriginLinks !== "without-credentials") throw new (await import("./cross-origin-error.js")).CrossOriginLinkError(spec.id, url, originOf(base) ?? base);
-
-    // Case-insensitive by lower-cased name; one Headers object is built per attempt from it.
-    const headers = new Map<string, Pair>();
-    const set = (name: string, value: string) => headers.set(name.toLowerCase(), [name, value]);
-    // Nothing from the config goes to another origin, the SDK's name included.
-    if (userAgent && !foreign) {
-      // A browser keeps its own User-Agent; X-Client goes to the page's origin only, since on a
-      // cross-origin request it would need the server's CORS allow-list (and a preflight).
-      if (!inBrowser()) set("User-Agent", userAgent);
-      else if (originOf(target) === originOf("")) set("X-Client", userAgent);
-    }
-    // The generator writes each operation's Accept (JSON first: operation-spec.ts acceptHeader);
-    // a spec written by hand gets every type its responses declare.
-    const accept = options.accept ? acceptFor(spec, options.accept) : (spec.accept ?? [...new Set(Object.values(spec.responses).flat())].join(", "));
-    if (accept) set("Accept", accept);
-    if (config.headers && !foreign) for (const name in config.headers) set(name, config.headers[name]!);
-    for (const name in input.headers ?? {}) {
-      const text = serializeHeader(spec.params.find((p) => p.in === "header" && p.name.toLowerCase() === name.toLowerCase()), input.headers![name]);
-      if (text !== undefined) set(name, text);
-    }
-    if (options.headers) for (const name in options.headers) set(name, options.headers[name]!);
-    if (options.ifMatch) set("If-Match", options.ifMatch);
-    if (options.ifNoneMatch) set("If-None-Match", options.ifNoneMatch);
-    // One key per call, reused by every retry: that is what lets the server deduplicate. Where
-    // the spec declares no key, a caller's idempotencyKey still goes, as Idempotency-Key (the
-    // IETF draft's name), and makes the call retryable like a declared one.
-    const declaredKey = spec.idempotencyKey === true ? "Idempotency-Key" : spec.idempotencyKey;
-    const keyHeader = declaredKey ?? (options.idempotencyKey !== undefined ? "Idempotency-Key" : undefined);
-    if (keyHeader) set(keyHeader, options.idempotencyKey ?? headers.get(keyHeader.toLowerCase())?.[1] ?? crypto.randomUUID());
-    const hasKey = headers.has((keyHeader ?? "Idempotency-Key").toLowerCase());
-    const requestType = options.contentType ?? spec.requestMediaTypes?.[0] ?? "application/json";
-    const { body, contentType } = isMultipartObject(input.body, requestType) ? (await import("./multipart.js")).multipartBody(input.body, spec.partTypes) : serializeBody(input.body, requestType);
-    if (contentType) set("Content-Type", contentType);
-    const cookies = foreign ? "" : serializeCookies(spec.params, input.cookies);
-    // The call's own headers may carry credentials too (an API key passed in `headers`).
-    if (foreign) for (const name of (await import("./credential-headers.js")).credentialHeaders(schemes)) headers.delete(name);
-    // A stream can be sent only once, so it is never retried (and Node needs duplex for it).
-    const stream = typeof ReadableStream !== "undefined" && body instanceof ReadableStream;
-    const credentials = options.auth ? { ...config.auth, ...options.auth } : config.auth;
+    if (spec.deprecated) warnDeprecated(config, spec.id, spec.deprecated.sunset, warned);
+    const [requestFor, stream, hasKey] = await prepare(config, spec, input, options, url, baseUrl, schemes, userAgent);
 
     const policy = retryPolicy(options.retry ?? config.retry);
     const timeoutMs = options.timeoutMs ?? config.timeoutMs ?? 30_000;
@@ -264,15 +115,7 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
     let ctx: RequestContext | undefined;
     try {
       for (let attempt = 0; ; attempt++) {
-        const auth = foreign ? { headers: [], query: [], cookies: [] } : await resolveAuth(spec.security, schemes, credentials);
-        const h = new Headers([...headers.values()]);
-        // Explicit headers win over credentials from config.auth.
-        for (const [name, value] of auth.headers) if (!h.has(name)) h.set(name, value);
-        const cookie = [h.get("cookie"), cookies, pairs(auth.cookies, "; ")].filter(Boolean).join("; ");
-        if (cookie) h.set("Cookie", cookie);
-        const authQuery = pairs(auth.query, "&");
-        const init = { method: spec.method, headers: h, body: body ?? null, ...(stream ? { duplex: "half" as const } : {}) };
-        const context: RequestContext = { operation: spec.id, url: authQuery ? `${target}${target.includes("?") ? "&" : "?"}${authQuery}` : target, init, attempt };
+        const context = await requestFor(attempt);
         ctx = context;
         try {
           // The middleware onion: onRequest in order (one may answer instead of fetch), onResponse back out.
@@ -280,7 +123,7 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
           let inner = 0;
           while (inner < chain.length && !response) response = (await chain[inner++]!.onRequest?.(context)) ?? undefined;
           let guard: Guard = (work) => work;
-          if (!response) [response, guard] = await exchange(context, spec.id, fetcher, timeoutMs, signal, log);
+          if (!response) [response, guard] = await exchange(config, context, spec.id, fetcher, timeoutMs, signal, log);
           for (let i = inner - 1; i >= 0; i--) response = (await chain[i]!.onResponse?.(context, response)) ?? response;
           if (raw) {
             if (response.ok || stream || signal?.aborted || !shouldRetry(policy, attempt, spec.method, hasKey, response.status)) return response;
@@ -288,15 +131,7 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
             await sleep(retryDelay(policy, attempt, rateLimitOf(response.headers).retryAfterMs), signal);
             continue;
           }
-          const parsed = await guard(readBody(response, spec));
-          let result: ApiResponse;
-          try {
-            result = toResult(spec, response, parsed, config.validateResponses ? schemas : undefined);
-          } catch (error) {
-            throw error instanceof LoadError ? await error.make() : error;
-          }
-          const declared = spec.responseHeaders?.[declaredResponseKey(spec.responses, result.status) ?? ""];
-          if (declared) result.declaredHeaders = (await import("./declared-headers.js")).readDeclaredHeaders(response.headers, declared);
+          const result = await readResponse(spec, response, guard, config.validateResponses ? schemas : undefined);
           responseUrls.set(result, response.url || context.url);
           return result;
         } catch (error) {
@@ -318,4 +153,109 @@ export function createRuntime(config: ClientConfig, defaults: { baseUrl: string;
     raw: (spec, input, options = {}) => run(spec, input, options, undefined, undefined, true) as Promise<Response>,
     urlOf: (response) => responseUrls.get(response),
   };
+}
+
+/** Warns of a deprecated operation on its first call through this runtime (`warned`: the ids already warned of). */
+function warnDeprecated(config: ClientConfig, id: string, sunset: string | undefined, warned: Set<string>): void {
+  if (warned.has(id)) return;
+  warned.add(id);
+  (config.warn ?? console.warn)(`apigen client: ${id} is deprecated${sunset ? ` (sunset ${sunset})` : ""}`);
+}
+
+/**
+ * A call's request as prepare() builds it once: what makes each attempt's request (with the
+ * credentials as they are then), whether the body is a stream (sent once, never retried), and
+ * whether an idempotency key goes with it (which makes any method retryable).
+ * A tuple, not an object: its field names would be kept by the minifier, in the startup bundle.
+ */
+type Prepared = [requestFor: (attempt: number) => Promise<RequestContext>, stream: boolean, hasKey: boolean];
+
+/** The URL, headers and body of a call, built once: its retries send the same request. */
+async function prepare(config: ClientConfig, spec: OperationSpec, input: CallInput, options: CallOptions, url: string | undefined, baseUrl: string, schemes: Record<string, SecuritySchemeSpec>, userAgent: string | undefined): Promise<Prepared> {
+  const base = options.baseUrl === undefined ? baseUrl : options.baseUrl.replace(/\/+$/, "");
+  const query = serializeQuery(spec.params, input.query);
+  const target = url ?? base + expandPath(spec.path, spec.params, input.path) + (query ? `?${query}` : "");
+  // A URL the server gave (a Link target) may lead anywhere: credentials never leave baseUrl's origin.
+  const foreign = url !== undefined && originOf(url) !== originOf(base);
+  if (foreign && config.crossOriginLinks !== "without-credentials") throw new (await import("./cross-origin-error.js")).CrossOriginLinkError(spec.id, url, originOf(base) ?? base);
+
+  // Case-insensitive by lower-cased name; one Headers object is built per attempt from it.
+  const headers = new Map<string, Pair>();
+  const set = (name: string, value: string) => headers.set(name.toLowerCase(), [name, value]);
+  // Nothing from the config goes to another origin, the SDK's name included.
+  if (userAgent && !foreign) {
+    // A browser keeps its own User-Agent; X-Client goes to the page's origin only, since on a
+    // cross-origin request it would need the server's CORS allow-list (and a preflight).
+    if (!inBrowser()) set("User-Agent", userAgent);
+    else if (originOf(target) === originOf("")) set("X-Client", userAgent);
+  }
+  // The generator writes each operation's Accept (JSON first: operation-spec.ts acceptHeader);
+  // a spec written by hand gets every type its responses declare.
+  const accept = options.accept ? acceptFor(spec, options.accept) : (spec.accept ?? [...new Set(Object.values(spec.responses).flat())].join(", "));
+  if (accept) set("Accept", accept);
+  if (config.headers && !foreign) for (const name in config.headers) set(name, config.headers[name]!);
+  for (const name in input.headers ?? {}) {
+    const text = serializeHeader(spec.params.find((p) => p.in === "header" && p.name.toLowerCase() === name.toLowerCase()), input.headers![name]);
+    if (text !== undefined) set(name, text);
+  }
+  if (options.headers) for (const name in options.headers) set(name, options.headers[name]!);
+  if (options.ifMatch) set("If-Match", options.ifMatch);
+  if (options.ifNoneMatch) set("If-None-Match", options.ifNoneMatch);
+  // One key per call, reused by every retry: that is what lets the server deduplicate. Where
+  // the spec declares no key, a caller's idempotencyKey still goes, as Idempotency-Key (the
+  // IETF draft's name), and makes the call retryable like a declared one.
+  const declaredKey = spec.idempotencyKey === true ? "Idempotency-Key" : spec.idempotencyKey;
+  const keyHeader = declaredKey ?? (options.idempotencyKey !== undefined ? "Idempotency-Key" : undefined);
+  if (keyHeader) set(keyHeader, options.idempotencyKey ?? headers.get(keyHeader.toLowerCase())?.[1] ?? crypto.randomUUID());
+  const hasKey = headers.has((keyHeader ?? "Idempotency-Key").toLowerCase());
+  const requestType = options.contentType ?? spec.requestMediaTypes?.[0] ?? "application/json";
+  const { body, contentType } = isMultipartObject(input.body, requestType) ? (await import("./multipart.js")).multipartBody(input.body, spec.partTypes) : serializeBody(input.body, requestType);
+  if (contentType) set("Content-Type", contentType);
+  const cookies = foreign ? "" : serializeCookies(spec.params, input.cookies);
+  // The call's own headers may carry credentials too (an API key passed in `headers`).
+  if (foreign) for (const name of (await import("./credential-headers.js")).credentialHeaders(schemes)) headers.delete(name);
+  // A stream can be sent only once, so it is never retried (and Node needs duplex for it).
+  const stream = typeof ReadableStream !== "undefined" && body instanceof ReadableStream;
+  const credentials = options.auth ? { ...config.auth, ...options.auth } : config.auth;
+  // Credentials are resolved for each attempt: a provider may have refreshed them for a retry.
+  const requestFor = async (attempt: number): Promise<RequestContext> => {
+    const auth = foreign ? { headers: [], query: [], cookies: [] } : await resolveAuth(spec.security, schemes, credentials);
+    const h = new Headers([...headers.values()]);
+    // Explicit headers win over credentials from config.auth.
+    for (const [name, value] of auth.headers) if (!h.has(name)) h.set(name, value);
+    const cookie = [h.get("cookie"), cookies, pairs(auth.cookies, "; ")].filter(Boolean).join("; ");
+    if (cookie) h.set("Cookie", cookie);
+    const authQuery = pairs(auth.query, "&");
+    const init = { method: spec.method, headers: h, body: body ?? null, ...(stream ? { duplex: "half" as const } : {}) };
+    return { operation: spec.id, url: authQuery ? `${target}${target.includes("?") ? "&" : "?"}${authQuery}` : target, init, attempt };
+  };
+  return [requestFor, stream, hasKey];
+}
+
+/** Sends one attempt under its timeout, tied to the call's signal; `guard` puts reading the body under the same timeout. */
+async function exchange(config: ClientConfig, ctx: RequestContext, id: string, fetcher: typeof fetch, timeoutMs: number, signal: AbortSignal | undefined, log: DebugLog | undefined): Promise<[Response, Guard]> {
+  signal?.throwIfAborted();
+  // AbortSignal.timeout is one native object with an unref'd timer: measurably cheaper per
+  // request than an AbortController, a setTimeout and listeners wired by hand.
+  const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
+  const combined = timeout && signal ? AbortSignal.any([signal, timeout]) : (timeout ?? signal);
+  const fail = (error: unknown): never => {
+    throw signal?.aborted ? signal.reason : timeout?.aborted ? new ApiTimeoutError(id, timeoutMs) : new ApiNetworkError(id, error);
+  };
+  let guard: Guard = (work) => work.catch(fail);
+  if (config.fetch && combined) {
+    // A custom fetch (or its body stream) may ignore the signal; the call still settles on abort.
+    const aborted = new Promise<never>((_, reject) => combined.addEventListener("abort", () => reject(combined.reason), { once: true }));
+    aborted.catch(() => {});
+    guard = (work) => Promise.race([work, aborted]).catch(fail);
+  }
+  const started = log ? performance.now() : 0;
+  try {
+    const response = await guard(fetcher(ctx.url, { ...ctx.init, signal: combined ?? null }));
+    log?.(ctx, response, performance.now() - started);
+    return [response, guard];
+  } catch (error) {
+    log?.(ctx, error, performance.now() - started);
+    throw error;
+  }
 }
