@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import type { OpenAPIV3, OpenAPIV3_1 } from "openapi-types";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { bundleExternalRefs } from "./bundle-external-refs.js";
@@ -6,9 +5,10 @@ import { forEachRef } from "./find-refs.js";
 import { getAtPointer, parsePointer, toPointer } from "./json-pointer.js";
 import { parseSpecText } from "./parse-document.js";
 import { dropRefs, onlyUnresolvedRefs } from "./recover-refs.js";
-import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, fetchCapped, readFileCapped, readStreamCapped, formatBytes, tooLargeHelp, type ReadResult } from "./read-input.js";
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, fetchCapped, readFileCapped, tooLargeHelp, type ReadResult } from "./read-input.js";
 import { parseRemotePrefixes, type DocLocation } from "./ref-policy.js";
 import { SourceText } from "./source-text.js";
+import { classifyInput, readStdin } from "./spec-input.js";
 import { Swagger2PointerMap } from "./swagger2-pointer-map.js";
 import { ConvertedSourceText, convertSwagger2, validateSwagger2 } from "./swagger2.js";
 
@@ -214,49 +214,6 @@ function resolveOptions(options: LoadOptions): ResolvedOptions | { diagnostics: 
     };
   }
   return { readStdin: options.readStdin, allowFilesOutside: options.allowFilesOutside ?? false, allowRemoteRefs: prefixes, maxBytes, timeoutMs, recover: options.recover ?? false };
-}
-
-type InputKind =
-  | { kind: "stdin" }
-  | { kind: "url"; url: string }
-  | { kind: "file"; path: string; shown: string }
-  | { kind: "unsupported"; scheme: string };
-
-function classifyInput(input: string): InputKind {
-  if (input === "-") return { kind: "stdin" };
-  const scheme = /^([a-z][a-z0-9+.-]+):\/\//i.exec(input)?.[1]?.toLowerCase();
-  if (scheme === "http" || scheme === "https") {
-    try {
-      return { kind: "url", url: new URL(input).href };
-    } catch {
-      return { kind: "url", url: input };
-    }
-  }
-  if (scheme === "file") {
-    try {
-      const file = fileURLToPath(input);
-      return { kind: "file", path: file, shown: file };
-    } catch {
-      return { kind: "unsupported", scheme };
-    }
-  }
-  if (scheme !== undefined) return { kind: "unsupported", scheme };
-  return { kind: "file", path: input, shown: input };
-}
-
-async function readStdin(options: ResolvedOptions): Promise<ReadResult> {
-  try {
-    if (options.readStdin) {
-      const text = await options.readStdin();
-      if (Buffer.byteLength(text, "utf8") > options.maxBytes) {
-        return { ok: false, kind: "too-large", reason: `standard input is more than the limit of ${formatBytes(options.maxBytes)}` };
-      }
-      return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
-    }
-    return await readStreamCapped(process.stdin, options.maxBytes, "standard input");
-  } catch (e) {
-    return { ok: false, kind: "unreadable", reason: `cannot read standard input (${(e as Error).message})` };
-  }
 }
 
 function detectVersion(doc: unknown, source: SourceText): { version: OpenApiVersion | "2.0" } | { diagnostic: Diagnostic } {

@@ -12,6 +12,7 @@
  */
 import type { ComponentSchema, IntersectionNode, ObjectNode, SchemaNode, UnionNode } from "../../ir/schema.js";
 import { jsonLiteral } from "../escape.js";
+import { isWriteOnly, objectsOf, requiredConstants, resolveRefs } from "./projection-schemas.js";
 
 type Entry =
   | { o: Record<string, number>; x?: number }
@@ -153,7 +154,7 @@ export class ProjectionTable {
     const extraSchemas: SchemaNode[] = [];
     for (const object of objects) {
       for (const p of object.properties) {
-        if (this.#isWriteOnly(p.schema)) writeOnly.add(p.name);
+        if (isWriteOnly(this.#components, p.schema)) writeOnly.add(p.name);
         else declared.set(p.name, [...(declared.get(p.name) ?? []), p.schema]);
       }
       if (object.additionalProperties === true) keepExtra = true;
@@ -222,7 +223,7 @@ export class ProjectionTable {
     const leaves: SchemaNode[] = [];
     const seen = new Set<string>();
     const collect = (variant: SchemaNode): boolean => {
-      const resolved = this.#resolve(variant, seen);
+      const resolved = resolveRefs(this.#components, variant, seen);
       if (resolved.kind === "unknown") return false; // anything goes: nothing to strip
       // A nested union without its own discriminator adds its variants.
       if (resolved.kind === "union" && !resolved.discriminator) return resolved.variants.every(collect);
@@ -234,13 +235,13 @@ export class ProjectionTable {
     const q: string[][] = [];
     const k: (string | number | boolean)[][] = [];
     for (const leaf of leaves) {
-      const resolved = this.#resolve(leaf, new Set());
+      const resolved = resolveRefs(this.#components, leaf, new Set());
       const isArray = resolved.kind === "array" || resolved.kind === "tuple";
       const ref = this.refOf(leaf);
       u.push(ref !== 0 ? ref : this.#intern(isArray ? { a: 0 } : KEEP_OBJECT));
-      const objects = this.#objectsOf(resolved);
+      const objects = objectsOf(this.#components, resolved);
       q.push([...new Set(objects.flatMap((o) => o.properties.filter((p) => p.required).map((p) => p.name)))]);
-      k.push(this.#constants(objects));
+      k.push(requiredConstants(this.#components, objects));
     }
     const entry: Entry = { u, q };
     if (k.some((c) => c.length > 0)) entry.k = k;
@@ -255,48 +256,6 @@ export class ProjectionTable {
     }
     return entry;
   }
-
-  #constants(objects: ObjectNode[]): (string | number | boolean)[] {
-    const out: (string | number | boolean)[] = [];
-    for (const o of objects)
-      for (const p of o.properties) {
-        if (!p.required) continue;
-        const value = constantOf(this.#resolve(p.schema, new Set()));
-        if (value !== undefined) out.push(p.name, value);
-      }
-    return out;
-  }
-
-  /** The objects a variant is made of (itself, or an allOf's), for its required and constant properties. */
-  #objectsOf(node: SchemaNode, seen = new Set<string>()): ObjectNode[] {
-    const resolved = this.#resolve(node, seen);
-    if (resolved.kind === "object") return [resolved];
-    if (resolved.kind === "intersection") return resolved.members.flatMap((m) => this.#objectsOf(m, seen));
-    return [];
-  }
-
-  #resolve(node: SchemaNode, seen: Set<string>): SchemaNode {
-    let current = node;
-    while (current.kind === "ref" && !seen.has(current.target)) {
-      seen.add(current.target);
-      const target = this.#components.get(current.target);
-      if (!target) break;
-      current = target.schema;
-    }
-    return current;
-  }
-
-  #isWriteOnly(schema: SchemaNode): boolean {
-    if (schema.writeOnly) return true;
-    return schema.kind === "ref" && Boolean(this.#components.get(schema.target)?.schema.writeOnly);
-  }
-}
-
-/** A required property's constant value (`const`, or an enum of one), which tells union variants apart. */
-function constantOf(schema: SchemaNode): string | number | boolean | undefined {
-  if (schema.kind === "const" && (typeof schema.value === "string" || typeof schema.value === "number" || typeof schema.value === "boolean")) return schema.value;
-  if (schema.kind === "enum" && schema.values.length === 1 && !schema.nullable) return schema.values[0];
-  return undefined;
 }
 
 function literal(entry: Entry): string {

@@ -82,26 +82,28 @@ export function parse(src: string, unicode: boolean): Node {
     return nativeSet(src.slice(start, i));
   };
   const quantified = (item: Node): Node => {
-    let min: number;
-    let max: number;
-    const c = src[i];
-    if (c === "*") [min, max] = [0, Infinity];
-    else if (c === "+") [min, max] = [1, Infinity];
-    else if (c === "?") [min, max] = [0, 1];
-    else if (c === "{") {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(i, i + 24));
-      if (!m) return item; // a literal brace (non-unicode mode)
-      min = Number(m[1]);
-      max = m[2] === undefined ? min : m[3] === "" ? Infinity : Number(m[3]);
-      i += m[0].length - 1;
-    } else return item;
-    i++;
+    const quantifier = quantifierAt(src, i);
+    if (!quantifier) return item;
+    i += quantifier.length;
     if (src[i] === "?") i++; // lazy: the same answer for test()
-    return { t: "rep", item, min, max };
+    return { t: "rep", item, min: quantifier.min, max: quantifier.max };
   };
   const root = alternation();
   if (i !== src.length) throw new Unsupported();
   return root;
+}
+
+/** The quantifier at `src[i]` (`*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`) with its length; undefined when there is none. */
+function quantifierAt(src: string, i: number): { min: number; max: number; length: number } | undefined {
+  const c = src[i];
+  if (c === "*") return { min: 0, max: Infinity, length: 1 };
+  if (c === "+") return { min: 1, max: Infinity, length: 1 };
+  if (c === "?") return { min: 0, max: 1, length: 1 };
+  if (c !== "{") return undefined;
+  const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(i, i + 24));
+  if (!m) return undefined; // a literal brace (non-unicode mode)
+  const min = Number(m[1]);
+  return { min, max: m[2] === undefined ? min : m[3] === "" ? Infinity : Number(m[3]), length: m[0].length };
 }
 
 /** One character against a class, an escape or `.`: the native engine on one character, cached for ASCII. */
@@ -168,5 +170,3 @@ export function backtracksLinearly(root: Node): boolean {
   const anchored = root.t === "cat" && root.items[0]?.t === "bol";
   return !nested && long <= 1 && ways <= 4096 && (long === 0 || anchored);
 }
-
-// ---- Thompson NFA ----

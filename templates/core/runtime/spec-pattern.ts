@@ -12,7 +12,8 @@
  * (not covered).
  */
 
-import { backtracksLinearly, type CharSet, type Node, parse, Unsupported } from "./spec-pattern-parse.js";
+import { backtracksLinearly, type Node, parse, Unsupported } from "./spec-pattern-parse.js";
+import { BOL, CHAR, compile, EOL, JMP, MATCH, NOT_WORDB, type Program, SPLIT, WORDB } from "./spec-pattern-program.js";
 
 /** `test` answers as RegExp#test would, in time linear in the input (see the file comment). */
 export function specPattern(source: string, flags = ""): RegExp {
@@ -47,97 +48,7 @@ export function linearMatcher(source: string, unicode: boolean): ((input: string
   return (input) => dfa?.test(input) ?? run(program, input, unicode);
 }
 
-// ---- matching: the NFA program, Pike's simulation, and a lazily built DFA ----
-
-const CHAR = 0;
-const SPLIT = 1;
-const JMP = 2;
-const BOL = 3;
-const EOL = 4;
-const WORDB = 5;
-const NOT_WORDB = 6;
-const MATCH = 7;
-/** More instructions than this (counted repetitions expand) and the pattern stays native. */
-const MAX_PROGRAM = 20_000;
-
-interface Program {
-  op: number[];
-  a: number[];
-  b: number[];
-  sets: CharSet[];
-}
-
-function compile(root: Node): Program | null {
-  const p: Program = { op: [], a: [], b: [], sets: [] };
-  const emit = (op: number, a = 0, b = 0): number => {
-    if (p.op.length >= MAX_PROGRAM) throw new Unsupported();
-    p.op.push(op);
-    p.a.push(a);
-    p.b.push(b);
-    return p.op.length - 1;
-  };
-  const gen = (node: Node): void => {
-    switch (node.t) {
-      case "char":
-        p.sets.push(node.set);
-        emit(CHAR, p.sets.length - 1);
-        return;
-      case "cat":
-        node.items.forEach(gen);
-        return;
-      case "bol":
-        emit(BOL);
-        return;
-      case "eol":
-        emit(EOL);
-        return;
-      case "wordb":
-        emit(node.negate ? NOT_WORDB : WORDB);
-        return;
-      case "alt": {
-        const jumps: number[] = [];
-        node.options.forEach((option, k) => {
-          const last = k === node.options.length - 1;
-          const split = last ? -1 : emit(SPLIT);
-          if (split >= 0) p.a[split] = p.op.length;
-          gen(option);
-          if (!last) jumps.push(emit(JMP));
-          if (split >= 0) p.b[split] = p.op.length;
-        });
-        for (const j of jumps) p.a[j] = p.op.length;
-        return;
-      }
-      case "rep": {
-        for (let k = 0; k < node.min; k++) gen(node.item);
-        if (node.max === Infinity) {
-          const split = emit(SPLIT);
-          p.a[split] = p.op.length;
-          gen(node.item);
-          emit(JMP, split);
-          p.b[split] = p.op.length;
-          return;
-        }
-        const splits: number[] = [];
-        for (let k = node.min; k < node.max; k++) {
-          const split = emit(SPLIT);
-          p.a[split] = p.op.length;
-          splits.push(split);
-          gen(node.item);
-        }
-        for (const s of splits) p.b[s] = p.op.length;
-        return;
-      }
-    }
-  };
-  try {
-    gen(root);
-    emit(MATCH);
-  } catch (error) {
-    if (error instanceof Unsupported) return null;
-    throw error;
-  }
-  return p;
-}
+// ---- matching: Pike's simulation of the NFA program (spec-pattern-program.ts), and a lazily built DFA ----
 
 function isWordAt(input: string, pos: number): boolean {
   if (pos < 0 || pos >= input.length) return false;
