@@ -6,7 +6,7 @@
  * (without the lifecycle and shutdown wiring), listens on 127.0.0.1 on a free port and prints one
  * JSON line: `{"port":N,"ms":{"import":…,"create":…,"listen":…}}`. Runs until killed.
  *
- *   node scripts/corpus-server-boot.mjs <express|fastify|nest> <compiled output folder>
+ *   node scripts/corpus-server-boot.mjs <express|fastify|nest|hono> <compiled output folder>
  */
 import "reflect-metadata";
 import path from "node:path";
@@ -14,8 +14,8 @@ import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 
 const [pack, dir] = process.argv.slice(2);
-if (!dir || !["express", "fastify", "nest"].includes(pack)) {
-  process.stderr.write("usage: corpus-server-boot.mjs <express|fastify|nest> <compiled output folder>\n");
+if (!dir || !["express", "fastify", "nest", "hono"].includes(pack)) {
+  process.stderr.write("usage: corpus-server-boot.mjs <express|fastify|nest|hono> <compiled output folder>\n");
   process.exit(2);
 }
 const load = (rel) => import(pathToFileURL(path.resolve(dir, rel)).href);
@@ -35,6 +35,14 @@ async function start(config) {
     const created = performance.now();
     await app.listen({ port: 0, host: "127.0.0.1" });
     return { server: app.server, created };
+  }
+  if (pack === "hono") {
+    const [{ createHonoApp }, { serveOnNode }] = await Promise.all([load("hono/app.gen.js"), load("runtime/hono/node.js")]);
+    const app = createHonoApp(config);
+    const created = performance.now();
+    const server = serveOnNode(app, 0, "127.0.0.1");
+    await new Promise((resolve, reject) => server.once("listening", resolve).once("error", reject));
+    return { server, created };
   }
   const { createExpressApp } = await load("express/app.gen.js");
   const app = createExpressApp(config);

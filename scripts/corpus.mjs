@@ -766,7 +766,7 @@ function safeParse(zod, value) {
 // compiled to JS with TypeScript 5.9 (Nest's decorator metadata needs the real emitter) and booted.
 // ---------------------------------------------------------------------------------------------
 
-export const SERVER_PACKS = ["express", "fastify", "nest"];
+export const SERVER_PACKS = ["express", "fastify", "nest", "hono"];
 /** The output folder of one spec's server for one pack: `<slug>-server-<pack>`. */
 export function serverDir(slug, pack) {
   return `${slug}-server-${pack}`;

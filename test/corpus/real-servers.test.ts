@@ -18,7 +18,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as corpus from "../../scripts/corpus.mjs";
 import { SCRATCH } from "../helpers/paths.js";
 
-type Pack = "express" | "fastify" | "nest";
+type Pack = "express" | "fastify" | "nest" | "hono";
 interface Spec {
   slug: string;
   file: string;
@@ -60,10 +60,11 @@ const BOOT_SPECS: Record<string, number> = {
   ...(process.env.APIGEN_CORPUS_BOOT_GITHUB ? { github: 501 } : {}),
 };
 /**
- * Packs booted: Nest (decorators, module wiring) and Fastify (find-my-way refuses some route
- * shapes at registration that tsc cannot see). Express routing runs under Nest too.
+ * Packs booted: Nest (decorators, module wiring), Fastify (find-my-way refuses some route shapes
+ * at registration that tsc cannot see) and Hono (its router may too). Express routing runs under
+ * Nest too.
  */
-const BOOT_PACKS: Pack[] = ["nest", "fastify"];
+const BOOT_PACKS: Pack[] = ["nest", "fastify", "hono"];
 
 const specs: Spec[] = corpus.corpusSpecs().filter((s: Spec) => s.group === "real" && !INVALID_AS_SHIPPED.has(s.slug));
 

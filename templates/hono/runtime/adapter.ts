@@ -33,6 +33,15 @@ export interface Route {
   handler: RouteHandler;
 }
 
+/**
+ * One route, built by a call: app.gen.ts lists a call per operation, so each element is a Route
+ * (an array of a thousand object literals would be a union of their handler types, too large for
+ * tsc on GitHub's spec: TS2590).
+ */
+export function route(path: string, contract: OperationContract, handler: RouteHandler): Route {
+  return { path, contract, handler };
+}
+
 /** The Hono app: routes (declared HEAD operations first), then the probes, then the runtime's 404/405 and 500. */
 export function createApp<P>(runtime: ServerRuntime<P>, routes: readonly Route[], lifecycle?: Lifecycle): Hono {
   const app = new Hono({ getPath: (request) => pathnameOf(targetOf(request.url)) });

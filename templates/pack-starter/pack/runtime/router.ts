@@ -27,6 +27,15 @@ export interface Route {
   handler: RouteHandler;
 }
 
+/**
+ * One route, built by a call: app.gen.ts lists a call per operation, so each element is a Route
+ * (an array of a thousand object literals would be a union of their handler types, too large for
+ * tsc on GitHub's spec: TS2590).
+ */
+export function route(path: string, contract: OperationContract, handler: RouteHandler): Route {
+  return { path, contract, handler };
+}
+
 /** A route with its template compiled (the shared runtime's matcher: exact, linear, capturing). */
 interface CompiledRoute extends Route {
   pattern: PathPattern;
