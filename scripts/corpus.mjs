@@ -277,12 +277,13 @@ const nameTables = new Map();
 async function internals() {
   apigenInternals ??= (async () => {
     try {
-      const [{ loadSpec }, { normalizeDocument }, { resolveNames, typeSchemaPairs }] = await Promise.all([
+      const [{ loadSpec }, { normalizeDocument }, { resolveNames, typeSchemaPairs }, { moduleNamesOf }] = await Promise.all([
         import(pathToFileURL(path.join(REPO, "dist", "load", "load-spec.js")).href),
         import(pathToFileURL(path.join(REPO, "dist", "normalize", "normalize-document.js")).href),
         import(pathToFileURL(path.join(REPO, "dist", "resolve", "resolve-names.js")).href),
+        import(pathToFileURL(path.join(REPO, "dist", "emit", "template-names.js")).href),
       ]);
-      return { loadSpec, normalizeDocument, resolveNames, typeSchemaPairs };
+      return { loadSpec, normalizeDocument, resolveNames, typeSchemaPairs, moduleNamesOf };
     } catch (e) {
       return { error: e };
     }
@@ -308,7 +309,8 @@ async function buildNameTable(specFile) {
   const loaded = await api.loadSpec(specFile);
   if (!loaded.spec) throw new Error(`spec does not load: ${loaded.diagnostics.map((d) => d.message).join("; ")}`);
   const { api: doc } = api.normalizeDocument(loaded.spec);
-  const names = api.resolveNames(doc);
+  // Named as generate names (the built-in templates' own names kept clear), so the pairs are the output's.
+  const names = api.resolveNames(doc, {}, api.moduleNamesOf(undefined));
   return { document: loaded.spec.document, version: loaded.spec.version, components: names.components, operations: [...doc.operations, ...doc.webhooks], operationNames: names.operations, pairs: api.typeSchemaPairs(names), exact: true };
 }
 

@@ -5,6 +5,7 @@ import { hasErrors, locateDiagnostics, type Diagnostic } from "./diagnostics/dia
 import { clientPackageProblem, type ClientPackageOptions } from "./emit/client/client-package-view.js";
 import { emitOutput } from "./emit/emit-output.js";
 import { overrideFiles, type GeneratedFile } from "./emit/render.js";
+import { moduleNamesOf } from "./emit/template-names.js";
 import { formatFiles, type FormatOptions } from "./format/format-files.js";
 import { parsePointer } from "./load/json-pointer.js";
 import { loadSpec } from "./load/load-spec.js";
@@ -121,7 +122,7 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
   diagnostics.push(...lint);
   if (hasErrors(diagnostics)) return fail(diagnostics);
 
-  const names = await time("resolve", () => resolveNames(api, options.naming));
+  const names = await time("resolve", () => resolveNames(api, options.naming, moduleNamesOf(options.templates)));
   const { files, packInputs } = await time("emit", () => emitOutput(api, names, options));
   const { kept, notices } = skipScaffolds(files, options.skipScaffolds ?? []);
   const formatted = await time("format", () => formatFiles(kept, options.out, options.format));

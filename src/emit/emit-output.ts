@@ -5,6 +5,7 @@ import { buildCoreView } from "./core/core-view.js";
 import { buildServerView } from "./server/server-view.js";
 import type { ServerView } from "./server/server-view-types.js";
 import { renderPack, withOverrides, type EffectivePack, type GeneratedFile } from "./render.js";
+import { serverModuleNames } from "./template-names.js";
 import type { ApiDocument } from "../ir/document.js";
 import { builtInPart, findPack } from "../packs/find-pack.js";
 import { loadPackHooks, runHook } from "../packs/load-hooks.js";
@@ -67,7 +68,7 @@ async function emitClient(api: ApiDocument, names: ResolvedNames, header: string
 /** The server part (contract, handlers, runtime) with the neutral view, then the pack with the view its hooks made. */
 async function emitServer(api: ApiDocument, names: ResolvedNames, command: string, pack: EffectivePack, overrides?: string): Promise<GeneratedFile[]> {
   const scaffold = `// Scaffolded by apigen (${oneLine(command)}). This file is yours: apigen writes it once and never overwrites it.`;
-  const view = buildServerView(api, names, resolveServerNames(api, names), { generated: generatedHeader(command), scaffold });
+  const view = buildServerView(api, names, resolveServerNames(api, names, serverModuleNames(overrides)), { generated: generatedHeader(command), scaffold });
   const part = pack.manifest.needs?.includes("server") ? renderPack(withOverrides(builtInPart("server"), overrides), { "*": view }) : [];
   return [...part, ...renderPack(pack, { "*": await packView(view, pack) })];
 }

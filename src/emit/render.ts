@@ -58,9 +58,8 @@ export function renderPack(pack: EffectivePack, views: Record<string, unknown>):
   const engine = createEngine();
   const files: GeneratedFile[] = [];
   for (const entry of manifest.templates) {
-    const override = pack.templateOverrides ? path.join(pack.templateOverrides, entry.template) : undefined;
-    const overridden = override !== undefined && existsSync(override);
-    const source = readFileSync(overridden ? override : insidePack(dir, entry.template), "utf8");
+    const { file, overridden } = templateFile(pack, entry.template);
+    const source = readFileSync(file, "utf8");
     const compiled = engine.compile(source, { noEscape: true, strict: true });
     // A user's template that names a field the view lacks is the pack's error (exit 2), not apigen's.
     const template = (data: unknown) => {
@@ -91,6 +90,13 @@ export function renderPack(pack: EffectivePack, views: Record<string, unknown>):
     }
   }
   return files;
+}
+
+/** The file a template of the pack is read from: the user's override of it when there is one. */
+export function templateFile(pack: EffectivePack, template: string): { file: string; overridden: boolean } {
+  const override = pack.templateOverrides ? path.join(pack.templateOverrides, template) : undefined;
+  if (override !== undefined && existsSync(override)) return { file: override, overridden: true };
+  return { file: insidePack(pack.dir, template), overridden: false };
 }
 
 /** Collapses the blank lines that template blocks leave behind, and ends with one newline. */

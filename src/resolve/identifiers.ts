@@ -15,14 +15,15 @@ const RESERVED = new Set(
 );
 
 /**
- * Names the generated files use themselves; a spec schema named like one of them gets a suffix
- * instead of shadowing it (e.g. a component called `Record` becomes `RecordModel`).
+ * TypeScript's global names that the printed types use (`Record<string, X>`, `Date`, `Blob`...):
+ * a spec schema named like one gets a suffix instead of shadowing it (a component called `Record`
+ * becomes `RecordModel`). The names the core files take for themselves are read from their
+ * templates (emit/template-names.ts) and passed to typeName beside these.
  */
-const TAKEN_BY_OUTPUT = new Set([
+const TYPESCRIPT_GLOBALS = [
   "Record", "Array", "ReadonlyArray", "Partial", "Omit", "Pick", "Promise", "Date", "Blob", "File", "Object",
-  "String", "Number", "Boolean", "Error", "Symbol", "Function", "Map", "Set", "JSON", "Math", "RegExp", "z",
-  "ProblemDetails", "ProblemError", "ProblemFieldError", "ProblemDetailsSchema", "ProblemFieldErrorSchema",
-]);
+  "String", "Number", "Boolean", "Error", "Symbol", "Function", "Map", "Set", "JSON", "Math", "RegExp",
+];
 
 /** Words of a name: runs of letters and digits in any script (`user-name` -> `user`, `name`). */
 function words(raw: string): string[] {
@@ -52,10 +53,15 @@ export function camelCase(raw: string): string {
   return RESERVED.has(name) ? `${name}_` : name;
 }
 
-/** A type name that neither collides with TypeScript keywords nor with names the output uses. */
-export function typeName(raw: string): string {
+/** The names a component's type must not take: TypeScript's globals and `taken`, the core files' own names. */
+export function takenTypeNames(taken: Iterable<string>): ReadonlySet<string> {
+  return new Set([...TYPESCRIPT_GLOBALS, ...taken]);
+}
+
+/** A type name that neither collides with TypeScript keywords nor with names the output uses (`taken`). */
+export function typeName(raw: string, taken: ReadonlySet<string> = takenTypeNames([])): string {
   const name = pascalCase(raw);
-  return TAKEN_BY_OUTPUT.has(name) ? `${name}Model` : name;
+  return taken.has(name) ? `${name}Model` : name;
 }
 
 /** Hands out names, adding a numeric suffix on collision; first come (in spec order) keeps the plain name. */

@@ -1,6 +1,6 @@
 import type { ApiDocument } from "../ir/document.js";
 import type { Operation, ParameterLocation } from "../ir/operation.js";
-import { camelCase, NameAllocator, pascalCase, typeName } from "./identifiers.js";
+import { camelCase, NameAllocator, pascalCase, takenTypeNames, typeName } from "./identifiers.js";
 import { componentsUsedInRequests, componentsWithDefaults, componentsWithReadWriteSplit } from "./read-write.js";
 
 export interface ComponentNames {
@@ -66,16 +66,28 @@ export interface NamingOptions {
   valuesSuffix?: string;
 }
 
-export function resolveNames(api: ApiDocument, naming: NamingOptions = {}): ResolvedNames {
+/**
+ * The names the generated files take for themselves, read from their templates by the emit stage
+ * (emit/template-names.ts): spec-derived names keep clear of them.
+ */
+export interface ModuleNames {
+  /** models.gen.ts, schemas.gen.ts and problem.gen.ts, which import component types by name. */
+  core?: readonly string[];
+  /** client.gen.ts: what it declares, imports and re-exports besides the per-operation names. */
+  client?: readonly string[];
+}
+
+export function resolveNames(api: ApiDocument, naming: NamingOptions = {}, moduleNames: ModuleNames = {}): ResolvedNames {
   const suffix = { schema: naming.schemaSuffix ?? "Schema", write: naming.writeSuffix ?? "Write", input: naming.inputSuffix ?? "Input", values: naming.valuesSuffix ?? "Values" };
   const split = componentsWithReadWriteSplit(api);
   const defaulted = componentsWithDefaults(api);
   const inRequests = componentsUsedInRequests(api);
   const types = new NameAllocator();
+  const taken = takenTypeNames(moduleNames.core ?? []);
   const components = new Map<string, ComponentNames>();
   // Read names first for every component, so a later `PetWrite` component keeps its own name.
   for (const c of api.schemas) {
-    const type = types.allocate(typeName(c.specName));
+    const type = types.allocate(typeName(c.specName, taken));
     // Read and write views differ through readOnly/writeOnly properties or applied defaults.
     components.set(c.id, { type, schema: "", writeType: type, writeSchema: "", split: split.has(c.id) || defaulted.has(c.id), inRequests: inRequests.has(c.id), inputType: type });
   }
@@ -95,7 +107,7 @@ export function resolveNames(api: ApiDocument, naming: NamingOptions = {}): Reso
 
   const values = new NameAllocator();
   // client.gen.ts declares these itself and imports the runtime's names; operations avoid them.
-  const clientNames = new NameAllocator(CLIENT_MODULE_NAMES);
+  const clientNames = new NameAllocator(moduleNames.client ?? []);
   const operations = new Map<string, OperationNames>();
   for (const op of [...api.operations, ...api.webhooks]) {
     const base = operationBaseName(op);
@@ -120,17 +132,6 @@ function operationBaseName(op: Operation): string {
 }
 
 const LOCATION_SUFFIX: Record<ParameterLocation, string> = { path: "PathParams", query: "Query", header: "Headers", cookie: "Cookies" };
-
-/** Top-level names client.gen.ts uses besides the per-operation ones. */
-const CLIENT_MODULE_NAMES = [
-  "M", "Client", "ClientResponseSchemas", "createClient", "defaultBaseUrl", "securitySchemes", "createRuntime", "isOperationError",
-  "operation", "paginated", "ApiError", "ApiNetworkError", "ApiTimeoutError", "CrossOriginLinkError", "ResponseValidationError", "ApiResponse",
-  "CallOptions", "ClientConfig", "OperationFunction", "OperationSpec", "PaginatedOperation", "ResponseSchemas",
-  "ClientAuth", "TokenCredential", "BasicCredential", "Middleware", "ProgressCallback", "RequestContext", "userAgent",
-  // The error classes client.gen.ts re-exports: an operation named notFound must not declare NotFoundError.
-  "BadGatewayError", "BadRequestError", "ConflictError", "ForbiddenError", "GatewayTimeoutError", "InternalServerError", "NotFoundError",
-  "PreconditionFailedError", "RateLimitError", "ServerError", "ServiceUnavailableError", "UnauthorizedError", "UnprocessableEntityError",
-];
 
 function operationNames(op: Operation, value: string, type: string, types: NameAllocator, schemaSuffix: string): Omit<OperationNames, "client"> {
   const pair = (suffix: string): TypeAndSchema => {

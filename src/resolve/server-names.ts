@@ -24,21 +24,26 @@ export interface ServerTagNames {
   operations: Operation[];
 }
 
+/** The names the server part's files take for themselves, read from their templates (emit/template-names.ts). */
+export interface ServerModuleNames {
+  /** contract.gen.ts: what it declares and imports besides the per-operation names. */
+  contract?: readonly string[];
+  /** handlers.gen.ts and security.ts, beside which each tag's handler object is imported. */
+  handlers?: readonly string[];
+}
+
 export interface ServerNames {
   operations: Map<string, ServerOperationNames>;
   tags: ServerTagNames[];
 }
-
-/** Names contract.gen.ts declares or imports besides the per-operation ones. */
-const CONTRACT_MODULE_NAMES = ["R", "S", "M", "Handlers", "SecurityVerifiers", "contracts", "securitySchemes", "routes"];
 
 /**
  * Decides the server packs' names: per operation (contract value, request/result/handler types)
  * and per tag (file, handler object), all clear of each other. Names only one framework needs
  * are its pack's (its hooks allocate them).
  */
-export function resolveServerNames(api: ApiDocument, names: ResolvedNames): ServerNames {
-  const contractNames = new NameAllocator(CONTRACT_MODULE_NAMES);
+export function resolveServerNames(api: ApiDocument, names: ResolvedNames, moduleNames: ServerModuleNames = {}): ServerNames {
+  const contractNames = new NameAllocator(moduleNames.contract ?? []);
   const operations = new Map<string, ServerOperationNames>();
   for (const op of api.operations) {
     const { value, type } = names.operations.get(op.pointer)!;
@@ -51,7 +56,7 @@ export function resolveServerNames(api: ApiDocument, names: ResolvedNames): Serv
   }
   // Windows device names cannot be file names, whatever the extension.
   const files = new NameAllocator(["index", "main", "security", "con", "prn", "aux", "nul", ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((n) => [`com${n}`, `lpt${n}`])]);
-  const values = new NameAllocator(["handlers", "verifiers"]);
+  const values = new NameAllocator(moduleNames.handlers ?? []);
   const byTag = new Map<string, ServerTagNames>();
   for (const op of api.operations) {
     const tag = groupOf(op);

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { loadSpec } from "../../src/load/load-spec.js";
 import { normalizeDocument } from "../../src/normalize/normalize-document.js";
+import { moduleNamesOf } from "../../src/emit/template-names.js";
 import { resolveNames, typeSchemaPairs as pairsOf } from "../../src/resolve/resolve-names.js";
 import { equalityLine, equalityPrelude, proofOfSchemas } from "../../scripts/type-equality.mjs";
 
@@ -10,7 +11,7 @@ export async function typeSchemaPairs(spec: string): Promise<{ type: string; sch
   const loaded = await loadSpec(spec);
   if (!loaded.spec) throw new Error(`fixture does not load: ${JSON.stringify(loaded.diagnostics)}`);
   const { api } = normalizeDocument(loaded.spec);
-  return pairsOf(resolveNames(api));
+  return pairsOf(resolveNames(api, {}, moduleNamesOf(undefined)));
 }
 
 /**

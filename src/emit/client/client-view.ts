@@ -53,6 +53,14 @@ export interface ClientView {
   schemas: { header: string; operations: { key: string; entries: string }[] };
 }
 
+/** The runtime values client.gen.ts always imports (`{{valueImports}}`), and those it imports when an operation uses them. */
+const RUNTIME_VALUES = ["createRuntime", "isOperationError"];
+const RUNTIME_VALUES_WHEN_USED = ["operation", "paginated"];
+/** Every runtime value client.gen.ts may import: operation names keep clear of them (emit/template-names.ts). */
+export const CLIENT_RUNTIME_VALUES = [...RUNTIME_VALUES, ...RUNTIME_VALUES_WHEN_USED];
+/** The runtime types client.gen.ts may import (`{{typeImports}}`). */
+export const CLIENT_RUNTIME_TYPES = ["ApiError", "ApiResponse", "BasicCredential", "ClientConfig", "OperationFunction", "OperationSpec", "PaginatedOperation", "ResponseSchemas", "TokenCredential"];
+
 /** Everything the client templates print: operation specs, input and response types, groups by tag. */
 export function buildClientView(api: ApiDocument, names: ResolvedNames, header: string): ClientView {
   const ctx = new PrintContext(api, names, { typePrefix: "M." });
@@ -76,9 +84,9 @@ export function buildClientView(api: ApiDocument, names: ResolvedNames, header: 
       securitySchemes: securitySchemesLiteral(api),
       usesModels: ctx.uses.has("M"),
       auth,
-      valueImports: ["createRuntime", "isOperationError", ...["operation", "paginated"].filter((f) => ctx.uses.has(f))].join(", "),
+      valueImports: [...RUNTIME_VALUES, ...RUNTIME_VALUES_WHEN_USED.filter((f) => ctx.uses.has(f))].join(", "),
       // The template itself uses ClientConfig, OperationSpec and ResponseSchemas, and ApiError once there is an operation.
-      typeImports: ["ApiError", "ApiResponse", "BasicCredential", "ClientConfig", "OperationFunction", "OperationSpec", "PaginatedOperation", "ResponseSchemas", "TokenCredential"]
+      typeImports: CLIENT_RUNTIME_TYPES
         .filter((t) => t === "ClientConfig" || t === "ResponseSchemas" || t === "OperationSpec" || (t === "ApiError" && operations.length > 0) || ctx.uses.has(t))
         .join(", "),
       operations,
