@@ -14,32 +14,10 @@
  */
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-// @ts-ignore -- plain ESM script, no type declarations
 import * as corpus from "../../scripts/corpus.mjs";
 import { SCRATCH } from "../helpers/paths.js";
 
-type Pack = "express" | "fastify" | "nest" | "hono";
-interface Spec {
-  slug: string;
-  file: string;
-  group: "real" | "oas-examples";
-  warnOf?: string;
-}
-interface Generated {
-  slug: string;
-  pack: Pack;
-  input: string;
-  exitCode: number;
-  crashed: boolean;
-  ms: number;
-  stderr: string;
-}
-interface TscError {
-  file: string;
-  line: number;
-  code: string;
-  message: string;
-}
+type Pack = corpus.ServerPack;
 
 const PACKS: Pack[] = corpus.SERVER_PACKS;
 
@@ -66,7 +44,7 @@ const BOOT_SPECS: Record<string, number> = {
  */
 const BOOT_PACKS: Pack[] = ["nest", "fastify", "hono"];
 
-const specs: Spec[] = corpus.corpusSpecs().filter((s: Spec) => s.group === "real" && !INVALID_AS_SHIPPED.has(s.slug));
+const specs = corpus.corpusSpecs().filter((s) => s.group === "real" && !INVALID_AS_SHIPPED.has(s.slug));
 
 function ratchet(label: string, found: string[], known: string[] = []) {
   const fresh = found.filter((f) => !known.includes(f));
@@ -76,8 +54,8 @@ function ratchet(label: string, found: string[], known: string[] = []) {
 }
 
 describe("real-world specs: server output of every pack", () => {
-  let generated: Generated[] = [];
-  let tsc: { ms: number; runs: { name: string; ms: number }[]; bySlug: Record<string, Record<Pack, TscError[]>>; unattributed: unknown[] };
+  let generated: corpus.ServerGenerateResult[] = [];
+  let tsc: corpus.ServerTypecheckResult;
   const timings: Record<string, number> = {};
 
   beforeAll(async () => {
@@ -119,10 +97,10 @@ describe("real-world specs: server output of every pack", () => {
         const probe = await corpus.pickProbe(g!.input);
         expect(probe?.expect, `${slug}: probe ${probe?.method} ${probe?.path}`).toBe(status);
         const boot = await corpus.bootServer(slug, pack, probe);
-        console.log(`${pack} ${slug}: tsc 5.9 emit ${compiled.ms} ms, boot ${boot.bootMs} ms; ${probe.method} ${probe.path} -> ${boot.known?.status}, unknown -> ${boot.unknown?.status}`);
+        console.log(`${pack} ${slug}: tsc 5.9 emit ${compiled.ms} ms, boot ${boot.bootMs} ms; ${probe!.method} ${probe!.path} -> ${boot.known?.status}, unknown -> ${boot.unknown?.status}`);
         expect(boot.problems, `${slug}: ${boot.stderr}`).toEqual([]);
-        expect(boot.known.body).toMatchObject({ status, instance: probe.path });
-        expect(boot.unknown.body).toMatchObject({ status: 404, title: "Not Found" });
+        expect(boot.known!.body).toMatchObject({ status, instance: probe!.path });
+        expect(boot.unknown!.body).toMatchObject({ status: 404, title: "Not Found" });
       }, 240_000);
     }
 });

@@ -12,23 +12,8 @@
  */
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-// @ts-ignore -- plain ESM script, no type declarations
 import * as corpus from "../../scripts/corpus.mjs";
 import { SCRATCH } from "../helpers/paths.js";
-
-interface Spec {
-  slug: string;
-  file: string;
-  group: "real" | "oas-examples";
-  warnOf?: string;
-}
-interface TscError {
-  file: string;
-  line: number;
-  code: string;
-  message: string;
-  kind?: string;
-}
 
 /**
  * Specs that are invalid OpenAPI as shipped: apigen must refuse them with this diagnostic, one per
@@ -56,7 +41,7 @@ const KNOWN_EXAMPLE_REJECTIONS: Record<string, string[]> = {
   ],
 };
 
-const specs: Spec[] = corpus.corpusSpecs();
+const specs = corpus.corpusSpecs();
 const realSpecs = specs.filter((s) => s.group === "real");
 const oasSpecs = specs.filter((s) => s.group === "oas-examples");
 
@@ -68,7 +53,7 @@ function ratchet(label: string, found: string[], known: string[] = []) {
 }
 
 /** Generates, type-checks (one tsc7 run for the group) and checks examples for a group of specs. */
-async function runGroup(group: Spec[], tsconfigName: string) {
+async function runGroup(group: corpus.CorpusSpec[], tsconfigName: string) {
   const generated = await corpus.generateAll(group, { jobs: 2 });
   for (const g of generated) {
     expect(g.crashed, `${g.slug} crashed apigen:\n${g.stderr}`).toBe(false);
@@ -76,27 +61,27 @@ async function runGroup(group: Spec[], tsconfigName: string) {
     const warnOf = group.find((s) => s.slug === g.slug)?.warnOf;
     if (invalid) {
       expect(g.exitCode, `${g.slug} should be refused (${invalid.why})`).toBe(1);
-      expect(g.errors.map((e: { code: string }) => e.code)).toEqual(Array(invalid.errors).fill(invalid.code));
+      expect(g.errors.map((e) => e.code)).toEqual(Array(invalid.errors).fill(invalid.code));
     } else if (warnOf) {
       // --validation warn: the very diagnostics that refused it, now warnings, and the output written.
       const shipped = INVALID_AS_SHIPPED[warnOf]!;
       expect(shipped.recovered, `${warnOf} has a -warn entry but is not listed as recovered`).toBe(true);
       expect(g.exitCode, `${g.slug} failed with --validation warn:\n${g.stderr}`).toBe(0);
-      expect(g.warnings.filter((w: { code: string }) => w.code === shipped.code)).toHaveLength(shipped.errors);
+      expect(g.warnings.filter((w) => w.code === shipped.code)).toHaveLength(shipped.errors);
     } else {
       expect(g.exitCode, `${g.slug} failed:\n${g.stderr}`).toBe(0);
     }
   }
-  const ok = generated.filter((g: { exitCode: number }) => g.exitCode === 0);
+  const ok = generated.filter((g) => g.exitCode === 0);
   if (ok.length === 0) return;
-  for (const g of ok as { input: string; slug: string }[]) {
+  for (const g of ok) {
     const table = await corpus.nameTable(g.input);
     if (table.exact) corpus.writeEqualityCheck(g.slug, table.pairs);
   }
-  const tsc = corpus.typecheck(ok.map((g: { slug: string }) => g.slug), { name: tsconfigName });
+  const tsc = corpus.typecheck(ok.map((g) => g.slug), { name: tsconfigName });
   expect(tsc.unattributed, "tsc output not attributable to a spec").toEqual([]);
   for (const g of ok) {
-    const errors: TscError[] = tsc.bySlug[g.slug] ?? [];
+    const errors = tsc.bySlug[g.slug] ?? [];
     const compile = errors.filter((e) => e.kind !== "type-equality").map((e) => `${e.file}:${e.line} ${e.code} ${e.message}`);
     expect(compile, `${g.slug}: generated code does not compile`).toEqual([]);
     const drift = errors.filter((e) => e.kind === "type-equality").map((e) => /is not identical to (\w+)/.exec(e.message)?.[1] ?? e.message);
@@ -105,9 +90,9 @@ async function runGroup(group: Spec[], tsconfigName: string) {
     const ex = await corpus.checkExamples(g.slug, g.input);
     expect(ex.loadError, `${g.slug}: generated schemas do not load`).toBeUndefined();
     const suspicious = [
-      ...ex.components.rejected.map((r: any) => ({ ...r, key: `${r.component} ${r.via}` })),
-      ...ex.properties.rejected.map((r: any) => ({ ...r, key: `${r.component}.${r.property} ${r.via}` })),
-      ...ex.media.rejected.map((r: any) => ({ ...r, key: `${r.operation} ${r.where} ${r.via}` })),
+      ...ex.components.rejected.map((r) => ({ ...r, key: `${r.component} ${r.via}` })),
+      ...ex.properties.rejected.map((r) => ({ ...r, key: `${r.component}.${r.property} ${r.via}` })),
+      ...ex.media.rejected.map((r) => ({ ...r, key: `${r.operation} ${r.where} ${r.via}` })),
     ].filter((r) => r.judgement === "apigen?");
     ratchet(`${g.slug} examples rejected by zod but valid per the spec`, suspicious.map((r) => r.key), KNOWN_EXAMPLE_REJECTIONS[g.slug]);
   }

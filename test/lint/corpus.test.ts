@@ -8,13 +8,12 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-// @ts-ignore -- plain ESM script without declarations (as in the other corpus tests)
 import * as corpus from "../../scripts/corpus.mjs";
 import { lintFile } from "../../src/lint/run-lint.js";
 
 const GOLDEN = path.join(import.meta.dirname, "corpus-summary.golden.json");
 const full = process.env.LINT_CORPUS === "1";
-const specs = (corpus.corpusSpecs({ patched: false }) as { slug: string; file: string }[]).filter((s) => existsSync(s.file) && (full || s.slug === "github"));
+const specs = corpus.corpusSpecs({ patched: false }).filter((s) => existsSync(s.file) && (full || s.slug === "github"));
 
 /** `{ rule: count }` sorted by rule; `(spec errors)` counts what the loader and check reported (Directus and Blockfrost as shipped). */
 async function summarise(file: string): Promise<Record<string, number>> {

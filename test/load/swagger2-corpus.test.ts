@@ -10,7 +10,6 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-// @ts-ignore -- plain ESM script, no type declarations
 import * as corpus from "../../scripts/corpus.mjs";
 import { FIXTURES, REPO, SCRATCH } from "../helpers/paths.js";
 
@@ -88,7 +87,7 @@ describe("Swagger 2.0 corpus: generate + tsc7 strict + type equality", () => {
     const tsc = corpus.typecheck(ok.map((g) => g.slug), { name: "tsconfig.corpus-2.0.json" });
     expect(tsc.unattributed, "tsc output not attributable to a spec").toEqual([]);
     for (const g of ok) {
-      const errors = (tsc.bySlug[g.slug] ?? []).map((e: { file: string; line: number; code: string; message: string }) => `${e.file}:${e.line} ${e.code} ${e.message}`);
+      const errors = (tsc.bySlug[g.slug] ?? []).map((e) => `${e.file}:${e.line} ${e.code} ${e.message}`);
       expect(errors, `${g.slug}: generated code does not compile (or z.infer drifts from the type)`).toEqual([]);
     }
     console.log(`2.0 corpus: ${ok.length}/${all.length} generated and compiled; generate ${generateMs} ms, tsc ${tsc.ms} ms`);
