@@ -5,7 +5,7 @@ import { buildCoreView } from "./core/core-view.js";
 import { buildServerView } from "./server/server-view.js";
 import type { ServerView } from "./server/server-view-types.js";
 import { renderPack, withOverrides, type EffectivePack, type GeneratedFile } from "./render.js";
-import { serverModuleNames } from "./template-names.js";
+import { packTemplateNames, serverModuleNames } from "./template-names.js";
 import type { ApiDocument } from "../ir/document.js";
 import { builtInPart, findPack } from "../packs/find-pack.js";
 import { loadPackHooks, runHook } from "../packs/load-hooks.js";
@@ -90,11 +90,14 @@ async function extendedView<V extends object>(view: V, pack: EffectivePack, load
   const hooks = loaded ?? ((await loadPackHooks(pack)) as { extendView?: (view: V, tools: PackTools) => V });
   if (!hooks.extendView) return view;
   const extendView = hooks.extendView.bind(hooks);
-  return runHook(pack, "extendView", () => extendView(view, PACK_TOOLS), (v) => typeof v === "object" && v !== null && Object.keys(view).every((key) => key in v));
+  return runHook(pack, "extendView", () => extendView(view, packTools(pack)), (v) => typeof v === "object" && v !== null && Object.keys(view).every((key) => key in v));
 }
 
-/** What hooks get besides the view (exported for tests). */
-export const PACK_TOOLS: PackTools = {
-  stringLiteral,
-  names: (reserved) => new NameAllocator(reserved),
-};
+/** What a pack's hooks get besides the view (exported for tests). */
+export function packTools(pack: EffectivePack): PackTools {
+  return {
+    stringLiteral,
+    names: (reserved) => new NameAllocator(reserved),
+    templateNames: () => packTemplateNames(pack),
+  };
+}

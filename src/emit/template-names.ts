@@ -42,6 +42,11 @@ export function templateText(pack: EffectivePack, output: string): string {
   return readFileSync(templateFile(pack, entry.template).file, "utf8");
 }
 
+/** The names every template of a pack takes for itself (PackTools.templateNames). */
+export function packTemplateNames(pack: EffectivePack): string[] {
+  return [...new Set(pack.manifest.templates.flatMap((entry) => namesInTemplate(templateText(pack, entry.output))))].sort();
+}
+
 /** The names the files of a built-in part print take for themselves, with the run's template overrides. */
 export function partModuleNames(part: string, outputs: readonly string[], overrides: string | undefined): string[] {
   const pack = withOverrides(builtInPart(part), overrides);

@@ -68,6 +68,12 @@ export interface PackTools {
    * import) and of each other: `allocate("OrdersController")` returns it, or `OrdersController2`.
    */
   names(reserved: readonly string[]): { allocate(preferred: string): string };
+  /**
+   * The names the pack's own templates import, declare or re-export at the top level, read from
+   * them (the user's overrides included), as apigen keeps its own names clear of its templates':
+   * `names(templateNames())`, plus any name a hook puts into an import list of a template.
+   */
+  templateNames(): string[];
 }
 
 /**

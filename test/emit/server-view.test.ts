@@ -3,7 +3,9 @@
  * no framework; a pack's names come from apigen's allocator, clear of the names its files use.
  */
 import { describe, expect, it } from "vitest";
-import { PACK_TOOLS } from "../../src/emit/emit-output.js";
+import { packTools } from "../../src/emit/emit-output.js";
+import { withOverrides } from "../../src/emit/render.js";
+import { findPack } from "../../src/packs/find-pack.js";
 import { buildServerView } from "../../src/emit/server/server-view.js";
 import { resolveNames } from "../../src/resolve/resolve-names.js";
 import { resolveServerNames } from "../../src/resolve/server-names.js";
@@ -50,17 +52,23 @@ describe("the neutral server view", () => {
 });
 
 describe("the Nest pack's hooks over it", () => {
-  const extended = nestHooks.extendView!(viewOf(doc), PACK_TOOLS) as unknown as {
+  const extended = nestHooks.extendView!(viewOf(doc), packTools(withOverrides(findPack("server", "nest"), undefined))) as unknown as {
     tags: { controllerClass: string; nestImports: string }[];
     schemes: { guardClass: string }[];
     routes: { nestDecorator: string }[];
   };
 
   it("allocates controller and guard classes clear of the names Nest's files use", () => {
-    // ApiModule is the module class: the tag's controller is ApiModuleController (no clash); a
-    // scheme named "operation" would be OperationGuard, which the runtime's base guard takes.
+    // ApiModule is the module class: the tag's controller is ApiModuleController (no clash). The
+    // names come from the pack's templates (tools.templateNames()): a scheme named "operation" is
+    // OperationGuard, which no Nest file uses (the hand-kept list reserved it all the same).
     expect(extended.tags.map((t) => t.controllerClass)).toEqual(["OrdersController", "DefaultController", "ApiModuleController"]);
-    expect(extended.schemes.map((s) => s.guardClass)).toEqual(["OperationGuard2"]);
+    expect(extended.schemes.map((s) => s.guardClass)).toEqual(["OperationGuard"]);
+  });
+
+  it("keeps class names clear of what the templates declare and import", () => {
+    const names = packTools(withOverrides(findPack("server", "nest"), undefined)).templateNames();
+    expect(names).toEqual(expect.arrayContaining(["ApiModule", "ApiModuleOptions", "Module", "Inject", "Injectable", "NestFactory", "securityGuards", "nest", "api"]));
   });
 
   it("decorates each route, @All for methods Nest has no decorator for, and imports only what a controller uses", () => {

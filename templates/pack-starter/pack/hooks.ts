@@ -15,9 +15,9 @@ export function routePath(parts: readonly PathPart[]): string {
 export const hooks: ServerPackHooks = {
   routePath,
   // Names only this pack's files declare come from apigen's allocator, clear of each other and of
-  // the names the files import; add what your templates need to the view here.
+  // what the templates import and declare (read from them); add what your templates need to the view here.
   extendView(view, tools) {
-    const names = tools.names(["createServer", "router", "C"]);
+    const names = tools.names(tools.templateNames());
     return { ...view, appFunction: names.allocate("createNodeServer") };
   },
 };
