@@ -5,7 +5,11 @@ export function mediaTypeOf(contentType: string | null | undefined): string {
   return (contentType ?? "").replace(/;.*/, "").trim().toLowerCase();
 }
 
-/** application/json and every `+json` type (problem+json, merge-patch+json, vnd.api+json). */
+/**
+ * application/json and every `+json` type (problem+json, merge-patch+json, vnd.api+json), as the
+ * generator and the server runtime decide it (test/runtime/media-type.property.test.ts): not
+ * `text/json`, which the server would read as text.
+ */
 export function isJsonMediaType(mediaType: string): boolean {
-  return /^[^;]*[/+]json\s*(;|$)/i.test(mediaType);
+  return /^\s*(application\/json|[^;]*\+json)\s*(;|$)/i.test(mediaType);
 }
