@@ -7,7 +7,7 @@ export function mediaTypeOf(contentType: string | null | undefined): string {
 
 /**
  * application/json and every `+json` type (problem+json, merge-patch+json, vnd.api+json), as the
- * generator and the server runtime decide it (test/runtime/media-type.property.test.ts): not
+ * generator and the server runtime decide it (test/runtime/server/media-type.property.test.ts): not
  * `text/json`, which the server would read as text.
  */
 export function isJsonMediaType(mediaType: string): boolean {

@@ -5,12 +5,12 @@
  * the server then read as text. Differential: media types built from the pieces that matter,
  * with parameters, case and spaces, must get the same answer from all three.
  */
-import "./server/copy-runtime.js";
+import "./copy-runtime.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isJsonMediaType as generator } from "../../src/ir/operation.js";
-import { isJsonMediaType as client } from "../../templates/client/runtime/media-type.js";
-import { isJsonMediaType as server } from "../../.tmp/runtime-server-test/runtime/server/body.js";
+import { isJsonMediaType as generator } from "../../../src/ir/operation.js";
+import { isJsonMediaType as client } from "../../../templates/client/runtime/media-type.js";
+import { isJsonMediaType as server } from "../../../.tmp/runtime-server-test/runtime/server/body.js";
 
 const type = fc.constantFrom("application", "text", "APPLICATION", "image", "multipart", "vnd", "");
 const subtype = fc.constantFrom("json", "JSON", "problem+json", "vnd.api+json", "merge-patch+json", "jsonl", "x-ndjson", "json-seq", "plain", "xml", "+json", "json+xml", "", "*");
