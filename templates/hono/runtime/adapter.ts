@@ -20,27 +20,11 @@ import { Hono, type Context, type Next } from "hono";
 import { readBody } from "../server/body.js";
 import { utf8Bytes } from "../server/bytes.js";
 import { type Handler, type Lifecycle, probes, type ServerRuntime } from "../server/index.js";
-import { type PathPattern, templatePattern } from "../server/routes.js";
-import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from "../server/types.js";
+import { type PathPattern, type Route, templatePattern } from "../server/routes.js";
+import type { RawRequest, RawResponse } from "../server/types.js";
 
-/** Any operation's handler; its request is typed per operation in server/contract.gen.ts. */
-export type RouteHandler = (request: never) => HandlerResponse | Promise<HandlerResponse>;
-
-/** One operation's route: its path in Hono's syntax (hooks.ts), its contract and its handler. */
-export interface Route {
-  path: string;
-  contract: OperationContract;
-  handler: RouteHandler;
-}
-
-/**
- * One route, built by a call: app.gen.ts lists a call per operation, so each element is a Route
- * (an array of a thousand object literals would be a union of their handler types, too large for
- * tsc on GitHub's spec: TS2590).
- */
-export function route(path: string, contract: OperationContract, handler: RouteHandler): Route {
-  return { path, contract, handler };
-}
+// Route, RouteHandler and route() are the shared runtime's, which every router of a pack takes.
+export { route, type Route, type RouteHandler } from "../server/routes.js";
 
 /** The Hono app: routes (declared HEAD operations first), then the probes, then the runtime's 404/405 and 500. */
 export function createApp<P>(runtime: ServerRuntime<P>, routes: readonly Route[], lifecycle?: Lifecycle): Hono {

@@ -3,7 +3,7 @@
  * `Allow` when the path exists with other methods, else 404.
  */
 import { methodNotAllowed, notFound } from "./problems.js";
-import type { HttpMethod, OperationContract } from "./types.js";
+import type { HandlerResponse, HttpMethod, OperationContract } from "./types.js";
 
 /** One path template and the methods declared on it. `pattern` is compiled once. */
 export interface RouteEntry {
@@ -96,4 +96,23 @@ export function allowedMethods(table: readonly RouteEntry[], pathname: string): 
 export function unmatchedProblem(table: readonly RouteEntry[], method: string, pathname: string) {
   const allowed = allowedMethods(table, pathname);
   return allowed ? methodNotAllowed(method, allowed) : notFound(pathname);
+}
+
+/** Any operation's handler, as a router holds it; its request is typed per operation in server/contract.gen.ts. */
+export type RouteHandler = (request: never) => HandlerResponse | Promise<HandlerResponse>;
+
+/** One operation's route for a pack's router: its path in the router's syntax (the pack's hooks), its contract and its handler. */
+export interface Route {
+  path: string;
+  contract: OperationContract;
+  handler: RouteHandler;
+}
+
+/**
+ * One route, built by a call: a pack's app.gen.ts lists a call per operation, so each element is
+ * a Route (an array of a thousand object literals would be a union of their handler types, too
+ * large for tsc on GitHub's spec: TS2590).
+ */
+export function route(path: string, contract: OperationContract, handler: RouteHandler): Route {
+  return { path, contract, handler };
 }

@@ -83,6 +83,21 @@ export interface StartOptions {
   fastify?: Record<string, unknown>;
 }
 
+/** A Node server the app listens on, once it listens; closing it ends every connection. */
+async function running(app: unknown, http: Server): Promise<Running> {
+  await once(http, "listening");
+  const { port } = http.address() as AddressInfo;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    app,
+    http,
+    close: async () => {
+      http.closeAllConnections();
+      await new Promise((resolve) => http.close(resolve));
+    },
+  };
+}
+
 /**
  * Boots the hand-written operations on one pack, the way app.gen.ts does, on 127.0.0.1:0.
  * The runtime and adapter are imported from the copied folder, as users get them.
@@ -101,17 +116,7 @@ export async function startServer(pack: Pack, runtimeDir: string, start: StartOp
     // Hono's paths are Express's for these routes (`/items/:p0`).
     const app = adapter.createApp(runtime, routes.map((r) => ({ path: r.express, contract: contracts[r.key], handler: handlers[r.key] })), start.lifecycle);
     const http: Server = node.serveOnNode(app, 0, "127.0.0.1");
-    await once(http, "listening");
-    const { port } = http.address() as AddressInfo;
-    return {
-      base: `http://127.0.0.1:${port}`,
-      app,
-      http,
-      close: async () => {
-        http.closeAllConnections();
-        await new Promise((resolve) => http.close(resolve));
-      },
-    };
+    return running(app, http);
   }
   if (pack === "express") {
     const app = adapter.createApp();
@@ -119,17 +124,7 @@ export async function startServer(pack: Pack, runtimeDir: string, start: StartOp
     if (start.lifecycle) adapter.addProbes(app, start.lifecycle);
     adapter.addFallbacks(app, runtime);
     const http: Server = app.listen(0, "127.0.0.1");
-    await once(http, "listening");
-    const { port } = http.address() as AddressInfo;
-    return {
-      base: `http://127.0.0.1:${port}`,
-      app,
-      http,
-      close: async () => {
-        http.closeAllConnections();
-        await new Promise((resolve) => http.close(resolve));
-      },
-    };
+    return running(app, http);
   }
   const app = adapter.createApp(runtime, start.fastify ?? {});
   for (const r of routes) app.route({ method: r.method, url: r.fastify, ...adapter.route(runtime, contracts[r.key], handlers[r.key]) });

@@ -14,27 +14,11 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import { type Handler, type Lifecycle, probes, type ServerRuntime } from "../server/index.js";
 import { NodeRawRequest, writeRawResponse } from "../server/node-http.js";
-import { type PathPattern, templatePattern } from "../server/routes.js";
-import type { HandlerResponse, OperationContract, RawResponse } from "../server/types.js";
+import { type PathPattern, type Route, templatePattern } from "../server/routes.js";
+import type { RawResponse } from "../server/types.js";
 
-/** Any operation's handler; its request is typed per operation in server/contract.gen.ts. */
-export type RouteHandler = (request: never) => HandlerResponse | Promise<HandlerResponse>;
-
-export interface Route {
-  /** The route's path template with route keys: `/orders/{orderId}`. */
-  path: string;
-  contract: OperationContract;
-  handler: RouteHandler;
-}
-
-/**
- * One route, built by a call: app.gen.ts lists a call per operation, so each element is a Route
- * (an array of a thousand object literals would be a union of their handler types, too large for
- * tsc on GitHub's spec: TS2590).
- */
-export function route(path: string, contract: OperationContract, handler: RouteHandler): Route {
-  return { path, contract, handler };
-}
+// Route, RouteHandler and route() are the shared runtime's, which every router of a pack takes.
+export { route, type Route, type RouteHandler } from "../server/routes.js";
 
 /** A route with its template compiled (the shared runtime's matcher: exact, linear, capturing). */
 interface CompiledRoute extends Route {
