@@ -1,0 +1,53 @@
+/**
+ * The Redis connection the shared stores use (idempotency, rate limits). The stores need one
+ * thing of a client, to send a command and get its reply, so they take this small interface and
+ * not a client library: any client fits in a few lines. `connectRedis` makes one with
+ * `@redis/client` (node-redis, maintained by Redis itself), an optional peer dependency: it is
+ * imported only when a server is configured with a Redis URL (`npm i @redis/client`).
+ */
+
+/** One connection to Redis, as the stores use it. */
+export interface RedisConnection {
+  /** Sends one command (`["SET", key, value, "PX", "1000"]`) and resolves to its reply; rejects when Redis cannot be reached. */
+  send(args: readonly string[]): Promise<unknown>;
+  /** Closes the connection (pending commands finish first). */
+  close(): Promise<void>;
+}
+
+/** What of @redis/client's client this module uses. */
+interface NodeRedisClient {
+  connect(): Promise<unknown>;
+  sendCommand(args: string[]): Promise<unknown>;
+  close(): Promise<unknown>;
+  on(event: "error", listener: (error: unknown) => void): unknown;
+}
+
+export interface ConnectRedisOptions {
+  /** Called for connection errors (Redis down, reconnecting); the stores' commands fail meanwhile. */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Connects to `url` (`redis://host:6379`) with @redis/client. Commands sent while Redis is
+ * unreachable fail at once instead of queueing (the requests that sent them answer 503 and the
+ * client reconnects in the background), so an outage never piles up waiting requests.
+ */
+export async function connectRedis(url: string, options: ConnectRedisOptions = {}): Promise<RedisConnection> {
+  // A variable specifier: the module is optional, so its absence must not fail type-checking.
+  const specifier = "@redis/client";
+  let library: { createClient(options: Record<string, unknown>): NodeRedisClient };
+  try {
+    library = (await import(specifier)) as typeof library;
+  } catch {
+    throw new Error("REDIS_URL is set but @redis/client is not installed: npm i @redis/client");
+  }
+  const client = library.createClient({ url, disableOfflineQueue: true });
+  client.on("error", (error) => options.onError?.(error));
+  await client.connect();
+  return {
+    send: (args) => client.sendCommand([...args]),
+    close: async () => {
+      await client.close();
+    },
+  };
+}
