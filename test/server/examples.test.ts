@@ -1,7 +1,8 @@
 /**
  * The runnable examples (`npm run example:<pack>`): each script generates, compiles with tsc and
  * starts the scaffolded main.ts; the server answers on the port it was given, its probes work,
- * and SIGTERM makes it drain and exit 0 (the scaffold's graceful shutdown, for real).
+ * and SIGTERM makes it fail readiness while still accepting for SHUTDOWN_DELAY_MS, then drain and
+ * exit 0 (the scaffold's graceful shutdown, for real).
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -11,7 +12,7 @@ import { ALL_PACKS } from "./conformance/harness.js";
 
 describe.each(ALL_PACKS.map((pack, i) => [pack, 39_400 + i] as const))("npm run example:%s", (pack, port) => {
   it("starts, serves the API and its probes, and shuts down on SIGTERM", async () => {
-    const child = spawn(process.execPath, [path.join(REPO, "scripts", "example-server.mjs"), pack], { cwd: REPO, env: { ...process.env, PORT: String(port), HOST: "127.0.0.1" } });
+    const child = spawn(process.execPath, [path.join(REPO, "scripts", "example-server.mjs"), pack], { cwd: REPO, env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", SHUTDOWN_DELAY_MS: "1500" } });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
@@ -28,6 +29,9 @@ describe.each(ALL_PACKS.map((pack, i) => [pack, 39_400 + i] as const))("npm run 
       const orders = await fetch(`${base}/orders`, { headers: { authorization: "Bearer alice-token" } });
       expect(await orders.json()).toEqual({ data: [], next_cursor: null, has_more: false });
       child.kill("SIGTERM");
+      // The readiness delay (SHUTDOWN_DELAY_MS): still accepting, readiness failing, then gone.
+      await expect.poll(async () => (await fetch(`${base}/readyz`)).status, { interval: 50, timeout: 1_000 }).toBe(503);
+      expect((await fetch(`${base}/health`)).headers.get("connection")).toBe("close");
       expect(await exited).toBe(0);
       await expect(fetch(`${base}/health`)).rejects.toThrow();
     } finally {

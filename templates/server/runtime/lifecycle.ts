@@ -39,7 +39,13 @@ export function configureHttpServer<S extends Server>(server: S): S {
 }
 
 export interface GracefulShutdownOptions {
-  /** How long in-flight requests may take to finish after the signal (default 25 s). */
+  /**
+   * How long after the signal the server still accepts connections while its readiness fails
+   * (default 5 s): a load balancer polling /readyz needs that long to stop routing here, and a
+   * listener closed sooner would refuse the requests it still sends. A second signal ends the wait.
+   */
+  readinessDelayMs?: number;
+  /** How long in-flight requests may take to finish once the server stopped accepting (default 25 s). */
   drainTimeoutMs?: number;
   signals?: NodeJS.Signals[];
   exit?: (code: number) => void;
@@ -49,46 +55,78 @@ export interface GracefulShutdownOptions {
 }
 
 /**
- * On a signal: readiness fails, the server stops accepting connections, idle keep-alive
- * connections close, in-flight requests get up to `drainTimeoutMs` to finish, then every
- * connection is closed and `exit(0)` is called (`exit(1)` when the drain timed out). Returns
- * the same shutdown as a function (it runs once, however often it is called).
+ * On a signal, the zero-drop timeline: readiness fails at once and every response from then on
+ * says `Connection: close` (clients reconnect, through the load balancer, to an instance that
+ * stays); the listener keeps accepting for `readinessDelayMs`; then it stops accepting, idle
+ * keep-alive connections close, in-flight requests get up to `drainTimeoutMs` to finish, every
+ * connection is closed and `exit(0)` is called (`exit(1)` when the drain timed out). Returns the
+ * same shutdown as a function (it runs once, however often it is called; a call while it waits
+ * out the readiness delay ends the wait).
  */
 export function installGracefulShutdown(server: Server, lifecycle: Lifecycle, options: GracefulShutdownOptions = {}): () => Promise<void> {
-  const { drainTimeoutMs = 25_000, signals = ["SIGTERM", "SIGINT"], exit = (code: number) => process.exit(code), logger, onClose } = options;
-  let inFlight = 0;
-  let drained: (() => void) | undefined;
-  const finished = () => {
-    inFlight--;
-    if (inFlight === 0) drained?.();
-  };
-  server.on("request", (_req, res) => {
-    inFlight++;
-    res.once("close", finished);
-  });
-
+  const { readinessDelayMs = 5_000, drainTimeoutMs = 25_000, signals = ["SIGTERM", "SIGINT"], exit = (code: number) => process.exit(code), logger, onClose } = options;
+  const requests = trackRequests(server, lifecycle);
+  let endDelay: (() => void) | undefined;
   let running: Promise<void> | undefined;
-  const shutdown = () =>
-    (running ??= (async () => {
+  const shutdown = () => {
+    endDelay?.();
+    return (running ??= (async () => {
       lifecycle.ready = false;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, readinessDelayMs);
+        endDelay = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
       server.close();
       server.closeIdleConnections();
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = await new Promise<boolean>((resolve) => {
-        if (inFlight === 0) return resolve(false);
-        drained = () => resolve(false);
-        timer = setTimeout(() => resolve(true), drainTimeoutMs);
-      });
-      clearTimeout(timer);
-      if (timedOut) logger?.warn("Shutdown drain timed out; closing remaining connections.", { inFlight, drainTimeoutMs });
+      const timedOut = await requests.drained(drainTimeoutMs);
+      if (timedOut) logger?.warn("Shutdown drain timed out; closing remaining connections.", { inFlight: requests.inFlight, drainTimeoutMs });
       server.closeAllConnections();
       try {
         await onClose?.();
       } catch (error) {
-        logger?.warn("onClose failed during shutdown.", { error });
+        logger?.warn("onClose failed during shutdown.", { error: String(error) });
       }
       exit(timedOut ? 1 : 0);
     })());
-  for (const signal of signals) process.once(signal, () => void shutdown());
+  };
+  for (const signal of signals) process.on(signal, () => void shutdown());
   return shutdown;
+}
+
+/**
+ * Counts requests in flight, and once the lifecycle is no longer ready marks every response
+ * `Connection: close`, so keep-alive connections end with their current request instead of being
+ * cut under a request the client is already sending.
+ */
+function trackRequests(server: Server, lifecycle: Lifecycle): { readonly inFlight: number; drained(timeoutMs: number): Promise<boolean> } {
+  let inFlight = 0;
+  let onDrained: (() => void) | undefined;
+  // First among the listeners: the app's own (added when the server was made) may answer at once.
+  server.prependListener("request", (_req, res) => {
+    inFlight++;
+    if (!lifecycle.ready) res.setHeader("connection", "close");
+    res.once("close", () => {
+      inFlight--;
+      if (inFlight === 0) onDrained?.();
+    });
+  });
+  return {
+    get inFlight() {
+      return inFlight;
+    },
+    /** Resolves false once no request is in flight, true when `timeoutMs` passed first. */
+    drained(timeoutMs) {
+      return new Promise<boolean>((resolve) => {
+        if (inFlight === 0) return resolve(false);
+        const timer = setTimeout(() => resolve(true), timeoutMs);
+        onDrained = () => {
+          clearTimeout(timer);
+          resolve(false);
+        };
+      });
+    },
+  };
 }

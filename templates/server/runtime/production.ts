@@ -17,7 +17,7 @@ export interface Production {
   /** The runtime's options: pass them to the app (`createExpressApp({ ..., options })`). */
   options: ServerOptions;
   /** The shutdown timeline for installGracefulShutdown. */
-  shutdown: Pick<GracefulShutdownOptions, "drainTimeoutMs" | "logger">;
+  shutdown: Pick<GracefulShutdownOptions, "readinessDelayMs" | "drainTimeoutMs" | "logger">;
   /** The Redis connection when REDIS_URL is set. */
   redis: RedisConnection | undefined;
   /** Closes what this opened (the Redis connection); call it after the drain. */
@@ -33,7 +33,7 @@ export async function productionFromEnv(env: Environment = process.env): Promise
   const options: ServerOptions = { logger };
   return {
     options,
-    shutdown: { drainTimeoutMs: numberFrom(env, "DRAIN_TIMEOUT_MS", 25_000), logger },
+    shutdown: { readinessDelayMs: numberFrom(env, "SHUTDOWN_DELAY_MS", 5_000), drainTimeoutMs: numberFrom(env, "DRAIN_TIMEOUT_MS", 25_000), logger },
     redis,
     close: async () => {
       await redis?.close();

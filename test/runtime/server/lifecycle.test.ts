@@ -71,11 +71,12 @@ describe("graceful shutdown", () => {
     expect((await get(port, "/readyz")).status).toBe(200);
     const exit = vi.fn();
     const onClose = vi.fn();
-    const shutdown = rt.installGracefulShutdown(server, lifecycle, { signals: [], exit, onClose, drainTimeoutMs: 5_000 });
+    const shutdown = rt.installGracefulShutdown(server, lifecycle, { signals: [], exit, onClose, readinessDelayMs: 0, drainTimeoutMs: 5_000 });
     const slow = get(port, "/slow");
     await slowArrived;
     const done = shutdown();
     expect(lifecycle.ready).toBe(false);
+    await vi.waitFor(() => expect(server.listening).toBe(false));
     await expect(get(port, "/readyz")).rejects.toMatchObject({ code: "ECONNREFUSED" });
     expect(exit).not.toHaveBeenCalled();
     release();
@@ -90,7 +91,7 @@ describe("graceful shutdown", () => {
     const { server, lifecycle, port, slowArrived } = await start();
     const exit = vi.fn();
     const logger = recordingLogger();
-    const shutdown = rt.installGracefulShutdown(server, lifecycle, { signals: [], exit, logger, drainTimeoutMs: 100 });
+    const shutdown = rt.installGracefulShutdown(server, lifecycle, { signals: [], exit, logger, readinessDelayMs: 0, drainTimeoutMs: 100 });
     const slow = get(port, "/slow");
     await slowArrived;
     const started = Date.now();
@@ -104,10 +105,40 @@ describe("graceful shutdown", () => {
   it("runs on the configured signals and exits 0 at once when idle", async () => {
     const { server, lifecycle } = await start();
     const exit = vi.fn();
-    rt.installGracefulShutdown(server, lifecycle, { signals: ["SIGUSR2"], exit });
+    rt.installGracefulShutdown(server, lifecycle, { signals: ["SIGUSR2"], exit, readinessDelayMs: 0 });
     process.emit("SIGUSR2");
     await vi.waitFor(() => expect(exit).toHaveBeenCalledWith(0));
     expect(lifecycle.ready).toBe(false);
     expect(server.listening).toBe(false);
   });
+
+  it("keeps accepting for the readiness delay with readiness failing and Connection: close, then stops; a second signal ends the wait", async () => {
+    const { server, lifecycle, port } = await start();
+    const exit = vi.fn();
+    const shutdown = rt.installGracefulShutdown(server, lifecycle, { signals: ["SIGUSR2"], exit, readinessDelayMs: 60_000 });
+    process.emit("SIGUSR2");
+    expect(lifecycle.ready).toBe(false);
+    // Still listening during the delay: new connections are served, readiness says 503, and
+    // every response asks the client to reconnect elsewhere.
+    const during = await getWithHeaders(port, "/readyz");
+    expect([during.status, during.headers.connection]).toEqual([503, "close"]);
+    const served = await getWithHeaders(port, "/other");
+    expect([served.status, served.headers.connection]).toEqual([200, "close"]);
+    expect(server.listening).toBe(true);
+    expect(exit).not.toHaveBeenCalled();
+    process.emit("SIGUSR2");
+    await vi.waitFor(() => expect(exit).toHaveBeenCalledExactlyOnceWith(0));
+    expect(server.listening).toBe(false);
+    expect(shutdown()).toBe(shutdown());
+  });
 });
+
+function getWithHeaders(port: number, path: string): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: "127.0.0.1", port, path }, (res) => {
+        res.resume().on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+      })
+      .on("error", reject);
+  });
+}
