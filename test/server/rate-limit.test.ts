@@ -49,6 +49,8 @@ describe.each(PACKS)("%s server with rate limits", (pack: Pack) => {
     expect(refused.headers.get("content-type")).toBe("application/problem+json");
     expect(JSON.parse(refused.text)).toMatchObject({ status: 429, code: "RATE_LIMIT_EXCEEDED", instance: "/health", request_id: "rate-limit-case" });
     refusals.set(pack, comparable(refused));
+    // Every adapter gave the runtime the client's address (Hono on Node through @hono/node-server's incoming).
+    expect(srv.logs.filter((entry) => entry.message.includes("address is unknown"))).toEqual([]);
   });
 
   it("counts after authentication, each caller on its own quota", async () => {
