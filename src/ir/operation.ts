@@ -97,7 +97,17 @@ export interface Operation {
   /** The declared idempotency header's name as the spec spells it, when there is one. */
   idempotencyHeader?: string;
   pagination?: Pagination;
+  /** `x-ratelimit` of the operation, else of the document (src/normalize/rate-limit.ts). */
+  rateLimit?: RateLimit;
   pointer: string;
+}
+
+/** A rate limit as `x-ratelimit` declares it: `limit` requests per caller per window of `windowSeconds`. */
+export interface RateLimit {
+  limit: number;
+  windowSeconds: number;
+  /** The policy's name; operations naming the same one share a quota. */
+  name?: string;
 }
 
 export interface SecurityScheme {

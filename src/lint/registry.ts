@@ -15,6 +15,7 @@ import {
   operationIdUnique,
 } from "./rules/operations.js";
 import { consistentPathCasing, kebabCasePaths, noIntegerPathIds, noVerbsInPaths, pathNestingDepth, pluralCollections } from "./rules/paths.js";
+import { rateLimitDocumented } from "./rules/rate-limits.js";
 import { noApiKeyInQuery, noOauth2ImplicitPassword, securedOperationDocuments401, securedOperationDocuments403 } from "./rules/security.js";
 import { httpsServers, singleVersioningScheme } from "./rules/servers.js";
 import type { LintRule } from "./types.js";
@@ -59,6 +60,7 @@ export const RULES: readonly LintRule[] = [
   queryParamCasing,
   idempotencyKeyOnCreate,
   deprecatedHasSunset,
+  rateLimitDocumented,
   examplesValid,
   unusedComponents,
   unusedLintIgnore,

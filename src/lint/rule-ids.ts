@@ -32,6 +32,7 @@ export const RULE_IDS: readonly string[] = [
   "query-param-casing",
   "idempotency-key-on-create",
   "deprecated-has-sunset",
+  "rate-limit-documented",
   "examples-valid",
   "unused-components",
   "unused-lint-ignore",

@@ -2,6 +2,7 @@ import { escapePointerToken } from "../load/json-pointer.js";
 import { HTTP_METHODS, type HttpMethod, type MediaType, type Operation, type Parameter, type ParameterLocation, type PropertyEncoding, type RequestBody, type Response, type ResponseHeader, type SecurityRequirement } from "../ir/operation.js";
 import { isObject, type NormalizeContext, type RawObject } from "./context.js";
 import { normalizeSchema } from "./normalize-schema.js";
+import { rateLimitOf } from "./rate-limit.js";
 
 const METHODS = HTTP_METHODS;
 const LOCATIONS = new Set<ParameterLocation>(["path", "query", "header", "cookie"]);
@@ -83,6 +84,7 @@ function normalizeOperation(ctx: NormalizeContext, input: OperationInput): Opera
     responses: normalizeResponses(ctx, op.responses, `${pointer}/responses`),
     security: normalizeSecurity(op.security ?? ctx.document.security),
     ...idempotencyOf(op, parameters),
+    rateLimit: rateLimitOf(ctx, op, pointer),
     pointer,
   };
 }

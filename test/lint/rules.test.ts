@@ -41,6 +41,7 @@ const EXPECTED: Record<string, [string, number][]> = {
   "query-param-casing": [["#/paths/~1orders/get/parameters/2", 10]],
   "idempotency-key-on-create": [["#/paths/~1orders/post", 6]],
   "deprecated-has-sunset": [["#/paths/~1orders/get/deprecated", 7]],
+  "rate-limit-documented": [["#/paths/~1orders/get/responses", 10]],
   "examples-valid": [
     ["#/paths/~1orders/post/requestBody/content/application~1json/examples/bad", 12],
     ["#/components/schemas/Order/properties/total/example", 23],

@@ -71,6 +71,7 @@ export function contractLiteral(op: Operation, opNames: OperationNames, ctx: Pri
   }
   if (op.idempotent) lines.push(`idempotency: { header: ${stringLiteral(op.idempotencyHeader ?? "Idempotency-Key")} }`);
   if (op.deprecated) lines.push(`deprecated: ${deprecationLiteral(op)}`);
+  if (op.rateLimit) lines.push(`rateLimit: ${jsonLiteral({ ...op.rateLimit })}`);
   return `{\n  ${lines.join(",\n  ")},\n}`;
 }
 

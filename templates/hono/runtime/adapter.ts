@@ -57,7 +57,7 @@ function operationHandler<P>(runtime: ServerRuntime<P>, { contract, handler }: R
     } catch (error) {
       return toResponse(runtime.errorResponse(error, new WebRawRequest(request, {})), request.method);
     }
-    const raw = new WebRawRequest(request, params);
+    const raw = new WebRawRequest(request, params, nodeClientAddress(c));
     const response = await runtime.handle(contract, handler as Handler<P>, raw);
     return toResponse(response, request.method, () => runtime.errorResponse(new Error("invalid response head"), raw));
   };
@@ -118,6 +118,16 @@ function headersOf(request: Request): Record<string, string> {
   return headers;
 }
 
+/**
+ * The peer's address on Node: @hono/node-server passes Node's request as `env.incoming`. Other
+ * runtimes hand it over in their own ways (Deno's `info.remoteAddr`, Bun's `server.requestIP`);
+ * there, `rateLimit.key` or `trustProxy` names the caller.
+ */
+function nodeClientAddress(c: Context): string | undefined {
+  const address = (c.env as { incoming?: { socket?: { remoteAddress?: unknown } } } | undefined)?.incoming?.socket?.remoteAddress;
+  return typeof address === "string" ? address : undefined;
+}
+
 /** The RawRequest over a web Request: the body is read through its stream, within the limit. */
 export class WebRawRequest implements RawRequest {
   readonly method: string;
@@ -125,14 +135,16 @@ export class WebRawRequest implements RawRequest {
   readonly headers: Record<string, string>;
   readonly pathParams: Record<string, string | undefined>;
   readonly signal: AbortSignal;
+  readonly clientAddress: string | undefined;
   readonly #request: Request;
 
-  constructor(request: Request, pathParams: Record<string, string | undefined>) {
+  constructor(request: Request, pathParams: Record<string, string | undefined>, clientAddress?: string) {
     this.method = request.method;
     this.url = targetOf(request.url);
     this.headers = headersOf(request);
     this.pathParams = pathParams;
     this.signal = request.signal;
+    this.clientAddress = clientAddress;
     this.#request = request;
   }
 

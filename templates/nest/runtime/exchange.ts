@@ -55,9 +55,12 @@ export class Exchange<P = unknown> {
     return (this.#principal ??= this.api.runtime.authenticate(this.contract, this.state));
   }
 
-  /** The handler's argument, after authentication (406/413/415/400 problems). */
+  /** The handler's argument, after authentication and the rate limit (429), before which no body is read (406/413/415/400 problems). */
   prepareInput(): Promise<HandlerRequest<P>> {
-    return (this.#request ??= this.authenticate().then(() => this.api.runtime.prepareInput(this.contract, this.state)));
+    const { runtime } = this.api;
+    return (this.#request ??= this.authenticate()
+      .then(() => runtime.limit(this.contract, this.state))
+      .then(() => runtime.prepareInput(this.contract, this.state)));
   }
 
   /**

@@ -72,6 +72,8 @@ export class RequestState<P = unknown> {
   bodyBytes: Uint8Array | undefined = undefined;
   /** The idempotency key the request sent, when its operation has one. */
   idempotencyKey: string | undefined = undefined;
+  /** RateLimit-Policy and RateLimit, once the rate-limit step counted the request: every answer from then on carries them. */
+  rateLimitHeaders: [string, string][] | undefined = undefined;
   #query: Record<string, unknown> | undefined = undefined;
   #cookies: Record<string, string> | undefined = undefined;
 

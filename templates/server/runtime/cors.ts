@@ -9,7 +9,7 @@
  *   credentials), `Access-Control-Allow-Credentials` when configured, and
  *   `Access-Control-Expose-Headers`: the headers the runtime sets that a client reads (ETag,
  *   Location, Retry-After, X-Request-Id, Idempotent-Replayed, Deprecation, Sunset, Link,
- *   WWW-Authenticate, Allow), every response header the spec declares, and the configured ones.
+ *   WWW-Authenticate, Allow, RateLimit-Policy, RateLimit), every response header the spec declares, and the configured ones.
  * - A disallowed origin gets no CORS header at all. `Vary: Origin` goes on every answer whose
  *   CORS headers depend on the origin (a list or a function), so caches keep them apart.
  * - A preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) is answered from
@@ -49,7 +49,7 @@ export interface Cors {
 }
 
 /** Response headers the runtime sets that a client reads (the CORS-safelisted ones need no listing). */
-const RUNTIME_EXPOSED = ["ETag", "Location", "Retry-After", "X-Request-Id", "Idempotent-Replayed", "Deprecation", "Sunset", "Link", "WWW-Authenticate", "Allow"];
+const RUNTIME_EXPOSED = ["ETag", "Location", "Retry-After", "X-Request-Id", "Idempotent-Replayed", "Deprecation", "Sunset", "Link", "WWW-Authenticate", "Allow", "RateLimit-Policy", "RateLimit"];
 /** Request headers the runtime reads and the generated client sends. */
 const RUNTIME_ALLOWED = ["Accept", "Authorization", "Content-Type", "Idempotency-Key", "If-Match", "If-None-Match", "X-Request-Id"];
 

@@ -22,3 +22,6 @@ export { decodeForm, type FieldPlan, type FormPlan } from "./form.js";
 export { type MultipartBody, type MultipartLimits, readMultipart } from "./multipart.js";
 export { UploadedFile } from "./uploaded-file.js";
 export { type CorsOptions, createCors } from "./cors.js";
+export { clientAddressOf } from "./client-address.js";
+export { MemoryRateLimitStore, type RateLimitCaller, type RateLimitHit, type RateLimitOptions, type RateLimitStore } from "./rate-limit.js";
+export { RedisRateLimitStore, type RedisRateLimitStoreOptions } from "./redis-rate-limit.js";

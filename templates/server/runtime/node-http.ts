@@ -87,6 +87,7 @@ export class NodeRawRequest implements RawRequest {
   readonly headers: IncomingMessage["headers"];
   readonly pathParams: Record<string, string | undefined>;
   readonly query: Record<string, string | string[]> | undefined;
+  readonly clientAddress: string | undefined;
   readonly #body: (AsyncIterable<Buffer | string> & { headers?: IncomingMessage["headers"] }) | ReadBody;
   readonly #res: ServerResponse;
   #signal: AbortSignal | undefined;
@@ -97,6 +98,7 @@ export class NodeRawRequest implements RawRequest {
     this.headers = req.headers;
     this.pathParams = pathParams;
     this.query = query;
+    this.clientAddress = req.socket?.remoteAddress;
     this.#body = body ?? req;
     this.#res = res;
   }

@@ -1,12 +1,13 @@
 /**
  * The request pipeline every pack runs, in one order: request id, authentication (401/403),
- * negotiation (406), body (413/415/400), validation (400), idempotency (422/409/replay), the
+ * rate limit (429), negotiation (406), body (413/415/400), validation (400), idempotency (422/409/replay), the
  * handler, the response. Each step is exposed on its own so NestJS can run them from guards,
  * pipes and filters; `handle` is built from the same steps.
  */
 import { compileContract, type CompiledContract, RequestState } from "./compile.js";
 import { createCors } from "./cors.js";
 import { DEFAULT_IDEMPOTENCY_TTL_MS, MemoryIdempotencyStore } from "./idempotency.js";
+import { createRateLimiter } from "./rate-limit-step.js";
 import { buildRouteTable, type RouteEntry } from "./routes.js";
 import * as steps from "./runtime-steps.js";
 import type { RuntimeEnv } from "./runtime-steps.js";
@@ -42,6 +43,8 @@ export interface ServerRuntime<P> {
   begin(raw: RawRequest, contract?: OperationContract): RequestState<P>;
   /** Step 2: the principal (stored on the state too); throws the 401/403 problem. */
   authenticate(contract: OperationContract, state: RequestState<P>): Promise<P | undefined>;
+  /** Step 2b: counts the request against the operation's rate limit (429 past it); undefined when it has none. */
+  limit(contract: OperationContract, state: RequestState<P>): Promise<void> | undefined;
   /**
    * Step 3: 406, body (413/415/400) and validation (400): the handler's argument, or a promise of
    * it while the body is still being read. Problems are thrown, or rejected once reading began.
@@ -75,6 +78,9 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
     begin: (raw, contract) => new RequestState<P>(raw, contract?.id),
     authenticate(contract, state) {
       return steps.authenticate(env, contract, state);
+    },
+    limit(contract, state) {
+      return steps.limit(env, contract, state);
     },
     prepareInput(contract, state) {
       return steps.prepareInput(env, contract, state);
@@ -128,7 +134,8 @@ function runtimeEnv<P>(config: ServerRuntimeConfig<P>): RuntimeEnv<P> {
   const fixedHeaders = new Map(config.contracts.map((c) => [c.id, compiledOf(c).fixedHeaders]));
   const routes = buildRouteTable(config.contracts);
   const cors = options.cors ? createCors(options.cors, routes, config.contracts, config.schemes) : undefined;
-  return { options, logger, bodyLimit, pretty, validateResponses, filterResponses, idempotencyTtlMs, store, security, compiledOf, fixedHeaders, routes, cors };
+  const rateLimiter = createRateLimiter(options, config.contracts, logger);
+  return { options, logger, bodyLimit, pretty, validateResponses, filterResponses, idempotencyTtlMs, store, security, compiledOf, fixedHeaders, routes, cors, rateLimiter };
 }
 
 /** NODE_ENV is development or test; false where there is no `process` (Workers without Node compatibility). */

@@ -103,6 +103,13 @@ export const unsupportedMediaType = (received: string, supported: readonly strin
 /** 422: the idempotency key was already used with a different request. */
 export const idempotencyKeyReused = () => make(422, "IDEMPOTENCY_KEY_REUSED", "This idempotency key was already used with a different request.");
 
+/**
+ * 429 with `Retry-After` (seconds until the caller's window resets): the operation's rate limit
+ * is used up (./rate-limit-step.ts). The generated client waits that long and retries.
+ */
+export const tooManyRequests = (retryAfterSeconds: number, limit: number, windowSeconds: number) =>
+  make(429, "RATE_LIMIT_EXCEEDED", `The rate limit of ${limit} requests per ${windowSeconds} seconds is used up; retry after ${retryAfterSeconds} seconds.`, undefined, { "retry-after": String(retryAfterSeconds) });
+
 /** 500: an unexpected error. The error itself is only logged, never sent. */
 export const internalError = () => make(500, "INTERNAL_ERROR", "An unexpected error occurred. Quote the request id when reporting it.");
 

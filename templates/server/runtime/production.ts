@@ -6,11 +6,13 @@
  * | variable | default | what |
  * |---|---|---|
  * | REDIS_URL | unset: stores in process memory | `redis://host:6379`: idempotency keys and rate limits shared by every instance |
+ * | TRUST_PROXY | unset: the peer's address | `true` or a number of proxies: the client's address (rate limits) from X-Forwarded-For (`ServerOptions.trustProxy`) |
  * | SHUTDOWN_DELAY_MS | 5000 | after SIGTERM, readiness fails and connections are still accepted this long |
  * | DRAIN_TIMEOUT_MS | 25000 | then in-flight requests get this long to finish |
  */
 import type { GracefulShutdownOptions } from "./lifecycle.js";
 import { connectRedis, type RedisConnection } from "./redis.js";
+import { RedisRateLimitStore } from "./redis-rate-limit.js";
 import type { Logger, ServerOptions } from "./types.js";
 
 export interface Production {
@@ -31,6 +33,10 @@ export async function productionFromEnv(env: Environment = process.env): Promise
   const logger: Logger = console;
   const redis = env["REDIS_URL"] ? await connectRedis(env["REDIS_URL"], { onError: (error) => logger.warn("Redis connection error.", { error: String(error) }) }) : undefined;
   const options: ServerOptions = { logger };
+  const trustProxy = trustProxyFrom(env);
+  if (trustProxy !== undefined) options.trustProxy = trustProxy;
+  // Rate limits counted in Redis hold across every instance; without it, each process counts its own.
+  if (redis) options.rateLimit = { store: new RedisRateLimitStore(redis) };
   return {
     options,
     shutdown: { readinessDelayMs: numberFrom(env, "SHUTDOWN_DELAY_MS", 5_000), drainTimeoutMs: numberFrom(env, "DRAIN_TIMEOUT_MS", 25_000), logger },
@@ -39,6 +45,16 @@ export async function productionFromEnv(env: Environment = process.env): Promise
       await redis?.close();
     },
   };
+}
+
+/** TRUST_PROXY: `true`, `false` or a number of proxies; anything else is a startup error. */
+function trustProxyFrom(env: Environment): boolean | number | undefined {
+  const text = env["TRUST_PROXY"];
+  if (text === undefined || text === "") return undefined;
+  if (text === "true" || text === "false") return text === "true";
+  const hops = Number(text);
+  if (!Number.isInteger(hops) || hops < 0) throw new Error(`TRUST_PROXY must be true, false or a number of proxies, not "${text}".`);
+  return hops;
 }
 
 /** A non-negative integer from the environment, or the default; anything else is a startup error naming the variable. */

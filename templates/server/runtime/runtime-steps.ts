@@ -19,6 +19,7 @@ import { isAcceptable } from "./negotiate.js";
 import type { Handler, HandlerRequest, ServerRuntime } from "./pipeline.js";
 import { filteredResult } from "./project.js";
 import * as problems from "./problems.js";
+import type { RateLimiter } from "./rate-limit-step.js";
 import { buildResponse, checkResult, contentTypeFor, declaredResponse } from "./respond.js";
 import { type RouteEntry, unmatchedProblem } from "./routes.js";
 import { authenticate as authenticateWith, runsSecurity, type SecurityEnv } from "./security.js";
@@ -44,6 +45,7 @@ export interface RuntimeEnv<P> {
   fixedHeaders: Map<string, [string, string][]>;
   routes: RouteEntry[];
   cors: Cors | undefined;
+  rateLimiter: RateLimiter;
 }
 
 /** Step 2: the principal, stored on the state too; throws the 401/403 problem. */
@@ -51,6 +53,16 @@ export async function authenticate<P>(env: RuntimeEnv<P>, contract: OperationCon
   state.operationId = contract.id;
   state.principal = await authenticateWith(env.security, contract, state.raw, state.requestId, state, env.compiledOf(contract).challenge);
   return state.principal;
+}
+
+/** Step 2b: the rate limit (429); undefined when the operation has none. After authentication, before the body. */
+export function limit<P>(env: RuntimeEnv<P>, contract: OperationContract, state: RequestState<P>): Promise<void> | undefined {
+  return env.rateLimiter.check(contract, state, env.compiledOf(contract).credentialSources);
+}
+
+/** The rate-limit headers, once the request was counted, on an answer (a stored replay's are this request's). */
+function addRateLimitHeaders<P>(state: RequestState<P>, headers: Record<string, string>): void {
+  if (state.rateLimitHeaders) for (const [name, value] of state.rateLimitHeaders) headers[name] = value;
 }
 
 /**
@@ -123,6 +135,7 @@ export async function runIdempotent<P>(env: RuntimeEnv<P>, contract: OperationCo
 /** A stored answer sent again: marked as a replay, with this request's id and CORS headers (not the first request's). */
 function replayed<P>(env: RuntimeEnv<P>, state: RequestState<P>, response: RawResponse): RawResponse {
   const headers = { ...response.headers, "idempotent-replayed": "true", "x-request-id": state.requestId };
+  addRateLimitHeaders(state, headers);
   env.cors?.decorate(state.raw, headers);
   return { status: response.status, headers, body: response.body };
 }
@@ -141,6 +154,7 @@ export function respond<P>(env: RuntimeEnv<P>, runtime: ServerRuntime<P>, contra
   }
   // Only what the response schema declares leaves the server (project.ts), validated or not.
   const response = buildResponse(state.raw, state.requestId, env.filterResponses ? filteredResult(declared, result, contentType) : result, contentType, plan.fixedHeaders, env.pretty);
+  addRateLimitHeaders(state, response.headers);
   env.cors?.decorate(state.raw, response.headers);
   return response;
 }
@@ -151,6 +165,7 @@ export function fail<P>(env: RuntimeEnv<P>, state: RequestState<P>, error: unkno
   const response = problems.renderProblem(error instanceof ProblemError ? error : problems.internalError(), state.requestId, state.pathname, env.pretty);
   const fixed = state.operationId === undefined ? undefined : env.fixedHeaders.get(state.operationId);
   if (fixed) for (const [name, value] of fixed) response.headers[name] ??= value;
+  addRateLimitHeaders(state, response.headers);
   env.cors?.decorate(state.raw, response.headers);
   return response;
 }
@@ -161,6 +176,8 @@ export function handle<P>(runtime: ServerRuntime<P>, contract: OperationContract
   // Verifiers may be async: secured operations take the promise path.
   if (runsSecurity(contract)) return handleSecured(runtime, contract, handler, state);
   try {
+    const limited = runtime.limit(contract, state);
+    if (limited !== undefined) return limited.then(() => runtime.prepareInput(contract, state)).then((ready) => answer(runtime, contract, handler, state, ready), (error) => runtime.fail(state, error));
     const request = runtime.prepareInput(contract, state);
     if (isPromiseLike(request)) return Promise.resolve(request).then((ready) => answer(runtime, contract, handler, state, ready), (error) => runtime.fail(state, error));
     return answer(runtime, contract, handler, state, request);
@@ -184,10 +201,11 @@ function answer<P>(runtime: ServerRuntime<P>, contract: OperationContract, handl
   }
 }
 
-/** `handle` for an operation with security: authentication first, then the body (never read for a caller turned away). */
+/** `handle` for an operation with security: authentication first, the rate limit, then the body (never read for a caller turned away). */
 async function handleSecured<P>(runtime: ServerRuntime<P>, contract: OperationContract, handler: Handler<P>, state: RequestState<P>): Promise<RawResponse> {
   try {
     await runtime.authenticate(contract, state);
+    await runtime.limit(contract, state);
     return await answer(runtime, contract, handler, state, await runtime.prepareInput(contract, state));
   } catch (error) {
     return runtime.fail(state, error);

@@ -98,6 +98,25 @@ export interface OperationContract {
   idempotency?: { header: string };
   /** Deprecated operations answer with `Deprecation` (and `Sunset`, `Link rel="deprecation"` when known). */
   deprecated?: { sunset?: string; link?: string };
+  /** The spec's `x-ratelimit` (operation or document level); `ServerOptions.rateLimit` may replace it. */
+  rateLimit?: RateLimitPolicy;
+}
+
+/**
+ * A rate limit: at most `limit` requests per caller in each window of `windowSeconds` (a fixed
+ * window, started by the caller's first request; ./rate-limit.ts). The draft's quota policy:
+ * `RateLimit-Policy: "<name>";q=<limit>;w=<windowSeconds>`.
+ */
+export interface RateLimitPolicy {
+  /** Requests allowed per window (the policy's `q`), an integer of at least 1. */
+  limit: number;
+  /** The window in seconds (the policy's `w`), an integer of at least 1. */
+  windowSeconds: number;
+  /**
+   * The policy's name in the headers (default: the operation's id). Operations that name the same
+   * policy share one quota per caller.
+   */
+  name?: string;
 }
 
 /** A request as a framework adapter hands it to the runtime. */
@@ -122,6 +141,11 @@ export interface RawRequest {
   bodyStream?(): AsyncIterable<Uint8Array | string> | undefined;
   /** Aborted when the client goes away. */
   signal?: AbortSignal;
+  /**
+   * The address of the peer that sent the request (Node's `socket.remoteAddress`), undefined where
+   * the runtime does not tell (Hono off Node). Behind a proxy it is the proxy's: see `trustProxy`.
+   */
+  clientAddress?: string | undefined;
 }
 
 /** A response as the runtime hands it back to the adapter, to be written as it is. */
@@ -188,6 +212,15 @@ export interface ServerOptions {
   cors?: import("./cors.js").CorsOptions | undefined;
   /** Limits on multipart/form-data bodies (parts, field and file sizes), within `bodyLimit`. */
   multipart?: import("./multipart.js").MultipartLimits | undefined;
+  /** Rate limits (default: the spec's `x-ratelimit` only, counted in memory); see rate-limit.ts. */
+  rateLimit?: import("./rate-limit.js").RateLimitOptions | undefined;
+  /**
+   * Take the client's address from `X-Forwarded-For` (default: off, the peer's address): `true`
+   * trusts every hop (the leftmost address), a number trusts that many proxies in front of the
+   * server (the address that many hops from the right). Only behind a proxy that sets the header:
+   * otherwise any caller picks its own address, and its own rate-limit quota.
+   */
+  trustProxy?: boolean | number | undefined;
 }
 
 export type { UploadedFile, WithUploads } from "./uploaded-file.js";

@@ -17,7 +17,7 @@ const MB = 1024 * 1024;
 const READ_BOUND = 512 * 1024;
 
 /** What the runtime exposes to pages besides the spec's declared response headers. */
-const RUNTIME_EXPOSED = ["ETag", "Location", "Retry-After", "X-Request-Id", "Idempotent-Replayed", "Deprecation", "Sunset", "Link", "WWW-Authenticate", "Allow"];
+const RUNTIME_EXPOSED = ["ETag", "Location", "Retry-After", "X-Request-Id", "Idempotent-Replayed", "Deprecation", "Sunset", "Link", "WWW-Authenticate", "Allow", "RateLimit-Policy", "RateLimit"];
 const CORS_HEADERS = ["access-control-allow-origin", "access-control-allow-credentials", "access-control-expose-headers", "access-control-allow-methods", "access-control-allow-headers", "access-control-max-age"];
 const corsHeadersOf = (answer: Answer) => CORS_HEADERS.filter((name) => answer.headers.get(name) !== null);
 
