@@ -4,6 +4,7 @@
  * pipeline's steps share.
  */
 import { successMediaTypes } from "./negotiate.js";
+import type { Observation } from "./observe.js";
 import { requestIdOf } from "./request-id.js";
 import { challengesFor, runsSecurity } from "./security.js";
 import type { OperationContract, RawRequest, SecuritySchemeSpec } from "./types.js";
@@ -72,6 +73,8 @@ export class RequestState<P = unknown> {
   bodyBytes: Uint8Array | undefined = undefined;
   /** The idempotency key the request sent, when its operation has one. */
   idempotencyKey: string | undefined = undefined;
+  /** The request's access log, span and metrics (observe.ts), when the runtime observes requests. */
+  observation: Observation | undefined = undefined;
   #query: Record<string, unknown> | undefined = undefined;
   #cookies: Record<string, string> | undefined = undefined;
 
