@@ -13,6 +13,7 @@ import type { RequestState } from "./compile.js";
 import {
   createTelemetry,
   hostAttributes,
+  INVALID_TRACE_ID,
   methodAttribute,
   SPAN_KIND_SERVER,
   SPAN_STATUS_ERROR,
@@ -109,7 +110,8 @@ export class Observation {
     const span = telemetry.tracer.startSpan(spanName(method, route), { kind: SPAN_KIND_SERVER }, parent);
     if (span.isRecording()) setRequestAttributes(span, state, method, route);
     this.#span = span;
-    this.#context = api.trace.setSpan(parent, span);
+    // A span in no trace (no SDK, no caller's trace) has no context worth activating: the handler runs as it is.
+    this.#context = span.isRecording() || span.spanContext().traceId !== INVALID_TRACE_ID ? api.trace.setSpan(parent, span) : undefined;
     if (telemetry.active) {
       this.#activeAttributes = { "http.request.method": method, "url.scheme": raw.scheme ?? "http", "http.route": route };
       telemetry.active.add(1, this.#activeAttributes);
@@ -119,7 +121,7 @@ export class Observation {
   /** Runs `fn` with the request's span as the active one (the handler's own spans become its children). */
   within<T>(fn: () => T): T {
     const telemetry = this.#observer.telemetry;
-    return telemetry === undefined ? fn() : telemetry.api.context.with(this.#context, fn);
+    return telemetry === undefined || this.#context === undefined ? fn() : telemetry.api.context.with(this.#context, fn);
   }
 
   /** An unexpected error the request failed with (its 500): recorded on the span, its class as `error.type`. */

@@ -15,6 +15,7 @@ export interface TelemetrySpan {
   setStatus(status: { code: number; message?: string }): unknown;
   recordException(exception: unknown): void;
   isRecording(): boolean;
+  spanContext(): { traceId: string };
   end(): void;
 }
 
@@ -51,6 +52,9 @@ export interface TelemetryApi {
   /** Absent: no metrics (an API older than 1.3). */
   metrics?: { getMeter(name: string, version?: string): TelemetryMeter } | undefined;
 }
+
+/** The trace id of a span that belongs to no trace: what the API's no-op tracer gives when there is no SDK and no parent. */
+export const INVALID_TRACE_ID = "00000000000000000000000000000000";
 
 // The API's enum values, stable across its versions (SpanKind, SpanStatusCode).
 export const SPAN_KIND_SERVER = 1;
