@@ -8,7 +8,11 @@
 // Needs the compiled bench servers: run `npm run bench:server` (BENCH_PACKS=fastify is enough) first.
 //   node scripts/bench-server/fastify-inprocess.mjs [post|get] [rounds] [requests per round] [unfiltered]
 // With `unfiltered`, the other side is the same generated app with `filterResponses: false`: the
-// difference is what response filtering (runtime/server/project.ts) costs per request.
+// difference is what response filtering (runtime/server/project.ts) costs per request. With
+// `telemetry`, `access-log` or `observed`, the other side is the same generated app observed
+// (runtime/server/observe.ts): @opentelemetry/api as `telemetry` with no SDK registered (the
+// API's no-ops), an access logger that drops its lines, or both; the difference is what the
+// observation costs per request.
 // Prints µs per request for each side per round, and the medians. Both apps are the bench's own
 // (app.gen.ts, hand-fastify-app.ts), built in this process.
 import { IncomingMessage, ServerResponse } from "node:http";
@@ -27,8 +31,15 @@ const [{ createFastifyApp }, { verifiers }, { handlers }, { createHandFastifyApp
 ]);
 
 const generated = createFastifyApp({ handlers, verifiers, options: { validateResponses: false } });
-const hand = against === "unfiltered" ? createFastifyApp({ handlers, verifiers, options: { validateResponses: false, filterResponses: false } }) : createHandFastifyApp();
-const handName = against === "unfiltered" ? "generated unfiltered" : "hand-written";
+const OTHER = { unfiltered: { filterResponses: false }, telemetry: { telemetry: await import("@opentelemetry/api") }, "access-log": { logger: dropping() }, observed: { logger: dropping(), telemetry: await import("@opentelemetry/api") } };
+const hand = OTHER[against] ? createFastifyApp({ handlers, verifiers, options: { validateResponses: false, ...OTHER[against] } }) : createHandFastifyApp();
+const handName = OTHER[against] ? `generated ${against}` : "hand-written";
+
+/** A logger with `info` (so the access records are made) that writes nothing: the hook's cost, not a logger's. */
+function dropping() {
+  const drop = () => {};
+  return { error: drop, warn: drop, info: drop };
+}
 await generated.ready();
 await hand.ready();
 

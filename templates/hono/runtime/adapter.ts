@@ -148,6 +148,11 @@ export class WebRawRequest implements RawRequest {
     this.#request = request;
   }
 
+  /** Read by telemetry only. */
+  get scheme(): string {
+    return this.#request.url.startsWith("https:") ? "https" : "http";
+  }
+
   readBody(limit: number): Promise<Uint8Array | undefined> {
     const stream = this.#request.body;
     if (!stream) return Promise.resolve(undefined);

@@ -9,7 +9,7 @@ import { type ExecutionContext, SetMetadata } from "@nestjs/common";
 import { Reflector } from "@nestjs/core";
 import type { HandlerRequest, Lifecycle, RequestState, ServerRuntime } from "../server/index.js";
 import { type PathPattern, templatePattern } from "../server/routes.js";
-import type { HandlerResponse, OperationContract } from "../server/types.js";
+import type { HandlerResponse, OperationContract, RawResponse } from "../server/types.js";
 import { type NestHttpRequest, send, toRawRequest } from "./http.js";
 
 /** What the Nest components share: the shared server runtime and the process lifecycle. */
@@ -70,9 +70,18 @@ export class Exchange<P = unknown> {
    */
   answer(call: () => HandlerResponse | Promise<HandlerResponse>): Promise<void> {
     const { runtime } = this.api;
-    const run = () => Promise.resolve(call()).then((result) => runtime.respond(this.contract, this.state, result));
+    // Observed requests run their handler inside the request's span (its own calls become children).
+    const observation = this.state.observation;
+    const handle = observation === undefined ? call : () => observation.within(call);
+    const run = () => Promise.resolve(handle()).then((result) => runtime.respond(this.contract, this.state, result));
     const response = this.state.idempotencyKey === undefined ? run() : runtime.runIdempotent(this.contract, this.state, run);
-    return response.then((raw) => send(this.res, raw));
+    return response.then((raw) => this.send(raw));
+  }
+
+  /** Writes the request's answer as it is, ending its observation (access line, span, metrics). */
+  send(response: RawResponse): void {
+    this.state.observation?.end(response);
+    send(this.res, response);
   }
 }
 

@@ -119,4 +119,13 @@ export class NodeRawRequest implements RawRequest {
     this.#signal ??= clientGoneSignal(this.#res);
     return this.#signal;
   }
+
+  /** Read by telemetry only (a getter: a request observed without it costs nothing). */
+  get scheme(): string {
+    return (this.#res.req.socket as { encrypted?: boolean } | null)?.encrypted ? "https" : "http";
+  }
+
+  get protocolVersion(): string {
+    return this.#res.req.httpVersion;
+  }
 }

@@ -8,6 +8,7 @@ import { compileContract, type CompiledContract, RequestState } from "./compile.
 import { createCors } from "./cors.js";
 import { DEFAULT_IDEMPOTENCY_TTL_MS, MemoryIdempotencyStore } from "./idempotency.js";
 import { createRateLimiter } from "./rate-limit-step.js";
+import { Observer } from "./observe.js";
 import { buildRouteTable, type RouteEntry } from "./routes.js";
 import * as steps from "./runtime-steps.js";
 import type { RuntimeEnv } from "./runtime-steps.js";
@@ -39,7 +40,7 @@ export interface ServerRuntime<P> {
   unmatched(raw: RawRequest): RawResponse;
   /** The problem for an error a framework raised before the runtime ran (body parser 400/413/415, else 500). */
   errorResponse(error: unknown, raw: RawRequest): RawResponse;
-  /** Step 1: the request's state (request id, path). */
+  /** Step 1: the request's state (request id, path), observed from here when the runtime observes requests (end it with `state.observation?.end(response)`). */
   begin(raw: RawRequest, contract?: OperationContract): RequestState<P>;
   /** Step 2: the principal (stored on the state too); throws the 401/403 problem. */
   authenticate(contract: OperationContract, state: RequestState<P>): Promise<P | undefined>;
@@ -75,7 +76,11 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
     routes: env.routes,
     bodyLimit: env.bodyLimit,
     contracts: config.contracts,
-    begin: (raw, contract) => new RequestState<P>(raw, contract?.id),
+    begin(raw, contract) {
+      const state = new RequestState<P>(raw, contract?.id);
+      env.observer?.start(state, contract);
+      return state;
+    },
     authenticate(contract, state) {
       return steps.authenticate(env, contract, state);
     },
@@ -96,7 +101,7 @@ export function createServerRuntime<P>(config: ServerRuntimeConfig<P>): ServerRu
       return steps.fail(env, state, error);
     },
     handle(contract, handler, raw) {
-      return steps.handle(runtime, contract, handler, raw);
+      return steps.handle(env, runtime, contract, handler, raw);
     },
     unmatched(raw) {
       return steps.unmatched(env, runtime, raw);
@@ -135,7 +140,8 @@ function runtimeEnv<P>(config: ServerRuntimeConfig<P>): RuntimeEnv<P> {
   const routes = buildRouteTable(config.contracts);
   const cors = options.cors ? createCors(options.cors, routes, config.contracts, config.schemes) : undefined;
   const rateLimiter = createRateLimiter(options, config.contracts, logger);
-  return { options, logger, bodyLimit, pretty, validateResponses, filterResponses, idempotencyTtlMs, store, security, compiledOf, fixedHeaders, routes, cors, rateLimiter };
+  const observer = Observer.of(options, logger);
+  return { options, logger, bodyLimit, pretty, validateResponses, filterResponses, idempotencyTtlMs, store, security, compiledOf, fixedHeaders, routes, cors, rateLimiter, observer };
 }
 
 /** NODE_ENV is development or test; false where there is no `process` (Workers without Node compatibility). */

@@ -9,10 +9,19 @@
  * | TRUST_PROXY | unset: the peer's address | `true` or a number of proxies: the client's address (rate limits) from X-Forwarded-For (`ServerOptions.trustProxy`) |
  * | SHUTDOWN_DELAY_MS | 5000 | after SIGTERM, readiness fails and connections are still accepted this long |
  * | DRAIN_TIMEOUT_MS | 25000 | then in-flight requests get this long to finish |
+ * | LOG_LEVEL | info | `silent`, `error`, `warn`, `info` (one access line per request), `debug` |
+ * | OTEL_SDK_DISABLED | unset | `true`: no spans or metrics even with @opentelemetry/api installed |
+ *
+ * Logs are JSON lines on stdout: through pino when it is installed (`npm i pino`, an optional
+ * peer), else through console.log. Tracing and metrics go through @opentelemetry/api when it is
+ * installed (an optional peer): register an SDK before main runs (`node --import ./otel.js`);
+ * without one the API does nothing, at no measurable cost.
  */
 import type { GracefulShutdownOptions } from "./lifecycle.js";
+import { jsonLinesLogger, LOG_LEVELS, type LogLevel, type PinoLike, pinoLogger } from "./json-logger.js";
 import { connectRedis, type RedisConnection } from "./redis.js";
 import { RedisRateLimitStore } from "./redis-rate-limit.js";
+import type { TelemetryApi } from "./telemetry.js";
 import type { Logger, ServerOptions } from "./types.js";
 
 export interface Production {
@@ -30,9 +39,10 @@ export type Environment = Record<string, string | undefined>;
 
 /** Reads the environment (see the table above) and connects what it names. */
 export async function productionFromEnv(env: Environment = process.env): Promise<Production> {
-  const logger: Logger = console;
+  const logger = await loggerFromEnv(env);
+  const telemetry = env["OTEL_SDK_DISABLED"] === "true" ? undefined : await optionalImport<TelemetryApi>("@opentelemetry/api");
   const redis = env["REDIS_URL"] ? await connectRedis(env["REDIS_URL"], { onError: (error) => logger.warn("Redis connection error.", { error: String(error) }) }) : undefined;
-  const options: ServerOptions = { logger };
+  const options: ServerOptions = { logger, ...(telemetry ? { telemetry } : {}) };
   const trustProxy = trustProxyFrom(env);
   if (trustProxy !== undefined) options.trustProxy = trustProxy;
   // Rate limits counted in Redis hold across every instance; without it, each process counts its own.
@@ -55,6 +65,26 @@ function trustProxyFrom(env: Environment): boolean | number | undefined {
   const hops = Number(text);
   if (!Number.isInteger(hops) || hops < 0) throw new Error(`TRUST_PROXY must be true, false or a number of proxies, not "${text}".`);
   return hops;
+}
+
+/** The JSON logger at LOG_LEVEL (default info): pino's when pino is installed, else JSON lines through console.log. */
+export async function loggerFromEnv(env: Environment): Promise<Logger> {
+  const level = (env["LOG_LEVEL"] || "info") as LogLevel;
+  if (!LOG_LEVELS.includes(level)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, not "${level}".`);
+  const pino = await optionalImport<{ default: (options: { level: string }) => PinoLike }>("pino");
+  return pino ? pinoLogger(pino.default({ level })) : jsonLinesLogger(level);
+}
+
+/** An optional peer dependency, or undefined when it is not installed. */
+async function optionalImport<T>(name: string): Promise<T | undefined> {
+  // A variable specifier: the module is optional, so its absence must not fail type-checking.
+  const specifier = name;
+  try {
+    return (await import(specifier)) as T;
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code === "ERR_MODULE_NOT_FOUND" || (error as { code?: unknown } | null)?.code === "MODULE_NOT_FOUND") return undefined;
+    throw error;
+  }
 }
 
 /** A non-negative integer from the environment, or the default; anything else is a startup error naming the variable. */

@@ -15,6 +15,7 @@ import { decodeForm } from "./form.js";
 import { HandlerRequestImpl } from "./handler-request.js";
 import { fingerprintOf, type IdempotencyStore, scopedKey } from "./idempotency.js";
 import { multipartMediaType, readMultipart } from "./multipart.js";
+import type { Observer } from "./observe.js";
 import { isAcceptable } from "./negotiate.js";
 import type { Handler, HandlerRequest, ServerRuntime } from "./pipeline.js";
 import { filteredResult } from "./project.js";
@@ -46,6 +47,8 @@ export interface RuntimeEnv<P> {
   routes: RouteEntry[];
   cors: Cors | undefined;
   rateLimiter: RateLimiter;
+  /** Access log, spans and metrics; undefined when none is configured (observe.ts). */
+  observer: Observer | undefined;
 }
 
 /** Step 2: the principal, stored on the state too; throws the 401/403 problem. */
@@ -161,7 +164,10 @@ export function respond<P>(env: RuntimeEnv<P>, runtime: ServerRuntime<P>, contra
 
 /** Any error as a response: problems as themselves, anything else a logged 500; with the operation's fixed headers. */
 export function fail<P>(env: RuntimeEnv<P>, state: RequestState<P>, error: unknown): RawResponse {
-  if (!(error instanceof ProblemError)) env.logger.error("Unhandled error while processing a request.", { requestId: state.requestId, operationId: state.operationId, error });
+  if (!(error instanceof ProblemError)) {
+    env.logger.error("Unhandled error while processing a request.", { requestId: state.requestId, operationId: state.operationId, error });
+    state.observation?.failed(error);
+  }
   const response = problems.renderProblem(error instanceof ProblemError ? error : problems.internalError(), state.requestId, state.pathname, env.pretty);
   const fixed = state.operationId === undefined ? undefined : env.fixedHeaders.get(state.operationId);
   if (fixed) for (const [name, value] of fixed) response.headers[name] ??= value;
@@ -171,8 +177,15 @@ export function fail<P>(env: RuntimeEnv<P>, state: RequestState<P>, error: unkno
 }
 
 /** The whole pipeline for one request: synchronous when nothing had to wait, never throws or rejects. */
-export function handle<P>(runtime: ServerRuntime<P>, contract: OperationContract, handler: Handler<P>, raw: RawRequest): RawResponse | Promise<RawResponse> {
+export function handle<P>(env: RuntimeEnv<P>, runtime: ServerRuntime<P>, contract: OperationContract, handler: Handler<P>, raw: RawRequest): RawResponse | Promise<RawResponse> {
   const state = new RequestState<P>(raw, contract.id);
+  // Observed: the same steps, inside the request's span, ended with their response (the closure only then).
+  if (env.observer !== undefined) return env.observer.observe(state, contract, () => run(runtime, contract, handler, state));
+  return run(runtime, contract, handler, state);
+}
+
+/** `handle` after the request's state: its answer, never a throw or rejection. */
+function run<P>(runtime: ServerRuntime<P>, contract: OperationContract, handler: Handler<P>, state: RequestState<P>): RawResponse | Promise<RawResponse> {
   // Verifiers may be async: secured operations take the promise path.
   if (runsSecurity(contract)) return handleSecured(runtime, contract, handler, state);
   try {
@@ -215,12 +228,20 @@ async function handleSecured<P>(runtime: ServerRuntime<P>, contract: OperationCo
 /** 404, or 405 with `Allow`, for a request no route took; a CORS preflight of a known path is answered instead. */
 export function unmatched<P>(env: RuntimeEnv<P>, runtime: ServerRuntime<P>, raw: RawRequest): RawResponse {
   const state = new RequestState<P>(raw, undefined);
-  return env.cors?.preflight(raw, state.pathname, state.requestId) ?? runtime.fail(state, unmatchedProblem(env.routes, raw.method, state.pathname));
+  env.observer?.start(state, undefined);
+  const response = env.cors?.preflight(raw, state.pathname, state.requestId) ?? runtime.fail(state, unmatchedProblem(env.routes, raw.method, state.pathname));
+  return state.observation === undefined ? response : state.observation.end(response);
 }
 
 /** The problem for an error a framework raised before the runtime ran (undecodable path 400, body parser 400/413/415, else 500). */
 export function errorResponse<P>(env: RuntimeEnv<P>, runtime: ServerRuntime<P>, error: unknown, raw: RawRequest): RawResponse {
   const state = new RequestState<P>(raw, undefined);
+  if (env.observer === undefined) return errorAnswer(env, runtime, error, state);
+  return env.observer.start(state, undefined).end(errorAnswer(env, runtime, error, state));
+}
+
+function errorAnswer<P>(env: RuntimeEnv<P>, runtime: ServerRuntime<P>, error: unknown, state: RequestState<P>): RawResponse {
+  const raw = state.raw;
   if (error instanceof ProblemError) return runtime.fail(state, error);
   const status = (error as { statusCode?: unknown; status?: unknown } | null)?.statusCode ?? (error as { status?: unknown } | null)?.status;
   // A path that is not valid percent-encoding: Express's URIError, Fastify's FST_ERR_BAD_URL.

@@ -146,6 +146,10 @@ export interface RawRequest {
    * the runtime does not tell (Hono off Node). Behind a proxy it is the proxy's: see `trustProxy`.
    */
   clientAddress?: string | undefined;
+  /** `http` or `https`, where the adapter knows (telemetry's `url.scheme`; default `http`). */
+  readonly scheme?: string | undefined;
+  /** The HTTP version (`1.1`), where the adapter knows (telemetry's `network.protocol.version`). */
+  readonly protocolVersion?: string | undefined;
 }
 
 /** A response as the runtime hands it back to the adapter, to be written as it is. */
@@ -182,9 +186,15 @@ export interface HandlerContextBase<P> {
   preconditions: Preconditions;
 }
 
+/**
+ * Where the runtime writes: `error` and `warn` for what went wrong, `info` for one access line
+ * per request (observe.ts). `info` is optional: a logger without it gets no access lines. No
+ * line holds a request's or response's body or a credential.
+ */
 export interface Logger {
   error(message: string, details: Record<string, unknown>): void;
   warn(message: string, details: Record<string, unknown>): void;
+  info?(message: string, details: Record<string, unknown>): void;
 }
 
 /** Options every pack's server takes. */
@@ -202,8 +212,18 @@ export interface ServerOptions {
   idempotencyStore?: import("./idempotency.js").IdempotencyStore | undefined;
   /** How long an idempotency key is remembered (default 24 h). */
   idempotencyTtlMs?: number | undefined;
-  /** Where unexpected errors are logged, with the request id (default: console). */
+  /** Where unexpected errors are logged, with the request id, and the access lines go (`info`; default: console, errors only). */
   logger?: Logger | undefined;
+  /** One `logger.info` line per request (observe.ts: AccessRecord); default: on when the logger has `info`. */
+  accessLog?: boolean | undefined;
+  /** The access line's `principalId` for an authenticated principal (default: none logged). */
+  principalId?: ((principal: any) => string | undefined) | undefined;
+  /**
+   * OpenTelemetry's API (`import * as api from "@opentelemetry/api"`): a server span per request
+   * and the HTTP server metrics, through the SDK the application registers (telemetry.ts).
+   * Absent: no telemetry work at all.
+   */
+  telemetry?: import("./telemetry.js").TelemetryApi | undefined;
   /** Pretty-print JSON responses (default: compact). */
   prettyJson?: boolean | undefined;
   /** Realm named in `WWW-Authenticate` challenges (default: "api"). */

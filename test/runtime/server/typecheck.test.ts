@@ -10,12 +10,25 @@ import { REPO } from "../../helpers/paths.js";
  * under `tsc --strict` with unused-code checks, the strictest settings generated projects use.
  */
 describe("server runtime typecheck", () => {
-  it("compiles with tsc --strict, noUnusedLocals, noUncheckedIndexedAccess and noPropertyAccessFromIndexSignature", () => {
+  it("compiles with tsc --strict (and takes @opentelemetry/api as its telemetry), noUnusedLocals, noUncheckedIndexedAccess and noPropertyAccessFromIndexSignature", () => {
     const dir = path.join(REPO, ".tmp", "runtime-server-typecheck");
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(path.join(dir, "runtime", "server"), { recursive: true });
     copyCoreRuntime(path.join(dir, "runtime"));
     cpSync(path.join(REPO, "templates/server/runtime"), path.join(dir, "runtime", "server"), { recursive: true });
+    // The telemetry option and the client's tracing middleware take the @opentelemetry/api module itself.
+    mkdirSync(path.join(dir, "runtime", "client"));
+    for (const file of ["tracing.ts", "types.ts"]) cpSync(path.join(REPO, "templates/client/runtime", file), path.join(dir, "runtime", "client", file));
+    writeFileSync(
+      path.join(dir, "runtime", "otel-fits.ts"),
+      [
+        'import * as api from "@opentelemetry/api";',
+        'import type { ClientTelemetryApi } from "./client/tracing.js";',
+        'import type { TelemetryApi } from "./server/telemetry.js";',
+        "export const server: TelemetryApi = api;",
+        "export const client: ClientTelemetryApi = api;",
+      ].join("\n"),
+    );
     const compilerOptions = {
       target: "ES2022",
       module: "NodeNext",
