@@ -6,11 +6,16 @@
  * | variable | default | what |
  * |---|---|---|
  * | REDIS_URL | unset: stores in process memory | `redis://host:6379`: idempotency keys and rate limits shared by every instance |
+ * | REDIS_KEY_PREFIX | `apigen:` | put before every key this server writes (idempotency keys under `<prefix>idempotency:`); give each API its own when they share a Redis |
+ * | IDEMPOTENCY_TTL_MS | 86400000 (24 h) | how long a completed keyed request is replayed |
+ * | IDEMPOTENCY_LEASE_MS | 10000 | how long a running keyed request's claim lasts unless renewed: after a crash, retries get 409 this long |
  * | SHUTDOWN_DELAY_MS | 5000 | after SIGTERM, readiness fails and connections are still accepted this long |
  * | DRAIN_TIMEOUT_MS | 25000 | then in-flight requests get this long to finish |
  */
 import type { GracefulShutdownOptions } from "./lifecycle.js";
+import { DEFAULT_IDEMPOTENCY_LEASE_MS, DEFAULT_IDEMPOTENCY_TTL_MS } from "./idempotency.js";
 import { connectRedis, type RedisConnection } from "./redis.js";
+import { RedisIdempotencyStore } from "./redis-idempotency.js";
 import type { Logger, ServerOptions } from "./types.js";
 
 export interface Production {
@@ -29,11 +34,16 @@ export type Environment = Record<string, string | undefined>;
 /** Reads the environment (see the table above) and connects what it names. */
 export async function productionFromEnv(env: Environment = process.env): Promise<Production> {
   const logger: Logger = console;
+  // Numbers first: a bad one fails startup before a connection is opened.
+  const idempotencyTtlMs = numberFrom(env, "IDEMPOTENCY_TTL_MS", DEFAULT_IDEMPOTENCY_TTL_MS);
+  const idempotencyLeaseMs = numberFrom(env, "IDEMPOTENCY_LEASE_MS", DEFAULT_IDEMPOTENCY_LEASE_MS);
+  const drainTimeoutMs = numberFrom(env, "DRAIN_TIMEOUT_MS", 25_000);
   const redis = env["REDIS_URL"] ? await connectRedis(env["REDIS_URL"], { onError: (error) => logger.warn("Redis connection error.", { error: String(error) }) }) : undefined;
-  const options: ServerOptions = { logger };
+  const options: ServerOptions = { logger, idempotencyTtlMs, idempotencyLeaseMs };
+  if (redis) options.idempotencyStore = new RedisIdempotencyStore(redis, { prefix: `${env["REDIS_KEY_PREFIX"] ?? "apigen:"}idempotency:` });
   return {
     options,
-    shutdown: { drainTimeoutMs: numberFrom(env, "DRAIN_TIMEOUT_MS", 25_000), logger },
+    shutdown: { drainTimeoutMs, logger },
     redis,
     close: async () => {
       await redis?.close();

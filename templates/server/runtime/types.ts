@@ -178,6 +178,11 @@ export interface ServerOptions {
   idempotencyStore?: import("./idempotency.js").IdempotencyStore | undefined;
   /** How long an idempotency key is remembered (default 24 h). */
   idempotencyTtlMs?: number | undefined;
+  /**
+   * How long a running request's claim on its idempotency key lasts unless renewed (default 10 s;
+   * renewed every third of it while the handler runs). After a crash, retries get 409 this long.
+   */
+  idempotencyLeaseMs?: number | undefined;
   /** Where unexpected errors are logged, with the request id (default: console). */
   logger?: Logger | undefined;
   /** Pretty-print JSON responses (default: compact). */
