@@ -35,8 +35,9 @@ export type Environment = Record<string, string | undefined>;
 export async function productionFromEnv(env: Environment = process.env): Promise<Production> {
   const logger: Logger = console;
   // Numbers first: a bad one fails startup before a connection is opened.
-  const idempotencyTtlMs = numberFrom(env, "IDEMPOTENCY_TTL_MS", DEFAULT_IDEMPOTENCY_TTL_MS);
-  const idempotencyLeaseMs = numberFrom(env, "IDEMPOTENCY_LEASE_MS", DEFAULT_IDEMPOTENCY_LEASE_MS);
+  // Zero would keep no key at all (a record that expires at once), so these must be at least 1.
+  const idempotencyTtlMs = numberFrom(env, "IDEMPOTENCY_TTL_MS", DEFAULT_IDEMPOTENCY_TTL_MS, 1);
+  const idempotencyLeaseMs = numberFrom(env, "IDEMPOTENCY_LEASE_MS", DEFAULT_IDEMPOTENCY_LEASE_MS, 1);
   const drainTimeoutMs = numberFrom(env, "DRAIN_TIMEOUT_MS", 25_000);
   const redis = env["REDIS_URL"] ? await connectRedis(env["REDIS_URL"], { onError: (error) => logger.warn("Redis connection error.", { error: String(error) }) }) : undefined;
   const options: ServerOptions = { logger, idempotencyTtlMs, idempotencyLeaseMs };
@@ -51,11 +52,12 @@ export async function productionFromEnv(env: Environment = process.env): Promise
   };
 }
 
-/** A non-negative integer from the environment, or the default; anything else is a startup error naming the variable. */
-export function numberFrom(env: Environment, name: string, fallback: number): number {
+/** An integer of at least `min` (0) from the environment, or the default; anything else is a startup error naming the variable. */
+export function numberFrom(env: Environment, name: string, fallback: number, min = 0): number {
   const text = env[name];
   if (text === undefined || text === "") return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer of milliseconds, not "${text}".`);
+  const rule = min === 0 ? "a non-negative integer" : `an integer of at least ${min}`;
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be ${rule} of milliseconds, not "${text}".`);
   return value;
 }

@@ -10,6 +10,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type IdempotencyStore, MemoryIdempotencyStore, type StoredResponse } from "../../../.tmp/runtime-server-test/runtime/server/idempotency.js";
 import { RedisIdempotencyStore } from "../../../.tmp/runtime-server-test/runtime/server/redis-idempotency.js";
+import { productionFromEnv } from "../../../.tmp/runtime-server-test/runtime/server/production.js";
 import { connectRedis, type RedisConnection } from "../../../.tmp/runtime-server-test/runtime/server/redis.js";
 import { type RedisServer, startRedis } from "../../helpers/redis-server.js";
 
@@ -182,5 +183,26 @@ describe("the Redis store against the in-memory one (model test)", () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe("productionFromEnv", () => {
+  it("uses the Redis store under REDIS_KEY_PREFIX when REDIS_URL is set, with the lease and TTL of the environment", async () => {
+    const production = await productionFromEnv({ REDIS_URL: server.url, REDIS_KEY_PREFIX: "env-test:", IDEMPOTENCY_LEASE_MS: "1234", IDEMPOTENCY_TTL_MS: "5678" });
+    try {
+      expect(production.options.idempotencyStore).toBeInstanceOf(RedisIdempotencyStore);
+      expect([production.options.idempotencyLeaseMs, production.options.idempotencyTtlMs]).toEqual([1234, 5678]);
+      await production.options.idempotencyStore!.begin("k", "f", "o1", LONG);
+      expect(await redis.send(["EXISTS", "env-test:idempotency:k"])).toBe(1);
+    } finally {
+      await production.close();
+    }
+  });
+
+  it("keeps the memory default without REDIS_URL, and refuses a lease or TTL of 0 or not a number", async () => {
+    const production = await productionFromEnv({});
+    expect([production.options.idempotencyStore, production.options.idempotencyLeaseMs, production.options.idempotencyTtlMs]).toEqual([undefined, 10_000, 86_400_000]);
+    await expect(productionFromEnv({ IDEMPOTENCY_LEASE_MS: "0" })).rejects.toThrow('IDEMPOTENCY_LEASE_MS must be an integer of at least 1 of milliseconds, not "0".');
+    await expect(productionFromEnv({ IDEMPOTENCY_TTL_MS: "1d" })).rejects.toThrow(/IDEMPOTENCY_TTL_MS/);
   });
 });
