@@ -29,7 +29,9 @@
 // warm-up, BENCH_CONNECTIONS (50), BENCH_PACKS (express,fastify,nest), BENCH_PIN=0 turns pinning
 // off, BENCH_CPU_PROF=1 writes V8 CPU profiles of every server to .tmp/bench-server/profiles/
 // (open them in Chrome DevTools). After the table, the worst-case section (1 MiB adversarial
-// bodies through the generated validation; BENCH_ONLY=worst-case runs it alone).
+// bodies through the generated validation; BENCH_ONLY=worst-case runs it alone), then the Redis
+// idempotency store's cost per keyed request against the memory store (needs redis-server;
+// BENCH_ONLY=redis-idempotency runs it alone, BENCH_IDEMPOTENCY=0 leaves it out).
 import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -37,6 +39,7 @@ import { isDeepStrictEqual } from "node:util";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { redisIdempotency } from "./bench-server/redis-idempotency.mjs";
 import { worstCase } from "./bench-server/worst-case.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -52,6 +55,10 @@ const CPU_PROF = process.env.BENCH_CPU_PROF === "1";
 // BENCH_ONLY=worst-case: only the worst-case bodies section (scripts/bench-server/worst-case.mjs).
 if (process.env.BENCH_ONLY === "worst-case") {
   await worstCase(repo);
+  process.exit(0);
+}
+if (process.env.BENCH_ONLY === "redis-idempotency") {
+  await redisIdempotency(repo, { packs: PACKS, rounds: ROUNDS });
   process.exit(0);
 }
 
@@ -354,4 +361,8 @@ writeFileSync(
 );
 console.log("");
 await worstCase(repo);
+if (process.env.BENCH_IDEMPOTENCY !== "0") {
+  console.log("");
+  await redisIdempotency(repo, { packs: PACKS, rounds: ROUNDS });
+}
 console.log(`results: ${path.relative(repo, file)}${CPU_PROF ? `; CPU profiles: ${path.relative(repo, path.join(work, "profiles"))}` : ""}`);

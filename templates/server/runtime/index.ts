@@ -7,7 +7,9 @@ export { readBody, readBodyThen, parseBody, essenceOf, isJsonMediaType, matchDec
 export { RequestState } from "./compile.js";
 export { etagOf, ifMatchMatches, ifNoneMatchMatches, parseEtagList, preconditionsFor } from "./conditional.js";
 export { createCursorCodec, type CursorCodec } from "./cursor.js";
-export { DEFAULT_IDEMPOTENCY_MAX_BYTES, DEFAULT_IDEMPOTENCY_TTL_MS, type BeginResult, type IdempotencyStore, MemoryIdempotencyStore, type StoredResponse } from "./idempotency.js";
+export { DEFAULT_IDEMPOTENCY_LEASE_MS, DEFAULT_IDEMPOTENCY_MAX_BYTES, DEFAULT_IDEMPOTENCY_TTL_MS, type BeginResult, type IdempotencyStore, MemoryIdempotencyStore, type StoredResponse } from "./idempotency.js";
+export { RedisIdempotencyStore, type RedisIdempotencyStoreOptions } from "./redis-idempotency.js";
+export type { RedisConnection } from "./redis.js";
 export { configureHttpServer, createLifecycle, type GracefulShutdownOptions, installGracefulShutdown, type Lifecycle, probes } from "./lifecycle.js";
 export { isAcceptable, parseAccept, successMediaTypes } from "./negotiate.js";
 export { createServerRuntime, type Handler, type HandlerRequest, type ServerRuntime, type ServerRuntimeConfig } from "./pipeline.js";

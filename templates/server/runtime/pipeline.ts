@@ -6,7 +6,7 @@
  */
 import { compileContract, type CompiledContract, RequestState } from "./compile.js";
 import { createCors } from "./cors.js";
-import { DEFAULT_IDEMPOTENCY_TTL_MS, MemoryIdempotencyStore } from "./idempotency.js";
+import { DEFAULT_IDEMPOTENCY_LEASE_MS, DEFAULT_IDEMPOTENCY_TTL_MS, MemoryIdempotencyStore } from "./idempotency.js";
 import { createRateLimiter } from "./rate-limit-step.js";
 import { Observer } from "./observe.js";
 import { buildRouteTable, type RouteEntry } from "./routes.js";
@@ -126,6 +126,7 @@ function runtimeEnv<P>(config: ServerRuntimeConfig<P>): RuntimeEnv<P> {
   const validateResponses = options.validateResponses ?? isDevelopment();
   const filterResponses = options.filterResponses ?? true;
   const idempotencyTtlMs = options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS;
+  const idempotencyLeaseMs = options.idempotencyLeaseMs ?? DEFAULT_IDEMPOTENCY_LEASE_MS;
   const store = options.idempotencyStore ?? new MemoryIdempotencyStore();
   const security: SecurityEnv<P> = { schemes: config.schemes, verifiers: config.verifiers, logger, warned: new Set() };
   const compiled = new WeakMap<OperationContract, CompiledContract>();
@@ -141,7 +142,7 @@ function runtimeEnv<P>(config: ServerRuntimeConfig<P>): RuntimeEnv<P> {
   const cors = options.cors ? createCors(options.cors, routes, config.contracts, config.schemes) : undefined;
   const rateLimiter = createRateLimiter(options, config.contracts, logger);
   const observer = Observer.of(options, logger);
-  return { options, logger, bodyLimit, pretty, validateResponses, filterResponses, idempotencyTtlMs, store, security, compiledOf, fixedHeaders, routes, cors, rateLimiter, observer };
+  return { options, logger, bodyLimit, pretty, validateResponses, filterResponses, idempotencyTtlMs, idempotencyLeaseMs, store, security, compiledOf, fixedHeaders, routes, cors, rateLimiter, observer };
 }
 
 /** NODE_ENV is development or test; false where there is no `process` (Workers without Node compatibility). */

@@ -117,6 +117,14 @@ export const internalError = () => make(500, "INTERNAL_ERROR", "An unexpected er
 export const responseValidationFailed = () =>
   make(500, "RESPONSE_VALIDATION_FAILED", "The server produced a response that does not match its API contract. Quote the request id when reporting it.");
 
+/**
+ * 503 with `Retry-After: 1`: the idempotency store (Redis) cannot be reached, so a keyed request
+ * cannot be claimed and is not run. A client retries it with the same key (the generated client
+ * does, honouring Retry-After) and it runs once the store is back.
+ */
+export const idempotencyStoreUnavailable = () =>
+  make(503, "IDEMPOTENCY_STORE_UNAVAILABLE", "Requests with an idempotency key cannot be processed right now; retry later with the same key.", undefined, { "retry-after": "1" });
+
 /** 503 from `/readyz` while the server shuts down. */
 export const serviceUnavailable = () => make(503, "SERVICE_UNAVAILABLE", "The server is shutting down.");
 

@@ -6,6 +6,9 @@
  * | variable | default | what |
  * |---|---|---|
  * | REDIS_URL | unset: stores in process memory | `redis://host:6379`: idempotency keys and rate limits shared by every instance |
+ * | REDIS_KEY_PREFIX | `apigen:` | put before every key this server writes (`<prefix>idempotency:`, `<prefix>ratelimit:`); give each API its own when they share a Redis |
+ * | IDEMPOTENCY_TTL_MS | 86400000 (24 h) | how long a completed keyed request is replayed |
+ * | IDEMPOTENCY_LEASE_MS | 10000 | how long a running keyed request's claim lasts unless renewed: after a crash, retries get 409 this long |
  * | TRUST_PROXY | unset: the peer's address | `true` or a number of proxies: the client's address (rate limits) from X-Forwarded-For (`ServerOptions.trustProxy`) |
  * | SHUTDOWN_DELAY_MS | 5000 | after SIGTERM, readiness fails and connections are still accepted this long |
  * | DRAIN_TIMEOUT_MS | 25000 | then in-flight requests get this long to finish |
@@ -18,8 +21,10 @@
  * without one the API does nothing, at no measurable cost.
  */
 import type { GracefulShutdownOptions } from "./lifecycle.js";
+import { DEFAULT_IDEMPOTENCY_LEASE_MS, DEFAULT_IDEMPOTENCY_TTL_MS } from "./idempotency.js";
 import { jsonLinesLogger, LOG_LEVELS, type LogLevel, type PinoLike, pinoLogger } from "./json-logger.js";
 import { connectRedis, type RedisConnection } from "./redis.js";
+import { RedisIdempotencyStore } from "./redis-idempotency.js";
 import { RedisRateLimitStore } from "./redis-rate-limit.js";
 import type { TelemetryApi } from "./telemetry.js";
 import type { Logger, ServerOptions } from "./types.js";
@@ -39,17 +44,26 @@ export type Environment = Record<string, string | undefined>;
 
 /** Reads the environment (see the table above) and connects what it names. */
 export async function productionFromEnv(env: Environment = process.env): Promise<Production> {
+  // Numbers first: a bad one fails startup before a connection is opened.
+  // Zero would keep no key at all (a record that expires at once), so these must be at least 1.
+  const idempotencyTtlMs = numberFrom(env, "IDEMPOTENCY_TTL_MS", DEFAULT_IDEMPOTENCY_TTL_MS, 1);
+  const idempotencyLeaseMs = numberFrom(env, "IDEMPOTENCY_LEASE_MS", DEFAULT_IDEMPOTENCY_LEASE_MS, 1);
+  const shutdown = { readinessDelayMs: numberFrom(env, "SHUTDOWN_DELAY_MS", 5_000), drainTimeoutMs: numberFrom(env, "DRAIN_TIMEOUT_MS", 25_000) };
+  const trustProxy = trustProxyFrom(env);
   const logger = await loggerFromEnv(env);
   const telemetry = env["OTEL_SDK_DISABLED"] === "true" ? undefined : await optionalImport<TelemetryApi>("@opentelemetry/api");
   const redis = env["REDIS_URL"] ? await connectRedis(env["REDIS_URL"], { onError: (error) => logger.warn("Redis connection error.", { error: String(error) }) }) : undefined;
-  const options: ServerOptions = { logger, ...(telemetry ? { telemetry } : {}) };
-  const trustProxy = trustProxyFrom(env);
+  const options: ServerOptions = { logger, idempotencyTtlMs, idempotencyLeaseMs, ...(telemetry ? { telemetry } : {}) };
   if (trustProxy !== undefined) options.trustProxy = trustProxy;
-  // Rate limits counted in Redis hold across every instance; without it, each process counts its own.
-  if (redis) options.rateLimit = { store: new RedisRateLimitStore(redis) };
+  // With Redis, idempotency keys and rate limits hold across every instance; without it, each process keeps its own.
+  if (redis) {
+    const prefix = env["REDIS_KEY_PREFIX"] ?? "apigen:";
+    options.idempotencyStore = new RedisIdempotencyStore(redis, { prefix: `${prefix}idempotency:` });
+    options.rateLimit = { store: new RedisRateLimitStore(redis, { prefix: `${prefix}ratelimit:` }) };
+  }
   return {
     options,
-    shutdown: { readinessDelayMs: numberFrom(env, "SHUTDOWN_DELAY_MS", 5_000), drainTimeoutMs: numberFrom(env, "DRAIN_TIMEOUT_MS", 25_000), logger },
+    shutdown: { ...shutdown, logger },
     redis,
     close: async () => {
       await redis?.close();
@@ -87,11 +101,12 @@ async function optionalImport<T>(name: string): Promise<T | undefined> {
   }
 }
 
-/** A non-negative integer from the environment, or the default; anything else is a startup error naming the variable. */
-export function numberFrom(env: Environment, name: string, fallback: number): number {
+/** An integer of at least `min` (0) from the environment, or the default; anything else is a startup error naming the variable. */
+export function numberFrom(env: Environment, name: string, fallback: number, min = 0): number {
   const text = env[name];
   if (text === undefined || text === "") return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer of milliseconds, not "${text}".`);
+  const rule = min === 0 ? "a non-negative integer" : `an integer of at least ${min}`;
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be ${rule} of milliseconds, not "${text}".`);
   return value;
 }

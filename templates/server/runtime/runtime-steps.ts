@@ -13,7 +13,7 @@ import { preconditionsFor } from "./conditional.js";
 import type { Cors } from "./cors.js";
 import { decodeForm } from "./form.js";
 import { HandlerRequestImpl } from "./handler-request.js";
-import { fingerprintOf, type IdempotencyStore, scopedKey } from "./idempotency.js";
+import type { IdempotencyStore } from "./idempotency.js";
 import { multipartMediaType, readMultipart } from "./multipart.js";
 import type { Observer } from "./observe.js";
 import { isAcceptable } from "./negotiate.js";
@@ -28,6 +28,8 @@ import type { HandlerResponse, Logger, OperationContract, RawRequest, RawRespons
 import { checkMediaTypeBeforeRead } from "./unread-body.js";
 import { validateInputs } from "./validate.js";
 
+export { runIdempotent } from "./idempotency-step.js";
+
 /** What every request of a runtime shares: its options with their defaults, and the per-operation work done once. */
 export interface RuntimeEnv<P> {
   /** As given: `multipart` is read from it on each multipart request. */
@@ -38,6 +40,7 @@ export interface RuntimeEnv<P> {
   validateResponses: boolean;
   filterResponses: boolean;
   idempotencyTtlMs: number;
+  idempotencyLeaseMs: number;
   store: IdempotencyStore;
   security: SecurityEnv<P>;
   /** An operation's compiled plan; one the config did not list is compiled on its first request. */
@@ -64,7 +67,7 @@ export function limit<P>(env: RuntimeEnv<P>, contract: OperationContract, state:
 }
 
 /** The rate-limit headers, once the request was counted, on an answer (a stored replay's are this request's). */
-function addRateLimitHeaders<P>(state: RequestState<P>, headers: Record<string, string>): void {
+export function addRateLimitHeaders<P>(state: RequestState<P>, headers: Record<string, string>): void {
   if (state.rateLimitHeaders) for (const [name, value] of state.rateLimitHeaders) headers[name] = value;
 }
 
@@ -106,41 +109,6 @@ function inputsOf<P>(contract: OperationContract, plan: CompiledContract, state:
   const inputs = validateInputs(contract, plan.validation, raw, state.query(), plan.validation.needsCookies ? state.cookies() : undefined, body, bodySchema, bytes?.length ?? 0);
   if (plan.idempotencyHeader) state.idempotencyKey = headerOf(raw, plan.idempotencyHeader);
   return new HandlerRequestImpl<P>(inputs, declared, state.requestId, state.principal as P, preconditionsFor(raw.headers["if-match"]), raw);
-}
-
-/**
- * Step 4: `run` under the request's idempotency key, scoped by operation and credentials (422 for
- * a key reused with another request, 409 while its first run is in flight, the stored answer
- * replayed once done). Only answers below 500 are kept: a failure may be retried.
- */
-export async function runIdempotent<P>(env: RuntimeEnv<P>, contract: OperationContract, state: RequestState<P>, run: () => Promise<RawResponse>): Promise<RawResponse> {
-  const key = state.idempotencyKey;
-  if (key === undefined) return run();
-  const plan = env.compiledOf(contract);
-  const credentials = plan.credentialSources.map((source) => state.credential(source));
-  const scoped = scopedKey(contract.id, credentials, key);
-  const begun = await env.store.begin(scoped, fingerprintOf(state.raw.method, state.raw.url, state.bodyBytes), env.idempotencyTtlMs);
-  if (begun.state === "mismatch") throw problems.idempotencyKeyReused();
-  if (begun.state === "in-flight") throw problems.idempotentRequestInProgress();
-  if (begun.state === "done") return replayed(env, state, begun.response);
-  let response: RawResponse;
-  try {
-    response = await run();
-  } catch (error) {
-    await env.store.release(scoped);
-    throw error;
-  }
-  if (response.status < 500) await env.store.complete(scoped, response);
-  else await env.store.release(scoped);
-  return response;
-}
-
-/** A stored answer sent again: marked as a replay, with this request's id and CORS headers (not the first request's). */
-function replayed<P>(env: RuntimeEnv<P>, state: RequestState<P>, response: RawResponse): RawResponse {
-  const headers = { ...response.headers, "idempotent-replayed": "true", "x-request-id": state.requestId };
-  addRateLimitHeaders(state, headers);
-  env.cors?.decorate(state.raw, headers);
-  return { status: response.status, headers, body: response.body };
 }
 
 /** Step 5: the response for a handler's result (response validation, ETag/304, headers). */

@@ -212,6 +212,11 @@ export interface ServerOptions {
   idempotencyStore?: import("./idempotency.js").IdempotencyStore | undefined;
   /** How long an idempotency key is remembered (default 24 h). */
   idempotencyTtlMs?: number | undefined;
+  /**
+   * How long a running request's claim on its idempotency key lasts unless renewed (default 10 s;
+   * renewed every third of it while the handler runs). After a crash, retries get 409 this long.
+   */
+  idempotencyLeaseMs?: number | undefined;
   /** Where unexpected errors are logged, with the request id, and the access lines go (`info`; default: console, errors only). */
   logger?: Logger | undefined;
   /** One `logger.info` line per request (observe.ts: AccessRecord); default: on when the logger has `info`. */

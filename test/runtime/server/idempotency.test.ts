@@ -8,62 +8,71 @@ const response = { status: 201, headers: { "content-type": "application/json" },
 describe("MemoryIdempotencyStore", () => {
   it("claims a key, reports in-flight, then done, and mismatch for another fingerprint", async () => {
     const store = new rt.MemoryIdempotencyStore();
-    expect(await store.begin("k", "f1", 1000)).toEqual({ state: "new" });
-    expect(await store.begin("k", "f1", 1000)).toEqual({ state: "in-flight" });
-    expect(await store.begin("k", "f2", 1000)).toEqual({ state: "mismatch" });
-    await store.complete("k", response);
-    expect(await store.begin("k", "f1", 1000)).toEqual({ state: "done", response });
-    expect(await store.begin("k", "f2", 1000)).toEqual({ state: "mismatch" });
+    expect(await store.begin("k", "f1", "o", 1000)).toEqual({ state: "new" });
+    expect(await store.begin("k", "f1", "o", 1000)).toEqual({ state: "in-flight" });
+    expect(await store.begin("k", "f2", "o", 1000)).toEqual({ state: "mismatch" });
+    await store.complete("k", "o", response, 1000);
+    expect(await store.begin("k", "f1", "o", 1000)).toEqual({ state: "done", response });
+    expect(await store.begin("k", "f2", "o", 1000)).toEqual({ state: "mismatch" });
   });
 
-  it("frees a released key", async () => {
+  it("frees a released key, released by its owner only; a completed one stays", async () => {
     const store = new rt.MemoryIdempotencyStore();
-    await store.begin("k", "f", 1000);
-    await store.release("k");
-    expect(await store.begin("k", "other", 1000)).toEqual({ state: "new" });
+    await store.begin("k", "f", "o", 1000);
+    await store.release("k", "someone else");
+    expect(await store.begin("k", "other", "o2", 1000)).toEqual({ state: "mismatch" });
+    await store.release("k", "o");
+    expect(await store.begin("k", "other", "o2", 1000)).toEqual({ state: "new" });
+    await store.complete("k", "o2", response, 1000);
+    await store.release("k", "o2");
+    expect((await store.begin("k", "other", "o3", 1000)).state).toBe("done");
   });
 
   it("expires entries after their TTL (lazily)", async () => {
     let now = 0;
     const store = new rt.MemoryIdempotencyStore({ now: () => now });
-    await store.begin("k", "f", 1000);
-    await store.complete("k", response);
+    await store.begin("k", "f", "o", 1000);
+    await store.complete("k", "o", response, 1000);
     now = 999;
-    expect((await store.begin("k", "f", 1000)).state).toBe("done");
+    expect((await store.begin("k", "f", "o", 1000)).state).toBe("done");
     now = 1000;
-    expect(await store.begin("k", "g", 1000)).toEqual({ state: "new" });
+    expect(await store.begin("k", "g", "o", 1000)).toEqual({ state: "new" });
   });
 
   it("keeps at most maxBytes of stored responses, dropping the least recently used, and never one bigger than that", async () => {
-    const store = new rt.MemoryIdempotencyStore({ maxBytes: 100 });
+    let now = 0;
+    const store = new rt.MemoryIdempotencyStore({ maxBytes: 100, now: () => now });
     const sized = (n: number) => ({ status: 201, headers: {}, body: "x".repeat(n) });
     for (const key of ["a", "b"]) {
-      await store.begin(key, "f", 1000);
-      await store.complete(key, sized(40));
+      await store.begin(key, "f", "o", 1000);
+      await store.complete(key, "o", sized(40), 1000);
     }
     expect(store.bytes).toBe(80);
-    await store.begin("c", "f", 1000);
-    await store.complete("c", sized(40));
+    await store.begin("c", "f", "o", 1000);
+    await store.complete("c", "o", sized(40), 1000);
     expect([store.bytes, store.size]).toEqual([80, 2]);
-    expect(await store.begin("a", "g", 1000)).toEqual({ state: "new" });
-    expect((await store.begin("b", "f", 1000)).state).toBe("done");
-    await store.begin("huge", "f", 1000);
-    await store.complete("huge", { status: 200, headers: { "content-type": "text/plain" }, body: Buffer.alloc(101) });
-    expect(await store.begin("huge", "other", 1000)).toEqual({ state: "new" });
-    await store.release("b");
-    await store.release("c");
+    expect(await store.begin("a", "g", "o", 1000)).toEqual({ state: "new" });
+    expect((await store.begin("b", "f", "o", 1000)).state).toBe("done");
+    await store.begin("huge", "f", "o", 1000);
+    await store.complete("huge", "o", { status: 200, headers: { "content-type": "text/plain" }, body: Buffer.alloc(101) }, 1000);
+    expect(await store.begin("huge", "other", "o", 1000)).toEqual({ state: "new" });
+    expect(store.bytes).toBe(80);
+    // Expired records give their bytes back when met.
+    now = 10_000;
+    await store.begin("b", "f", "o", 1000);
+    await store.begin("c", "f", "o", 1000);
     expect(store.bytes).toBe(0);
   });
 
   it("stays bounded, dropping the least recently used key", async () => {
     const store = new rt.MemoryIdempotencyStore({ maxEntries: 2 });
-    await store.begin("a", "f", 1000);
-    await store.begin("b", "f", 1000);
-    await store.begin("a", "f", 1000); // touch a: b is now the oldest
-    await store.begin("c", "f", 1000);
+    await store.begin("a", "f", "o", 1000);
+    await store.begin("b", "f", "o", 1000);
+    await store.begin("a", "f", "o", 1000); // touch a: b is now the oldest
+    await store.begin("c", "f", "o", 1000);
     expect(store.size).toBe(2);
-    expect((await store.begin("a", "f", 1000)).state).toBe("in-flight");
-    expect((await store.begin("b", "f", 1000)).state).toBe("new");
+    expect((await store.begin("a", "f", "o", 1000)).state).toBe("in-flight");
+    expect((await store.begin("b", "f", "o", 1000)).state).toBe("new");
   });
 });
 

@@ -256,12 +256,75 @@ describe("handle: idempotency", () => {
     expect(handler).toHaveBeenCalledTimes(4);
   });
 
-  it("uses the configured store and TTL", async () => {
+  it("uses the configured store, lease and TTL", async () => {
     const store = new rt.MemoryIdempotencyStore();
     const begin = vi.spyOn(store, "begin");
-    const { call } = setup({ idempotencyStore: store, idempotencyTtlMs: 1234 });
+    const complete = vi.spyOn(store, "complete");
+    const { call } = setup({ idempotencyStore: store, idempotencyTtlMs: 1234, idempotencyLeaseMs: 567 });
     await post(call, created, "k5");
-    expect(begin).toHaveBeenCalledWith(expect.stringMatching(/^createOrder:.+:k5$/), expect.any(String), 1234);
+    expect(begin).toHaveBeenCalledWith(expect.stringMatching(/^createOrder:.+:k5$/), expect.any(String), expect.any(String), 567);
+    expect(complete).toHaveBeenCalledWith(begin.mock.calls[0]![0], begin.mock.calls[0]![2], expect.objectContaining({ status: 201 }), 1234);
+  });
+});
+
+describe("handle: idempotency leases and store failures", () => {
+  const post = (call: ReturnType<typeof setup>["call"], handler: Handler<{ user: string }>, key: string) =>
+    call(createOrder, handler, { url: "/orders", headers: { ...writer, "idempotency-key": key }, body: orderBody });
+
+  it("renews the claim while the handler runs (a duplicate many leases later still gets 409), and stops when it ends", async () => {
+    vi.useFakeTimers();
+    try {
+      const store = new rt.MemoryIdempotencyStore();
+      const renew = vi.spyOn(store, "renew");
+      const { call } = setup({ idempotencyStore: store, idempotencyLeaseMs: 300 });
+      let finish = () => {};
+      const slow: Handler<{ user: string }> = (request) => new Promise((resolve) => (finish = () => resolve(created(request))));
+      const first = post(call, slow, "lease");
+      await vi.advanceTimersByTimeAsync(3000);
+      const duplicate = await post(call, created, "lease");
+      expect([duplicate.status, json(duplicate).code]).toEqual([409, "IDEMPOTENT_REQUEST_IN_PROGRESS"]);
+      expect(renew.mock.calls.length).toBeGreaterThanOrEqual(9);
+      finish();
+      expect((await first).status).toBe(201);
+      const renewals = renew.mock.calls.length;
+      await vi.advanceTimersByTimeAsync(3000);
+      expect(renew.mock.calls.length).toBe(renewals);
+      expect((await post(call, created, "lease")).headers["idempotent-replayed"]).toBe("true");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("answers 503 with Retry-After, without running the handler, when the store cannot claim the key", async () => {
+    const store = new rt.MemoryIdempotencyStore();
+    vi.spyOn(store, "begin").mockRejectedValue(new Error("The client is offline"));
+    const { call, logger } = setup({ idempotencyStore: store });
+    const handler = vi.fn(created);
+    const response = await post(call, handler, "down");
+    expect([response.status, json(response).code, response.headers["retry-after"], response.headers["content-type"]]).toEqual([503, "IDEMPOTENCY_STORE_UNAVAILABLE", "1", "application/problem+json"]);
+    expect(handler).not.toHaveBeenCalled();
+    expect(logger.entries[0]).toMatchObject({ level: "error", details: { operationId: "createOrder", error: "Error: The client is offline" } });
+  });
+
+  it("still answers the handler's response when storing it fails, and logs it; a retry meanwhile is 409", async () => {
+    const store = new rt.MemoryIdempotencyStore();
+    vi.spyOn(store, "complete").mockRejectedValue(new Error("connection lost"));
+    const { call, logger } = setup({ idempotencyStore: store });
+    const handler = vi.fn(created);
+    expect((await post(call, handler, "late")).status).toBe(201);
+    expect(logger.entries.map((e) => e.level)).toEqual(["error"]);
+    expect((await post(call, handler, "late")).status).toBe(409);
+    expect(handler).toHaveBeenCalledOnce();
+  });
+
+  it("throws the handler's error, not the store's, when releasing after a failure fails", async () => {
+    const store = new rt.MemoryIdempotencyStore();
+    vi.spyOn(store, "release").mockRejectedValue(new Error("connection lost"));
+    const { call } = setup({ idempotencyStore: store });
+    const response = await post(call, () => {
+      throw problem(402, { title: "Payment Required", detail: "Card declined." });
+    }, "declined");
+    expect([response.status, json(response).detail]).toEqual([402, "Card declined."]);
   });
 });
 

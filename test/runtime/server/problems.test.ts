@@ -45,6 +45,7 @@ describe("problems", () => {
       [rt.internalError(), 500, "INTERNAL_ERROR", "Internal Server Error"],
       [rt.responseValidationFailed(), 500, "RESPONSE_VALIDATION_FAILED", "Internal Server Error"],
       [rt.notImplemented("createOrder"), 501, "NOT_IMPLEMENTED", "Not Implemented"],
+      [rt.idempotencyStoreUnavailable(), 503, "IDEMPOTENCY_STORE_UNAVAILABLE", "Service Unavailable"],
     ];
     for (const [error, status, code, title] of cases) {
       expect(error).toBeInstanceOf(ProblemError);
@@ -55,6 +56,7 @@ describe("problems", () => {
     expect(headersOf(rt.authenticationRequired('Basic realm="api"'))["www-authenticate"]).toBe('Basic realm="api"');
     expect(headersOf(rt.methodNotAllowed("PATCH", ["GET", "HEAD"])).allow).toBe("GET, HEAD");
     expect(headersOf(rt.idempotentRequestInProgress())["retry-after"]).toBe("1");
+    expect(headersOf(rt.idempotencyStoreUnavailable())["retry-after"]).toBe("1");
     expect(headersOf(rt.payloadTooLarge(1)).connection).toBe("close");
     expect(headersOf(rt.insufficientScope(["a"]))["www-authenticate"]).toBeUndefined();
     expect(rt.notImplemented("createOrder").problem.detail).toContain("createOrder");
