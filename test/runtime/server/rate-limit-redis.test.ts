@@ -11,7 +11,7 @@ import type { Handler } from "../../../.tmp/runtime-server-test/runtime/server/p
 import { productionFromEnv } from "../../../.tmp/runtime-server-test/runtime/server/production.js";
 import { connectRedis, type RedisConnection } from "../../../.tmp/runtime-server-test/runtime/server/redis.js";
 import type { OperationContract } from "../../../.tmp/runtime-server-test/runtime/server/types.js";
-import { type RedisProcess, startRedis } from "../../helpers/start-redis.js";
+import { type RedisServer, startRedis } from "../../helpers/redis-server.js";
 import { rawRequest, recordingLogger } from "./helpers.js";
 
 const listThings: OperationContract = {
@@ -27,19 +27,21 @@ const listThings: OperationContract = {
 const ok: Handler<unknown> = () => ({ status: 200, body: [] });
 const request = (clientAddress = "192.0.2.1") => Object.assign(rawRequest({ url: "/things" }), { clientAddress });
 
-let redis: RedisProcess;
+let redis: RedisServer;
 let connection: RedisConnection;
 let run = 0;
+/** This file's ports for Redis (the idempotency suites use 6400-6419). */
+const RATE_LIMIT_REDIS_PORTS = Array.from({ length: 20 }, (_, i) => 6420 + i);
 /** A prefix no earlier test used, so every test starts from empty counters. */
 const freshPrefix = () => `test:${process.pid}:${run++}:`;
 
 beforeAll(async () => {
-  redis = await startRedis(6420);
+  redis = await startRedis(RATE_LIMIT_REDIS_PORTS);
   connection = await connectRedis(redis.url);
 });
 afterAll(async () => {
   await connection?.close();
-  await redis?.stop();
+  await redis?.close();
 });
 
 describe("RedisRateLimitStore", () => {
@@ -96,7 +98,7 @@ describe("RedisRateLimitStore", () => {
 
 describe("with Redis down", () => {
   it("lets requests through without the headers, and warns once", async () => {
-    const server = await startRedis(6421);
+    const server = await startRedis(RATE_LIMIT_REDIS_PORTS);
     const down = await connectRedis(server.url, { onError: () => {} });
     try {
       const logger = recordingLogger();
@@ -111,7 +113,7 @@ describe("with Redis down", () => {
       expect(logger.entries.map((e) => e.message)).toEqual(["Rate limit store failed; requests pass unlimited until it answers again."]);
     } finally {
       await down.close().catch(() => {});
-      await server.stop();
+      await server.close();
     }
   });
 });
