@@ -4,7 +4,7 @@
  * pipeline's steps share.
  */
 import { successMediaTypes } from "./negotiate.js";
-import type { Observation } from "./observe.js";
+import type { RequestObservation } from "./observe.js";
 import { requestIdOf } from "./request-id.js";
 import { challengesFor, runsSecurity } from "./security.js";
 import type { OperationContract, RawRequest, SecuritySchemeSpec } from "./types.js";
@@ -76,7 +76,7 @@ export class RequestState<P = unknown> {
   /** RateLimit-Policy and RateLimit, once the rate-limit step counted the request: every answer from then on carries them. */
   rateLimitHeaders: [string, string][] | undefined = undefined;
   /** The request's access log, span and metrics (observe.ts), when the runtime observes requests. */
-  observation: Observation | undefined = undefined;
+  observation: RequestObservation | undefined = undefined;
   #query: Record<string, unknown> | undefined = undefined;
   #cookies: Record<string, string> | undefined = undefined;
 

@@ -25,7 +25,9 @@ export function plainDetails(details: Record<string, unknown>): Record<string, u
 
 function plainError(error: Error): Record<string, unknown> {
   const plain: Record<string, unknown> = { type: error.name, message: error.message, stack: error.stack };
-  if (error.cause instanceof Error) plain["cause"] = { type: error.cause.name, message: error.cause.message };
+  // Read through a cast: `Error.cause` is in lib ES2022, and the output compiles against ES2020 too.
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof Error) plain["cause"] = { type: cause.name, message: cause.message };
   return plain;
 }
 

@@ -72,13 +72,16 @@ export function installGracefulShutdown(server: Server, lifecycle: Lifecycle, op
     endDelay?.();
     return (running ??= (async () => {
       lifecycle.ready = false;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, readinessDelayMs);
-        endDelay = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      // Without a delay the listener closes in this same call (nothing awaited before it).
+      if (readinessDelayMs > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, readinessDelayMs);
+          endDelay = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
       server.close();
       server.closeIdleConnections();
       const timedOut = await requests.drained(drainTimeoutMs);

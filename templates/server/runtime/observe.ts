@@ -84,7 +84,21 @@ export class Observer {
 }
 
 /** One request under observation: its start, its span and the span's context. */
-export class Observation {
+/**
+ * What the rest of the runtime calls on a request's observation. RequestState holds it by this
+ * interface, not by the class: a class with private fields is nominal, and the checked copies
+ * apigen's tests compile of every runtime file must be able to store theirs.
+ */
+export interface RequestObservation {
+  /** Runs `fn` with the request's span as the active context. */
+  within<T>(fn: () => T): T;
+  /** Records an unexpected error (the span's exception and error type). */
+  failed(error: unknown): void;
+  /** Ends the observation with the response (access line, span, metrics) and returns it. */
+  end(response: RawResponse): RawResponse;
+}
+
+export class Observation implements RequestObservation {
   readonly #observer: Observer;
   readonly #state: RequestState<unknown>;
   readonly #route: string | undefined;

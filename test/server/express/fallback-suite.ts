@@ -82,7 +82,7 @@ export function fallbackSuite(pack: Pack): void {
       const own = await startServer(pack, runtimeDir, { lifecycle });
       const { installGracefulShutdown } = await import(/* @vite-ignore */ pathToFileURL(path.join(runtimeDir, "server", "index.ts")).href);
       const exits: number[] = [];
-      const shutdown = installGracefulShutdown(own.http, lifecycle, { signals: [], exit: (code: number) => exits.push(code), drainTimeoutMs: 5000 });
+      const shutdown = installGracefulShutdown(own.http, lifecycle, { signals: [], exit: (code: number) => exits.push(code), readinessDelayMs: 0, drainTimeoutMs: 5000 });
       try {
         const inFlight = fetch(`${own.base}/wait`);
         await new Promise((resolve) => setTimeout(resolve, 100));

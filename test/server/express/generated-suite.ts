@@ -103,7 +103,7 @@ export function generatedSuite(pack: Pack): void {
     it("runs main.ts: listens on PORT, answers /livez, exits 0 on SIGTERM", async () => {
       expect(tscOutput).toBe("");
       const port = await freePort();
-      const child: ChildProcess = spawn(process.execPath, [path.join(out, "dist", "main.js")], { env: { ...process.env, PORT: String(port), HOST: "127.0.0.1" }, stdio: ["ignore", "pipe", "pipe"] });
+      const child: ChildProcess = spawn(process.execPath, [path.join(out, "dist", "main.js")], { env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", SHUTDOWN_DELAY_MS: "100" }, stdio: ["ignore", "pipe", "pipe"] });
       try {
         let stdout = "";
         child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
