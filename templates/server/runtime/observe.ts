@@ -56,8 +56,17 @@ export class Observer {
     return new Observer(access, options.telemetry && createTelemetry(options.telemetry), options.principalId);
   }
 
-  /** Begins observing a request (stored on its state); `contract` undefined for one no operation took. */
-  start<P>(state: RequestState<P>, contract: OperationContract | undefined): Observation {
+  /** Whether a request now has anything to observe: an access log, or telemetry an SDK records. */
+  #active(): boolean {
+    return this.#logger !== undefined || this.telemetry!.live();
+  }
+
+  /**
+   * Begins observing a request (stored on its state); `contract` undefined for one no operation
+   * took. Undefined when there is nothing to observe (telemetry installed, no SDK registered).
+   */
+  start<P>(state: RequestState<P>, contract: OperationContract | undefined): Observation | undefined {
+    if (!this.#active()) return undefined;
     const observation = new Observation(this, state, contract?.path);
     state.observation = observation;
     return observation;
@@ -66,6 +75,7 @@ export class Observer {
   /** Runs `run` (the rest of the pipeline) inside the request's observation, which ends with its response. */
   observe<P>(state: RequestState<P>, contract: OperationContract, run: () => RawResponse | Promise<RawResponse>): RawResponse | Promise<RawResponse> {
     const observation = this.start(state, contract);
+    if (observation === undefined) return run();
     const response = observation.within(run);
     if (response instanceof Promise) return response.then((ready) => observation.end(ready));
     return observation.end(response);
@@ -83,7 +93,6 @@ export class Observer {
   }
 }
 
-/** One request under observation: its start, its span and the span's context. */
 /**
  * What the rest of the runtime calls on a request's observation. RequestState holds it by this
  * interface, not by the class: a class with private fields is nominal, and the checked copies
@@ -98,6 +107,7 @@ export interface RequestObservation {
   end(response: RawResponse): RawResponse;
 }
 
+/** One request under observation: its start, its span and the span's context. */
 export class Observation implements RequestObservation {
   readonly #observer: Observer;
   readonly #state: RequestState<unknown>;

@@ -204,8 +204,9 @@ export function unmatched<P>(env: RuntimeEnv<P>, runtime: ServerRuntime<P>, raw:
 /** The problem for an error a framework raised before the runtime ran (undecodable path 400, body parser 400/413/415, else 500). */
 export function errorResponse<P>(env: RuntimeEnv<P>, runtime: ServerRuntime<P>, error: unknown, raw: RawRequest): RawResponse {
   const state = new RequestState<P>(raw, undefined);
-  if (env.observer === undefined) return errorAnswer(env, runtime, error, state);
-  return env.observer.start(state, undefined).end(errorAnswer(env, runtime, error, state));
+  const observation = env.observer?.start(state, undefined);
+  const response = errorAnswer(env, runtime, error, state);
+  return observation === undefined ? response : observation.end(response);
 }
 
 function errorAnswer<P>(env: RuntimeEnv<P>, runtime: ServerRuntime<P>, error: unknown, state: RequestState<P>): RawResponse {

@@ -40,6 +40,8 @@ export interface TelemetryMeter {
 export interface TelemetryApi {
   trace: {
     getTracer(name: string, version?: string): TelemetryTracer;
+    /** The global provider: a proxy (`getDelegate()`) in @opentelemetry/api. */
+    getTracerProvider?(): object;
     setSpan(context: any, span: any): any;
   };
   context: {
@@ -51,6 +53,9 @@ export interface TelemetryApi {
   };
   /** Absent: no metrics (an API older than 1.3). */
   metrics?: { getMeter(name: string, version?: string): TelemetryMeter } | undefined;
+  /** The API's own no-op pieces, to tell "installed but no SDK registered" (nothing to do) apart. */
+  ProxyTracerProvider?: new () => { getDelegate(): unknown };
+  createNoopMeter?: () => object;
 }
 
 /** The trace id of a span that belongs to no trace: what the API's no-op tracer gives when there is no SDK and no parent. */
@@ -72,16 +77,39 @@ export interface Telemetry {
   tracer: TelemetryTracer;
   duration: TelemetryHistogram | undefined;
   active: TelemetryUpDownCounter | undefined;
+  /**
+   * False while an SDK would record nothing: no tracer provider registered (asked per request, an
+   * SDK may register after the server was made) and no meter provider when the instruments were
+   * made. Requests then skip the observation entirely instead of feeding the API's no-ops.
+   */
+  live(): boolean;
 }
 
 export function createTelemetry(api: TelemetryApi): Telemetry {
   const meter = api.metrics?.getMeter(SCOPE);
+  // The API hands out a NoopMeter when no SDK registered one; its instruments never record.
+  const noopMeter = api.createNoopMeter?.();
+  const metered = meter !== undefined && (noopMeter === undefined || meter.constructor !== noopMeter.constructor);
+  const traced = tracingRegistered(api);
   return {
     api,
     tracer: api.trace.getTracer(SCOPE),
-    duration: meter?.createHistogram("http.server.request.duration", { description: "Duration of HTTP server requests.", unit: "s", advice: { explicitBucketBoundaries: DURATION_BUCKETS } }),
-    active: meter?.createUpDownCounter("http.server.active_requests", { description: "Number of active HTTP server requests.", unit: "{request}" }),
+    duration: metered ? meter.createHistogram("http.server.request.duration", { description: "Duration of HTTP server requests.", unit: "s", advice: { explicitBucketBoundaries: DURATION_BUCKETS } }) : undefined,
+    active: metered ? meter.createUpDownCounter("http.server.active_requests", { description: "Number of active HTTP server requests.", unit: "{request}" }) : undefined,
+    live: metered ? () => true : traced,
   };
+}
+
+/**
+ * Whether a tracer provider is registered now: the global provider is a proxy whose delegate is the
+ * API's no-op one until an SDK registers. An API without these (another implementation) is taken
+ * as registered.
+ */
+function tracingRegistered(api: TelemetryApi): () => boolean {
+  const provider = api.trace.getTracerProvider?.() as { getDelegate?(): unknown } | undefined;
+  if (provider?.getDelegate === undefined || api.ProxyTracerProvider === undefined) return () => true;
+  const noop = new api.ProxyTracerProvider().getDelegate();
+  return () => provider.getDelegate!() !== noop;
 }
 
 const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "QUERY"]);

@@ -137,6 +137,37 @@ describe("server spans", () => {
     expect(onlySpan(otel.spans(), "inner work").parentSpanContext?.spanId).toBe(server.spanContext().spanId);
   });
 
+  it("does nothing while no SDK is registered (the API installed alone), and observes once one registers", async () => {
+    otel.reset();
+    // The API as an application without an SDK sees it: the global proxy provider delegating to
+    // the API's no-op, and no-op meters. This proxy is the test's own, so the SDK can register late.
+    const proxy = new otel.api.ProxyTracerProvider();
+    const unregistered: TelemetryApi = {
+      trace: { getTracer: (name) => proxy.getTracer(name), getTracerProvider: () => proxy, setSpan: (context, span) => otel.api.trace.setSpan(context, span) },
+      context: otel.api.context,
+      propagation: otel.api.propagation,
+      metrics: { getMeter: () => otel.api.createNoopMeter() },
+      ProxyTracerProvider: otel.api.ProxyTracerProvider,
+      createNoopMeter: otel.api.createNoopMeter,
+    };
+    const { runtime, call } = setup({ telemetry: unregistered });
+    // No observation is made at all (what the bench measures: no cost), not merely a no-op one.
+    expect(runtime.begin(rawRequest({ url: "/orders/o0" }), getOrder).observation).toBeUndefined();
+    let observed: unknown = "unset";
+    const peek: Handler<User> = (request) => {
+      observed = otel.api.trace.getActiveSpan();
+      return found(request);
+    };
+    expect((await call(getOrder, peek, { url: "/orders/o1", pathParams: { orderId: "o1" }, headers: authorized })).status).toBe(200);
+    expect(observed).toBeUndefined();
+    expect(otel.spans()).toEqual([]);
+    proxy.setDelegate((otel.api.trace.getTracerProvider() as InstanceType<typeof otel.api.ProxyTracerProvider>).getDelegate());
+    expect((await call(getOrder, peek, { url: "/orders/o2", pathParams: { orderId: "o2" }, headers: authorized })).status).toBe(200);
+    expect(onlySpan(otel.spans(), "GET /orders/{orderId}").attributes["url.path"]).toBe("/orders/o2");
+    expect(observed).toBeDefined();
+    expect(runtime.begin(rawRequest({ url: "/orders/o3" }), getOrder).observation).toBeDefined();
+  });
+
   it("records a handler's exception and the 500 as an error; a 4xx is not a server error; an unmatched request is named by its method", async () => {
     otel.reset();
     const { call, runtime } = setup({ telemetry, logger: capturingLogger().logger });
