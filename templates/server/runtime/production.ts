@@ -52,7 +52,10 @@ export async function productionFromEnv(env: Environment = process.env): Promise
   const trustProxy = trustProxyFrom(env);
   const logger = await loggerFromEnv(env);
   const telemetry = env["OTEL_SDK_DISABLED"] === "true" ? undefined : await optionalImport<TelemetryApi>("@opentelemetry/api");
-  const redis = env["REDIS_URL"] ? await connectRedis(env["REDIS_URL"], { onError: (error) => logger.warn("Redis connection error.", { error: String(error) }) }) : undefined;
+  const redis = env["REDIS_URL"] ? await connectRedis(env["REDIS_URL"], {
+        onError: (error) => logger.warn("Redis is unreachable; keyed requests answer 503 and rate limits pass until it is back.", { error: String(error) }),
+        onRecover: () => logger.warn("Redis is reachable again.", {}),
+      }) : undefined;
   const options: ServerOptions = { logger, idempotencyTtlMs, idempotencyLeaseMs, ...(telemetry ? { telemetry } : {}) };
   if (trustProxy !== undefined) options.trustProxy = trustProxy;
   // With Redis, idempotency keys and rate limits hold across every instance; without it, each process keeps its own.

@@ -20,11 +20,17 @@ interface NodeRedisClient {
   sendCommand(args: string[]): Promise<unknown>;
   close(): Promise<unknown>;
   on(event: "error", listener: (error: unknown) => void): unknown;
+  on(event: "ready", listener: () => void): unknown;
 }
 
 export interface ConnectRedisOptions {
-  /** Called for connection errors (Redis down, reconnecting); the stores' commands fail meanwhile. */
+  /**
+   * Called when the connection fails (Redis down); the stores' commands fail meanwhile. Once per
+   * outage: the client's reconnection attempts, one every second or so, do not call it again.
+   */
   onError?: (error: unknown) => void;
+  /** Called when the connection is back after an outage. */
+  onRecover?: () => void;
 }
 
 /**
@@ -42,7 +48,17 @@ export async function connectRedis(url: string, options: ConnectRedisOptions = {
     throw new Error("REDIS_URL is set but @redis/client is not installed: npm i @redis/client");
   }
   const client = library.createClient({ url, disableOfflineQueue: true });
-  client.on("error", (error) => options.onError?.(error));
+  let failing = false;
+  client.on("error", (error) => {
+    if (failing) return;
+    failing = true;
+    options.onError?.(error);
+  });
+  client.on("ready", () => {
+    if (!failing) return;
+    failing = false;
+    options.onRecover?.();
+  });
   await client.connect();
   return {
     send: (args) => client.sendCommand([...args]),
