@@ -7,6 +7,7 @@
  * |---|---|---|
  * | REDIS_URL | unset: stores in process memory | `redis://host:6379`: idempotency keys and rate limits shared by every instance |
  * | REDIS_KEY_PREFIX | `apigen:` | put before every key this server writes (`<prefix>idempotency:`, `<prefix>ratelimit:`); give each API its own when they share a Redis |
+ * | REDIS_COMMAND_TIMEOUT_MS | 2000 | a Redis command without a reply this long fails (a hung Redis answers like a down one: 503 for keyed requests) |
  * | IDEMPOTENCY_TTL_MS | 86400000 (24 h) | how long a completed keyed request is replayed |
  * | IDEMPOTENCY_LEASE_MS | 10000 | how long a running keyed request's claim lasts unless renewed: after a crash, retries get 409 this long |
  * | TRUST_PROXY | unset: the peer's address | `true` or a number of proxies: the client's address (rate limits) from X-Forwarded-For (`ServerOptions.trustProxy`) |
@@ -23,7 +24,7 @@
 import type { GracefulShutdownOptions } from "./lifecycle.js";
 import { DEFAULT_IDEMPOTENCY_LEASE_MS, DEFAULT_IDEMPOTENCY_TTL_MS } from "./idempotency.js";
 import { jsonLinesLogger, LOG_LEVELS, type LogLevel, type PinoLike, pinoLogger } from "./json-logger.js";
-import { connectRedis, type RedisConnection } from "./redis.js";
+import { connectRedis, DEFAULT_REDIS_COMMAND_TIMEOUT_MS, type RedisConnection } from "./redis.js";
 import { RedisIdempotencyStore } from "./redis-idempotency.js";
 import { RedisRateLimitStore } from "./redis-rate-limit.js";
 import type { TelemetryApi } from "./telemetry.js";
@@ -49,12 +50,14 @@ export async function productionFromEnv(env: Environment = process.env): Promise
   const idempotencyTtlMs = numberFrom(env, "IDEMPOTENCY_TTL_MS", DEFAULT_IDEMPOTENCY_TTL_MS, 1);
   const idempotencyLeaseMs = numberFrom(env, "IDEMPOTENCY_LEASE_MS", DEFAULT_IDEMPOTENCY_LEASE_MS, 1);
   const shutdown = { readinessDelayMs: numberFrom(env, "SHUTDOWN_DELAY_MS", 5_000), drainTimeoutMs: numberFrom(env, "DRAIN_TIMEOUT_MS", 25_000) };
+  const commandTimeoutMs = numberFrom(env, "REDIS_COMMAND_TIMEOUT_MS", DEFAULT_REDIS_COMMAND_TIMEOUT_MS, 1);
   const trustProxy = trustProxyFrom(env);
   const logger = await loggerFromEnv(env);
   const telemetry = env["OTEL_SDK_DISABLED"] === "true" ? undefined : await optionalImport<TelemetryApi>("@opentelemetry/api");
   const redis = env["REDIS_URL"] ? await connectRedis(env["REDIS_URL"], {
         onError: (error) => logger.warn("Redis is unreachable; keyed requests answer 503 and rate limits pass until it is back.", { error: String(error) }),
         onRecover: () => logger.warn("Redis is reachable again.", {}),
+        commandTimeoutMs,
       }) : undefined;
   const options: ServerOptions = { logger, idempotencyTtlMs, idempotencyLeaseMs, ...(telemetry ? { telemetry } : {}) };
   if (trustProxy !== undefined) options.trustProxy = trustProxy;

@@ -17,7 +17,7 @@ export interface RedisConnection {
 /** What of @redis/client's client this module uses. */
 interface NodeRedisClient {
   connect(): Promise<unknown>;
-  sendCommand(args: string[]): Promise<unknown>;
+  sendCommand(args: string[], options?: { timeout?: number; rejectInFlight?: boolean }): Promise<unknown>;
   close(): Promise<unknown>;
   on(event: "error", listener: (error: unknown) => void): unknown;
   on(event: "ready", listener: () => void): unknown;
@@ -31,12 +31,22 @@ export interface ConnectRedisOptions {
   onError?: (error: unknown) => void;
   /** Called when the connection is back after an outage. */
   onRecover?: () => void;
+  /**
+   * How long a command may wait for its reply (default 2 s). A Redis that hangs instead of
+   * dropping the connection (paused, swapping, a stalled failover) would otherwise hold every
+   * keyed request; past this the command fails, as for an outage. The command may still have run.
+   */
+  commandTimeoutMs?: number;
 }
+
+/** Default wait for a reply: far above a healthy Redis's sub-millisecond answers, below a client's patience. */
+export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 2_000;
 
 /**
  * Connects to `url` (`redis://host:6379`) with @redis/client. Commands sent while Redis is
- * unreachable fail at once instead of queueing (the requests that sent them answer 503 and the
- * client reconnects in the background), so an outage never piles up waiting requests.
+ * unreachable fail at once instead of queueing, and a command with no reply within
+ * `commandTimeoutMs` fails too (the requests that sent them answer 503 and the client reconnects in
+ * the background), so neither an outage nor a hung Redis piles up waiting requests.
  */
 export async function connectRedis(url: string, options: ConnectRedisOptions = {}): Promise<RedisConnection> {
   // A variable specifier: the module is optional, so its absence must not fail type-checking.
@@ -60,8 +70,10 @@ export async function connectRedis(url: string, options: ConnectRedisOptions = {
     options.onRecover?.();
   });
   await client.connect();
+  // rejectInFlight: the timeout covers a command already sent and waiting for its reply too.
+  const commandOptions = { timeout: options.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS, rejectInFlight: true };
   return {
-    send: (args) => client.sendCommand([...args]),
+    send: (args) => client.sendCommand([...args], commandOptions),
     close: async () => {
       await client.close();
     },

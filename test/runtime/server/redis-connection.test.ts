@@ -1,7 +1,8 @@
 /**
  * The Redis connection the stores share (runtime/server/redis.ts) against a real redis-server
  * that goes away and comes back: commands fail at once while it is gone (no queue of waiting
- * requests), the outage is reported once however often the client retries, and its end once.
+ * requests), the outage is reported once however often the client retries, and its end once; a
+ * Redis that hangs instead (paused) fails commands after the command timeout, as a down one does.
  */
 import "./copy-runtime.js";
 import { afterAll, expect, it } from "vitest";
@@ -13,8 +14,26 @@ const PORTS = Array.from({ length: 10 }, (_, i) => 6440 + i);
 let redis: RedisServer | undefined;
 afterAll(async () => redis?.close());
 
+it("fails a command that gets no reply within the command timeout (a hung Redis), and goes on once Redis answers again", async () => {
+  redis ??= await startRedis(PORTS);
+  const connection = await connectRedis(redis.url, { commandTimeoutMs: 300 });
+  const admin = await connectRedis(redis.url);
+  try {
+    expect(await connection.send(["SET", "hung", "v"])).toBe("OK");
+    // CLIENT PAUSE holds every client's commands, unanswered, for 2 s: Redis alive but not answering.
+    await admin.send(["CLIENT", "PAUSE", "2000", "ALL"]);
+    const started = Date.now();
+    await expect(connection.send(["GET", "hung"])).rejects.toThrow(/timed out/i);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    await expect.poll(() => connection.send(["GET", "hung"]).catch(() => "failing"), { timeout: 10_000, interval: 200 }).toBe("v");
+  } finally {
+    await admin.send(["CLIENT", "UNPAUSE"]).catch(() => {});
+    await Promise.all([connection.close(), admin.close()]);
+  }
+});
+
 it("fails commands at once while Redis is down, reports the outage once and the recovery once", async () => {
-  redis = await startRedis(PORTS);
+  redis ??= await startRedis(PORTS);
   const events: string[] = [];
   const connection = await connectRedis(redis.url, { onError: () => events.push("error"), onRecover: () => events.push("recover") });
   try {
