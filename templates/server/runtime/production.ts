@@ -24,6 +24,7 @@
 import type { GracefulShutdownOptions } from "./lifecycle.js";
 import { DEFAULT_IDEMPOTENCY_LEASE_MS, DEFAULT_IDEMPOTENCY_TTL_MS } from "./idempotency.js";
 import { jsonLinesLogger, LOG_LEVELS, type LogLevel, type PinoLike, pinoLogger } from "./json-logger.js";
+import { optionalImport } from "./optional-import.js";
 import { connectRedis, DEFAULT_REDIS_COMMAND_TIMEOUT_MS, type RedisConnection } from "./redis.js";
 import { RedisIdempotencyStore } from "./redis-idempotency.js";
 import { RedisRateLimitStore } from "./redis-rate-limit.js";
@@ -93,18 +94,6 @@ export async function loggerFromEnv(env: Environment): Promise<Logger> {
   if (!LOG_LEVELS.includes(level)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, not "${level}".`);
   const pino = await optionalImport<{ default: (options: { level: string }) => PinoLike }>("pino");
   return pino ? pinoLogger(pino.default({ level })) : jsonLinesLogger(level);
-}
-
-/** An optional peer dependency, or undefined when it is not installed. */
-async function optionalImport<T>(name: string): Promise<T | undefined> {
-  // A variable specifier: the module is optional, so its absence must not fail type-checking.
-  const specifier = name;
-  try {
-    return (await import(specifier)) as T;
-  } catch (error) {
-    if ((error as { code?: unknown } | null)?.code === "ERR_MODULE_NOT_FOUND" || (error as { code?: unknown } | null)?.code === "MODULE_NOT_FOUND") return undefined;
-    throw error;
-  }
 }
 
 /** An integer of at least `min` (0) from the environment, or the default; anything else is a startup error naming the variable. */

@@ -6,6 +6,8 @@
  * imported only when a server is configured with a Redis URL (`npm i @redis/client`).
  */
 
+import { optionalImport } from "./optional-import.js";
+
 /** One connection to Redis, as the stores use it. */
 export interface RedisConnection {
   /** Sends one command (`["SET", key, value, "PX", "1000"]`) and resolves to its reply; rejects when Redis cannot be reached. */
@@ -49,14 +51,8 @@ export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 2_000;
  * the background), so neither an outage nor a hung Redis piles up waiting requests.
  */
 export async function connectRedis(url: string, options: ConnectRedisOptions = {}): Promise<RedisConnection> {
-  // A variable specifier: the module is optional, so its absence must not fail type-checking.
-  const specifier = "@redis/client";
-  let library: { createClient(options: Record<string, unknown>): NodeRedisClient };
-  try {
-    library = (await import(specifier)) as typeof library;
-  } catch {
-    throw new Error("REDIS_URL is set but @redis/client is not installed: npm i @redis/client");
-  }
+  const library = await optionalImport<{ createClient(options: Record<string, unknown>): NodeRedisClient }>("@redis/client");
+  if (library === undefined) throw new Error("REDIS_URL is set but @redis/client is not installed: npm i @redis/client");
   const client = library.createClient({ url, disableOfflineQueue: true });
   let failing = false;
   client.on("error", (error) => {
