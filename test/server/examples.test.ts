@@ -12,7 +12,7 @@ import { ALL_PACKS } from "./conformance/harness.js";
 
 describe.each(ALL_PACKS.map((pack, i) => [pack, 39_400 + i] as const))("npm run example:%s", (pack, port) => {
   it("starts, serves the API and its probes, and shuts down on SIGTERM", async () => {
-    const child = spawn(process.execPath, [path.join(REPO, "scripts", "example-server.mjs"), pack], { cwd: REPO, env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", SHUTDOWN_DELAY_MS: "1500" } });
+    const child = spawn(process.execPath, [path.join(REPO, "scripts", "example-server.mjs"), pack], { cwd: REPO, env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", SHUTDOWN_DELAY_MS: "1500" }, detached: true });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
@@ -28,6 +28,9 @@ describe.each(ALL_PACKS.map((pack, i) => [pack, 39_400 + i] as const))("npm run 
       expect((await fetch(`${base}/readyz`)).status).toBe(200);
       const orders = await fetch(`${base}/orders`, { headers: { authorization: "Bearer alice-token" } });
       expect(await orders.json()).toEqual({ data: [], next_cursor: null, has_more: false });
+      // The scaffolded main.ts logs a JSON access line naming the principal, and never its token.
+      await expect.poll(() => output, { timeout: 2_000 }).toMatch(/"msg":"HTTP request".*"principalId":"alice".*"route":"\/orders"|"route":"\/orders".*"principalId":"alice"/);
+      expect(output).not.toContain("alice-token");
       child.kill("SIGTERM");
       // The readiness delay (SHUTDOWN_DELAY_MS): still accepting, readiness failing, then gone.
       await expect.poll(async () => (await fetch(`${base}/readyz`)).status, { interval: 50, timeout: 1_000 }).toBe(503);
@@ -35,7 +38,12 @@ describe.each(ALL_PACKS.map((pack, i) => [pack, 39_400 + i] as const))("npm run 
       expect(await exited).toBe(0);
       await expect(fetch(`${base}/health`)).rejects.toThrow();
     } finally {
-      child.kill("SIGKILL");
+      // The whole process group: the script's own child, the server, must not outlive a failed test (it holds the port).
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
     }
   }, 200_000);
 });
