@@ -3,8 +3,8 @@
  * every phase boundary (made deterministic by pausing the child there) and at random moments;
  * after recoverOutput the folder holds exactly the old output or exactly the new one.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { GeneratedFile } from "../../src/emit/render.js";
@@ -20,18 +20,6 @@ const POST_COMMIT: ApplyPhase[] = ["committed", "renamed-half", "renamed", "remo
 
 let oldTree: Record<string, string>;
 let newTree: Record<string, string>;
-
-/** The child imports dist/: rebuild it when missing or older than the write sources. */
-function ensureBuilt(): void {
-  const built = path.join(REPO, "dist", "write", "apply-output.js");
-  const srcDir = path.join(REPO, "src", "write");
-  const newest = Math.max(...readdirSync(srcDir).map((f) => statSync(path.join(srcDir, f)).mtimeMs));
-  const fresh = () => existsSync(built) && statSync(built).mtimeMs >= newest;
-  if (fresh()) return;
-  const tsc = spawnSync(process.execPath, [path.join(REPO, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: REPO, encoding: "utf8" });
-  // tsc emits despite type errors elsewhere in the project: only a missing or stale write stage stops this test.
-  if (!fresh()) throw new Error(`build failed:\n${tsc.stdout}${tsc.stderr}`);
-}
 
 function classify(tree: Record<string, string>): "old" | "new" | "mixed" {
   const same = (a: Record<string, string>, b: Record<string, string>) => Object.keys(a).join("\n") === Object.keys(b).join("\n") && Object.keys(a).every((k) => a[k] === b[k]);
@@ -69,7 +57,9 @@ async function oldOutput(name: string): Promise<string> {
 
 describe("a write killed with SIGKILL", () => {
   beforeAll(async () => {
-    ensureBuilt();
+    // The child imports dist/, which test/global-setup.ts builds before any test runs. Building it
+    // here again would rewrite dist/ under the suites that run the CLI at the same time.
+    expect(existsSync(path.join(REPO, "dist", "write", "apply-output.js"))).toBe(true);
     oldTree = readTree(await oldOutput("kill-ref-old"));
     const out = await oldOutput("kill-ref-new");
     await run(out, newSet() as GeneratedFile[], false, META);
