@@ -11,7 +11,7 @@ import type { ValidationMode } from "./validation-mode.js";
 const MAX_STRUCTURAL_DIAGNOSTICS = 25;
 
 /**
- * Validates the document against the official OpenAPI 3.0 / 3.1 JSON schemas (through
+ * Validates the document against the official OpenAPI 3.0 / 3.1 / 3.2 JSON schemas (through
  * @seriousme/openapi-schema-validator, which ships them) and turns the failures into
  * diagnostics with source positions.
  */

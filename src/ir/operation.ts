@@ -1,8 +1,12 @@
 import type { SchemaNode } from "./schema.js";
 
-export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
-/** The operation keys of an OpenAPI 3.0/3.1 path item, in the order the spec lists them. */
-export const HTTP_METHODS: readonly HttpMethod[] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" | "query";
+/**
+ * The operation keys of an OpenAPI path item, in the order the spec lists them. `query` (the
+ * QUERY method: safe and idempotent like GET, with a request body) is an operation key from 3.2
+ * on; in a 3.0/3.1 document it is an unknown key, which the structure check reports.
+ */
+export const HTTP_METHODS: readonly HttpMethod[] = ["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
 export type ParameterLocation = "path" | "query" | "header" | "cookie";
 
 export interface Parameter {

@@ -12,7 +12,7 @@ import { classifyInput, readStdin } from "./spec-input.js";
 import { Swagger2PointerMap } from "./swagger2-pointer-map.js";
 import { ConvertedSourceText, convertSwagger2, validateSwagger2 } from "./swagger2.js";
 
-export type OpenApiVersion = "3.0" | "3.1";
+export type OpenApiVersion = "3.0" | "3.1" | "3.2";
 
 /**
  * An OpenAPI document as loaded. The openapi-types shapes say what to expect, but until the
@@ -74,7 +74,7 @@ interface ResolvedOptions {
   recover: boolean;
 }
 
-const inputHelp = "Pass the path of an OpenAPI 3.0/3.1 or Swagger 2.0 document in YAML or JSON, an http(s) URL, or - to read standard input.";
+const inputHelp = "Pass the path of an OpenAPI 3.0/3.1/3.2 or Swagger 2.0 document in YAML or JSON, an http(s) URL, or - to read standard input.";
 
 /**
  * Reads a spec from a path, an http(s) URL, or `-` (stdin), and returns it parsed, bundled,
@@ -221,6 +221,7 @@ function detectVersion(doc: unknown, source: SourceText): { version: OpenApiVers
   const openapi = record.openapi;
   if (typeof openapi === "string" && /^3\.0\.\d+/.test(openapi)) return { version: "3.0" };
   if (typeof openapi === "string" && /^3\.1\.\d+/.test(openapi)) return { version: "3.1" };
+  if (typeof openapi === "string" && /^3\.2\.\d+/.test(openapi)) return { version: "3.2" };
   if (openapi === undefined && record.swagger !== undefined) {
     if (record.swagger === "2.0") return { version: "2.0" };
     return {
@@ -230,7 +231,7 @@ function detectVersion(doc: unknown, source: SourceText): { version: OpenApiVers
         message: `unsupported Swagger version ${JSON.stringify(record.swagger)}`,
         pointer: "#/swagger",
         position: source.positionOf(["swagger"]),
-        help: 'apigen reads Swagger 2.0 (`swagger: "2.0"`, a string) and OpenAPI 3.0.x and 3.1.x documents.',
+        help: 'apigen reads Swagger 2.0 (`swagger: "2.0"`, a string) and OpenAPI 3.0.x, 3.1.x and 3.2.x documents.',
       },
     };
   }
@@ -244,7 +245,7 @@ function detectVersion(doc: unknown, source: SourceText): { version: OpenApiVers
           : `unsupported OpenAPI version ${JSON.stringify(openapi)}`,
       pointer: openapi === undefined ? "" : "#/openapi",
       position: source.positionOf(openapi === undefined ? [] : ["openapi"]),
-      help: "apigen reads OpenAPI 3.0.x and 3.1.x documents (`openapi: 3.1.0` at the top level) and Swagger 2.0 (`swagger: \"2.0\"`).",
+      help: "apigen reads OpenAPI 3.0.x, 3.1.x and 3.2.x documents (`openapi: 3.1.0` at the top level) and Swagger 2.0 (`swagger: \"2.0\"`).",
     },
   };
 }

@@ -19,11 +19,28 @@ export function normalizeOperations(ctx: NormalizeContext, pathItems: unknown, b
     const shared = Array.isArray(item.parameters) ? item.parameters : [];
     for (const method of METHODS) {
       const op = item[method];
-      if (!isObject(op)) continue;
+      if (!isObject(op) || (method === "query" && ctx.version !== "3.2")) continue;
       operations.push(normalizeOperation(ctx, { path, method, op, shared, pointer: `${itemPointer}/${method}`, itemPointer }));
     }
+    if (ctx.version === "3.2") warnAdditionalOperations(ctx, item.additionalOperations, `${itemPointer}/additionalOperations`);
   }
   return operations;
+}
+
+/**
+ * 3.2's `additionalOperations` (methods other than the nine fixed ones, e.g. PURGE or LINK) are
+ * not generated yet: each is a warning at its place, so the rest of the path item still is.
+ */
+function warnAdditionalOperations(ctx: NormalizeContext, raw: unknown, pointer: string): void {
+  if (!isObject(raw)) return;
+  for (const method of Object.keys(raw)) {
+    ctx.warn(
+      "APIGEN_UNSUPPORTED_METHOD",
+      `additionalOperations.${method}: apigen generates operations for GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH, TRACE and QUERY only: this one is skipped`,
+      `${pointer}/${escapePointerToken(method)}`,
+      "serve it with a route of your own next to the generated app, or describe it with one of those methods",
+    );
+  }
 }
 
 /**
@@ -102,8 +119,16 @@ function mergeParameters(ctx: NormalizeContext, input: OperationInput): Paramete
   return [...byKey.values()];
 }
 
+/** 3.2's `in: querystring` (one schema for the whole query string) is not generated yet: a warning, and the parameter is left out. */
+function warnQuerystring(ctx: NormalizeContext, param: RawObject, pointer: string): undefined {
+  const name = typeof param.name === "string" ? ` ${JSON.stringify(param.name)}` : "";
+  ctx.warn("APIGEN_UNSUPPORTED_PARAMETER", `parameter${name} is \`in: querystring\`, which apigen does not generate yet: the query string is neither validated nor typed for it`, pointer, "describe the query string's fields as `in: query` parameters");
+  return undefined;
+}
+
 function normalizeParameter(ctx: NormalizeContext, raw: unknown, pointer: string): Parameter | undefined {
   const { value, ref } = ctx.deref(raw);
+  if (isObject(value) && value.in === "querystring") return warnQuerystring(ctx, value, ref ?? pointer);
   if (!isObject(value) || typeof value.name !== "string" || !LOCATIONS.has(value.in as ParameterLocation)) return undefined;
   const where = value.in as ParameterLocation;
   const at = ref ?? pointer;
@@ -147,14 +172,22 @@ function normalizeRequestBody(ctx: NormalizeContext, raw: unknown, pointer: stri
 function normalizeContent(ctx: NormalizeContext, content: unknown, pointer: string): MediaType[] {
   if (!isObject(content)) return [];
   return Object.keys(content).map((contentType) => {
-    const media = content[contentType];
+    // A media type may be a $ref (3.2's components/mediaTypes): pointers then lead into its target.
+    const { value: media, ref } = ctx.deref(content[contentType]);
+    const at = ref ?? `${pointer}/${escapePointerToken(contentType)}`;
+    if (isObject(media) && media.itemSchema !== undefined) warnItemSchema(ctx, contentType, `${at}/itemSchema`);
     const encoding = isObject(media) ? normalizeEncoding(media.encoding) : undefined;
     return {
       contentType,
-      schema: normalizeSchema(ctx, isObject(media) ? media.schema : undefined, `${pointer}/${escapePointerToken(contentType)}/schema`),
+      schema: normalizeSchema(ctx, isObject(media) ? media.schema : undefined, `${at}/schema`),
       ...(encoding ? { encoding } : {}),
     };
   });
+}
+
+/** 3.2's `itemSchema` (a stream of items: SSE, JSON Lines, json-seq) is not generated yet: the body stays what `schema` says, or unknown. */
+function warnItemSchema(ctx: NormalizeContext, contentType: string, pointer: string): void {
+  ctx.warn("APIGEN_STREAM_NOT_SUPPORTED", `${contentType} describes a stream of items (\`itemSchema\`), which apigen does not generate yet: the body is read whole, as \`schema\` says (unknown without one)`, pointer);
 }
 
 /** A media type's `encoding` map: per property, the fields that change how it travels. */
@@ -183,7 +216,8 @@ function normalizeResponses(ctx: NormalizeContext, responses: unknown, pointer: 
       const response = isObject(value) ? value : {};
       return {
         status: status.toUpperCase() === "DEFAULT" ? "default" : status.toUpperCase(),
-        description: typeof response.description === "string" ? response.description : undefined,
+        // 3.2 made description optional beside a new one-line summary: either documents the response.
+        description: typeof response.description === "string" ? response.description : typeof response.summary === "string" ? response.summary : undefined,
         headers: normalizeHeaders(ctx, response.headers, `${at}/headers`),
         content: normalizeContent(ctx, response.content, `${at}/content`),
         componentRef: ref,

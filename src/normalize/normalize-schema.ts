@@ -196,6 +196,10 @@ function normalizeObject(ctx: NormalizeContext, raw: RawObject, pointer: string,
 function readDiscriminator(ctx: NormalizeContext, raw: RawObject, variants: SchemaNode[], pointer: string): Discriminator | undefined {
   const d = raw.discriminator;
   if (!isObject(d) || typeof d.propertyName !== "string") return undefined;
+  if (d.defaultMapping !== undefined) {
+    // 3.2: the schema for tag values no mapping names. Without it such payloads are rejected, which is what the generated code does.
+    ctx.warn("APIGEN_UNSUPPORTED_KEYWORD", "discriminator.defaultMapping (OpenAPI 3.2) is not generated yet: a payload whose tag no mapping names is rejected", `${pointer}/discriminator/defaultMapping`, "add the tag values the default schema takes to `mapping`");
+  }
   const mapping: Discriminator["mapping"] = [];
   const mapped = new Set<string>();
   if (isObject(d.mapping)) {

@@ -71,5 +71,5 @@ export function checkSchemaKeywords(ctx: NormalizeContext, raw: RawObject, point
 /** 3.0 spells raw bytes `format: binary`; 3.1 a `contentMediaType` without a `contentEncoding`. */
 export function isBinary(ctx: NormalizeContext, raw: RawObject): boolean {
   if (raw.format === "binary") return true;
-  return ctx.version === "3.1" && typeof raw.contentMediaType === "string" && raw.contentEncoding === undefined && !/^text\//.test(raw.contentMediaType);
+  return ctx.version !== "3.0" && typeof raw.contentMediaType === "string" && raw.contentEncoding === undefined && !/^text\//.test(raw.contentMediaType);
 }

@@ -16,4 +16,11 @@ export function expressRoutePath(parts: readonly PathPart[]): string {
     .join("");
 }
 
-export const hooks: ServerPackHooks = { routePath: expressRoutePath };
+export const hooks: ServerPackHooks = {
+  routePath: expressRoutePath,
+  extendView(view) {
+    // Express has a route method per method Node's HTTP parser knows; its types mark `query`
+    // optional because older Node versions had no QUERY, which every version apigen supports has.
+    return { ...view, routes: view.routes.map((route) => ({ ...route, expressMethod: route.methodLower === "query" ? "query!" : route.methodLower })) };
+  },
+};

@@ -2,8 +2,11 @@
 import type { ServerPackHooks } from "apigen";
 import { expressRoutePath } from "../express/hooks.js";
 
-/** Nest has route decorators for these methods; others are served with `@All` and a method check in the runtime. */
-const DECORATORS: Record<string, string> = { get: "Get", post: "Post", put: "Put", delete: "Delete", patch: "Patch", options: "Options", head: "Head" };
+/**
+ * Nest has route decorators for these methods (QUERY's is `QueryMethod`, in the @nestjs/common
+ * 11.2 the pack is tested with); others are served with `@All` and a method check in the runtime.
+ */
+const DECORATORS: Record<string, string> = { get: "Get", post: "Post", put: "Put", delete: "Delete", patch: "Patch", options: "Options", head: "Head", query: "QueryMethod" };
 
 /** What every controller imports from @nestjs/common, beside its method decorators (`{{tag.nestImports}}`). */
 const CONTROLLER_IMPORTS = ["Controller", "Inject", "UseGuards"];

@@ -2,8 +2,8 @@
 // paginated query or mutation), and the literals of its query key.
 import type { ClientPackHooks } from "apigen";
 
-/** Reads: cached as queries. Everything else changes state: a mutation. */
-const QUERY_METHODS = new Set(["GET", "HEAD"]);
+/** Reads (QUERY too: safe, its body is part of the input and so of the key): cached as queries. Everything else changes state: a mutation. */
+const QUERY_METHODS = new Set(["GET", "HEAD", "QUERY"]);
 
 export const hooks: ClientPackHooks = {
   extendView(view, tools) {

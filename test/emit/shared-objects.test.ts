@@ -15,7 +15,7 @@ import { resolveNames } from "../../src/resolve/resolve-names.js";
 import { FIXTURES, REPO } from "../helpers/paths.js";
 
 const GITHUB = path.join(REPO, "node_modules", "@octokit", "openapi", "generated", "api.github.com.json");
-const fixtures = ["3.0", "3.1"].flatMap((v) =>
+const fixtures = ["3.0", "3.1", "3.2"].flatMap((v) =>
   readdirSync(path.join(FIXTURES, "specs", v))
     .filter((f) => f.endsWith(".yaml"))
     .map((f) => path.join(FIXTURES, "specs", v, f)),

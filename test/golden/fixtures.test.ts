@@ -20,7 +20,7 @@ const goldenFilesOf = (name: string) => (name === "example/orders-api" ? [...GOL
 
 function fixtureSpecs(): { name: string; spec: string }[] {
   const specs: { name: string; spec: string }[] = [];
-  for (const version of ["3.0", "3.1"]) {
+  for (const version of ["3.0", "3.1", "3.2"]) {
     const dir = path.join(FIXTURES, "specs", version);
     for (const entry of readdirSync(dir).sort()) {
       if (entry.endsWith(".yaml")) specs.push({ name: `${version}/${entry.replace(/\.yaml$/, "")}`, spec: path.join(dir, entry) });

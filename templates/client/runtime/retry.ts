@@ -62,7 +62,7 @@ export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterMs?: 
 }
 
 // Methods that RFC 9110 defines as idempotent: repeating them cannot apply a change twice.
-const IDEMPOTENT = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"];
+const IDEMPOTENT = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE", "QUERY"];
 
 /**
  * Whether to try again after `attempt` (0 = the first request) ended with `outcome`: a status

@@ -4,7 +4,7 @@
  * everything that does not vary with the spec lives in this folder and is copied verbatim.
  */
 
-export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE";
+export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" | "QUERY";
 
 /** How one parameter travels (OpenAPI `style`/`explode`, or `content` for JSON-encoded values). */
 export interface ParamSpec {

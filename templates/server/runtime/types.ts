@@ -13,7 +13,7 @@
  */
 export type ContractSchema = { readonly "~standard": unknown };
 
-export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE";
+export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" | "QUERY";
 
 /** How a security scheme's credentials travel (the spec's `components.securitySchemes`). */
 export type SecuritySchemeSpec =

@@ -47,7 +47,7 @@ export function group<G extends string>(name: G): { readonly key: readonly [G]; 
   return { key: [name], invalidate: (queryClient) => queryClient.invalidateQueries({ queryKey: [name] }) };
 }
 
-/** A GET or HEAD: a query, cached under `[group, operation, input]`. */
+/** A GET, HEAD or QUERY: a query, cached under `[group, operation, input]`. */
 export function query<G extends string, K extends string, I, R extends ApiResponse, E extends ApiError>(group: G, operation: K, fn: OperationFunction<I, R, E>, options: QueryCallOptions): OperationQuery<G, K, I, R, E> {
   const queryKey = (input?: I) => [group, operation, input ?? {}] as unknown as OperationQueryKey<G, K, I, R, E>;
   const call = fn as unknown as (input: I | undefined, options: CallOptions) => Promise<Data<R>>;
