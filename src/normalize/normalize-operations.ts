@@ -128,7 +128,7 @@ function warnQuerystring(ctx: NormalizeContext, param: RawObject, pointer: strin
 
 function normalizeParameter(ctx: NormalizeContext, raw: unknown, pointer: string): Parameter | undefined {
   const { value, ref } = ctx.deref(raw);
-  if (isObject(value) && value.in === "querystring") return warnQuerystring(ctx, value, ref ?? pointer);
+  if (isObject(value) && value.in === "querystring" && ctx.version === "3.2") return warnQuerystring(ctx, value, ref ?? pointer);
   if (!isObject(value) || typeof value.name !== "string" || !LOCATIONS.has(value.in as ParameterLocation)) return undefined;
   const where = value.in as ParameterLocation;
   const at = ref ?? pointer;
