@@ -76,7 +76,7 @@ const WARN_READS = {
  */
 export function corpusSpecs({ patched = true, warn = patched } = {}) {
   const specs = [];
-  for (const version of ["3.0", "3.1", "3.2"]) {
+  for (const version of ["3.0", "3.1"]) {
     const base = path.join(NM, "@readme", "oas-examples", version, "json");
     for (const file of listJson(base)) {
       const rel = path.relative(base, file).replace(/\.json$/, "").replace(/[\\/]/g, "-");

@@ -33,6 +33,7 @@ export const RULE_IDS: readonly string[] = [
   "idempotency-key-on-create",
   "deprecated-has-sunset",
   "rate-limit-documented",
+  "stream-item-schema",
   "examples-valid",
   "unused-components",
   "unused-lint-ignore",

@@ -42,6 +42,7 @@ const EXPECTED: Record<string, [string, number][]> = {
   "idempotency-key-on-create": [["#/paths/~1orders/post", 6]],
   "deprecated-has-sunset": [["#/paths/~1orders/get/deprecated", 7]],
   "rate-limit-documented": [["#/paths/~1orders/get/responses", 10]],
+  "stream-item-schema": [["#/paths/~1events/get/responses/200/content/text~1event-stream", 12]],
   "examples-valid": [
     ["#/paths/~1orders/post/requestBody/content/application~1json/examples/bad", 12],
     ["#/components/schemas/Order/properties/total/example", 23],
