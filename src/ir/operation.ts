@@ -34,9 +34,24 @@ export interface PropertyEncoding {
   allowReserved?: boolean;
 }
 
+/** How a streamed body's items are framed: server-sent events, JSON Lines, JSON text sequences. */
+export type StreamFormat = "sse" | "jsonl" | "json-seq";
+
+/** A body that is a stream of items (3.2 `itemSchema`, or `x-apigen-stream: true` beside a 3.0/3.1 `schema`). */
+export interface ItemStream {
+  format: StreamFormat;
+  /** What each item is: for SSE the event object (`data`, `event`, `id`, `retry`), `data` typed as its contentSchema when it is JSON. */
+  item: SchemaNode;
+  /** SSE: each event's `data` is JSON (contentMediaType application/json): the client parses it. */
+  jsonData?: boolean;
+}
+
 export interface MediaType {
   contentType: string;
+  /** The whole body's schema (unknown for a stream described by its items only). */
   schema: SchemaNode;
+  /** Set when the body is a stream of items. */
+  stream?: ItemStream;
   /** `encoding` by property name (form and multipart bodies), when the spec gives one. */
   encoding?: Record<string, PropertyEncoding>;
 }

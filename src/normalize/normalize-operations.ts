@@ -1,5 +1,5 @@
 import { escapePointerToken } from "../load/json-pointer.js";
-import { HTTP_METHODS, type HttpMethod, type MediaType, type Operation, type Parameter, type ParameterLocation, type PropertyEncoding, type RequestBody, type Response, type ResponseHeader, type SecurityRequirement } from "../ir/operation.js";
+import { HTTP_METHODS, type HttpMethod, isJsonMediaType, type ItemStream, type MediaType, mediaTypeEssence, type StreamFormat, type Operation, type Parameter, type ParameterLocation, type PropertyEncoding, type RequestBody, type Response, type ResponseHeader, type SecurityRequirement } from "../ir/operation.js";
 import { isObject, type NormalizeContext, type RawObject } from "./context.js";
 import { normalizeSchema } from "./normalize-schema.js";
 import { rateLimitOf } from "./rate-limit.js";
@@ -175,19 +175,50 @@ function normalizeContent(ctx: NormalizeContext, content: unknown, pointer: stri
     // A media type may be a $ref (3.2's components/mediaTypes): pointers then lead into its target.
     const { value: media, ref } = ctx.deref(content[contentType]);
     const at = ref ?? `${pointer}/${escapePointerToken(contentType)}`;
-    if (isObject(media) && media.itemSchema !== undefined) warnItemSchema(ctx, contentType, `${at}/itemSchema`);
     const encoding = isObject(media) ? normalizeEncoding(media.encoding) : undefined;
+    const stream = isObject(media) ? streamOf(ctx, contentType, media, at) : undefined;
     return {
       contentType,
-      schema: normalizeSchema(ctx, isObject(media) ? media.schema : undefined, `${at}/schema`),
+      // A 3.0/3.1 stream's `schema` (with x-apigen-stream) describes its items, not the body.
+      schema: normalizeSchema(ctx, isObject(media) && !(stream && media.itemSchema === undefined) ? media.schema : undefined, `${at}/schema`),
       ...(encoding ? { encoding } : {}),
+      ...(stream ? { stream } : {}),
     };
   });
 }
 
-/** 3.2's `itemSchema` (a stream of items: SSE, JSON Lines, json-seq) is not generated yet: the body stays what `schema` says, or unknown. */
-function warnItemSchema(ctx: NormalizeContext, contentType: string, pointer: string): void {
-  ctx.warn("APIGEN_STREAM_NOT_SUPPORTED", `${contentType} describes a stream of items (\`itemSchema\`), which apigen does not generate yet: the body is read whole, as \`schema\` says (unknown without one)`, pointer);
+const STREAM_FORMATS: Record<string, StreamFormat> = {
+  "text/event-stream": "sse",
+  "application/jsonl": "jsonl",
+  "application/x-ndjson": "jsonl",
+  "application/json-seq": "json-seq",
+};
+
+/**
+ * A stream of items: 3.2's `itemSchema`, or in any version `x-apigen-stream: true` beside a
+ * `schema` that then describes each item (3.0 and 3.1 have no itemSchema). Of another media type
+ * (multipart/mixed, ...) an itemSchema is a warning: the body is read whole.
+ */
+function streamOf(ctx: NormalizeContext, contentType: string, media: RawObject, at: string): ItemStream | undefined {
+  const format = STREAM_FORMATS[mediaTypeEssence(contentType)];
+  const marked = media["x-apigen-stream"] === true && media.schema !== undefined;
+  const raw = ctx.version === "3.2" && media.itemSchema !== undefined ? media.itemSchema : marked ? media.schema : undefined;
+  if (raw === undefined) return undefined;
+  const itemPointer = `${at}/${raw === media.itemSchema ? "itemSchema" : "schema"}`;
+  if (!format) {
+    ctx.warn("APIGEN_STREAM_NOT_SUPPORTED", `${contentType} describes a stream of items, which apigen reads as text/event-stream, application/jsonl, application/x-ndjson or application/json-seq only: this body is read whole`, itemPointer);
+    return undefined;
+  }
+  if (format !== "sse") return { format, item: normalizeSchema(ctx, raw, itemPointer) };
+  // SSE: an event's `data` with contentMediaType JSON and a contentSchema is that JSON, parsed.
+  const { value: event } = ctx.deref(raw);
+  const properties = isObject(event) && isObject(event.properties) ? event.properties : undefined;
+  const data = properties ? ctx.deref(properties.data).value : undefined;
+  if (isObject(event) && properties && isObject(data) && data.contentSchema !== undefined && typeof data.contentMediaType === "string" && isJsonMediaType(data.contentMediaType)) {
+    const typed = { ...event, properties: { ...properties, data: data.contentSchema } };
+    return { format, item: normalizeSchema(ctx, typed, itemPointer), jsonData: true };
+  }
+  return { format, item: normalizeSchema(ctx, raw, itemPointer) };
 }
 
 /** A media type's `encoding` map: per property, the fields that change how it travels. */

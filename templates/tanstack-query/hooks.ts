@@ -13,7 +13,10 @@ export const hooks: ClientPackHooks = {
         ...group,
         keyLiteral: tools.stringLiteral(group.key),
         // The runtime factory (runtime/queries.ts) each operation gets.
-        operations: group.operations.map((op) => ({ ...op, factory: !QUERY_METHODS.has(op.method) ? "mutation" : op.paginated ? "paginatedQuery" : "query", keyLiteral: tools.stringLiteral(op.key) })),
+        // Streaming operations (async iterables of items) have no query or mutation form here: call them on the client.
+        operations: group.operations
+          .filter((op) => !op.streaming)
+          .map((op) => ({ ...op, factory: !QUERY_METHODS.has(op.method) ? "mutation" : op.paginated ? "paginatedQuery" : "query", keyLiteral: tools.stringLiteral(op.key) })),
       })),
     };
   },

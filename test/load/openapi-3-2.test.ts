@@ -2,7 +2,8 @@
  * OpenAPI 3.2 input (issue 15): documents are checked against the official 3.2 schema (the
  * validator ships it) and read into the same IR as 3.1. What 3.2 adds that apigen does not
  * generate yet is a warning at its place, never silence: additionalOperations, `in:
- * querystring`, `itemSchema` streams. QUERY is an operation key in 3.2 only.
+ * querystring`, a discriminator's defaultMapping. QUERY is an operation key in 3.2 only; streams
+ * of items (itemSchema, or x-apigen-stream beside a 3.0/3.1 schema) are read into the IR.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -38,6 +39,7 @@ describe("OpenAPI 3.2 documents", () => {
       "query /products searchProducts",
       "get /products/{id} getProduct",
       "get /products/{id}/history productHistory",
+      "get /products/{id}/events productEvents",
     ]);
     const search = api.operations.find((op) => op.operationId === "searchProducts")!;
     expect([search.requestBody?.required, search.requestBody?.content.map((m) => m.contentType)]).toEqual([true, ["application/json"]]);
@@ -49,19 +51,17 @@ describe("OpenAPI 3.2 documents", () => {
     expect(product.content.map((m) => [m.contentType, m.schema.kind === "ref" ? m.schema.target : m.schema.kind])).toEqual([["application/json", "#/components/schemas/Product"]]);
   });
 
-  it("warn, with their line and column, about what is not generated yet: additionalOperations, in: querystring, itemSchema", async () => {
+  it("warn, with their line and column, about what is not generated yet: additionalOperations, in: querystring, defaultMapping", async () => {
     const { ok, lines, diagnostics } = await diagnose(FIXTURE);
     expect(ok).toBe(true);
     expect(lines).toEqual([
       "86:9 warning APIGEN_UNSUPPORTED_METHOD #/paths/~1products/additionalOperations/PURGE",
       "121:11 warning APIGEN_UNSUPPORTED_PARAMETER #/paths/~1products~1{id}~1history/get/parameters/1",
-      "137:17 warning APIGEN_STREAM_NOT_SUPPORTED #/paths/~1products~1{id}~1history/get/responses/200/content/application~1jsonl/itemSchema",
-      "173:25 warning APIGEN_UNSUPPORTED_KEYWORD #/components/schemas/Change/discriminator/defaultMapping",
+      "206:25 warning APIGEN_UNSUPPORTED_KEYWORD #/components/schemas/Change/discriminator/defaultMapping",
     ]);
     expect(diagnostics.map((d) => d.message)).toEqual([
       expect.stringContaining("additionalOperations.PURGE"),
       expect.stringContaining('parameter "filter" is `in: querystring`'),
-      expect.stringContaining("application/jsonl describes a stream of items"),
       expect.stringContaining("discriminator.defaultMapping"),
     ]);
   });
@@ -81,6 +81,28 @@ describe("OpenAPI 3.2 documents", () => {
     expect(lines.join("\n")).toContain("#/paths/~1a");
     const loaded = await loadSpec(path.join(DIR, "query-3-1.yaml"));
     expect(normalizeDocument(loaded.spec!).api.operations).toEqual([]);
+  });
+
+  it("read streams of items: itemSchema of SSE (data typed by its contentSchema when JSON) and JSON Lines; x-apigen-stream in 3.1; an itemSchema of another media type warns", async () => {
+    const { api } = normalizeDocument((await loadSpec(FIXTURE)).spec!);
+    const media = (id: string) => api.operations.find((op) => op.operationId === id)!.responses[0]!.content[0]!;
+    const history = media("productHistory");
+    expect([history.stream?.format, history.stream?.item.kind === "ref" && history.stream.item.target, history.schema.kind]).toEqual(["jsonl", "#/components/schemas/Product", "unknown"]);
+    const events = media("productEvents").stream!;
+    expect([events.format, events.jsonData]).toEqual(["sse", true]);
+    const data = events.item.kind === "object" ? events.item.properties.find((p) => p.name === "data")?.schema : undefined;
+    expect(data?.kind === "ref" && data.target).toBe("#/components/schemas/Change");
+
+    const marked = spec("marked-3-1.yaml", ["openapi: 3.1.0", "info: { title: t, version: '1' }", "paths:", "  /ticks:", "    get:", "      responses:", "        '200':", "          description: ok", "          content:", "            application/x-ndjson:", "              x-apigen-stream: true", "              schema: { type: integer }", "            text/plain:", "              schema: { type: string }", ""].join("\n"));
+    const ticks = normalizeDocument((await loadSpec(marked)).spec!).api.operations[0]!.responses[0]!.content;
+    expect(ticks.map((m) => [m.contentType, m.stream?.format, m.stream?.item.kind, m.schema.kind])).toEqual([
+      ["application/x-ndjson", "jsonl", "integer", "unknown"],
+      ["text/plain", undefined, undefined, "string"],
+    ]);
+
+    const mixed = spec("mixed-3-2.yaml", ["openapi: 3.2.0", "info: { title: t, version: '1' }", "paths:", "  /parts:", "    get:", "      responses:", "        '200':", "          description: ok", "          content:", "            multipart/mixed:", "              itemSchema: { type: string }", ""].join("\n"));
+    const { lines } = await diagnose(mixed);
+    expect(lines).toEqual(["11:27 warning APIGEN_STREAM_NOT_SUPPORTED #/paths/~1parts/get/responses/200/content/multipart~1mixed/itemSchema"]);
   });
 
   it("of another minor version than 3.0, 3.1 and 3.2 are refused, naming what apigen reads", async () => {

@@ -52,6 +52,9 @@ export const catalogHandlers: CatalogHandlers<Principal> = {
   async productHistory() {
     return { status: 200, body: "" };
   },
+  async productEvents() {
+    return { status: 200, body: "" };
+  },
 };
 `;
 

@@ -1,5 +1,5 @@
 import type { ApiDocument } from "../../ir/document.js";
-import type { MediaType, Operation, Parameter, Response } from "../../ir/operation.js";
+import type { ItemStream, MediaType, Operation, Parameter, Response } from "../../ir/operation.js";
 import type { SchemaNode } from "../../ir/schema.js";
 import { groupOf, UNTAGGED_GROUP } from "../../resolve/groups.js";
 import { camelCase, NameAllocator } from "../../resolve/identifiers.js";
@@ -17,6 +17,8 @@ export interface ClientOperationView {
   method: string;
   /** The client detected the operation's pagination: it has `.pages()` and `.all()`. */
   paginated: boolean;
+  /** Its success response is a stream of items: the call gives an async iterable of them (a StreamOperation). */
+  streaming: boolean;
   /** The input type's doc: the summary and which operation it is. */
   doc: string;
   /** The operation's whole doc, indented for the Client interface. */
@@ -55,11 +57,11 @@ export interface ClientView {
 
 /** The runtime values client.gen.ts always imports (`{{valueImports}}`), and those it imports when an operation uses them. */
 const RUNTIME_VALUES = ["createRuntime", "isOperationError"];
-const RUNTIME_VALUES_WHEN_USED = ["operation", "paginated"];
+const RUNTIME_VALUES_WHEN_USED = ["operation", "paginated", "streamed"];
 /** Every runtime value client.gen.ts may import: operation names keep clear of them (emit/template-names.ts). */
 export const CLIENT_RUNTIME_VALUES = [...RUNTIME_VALUES, ...RUNTIME_VALUES_WHEN_USED];
 /** The runtime types client.gen.ts may import (`{{typeImports}}`). */
-export const CLIENT_RUNTIME_TYPES = ["ApiError", "ApiResponse", "BasicCredential", "ClientConfig", "OperationFunction", "OperationSpec", "PaginatedOperation", "ResponseSchemas", "TokenCredential"];
+export const CLIENT_RUNTIME_TYPES = ["ApiError", "ApiResponse", "BasicCredential", "ClientConfig", "OperationFunction", "OperationSpec", "PaginatedOperation", "ResponseSchemas", "StreamOperation", "TokenCredential"];
 
 /** Everything the client templates print: operation specs, input and response types, groups by tag. */
 export function buildClientView(api: ApiDocument, names: ResolvedNames, header: string): ClientView {
@@ -115,10 +117,17 @@ function authType(api: ApiDocument, uses: SymbolUses): string {
 function operationView(op: Operation, opNames: OperationNames, ctx: PrintContext): ClientOperationView {
   const { input: inputType, response: responseType, error: errorType, spec: specName } = opNames.client;
   const successes = successResponses(op);
-  const itemType = paginationItemType(op, ctx);
+  const stream = streamOfSuccess(op);
+  const itemType = stream ? undefined : paginationItemType(op, ctx);
   const typeArgs = itemType ? `${inputType}, ${responseType}, ${itemType}, ${errorType}` : `${inputType}, ${responseType}, ${errorType}`;
-  const fnType = `${ctx.uses.use(itemType ? "PaginatedOperation" : "OperationFunction")}<${typeArgs}>`;
-  const factory = `${ctx.uses.use(itemType ? "paginated" : "operation")}<${typeArgs}>(runtime, ${specName}, schemas.${opNames.value})`;
+  let fnType = `${ctx.uses.use(itemType ? "PaginatedOperation" : "OperationFunction")}<${typeArgs}>`;
+  let factory = `${ctx.uses.use(itemType ? "paginated" : "operation")}<${typeArgs}>(runtime, ${specName}, schemas.${opNames.value})`;
+  if (stream) {
+    // A streaming operation: its items, typed by the item schema, as they arrive.
+    const streamArgs = `${inputType}, ${printType(stream.item, ctx, "read")}, ${errorType}`;
+    fnType = `${ctx.uses.use("StreamOperation")}<${streamArgs}>`;
+    factory = `${ctx.uses.use("streamed")}<${streamArgs}>(runtime, ${specName}, ${stream.jsonData ? `{ format: "sse", jsonData: true }` : `{ format: ${stringLiteral(stream.format)} }`})`;
+  }
   const lines: string[] = [];
   if (op.summary) lines.push(...jsDocLines(op.summary));
   if (op.description && op.description !== op.summary) lines.push(...jsDocLines(op.description));
@@ -130,6 +139,7 @@ function operationView(op: Operation, opNames: OperationNames, ctx: PrintContext
   return {
     method: op.method.toUpperCase(),
     paginated: itemType !== undefined,
+    streaming: stream !== undefined,
     doc: docBlock(op.deprecated ? [...inputLines, "@deprecated"] : inputLines),
     memberDoc: docBlock(lines, "    ").trimStart(),
     key: opNames.value,
@@ -170,6 +180,12 @@ function printInput(op: Operation, ctx: PrintContext): string {
 /** The client fills the idempotency key itself when the caller gives none. */
 function callerView(op: Operation, p: Parameter): Parameter {
   return isIdempotencyHeader(op, p) ? { ...p, required: false } : p;
+}
+
+/** The item stream of the operation's first success response that is one (its other media types are not read as streams). */
+function streamOfSuccess(op: Operation): ItemStream | undefined {
+  for (const r of successResponses(op)) for (const m of r.content) if (m.stream) return m.stream;
+  return undefined;
 }
 
 function successResponses(op: Operation): Response[] {

@@ -19,4 +19,5 @@ export const responseSchemas: ClientResponseSchemas = {
     "200": S.GetProductResponse200Schema,
     "404": S.GetProductResponse404Schema,
   },
+  productEvents: { "404": S.ProductEventsResponse404Schema },
 };

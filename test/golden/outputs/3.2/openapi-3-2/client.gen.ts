@@ -6,6 +6,7 @@ import {
   createRuntime,
   isOperationError,
   operation,
+  streamed,
 } from "./runtime/client/index.js";
 import type {
   ApiError,
@@ -14,6 +15,7 @@ import type {
   OperationFunction,
   OperationSpec,
   ResponseSchemas,
+  StreamOperation,
   TokenCredential,
 } from "./runtime/client/index.js";
 import type * as M from "./models.gen.js";
@@ -253,12 +255,58 @@ export type ProductHistoryResponse = ApiResponse<
 
 export type ProductHistoryError = ApiError;
 
+const productEventsSpec: OperationSpec = {
+  id: "productEvents",
+  method: "GET",
+  path: "/products/{id}/events",
+  params: [{ name: "id", in: "path", style: "simple", explode: false }],
+  responses: {
+    "200": ["text/event-stream"],
+    "404": ["application/problem+json"],
+  },
+  accept: "text/event-stream, application/problem+json",
+  security: [[{ scheme: "device", scopes: ["catalog.read"] }]],
+};
+
+/**
+ * Changes of a product, as server-sent events
+ * Input of productEvents: GET /products/{id}/events
+ */
+export interface ProductEventsInput {
+  path: {
+    id: string;
+  };
+}
+
+export type ProductEventsResponse = ApiResponse<
+  200,
+  string,
+  "text/event-stream"
+>;
+
+export type ProductEventsError = ApiError & {
+  status: 404;
+  body: {
+    type?: string | undefined;
+    title?: string | undefined;
+    status?: number | undefined;
+    detail?: string | undefined;
+  };
+  problem?: {
+    type?: string | undefined;
+    title?: string | undefined;
+    status?: number | undefined;
+    detail?: string | undefined;
+  };
+};
+
 /** Response schemas by operation, for `validateResponses` (see client-schemas.gen.ts). */
 export interface ClientResponseSchemas {
   listProducts?: ResponseSchemas;
   searchProducts?: ResponseSchemas;
   getProduct?: ResponseSchemas;
   productHistory?: ResponseSchemas;
+  productEvents?: ResponseSchemas;
 }
 
 export interface Client {
@@ -276,10 +324,24 @@ export interface Client {
       GetProductError
     >;
     /** GET /products/{id}/history */
-    productHistory: OperationFunction<
+    productHistory: StreamOperation<
       ProductHistoryInput,
-      ProductHistoryResponse,
+      M.Product,
       ProductHistoryError
+    >;
+    /**
+     * Changes of a product, as server-sent events
+     * GET /products/{id}/events
+     */
+    productEvents: StreamOperation<
+      ProductEventsInput,
+      {
+        event?: string | undefined;
+        data: M.Change;
+        id?: string | undefined;
+        retry?: number | undefined;
+      },
+      ProductEventsError
     >;
   };
   search: {
@@ -321,11 +383,21 @@ export function createClient(
         GetProductResponse,
         GetProductError
       >(runtime, getProductSpec, schemas.getProduct),
-      productHistory: operation<
+      productHistory: streamed<
         ProductHistoryInput,
-        ProductHistoryResponse,
+        M.Product,
         ProductHistoryError
-      >(runtime, productHistorySpec, schemas.productHistory),
+      >(runtime, productHistorySpec, { format: "jsonl" }),
+      productEvents: streamed<
+        ProductEventsInput,
+        {
+          event?: string | undefined;
+          data: M.Change;
+          id?: string | undefined;
+          retry?: number | undefined;
+        },
+        ProductEventsError
+      >(runtime, productEventsSpec, { format: "sse", jsonData: true }),
     },
     search: {
       searchProducts: operation<

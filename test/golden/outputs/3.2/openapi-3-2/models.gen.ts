@@ -96,3 +96,19 @@ export type ProductHistoryPathParams = {
 
 /** 200 response of productHistory (application/jsonl) */
 export type ProductHistoryResponse200 = unknown;
+
+/** path parameters of productEvents */
+export type ProductEventsPathParams = {
+  id: string;
+};
+
+/** 200 response of productEvents (text/event-stream) */
+export type ProductEventsResponse200 = unknown;
+
+/** 404 response of productEvents (application/problem+json) */
+export type ProductEventsResponse404 = {
+  type?: string | undefined;
+  title?: string | undefined;
+  status?: number | undefined;
+  detail?: string | undefined;
+};

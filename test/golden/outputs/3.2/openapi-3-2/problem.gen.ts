@@ -46,6 +46,14 @@ export interface OperationProblems {
       detail?: string | undefined;
     };
   };
+  productEvents: {
+    404: {
+      type?: string | undefined;
+      title?: string | undefined;
+      status?: number | undefined;
+      detail?: string | undefined;
+    };
+  };
 }
 
 /** The problem responses declared under `components/responses`, with their status where operations agree on one. */

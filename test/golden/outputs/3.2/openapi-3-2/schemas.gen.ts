@@ -139,3 +139,22 @@ export const ProductHistoryPathParamsSchema: z.ZodType<M.ProductHistoryPathParam
 /** 200 response of productHistory (application/jsonl) */
 export const ProductHistoryResponse200Schema: z.ZodType<M.ProductHistoryResponse200> =
   z.unknown();
+
+/** path parameters of productEvents */
+export const ProductEventsPathParamsSchema: z.ZodType<M.ProductEventsPathParams> =
+  z.object({
+    id: z.string(),
+  });
+
+/** 200 response of productEvents (text/event-stream) */
+export const ProductEventsResponse200Schema: z.ZodType<M.ProductEventsResponse200> =
+  z.unknown();
+
+/** 404 response of productEvents (application/problem+json) */
+export const ProductEventsResponse404Schema: ObjectSchema<M.ProductEventsResponse404> =
+  z.object({
+    type: z.string().optional(),
+    title: z.string().optional(),
+    status: z.number().int(abortOnFail).optional(),
+    detail: z.string().optional(),
+  });

@@ -257,6 +257,58 @@ export type ProductHistoryHandler<P = unknown> = (
 ) => ProductHistoryResult | Promise<ProductHistoryResult>;
 
 /**
+ * Changes of a product, as server-sent events
+ * GET /products/{id}/events
+ */
+export const productEventsContract: R.OperationContract = {
+  id: "productEvents",
+  method: "GET",
+  path: "/products/{id}/events",
+  pathParams: { id: "id" },
+  params: { path: Z.ProductEventsPathParamsSchema },
+  headerNames: [],
+  responses: {
+    "200": { contentTypes: ["text/event-stream"] },
+    "404": {
+      contentTypes: ["application/problem+json"],
+      schema: Z.ProductEventsResponse404Schema,
+      projection: P[2],
+    },
+  },
+  security: [[{ scheme: "device", scopes: ["catalog.read"] }]],
+};
+
+/** What the productEvents handler receives. */
+export type ProductEventsRequest<P = unknown> = R.HandlerContextBase<P> & {
+  path: M.ProductEventsPathParams;
+  query: Record<string, never>;
+  headers: Record<string, never>;
+  cookies: Record<string, never>;
+  body: undefined;
+};
+
+/** What the productEvents handler may answer: one of the declared responses. */
+export type ProductEventsResult =
+  | {
+      status: 200;
+      body: string;
+      headers?: Record<string, string | number | boolean | undefined>;
+    }
+  | {
+      status: 404;
+      body: M.ProductEventsResponse404;
+      headers?: Record<string, string | number | boolean | undefined>;
+    };
+
+/**
+ * Changes of a product, as server-sent events
+ * GET /products/{id}/events
+ */
+export type ProductEventsHandler<P = unknown> = (
+  request: ProductEventsRequest<P>,
+) => ProductEventsResult | Promise<ProductEventsResult>;
+
+/**
  * Every operation's handler, by operation name. `in P`: the principal only reaches handlers, so
  * the variance is stated instead of measured (measuring it walked every handler type, 0.25 s of
  * tsc on GitHub's spec for each call of createApp).
@@ -266,11 +318,12 @@ export interface Handlers<in P = unknown> {
   searchProducts: SearchProductsHandler<P>;
   getProduct: GetProductHandler<P>;
   productHistory: ProductHistoryHandler<P>;
+  productEvents: ProductEventsHandler<P>;
 }
 
 export type CatalogHandlers<P = unknown> = Pick<
   Handlers<P>,
-  "listProducts" | "getProduct" | "productHistory"
+  "listProducts" | "getProduct" | "productHistory" | "productEvents"
 >;
 
 export type SearchHandlers<P = unknown> = Pick<Handlers<P>, "searchProducts">;
@@ -281,4 +334,5 @@ export const contracts: R.OperationContract[] = [
   searchProductsContract,
   getProductContract,
   productHistoryContract,
+  productEventsContract,
 ];

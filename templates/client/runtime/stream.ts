@@ -1,0 +1,133 @@
+/**
+ * Operations whose success response is a stream of items (OpenAPI 3.2 `itemSchema`, or
+ * `x-apigen-stream: true` in 3.0/3.1): server-sent events, JSON Lines or JSON text sequences.
+ * `for await (const item of api.group.op(input))` reads the items as they arrive; `.withResponse`
+ * gives status and headers before the first one. Built on the runtime's `raw` call, so auth,
+ * middleware, timeouts and retries of the request apply as for any call; an error status throws
+ * the same ApiError as a plain call. The parsers (item-streams.ts) load with the first stream.
+ */
+import type { ClientRuntime } from "./core.js";
+import { type ApiError, ApiTimeoutError } from "./errors.js";
+import type { EventStreamState } from "./item-streams.js";
+import type { OperationArgs } from "./operation.js";
+import { readResponse } from "./response.js";
+import type { CallInput, CallOptions, OperationSpec } from "./types.js";
+
+/** How the success response's items are framed, and whether an event's `data` is JSON (SSE). */
+export interface StreamSpec {
+  format: "sse" | "jsonl" | "json-seq";
+  /** SSE: the item schema types `data` as JSON (contentMediaType application/json), so each event's data is parsed. */
+  jsonData?: boolean;
+}
+
+/** The response of a streaming call, before its first item: status, headers, and the items. */
+export interface StreamResponse<Item> {
+  status: number;
+  headers: Headers;
+  requestId: string | undefined;
+  /** The items, read as you ask for them; leaving the loop early ends the connection. */
+  items: AsyncIterable<Item>;
+}
+
+export interface StreamOperation<I, Item, E extends ApiError = ApiError> {
+  /** The items of the success response, as they arrive. The request is sent when iteration starts. */
+  (...args: OperationArgs<I, CallOptions>): AsyncIterable<Item>;
+  /** The operation's name (as in ApiError.operation). */
+  readonly id: string;
+  /** Type-only: the errors this operation declares, for isOperationError. Never set. */
+  readonly errorType?: E;
+  /** Status and headers first (an error status throws, as for any call), then the items. */
+  withResponse(...args: OperationArgs<I, CallOptions>): Promise<StreamResponse<Item>>;
+}
+
+/** A server-sent event of an operation's stream, its `data` read as the spec says (JSON or text). */
+export interface StreamEvent<Data = string> {
+  data: Data;
+  event?: string;
+  id?: string;
+  retry?: number;
+}
+
+/** Wait before reconnecting an event stream when the server set no `retry` (EventSource's usual few seconds). */
+const DEFAULT_RECONNECT_MS = 3000;
+/** Reconnections of one event stream after its connection broke (each resumes after the last event ID). */
+const MAX_RECONNECTS = 5;
+
+export function streamed<I, Item, E extends ApiError = ApiError>(runtime: ClientRuntime, spec: OperationSpec, stream: StreamSpec): StreamOperation<I, Item, E> {
+  const withResponse = (input?: I, options: CallOptions = {}) => open<Item>(runtime, spec, stream, (input ?? {}) as CallInput, options);
+  const call = (input?: I, options?: CallOptions): AsyncIterable<Item> => ({
+    async *[Symbol.asyncIterator]() {
+      yield* (await withResponse(input, options)).items;
+    },
+  });
+  return Object.assign(call as unknown as StreamOperation<I, Item, E>, { id: spec.id, withResponse: withResponse as unknown as StreamOperation<I, Item, E>["withResponse"] });
+}
+
+async function open<Item>(runtime: ClientRuntime, spec: OperationSpec, stream: StreamSpec, input: CallInput, options: CallOptions): Promise<StreamResponse<Item>> {
+  const first = await connect(runtime, spec, input, options);
+  const state: EventStreamState = { lastEventId: "" };
+  const items = async function* (): AsyncGenerator<Item, void, undefined> {
+    const parse = await import("./item-streams.js");
+    let response = first;
+    for (let reconnects = 0; ; ) {
+      try {
+        if (stream.format === "jsonl") yield* parse.jsonLines(response.body!) as AsyncGenerator<Item>;
+        else if (stream.format === "json-seq") yield* parse.jsonSequence(response.body!) as AsyncGenerator<Item>;
+        else for await (const event of parse.serverSentEvents(response.body!, state)) yield (stream.jsonData ? { ...event, data: parseData(event.data, spec.id) } : event) as Item;
+        return;
+      } catch (error) {
+        // A broken connection of a safe operation's event stream resumes after the last event it
+        // gave (Last-Event-ID), as EventSource does; other failures, and other streams, end here.
+        if (!resumable(spec, stream, error, options) || ++reconnects > MAX_RECONNECTS) throw error;
+        await delay(state.retry ?? DEFAULT_RECONNECT_MS, options.signal);
+        const headers = state.lastEventId === "" ? options.headers : { ...options.headers, "last-event-id": state.lastEventId };
+        response = await connect(runtime, spec, input, { ...options, headers });
+      }
+    }
+  };
+  return { status: first.status, headers: first.headers, requestId: first.headers.get("x-request-id") ?? first.headers.get("request-id") ?? undefined, items: items() };
+}
+
+/**
+ * The response of a stream request: a 2xx with its body unread; any other status throws as for a
+ * plain call. The call's timeout (default 30 s) bounds the wait for the response head only: a
+ * stream may then run for as long as it has items (end it with the signal, or by leaving the loop).
+ */
+async function connect(runtime: ClientRuntime, spec: OperationSpec, input: CallInput, options: CallOptions): Promise<Response> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const head = new AbortController();
+  const timer = timeoutMs > 0 ? setTimeout(() => head.abort(new ApiTimeoutError(spec.id, timeoutMs)), timeoutMs) : undefined;
+  const signal = options.signal ? AbortSignal.any([options.signal, head.signal]) : head.signal;
+  let response: Response;
+  try {
+    response = await runtime.raw(spec, input, { ...options, timeoutMs: 0, signal });
+  } catch (error) {
+    throw head.signal.aborted ? head.signal.reason : error;
+  } finally {
+    clearTimeout(timer);
+  }
+  if (response.ok && response.body) return response;
+  // readResponse throws the ApiError a plain call would (by status, with the problem); a 2xx without a body is an empty stream.
+  if (!response.ok) await readResponse(spec, response, (work) => work, undefined);
+  return new Response("", { status: response.status, headers: response.headers });
+}
+
+function resumable(spec: OperationSpec, stream: StreamSpec, error: unknown, options: CallOptions): boolean {
+  return stream.format === "sse" && (spec.method === "GET" || spec.method === "QUERY") && !options.signal?.aborted && error instanceof TypeError;
+}
+
+function parseData(data: string, operation: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    throw new SyntaxError(`${operation}: an event's data is not the JSON its schema says: ${data.slice(0, 200)}`);
+  }
+}
+
+function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
+}
