@@ -72,6 +72,10 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, { "content-type": "application/jsonl" });
     res.write('{"id":"p1","name":"kettle","price":30}\n');
     setTimeout(() => res.end('{"id":"p1","name":"red kettle","price":31}\n'), 20);
+  } else if (url === "/products/broken/history") {
+    res.writeHead(200, { "content-type": "application/jsonl" });
+    res.write('{"id":"p1","name":"kettle","price":30}\n');
+    setTimeout(() => res.socket?.destroy(), 30);
   } else if (url === "/products/gone/events") {
     res.writeHead(404, { "content-type": "application/problem+json" });
     res.end(JSON.stringify({ type: "about:blank", title: "Not Found", status: 404, detail: "no product gone" }));
@@ -157,6 +161,16 @@ describe("streaming operations of the generated client", () => {
     const error: any = await collect(api.catalog.productEvents({ path: { id: "gone" } })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(client.ApiError);
     expect([error.status, error.problem?.detail, error.operation]).toEqual([404, "no product gone", "productEvents"]);
+  });
+
+  it("fail as a plain call's network error when a JSON Lines connection breaks, after the items that arrived", async () => {
+    const read: unknown[] = [];
+    const error = await (async () => {
+      for await (const product of api.catalog.productHistory({ path: { id: "broken" } })) read.push(product);
+    })().catch((e: unknown) => e);
+    expect(read).toEqual([{ id: "p1", name: "kettle", price: 30 }]);
+    expect(error).toBeInstanceOf(client.ApiNetworkError);
+    expect((error as { operation: string }).operation).toBe("productHistory");
   });
 
   it("resume a broken event stream of a GET after the server's retry, sending Last-Event-ID", async () => {

@@ -7,7 +7,7 @@
  * the same ApiError as a plain call. The parsers (item-streams.ts) load with the first stream.
  */
 import type { ClientRuntime } from "./core.js";
-import { type ApiError, ApiTimeoutError } from "./errors.js";
+import { type ApiError, ApiNetworkError, ApiTimeoutError } from "./errors.js";
 import type { EventStreamState } from "./item-streams.js";
 import type { OperationArgs } from "./operation.js";
 import { readResponse } from "./response.js";
@@ -78,7 +78,10 @@ async function open<Item>(runtime: ClientRuntime, spec: OperationSpec, stream: S
       } catch (error) {
         // A broken connection of a safe operation's event stream resumes after the last event it
         // gave (Last-Event-ID), as EventSource does; other failures, and other streams, end here.
-        if (!resumable(spec, stream, error, options) || ++reconnects > MAX_RECONNECTS) throw error;
+        if (!resumable(spec, stream, error, options) || ++reconnects > MAX_RECONNECTS) {
+          // A connection that broke mid-stream fails as a plain call's network error does.
+          throw error instanceof TypeError && !options.signal?.aborted ? new ApiNetworkError(spec.id, error) : error;
+        }
         await delay(state.retry ?? DEFAULT_RECONNECT_MS, options.signal);
         const headers = state.lastEventId === "" ? options.headers : { ...options.headers, "last-event-id": state.lastEventId };
         response = await connect(runtime, spec, input, { ...options, headers });
