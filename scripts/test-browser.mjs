@@ -3,7 +3,8 @@
 // (which uses the client generated for the example spec) for the browser platform, serves it with
 // a small API on 127.0.0.1 (same origin), loads it in headless Chromium and checks the result the
 // page writes; the page also checks X-Client (same origin), raw, per-call baseUrl and auth,
-// middleware, totalTimeoutMs, the debug log and download/upload progress. Needs Chromium
+// middleware, totalTimeoutMs, the debug log, download/upload progress, and the 3.2 fixture's
+// streaming operations (server-sent events, JSON Lines, leaving a stream early). Needs Chromium
 // (Debian: apt-get install chromium); .ci/run installs it.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -27,6 +28,8 @@ function run(cmd, args) {
 
 rmSync(work, { recursive: true, force: true });
 run(process.execPath, ["bin/apigen.js", "generate", "examples/orders-api/openapi.yaml", "--out", path.join(work, "out"), "--client"]);
+// The 3.2 fixture's client too: its streaming operations (server-sent events, JSON Lines) in the browser.
+run(process.execPath, ["bin/apigen.js", "generate", "test/fixtures/specs/3.2/openapi-3-2.yaml", "--out", path.join(work, "out-3-2"), "--client", "--no-lint", "--format", "none"]);
 // A directory, not one file: the runtime's optional parts (debug log, progress, pagination) are
 // chunks of their own that the page loads by dynamic import when it uses them.
 const bundleDir = path.join(work, "bundle");
@@ -36,6 +39,7 @@ const bundle = [...chunks.values()].join("\n");
 
 const order = (n) => ({ id: "0b6f7a3c-2f1e-4a5b-9c8d-7e6f5a4b3c2d", number: `ORD-${n}`, status: "pending" });
 const bigLength = Buffer.byteLength(JSON.stringify({ ...order(1), number: "x".repeat(200_000) }));
+let endlessClosed = false;
 const server = createServer(async (req, res) => {
   const url = new URL(req.url, "http://x");
   const chunks_ = [];
@@ -51,6 +55,21 @@ const server = createServer(async (req, res) => {
   // What the client sent, for the checks: credentials, the SDK header, middleware's header.
   const seen = { auth: req.headers.authorization, client: req.headers["x-client"] ?? null, userAgentIsBrowsers: !/apigen/.test(req.headers["user-agent"] ?? ""), mw: req.headers["x-mw"] ?? null, accept: req.headers.accept };
   if (url.pathname === "/v1/orders/..") return json(500, { status: 500, title: "a refused path reached the server" });
+  if (url.pathname === "/products/p1/events") {
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store" });
+    res.write(': hello\n\nevent: price\nid: 1\ndata: {"kind":"price","price":31}\n\n');
+    return res.end('id: 2\r\ndata: {"kind":"rename",\r\ndata: "name":"tea kettle"}\r\n\r\n');
+  }
+  if (url.pathname === "/products/p1/history") {
+    res.writeHead(200, { "content-type": "application/jsonl" });
+    return res.end('{"id":"p1","name":"kettle","price":30}\n{"id":"p1","name":"red kettle","price":31}\n');
+  }
+  if (url.pathname === "/products/endless/events") {
+    // Until the page leaves its loop: the connection must then close.
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    const timer = setInterval(() => res.write('data: {"kind":"price","price":5}\n\n'), 5);
+    return res.on("close", () => (clearInterval(timer), (endlessClosed = true)));
+  }
   if (url.pathname === "/v1/orders/echo" || url.pathname === "/v2/orders/echo") return json(200, { ...order(1), number: JSON.stringify({ path: url.pathname, ...seen }) });
   if (url.pathname === "/v1/orders/busy") return json(503, { status: 503, title: "Busy" }, { "retry-after": "5" });
   if (url.pathname === "/v1/orders/big") return json(200, { ...order(1), number: "x".repeat(200_000) }, { "content-length": String(bigLength) });
@@ -91,12 +110,19 @@ const want = {
   download: { last: [bigLength, bigLength], calls: true },
   // Chromium refuses a stream request body over HTTP/1.1: the body goes whole, with one report.
   upload: { received: true, lastIsTotal: true, reports: 1 },
+  streams: {
+    events: [{ data: { kind: "price", price: 31 }, event: "price", id: "1" }, { data: { kind: "rename", name: "tea kettle" }, id: "2" }],
+    history: ["kettle", "red kettle"],
+    status: 200,
+    leftEarly: 1,
+  },
 };
 const got = match ? JSON.parse(match[1].replace(/&quot;/g, '"').replace(/&amp;/g, "&")) : undefined;
 const checks = [
   ["the bundle has no Node-only imports", !/from\s*["']node:/.test(bundle)],
   ["the page ran the client to the end", got !== undefined],
-  ["its calls, pagination, errors (isOperationError, a refused path), Accept, raw, per-call options, middleware, deadline, debug log and progress behave as in Node", JSON.stringify(got) === JSON.stringify(want)],
+  ["its calls, pagination, errors (isOperationError, a refused path), Accept, raw, per-call options, middleware, deadline, debug log, progress and streams behave as in Node", JSON.stringify(got) === JSON.stringify(want)],
+  ["leaving a stream's loop early closed its connection", endlessClosed],
 ];
 for (const [name, ok] of checks) console.log(`${ok ? "ok  " : "FAIL"} ${name}`);
 if (!got) console.log(`chromium exit ${code}; page said: ${dom.replace(/\s+/g, " ").slice(0, 500)}`);

@@ -1,6 +1,7 @@
 // Runs in a real browser (see scripts/test-browser.mjs): the generated client, bundled for the
 // browser, calls the page's own origin and reports what it saw into the DOM.
 import { ApiError, ApiTimeoutError, createClient, isOperationError, type Middleware, NotFoundError } from "../../.tmp/browser/out/client.gen.js";
+import { createClient as createStreamingClient } from "../../.tmp/browser/out-3-2/client.gen.js";
 
 const orderId = "0b6f7a3c-2f1e-4a5b-9c8d-7e6f5a4b3c2d";
 
@@ -63,7 +64,21 @@ async function run(): Promise<Record<string, unknown>> {
   const size = new TextEncoder().encode(JSON.stringify(body)).length;
   const upload = { received: created.number === `received ${size}`, lastIsTotal: JSON.stringify(uploads.at(-1)) === JSON.stringify([size, size]), reports: uploads.length };
 
-  return { status: order.status, etag: order.etag, number: order.data.number, numbers, problem, dotDot, raw, perCall, middleware, total, debug, download, upload };
+  // Streams (the 3.2 fixture's client): server-sent events with JSON data (CRLF lines too), JSON Lines, leaving early.
+  const streaming = createStreamingClient({ baseUrl: location.origin, auth: { device: "browser-token" } });
+  const events: unknown[] = [];
+  for await (const event of streaming.catalog.productEvents({ path: { id: "p1" } })) events.push(event);
+  const history = await streaming.catalog.productHistory.withResponse({ path: { id: "p1" } });
+  const names: string[] = [];
+  for await (const product of history.items) names.push(product.name);
+  let leftEarly = 0;
+  for await (const event of streaming.catalog.productEvents({ path: { id: "endless" } })) {
+    if (event.data.kind === "price") leftEarly++;
+    break;
+  }
+  const streams = { events, history: names, status: history.status, leftEarly };
+
+  return { status: order.status, etag: order.etag, number: order.data.number, numbers, problem, dotDot, raw, perCall, middleware, total, debug, download, upload, streams };
 }
 
 run().then(
