@@ -16,7 +16,7 @@ import {
 } from "./rules/operations.js";
 import { consistentPathCasing, kebabCasePaths, noIntegerPathIds, noVerbsInPaths, pathNestingDepth, pluralCollections } from "./rules/paths.js";
 import { rateLimitDocumented } from "./rules/rate-limits.js";
-import { streamItemSchema } from "./rules/streams.js";
+import { streamItemSchema, streamMarked } from "./rules/streams.js";
 import { noApiKeyInQuery, noOauth2ImplicitPassword, securedOperationDocuments401, securedOperationDocuments403 } from "./rules/security.js";
 import { httpsServers, singleVersioningScheme } from "./rules/servers.js";
 import type { LintRule } from "./types.js";
@@ -63,6 +63,7 @@ export const RULES: readonly LintRule[] = [
   deprecatedHasSunset,
   rateLimitDocumented,
   streamItemSchema,
+  streamMarked,
   examplesValid,
   unusedComponents,
   unusedLintIgnore,

@@ -34,6 +34,7 @@ export const RULE_IDS: readonly string[] = [
   "deprecated-has-sunset",
   "rate-limit-documented",
   "stream-item-schema",
+  "stream-marked",
   "examples-valid",
   "unused-components",
   "unused-lint-ignore",

@@ -91,7 +91,7 @@ describe("apigen lint", () => {
     const result = runCli(["lint", "--list-rules"]);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^operation-id-unique\s+error\s+/m);
-    expect(result.stdout.trim().split("\n")).toHaveLength(34);
+    expect(result.stdout.trim().split("\n")).toHaveLength(35);
   });
 
   it("a broken $ref and a YAML syntax error are error findings in text, JSON and SARIF (exit 1), the rest linted; generate still refuses (issue 16)", () => {

@@ -43,6 +43,7 @@ const EXPECTED: Record<string, [string, number][]> = {
   "deprecated-has-sunset": [["#/paths/~1orders/get/deprecated", 7]],
   "rate-limit-documented": [["#/paths/~1orders/get/responses", 10]],
   "stream-item-schema": [["#/paths/~1events/get/responses/200/content/text~1event-stream", 12]],
+  "stream-marked": [["#/paths/~1events/get/responses/200/content/text~1event-stream", 12]],
   "examples-valid": [
     ["#/paths/~1orders/post/requestBody/content/application~1json/examples/bad", 12],
     ["#/components/schemas/Order/properties/total/example", 23],

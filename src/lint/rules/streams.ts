@@ -27,6 +27,32 @@ export const streamItemSchema: LintRule = {
   },
 };
 
+/**
+ * 3.0 and 3.1 have no itemSchema: an event stream or JSON Lines body described by `schema` is
+ * generated as one value read whole, unless `x-apigen-stream: true` says the schema describes
+ * each item. Information, not a fault: the spec may mean the body whole.
+ */
+export const streamMarked: LintRule = {
+  id: "stream-marked",
+  severity: "info",
+  description: "In 3.0/3.1, streamed bodies (SSE, JSON Lines, JSON text sequences) say with x-apigen-stream whether their schema describes each item",
+  help: "Add `x-apigen-stream: true` beside the media type's `schema` when it describes each event or line (the client then reads the items as they arrive), or move to OpenAPI 3.2 and `itemSchema`.",
+  check(ctx) {
+    if (ctx.api.sourceVersion === "3.2") return;
+    for (const op of ctx.api.operations) {
+      for (const response of op.responses) {
+        for (const media of response.content) {
+          if (!SEQUENTIAL.has(mediaTypeEssence(media.contentType)) || media.stream) continue;
+          const at = `${response.pointer}/content/${escapePointerToken(media.contentType)}`;
+          const raw = rawAt(ctx, at);
+          if (!isRecord(raw) || raw.schema === undefined) continue;
+          ctx.report(at, `${op.method.toUpperCase()} ${op.path} answers ${response.status} with ${media.contentType}: without x-apigen-stream its schema is read as the whole body, not each item`, { shared: false });
+        }
+      }
+    }
+  },
+};
+
 function checkContent(ctx: RuleContext, content: MediaType[], pointer: string, what: string): void {
   for (const media of content) {
     if (!SEQUENTIAL.has(mediaTypeEssence(media.contentType))) continue;
