@@ -27,6 +27,8 @@ export interface ComponentNames {
 export interface TypeAndSchema {
   type: string;
   schema: string;
+  /** A streamed body's item (`XResponse200Item`), beside the body's own pair. */
+  item?: TypeAndSchema;
 }
 
 export interface OperationNames {
@@ -145,7 +147,11 @@ function operationNames(op: Operation, value: string, type: string, types: NameA
   const bodyContent = op.requestBody?.content ?? [];
   const bodies = bodyContent.map((m) => pair(bodyContent.length > 1 ? `Body${mediaSuffix(m.contentType)}` : "Body"));
   const responses = op.responses.map((r) =>
-    r.content.map((m) => pair(`Response${r.status === "default" ? "Default" : r.status}${r.content.length > 1 ? mediaSuffix(m.contentType) : ""}`)),
+    r.content.map((m) => {
+      const suffix = `Response${r.status === "default" ? "Default" : r.status}${r.content.length > 1 ? mediaSuffix(m.contentType) : ""}`;
+      const body = pair(suffix);
+      return m.stream ? { ...body, item: pair(`${suffix}Item`) } : body;
+    }),
   );
   return { value, type, params, bodies, responses };
 }
@@ -168,6 +174,10 @@ export function typeSchemaPairs(names: ResolvedNames): TypeAndSchema[] {
     pairs.push({ type: n.type, schema: n.schema });
     if (n.split && n.inRequests) pairs.push({ type: n.writeType, schema: n.writeSchema });
   }
-  for (const op of names.operations.values()) pairs.push(...Object.values(op.params), ...op.bodies, ...op.responses.flat());
+  const plain = ({ type, schema }: TypeAndSchema): TypeAndSchema => ({ type, schema });
+  for (const op of names.operations.values()) {
+    pairs.push(...Object.values(op.params), ...op.bodies);
+    for (const response of op.responses.flat()) pairs.push(plain(response), ...(response.item ? [response.item] : []));
+  }
   return pairs;
 }

@@ -72,6 +72,9 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, { "content-type": "application/jsonl" });
     res.write('{"id":"p1","name":"kettle","price":30}\n');
     setTimeout(() => res.end('{"id":"p1","name":"red kettle","price":31}\n'), 20);
+  } else if (url === "/products/bad/history") {
+    res.writeHead(200, { "content-type": "application/jsonl" });
+    res.end('{"id":"p1","name":"kettle","price":30}\n{"id":"p1","name":"","price":-1}\n');
   } else if (url === "/products/broken/history") {
     res.writeHead(200, { "content-type": "application/jsonl" });
     res.write('{"id":"p1","name":"kettle","price":30}\n');
@@ -171,6 +174,20 @@ describe("streaming operations of the generated client", () => {
     expect(read).toEqual([{ id: "p1", name: "kettle", price: 30 }]);
     expect(error).toBeInstanceOf(client.ApiNetworkError);
     expect((error as { operation: string }).operation).toBe("productHistory");
+  });
+
+  it("check each item against the item schema when the client validates responses (responseSchemas)", async () => {
+    const { responseSchemas } = await import(path.join(DIR, "api", "client-schemas.gen.ts"));
+    const validating = client.createClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, auth: { device: "t" }, retry: false, responseSchemas });
+    const read: unknown[] = [];
+    const error = await (async () => {
+      for await (const product of validating.catalog.productHistory({ path: { id: "bad" } })) read.push(product);
+    })().catch((e: unknown) => e);
+    expect(read).toEqual([{ id: "p1", name: "kettle", price: 30 }]);
+    expect((error as Error).name).toBe("ResponseValidationError");
+    expect((error as { issues: { pointer: string }[] }).issues.map((i) => i.pointer)).toEqual(["/name", "/price"]);
+    // Events are checked whole: data parsed from JSON first, then the event object against its schema.
+    expect((await collect(validating.catalog.productEvents({ path: { id: "p1" } }))).length).toBe(2);
   });
 
   it("resume a broken event stream of a GET after the server's retry, sending Last-Event-ID", async () => {

@@ -117,16 +117,18 @@ function authType(api: ApiDocument, uses: SymbolUses): string {
 function operationView(op: Operation, opNames: OperationNames, ctx: PrintContext): ClientOperationView {
   const { input: inputType, response: responseType, error: errorType, spec: specName } = opNames.client;
   const successes = successResponses(op);
-  const stream = streamOfSuccess(op);
+  const streamed = streamOfSuccess(op, opNames);
+  const stream = streamed?.stream;
   const itemType = stream ? undefined : paginationItemType(op, ctx);
   const typeArgs = itemType ? `${inputType}, ${responseType}, ${itemType}, ${errorType}` : `${inputType}, ${responseType}, ${errorType}`;
   let fnType = `${ctx.uses.use(itemType ? "PaginatedOperation" : "OperationFunction")}<${typeArgs}>`;
   let factory = `${ctx.uses.use(itemType ? "paginated" : "operation")}<${typeArgs}>(runtime, ${specName}, schemas.${opNames.value})`;
   if (stream) {
     // A streaming operation: its items, typed by the item schema, as they arrive.
-    const streamArgs = `${inputType}, ${printType(stream.item, ctx, "read")}, ${errorType}`;
+    const streamArgs = `${inputType}, ${ctx.typeRef(streamed.item)}, ${errorType}`;
     fnType = `${ctx.uses.use("StreamOperation")}<${streamArgs}>`;
-    factory = `${ctx.uses.use("streamed")}<${streamArgs}>(runtime, ${specName}, ${stream.jsonData ? `{ format: "sse", jsonData: true }` : `{ format: ${stringLiteral(stream.format)} }`})`;
+    const format = stream.jsonData ? `{ format: "sse", jsonData: true }` : `{ format: ${stringLiteral(stream.format)} }`;
+    factory = `${ctx.uses.use("streamed")}<${streamArgs}>(runtime, ${specName}, ${format}, schemas.${opNames.value})`;
   }
   const lines: string[] = [];
   if (op.summary) lines.push(...jsDocLines(op.summary));
@@ -182,9 +184,16 @@ function callerView(op: Operation, p: Parameter): Parameter {
   return isIdempotencyHeader(op, p) ? { ...p, required: false } : p;
 }
 
-/** The item stream of the operation's first success response that is one (its other media types are not read as streams). */
-function streamOfSuccess(op: Operation): ItemStream | undefined {
-  for (const r of successResponses(op)) for (const m of r.content) if (m.stream) return m.stream;
+/** The item stream of the operation's first success response that is one (its other media types are not read as streams), and its item type's name. */
+function streamOfSuccess(op: Operation, opNames: OperationNames): { stream: ItemStream; item: string; status: string; itemSchema: string } | undefined {
+  const successes = new Set(successResponses(op));
+  for (const [r, response] of op.responses.entries()) {
+    if (!successes.has(response)) continue;
+    for (const [m, media] of response.content.entries()) {
+      const item = opNames.responses[r]![m]!.item;
+      if (media.stream && item) return { stream: media.stream, item: item.type, status: response.status, itemSchema: item.schema };
+    }
+  }
   return undefined;
 }
 
@@ -267,7 +276,10 @@ function propertySchema(ctx: PrintContext, node: SchemaNode, name: string): Sche
 
 function responseSchemaEntries(op: Operation, opNames: OperationNames): string {
   const entries: string[] = [];
+  // A streaming operation's success status validates each item (stream.ts), its errors as any call's.
+  const streamed = streamOfSuccess(op, opNames);
   op.responses.forEach((r, i) => {
+    if (streamed && r.status === streamed.status) return void entries.push(`${stringLiteral(r.status)}: S.${streamed.itemSchema}`);
     const m = r.content.findIndex((media) => isJsonMediaType(media.contentType));
     if (m >= 0) entries.push(`${stringLiteral(r.status)}: S.${opNames.responses[i]![m]!.schema}`);
   });

@@ -40,7 +40,9 @@ export function operationDeclarations(op: Operation, ctx: PrintContext, names: R
   });
   op.responses.forEach((response, r) => {
     response.content.forEach((media, m) => {
-      out.push(declaration(opNames.responses[r]![m]!, media.schema, ctx, "read", `${response.status} response of ${opNames.value} (${media.contentType})`));
+      const names = opNames.responses[r]![m]!;
+      out.push(declaration(names, media.schema, ctx, "read", `${response.status} response of ${opNames.value} (${media.contentType})`));
+      if (media.stream && names.item) out.push(declaration(names.item, media.stream.item, ctx, "read", `each item of the ${response.status} response stream of ${opNames.value} (${media.contentType})`));
     });
   });
   return out;
@@ -48,7 +50,8 @@ export function operationDeclarations(op: Operation, ctx: PrintContext, names: R
 
 function declaration(pair: { type: string; schema: string }, schema: SchemaNode, ctx: PrintContext, mode: "read" | "write", what: string): OperationDeclaration {
   return {
-    ...pair,
+    type: pair.type,
+    schema: pair.schema,
     typeExpression: printType(schema, ctx, mode),
     zodExpression: printZod(schema, ctx, mode),
     zodAnnotation: printZodAnnotation(schema, ctx, mode, `M.${pair.type}`),

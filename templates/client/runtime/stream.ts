@@ -11,7 +11,8 @@ import { type ApiError, ApiNetworkError, ApiTimeoutError } from "./errors.js";
 import type { EventStreamState } from "./item-streams.js";
 import type { OperationArgs } from "./operation.js";
 import { readResponse } from "./response.js";
-import type { CallInput, CallOptions, OperationSpec } from "./types.js";
+import { declaredResponseKey } from "./declared.js";
+import type { CallInput, CallOptions, OperationSpec, ResponseSchemas } from "./types.js";
 
 /** How the success response's items are framed, and whether an event's `data` is JSON (SSE). */
 export interface StreamSpec {
@@ -53,8 +54,13 @@ const DEFAULT_RECONNECT_MS = 3000;
 /** Reconnections of one event stream after its connection broke (each resumes after the last event ID). */
 const MAX_RECONNECTS = 5;
 
-export function streamed<I, Item, E extends ApiError = ApiError>(runtime: ClientRuntime, spec: OperationSpec, stream: StreamSpec): StreamOperation<I, Item, E> {
-  const withResponse = (input?: I, options: CallOptions = {}) => open<Item>(runtime, spec, stream, (input ?? {}) as CallInput, options);
+/**
+ * `schemas` (the client's `responseSchemas`, when given): the success status's entry is the item
+ * schema, each item is checked against it (a mismatch throws ResponseValidationError, as a plain
+ * call's body does).
+ */
+export function streamed<I, Item, E extends ApiError = ApiError>(runtime: ClientRuntime, spec: OperationSpec, stream: StreamSpec, schemas?: ResponseSchemas): StreamOperation<I, Item, E> {
+  const withResponse = (input?: I, options: CallOptions = {}) => open<Item>(runtime, spec, stream, (input ?? {}) as CallInput, options, schemas);
   const call = (input?: I, options?: CallOptions): AsyncIterable<Item> => ({
     async *[Symbol.asyncIterator]() {
       yield* (await withResponse(input, options)).items;
@@ -63,17 +69,24 @@ export function streamed<I, Item, E extends ApiError = ApiError>(runtime: Client
   return Object.assign(call as unknown as StreamOperation<I, Item, E>, { id: spec.id, withResponse: withResponse as unknown as StreamOperation<I, Item, E>["withResponse"] });
 }
 
-async function open<Item>(runtime: ClientRuntime, spec: OperationSpec, stream: StreamSpec, input: CallInput, options: CallOptions): Promise<StreamResponse<Item>> {
+async function open<Item>(runtime: ClientRuntime, spec: OperationSpec, stream: StreamSpec, input: CallInput, options: CallOptions, schemas: ResponseSchemas | undefined): Promise<StreamResponse<Item>> {
   const first = await connect(runtime, spec, input, options);
   const state: EventStreamState = { lastEventId: "" };
+  const schema = schemas?.[declaredResponseKey(spec.responses, first.status) ?? ""];
+  const checked = async (item: unknown): Promise<Item> => {
+    if (!schema) return item as Item;
+    const result = schema.safeParse(item);
+    if (result.success) return result.data as Item;
+    const m = await import("./response-validation-error.js");
+    throw new m.ResponseValidationError(spec.id, first.status, result.error.issues.map((i) => ({ pointer: m.toPointer(i.path), message: i.message })));
+  };
   const items = async function* (): AsyncGenerator<Item, void, undefined> {
     const parse = await import("./item-streams.js");
     let response = first;
     for (let reconnects = 0; ; ) {
       try {
-        if (stream.format === "jsonl") yield* parse.jsonLines(response.body!) as AsyncGenerator<Item>;
-        else if (stream.format === "json-seq") yield* parse.jsonSequence(response.body!) as AsyncGenerator<Item>;
-        else for await (const event of parse.serverSentEvents(response.body!, state)) yield (stream.jsonData ? { ...event, data: parseData(event.data, spec.id) } : event) as Item;
+        const read = stream.format === "jsonl" ? parse.jsonLines(response.body!) : stream.format === "json-seq" ? parse.jsonSequence(response.body!) : parse.serverSentEvents(response.body!, state);
+        for await (const item of read) yield await checked(stream.jsonData ? { ...(item as object), data: parseData((item as { data: string }).data, spec.id) } : item);
         return;
       } catch (error) {
         // A broken connection of a safe operation's event stream resumes after the last event it

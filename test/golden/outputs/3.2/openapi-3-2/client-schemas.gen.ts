@@ -19,5 +19,9 @@ export const responseSchemas: ClientResponseSchemas = {
     "200": S.GetProductResponse200Schema,
     "404": S.GetProductResponse404Schema,
   },
-  productEvents: { "404": S.ProductEventsResponse404Schema },
+  productHistory: { "200": S.ProductHistoryResponse200ItemSchema },
+  productEvents: {
+    "200": S.ProductEventsResponse200ItemSchema,
+    "404": S.ProductEventsResponse404Schema,
+  },
 };

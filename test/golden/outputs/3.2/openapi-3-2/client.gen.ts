@@ -326,7 +326,7 @@ export interface Client {
     /** GET /products/{id}/history */
     productHistory: StreamOperation<
       ProductHistoryInput,
-      M.Product,
+      M.ProductHistoryResponse200Item,
       ProductHistoryError
     >;
     /**
@@ -335,12 +335,7 @@ export interface Client {
      */
     productEvents: StreamOperation<
       ProductEventsInput,
-      {
-        event?: string | undefined;
-        data: M.Change;
-        id?: string | undefined;
-        retry?: number | undefined;
-      },
+      M.ProductEventsResponse200Item,
       ProductEventsError
     >;
   };
@@ -385,19 +380,24 @@ export function createClient(
       >(runtime, getProductSpec, schemas.getProduct),
       productHistory: streamed<
         ProductHistoryInput,
-        M.Product,
+        M.ProductHistoryResponse200Item,
         ProductHistoryError
-      >(runtime, productHistorySpec, { format: "jsonl" }),
+      >(
+        runtime,
+        productHistorySpec,
+        { format: "jsonl" },
+        schemas.productHistory,
+      ),
       productEvents: streamed<
         ProductEventsInput,
-        {
-          event?: string | undefined;
-          data: M.Change;
-          id?: string | undefined;
-          retry?: number | undefined;
-        },
+        M.ProductEventsResponse200Item,
         ProductEventsError
-      >(runtime, productEventsSpec, { format: "sse", jsonData: true }),
+      >(
+        runtime,
+        productEventsSpec,
+        { format: "sse", jsonData: true },
+        schemas.productEvents,
+      ),
     },
     search: {
       searchProducts: operation<

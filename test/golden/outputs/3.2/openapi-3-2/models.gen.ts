@@ -97,6 +97,9 @@ export type ProductHistoryPathParams = {
 /** 200 response of productHistory (application/jsonl) */
 export type ProductHistoryResponse200 = unknown;
 
+/** each item of the 200 response stream of productHistory (application/jsonl) */
+export type ProductHistoryResponse200Item = Product;
+
 /** path parameters of productEvents */
 export type ProductEventsPathParams = {
   id: string;
@@ -104,6 +107,14 @@ export type ProductEventsPathParams = {
 
 /** 200 response of productEvents (text/event-stream) */
 export type ProductEventsResponse200 = unknown;
+
+/** each item of the 200 response stream of productEvents (text/event-stream) */
+export type ProductEventsResponse200Item = {
+  event?: string | undefined;
+  data: Change;
+  id?: string | undefined;
+  retry?: number | undefined;
+};
 
 /** 404 response of productEvents (application/problem+json) */
 export type ProductEventsResponse404 = {

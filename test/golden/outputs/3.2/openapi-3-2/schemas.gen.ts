@@ -140,6 +140,10 @@ export const ProductHistoryPathParamsSchema: z.ZodType<M.ProductHistoryPathParam
 export const ProductHistoryResponse200Schema: z.ZodType<M.ProductHistoryResponse200> =
   z.unknown();
 
+/** each item of the 200 response stream of productHistory (application/jsonl) */
+export const ProductHistoryResponse200ItemSchema: typeof ProductSchema =
+  ProductSchema;
+
 /** path parameters of productEvents */
 export const ProductEventsPathParamsSchema: z.ZodType<M.ProductEventsPathParams> =
   z.object({
@@ -149,6 +153,15 @@ export const ProductEventsPathParamsSchema: z.ZodType<M.ProductEventsPathParams>
 /** 200 response of productEvents (text/event-stream) */
 export const ProductEventsResponse200Schema: z.ZodType<M.ProductEventsResponse200> =
   z.unknown();
+
+/** each item of the 200 response stream of productEvents (text/event-stream) */
+export const ProductEventsResponse200ItemSchema: ObjectSchema<M.ProductEventsResponse200Item> =
+  z.object({
+    event: z.string().optional(),
+    data: ChangeSchema,
+    id: z.string().optional(),
+    retry: z.number().int(abortOnFail).optional(),
+  });
 
 /** 404 response of productEvents (application/problem+json) */
 export const ProductEventsResponse404Schema: ObjectSchema<M.ProductEventsResponse404> =
