@@ -132,7 +132,12 @@ function normalizeParameter(ctx: NormalizeContext, raw: unknown, pointer: string
   if (!isObject(value) || typeof value.name !== "string" || !LOCATIONS.has(value.in as ParameterLocation)) return undefined;
   const where = value.in as ParameterLocation;
   const at = ref ?? pointer;
-  const style = typeof value.style === "string" ? value.style : where === "query" || where === "cookie" ? "form" : "simple";
+  let style = typeof value.style === "string" ? value.style : where === "query" || where === "cookie" ? "form" : "simple";
+  if (style === "cookie" && where === "cookie") {
+    // 3.2's cookie style is form without percent-encoding; the runtimes speak form, which encodes.
+    ctx.warn("APIGEN_UNSUPPORTED_STYLE", `cookie parameter ${JSON.stringify(value.name)} has \`style: cookie\` (OpenAPI 3.2), which apigen reads as \`form\`: values are percent-encoded`, `${ref ?? pointer}/style`, "values without characters that need encoding travel the same either way");
+    style = "form";
+  }
   let schema = normalizeSchema(ctx, value.schema, `${at}/schema`);
   let contentType: string | undefined;
   if (value.schema === undefined && isObject(value.content)) {

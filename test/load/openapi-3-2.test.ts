@@ -105,6 +105,14 @@ describe("OpenAPI 3.2 documents", () => {
     expect(lines).toEqual(["11:27 warning APIGEN_STREAM_NOT_SUPPORTED #/paths/~1parts/get/responses/200/content/multipart~1mixed/itemSchema"]);
   });
 
+  it("read style: cookie as form, with a warning (values are percent-encoded, which RFC 6265 syntax is not)", async () => {
+    const file = spec("cookie-style.yaml", ["openapi: 3.2.0", "info: { title: t, version: '1' }", "paths:", "  /a:", "    get:", "      parameters:", "        - { name: session, in: cookie, style: cookie, schema: { type: string } }", "      responses: { '200': { description: ok } }", ""].join("\n"));
+    const { lines } = await diagnose(file);
+    expect(lines).toEqual(["7:47 warning APIGEN_UNSUPPORTED_STYLE #/paths/~1a/get/parameters/0/style"]);
+    const param = normalizeDocument((await loadSpec(file)).spec!).api.operations[0]!.parameters[0]!;
+    expect([param.style, param.explode]).toEqual(["form", true]);
+  });
+
   it("of another minor version than 3.0, 3.1 and 3.2 are refused, naming what apigen reads", async () => {
     const loaded = await loadSpec(spec("v33.yaml", "openapi: 3.3.0\ninfo: { title: t, version: '1' }\npaths: {}\n"));
     expect(loaded.spec).toBeUndefined();
