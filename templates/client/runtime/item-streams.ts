@@ -71,35 +71,47 @@ async function* textChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<str
 }
 
 /**
- * Lines of the text, without their terminators. `crIsBreak`: a lone CR ends a line too (event
- * streams); else only LF does, and a CR before it is dropped (JSON Lines). A CR at the end of a
- * chunk waits for the next one, so CRLF split across chunks is one break. A last line without a
- * terminator is yielded only with `keepUnterminated`.
+ * Splits text into lines, chunk by chunk, without their terminators. `crIsBreak`: a lone CR ends
+ * a line too (event streams); else only LF does, and a CR before it is dropped (JSON Lines). A CR
+ * at the end of a chunk waits for the next one, so CRLF split across chunks is one break.
+ * Synchronous per chunk: an await per line would cost more than the parsing.
  */
-async function* lines(chunks: AsyncIterable<string>, crIsBreak: boolean, keepUnterminated: boolean): AsyncGenerator<string, void, undefined> {
-  let pending = "";
-  let afterCr = false;
-  for await (const chunk of chunks) {
+class LineSplitter {
+  #pending = "";
+  #afterCr = false;
+  readonly crIsBreak: boolean;
+
+  constructor(crIsBreak: boolean) {
+    this.crIsBreak = crIsBreak;
+  }
+
+  /** The lines this chunk completes. */
+  push(chunk: string): string[] {
+    const out: string[] = [];
     let text = chunk;
-    if (afterCr && text.startsWith("\n")) text = text.slice(1);
-    afterCr = false;
+    if (this.#afterCr && text.charCodeAt(0) === 10) text = text.slice(1);
+    this.#afterCr = false;
     let start = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c === 10 || (c === 13 && crIsBreak)) {
-        let line = pending + text.slice(start, i);
-        pending = "";
-        if (c === 13) {
-          if (i + 1 === text.length) afterCr = true;
-          else if (text.charCodeAt(i + 1) === 10) i++;
-        } else if (!crIsBreak && line.endsWith("\r")) line = line.slice(0, -1);
-        start = i + 1;
-        yield line;
-      }
+      if (c !== 10 && (c !== 13 || !this.crIsBreak)) continue;
+      let line = this.#pending === "" ? text.slice(start, i) : this.#pending + text.slice(start, i);
+      this.#pending = "";
+      if (c === 13) {
+        if (i + 1 === text.length) this.#afterCr = true;
+        else if (text.charCodeAt(i + 1) === 10) i++;
+      } else if (!this.crIsBreak && line.endsWith("\r")) line = line.slice(0, -1);
+      start = i + 1;
+      out.push(line);
     }
-    pending += text.slice(start);
+    this.#pending += text.slice(start);
+    return out;
   }
-  if (keepUnterminated && pending !== "") yield pending.endsWith("\r") ? pending.slice(0, -1) : pending;
+
+  /** A last line the stream did not terminate ("" when none). */
+  rest(): string {
+    return this.#pending.endsWith("\r") ? this.#pending.slice(0, -1) : this.#pending;
+  }
 }
 
 const DIGITS = /^[0-9]+$/;
@@ -111,51 +123,76 @@ const DIGITS = /^[0-9]+$/;
  * stream ends in the middle of is dropped, as EventSource drops it.
  */
 export async function* serverSentEvents(body: ReadableStream<Uint8Array>, state: EventStreamState = { lastEventId: "" }): AsyncGenerator<ServerSentEvent, void, undefined> {
+  for await (const batch of serverSentEventBatches(body, state)) yield* batch;
+}
+
+/** The events of each chunk of the body together (as serverSentEvents reads them): one await per chunk, not per event. */
+export async function* serverSentEventBatches(body: ReadableStream<Uint8Array>, state: EventStreamState = { lastEventId: "" }): AsyncGenerator<ServerSentEvent[], void, undefined> {
+  const splitter = new LineSplitter(true);
   let data: string[] = [];
   let event: string | undefined;
   let id: string | undefined;
   let retry: number | undefined;
   let first = true;
-  for await (let line of lines(textChunks(body), true, false)) {
-    if (first) {
-      first = false;
-      if (line.startsWith("\uFEFF")) line = line.slice(1);
-    }
-    if (line === "") {
-      if (data.length > 0) {
-        const dispatched: ServerSentEvent = { data: data.join("\n") };
-        if (event !== undefined) dispatched.event = event;
-        if (id !== undefined) dispatched.id = id;
-        if (retry !== undefined) dispatched.retry = retry;
-        yield dispatched;
+  for await (const chunk of textChunks(body)) {
+    const dispatched: ServerSentEvent[] = [];
+    for (let line of splitter.push(chunk)) {
+      if (first) {
+        first = false;
+        if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
       }
-      data = [];
-      event = id = retry = undefined;
-      continue;
+      if (line === "") {
+        if (data.length > 0) {
+          const next: ServerSentEvent = { data: data.length === 1 ? data[0]! : data.join("\n") };
+          if (event !== undefined) next.event = event;
+          if (id !== undefined) next.id = id;
+          if (retry !== undefined) next.retry = retry;
+          dispatched.push(next);
+        }
+        data = [];
+        event = id = retry = undefined;
+        continue;
+      }
+      if (line.charCodeAt(0) === 58) continue; // ":" a comment
+      const colon = line.indexOf(":");
+      const field = colon === -1 ? line : line.slice(0, colon);
+      let value = colon === -1 ? "" : line.slice(colon + 1);
+      if (value.charCodeAt(0) === 32) value = value.slice(1);
+      if (field === "data") data.push(value);
+      // An empty type names no event, as EventSource reads it (it dispatches "message").
+      else if (field === "event") event = value === "" ? undefined : value;
+      else if (field === "id") {
+        // An id with NUL is ignored (the standard's rule: it could not be sent back in a header).
+        if (!value.includes("\0")) state.lastEventId = id = value;
+      } else if (field === "retry" && DIGITS.test(value)) state.retry = retry = Number(value);
     }
-    if (line.startsWith(":")) continue;
-    const colon = line.indexOf(":");
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? "" : line.slice(colon + 1);
-    if (value.startsWith(" ")) value = value.slice(1);
-    if (field === "data") data.push(value);
-    // An empty type names no event, as EventSource reads it (it dispatches "message").
-    else if (field === "event") event = value === "" ? undefined : value;
-    else if (field === "id") {
-      // An id with NUL is ignored (the standard's rule: it could not be sent back in a header).
-      if (!value.includes("\0")) state.lastEventId = id = value;
-    } else if (field === "retry" && DIGITS.test(value)) state.retry = retry = Number(value);
+    if (dispatched.length > 0) yield dispatched;
   }
 }
 
 /** The JSON values of a JSON Lines body (application/jsonl, application/x-ndjson): one per line, blank lines skipped. */
 export async function* jsonLines(body: ReadableStream<Uint8Array>): AsyncGenerator<unknown, void, undefined> {
+  for await (const batch of jsonLineBatches(body)) yield* batch;
+}
+
+/** The values of each chunk of a JSON Lines body together: one await per chunk, not per value. */
+export async function* jsonLineBatches(body: ReadableStream<Uint8Array>): AsyncGenerator<unknown[], void, undefined> {
+  const splitter = new LineSplitter(false);
   let number = 0;
-  for await (const line of lines(textChunks(body), false, true)) {
-    number++;
-    if (line.trim() === "") continue;
-    yield parseItem(line, number, "line");
+  const parsed = (lines: string[]) => {
+    const out: unknown[] = [];
+    for (const line of lines) {
+      number++;
+      if (line.trim() !== "") out.push(parseItem(line, number, "line"));
+    }
+    return out;
+  };
+  for await (const chunk of textChunks(body)) {
+    const values = parsed(splitter.push(chunk));
+    if (values.length > 0) yield values;
   }
+  const last = parsed([splitter.rest()]);
+  if (last.length > 0) yield last;
 }
 
 /**

@@ -85,8 +85,18 @@ async function open<Item>(runtime: ClientRuntime, spec: OperationSpec, stream: S
     let response = first;
     for (let reconnects = 0; ; ) {
       try {
-        const read = stream.format === "jsonl" ? parse.jsonLines(response.body!) : stream.format === "json-seq" ? parse.jsonSequence(response.body!) : parse.serverSentEvents(response.body!, state);
-        for await (const item of read) yield await checked(stream.jsonData ? { ...(item as object), data: parseData((item as { data: string }).data, spec.id) } : item);
+        // Items a chunk at a time (one await per chunk), handed out one by one.
+        const batches: AsyncIterable<unknown[]> =
+          stream.format === "jsonl" ? parse.jsonLineBatches(response.body!) : stream.format === "json-seq" ? oneByOne(parse.jsonSequence(response.body!)) : parse.serverSentEventBatches(response.body!, state);
+        for await (const batch of batches) {
+          for (const raw of batch) {
+            // The parser's event objects are fresh and ours: data is replaced in place.
+            if (stream.jsonData) (raw as { data: unknown }).data = parseData((raw as { data: string }).data, spec.id);
+            const item = raw;
+            // No await per item unless it is validated: an await costs more than reading the item.
+            yield schema ? await checked(item) : (item as Item);
+          }
+        }
         return;
       } catch (error) {
         // A broken connection of a safe operation's event stream resumes after the last event it
@@ -130,6 +140,10 @@ async function connect(runtime: ClientRuntime, spec: OperationSpec, input: CallI
 
 function resumable(spec: OperationSpec, stream: StreamSpec, error: unknown, options: CallOptions): boolean {
   return stream.format === "sse" && (spec.method === "GET" || spec.method === "QUERY") && !options.signal?.aborted && error instanceof TypeError;
+}
+
+async function* oneByOne<T>(items: AsyncIterable<T>): AsyncGenerator<T[], void, undefined> {
+  for await (const item of items) yield [item];
 }
 
 function parseData(data: string, operation: string): unknown {
