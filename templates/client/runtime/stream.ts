@@ -41,14 +41,6 @@ export interface StreamOperation<I, Item, E extends ApiError = ApiError> {
   withResponse(...args: OperationArgs<I, CallOptions>): Promise<StreamResponse<Item>>;
 }
 
-/** A server-sent event of an operation's stream, its `data` read as the spec says (JSON or text). */
-export interface StreamEvent<Data = string> {
-  data: Data;
-  event?: string;
-  id?: string;
-  retry?: number;
-}
-
 /** Wait before reconnecting an event stream when the server set no `retry` (EventSource's usual few seconds). */
 const DEFAULT_RECONNECT_MS = 3000;
 /** Reconnections of one event stream after its connection broke (each resumes after the last event ID). */
