@@ -72,6 +72,8 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, { "content-type": "application/jsonl" });
     res.write('{"id":"p1","name":"kettle","price":30}\n');
     setTimeout(() => res.end('{"id":"p1","name":"red kettle","price":31}\n'), 20);
+  } else if (url === "/products/silent/events") {
+    // Never answers: the head timeout must end the wait.
   } else if (url === "/products/bad/history") {
     res.writeHead(200, { "content-type": "application/jsonl" });
     res.end('{"id":"p1","name":"kettle","price":30}\n{"id":"p1","name":"","price":-1}\n');
@@ -188,6 +190,24 @@ describe("streaming operations of the generated client", () => {
     expect((error as { issues: { pointer: string }[] }).issues.map((i) => i.pointer)).toEqual(["/name", "/price"]);
     // Events are checked whole: data parsed from JSON first, then the event object against its schema.
     expect((await collect(validating.catalog.productEvents({ path: { id: "p1" } }))).length).toBe(2);
+  });
+
+  it("bound the wait for the response head by timeoutMs (the client's, or the call's), not the stream that follows", async () => {
+    const port = (server.address() as AddressInfo).port;
+    const quick = client.createClient({ baseUrl: `http://127.0.0.1:${port}`, auth: { device: "t" }, retry: false, timeoutMs: 100 });
+    const silent = await collect(quick.catalog.productEvents({ path: { id: "silent" } })).catch((e: unknown) => e);
+    expect(silent).toBeInstanceOf(client.ApiTimeoutError);
+    const perCall = await collect(api.catalog.productEvents({ path: { id: "silent" } }, { timeoutMs: 50 })).catch((e: unknown) => e);
+    expect(perCall).toBeInstanceOf(client.ApiTimeoutError);
+    // The endless stream writes every 5 ms: reading it for 300 ms outlives the 100 ms timeout.
+    const started = Date.now();
+    let read = 0;
+    for await (const event of quick.catalog.productEvents({ path: { id: "endless" } })) {
+      expect(event.data.price).toBe(5);
+      read++;
+      if (Date.now() - started > 300) break;
+    }
+    expect(read).toBeGreaterThan(5);
   });
 
   it("resume a broken event stream of a GET after the server's retry, sending Last-Event-ID", async () => {

@@ -1,8 +1,9 @@
 /**
  * The tsconfig matrix (README, "Compatibility"): every output apigen writes (core, client, the
  * client package, each server pack) compiles in projects stricter or older than apigen's own.
- * Generated once: the example spec and two fixtures of many shapes (composition: discriminated
- * unions, allOf, additionalProperties; recursive: z.lazy with optional keys), each with
+ * Generated once: the example spec and three fixtures of many shapes (composition: discriminated
+ * unions, allOf, additionalProperties; recursive: z.lazy with optional keys; the 3.2 one: QUERY
+ * and streams), each with
  * `--client --server <pack>` for every pack, plus the example as a client package. Then one real
  * tsc run per variant, over all of it at once (TypeScript 7 where it has the option, 5.9 for the
  * `moduleResolution: node10` it removed).
@@ -31,6 +32,8 @@ const SPECS = [
   { name: "example", spec: path.join(REPO, "examples", "orders-api", "openapi.yaml") },
   { name: "composition", spec: path.join(FIXTURES, "specs", "3.1", "composition.yaml") },
   { name: "recursive", spec: path.join(FIXTURES, "specs", "3.1", "recursive.yaml") },
+  // OpenAPI 3.2: a QUERY route in every pack, streaming operations in the client.
+  { name: "openapi-3-2", spec: path.join(FIXTURES, "specs", "3.2", "openapi-3-2.yaml") },
 ];
 
 /** What every variant starts from: the strictest settings a team is likely to use. */

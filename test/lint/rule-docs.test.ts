@@ -1,4 +1,8 @@
-/** Every rule has its section in docs/lint/rules.md, and SARIF's helpUri for it lands on that section (issue 16). */
+/**
+ * Every rule has its section in docs/lint/rules.md, and SARIF's helpUri for it lands on that
+ * section (issue 16); the tables of the page and of the README list every rule, in registry order,
+ * with its default severity (the README's had lost one).
+ */
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -24,6 +28,16 @@ describe("rule documentation", () => {
     const section = sections.get(id);
     expect(section, `docs/lint/rules.md has no "## ${id}"`).toBeDefined();
     for (const part of ["Why:", "Triggers it:", "Fix:", "Turn it off:", `"${id}": "off"`]) expect(section).toContain(part);
+  });
+
+  it("the rules tables of docs/lint/rules.md and of the README list every rule with its default severity, in registry order", () => {
+    const expected = RULES.map((r) => `${r.id} ${r.severity}`);
+    const pageRows = [...page.matchAll(/^\| \[([a-z0-9-]+)\]\(#[a-z0-9-]+\) \| (\w+) \|$/gm)].map((m) => `${m[1]} ${m[2]}`);
+    expect(pageRows).toEqual(expected);
+    const readme = readFileSync(path.join(REPO, "README.md"), "utf8");
+    const table = readme.slice(readme.indexOf("### Rules"), readme.indexOf("\n### ", readme.indexOf("### Rules") + 1));
+    const readmeRows = [...table.matchAll(/^\| `([a-z0-9-]+)` \| (\w+) \|/gm)].map((m) => `${m[1]} ${m[2]}`);
+    expect(readmeRows).toEqual(expected);
   });
 
   it("SARIF gives every rule a helpUri whose anchor is a section of the page", () => {

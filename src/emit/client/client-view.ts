@@ -128,7 +128,8 @@ function operationView(op: Operation, opNames: OperationNames, ctx: PrintContext
     const streamArgs = `${inputType}, ${ctx.typeRef(streamed.item)}, ${errorType}`;
     fnType = `${ctx.uses.use("StreamOperation")}<${streamArgs}>`;
     const format = stream.jsonData ? `{ format: "sse", jsonData: true }` : `{ format: ${stringLiteral(stream.format)} }`;
-    factory = `${ctx.uses.use("streamed")}<${streamArgs}>(runtime, ${specName}, ${format}, schemas.${opNames.value})`;
+    // The client's timeoutMs too: the runtime keeps its config to itself (startup bytes).
+    factory = `${ctx.uses.use("streamed")}<${streamArgs}>(runtime, ${specName}, ${format}, schemas.${opNames.value}, config.timeoutMs)`;
   }
   const lines: string[] = [];
   if (op.summary) lines.push(...jsDocLines(op.summary));

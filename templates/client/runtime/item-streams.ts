@@ -31,14 +31,16 @@ export interface EventStreamState {
 /** A line of a stream that is not what its media type says (JSON Lines, JSON text sequences). */
 export class StreamItemError extends Error {
   override readonly name = "StreamItemError";
-  constructor(
-    message: string,
-    /** 1-based line (JSON Lines) or record (JSON text sequences) number. */
-    readonly position: number,
-    /** The text that did not parse (at most 200 characters). */
-    readonly text: string,
-  ) {
+  /** 1-based line (JSON Lines) or record (JSON text sequences) number. */
+  readonly position: number;
+  /** The text that did not parse (at most 200 characters). */
+  readonly text: string;
+
+  // Fields assigned by hand, not parameter properties: the runtime is erasable TypeScript (type stripping).
+  constructor(message: string, position: number, text: string) {
     super(message);
+    this.position = position;
+    this.text = text;
   }
 }
 

@@ -49,10 +49,11 @@ const MAX_RECONNECTS = 5;
 /**
  * `schemas` (the client's `responseSchemas`, when given): the success status's entry is the item
  * schema, each item is checked against it (a mismatch throws ResponseValidationError, as a plain
- * call's body does).
+ * call's body does). `clientTimeoutMs`: the client's `timeoutMs`, for calls that set none.
  */
-export function streamed<I, Item, E extends ApiError = ApiError>(runtime: ClientRuntime, spec: OperationSpec, stream: StreamSpec, schemas?: ResponseSchemas): StreamOperation<I, Item, E> {
-  const withResponse = (input?: I, options: CallOptions = {}) => open<Item>(runtime, spec, stream, (input ?? {}) as CallInput, options, schemas);
+export function streamed<I, Item, E extends ApiError = ApiError>(runtime: ClientRuntime, spec: OperationSpec, stream: StreamSpec, schemas?: ResponseSchemas, clientTimeoutMs?: number): StreamOperation<I, Item, E> {
+  // A call's timeoutMs wins over the client's, as for any call.
+  const withResponse = (input?: I, options: CallOptions = {}) => open<Item>(runtime, spec, stream, (input ?? {}) as CallInput, { timeoutMs: clientTimeoutMs, ...options }, schemas);
   const call = (input?: I, options?: CallOptions): AsyncIterable<Item> => ({
     async *[Symbol.asyncIterator]() {
       yield* (await withResponse(input, options)).items;

@@ -387,6 +387,7 @@ export function createClient(
         productHistorySpec,
         { format: "jsonl" },
         schemas.productHistory,
+        config.timeoutMs,
       ),
       productEvents: streamed<
         ProductEventsInput,
@@ -397,6 +398,7 @@ export function createClient(
         productEventsSpec,
         { format: "sse", jsonData: true },
         schemas.productEvents,
+        config.timeoutMs,
       ),
     },
     search: {
