@@ -169,22 +169,22 @@ function normalizeRequestBody(ctx: NormalizeContext, raw: unknown, pointer: stri
   return {
     required: value.required === true,
     description: typeof value.description === "string" ? value.description : undefined,
-    content: normalizeContent(ctx, value.content, `${at}/content`),
+    content: normalizeContent(ctx, value.content, `${at}/content`, "request"),
     pointer: at,
   };
 }
 
-function normalizeContent(ctx: NormalizeContext, content: unknown, pointer: string): MediaType[] {
+function normalizeContent(ctx: NormalizeContext, content: unknown, pointer: string, side: "request" | "response"): MediaType[] {
   if (!isObject(content)) return [];
   return Object.keys(content).map((contentType) => {
     // A media type may be a $ref (3.2's components/mediaTypes): pointers then lead into its target.
     const { value: media, ref } = ctx.deref(content[contentType]);
     const at = ref ?? `${pointer}/${escapePointerToken(contentType)}`;
     const encoding = isObject(media) ? normalizeEncoding(media.encoding) : undefined;
-    const stream = isObject(media) ? streamOf(ctx, contentType, media, at) : undefined;
+    const stream = isObject(media) ? streamOf(ctx, contentType, media, at, side) : undefined;
     return {
       contentType,
-      // A 3.0/3.1 stream's `schema` (with x-apigen-stream) describes its items, not the body.
+      // A 3.0/3.1 response stream's `schema` (with x-apigen-stream) describes its items, not the body.
       schema: normalizeSchema(ctx, isObject(media) && !(stream && media.itemSchema === undefined) ? media.schema : undefined, `${at}/schema`),
       ...(encoding ? { encoding } : {}),
       ...(stream ? { stream } : {}),
@@ -204,12 +204,17 @@ const STREAM_FORMATS: Record<string, StreamFormat> = {
  * `schema` that then describes each item (3.0 and 3.1 have no itemSchema). Of another media type
  * (multipart/mixed, ...) an itemSchema is a warning: the body is read whole.
  */
-function streamOf(ctx: NormalizeContext, contentType: string, media: RawObject, at: string): ItemStream | undefined {
+function streamOf(ctx: NormalizeContext, contentType: string, media: RawObject, at: string, side: "request" | "response"): ItemStream | undefined {
   const format = STREAM_FORMATS[mediaTypeEssence(contentType)];
   const marked = media["x-apigen-stream"] === true && media.schema !== undefined;
   const raw = ctx.version === "3.2" && media.itemSchema !== undefined ? media.itemSchema : marked ? media.schema : undefined;
   if (raw === undefined) return undefined;
   const itemPointer = `${at}/${raw === media.itemSchema ? "itemSchema" : "schema"}`;
+  if (side === "request") {
+    // Uploading a stream of items is not generated yet: the body stays as `schema` says.
+    ctx.warn("APIGEN_STREAM_NOT_SUPPORTED", `a ${contentType} request body is described as a stream of items, which apigen generates for responses only: the body is sent whole, as \`schema\` says (unknown without one)`, itemPointer);
+    return undefined;
+  }
   if (!format) {
     ctx.warn("APIGEN_STREAM_NOT_SUPPORTED", `${contentType} describes a stream of items, which apigen reads as text/event-stream, application/jsonl, application/x-ndjson or application/json-seq only: this body is read whole`, itemPointer);
     return undefined;
@@ -255,7 +260,7 @@ function normalizeResponses(ctx: NormalizeContext, responses: unknown, pointer: 
         // 3.2 made description optional beside a new one-line summary: either documents the response.
         description: typeof response.description === "string" ? response.description : typeof response.summary === "string" ? response.summary : undefined,
         headers: normalizeHeaders(ctx, response.headers, `${at}/headers`),
-        content: normalizeContent(ctx, response.content, `${at}/content`),
+        content: normalizeContent(ctx, response.content, `${at}/content`, "response"),
         componentRef: ref,
         pointer: at,
       };

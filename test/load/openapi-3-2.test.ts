@@ -83,7 +83,7 @@ describe("OpenAPI 3.2 documents", () => {
     expect(normalizeDocument(loaded.spec!).api.operations).toEqual([]);
   });
 
-  it("read streams of items: itemSchema of SSE (data typed by its contentSchema when JSON) and JSON Lines; x-apigen-stream in 3.1; an itemSchema of another media type warns", async () => {
+  it("read response streams of items: itemSchema of SSE (data typed by its contentSchema when JSON) and JSON Lines; x-apigen-stream in 3.1; a request stream, or an itemSchema of another media type, warns", async () => {
     const { api } = normalizeDocument((await loadSpec(FIXTURE)).spec!);
     const media = (id: string) => api.operations.find((op) => op.operationId === id)!.responses[0]!.content[0]!;
     const history = media("productHistory");
@@ -99,6 +99,10 @@ describe("OpenAPI 3.2 documents", () => {
       ["application/x-ndjson", "jsonl", "integer", "unknown"],
       ["text/plain", undefined, undefined, "string"],
     ]);
+
+    const upload = spec("upload-3-2.yaml", ["openapi: 3.2.0", "info: { title: t, version: '1' }", "paths:", "  /imports:", "    post:", "      requestBody:", "        content:", "          application/jsonl:", "            itemSchema: { type: object }", "      responses: { '202': { description: ok } }", ""].join("\n"));
+    expect((await diagnose(upload)).lines).toEqual(["9:25 warning APIGEN_STREAM_NOT_SUPPORTED #/paths/~1imports/post/requestBody/content/application~1jsonl/itemSchema"]);
+    expect(normalizeDocument((await loadSpec(upload)).spec!).api.operations[0]!.requestBody!.content[0]!.stream).toBeUndefined();
 
     const mixed = spec("mixed-3-2.yaml", ["openapi: 3.2.0", "info: { title: t, version: '1' }", "paths:", "  /parts:", "    get:", "      responses:", "        '200':", "          description: ok", "          content:", "            multipart/mixed:", "              itemSchema: { type: string }", ""].join("\n"));
     const { lines } = await diagnose(mixed);
