@@ -10,7 +10,7 @@
  * The output compiles under tsc --strict with a user file whose types must hold.
  */
 import { once } from "node:events";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -228,6 +228,14 @@ describe("streaming operations of the generated client", () => {
     controller.abort();
     expect((await reading as Error).name).toBe("AbortError");
     await expect.poll(() => seen.closed.filter((u) => u === "/products/endless/events").length).toBe(2);
+  });
+
+  it("are read with for await in the client package's README example", () => {
+    const spec = path.join(DIR, "ticks.yaml");
+    writeFileSync(spec, ["openapi: 3.2.0", "info: { title: Ticks, version: 1.0.0 }", "paths:", "  /ticks:", "    get:", "      operationId: watchTicks", "      tags: [ticks]", "      responses:", "        '200':", "          description: ok", "          content:", "            application/jsonl:", "              itemSchema: { type: integer }", ""].join("\n"));
+    const result = runCli(["generate", spec, "--out", path.join(DIR, "ticks-package"), "--client-package", "@acme/ticks", "--force", "--no-lint", "--format", "none"]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(readFileSync(path.join(DIR, "ticks-package", "README.md"), "utf8")).toContain("for await (const item of api.ticks.watchTicks()) console.log(item);");
   });
 
   it("hold a fast server back while the consumer is slow: the stream is not buffered whole", async () => {

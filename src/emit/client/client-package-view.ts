@@ -172,6 +172,11 @@ interface CallView {
   curl: string;
 }
 
+/** A streaming operation's items are read with `for await`; any other call is awaited. */
+function exampleCall(call: string, streaming: boolean): string {
+  return streaming ? `for await (const item of ${call}) console.log(item);` : `const data = await ${call};`;
+}
+
 function readmeView(api: ApiDocument, names: ResolvedNames, client: ClientView["client"], name: string, version: string, usesZod: boolean) {
   const baseUrl = defaultBaseUrl(api);
   const schemes = new Map(api.securitySchemes.map((s) => [s.name, s]));
@@ -184,7 +189,7 @@ function readmeView(api: ApiDocument, names: ResolvedNames, client: ClientView["
     return {
       heading: markdownText(op.tags[0] ?? group.key),
       summary: `${inlineCode(`${group.key}.${opNames.value}`)}: ${line}`,
-      ts: codeBlock("ts", `const data = await api.${group.key}.${opNames.value}(${callInput(op, opNames.type)});`),
+      ts: codeBlock("ts", exampleCall(`api.${group.key}.${opNames.value}(${callInput(op, opNames.type)})`, client.operations[index]!.streaming)),
       curl: codeBlock("sh", curlLine(op, baseUrl, schemes)),
     };
   });
