@@ -1,7 +1,7 @@
 import { escapePointerToken } from "../../load/json-pointer.js";
 import { mediaTypeEssence, type MediaType } from "../../ir/operation.js";
 import type { LintRule, RuleContext } from "../types.js";
-import { rawAt } from "./helpers.js";
+import { isRecord, rawAt } from "./helpers.js";
 
 /** Media types whose body is a sequence of items (OpenAPI 3.2's "sequential media types"). */
 const SEQUENTIAL = new Set(["text/event-stream", "application/jsonl", "application/x-ndjson", "application/json-seq"]);
@@ -63,8 +63,4 @@ function checkContent(ctx: RuleContext, content: MediaType[], pointer: string, w
     const described = isRecord(resolved) && resolved.schema !== undefined ? "describes the whole stream with `schema`, not its items with `itemSchema`" : "gives no `itemSchema` for its items";
     ctx.report(at, `${what} ${media.contentType} but ${described}`, { shared: false });
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
