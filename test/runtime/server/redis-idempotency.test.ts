@@ -89,12 +89,13 @@ describe.each([
 
   it("keeps a renewed claim past its first lease, and a completed record for its TTL only", async () => {
     const store: IdempotencyStore = makeStore();
-    await store.begin("k", "f", "o1", 50);
+    // A first lease of 500 ms: under a loaded CI machine 50 ms ran out before the renewal arrived.
+    await store.begin("k", "f", "o1", 500);
     expect(await store.renew("k", "o1", LONG)).toBe(true);
-    await sleep(200);
+    await sleep(1000);
     expect(await store.begin("k", "f", "o2", LONG)).toEqual({ state: "in-flight" });
-    expect(await store.complete("k", "o1", responses[0]![1], 50)).toBe(true);
-    await sleep(200);
+    expect(await store.complete("k", "o1", responses[0]![1], 300)).toBe(true);
+    await sleep(700);
     expect(await store.begin("k", "g", "o2", LONG)).toEqual({ state: "new" });
   });
 });
