@@ -31,7 +31,9 @@
 // (open them in Chrome DevTools). After the table, the worst-case section (1 MiB adversarial
 // bodies through the generated validation; BENCH_ONLY=worst-case runs it alone), then the Redis
 // idempotency store's cost per keyed request against the memory store (needs redis-server;
-// BENCH_ONLY=redis-idempotency runs it alone, BENCH_IDEMPOTENCY=0 leaves it out).
+// BENCH_ONLY=redis-idempotency runs it alone, BENCH_IDEMPOTENCY=0 leaves it out), and the streaming
+// section (100k server-sent events, Fastify pack + generated client against a hand-written Fastify
+// SSE endpoint + hand-written reader; BENCH_ONLY=streaming runs it alone; streaming.mjs).
 import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -40,6 +42,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { redisIdempotency } from "./bench-server/redis-idempotency.mjs";
+import { streaming } from "./bench-server/streaming.mjs";
 import { worstCase } from "./bench-server/worst-case.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -55,6 +58,10 @@ const CPU_PROF = process.env.BENCH_CPU_PROF === "1";
 // BENCH_ONLY=worst-case: only the worst-case bodies section (scripts/bench-server/worst-case.mjs).
 if (process.env.BENCH_ONLY === "worst-case") {
   await worstCase(repo);
+  process.exit(0);
+}
+if (process.env.BENCH_ONLY === "streaming") {
+  await streaming(repo);
   process.exit(0);
 }
 if (process.env.BENCH_ONLY === "redis-idempotency") {
@@ -361,6 +368,8 @@ writeFileSync(
 );
 console.log("");
 await worstCase(repo);
+console.log("");
+await streaming(repo);
 if (process.env.BENCH_IDEMPOTENCY !== "0") {
   console.log("");
   await redisIdempotency(repo, { packs: PACKS, rounds: ROUNDS });

@@ -63,6 +63,8 @@ export function contractLiteral(op: Operation, opNames: OperationNames, ctx: Pri
     const projection = m >= 0 && projections ? projections.refOf(r.content[m]!.schema) : 0;
     if (projection > 0) parts.push(`projection: P[${projection - 1}]`);
     if (r.headers.length > 0) parts.push(`headers: ${jsonLiteral(r.headers.map((h) => h.name))}`);
+    const s = r.content.findIndex((media) => media.stream !== undefined);
+    if (s >= 0) parts.push(`stream: ${streamLiteral(r.content[s]!, opNames.responses[i]![s]!.item?.schema)}`);
     return `${stringLiteral(r.status)}: { ${parts.join(", ")} }`;
   });
   lines.push(`responses: { ${responses.join(", ")} }`);
@@ -73,6 +75,15 @@ export function contractLiteral(op: Operation, opNames: OperationNames, ctx: Pri
   if (op.deprecated) lines.push(`deprecated: ${deprecationLiteral(op)}`);
   if (op.rateLimit) lines.push(`rateLimit: ${jsonLiteral({ ...op.rateLimit })}`);
   return `{\n  ${lines.join(",\n  ")},\n}`;
+}
+
+/** The StreamContract (templates/server/runtime/stream.ts) of a media type that streams items. */
+function streamLiteral(media: MediaType, itemSchema: string | undefined): string {
+  const stream = media.stream!;
+  const parts = [`contentType: ${stringLiteral(media.contentType)}`, `format: ${stringLiteral(stream.format)}`];
+  if (itemSchema) parts.push(`item: Z.${itemSchema}`);
+  if (stream.jsonData) parts.push("jsonData: true");
+  return `{ ${parts.join(", ")} }`;
 }
 
 /** `{ sunset, link }` of a deprecated operation, each when the spec gives it. */
@@ -121,15 +132,15 @@ export function allowsAnonymous(op: Operation): boolean {
  */
 export function resultTypeExpression(op: Operation, opNames: OperationNames, ctx: PrintContext): string {
   if (op.responses.length === 0) return "R.HandlerResponse";
-  return op.responses.map((r, i) => `  | ${responseVariant(r, opNames.responses[i]!.map((p) => p.type), ctx)}`).join("\n");
+  return op.responses.map((r, i) => `  | ${responseVariant(r, opNames.responses[i]!.map((p) => p.type), opNames.responses[i]!.map((p) => p.item?.type), ctx)}`).join("\n");
 }
 
-function responseVariant(r: Response, bodyTypes: string[], ctx: PrintContext): string {
+function responseVariant(r: Response, bodyTypes: string[], itemTypes: (string | undefined)[], ctx: PrintContext): string {
   const status = /^\d{3}$/.test(r.status) ? r.status : "number";
   const parts = [`status: ${status}`];
   const noBody = r.content.length === 0 || r.status === "204" || r.status === "304";
   if (noBody) parts.push("body?: undefined");
-  else parts.push(`body: ${unionOf(r.content.map((m, j) => bodyType(m, bodyTypes[j]!)))}`);
+  else parts.push(`body: ${unionOf(r.content.map((m, j) => bodyType(m, bodyTypes[j]!, itemTypes[j])))}`);
   // A created resource's Location is sent even where the spec forgot to mark it required (PRACTICES 2).
   const required = (h: Response["headers"][number]) => h.required || (r.status === "201" && h.name.toLowerCase() === "location");
   const declared = r.headers.map((h) => `${typePropertyKey(h.name)}${required(h) ? "" : "?"}: ${headerValueType(h.schema, ctx)}`);
@@ -140,7 +151,9 @@ function responseVariant(r: Response, bodyTypes: string[], ctx: PrintContext): s
   return `{ ${parts.join("; ")} }`;
 }
 
-function bodyType(m: MediaType, typeName: string): string {
+/** A body's type in the handler's result; a stream's is its items, produced as the handler likes (a generator, an array). */
+function bodyType(m: MediaType, typeName: string, itemType: string | undefined): string {
+  if (m.stream && itemType) return `AsyncIterable<M.${itemType}> | Iterable<M.${itemType}>`;
   const type = mediaTypeEssence(m.contentType);
   if (isJsonMediaType(type)) return `M.${typeName}`;
   if (type.startsWith("text/")) return "string";

@@ -9,7 +9,7 @@ import type { Socket } from "node:net";
 import { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, fastify } from "fastify";
 import { allowedMethods, type Handler, type Lifecycle, probes, runsSecurity, type ServerRuntime } from "../server/index.js";
 import { essenceOf, matchDeclaredMediaType, readBodyThen } from "../server/body.js";
-import { NodeRawRequest, ReadBody } from "../server/node-http.js";
+import { NodeRawRequest, ReadBody, writeRawResponse } from "../server/node-http.js";
 import { closeAfterBoundedDrain, hasUnreadBody } from "../server/unread-body.js";
 import { isParsedQuery, parseQueryString } from "../server/query.js";
 import type { HandlerResponse, OperationContract, RawRequest, RawResponse } from "../server/types.js";
@@ -63,6 +63,12 @@ const asIs = (payload: unknown) => payload as string;
  * Content-Length (as Node would), so the bytes match the Express and Nest packs.
  */
 export function send(reply: FastifyReply, response: RawResponse): void {
+  // A stream is written on Node's response by the same code as in the other Node packs.
+  if (response.stream !== undefined) {
+    // Taken from Fastify only once Node took the head: a refused head still gets Fastify's error path.
+    writeRawResponse(reply.raw, response);
+    return void reply.hijack();
+  }
   reply.code(response.status).headers(response.headers);
   // Answered before the body was read (401, 404, 415...): close after a bounded drain (unread-body.ts).
   if (hasUnreadBody(reply.raw.req)) {

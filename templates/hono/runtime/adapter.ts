@@ -19,7 +19,7 @@
 import { Hono, type Context, type Next } from "hono";
 import { readBody } from "../server/body.js";
 import { utf8Bytes } from "../server/bytes.js";
-import { type Handler, type Lifecycle, probes, type ServerRuntime } from "../server/index.js";
+import { type Handler, type Lifecycle, probes, type ResponseStream, type ServerRuntime } from "../server/index.js";
 import { type PathPattern, type Route, templatePattern } from "../server/routes.js";
 import type { RawRequest, RawResponse } from "../server/types.js";
 
@@ -69,6 +69,7 @@ function operationHandler<P>(runtime: ServerRuntime<P>, { contract, handler }: R
  * the head could not be written (a header value with a line break), the fallback's answer is sent.
  */
 export function toResponse(response: RawResponse, method: string, fallback?: () => RawResponse): Response {
+  if (response.stream !== undefined) return streamedResponse(response, response.stream, method, fallback);
   const { status, body } = response;
   const bytes = typeof body === "string" ? utf8Bytes(body) : body;
   let headers = response.headers;
@@ -81,6 +82,74 @@ export function toResponse(response: RawResponse, method: string, fallback?: () 
   }
   // A 204 or 304 carries no body, and Response refuses one even when empty.
   return new Response(status === 204 || status === 304 ? null : (bytes as ConstructorParameters<typeof Response>[0]), { status, headers });
+}
+
+/** A streamed response: the head now, a byte stream the runtime's ResponseStream fills as it is read. */
+function streamedResponse(response: RawResponse, stream: ResponseStream, method: string, fallback?: () => RawResponse): Response {
+  if (!isWritableHead(response.headers)) {
+    stream.cancel();
+    if (!fallback) throw new TypeError("invalid response head");
+    return toResponse(fallback(), method);
+  }
+  return new Response(streamedBody(stream), { status: response.status, headers: response.headers });
+}
+
+/** Bytes buffered ahead of the reader before the stream waits (backpressure), as Node's default. */
+const STREAM_HIGH_WATER_MARK = 16 * 1024;
+
+/**
+ * The ReadableStream the stream writes into: `write` reports false once the reader is
+ * STREAM_HIGH_WATER_MARK bytes behind, and `drained` waits for its next pull; the reader's cancel
+ * (the client went away) cancels the stream.
+ */
+function streamedBody(stream: ResponseStream): ReadableStream<Uint8Array> {
+  let wake: (() => void) | undefined;
+  const resume = () => {
+    const waiting = wake;
+    wake = undefined;
+    waiting?.();
+  };
+  let open = true;
+  /** Set once the stream failed: the reader gets what was queued, then the error. */
+  let failing = false;
+  // A turn later: a server that writes the last chunk corked (Node's, under @hono/node-server)
+  // sends it before the error makes it drop the connection.
+  const failed = (controller: ReadableStreamDefaultController<Uint8Array>) => setTimeout(() => controller.error(new Error("apigen: the response stream was cut after an item failed (the server's error log says why).")), 0);
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        void stream.pipe({
+          write(chunk) {
+            if (!open) return true;
+            controller.enqueue(utf8Bytes(chunk));
+            return (controller.desiredSize ?? 0) > 0;
+          },
+          drained: () => (open ? new Promise<void>((resolve) => (wake = resolve)) : Promise.resolve()),
+          end() {
+            if (open) controller.close();
+            open = false;
+            resume();
+          },
+          destroy() {
+            if (open && controller.desiredSize === STREAM_HIGH_WATER_MARK) failed(controller);
+            else if (open) failing = true;
+            open = false;
+            resume();
+          },
+        });
+      },
+      pull(controller) {
+        if (failing && controller.desiredSize === STREAM_HIGH_WATER_MARK) failed(controller);
+        resume();
+      },
+      cancel() {
+        open = false;
+        stream.cancel();
+        resume();
+      },
+    },
+    { highWaterMark: STREAM_HIGH_WATER_MARK, size: (chunk) => chunk.byteLength },
+  );
 }
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

@@ -78,10 +78,21 @@ export class Exchange<P = unknown> {
     return response.then((raw) => this.send(raw));
   }
 
-  /** Writes the request's answer as it is, ending its observation (access line, span, metrics). */
-  send(response: RawResponse): void {
+  /**
+   * Writes the request's answer as it is, ending its observation (access line, span, metrics). A
+   * streamed answer resolves once the response is over: Nest ends the response when the route's
+   * promise settles, which must not cut the stream.
+   */
+  send(response: RawResponse): void | Promise<void> {
     this.state.observation?.end(response);
     send(this.res, response);
+    if (response.stream !== undefined && !this.res.writableEnded) {
+      const res = this.res;
+      return new Promise<void>((resolve) => {
+        res.once("finish", () => resolve());
+        res.once("close", () => resolve());
+      });
+    }
   }
 }
 

@@ -97,13 +97,15 @@ export function apiProviders<H extends object, V extends object>(config: ApiModu
         // Its strict, case-sensitive routing is enforced per request instead (exchange.ts: servesRequest),
         // as Nest's adapter has created the Express router before any module could change those settings.
         expressOf(host)?.disable?.("x-powered-by");
+        const lifecycle = config.lifecycle ?? createLifecycle();
         const runtime = createServerRuntime({
           schemes: config.schemes,
           verifiers: config.verifiers as Record<string, Verifier<any, unknown> | undefined>,
           contracts: config.contracts,
           options: config.options,
+          lifecycle,
         });
-        return { runtime, lifecycle: config.lifecycle ?? createLifecycle() };
+        return { runtime, lifecycle };
       },
     },
     { provide: API_HANDLERS, useValue: config.handlers },

@@ -34,6 +34,8 @@ export interface CompiledContract {
    * Cache-Control wins), `Deprecation`/`Sunset`/`Link rel="deprecation"` when deprecated.
    */
   fixedHeaders: [string, string][];
+  /** Whether a response streams items: its handler's signal also aborts on graceful shutdown. */
+  streams: boolean;
 }
 
 /** Works out once what every request of an operation needs. */
@@ -54,6 +56,7 @@ export function compileContract(contract: OperationContract, schemes: Record<str
     idempotencyHeader: contract.idempotency?.header.toLowerCase(),
     credentialSources: [...sources.values()],
     fixedHeaders,
+    streams: Object.values(contract.responses).some((response) => response.stream !== undefined),
   };
 }
 

@@ -21,8 +21,10 @@ export class HandlerRequestImpl<P> implements ValidatedInputs, HandlerContextBas
   principal: P;
   preconditions: Preconditions;
   readonly #raw: RawRequest;
+  /** Streaming operations: graceful shutdown's signal, which aborts the handler's too (stream.ts). */
+  readonly #stopping: AbortSignal | undefined;
 
-  constructor(inputs: ValidatedInputs, contentType: string | undefined, requestId: string, principal: P, preconditions: Preconditions, raw: RawRequest) {
+  constructor(inputs: ValidatedInputs, contentType: string | undefined, requestId: string, principal: P, preconditions: Preconditions, raw: RawRequest, stopping?: AbortSignal) {
     this.path = inputs.path;
     this.query = inputs.query;
     this.headers = inputs.headers;
@@ -33,9 +35,11 @@ export class HandlerRequestImpl<P> implements ValidatedInputs, HandlerContextBas
     this.principal = principal;
     this.preconditions = preconditions;
     this.#raw = raw;
+    this.#stopping = stopping;
   }
 
   get signal(): AbortSignal {
-    return this.#raw.signal ?? NEVER_ABORTED;
+    const gone = this.#raw.signal ?? NEVER_ABORTED;
+    return this.#stopping === undefined ? gone : AbortSignal.any([gone, this.#stopping]);
   }
 }

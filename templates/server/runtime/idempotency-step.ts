@@ -54,7 +54,8 @@ export async function runIdempotent<P>(env: RuntimeEnv<P>, contract: OperationCo
     throw error;
   }
   stopRenewing();
-  if (response.status >= 500) await settle(env, "release", () => env.store.release(scoped, owner), log);
+  // A streamed answer cannot be replayed: its key is freed, so a retry runs the operation again.
+  if (response.status >= 500 || response.stream !== undefined) await settle(env, "release", () => env.store.release(scoped, owner), log);
   else if ((await settle(env, "complete", () => env.store.complete(scoped, owner, response, env.idempotencyTtlMs), log)) === false) {
     env.logger.warn("The idempotent response was not stored (the request's lease had lapsed, or the store would not keep it): a retry runs the operation again.", log);
   }

@@ -17,6 +17,24 @@ export function createLifecycle(): Lifecycle {
   return { ready: true };
 }
 
+/** Per lifecycle, the signal graceful shutdown aborts once it stops accepting connections. */
+const stoppingControllers = new WeakMap<Lifecycle, AbortController>();
+
+function stoppingController(lifecycle: Lifecycle): AbortController {
+  let controller = stoppingControllers.get(lifecycle);
+  if (controller === undefined) stoppingControllers.set(lifecycle, (controller = new AbortController()));
+  return controller;
+}
+
+/**
+ * Aborted when the lifecycle's graceful shutdown stops accepting connections: open response
+ * streams (stream.ts) then get their grace and end, so the drain does not wait for streams that
+ * would never end by themselves.
+ */
+export function stoppingSignal(lifecycle: Lifecycle): AbortSignal {
+  return stoppingController(lifecycle).signal;
+}
+
 /** `/livez` and `/readyz` answers, as RawResponses the adapters write like any other. */
 export const probes = {
   /** 200 while the process runs (and can answer at all). */
@@ -84,6 +102,7 @@ export function installGracefulShutdown(server: Server, lifecycle: Lifecycle, op
       }
       server.close();
       server.closeIdleConnections();
+      stoppingController(lifecycle).abort(new Error("The server is shutting down."));
       const timedOut = await requests.drained(drainTimeoutMs);
       if (timedOut) logger?.warn("Shutdown drain timed out; closing remaining connections.", { inFlight: requests.inFlight, drainTimeoutMs });
       server.closeAllConnections();

@@ -6,6 +6,7 @@ import { createHash, createHmac } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBody } from "./body.js";
 import { useDigest } from "./digest.js";
+import type { ResponseStream, StreamSink } from "./stream.js";
 import type { RawRequest, RawResponse } from "./types.js";
 import { closeAfterBoundedDrain, hasUnreadBody } from "./unread-body.js";
 
@@ -43,6 +44,7 @@ export function clientGoneSignal(res: ServerResponse): AbortSignal {
  * Throws when Node refuses the head (a header value with a line break); adapters answer that.
  */
 export function writeRawResponse(res: ServerResponse, response: RawResponse): void {
+  if (response.stream !== undefined) return writeStreamedResponse(res, response, response.stream);
   const { status, body } = response;
   let headers = response.headers;
   if (headers["content-length"] === undefined && status >= 200 && status !== 204 && status !== 304 && (body !== undefined || res.req.method !== "HEAD")) {
@@ -56,6 +58,64 @@ export function writeRawResponse(res: ServerResponse, response: RawResponse): vo
   }
   res.writeHead(status, headers);
   res.end(body);
+}
+
+/**
+ * A streamed response: the head at once (chunked, no Content-Length), then the items as the
+ * stream writes them; the client going away cancels it. Throws, as above, on a refused head.
+ */
+function writeStreamedResponse(res: ServerResponse, response: RawResponse, stream: ResponseStream): void {
+  let headers = response.headers;
+  if (hasUnreadBody(res.req)) {
+    headers = { ...headers, connection: "close" };
+    closeAfterBoundedDrain(res.req, res);
+  }
+  try {
+    res.writeHead(response.status, headers);
+  } catch (error) {
+    stream.cancel();
+    throw error;
+  }
+  // The head goes out before the first item: the client learns the status while the handler works.
+  res.flushHeaders();
+  res.once("close", () => stream.cancel());
+  void stream.pipe(nodeSink(res, () => stream.cancel()));
+}
+
+/**
+ * A StreamSink over Node's response: its write's backpressure, `drain`, end and destroy. A
+ * response something else ended (a framework that ends it when the route returns) cancels the
+ * stream instead of being written to forever.
+ */
+export function nodeSink(res: ServerResponse, cancel: () => void): StreamSink {
+  return {
+    write(chunk) {
+      if (res.writableEnded || res.destroyed) {
+        cancel();
+        return true;
+      }
+      return res.write(chunk);
+    },
+    drained: () =>
+      new Promise<void>((resolve) => {
+        if (res.destroyed || !res.writableNeedDrain) return resolve();
+        const done = () => {
+          res.off("drain", done);
+          res.off("close", done);
+          resolve();
+        };
+        res.on("drain", done);
+        res.on("close", done);
+      }),
+    end: () => res.end(),
+    // The socket ends after what was written went out (destroying it at once would drop what Node
+    // still buffers), without the chunked body's last chunk: the client sees a broken stream.
+    destroy: () => {
+      const socket = res.socket;
+      if (socket === null || socket.destroyed) return void res.destroy();
+      socket.end(() => socket.destroy());
+    },
+  };
 }
 
 /**

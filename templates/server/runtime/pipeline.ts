@@ -6,6 +6,7 @@
  */
 import { compileContract, type CompiledContract, RequestState } from "./compile.js";
 import { createCors } from "./cors.js";
+import { type Lifecycle, stoppingSignal } from "./lifecycle.js";
 import { DEFAULT_IDEMPOTENCY_LEASE_MS, DEFAULT_IDEMPOTENCY_TTL_MS, MemoryIdempotencyStore } from "./idempotency.js";
 import { createRateLimiter } from "./rate-limit-step.js";
 import { Observer } from "./observe.js";
@@ -27,6 +28,8 @@ export interface ServerRuntimeConfig<P> {
   verifiers: Record<string, Verifier<any, P> | undefined>;
   contracts: OperationContract[];
   options?: ServerOptions | undefined;
+  /** The process lifecycle: graceful shutdown ends open response streams (stream.ts). */
+  lifecycle?: Lifecycle | undefined;
 }
 
 export interface ServerRuntime<P> {
@@ -142,7 +145,8 @@ function runtimeEnv<P>(config: ServerRuntimeConfig<P>): RuntimeEnv<P> {
   const cors = options.cors ? createCors(options.cors, routes, config.contracts, config.schemes) : undefined;
   const rateLimiter = createRateLimiter(options, config.contracts, logger);
   const observer = Observer.of(options, logger);
-  return { options, logger, bodyLimit, pretty, validateResponses, filterResponses, idempotencyTtlMs, idempotencyLeaseMs, store, security, compiledOf, fixedHeaders, routes, cors, rateLimiter, observer };
+  const stopping = config.lifecycle === undefined ? undefined : stoppingSignal(config.lifecycle);
+  return { options, logger, bodyLimit, pretty, validateResponses, filterResponses, idempotencyTtlMs, idempotencyLeaseMs, store, security, compiledOf, fixedHeaders, routes, cors, rateLimiter, observer, stopping };
 }
 
 /** NODE_ENV is development or test; false where there is no `process` (Workers without Node compatibility). */

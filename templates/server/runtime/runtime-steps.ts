@@ -22,6 +22,7 @@ import { filteredResult } from "./project.js";
 import * as problems from "./problems.js";
 import type { RateLimiter } from "./rate-limit-step.js";
 import { buildResponse, checkResult, contentTypeFor, declaredResponse } from "./respond.js";
+import { isItemSource, ResponseStream, type StreamContract } from "./stream.js";
 import { type RouteEntry, unmatchedProblem } from "./routes.js";
 import { authenticate as authenticateWith, runsSecurity, type SecurityEnv } from "./security.js";
 import type { HandlerResponse, Logger, OperationContract, RawRequest, RawResponse, ServerOptions } from "./types.js";
@@ -52,6 +53,8 @@ export interface RuntimeEnv<P> {
   rateLimiter: RateLimiter;
   /** Access log, spans and metrics; undefined when none is configured (observe.ts). */
   observer: Observer | undefined;
+  /** Aborted when graceful shutdown stops accepting connections (the lifecycle's), when the runtime has one. */
+  stopping: AbortSignal | undefined;
 }
 
 /** Step 2: the principal, stored on the state too; throws the 401/403 problem. */
@@ -78,16 +81,17 @@ export function addRateLimitHeaders<P>(state: RequestState<P>, headers: Record<s
 export function prepareInput<P>(env: RuntimeEnv<P>, contract: OperationContract, state: RequestState<P>): HandlerRequest<P> | Promise<HandlerRequest<P>> {
   const plan = env.compiledOf(contract);
   if (!isAcceptable(headerOf(state.raw, "accept"), plan.offered)) throw problems.notAcceptable(plan.offered ?? []);
-  if (!contract.body) return inputsOf(contract, plan, state, undefined);
+  const { stopping } = env;
+  if (!contract.body) return inputsOf(contract, plan, state, stopping, undefined);
   checkMediaTypeBeforeRead(contract, state.raw.headers);
   const multipart = contract.body.forms && multipartMediaType(contract, headerOf(state.raw, "content-type"));
-  if (multipart !== undefined) return readMultipart(state.raw, contract.body.forms![multipart]!, env.bodyLimit, env.options.multipart, plan.idempotencyHeader !== undefined).then((read) => inputsOf(contract, plan, state, read.bytes, { declared: multipart, body: read.body }));
+  if (multipart !== undefined) return readMultipart(state.raw, contract.body.forms![multipart]!, env.bodyLimit, env.options.multipart, plan.idempotencyHeader !== undefined).then((read) => inputsOf(contract, plan, state, stopping, read.bytes, { declared: multipart, body: read.body }));
   const bytes = state.raw.readBody(env.bodyLimit);
-  return isPromiseLike(bytes) ? Promise.resolve(bytes).then((read) => inputsOf(contract, plan, state, read)) : inputsOf(contract, plan, state, bytes);
+  return isPromiseLike(bytes) ? Promise.resolve(bytes).then((read) => inputsOf(contract, plan, state, stopping, read)) : inputsOf(contract, plan, state, stopping, bytes);
 }
 
 /** Step 3's second half, once the body's bytes are in: media type (415), parsing (400), validation (400). */
-function inputsOf<P>(contract: OperationContract, plan: CompiledContract, state: RequestState<P>, bytes: Uint8Array | undefined, decoded?: { declared: string; body: unknown }): HandlerRequest<P> {
+function inputsOf<P>(contract: OperationContract, plan: CompiledContract, state: RequestState<P>, stopping: AbortSignal | undefined, bytes: Uint8Array | undefined, decoded?: { declared: string; body: unknown }): HandlerRequest<P> {
   const { raw } = state;
   let body: unknown;
   let bodySchema;
@@ -108,13 +112,14 @@ function inputsOf<P>(contract: OperationContract, plan: CompiledContract, state:
   }
   const inputs = validateInputs(contract, plan.validation, raw, state.query(), plan.validation.needsCookies ? state.cookies() : undefined, body, bodySchema, bytes?.length ?? 0);
   if (plan.idempotencyHeader) state.idempotencyKey = headerOf(raw, plan.idempotencyHeader);
-  return new HandlerRequestImpl<P>(inputs, declared, state.requestId, state.principal as P, preconditionsFor(raw.headers["if-match"]), raw);
+  return new HandlerRequestImpl<P>(inputs, declared, state.requestId, state.principal as P, preconditionsFor(raw.headers["if-match"]), raw, plan.streams ? stopping : undefined);
 }
 
 /** Step 5: the response for a handler's result (response validation, ETag/304, headers). */
 export function respond<P>(env: RuntimeEnv<P>, runtime: ServerRuntime<P>, contract: OperationContract, state: RequestState<P>, result: HandlerResponse): RawResponse {
   const plan = env.compiledOf(contract);
   const declared = declaredResponse(contract, result.status);
+  if (declared?.stream !== undefined && isItemSource(result.body)) return streamResponse(env, state, declared.stream, result, plan.fixedHeaders);
   const contentType = contentTypeFor(declared, result);
   if (env.validateResponses) {
     const failure = checkResult(declared, result, contentType);
@@ -127,6 +132,29 @@ export function respond<P>(env: RuntimeEnv<P>, runtime: ServerRuntime<P>, contra
   const response = buildResponse(state.raw, state.requestId, env.filterResponses ? filteredResult(declared, result, contentType) : result, contentType, plan.fixedHeaders, env.pretty);
   addRateLimitHeaders(state, response.headers);
   env.cors?.decorate(state.raw, response.headers);
+  return response;
+}
+
+/**
+ * A streamed answer (stream.ts): the head now, the items as the adapter pipes them. Not projected
+ * (items are written as the handler made them; validated when responses are) and never stored
+ * for idempotency replays. A HEAD request gets the head only: the iterator is closed unread.
+ */
+function streamResponse<P>(env: RuntimeEnv<P>, state: RequestState<P>, contract: StreamContract, result: HandlerResponse, fixed: readonly [string, string][]): RawResponse {
+  const items = result.body as AsyncIterable<unknown> | Iterable<unknown>;
+  const stream = new ResponseStream(items, contract, { validate: env.validateResponses, logger: env.logger, requestId: state.requestId, operationId: state.operationId ?? "", instance: state.pathname, options: env.options.streams, stopping: env.stopping });
+  const response = buildResponse(state.raw, state.requestId, { ...result, body: "", contentType: contract.contentType }, contract.contentType, fixed, false);
+  delete response.body;
+  const { headers } = response;
+  // Proxies (nginx) buffer a response unless told not to; caches must not keep a live stream.
+  headers["cache-control"] ??= "no-cache";
+  headers["x-accel-buffering"] = "no";
+  // HEAD, and a 304 (the handler set an ETag the request already has), send no body: the stream
+  // is cancelled unread, and still written as one (a head without Content-Length, like GET's).
+  if (state.raw.method === "HEAD" || response.status === 304) stream.cancel();
+  response.stream = stream;
+  addRateLimitHeaders(state, headers);
+  env.cors?.decorate(state.raw, headers);
   return response;
 }
 

@@ -57,6 +57,8 @@ export interface ResponseContract {
   headers?: string[];
   /** What the JSON body may carry (project.ts): writeOnly and undeclared properties are stripped. */
   projection?: import("./project.js").Projection | undefined;
+  /** A media type that is a stream of items (stream.ts): the handler answers it with an (async) iterable of them. */
+  stream?: import("./stream.js").StreamContract | undefined;
 }
 
 export interface OperationContract {
@@ -157,6 +159,11 @@ export interface RawResponse {
   status: number;
   headers: Record<string, string>;
   body?: string | Uint8Array | undefined;
+  /**
+   * A streamed body (no `body` then): the adapter writes the head, then `stream.pipe(sink)` over
+   * its connection, and calls `stream.cancel()` when the client goes away (stream.ts).
+   */
+  stream?: import("./stream.js").ResponseStream | undefined;
 }
 
 /** What a handler returns: one of the operation's declared responses (the generated type narrows it). */
@@ -246,6 +253,8 @@ export interface ServerOptions {
    * otherwise any caller picks its own address, and its own rate-limit quota.
    */
   trustProxy?: boolean | number | undefined;
+  /** Streamed responses: SSE keep-alive interval and the shutdown grace (stream.ts). */
+  streams?: import("./stream.js").StreamOptions | undefined;
 }
 
 export type { UploadedFile, WithUploads } from "./uploaded-file.js";

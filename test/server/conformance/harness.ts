@@ -101,7 +101,7 @@ export function prepareOutput(pack: Pack): string {
 }
 
 /** Boots the generated app of a pack in this process (vitest compiles the TypeScript); `overrides` replace handlers or options. */
-export async function boot(pack: Pack, dir: string, overrides: { handlers?: Record<string, unknown>; options?: Record<string, unknown> } = {}): Promise<BootedServer> {
+export async function boot(pack: Pack, dir: string, overrides: { handlers?: Record<string, unknown>; options?: Record<string, unknown>; lifecycle?: unknown } = {}): Promise<BootedServer> {
   const logs: LogEntry[] = [];
   const control: Control = { createOrderDelayMs: 0, breakHealth: false };
   const { handlers } = await import(path.join(dir, "server", "handlers.gen.ts"));
@@ -129,7 +129,7 @@ export async function boot(pack: Pack, dir: string, overrides: { handlers?: Reco
   };
   // With a lifecycle, as the scaffolded main.ts passes one: /livez and /readyz are served too.
   const { createLifecycle } = await import(path.join(dir, "runtime", "server", "index.ts"));
-  const config = { handlers: { ...testHandlers, ...overrides.handlers }, verifiers, options: { ...options, ...overrides.options }, lifecycle: createLifecycle() };
+  const config = { handlers: { ...testHandlers, ...overrides.handlers }, verifiers, options: { ...options, ...overrides.options }, lifecycle: overrides.lifecycle ?? createLifecycle() };
   const listening = await listenPack(pack, dir, config);
   const client = await import(path.join(dir, "client.gen.ts"));
   const clientSchemas = await import(path.join(dir, "client-schemas.gen.ts"));
