@@ -277,6 +277,15 @@ describe.each(PACKS)("%s server: streamed responses", (pack: Pack) => {
     const problem = JSON.parse(error!.slice("event: error\ndata: ".length));
     expect(problem).toMatchObject({ status: 500, code: "RESPONSE_VALIDATION_FAILED", request_id: "case-sse-invalid-item", instance: "/products/bad/events" });
     expect(srv.logs.slice(before).map((entry) => entry.message).join("\n")).toContain("A streamed item does not match the spec");
+    // The generated client delivers the valid events, then throws the problem.
+    const api = srv.client.createClient({ baseUrl: srv.url, auth: { device: "alice-token" }, retry: false });
+    const received: unknown[] = [];
+    const failure = await (async () => {
+      for await (const event of api.catalog.productEvents({ path: { id: "bad" } })) received.push(event);
+    })().catch((error: unknown) => error);
+    expect(received).toEqual([{ id: "1", data: { kind: "price", price: 1 } }]);
+    expect(failure).toBeInstanceOf(srv.client.StreamProblemError);
+    expect((failure as { problem: { code: string } }).problem.code).toBe("RESPONSE_VALIDATION_FAILED");
     const thrown = await call(srv.url, pack, "sse: handler throws", "GET", "/products/broken/events");
     expect(thrown.text).toMatch(/^id: 1\ndata: \{"kind":"price","price":1\}\n\nevent: error\ndata: \{.*"code":"INTERNAL_ERROR".*\}\n\n$/);
   });

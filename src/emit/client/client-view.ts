@@ -43,6 +43,8 @@ export interface ClientView {
     baseUrl: string;
     securitySchemes: string;
     usesModels: boolean;
+    /** Some operation streams: the stream errors are exported too. */
+    streams: boolean;
     /** The body of the ClientAuth type: one optional credential per security scheme, typed by its kind. */
     auth: string;
     /** Only what the file uses: projects with noUnusedLocals compile it too. */
@@ -85,6 +87,7 @@ export function buildClientView(api: ApiDocument, names: ResolvedNames, header: 
       baseUrl: stringLiteral(defaultBaseUrl(api)),
       securitySchemes: securitySchemesLiteral(api),
       usesModels: ctx.uses.has("M"),
+      streams: ctx.uses.has("streamed"),
       auth,
       valueImports: [...RUNTIME_VALUES, ...RUNTIME_VALUES_WHEN_USED.filter((f) => ctx.uses.has(f))].join(", "),
       // The template itself uses ClientConfig, OperationSpec and ResponseSchemas, and ApiError once there is an operation.

@@ -23,6 +23,7 @@ export {
 } from "./error-classes.js";
 export { isOperationError, type OperationArgs, type OperationFunction, operation, type Page, type PaginatedOperation, paginated } from "./operation.js";
 export { type StreamOperation, type StreamResponse, streamed } from "./stream.js";
+export { type ServerSentEvent, StreamItemError, StreamProblemError } from "./item-streams.js";
 export { items, pages } from "./paginate.js";
 // Types only: paginate.js is loaded on a paginated operation's first walk or page (the size budget).
 export type { PageRequest } from "./paginate.js";

@@ -45,6 +45,37 @@ export class StreamItemError extends Error {
 }
 
 /**
+ * An event stream the server ended with an `error` event carrying a problem (RFC 9457): what
+ * apigen's servers send when a streamed item fails (an item the spec refuses, a handler that
+ * threw). The items before it were delivered; the loop then throws this.
+ */
+export class StreamProblemError extends Error {
+  override readonly name = "StreamProblemError";
+  /** The operation whose stream failed. */
+  readonly operation: string;
+  /** The problem object as the server sent it (`status`, `title`, `detail`, `code`, `request_id`...). */
+  readonly problem: Record<string, unknown>;
+
+  constructor(operation: string, problem: Record<string, unknown>) {
+    super(`${operation}: the stream ended with an error: ${String(problem["title"] ?? "")}${problem["detail"] === undefined ? "" : ` (${String(problem["detail"])})`}`);
+    this.operation = operation;
+    this.problem = problem;
+  }
+}
+
+/** The problem an `error` event carries, when its data is one (an object with a numeric status and a title). */
+export function streamProblemOf(event: ServerSentEvent): Record<string, unknown> | undefined {
+  if (event.event !== "error") return undefined;
+  try {
+    const value = JSON.parse(event.data) as unknown;
+    if (typeof value === "object" && value !== null && typeof (value as { status?: unknown }).status === "number" && typeof (value as { title?: unknown }).title === "string") return value as Record<string, unknown>;
+  } catch {
+    // Not JSON: an event of the API's own named "error".
+  }
+  return undefined;
+}
+
+/**
  * The body's text, decoded as UTF-8 (a character split between chunks is joined; an invalid
  * sequence is U+FFFD, as EventSource decodes), chunk by chunk, pulled on demand. Cancels the body
  * when the reader stops early.

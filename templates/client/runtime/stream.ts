@@ -8,7 +8,7 @@
  */
 import type { ClientRuntime } from "./core.js";
 import { type ApiError, ApiNetworkError, ApiTimeoutError } from "./errors.js";
-import type { EventStreamState } from "./item-streams.js";
+import type { EventStreamState, ServerSentEvent } from "./item-streams.js";
 import type { OperationArgs } from "./operation.js";
 import { readResponse } from "./response.js";
 import { declaredResponseKey } from "./declared.js";
@@ -83,6 +83,11 @@ async function open<Item>(runtime: ClientRuntime, spec: OperationSpec, stream: S
           stream.format === "jsonl" ? parse.jsonLineBatches(response.body!) : stream.format === "json-seq" ? oneByOne(parse.jsonSequence(response.body!)) : parse.serverSentEventBatches(response.body!, state);
         for await (const batch of batches) {
           for (const raw of batch) {
+            // apigen's servers end a failed event stream with an `error` event carrying the problem.
+            if (stream.format === "sse" && (raw as { event?: string }).event === "error") {
+              const problem = parse.streamProblemOf(raw as ServerSentEvent);
+              if (problem !== undefined) throw new parse.StreamProblemError(spec.id, problem);
+            }
             // The parser's event objects are fresh and ours: data is replaced in place.
             if (stream.jsonData) (raw as { data: unknown }).data = parseData((raw as { data: string }).data, spec.id);
             const item = raw;

@@ -42,6 +42,7 @@ export {
   UnauthorizedError,
   UnprocessableEntityError,
 } from "./runtime/client/index.js";
+export { StreamItemError, StreamProblemError } from "./runtime/client/index.js";
 export { isOperationError };
 export type {
   ApiResponse,

@@ -231,7 +231,16 @@ export const productHistoryContract: R.OperationContract = {
   pathParams: { id: "id" },
   params: { path: Z.ProductHistoryPathParamsSchema },
   headerNames: [],
-  responses: { "200": { contentTypes: ["application/jsonl"] } },
+  responses: {
+    "200": {
+      contentTypes: ["application/jsonl"],
+      stream: {
+        contentType: "application/jsonl",
+        format: "jsonl",
+        item: Z.ProductHistoryResponse200ItemSchema,
+      },
+    },
+  },
   security: [[{ scheme: "device", scopes: ["catalog.read"] }]],
 };
 
@@ -247,7 +256,9 @@ export type ProductHistoryRequest<P = unknown> = R.HandlerContextBase<P> & {
 /** What the productHistory handler may answer: one of the declared responses. */
 export type ProductHistoryResult = {
   status: 200;
-  body: Uint8Array | string;
+  body:
+    | AsyncIterable<M.ProductHistoryResponse200Item>
+    | Iterable<M.ProductHistoryResponse200Item>;
   headers?: Record<string, string | number | boolean | undefined>;
 };
 
@@ -268,7 +279,15 @@ export const productEventsContract: R.OperationContract = {
   params: { path: Z.ProductEventsPathParamsSchema },
   headerNames: [],
   responses: {
-    "200": { contentTypes: ["text/event-stream"] },
+    "200": {
+      contentTypes: ["text/event-stream"],
+      stream: {
+        contentType: "text/event-stream",
+        format: "sse",
+        item: Z.ProductEventsResponse200ItemSchema,
+        jsonData: true,
+      },
+    },
     "404": {
       contentTypes: ["application/problem+json"],
       schema: Z.ProductEventsResponse404Schema,
@@ -291,7 +310,9 @@ export type ProductEventsRequest<P = unknown> = R.HandlerContextBase<P> & {
 export type ProductEventsResult =
   | {
       status: 200;
-      body: string;
+      body:
+        | AsyncIterable<M.ProductEventsResponse200Item>
+        | Iterable<M.ProductEventsResponse200Item>;
       headers?: Record<string, string | number | boolean | undefined>;
     }
   | {

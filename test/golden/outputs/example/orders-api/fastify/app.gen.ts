@@ -36,6 +36,7 @@ export function createFastifyApp<P>(
     verifiers: { ...config.verifiers },
     contracts: C.contracts,
     options: config.options,
+    lifecycle: config.lifecycle,
   });
   const { handlers } = config;
   const app = adapter.createApp(runtime, config.fastify);
