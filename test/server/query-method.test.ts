@@ -50,10 +50,10 @@ export const catalogHandlers: CatalogHandlers<Principal> = {
     return product ? { status: 200, body: product } : { status: 404, body: { title: "Not Found", status: 404 } };
   },
   async productHistory() {
-    return { status: 200, body: "" };
+    return { status: 200, body: [] };
   },
   async productEvents() {
-    return { status: 200, body: "" };
+    return { status: 200, body: [] };
   },
 };
 `;

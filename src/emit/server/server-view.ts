@@ -1,6 +1,6 @@
 import type { ApiDocument } from "../../ir/document.js";
 import type { Operation } from "../../ir/operation.js";
-import type { ResolvedNames } from "../../resolve/resolve-names.js";
+import type { OperationNames, ResolvedNames } from "../../resolve/resolve-names.js";
 import { pascalCase } from "../../resolve/identifiers.js";
 import type { ServerNames } from "../../resolve/server-names.js";
 import { commentText, jsDocLines, stringLiteral } from "../escape.js";
@@ -38,7 +38,7 @@ export function buildServerView(api: ApiDocument, names: ResolvedNames, serverNa
       path: pathParts(op.path).parts,
       specPath: stringLiteral(op.path),
       doc,
-      memberDoc: docBlock(operationDocLines(op), "  "),
+      memberDoc: docBlock([...operationDocLines(op), ...streamHintLines(op, opNames)], "  "),
     });
     contractOps.push({
       doc,
@@ -102,6 +102,16 @@ function byRouteSpecificity(operations: Operation[]): Operation[] {
     for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
     return 0;
   });
+}
+
+/** The scaffold's hint for a streaming operation: what its handler answers with. */
+function streamHintLines(op: Operation, opNames: OperationNames): string[] {
+  for (const [i, response] of op.responses.entries()) {
+    const j = response.content.findIndex((media) => media.stream !== undefined);
+    const item = j >= 0 ? opNames.responses[i]![j]!.item : undefined;
+    if (item) return jsDocLines(`Streams ${response.content[j]!.contentType}: answer \`{ status: ${response.status}, body }\` with an async generator (or any iterable) of ${item.type} (../models.gen.ts).`);
+  }
+  return [];
 }
 
 function operationDocLines(op: Operation): string[] {

@@ -39,6 +39,8 @@ export interface StreamOperation<I, Item, E extends ApiError = ApiError> {
   readonly errorType?: E;
   /** Status and headers first (an error status throws, as for any call), then the items. */
   withResponse(...args: OperationArgs<I, CallOptions>): Promise<StreamResponse<Item>>;
+  /** The fetch Response, its body unread and its status unchecked (to pipe the stream on as it is); no timeout unless the call sets `timeoutMs`. */
+  raw(...args: OperationArgs<I, CallOptions>): Promise<Response>;
 }
 
 /** Wait before reconnecting an event stream when the server set no `retry` (EventSource's usual few seconds). */
@@ -59,7 +61,9 @@ export function streamed<I, Item, E extends ApiError = ApiError>(runtime: Client
       yield* (await withResponse(input, options)).items;
     },
   });
-  return Object.assign(call as unknown as StreamOperation<I, Item, E>, { id: spec.id, withResponse: withResponse as unknown as StreamOperation<I, Item, E>["withResponse"] });
+  // No timeout unless the call sets one: it would cut the stream, which the caller reads on its own.
+  const raw = (input?: I, options?: CallOptions) => runtime.raw(spec, (input ?? {}) as CallInput, { ...options, timeoutMs: options?.timeoutMs ?? 0 });
+  return Object.assign(call as unknown as StreamOperation<I, Item, E>, { id: spec.id, withResponse: withResponse as unknown as StreamOperation<I, Item, E>["withResponse"], raw: raw as unknown as StreamOperation<I, Item, E>["raw"] });
 }
 
 async function open<Item>(runtime: ClientRuntime, spec: OperationSpec, stream: StreamSpec, input: CallInput, options: CallOptions, schemas: ResponseSchemas | undefined): Promise<StreamResponse<Item>> {

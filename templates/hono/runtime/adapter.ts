@@ -148,7 +148,7 @@ function streamedBody(stream: ResponseStream): ReadableStream<Uint8Array> {
         resume();
       },
     },
-    { highWaterMark: STREAM_HIGH_WATER_MARK, size: (chunk) => chunk.byteLength },
+    { highWaterMark: STREAM_HIGH_WATER_MARK, size: (chunk?: Uint8Array) => chunk?.byteLength ?? 0 },
   );
 }
 

@@ -37,7 +37,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (res.headersSent) return void res.destroy();
     const { runtime } = this.api;
     const exchange = existingExchange(req);
-    if (exchange && !(error instanceof UnmatchedRoute)) return exchange.send(runtime.fail(exchange.state, error));
+    if (exchange && !(error instanceof UnmatchedRoute)) return void exchange.send(runtime.fail(exchange.state, error));
     const raw = toRawRequest(req, res);
     if (error instanceof UnmatchedRoute || error instanceof NotFoundException) return send(res, runtime.unmatched(raw));
     send(res, runtime.errorResponse(undecodablePath(error) ?? error, raw));

@@ -1,6 +1,6 @@
 // Handlers of the "orders" operations: cursor pages, idempotent creates (the runtime replays
-// retries), ETags on reads and If-Match on updates.
-import type { Order, OrderItem, PaymentMethod, PaymentMethodWrite } from "../models.gen.js";
+// retries), ETags on reads and If-Match on updates, and a stream of server-sent events.
+import type { Order, OrderItem, OrderStatus, PaymentMethod, PaymentMethodWrite, WatchOrderResponse200Item } from "../models.gen.js";
 import { problem } from "../runtime/problem-details.js";
 import { etagOf } from "../runtime/server/index.js";
 import type { OrdersHandlers } from "../server/contract.gen.js";
@@ -68,6 +68,27 @@ export const ordersHandlers: OrdersHandlers<Principal> = {
     return { status: 204 };
   },
 
+  watchOrder({ path, signal }) {
+    const { id } = findOrder(path.orderId); // a 404 before the stream starts
+    // The items of the stream: the runtime writes each as a server-sent event as it is yielded,
+    // and stops this generator (its signal aborts) when the client goes away or the server stops.
+    async function* statusEvents(): AsyncGenerator<WatchOrderResponse200Item> {
+      let sequence = 0;
+      let status: OrderStatus | undefined;
+      for (;;) {
+        const order = store.orders.get(id);
+        if (order === undefined) return; // deleted: the stream ends
+        if (order.status !== status) {
+          status = order.status;
+          yield { event: "status", id: String(++sequence), data: { order_id: id, status, at: order.updated_at ?? order.created_at } };
+        }
+        // An in-memory store has no change feed: look again every second.
+        if (!(await pause(1000, signal))) return;
+      }
+    }
+    return { status: 200, body: statusEvents() };
+  },
+
   getOrderInvoice({ path }) {
     const order = findOrder(path.orderId);
     return {
@@ -76,6 +97,22 @@ export const ordersHandlers: OrdersHandlers<Principal> = {
     };
   },
 };
+
+/** Resolves true after `ms`, false as soon as `signal` aborts (then the stream ends). */
+function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(false);
+    const stop = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", stop);
+      resolve(true);
+    }, ms);
+    signal.addEventListener("abort", stop, { once: true });
+  });
+}
 
 function findOrder(id: string): Order {
   const order = store.orders.get(id);

@@ -54,6 +54,13 @@ export const responseSchemas: ClientResponseSchemas = {
     "403": S.GetOrderInvoiceResponse403Schema,
     "404": S.GetOrderInvoiceResponse404Schema,
   },
+  watchOrder: {
+    "200": S.WatchOrderResponse200ItemSchema,
+    "401": S.WatchOrderResponse401Schema,
+    "403": S.WatchOrderResponse403Schema,
+    "404": S.WatchOrderResponse404Schema,
+    "429": S.WatchOrderResponse429Schema,
+  },
   listCustomers: {
     "200": S.ListCustomersResponse200Schema,
     "400": S.ListCustomersResponse400Schema,

@@ -7,6 +7,7 @@ import {
   isOperationError,
   operation,
   paginated,
+  streamed,
 } from "./runtime/client/index.js";
 import type {
   ApiError,
@@ -16,6 +17,7 @@ import type {
   OperationSpec,
   PaginatedOperation,
   ResponseSchemas,
+  StreamOperation,
   TokenCredential,
 } from "./runtime/client/index.js";
 import type * as M from "./models.gen.js";
@@ -42,6 +44,7 @@ export {
   UnauthorizedError,
   UnprocessableEntityError,
 } from "./runtime/client/index.js";
+export { StreamItemError, StreamProblemError } from "./runtime/client/index.js";
 export { isOperationError };
 export type {
   ApiResponse,
@@ -429,6 +432,46 @@ export type GetOrderInvoiceError = ApiError &
     | { status: 404; body: M.Problem; problem?: M.Problem }
   );
 
+const watchOrderSpec: OperationSpec = {
+  id: "watchOrder",
+  method: "GET",
+  path: "/orders/{orderId}/events",
+  params: [{ name: "orderId", in: "path", style: "simple", explode: false }],
+  responses: {
+    "200": ["text/event-stream"],
+    "401": ["application/problem+json"],
+    "403": ["application/problem+json"],
+    "404": ["application/problem+json"],
+    "429": ["application/problem+json"],
+  },
+  accept: "text/event-stream, application/problem+json",
+  security: [
+    [{ scheme: "bearerAuth", scopes: [] }],
+    [{ scheme: "apiKeyAuth", scopes: [] }],
+  ],
+};
+
+/**
+ * Follow an order's status
+ * Input of watchOrder: GET /orders/{orderId}/events
+ */
+export interface WatchOrderInput {
+  path: {
+    /** @format uuid */
+    orderId: string;
+  };
+}
+
+export type WatchOrderResponse = ApiResponse<200, string, "text/event-stream">;
+
+export type WatchOrderError = ApiError &
+  (
+    | { status: 401; body: M.Problem; problem?: M.Problem }
+    | { status: 403; body: M.Problem; problem?: M.Problem }
+    | { status: 404; body: M.Problem; problem?: M.Problem }
+    | { status: 429; body: M.Problem; problem?: M.Problem }
+  );
+
 const listCustomersSpec: OperationSpec = {
   id: "listCustomers",
   method: "GET",
@@ -749,6 +792,7 @@ export interface ClientResponseSchemas {
   deleteOrder?: ResponseSchemas;
   updateOrder?: ResponseSchemas;
   getOrderInvoice?: ResponseSchemas;
+  watchOrder?: ResponseSchemas;
   listCustomers?: ResponseSchemas;
   createCustomer?: ResponseSchemas;
   getCustomer?: ResponseSchemas;
@@ -830,6 +874,18 @@ export interface Client {
       GetOrderInvoiceInput,
       GetOrderInvoiceResponse,
       GetOrderInvoiceError
+    >;
+    /**
+     * Follow an order's status
+     * Server-sent events: the order's status now, then each change as it happens. The stream
+     * ends when the order is deleted.
+     *
+     * GET /orders/{orderId}/events
+     */
+    watchOrder: StreamOperation<
+      WatchOrderInput,
+      M.WatchOrderResponse200Item,
+      WatchOrderError
     >;
   };
   customers: {
@@ -949,6 +1005,17 @@ export function createClient(
         GetOrderInvoiceResponse,
         GetOrderInvoiceError
       >(runtime, getOrderInvoiceSpec, schemas.getOrderInvoice),
+      watchOrder: streamed<
+        WatchOrderInput,
+        M.WatchOrderResponse200Item,
+        WatchOrderError
+      >(
+        runtime,
+        watchOrderSpec,
+        { format: "sse", jsonData: true },
+        schemas.watchOrder,
+        config.timeoutMs,
+      ),
     },
     customers: {
       listCustomers: paginated<

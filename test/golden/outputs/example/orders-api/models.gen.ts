@@ -64,6 +64,25 @@ export type Address = {
 export type OrderStatus =
   "pending" | "paid" | "shipped" | "delivered" | "cancelled";
 
+/** A server-sent event of watchOrder (each item of its stream). */
+export type OrderEvent = {
+  event: "status";
+  /** The change's sequence number (Last-Event-ID resumes after it). */
+  id: string;
+  data: string;
+};
+
+export type OrderStatusChange = {
+  /** @format uuid */
+  order_id: string;
+  status: OrderStatus;
+  /**
+   * When the order took this status.
+   * @format date-time
+   */
+  at: string;
+};
+
 export type Order = {
   /** @format uuid */
   id: string;
@@ -478,6 +497,35 @@ export type GetOrderInvoiceResponse403 = Problem;
 
 /** 404 response of getOrderInvoice (application/problem+json) */
 export type GetOrderInvoiceResponse404 = Problem;
+
+/** path parameters of watchOrder */
+export type WatchOrderPathParams = {
+  /** @format uuid */
+  orderId: string;
+};
+
+/** 200 response of watchOrder (text/event-stream) */
+export type WatchOrderResponse200 = unknown;
+
+/** each item of the 200 response stream of watchOrder (text/event-stream) */
+export type WatchOrderResponse200Item = {
+  event: "status";
+  /** The change's sequence number (Last-Event-ID resumes after it). */
+  id: string;
+  data: OrderStatusChange;
+};
+
+/** 401 response of watchOrder (application/problem+json) */
+export type WatchOrderResponse401 = Problem;
+
+/** 403 response of watchOrder (application/problem+json) */
+export type WatchOrderResponse403 = Problem;
+
+/** 404 response of watchOrder (application/problem+json) */
+export type WatchOrderResponse404 = Problem;
+
+/** 429 response of watchOrder (application/problem+json) */
+export type WatchOrderResponse429 = Problem;
 
 /** query parameters of listCustomers */
 export type ListCustomersQuery = {

@@ -45,6 +45,7 @@ export interface OperationProblems {
     429: Problem;
   };
   getOrderInvoice: { 401: Problem; 403: Problem; 404: Problem };
+  watchOrder: { 401: Problem; 403: Problem; 404: Problem; 429: Problem };
   listCustomers: { 400: Problem; 401: Problem; 403: Problem; 429: Problem };
   createCustomer: {
     400: Problem;

@@ -72,6 +72,22 @@ export const OrderStatusSchema: z.ZodType<M.OrderStatus> = z.enum([
   "cancelled",
 ]);
 
+export const OrderEventSchema: ObjectSchema<M.OrderEvent, z.core.$strict> =
+  z.strictObject({
+    event: z.literal("status"),
+    id: z.string(),
+    data: z.string(),
+  });
+
+export const OrderStatusChangeSchema: ObjectSchema<
+  M.OrderStatusChange,
+  z.core.$strict
+> = z.strictObject({
+  order_id: z.guid(abortOnFail),
+  status: OrderStatusSchema,
+  at: z.iso.datetime({ offset: true, abort: true }),
+});
+
 export const OrderItemSchema: ObjectSchema<M.OrderItem, z.core.$strict> =
   z.strictObject({
     id: z.guid(abortOnFail),
@@ -483,6 +499,38 @@ export const GetOrderInvoiceResponse403Schema: typeof ProblemSchema =
 /** 404 response of getOrderInvoice (application/problem+json) */
 export const GetOrderInvoiceResponse404Schema: typeof ProblemSchema =
   ProblemSchema;
+
+/** path parameters of watchOrder */
+export const WatchOrderPathParamsSchema: z.ZodType<M.WatchOrderPathParams> =
+  z.object({
+    orderId: z.guid(abortOnFail),
+  });
+
+/** 200 response of watchOrder (text/event-stream) */
+export const WatchOrderResponse200Schema: z.ZodType<M.WatchOrderResponse200> =
+  z.unknown();
+
+/** each item of the 200 response stream of watchOrder (text/event-stream) */
+export const WatchOrderResponse200ItemSchema: ObjectSchema<
+  M.WatchOrderResponse200Item,
+  z.core.$strict
+> = z.strictObject({
+  event: z.literal("status"),
+  id: z.string(),
+  data: OrderStatusChangeSchema,
+});
+
+/** 401 response of watchOrder (application/problem+json) */
+export const WatchOrderResponse401Schema: typeof ProblemSchema = ProblemSchema;
+
+/** 403 response of watchOrder (application/problem+json) */
+export const WatchOrderResponse403Schema: typeof ProblemSchema = ProblemSchema;
+
+/** 404 response of watchOrder (application/problem+json) */
+export const WatchOrderResponse404Schema: typeof ProblemSchema = ProblemSchema;
+
+/** 429 response of watchOrder (application/problem+json) */
+export const WatchOrderResponse429Schema: typeof ProblemSchema = ProblemSchema;
 
 /** query parameters of listCustomers */
 export const ListCustomersQuerySchema: z.ZodType<M.ListCustomersQuery> =

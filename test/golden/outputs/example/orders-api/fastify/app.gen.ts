@@ -81,6 +81,11 @@ export function createFastifyApp<P>(
   });
   app.route({
     method: "GET",
+    url: "/orders/:orderId/events",
+    ...adapter.route(runtime, C.watchOrderContract, handlers.watchOrder),
+  });
+  app.route({
+    method: "GET",
     url: "/customers",
     ...adapter.route(runtime, C.listCustomersContract, handlers.listCustomers),
   });

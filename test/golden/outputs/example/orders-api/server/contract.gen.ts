@@ -833,6 +833,105 @@ export type GetOrderInvoiceHandler<P = unknown> = (
 ) => GetOrderInvoiceResult | Promise<GetOrderInvoiceResult>;
 
 /**
+ * Follow an order's status
+ * GET /orders/{orderId}/events
+ */
+export const watchOrderContract: R.OperationContract = {
+  id: "watchOrder",
+  method: "GET",
+  path: "/orders/{orderId}/events",
+  pathParams: { orderId: "orderId" },
+  params: { path: Z.WatchOrderPathParamsSchema },
+  headerNames: [],
+  responses: {
+    "200": {
+      contentTypes: ["text/event-stream"],
+      stream: {
+        contentType: "text/event-stream",
+        format: "sse",
+        item: Z.WatchOrderResponse200ItemSchema,
+        jsonData: true,
+      },
+    },
+    "401": {
+      contentTypes: ["application/problem+json"],
+      schema: Z.WatchOrderResponse401Schema,
+      projection: P[13],
+    },
+    "403": {
+      contentTypes: ["application/problem+json"],
+      schema: Z.WatchOrderResponse403Schema,
+      projection: P[13],
+    },
+    "404": {
+      contentTypes: ["application/problem+json"],
+      schema: Z.WatchOrderResponse404Schema,
+      projection: P[13],
+    },
+    "429": {
+      contentTypes: ["application/problem+json"],
+      schema: Z.WatchOrderResponse429Schema,
+      projection: P[13],
+      headers: ["Retry-After"],
+    },
+  },
+  security: [
+    [{ scheme: "bearerAuth", scopes: [] }],
+    [{ scheme: "apiKeyAuth", scopes: [] }],
+  ],
+};
+
+/** What the watchOrder handler receives. */
+export type WatchOrderRequest<P = unknown> = R.HandlerContextBase<P> & {
+  path: M.WatchOrderPathParams;
+  query: Record<string, never>;
+  headers: Record<string, never>;
+  cookies: Record<string, never>;
+  body: undefined;
+};
+
+/** What the watchOrder handler may answer: one of the declared responses. */
+export type WatchOrderResult =
+  | {
+      status: 200;
+      body:
+        | AsyncIterable<M.WatchOrderResponse200Item>
+        | Iterable<M.WatchOrderResponse200Item>;
+      headers?: Record<string, string | number | boolean | undefined>;
+    }
+  | {
+      status: 401;
+      body: M.WatchOrderResponse401;
+      headers?: Record<string, string | number | boolean | undefined>;
+    }
+  | {
+      status: 403;
+      body: M.WatchOrderResponse403;
+      headers?: Record<string, string | number | boolean | undefined>;
+    }
+  | {
+      status: 404;
+      body: M.WatchOrderResponse404;
+      headers?: Record<string, string | number | boolean | undefined>;
+    }
+  | {
+      status: 429;
+      body: M.WatchOrderResponse429;
+      headers?: { "Retry-After"?: number | string } & Record<
+        string,
+        string | number | boolean | undefined
+      >;
+    };
+
+/**
+ * Follow an order's status
+ * GET /orders/{orderId}/events
+ */
+export type WatchOrderHandler<P = unknown> = (
+  request: WatchOrderRequest<P>,
+) => WatchOrderResult | Promise<WatchOrderResult>;
+
+/**
  * List customers
  * GET /customers
  */
@@ -1392,6 +1491,7 @@ export interface Handlers<in P = unknown> {
   deleteOrder: DeleteOrderHandler<P>;
   updateOrder: UpdateOrderHandler<P>;
   getOrderInvoice: GetOrderInvoiceHandler<P>;
+  watchOrder: WatchOrderHandler<P>;
   listCustomers: ListCustomersHandler<P>;
   createCustomer: CreateCustomerHandler<P>;
   getCustomer: GetCustomerHandler<P>;
@@ -1410,6 +1510,7 @@ export type OrdersHandlers<P = unknown> = Pick<
   | "deleteOrder"
   | "updateOrder"
   | "getOrderInvoice"
+  | "watchOrder"
 >;
 
 export type CustomersHandlers<P = unknown> = Pick<
@@ -1431,6 +1532,7 @@ export const contracts: R.OperationContract[] = [
   deleteOrderContract,
   updateOrderContract,
   getOrderInvoiceContract,
+  watchOrderContract,
   listCustomersContract,
   createCustomerContract,
   getCustomerContract,
