@@ -82,7 +82,7 @@ describe("a server pack from a folder", () => {
     const out = path.join(PROJECT, "out");
     const routes = readFileSync(path.join(out, "list", "routes.gen.ts"), "utf8");
     expect(routes).toContain('{ method: "GET", path: "/orders/<orderId>", contract: C.getOrderContract },');
-    expect(routes).toContain('export const banner = "13 routes \\"quoted\\"";');
+    expect(routes).toContain('export const banner = "14 routes \\"quoted\\"";');
     expect(readFileSync(path.join(out, "list", "orders.gen.ts"), "utf8")).toContain("export const OrdersRoutes2 = [");
     expect(readFileSync(path.join(out, "list", "products.gen.ts"), "utf8")).toContain("export const ProductsRoutes = [");
     // The pack's runtime is the user's code: copied as written, checked by the user's tsc.
@@ -90,7 +90,7 @@ describe("a server pack from a folder", () => {
     for (const file of ["server/contract.gen.ts", "handlers/orders.ts", "security.ts", "models.gen.ts"]) expect(existsSync(path.join(out, file)), file).toBe(true);
     expect(typecheck(out)).toBe("");
     const { table } = await import(path.join(out, "list", "routes.gen.ts"));
-    expect(table).toHaveLength(13);
+    expect(table).toHaveLength(14);
     for (const row of table) expect(row.path).toBe(row.contract.path.replace(/\{([^}]+)\}/g, "<$1>"));
   });
 

@@ -154,14 +154,24 @@ export class Observation implements RequestObservation {
     if (this.#span?.isRecording()) this.#span.recordException(error instanceof Error ? error : String(error));
   }
 
-  /** Ends the observation with the response the adapter is given (only the first call counts); returns it. */
+  /**
+   * Ends the observation with the response the adapter is given (only the first call counts);
+   * returns it. A streamed response's observation ends with its stream: the access line's duration
+   * and the span cover the whole stream, not just its head.
+   */
   end(response: RawResponse): RawResponse {
     if (this.#ended) return response;
     this.#ended = true;
+    if (response.stream !== undefined) response.stream.onClose(() => this.#finish(response));
+    else this.#finish(response);
+    return response;
+  }
+
+  #finish(response: RawResponse): void {
     const ms = performance.now() - this.#started;
     this.#observer.log(this.#state, this.#route, response, Math.round(ms * 1000) / 1000);
     const telemetry = this.#observer.telemetry;
-    if (telemetry === undefined) return response;
+    if (telemetry === undefined) return;
     const status = response.status;
     const errorType = status >= 500 ? (this.#errorType ?? String(status)) : undefined;
     const span = this.#span!;
@@ -181,7 +191,6 @@ export class Observation implements RequestObservation {
       "http.response.status_code": status,
       "error.type": errorType,
     });
-    return response;
   }
 }
 

@@ -115,6 +115,7 @@ export class ResponseStream {
   #stopping = false;
   #lastWrite = 0;
   #keepAlive: ReturnType<typeof setTimeout> | undefined;
+  #onClose: (() => void)[] = [];
   #grace: ReturnType<typeof setTimeout> | undefined;
   readonly #onStop = () => this.#beginStop();
 
@@ -164,6 +165,12 @@ export class ResponseStream {
         afterTurn(this.#flushLater);
       }
     }
+  }
+
+  /** Calls `callback` once the stream is over (ended, failed or cancelled); at once if it is. */
+  onClose(callback: () => void): void {
+    if (this.#closed) callback();
+    else this.#onClose.push(callback);
   }
 
   /** The client went away: the iterator's `return()` is called and nothing more is written. */
@@ -254,6 +261,9 @@ export class ResponseStream {
     clearTimeout(this.#keepAlive);
     clearTimeout(this.#grace);
     this.#env.stopping?.removeEventListener("abort", this.#onStop);
+    const callbacks = this.#onClose;
+    this.#onClose = [];
+    for (const callback of callbacks) callback();
   }
 
   /** Lets the handler's iterator clean up (a generator's `finally`); its failure there is not the client's business. */
