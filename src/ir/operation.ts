@@ -1,12 +1,25 @@
 import type { SchemaNode } from "./schema.js";
 
-export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" | "query";
+/** The methods of a path item's fixed fields. */
+export type FixedHttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" | "query";
+/**
+ * An operation's method, lower-case: a fixed field's, or one of 3.2's `additionalOperations`
+ * (`purge`, `m-search`: see ADDITIONAL_METHODS).
+ */
+export type HttpMethod = FixedHttpMethod | (string & {});
+
+/**
+ * The `additionalOperations` methods apigen generates: those Node's HTTP parser accepts (it refuses
+ * any other method with a 400 before a server sees it) and that every pack can route (Express's
+ * typed route methods; CONNECT opens a tunnel, it is no route). Others are a warning.
+ */
+export const ADDITIONAL_METHODS: ReadonlySet<string> = new Set(["CHECKOUT", "COPY", "LINK", "LOCK", "M-SEARCH", "MERGE", "MKACTIVITY", "MKCOL", "MOVE", "NOTIFY", "PROPFIND", "PROPPATCH", "PURGE", "REPORT", "SEARCH", "SUBSCRIBE", "UNLINK", "UNLOCK", "UNSUBSCRIBE"]);
 /**
  * The operation keys of an OpenAPI path item, in the order the spec lists them. `query` (the
  * QUERY method: safe and idempotent like GET, with a request body) is an operation key from 3.2
  * on; in a 3.0/3.1 document it is an unknown key, which the structure check reports.
  */
-export const HTTP_METHODS: readonly HttpMethod[] = ["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
+export const HTTP_METHODS: readonly FixedHttpMethod[] = ["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
 export type ParameterLocation = "path" | "query" | "header" | "cookie";
 
 export interface Parameter {

@@ -1,5 +1,5 @@
 import { escapePointerToken } from "../load/json-pointer.js";
-import { HTTP_METHODS, type HttpMethod, isJsonMediaType, type ItemStream, type MediaType, mediaTypeEssence, type StreamFormat, type Operation, type Parameter, type ParameterLocation, type PropertyEncoding, type RequestBody, type Response, type ResponseHeader, type SecurityRequirement } from "../ir/operation.js";
+import { ADDITIONAL_METHODS, HTTP_METHODS, type HttpMethod, isJsonMediaType, type ItemStream, type MediaType, mediaTypeEssence, type StreamFormat, type Operation, type Parameter, type ParameterLocation, type PropertyEncoding, type RequestBody, type Response, type ResponseHeader, type SecurityRequirement } from "../ir/operation.js";
 import { isObject, type NormalizeContext, type RawObject } from "./context.js";
 import { normalizeSchema } from "./normalize-schema.js";
 import { rateLimitOf } from "./rate-limit.js";
@@ -22,25 +22,39 @@ export function normalizeOperations(ctx: NormalizeContext, pathItems: unknown, b
       if (!isObject(op) || (method === "query" && ctx.version !== "3.2")) continue;
       operations.push(normalizeOperation(ctx, { path, method, op, shared, pointer: `${itemPointer}/${method}`, itemPointer }));
     }
-    if (ctx.version === "3.2") warnAdditionalOperations(ctx, item.additionalOperations, `${itemPointer}/additionalOperations`);
+    if (ctx.version === "3.2") operations.push(...additionalOperations(ctx, item.additionalOperations, { path, shared, itemPointer }));
   }
   return operations;
 }
 
 /**
- * 3.2's `additionalOperations` (methods other than the nine fixed ones, e.g. PURGE or LINK) are
- * not generated yet: each is a warning at its place, so the rest of the path item still is.
+ * 3.2's `additionalOperations`: operations of methods other than the nine fixed ones (PURGE,
+ * LINK...), keyed by the method as it is sent (case-sensitive). Those of ADDITIONAL_METHODS are
+ * generated like any operation; any other is a warning at its place (Node's HTTP parser would
+ * refuse it before a server sees it), and the rest of the path item still is.
  */
-function warnAdditionalOperations(ctx: NormalizeContext, raw: unknown, pointer: string): void {
-  if (!isObject(raw)) return;
+function additionalOperations(ctx: NormalizeContext, raw: unknown, at: { path: string; shared: unknown[]; itemPointer: string }): Operation[] {
+  if (!isObject(raw)) return [];
+  const operations: Operation[] = [];
   for (const method of Object.keys(raw)) {
-    ctx.warn(
-      "APIGEN_UNSUPPORTED_METHOD",
-      `additionalOperations.${method}: apigen generates operations for GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH, TRACE and QUERY only: this one is skipped`,
-      `${pointer}/${escapePointerToken(method)}`,
-      "serve it with a route of your own next to the generated app, or describe it with one of those methods",
-    );
+    const pointer = `${at.itemPointer}/additionalOperations/${escapePointerToken(method)}`;
+    const { value: op } = ctx.deref(raw[method]);
+    if (!isObject(op)) continue;
+    if (!ADDITIONAL_METHODS.has(method)) {
+      const fixed = (HTTP_METHODS as readonly string[]).includes(method.toLowerCase());
+      ctx.warn(
+        "APIGEN_UNSUPPORTED_METHOD",
+        fixed
+          ? `additionalOperations.${method}: ${method.toUpperCase()} is a fixed field of the path item (\`${method.toLowerCase()}\`), which the specification keeps out of additionalOperations: this one is skipped`
+          : `additionalOperations.${method}: apigen generates the methods Node's HTTP parser accepts and every pack routes (${[...ADDITIONAL_METHODS].join(", ")}; upper-case, as sent): this one is skipped`,
+        pointer,
+        fixed ? `move it to the path item's \`${method.toLowerCase()}\`` : "serve it with a route of your own next to the generated app, or describe it with one of those methods",
+      );
+      continue;
+    }
+    operations.push(normalizeOperation(ctx, { path: at.path, method: method.toLowerCase(), op, shared: at.shared, pointer, itemPointer: at.itemPointer }));
   }
+  return operations;
 }
 
 /**

@@ -21,6 +21,8 @@ export const hooks: ServerPackHooks = {
   extendView(view) {
     // Express has a route method per method Node's HTTP parser knows; its types mark `query`
     // optional because older Node versions had no QUERY, which every version apigen supports has.
-    return { ...view, routes: view.routes.map((route) => ({ ...route, expressMethod: route.methodLower === "query" ? "query!" : route.methodLower })) };
+    // `m-search` (3.2 additionalOperations) is no identifier: `app["m-search"]`.
+    const call = (method: string) => (method === "query" ? ".query!" : /^[a-z]+$/.test(method) ? `.${method}` : `[${JSON.stringify(method)}]`);
+    return { ...view, routes: view.routes.map((route) => ({ ...route, expressCall: call(route.methodLower) })) };
   },
 };

@@ -58,6 +58,20 @@ export const catalogHandlers: CatalogHandlers<Principal> = {
 };
 `;
 
+/** 3.2 additionalOperations: PURGE /products, counted so the test sees the handler ran. */
+const DEFAULT_HANDLERS = `import type { DefaultHandlers } from "../server/contract.gen.js";
+import type { Principal } from "../security.js";
+
+const counter = ((globalThis as { purges?: { count: number } }).purges ??= { count: 0 });
+
+export const defaultHandlers: DefaultHandlers<Principal> = {
+  async purgeProducts() {
+    counter.count++;
+    return { status: 204 };
+  },
+};
+`;
+
 const SECURITY = `import type { SecurityVerifiers } from "./server/contract.gen.js";
 
 export interface Principal {
@@ -81,6 +95,7 @@ function prepare(pack: Pack, clientArgs = ["--client"]): string {
   writeFileSync(path.join(dir, "handlers", "products.ts"), PRODUCTS);
   writeFileSync(path.join(dir, "handlers", "search.ts"), SEARCH_HANDLERS);
   writeFileSync(path.join(dir, "handlers", "catalog.ts"), CATALOG_HANDLERS);
+  writeFileSync(path.join(dir, "handlers", "default.ts"), DEFAULT_HANDLERS);
   writeFileSync(path.join(dir, "security.ts"), SECURITY);
   expect(typecheck(dir, ["**/*.ts"], pack === "nest" ? NEST_COMPILER_OPTIONS : {})).toBe("");
   return dir;
@@ -115,10 +130,23 @@ describe.each(PACKS)("%s server: the QUERY method (OpenAPI 3.2)", (pack: Pack) =
     problemOf(unauthenticated, 401, "AUTHENTICATION_REQUIRED");
   });
 
+  it("serves an additionalOperations method (PURGE) as its operation, and the client sends it", async () => {
+    const purges = ((globalThis as { purges?: { count: number } }).purges ??= { count: 0 });
+    const before = purges.count;
+    const purged = await call(srv.url, pack, "purge", "PURGE", "/products");
+    expect([purged.status, purged.text]).toEqual([204, ""]);
+    problemOf(await call(srv.url, pack, "purge: no credentials", "PURGE", "/products", { auth: null }), 401, "AUTHENTICATION_REQUIRED");
+    problemOf(await call(srv.url, pack, "purge: other path", "PURGE", "/products/p1"), 405, "METHOD_NOT_ALLOWED");
+    const api = srv.client.createClient({ baseUrl: srv.url, auth: { device: ALICE.slice("Bearer ".length) }, retry: false });
+    const response = await api.default.purgeProducts.withResponse();
+    expect(response.status).toBe(204);
+    expect(purges.count - before).toBe(2);
+  });
+
   it("lists QUERY in 405's Allow and in CORS preflights of the path", async () => {
     const wrong = await call(srv.url, pack, "query: delete", "DELETE", "/products");
     problemOf(wrong, 405, "METHOD_NOT_ALLOWED");
-    expect(wrong.headers.get("allow")).toBe("GET, HEAD, QUERY");
+    expect(wrong.headers.get("allow")).toBe("GET, HEAD, PURGE, QUERY");
     const preflight = await call(srv.url, pack, "query: preflight", "OPTIONS", "/products", {
       auth: null,
       headers: { origin: APP_ORIGIN, "access-control-request-method": "QUERY", "access-control-request-headers": "content-type, authorization" },

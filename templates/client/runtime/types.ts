@@ -4,7 +4,8 @@
  * everything that does not vary with the spec lives in this folder and is copied verbatim.
  */
 
-export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" | "QUERY";
+/** A fixed method, or one of 3.2's `additionalOperations` (PURGE, LINK...), upper-case as sent. */
+export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" | "QUERY" | (string & {});
 
 /** How one parameter travels (OpenAPI `style`/`explode`, or `content` for JSON-encoded values). */
 export interface ParamSpec {

@@ -169,6 +169,8 @@ export function createApp<P>(runtime: ServerRuntime<P>, options: FastifyServerOp
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ...(ownQueryParser(options) ? { querystringParser: parseQueryString } : {}), ...options.routerOptions },
     frameworkErrors: (error, request, reply) => send(reply, runtime.errorResponse(error, toRawRequest(request, reply))),
   });
+  // Methods Fastify does not route by default (3.2 additionalOperations: PURGE, LINK...), with a body allowed.
+  for (const method of new Set(runtime.contracts.map((contract) => contract.method))) if (!app.supportedMethods.includes(method)) app.addHttpMethod(method, { hasBody: true });
   app.removeAllContentTypeParsers();
   const parser = (request: FastifyRequest, payload: IncomingMessage, done: (error: null, body: unknown) => void) => {
     // Fastify types route config by declaration merging; ours is a key of its own.

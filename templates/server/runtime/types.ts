@@ -13,7 +13,8 @@
  */
 export type ContractSchema = { readonly "~standard": unknown };
 
-export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" | "QUERY";
+/** A fixed method, or one of 3.2's `additionalOperations` (PURGE, LINK...), upper-case as sent. */
+export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" | "QUERY" | (string & {});
 
 /** How a security scheme's credentials travel (the spec's `components.securitySchemes`). */
 export type SecuritySchemeSpec =

@@ -186,6 +186,28 @@ export type SearchProductsError = ApiError &
       }
   );
 
+const purgeProductsSpec: OperationSpec = {
+  id: "purgeProducts",
+  method: "PURGE",
+  path: "/products",
+  params: [],
+  responses: { "204": [] },
+  security: [[{ scheme: "device", scopes: ["catalog.read"] }]],
+};
+
+/** Input of purgeProducts: PURGE /products */
+export interface PurgeProductsInput {
+  path?: undefined;
+  query?: undefined;
+  headers?: undefined;
+  cookies?: undefined;
+  body?: undefined;
+}
+
+export type PurgeProductsResponse = ApiResponse<204, undefined, "">;
+
+export type PurgeProductsError = ApiError;
+
 const getProductSpec: OperationSpec = {
   id: "getProduct",
   method: "GET",
@@ -305,6 +327,7 @@ export type ProductEventsError = ApiError & {
 export interface ClientResponseSchemas {
   listProducts?: ResponseSchemas;
   searchProducts?: ResponseSchemas;
+  purgeProducts?: ResponseSchemas;
   getProduct?: ResponseSchemas;
   productHistory?: ResponseSchemas;
   productEvents?: ResponseSchemas;
@@ -349,6 +372,14 @@ export interface Client {
       SearchProductsInput,
       SearchProductsResponse,
       SearchProductsError
+    >;
+  };
+  default: {
+    /** PURGE /products */
+    purgeProducts: OperationFunction<
+      PurgeProductsInput,
+      PurgeProductsResponse,
+      PurgeProductsError
     >;
   };
 }
@@ -408,6 +439,13 @@ export function createClient(
         SearchProductsResponse,
         SearchProductsError
       >(runtime, searchProductsSpec, schemas.searchProducts),
+    },
+    default: {
+      purgeProducts: operation<
+        PurgeProductsInput,
+        PurgeProductsResponse,
+        PurgeProductsError
+      >(runtime, purgeProductsSpec, schemas.purgeProducts),
     },
   };
 }

@@ -170,6 +170,39 @@ export type SearchProductsHandler<P = unknown> = (
   request: SearchProductsRequest<P>,
 ) => SearchProductsResult | Promise<SearchProductsResult>;
 
+/** PURGE /products */
+export const purgeProductsContract: R.OperationContract = {
+  id: "purgeProducts",
+  method: "PURGE",
+  path: "/products",
+  pathParams: {},
+  params: {},
+  headerNames: [],
+  responses: { "204": { contentTypes: [] } },
+  security: [[{ scheme: "device", scopes: ["catalog.read"] }]],
+};
+
+/** What the purgeProducts handler receives. */
+export type PurgeProductsRequest<P = unknown> = R.HandlerContextBase<P> & {
+  path: Record<string, never>;
+  query: Record<string, never>;
+  headers: Record<string, never>;
+  cookies: Record<string, never>;
+  body: undefined;
+};
+
+/** What the purgeProducts handler may answer: one of the declared responses. */
+export type PurgeProductsResult = {
+  status: 204;
+  body?: undefined;
+  headers?: Record<string, string | number | boolean | undefined>;
+};
+
+/** PURGE /products */
+export type PurgeProductsHandler<P = unknown> = (
+  request: PurgeProductsRequest<P>,
+) => PurgeProductsResult | Promise<PurgeProductsResult>;
+
 /** GET /products/{id} */
 export const getProductContract: R.OperationContract = {
   id: "getProduct",
@@ -337,6 +370,7 @@ export type ProductEventsHandler<P = unknown> = (
 export interface Handlers<in P = unknown> {
   listProducts: ListProductsHandler<P>;
   searchProducts: SearchProductsHandler<P>;
+  purgeProducts: PurgeProductsHandler<P>;
   getProduct: GetProductHandler<P>;
   productHistory: ProductHistoryHandler<P>;
   productEvents: ProductEventsHandler<P>;
@@ -349,10 +383,13 @@ export type CatalogHandlers<P = unknown> = Pick<
 
 export type SearchHandlers<P = unknown> = Pick<Handlers<P>, "searchProducts">;
 
+export type DefaultHandlers<P = unknown> = Pick<Handlers<P>, "purgeProducts">;
+
 /** All contracts, in spec order. */
 export const contracts: R.OperationContract[] = [
   listProductsContract,
   searchProductsContract,
+  purgeProductsContract,
   getProductContract,
   productHistoryContract,
   productEventsContract,
