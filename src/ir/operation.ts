@@ -10,8 +10,9 @@ export type HttpMethod = FixedHttpMethod | (string & {});
 
 /**
  * The `additionalOperations` methods apigen generates: those Node's HTTP parser accepts (it refuses
- * any other method with a 400 before a server sees it) and that every pack can route (Express's
- * typed route methods; CONNECT opens a tunnel, it is no route). Others are a warning.
+ * any other method with a 400 before a server sees it) and that every server pack can route (each
+ * has a route method for them; CONNECT opens a tunnel, it is no route). Others are a warning. The
+ * runtimes' HttpMethod types list the same.
  */
 export const ADDITIONAL_METHODS: ReadonlySet<string> = new Set(["CHECKOUT", "COPY", "LINK", "LOCK", "M-SEARCH", "MERGE", "MKACTIVITY", "MKCOL", "MOVE", "NOTIFY", "PROPFIND", "PROPPATCH", "PURGE", "REPORT", "SEARCH", "SUBSCRIBE", "UNLINK", "UNLOCK", "UNSUBSCRIBE"]);
 /**

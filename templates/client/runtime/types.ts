@@ -4,8 +4,10 @@
  * everything that does not vary with the spec lives in this folder and is copied verbatim.
  */
 
-/** A fixed method, or one of 3.2's `additionalOperations` (PURGE, LINK...), upper-case as sent. */
-export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" | "QUERY" | (string & {});
+/** A fixed method, or one of the 3.2 `additionalOperations` methods apigen generates (PURGE, LINK...), upper-case as sent. */
+export type HttpMethod =
+  | "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" | "QUERY"
+  | "CHECKOUT" | "COPY" | "LINK" | "LOCK" | "M-SEARCH" | "MERGE" | "MKACTIVITY" | "MKCOL" | "MOVE" | "NOTIFY" | "PROPFIND" | "PROPPATCH" | "PURGE" | "REPORT" | "SEARCH" | "SUBSCRIBE" | "UNLINK" | "UNLOCK" | "UNSUBSCRIBE";
 
 /** How one parameter travels (OpenAPI `style`/`explode`, or `content` for JSON-encoded values). */
 export interface ParamSpec {

@@ -13,8 +13,10 @@
  */
 export type ContractSchema = { readonly "~standard": unknown };
 
-/** A fixed method, or one of 3.2's `additionalOperations` (PURGE, LINK...), upper-case as sent. */
-export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" | "QUERY" | (string & {});
+/** A fixed method, or one of the 3.2 `additionalOperations` methods apigen generates (PURGE, LINK...), upper-case as sent. */
+export type HttpMethod =
+  | "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" | "QUERY"
+  | "CHECKOUT" | "COPY" | "LINK" | "LOCK" | "M-SEARCH" | "MERGE" | "MKACTIVITY" | "MKCOL" | "MOVE" | "NOTIFY" | "PROPFIND" | "PROPPATCH" | "PURGE" | "REPORT" | "SEARCH" | "SUBSCRIBE" | "UNLINK" | "UNLOCK" | "UNSUBSCRIBE";
 
 /** How a security scheme's credentials travel (the spec's `components.securitySchemes`). */
 export type SecuritySchemeSpec =
