@@ -1,4 +1,4 @@
-import type { ObjectNode, ObjectProperty, SchemaNode, UnionNode } from "../ir/schema.js";
+import { defaultVariant, type ObjectNode, type ObjectProperty, type SchemaNode, type UnionNode } from "../ir/schema.js";
 import { jsonLiteralType, stringLiteral, typePropertyKey } from "./escape.js";
 import { schemaJsDoc } from "./jsdoc.js";
 import type { Mode, PrintContext } from "./print-context.js";
@@ -68,6 +68,9 @@ function printUnion(node: UnionNode, ctx: PrintContext, mode: Mode, indent: stri
     // A discriminator value narrows its variant, so `switch (x.type)` works on the result.
     return tags.length === 0 ? [printed] : tags.map((tag) => `({ ${tag} } & ${printed})`);
   });
+  // 3.2 defaultMapping: a payload whose tag no mapping names is the default schema's.
+  const fallback = defaultVariant(node);
+  if (fallback !== undefined) parts.push(wrapUnion(printType(fallback, ctx, mode, indent)));
   return parts.join(" | ");
 }
 

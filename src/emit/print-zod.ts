@@ -1,4 +1,4 @@
-import type { ArrayNode, NumberNode, ObjectNode, ObjectProperty, SchemaNode, StringNode, UnionNode } from "../ir/schema.js";
+import { type ArrayNode, defaultVariant, type NumberNode, type ObjectNode, type ObjectProperty, type SchemaNode, type StringNode, type UnionNode } from "../ir/schema.js";
 import { jsonLiteral, jsonLiteralType, stringLiteral, valuePropertyKey } from "./escape.js";
 import type { Mode, PrintContext } from "./print-context.js";
 import type { SymbolUses } from "./symbol-uses.js";
@@ -149,6 +149,12 @@ function printUnion(node: UnionNode, ctx: PrintContext, mode: ZodMode, indent: s
       options.push(`z.intersection(z.strictObject({ ${valuePropertyKey(name)}: z.literal(${stringLiteral(value)})${required ? "" : ".optional()"} }), ${printed})`);
       values.push(value);
     }
+  }
+  // 3.2 defaultMapping: an untagged option, which oneOfTagged tries for an unknown or absent tag.
+  const fallback = defaultVariant(node);
+  if (fallback !== undefined) {
+    options.push(printZod(fallback, ctx, mode, indent));
+    values.push(null);
   }
   if (values.every((v) => v === null)) return objectUnion(node, options, ctx, mode) ?? literalUnion(options);
   // The tag selects the variant (see oneOfTagged): precise errors, and one parse per payload.

@@ -109,6 +109,11 @@ export interface Discriminator {
   propertyName: string;
   /** Discriminator value -> component id of the variant, in spec order. */
   mapping: { value: string; target: string }[];
+  /**
+   * 3.2's `defaultMapping`: the component id of the schema a payload is read as when its tag is
+   * absent or names no mapping (instead of being refused).
+   */
+  defaultTarget?: string;
 }
 
 export interface UnionNode extends SchemaMeta {
@@ -164,4 +169,10 @@ export interface ComponentSchema {
   /** The name as written in the spec (the last pointer token). */
   specName: string;
   schema: SchemaNode;
+}
+
+/** A union's `defaultMapping` as a variant of its own, untagged: what an unknown or absent tag is read as. */
+export function defaultVariant(union: UnionNode): RefNode | undefined {
+  const target = union.discriminator?.defaultTarget;
+  return target === undefined ? undefined : { kind: "ref", target, pointer: `${union.pointer}/discriminator/defaultMapping`, nullable: false };
 }

@@ -196,10 +196,6 @@ function normalizeObject(ctx: NormalizeContext, raw: RawObject, pointer: string,
 function readDiscriminator(ctx: NormalizeContext, raw: RawObject, variants: SchemaNode[], pointer: string): Discriminator | undefined {
   const d = raw.discriminator;
   if (!isObject(d) || typeof d.propertyName !== "string") return undefined;
-  if (d.defaultMapping !== undefined) {
-    // 3.2: the schema for tag values no mapping names. Without it such payloads are rejected, which is what the generated code does.
-    ctx.warn("APIGEN_UNSUPPORTED_KEYWORD", "discriminator.defaultMapping (OpenAPI 3.2) is not generated yet: a payload whose tag no mapping names is rejected", `${pointer}/discriminator/defaultMapping`, "add the tag values the default schema takes to `mapping`");
-  }
   const mapping: Discriminator["mapping"] = [];
   const mapped = new Set<string>();
   if (isObject(d.mapping)) {
@@ -221,7 +217,15 @@ function readDiscriminator(ctx: NormalizeContext, raw: RawObject, variants: Sche
       mapping.push({ value: name.replace(/~1/g, "/").replace(/~0/g, "~"), target: v.target });
     }
   }
-  return { propertyName: d.propertyName, mapping };
+  const discriminator: Discriminator = { propertyName: d.propertyName, mapping };
+  // 3.2: the schema for payloads whose tag is absent or names no mapping (else they are refused).
+  if (typeof d.defaultMapping === "string") {
+    const target = d.defaultMapping;
+    const ref = target.startsWith("#") || target.includes("/") ? target : `#/components/schemas/${escapePointerToken(target)}`;
+    if (ctx.resolveRaw(ref) === undefined) ctx.warn("APIGEN_DISCRIMINATOR_TARGET_MISSING", `discriminator defaultMapping ${JSON.stringify(target)} points at nothing: a payload whose tag no mapping names is refused`, `${pointer}/discriminator/defaultMapping`);
+    else discriminator.defaultTarget = ctx.componentFor(ref);
+  }
+  return discriminator;
 }
 
 function plainMeta(pointer: string): SchemaMeta {

@@ -10,7 +10,7 @@
  * property several members declare is projected by the merge of their schemas. An allOf with a
  * oneOf/anyOf member distributes over its variants.
  */
-import type { ComponentSchema, IntersectionNode, ObjectNode, SchemaNode, UnionNode } from "../../ir/schema.js";
+import { type ComponentSchema, defaultVariant, type IntersectionNode, type ObjectNode, type SchemaNode, type UnionNode } from "../../ir/schema.js";
 import { jsonLiteral } from "../escape.js";
 import { isWriteOnly, objectsOf, requiredConstants, resolveRefs } from "./projection-schemas.js";
 
@@ -230,7 +230,8 @@ export class ProjectionTable {
       if (["object", "array", "tuple", "union", "intersection"].includes(resolved.kind)) leaves.push(variant);
       return true;
     };
-    if (!node.variants.every(collect) || leaves.length === 0) return undefined;
+    const fallback = defaultVariant(node);
+    if (!node.variants.every(collect) || (fallback !== undefined && !collect(fallback)) || leaves.length === 0) return undefined;
     const u: number[] = [];
     const q: string[][] = [];
     const k: (string | number | boolean)[][] = [];

@@ -15,7 +15,7 @@ export type ProductQuery = {
 };
 
 export type Change =
-  ({ kind: "price" } & PriceChange) | ({ kind: "rename" } & Rename);
+  ({ kind: "price" } & PriceChange) | ({ kind: "rename" } & Rename) | Rename;
 
 export type PriceChange = {
   kind: string;

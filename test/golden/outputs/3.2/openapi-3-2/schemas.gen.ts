@@ -43,8 +43,9 @@ export const ChangeSchema: z.ZodType<M.Change> = oneOfTagged(
       PriceChangeSchema,
     ),
     z.intersection(z.strictObject({ kind: z.literal("rename") }), RenameSchema),
+    RenameSchema,
   ],
-  ["price", "rename"],
+  ["price", "rename", null],
 );
 
 /** query parameters of listProducts */
