@@ -125,24 +125,61 @@ function mergeParameters(ctx: NormalizeContext, input: OperationInput): Paramete
   const byKey = new Map<string, Parameter>();
   const add = (list: unknown[], base: string) =>
     list.forEach((raw, i) => {
-      const param = normalizeParameter(ctx, raw, `${base}/parameters/${i}`);
-      if (param) byKey.set(`${param.in}:${param.in === "header" ? param.name.toLowerCase() : param.name}`, param);
+      const pointer = `${base}/parameters/${i}`;
+      const { value, ref } = ctx.deref(raw);
+      // 3.2's `in: querystring` is the whole query string: its fields become query parameters.
+      const params = isObject(value) && value.in === "querystring" && ctx.version === "3.2" ? querystringParameters(ctx, value, ref ?? pointer) : [normalizeParameter(ctx, raw, pointer)];
+      for (const param of params) if (param) byKey.set(`${param.in}:${param.in === "header" ? param.name.toLowerCase() : param.name}`, param);
     });
   add(input.shared, input.itemPointer);
   add(Array.isArray(input.op.parameters) ? input.op.parameters : [], input.pointer);
   return [...byKey.values()];
 }
 
-/** 3.2's `in: querystring` (one schema for the whole query string) is not generated yet: a warning, and the parameter is left out. */
-function warnQuerystring(ctx: NormalizeContext, param: RawObject, pointer: string): undefined {
+/**
+ * 3.2's `in: querystring`: one schema for the whole query string, under `content`. A form-encoded
+ * object (`application/x-www-form-urlencoded`, the query string's own format) is its fields: each
+ * property becomes a `form` query parameter (its `encoding` entry may set style and explode), so
+ * the client writes and the server validates the same query string as the spec's. Other media
+ * types (a JSON query string), and objects whose fields are not all named, are a warning and the
+ * parameter is left out.
+ */
+function querystringParameters(ctx: NormalizeContext, param: RawObject, pointer: string): Parameter[] {
   const name = typeof param.name === "string" ? ` ${JSON.stringify(param.name)}` : "";
-  ctx.warn("APIGEN_UNSUPPORTED_PARAMETER", `parameter${name} is \`in: querystring\`, which apigen does not generate yet: the query string is neither validated nor typed for it`, pointer, "describe the query string's fields as `in: query` parameters");
-  return undefined;
+  const unsupported = (why: string): Parameter[] => {
+    ctx.warn("APIGEN_UNSUPPORTED_PARAMETER", `parameter${name} is \`in: querystring\` ${why}, which apigen does not generate: the query string is neither validated nor typed for it`, pointer, "describe the query string as an application/x-www-form-urlencoded object with named properties, or as `in: query` parameters");
+    return [];
+  };
+  const content = isObject(param.content) ? param.content : {};
+  const [contentType] = Object.keys(content);
+  if (contentType === undefined || mediaTypeEssence(contentType) !== "application/x-www-form-urlencoded") return unsupported(`as ${contentType ?? "no media type"}`);
+  const media = isObject(content[contentType]) ? (content[contentType] as RawObject) : {};
+  const { value: schema, ref } = ctx.deref(media.schema);
+  const at = ref ?? `${pointer}/content/${escapePointerToken(contentType)}/schema`;
+  const open = isObject(schema) && (schema.patternProperties !== undefined || (schema.additionalProperties !== undefined && schema.additionalProperties !== false));
+  if (!isObject(schema) || !isObject(schema.properties) || open || schema.allOf !== undefined || schema.oneOf !== undefined || schema.anyOf !== undefined) return unsupported("with a schema that is not an object of named properties");
+  const required = new Set(Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === "string") : []);
+  const encoding = normalizeEncoding(media.encoding) ?? {};
+  return Object.entries(schema.properties).map(([field, raw]) => {
+    const style = encoding[field]?.style ?? "form";
+    const property = ctx.deref(raw).value;
+    return {
+      name: field,
+      in: "query" as const,
+      required: required.has(field),
+      deprecated: isObject(property) && property.deprecated === true,
+      description: isObject(property) && typeof property.description === "string" ? property.description : undefined,
+      style,
+      explode: encoding[field]?.explode ?? style === "form",
+      ...(encoding[field]?.allowReserved ? { allowReserved: true } : {}),
+      schema: normalizeSchema(ctx, raw, `${at}/properties/${escapePointerToken(field)}`),
+      pointer: `${at}/properties/${escapePointerToken(field)}`,
+    };
+  });
 }
 
 function normalizeParameter(ctx: NormalizeContext, raw: unknown, pointer: string): Parameter | undefined {
   const { value, ref } = ctx.deref(raw);
-  if (isObject(value) && value.in === "querystring" && ctx.version === "3.2") return warnQuerystring(ctx, value, ref ?? pointer);
   if (!isObject(value) || typeof value.name !== "string" || !LOCATIONS.has(value.in as ParameterLocation)) return undefined;
   const where = value.in as ParameterLocation;
   const at = ref ?? pointer;

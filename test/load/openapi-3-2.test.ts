@@ -52,17 +52,24 @@ describe("OpenAPI 3.2 documents", () => {
     expect(product.content.map((m) => [m.contentType, m.schema.kind === "ref" ? m.schema.target : m.schema.kind])).toEqual([["application/json", "#/components/schemas/Product"]]);
   });
 
-  it("warn, with their line and column, about what is not generated: an additionalOperations method Node refuses, in: querystring", async () => {
+  it("warn, with their line and column, about what is not generated: an additionalOperations method Node refuses", async () => {
     const { ok, lines, diagnostics } = await diagnose(FIXTURE);
     expect(ok).toBe(true);
     expect(lines).toEqual([
       "92:9 warning APIGEN_UNSUPPORTED_METHOD #/paths/~1products/additionalOperations/BREW",
-      "127:11 warning APIGEN_UNSUPPORTED_PARAMETER #/paths/~1products~1{id}~1history/get/parameters/1",
     ]);
-    expect(diagnostics.map((d) => d.message)).toEqual([
-      expect.stringContaining("additionalOperations.BREW: apigen generates the methods Node's HTTP parser accepts"),
-      expect.stringContaining('parameter "filter" is `in: querystring`'),
-    ]);
+    expect(diagnostics.map((d) => d.message)).toEqual([expect.stringContaining("additionalOperations.BREW: apigen generates the methods Node's HTTP parser accepts")]);
+  });
+
+  it("read `in: querystring` as its fields when it is a form-encoded object (query parameters), and warn about any other", async () => {
+    const { api } = normalizeDocument((await loadSpec(FIXTURE)).spec!);
+    const history = api.operations.find((op) => op.operationId === "productHistory")!;
+    expect(history.parameters.map((p) => `${p.in} ${p.name} ${p.style} ${p.explode} ${p.required}`)).toEqual(["path id simple false true", "query since form true false"]);
+    const json = spec("querystring-json.yaml", ["openapi: 3.2.0", "info: { title: t, version: '1' }", "paths:", "  /search:", "    get:", "      parameters:", "        - name: q", "          in: querystring", "          content:", "            application/json:", "              schema: { type: object }", "      responses: { '200': { description: ok } }", ""].join("\n"));
+    const { lines, diagnostics } = await diagnose(json);
+    expect(lines).toEqual(["7:11 warning APIGEN_UNSUPPORTED_PARAMETER #/paths/~1search/get/parameters/0"]);
+    expect(diagnostics[0]!.message).toContain("as application/json");
+    expect(normalizeDocument((await loadSpec(json)).spec!).api.operations[0]!.parameters).toEqual([]);
   });
 
   it("are checked against the 3.2 schema: a mistake is an error at its place, in 3.2's terms", async () => {

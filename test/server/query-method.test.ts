@@ -130,6 +130,13 @@ describe.each(PACKS)("%s server: the QUERY method (OpenAPI 3.2)", (pack: Pack) =
     problemOf(unauthenticated, 401, "AUTHENTICATION_REQUIRED");
   });
 
+  it("reads an `in: querystring` object's fields from the query string, validated", async () => {
+    const since = await call(srv.url, pack, "querystring: valid", "GET", "/products/p1/history?since=2026-01-01T00:00:00Z");
+    expect(since.status).toBe(200);
+    const bad = problemOf(await call(srv.url, pack, "querystring: invalid", "GET", "/products/p1/history?since=yesterday"), 400, "VALIDATION_ERROR");
+    expect(bad.errors.map((e: { pointer: string }) => e.pointer)).toEqual(["/query/since"]);
+  });
+
   it("serves an additionalOperations method (PURGE) as its operation, and the client sends it", async () => {
     const purges = ((globalThis as { purges?: { count: number } }).purges ??= { count: 0 });
     const before = purges.count;

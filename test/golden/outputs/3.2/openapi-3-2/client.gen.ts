@@ -257,7 +257,10 @@ const productHistorySpec: OperationSpec = {
   id: "productHistory",
   method: "GET",
   path: "/products/{id}/history",
-  params: [{ name: "id", in: "path", style: "simple", explode: false }],
+  params: [
+    { name: "id", in: "path", style: "simple", explode: false },
+    { name: "since", in: "query", style: "form", explode: true },
+  ],
   responses: { "200": ["application/jsonl"] },
   accept: "application/jsonl",
   security: [[{ scheme: "device", scopes: ["catalog.read"] }]],
@@ -268,6 +271,12 @@ export interface ProductHistoryInput {
   path: {
     id: string;
   };
+  query?:
+    | {
+        /** @format date-time */
+        since?: string | undefined;
+      }
+    | undefined;
 }
 
 export type ProductHistoryResponse = ApiResponse<

@@ -94,6 +94,12 @@ export type ProductHistoryPathParams = {
   id: string;
 };
 
+/** query parameters of productHistory */
+export type ProductHistoryQuery = {
+  /** @format date-time */
+  since?: string | undefined;
+};
+
 /** 200 response of productHistory (application/jsonl) */
 export type ProductHistoryResponse200 = unknown;
 

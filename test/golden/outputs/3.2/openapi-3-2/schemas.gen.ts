@@ -137,6 +137,12 @@ export const ProductHistoryPathParamsSchema: z.ZodType<M.ProductHistoryPathParam
     id: z.string(),
   });
 
+/** query parameters of productHistory */
+export const ProductHistoryQuerySchema: z.ZodType<M.ProductHistoryQuery> =
+  z.object({
+    since: z.iso.datetime({ offset: true, abort: true }).optional(),
+  });
+
 /** 200 response of productHistory (application/jsonl) */
 export const ProductHistoryResponse200Schema: z.ZodType<M.ProductHistoryResponse200> =
   z.unknown();

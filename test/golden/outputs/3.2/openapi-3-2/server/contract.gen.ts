@@ -262,7 +262,10 @@ export const productHistoryContract: R.OperationContract = {
   method: "GET",
   path: "/products/{id}/history",
   pathParams: { id: "id" },
-  params: { path: Z.ProductHistoryPathParamsSchema },
+  params: {
+    path: Z.ProductHistoryPathParamsSchema,
+    query: Z.ProductHistoryQuerySchema,
+  },
   headerNames: [],
   responses: {
     "200": {
@@ -280,7 +283,7 @@ export const productHistoryContract: R.OperationContract = {
 /** What the productHistory handler receives. */
 export type ProductHistoryRequest<P = unknown> = R.HandlerContextBase<P> & {
   path: M.ProductHistoryPathParams;
-  query: Record<string, never>;
+  query: M.ProductHistoryQuery;
   headers: Record<string, never>;
   cookies: Record<string, never>;
   body: undefined;
