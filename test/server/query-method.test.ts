@@ -9,13 +9,14 @@ import { writeFileSync } from "node:fs";
 import { QueryClient } from "@tanstack/query-core";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FIXTURES, SCRATCH } from "../helpers/paths.js";
+import { SCRATCH } from "../helpers/paths.js";
 import { runCli } from "../helpers/run-cli.js";
 import { typecheck } from "../helpers/typecheck.js";
 import { APP_ORIGIN, boot, NEST_COMPILER_OPTIONS, PACKS, type BootedServer, type Pack } from "./conformance/harness.js";
+import { SECURITY_3_2, SPEC_3_2 } from "./fixture-3-2.js";
 import { ALICE, call, problemOf, recorded } from "./conformance/http.js";
 
-const SPEC = path.join(FIXTURES, "specs", "3.2", "openapi-3-2.yaml");
+const SPEC = SPEC_3_2;
 
 const PRODUCTS = `export const products = [
   { id: "p1", name: "red kettle", price: 30 },
@@ -72,21 +73,6 @@ export const defaultHandlers: DefaultHandlers<Principal> = {
 };
 `;
 
-const SECURITY = `import type { SecurityVerifiers } from "./server/contract.gen.js";
-
-export interface Principal {
-  id: string;
-}
-
-export const verifiers: SecurityVerifiers<Principal> = {
-  async device({ token }) {
-    return token === "alice-token" ? { principal: { id: "alice" }, scopes: ["catalog.read"] } : undefined;
-  },
-  async legacyKey() {
-    return undefined;
-  },
-};
-`;
 
 function prepare(pack: Pack, clientArgs = ["--client"]): string {
   const dir = path.join(SCRATCH, "query-method", `${pack}${clientArgs.length > 1 ? "-tanstack" : ""}`);
@@ -96,7 +82,7 @@ function prepare(pack: Pack, clientArgs = ["--client"]): string {
   writeFileSync(path.join(dir, "handlers", "search.ts"), SEARCH_HANDLERS);
   writeFileSync(path.join(dir, "handlers", "catalog.ts"), CATALOG_HANDLERS);
   writeFileSync(path.join(dir, "handlers", "default.ts"), DEFAULT_HANDLERS);
-  writeFileSync(path.join(dir, "security.ts"), SECURITY);
+  writeFileSync(path.join(dir, "security.ts"), SECURITY_3_2);
   expect(typecheck(dir, ["**/*.ts"], pack === "nest" ? NEST_COMPILER_OPTIONS : {})).toBe("");
   return dir;
 }

@@ -13,13 +13,14 @@ import { writeFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FIXTURES, SCRATCH } from "../helpers/paths.js";
+import { SCRATCH } from "../helpers/paths.js";
 import { runCli } from "../helpers/run-cli.js";
 import { typecheck } from "../helpers/typecheck.js";
 import { boot, NEST_COMPILER_OPTIONS, PACKS, type BootedServer, type Pack } from "./conformance/harness.js";
+import { SECURITY_3_2, SPEC_3_2 } from "./fixture-3-2.js";
 import { ALICE, call, recorded } from "./conformance/http.js";
 
-const SPEC = path.join(FIXTURES, "specs", "3.2", "openapi-3-2.yaml");
+const SPEC = SPEC_3_2;
 
 /** What the handlers report to the test (one server per pack at a time: the suites of a file run in order). */
 interface Probe {
@@ -116,21 +117,6 @@ export const searchHandlers: SearchHandlers<Principal> = {
 };
 `;
 
-const SECURITY = `import type { SecurityVerifiers } from "./server/contract.gen.js";
-
-export interface Principal {
-  id: string;
-}
-
-export const verifiers: SecurityVerifiers<Principal> = {
-  async device({ token }) {
-    return token === "alice-token" ? { principal: { id: "alice" }, scopes: ["catalog.read"] } : undefined;
-  },
-  async legacyKey() {
-    return undefined;
-  },
-};
-`;
 
 function prepare(pack: Pack): string {
   const dir = path.join(SCRATCH, "streaming", pack);
@@ -138,7 +124,7 @@ function prepare(pack: Pack): string {
   expect(result.status, result.stderr).toBe(0);
   writeFileSync(path.join(dir, "handlers", "search.ts"), SEARCH_HANDLERS);
   writeFileSync(path.join(dir, "handlers", "catalog.ts"), CATALOG_HANDLERS);
-  writeFileSync(path.join(dir, "security.ts"), SECURITY);
+  writeFileSync(path.join(dir, "security.ts"), SECURITY_3_2);
   expect(typecheck(dir, ["**/*.ts"], pack === "nest" ? NEST_COMPILER_OPTIONS : {})).toBe("");
   return dir;
 }
