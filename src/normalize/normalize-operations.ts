@@ -233,6 +233,7 @@ function normalizeContent(ctx: NormalizeContext, content: unknown, pointer: stri
     const at = ref ?? `${pointer}/${escapePointerToken(contentType)}`;
     const encoding = isObject(media) ? normalizeEncoding(media.encoding) : undefined;
     const stream = isObject(media) ? streamOf(ctx, contentType, media, at, side) : undefined;
+    if (isObject(media) && ctx.version === "3.2") warnPositionalEncoding(ctx, media, at);
     return {
       contentType,
       // A 3.0/3.1 response stream's `schema` (with x-apigen-stream) describes its items, not the body.
@@ -241,6 +242,18 @@ function normalizeContent(ctx: NormalizeContext, content: unknown, pointer: stri
       ...(stream ? { stream } : {}),
     };
   });
+}
+
+/**
+ * 3.2's `itemEncoding` and `prefixEncoding` say how the parts of a positional multipart body
+ * (multipart/mixed, ...) are encoded: apigen sends and parses multipart/form-data by field name
+ * only (`encoding`), so each is a warning at its place.
+ */
+function warnPositionalEncoding(ctx: NormalizeContext, media: RawObject, at: string): void {
+  for (const keyword of Object.keys(media)) {
+    if (keyword !== "itemEncoding" && keyword !== "prefixEncoding") continue;
+    ctx.warn("APIGEN_UNSUPPORTED_KEYWORD", `${keyword} (OpenAPI 3.2, parts of a positional multipart body) is not read: apigen encodes multipart/form-data by field name (\`encoding\`) and reads other multipart bodies as bytes`, `${at}/${keyword}`, "describe the parts as named fields with `encoding`");
+  }
 }
 
 const STREAM_FORMATS: Record<string, StreamFormat> = {

@@ -38,6 +38,7 @@ describe("OpenAPI 3.2 documents", () => {
       "get /products listProducts",
       "query /products searchProducts",
       "purge /products purgeProducts",
+      "post /products/imports importProducts",
       "get /products/{id} getProduct",
       "get /products/{id}/history productHistory",
       "get /products/{id}/events productEvents",
@@ -52,13 +53,19 @@ describe("OpenAPI 3.2 documents", () => {
     expect(product.content.map((m) => [m.contentType, m.schema.kind === "ref" ? m.schema.target : m.schema.kind])).toEqual([["application/json", "#/components/schemas/Product"]]);
   });
 
-  it("warn, with their line and column, about what is not generated: an additionalOperations method Node refuses", async () => {
+  it("warn, with their line and column, about what is not generated: an additionalOperations method Node refuses, positional multipart encodings", async () => {
     const { ok, lines, diagnostics } = await diagnose(FIXTURE);
     expect(ok).toBe(true);
     expect(lines).toEqual([
-      "92:9 warning APIGEN_UNSUPPORTED_METHOD #/paths/~1products/additionalOperations/BREW",
+      "93:9 warning APIGEN_UNSUPPORTED_METHOD #/paths/~1products/additionalOperations/BREW",
+      "109:15 warning APIGEN_UNSUPPORTED_KEYWORD #/paths/~1products~1imports/post/requestBody/content/multipart~1mixed/prefixEncoding",
+      "111:15 warning APIGEN_UNSUPPORTED_KEYWORD #/paths/~1products~1imports/post/requestBody/content/multipart~1mixed/itemEncoding",
     ]);
-    expect(diagnostics.map((d) => d.message)).toEqual([expect.stringContaining("additionalOperations.BREW: apigen generates the methods Node's HTTP parser accepts")]);
+    expect(diagnostics.map((d) => d.message)).toEqual([
+      expect.stringContaining("additionalOperations.BREW: apigen generates the methods Node's HTTP parser accepts"),
+      expect.stringContaining("prefixEncoding (OpenAPI 3.2, parts of a positional multipart body) is not read"),
+      expect.stringContaining("itemEncoding (OpenAPI 3.2, parts of a positional multipart body) is not read"),
+    ]);
   });
 
   it("read `in: querystring` as its fields when it is a form-encoded object (query parameters), and warn about any other", async () => {

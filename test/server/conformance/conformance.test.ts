@@ -55,6 +55,21 @@ describe.each(PACKS)("%s server", (pack: Pack) => {
       await expect(api.orders.getOrder({ path: { orderId: created.data.id } })).rejects.toMatchObject({ status: 404, problem: { code: "ORDER_NOT_FOUND" } });
     });
 
+    it("follows an order's status as server-sent events, typed and validated, until the order is deleted (watchOrder)", async () => {
+      const order = await api.orders.createOrder({ body: orderBody() });
+      const events: unknown[] = [];
+      for await (const event of api.orders.watchOrder({ path: { orderId: order.id } })) {
+        events.push(event);
+        // The example's handler looks again every second and ends the stream once the order is gone.
+        if (events.length === 1) await api.orders.deleteOrder({ path: { orderId: order.id } });
+      }
+      expect(events).toEqual([{ event: "status", id: "1", data: { order_id: order.id, status: "pending", at: order.created_at } }]);
+      const missing = await (async () => {
+        for await (const event of api.orders.watchOrder({ path: { orderId: NO_SUCH_ORDER } })) events.push(event);
+      })().catch((error: unknown) => error);
+      expect(missing).toMatchObject({ status: 404, problem: { code: "ORDER_NOT_FOUND" } });
+    });
+
     it("pages through orders with signed cursors", async () => {
       for (let i = 0; i < 5; i++) await api.orders.createOrder({ body: orderBody() });
       const pages: number[] = [];

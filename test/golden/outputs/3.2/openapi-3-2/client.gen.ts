@@ -208,6 +208,31 @@ export type PurgeProductsResponse = ApiResponse<204, undefined, "">;
 
 export type PurgeProductsError = ApiError;
 
+const importProductsSpec: OperationSpec = {
+  id: "importProducts",
+  method: "POST",
+  path: "/products/imports",
+  params: [],
+  requestMediaTypes: ["multipart/mixed"],
+  responses: { "202": [] },
+  security: [[{ scheme: "device", scopes: ["catalog.read"] }]],
+};
+
+/** Input of importProducts: POST /products/imports */
+export interface ImportProductsInput {
+  body?:
+    | Blob
+    | ArrayBuffer
+    | Uint8Array
+    | ReadableStream<Uint8Array>
+    | string
+    | undefined;
+}
+
+export type ImportProductsResponse = ApiResponse<202, undefined, "">;
+
+export type ImportProductsError = ApiError;
+
 const getProductSpec: OperationSpec = {
   id: "getProduct",
   method: "GET",
@@ -337,6 +362,7 @@ export interface ClientResponseSchemas {
   listProducts?: ResponseSchemas;
   searchProducts?: ResponseSchemas;
   purgeProducts?: ResponseSchemas;
+  importProducts?: ResponseSchemas;
   getProduct?: ResponseSchemas;
   productHistory?: ResponseSchemas;
   productEvents?: ResponseSchemas;
@@ -389,6 +415,14 @@ export interface Client {
       PurgeProductsInput,
       PurgeProductsResponse,
       PurgeProductsError
+    >;
+  };
+  imports: {
+    /** POST /products/imports */
+    importProducts: OperationFunction<
+      ImportProductsInput,
+      ImportProductsResponse,
+      ImportProductsError
     >;
   };
 }
@@ -455,6 +489,13 @@ export function createClient(
         PurgeProductsResponse,
         PurgeProductsError
       >(runtime, purgeProductsSpec, schemas.purgeProducts),
+    },
+    imports: {
+      importProducts: operation<
+        ImportProductsInput,
+        ImportProductsResponse,
+        ImportProductsError
+      >(runtime, importProductsSpec, schemas.importProducts),
     },
   };
 }

@@ -73,6 +73,9 @@ export type SearchProductsResponseDefault = {
   detail?: string | undefined;
 };
 
+/** request body of importProducts (multipart/mixed) */
+export type ImportProductsBody = [Product, ...unknown[]];
+
 /** path parameters of getProduct */
 export type GetProductPathParams = {
   id: string;

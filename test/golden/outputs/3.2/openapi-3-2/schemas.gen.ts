@@ -113,6 +113,10 @@ export const SearchProductsResponseDefaultSchema: ObjectSchema<M.SearchProductsR
     detail: z.string().optional(),
   });
 
+/** request body of importProducts (multipart/mixed) */
+export const ImportProductsBodySchema: z.ZodType<M.ImportProductsBody> =
+  z.tuple([ProductSchema], z.unknown());
+
 /** path parameters of getProduct */
 export const GetProductPathParamsSchema: z.ZodType<M.GetProductPathParams> =
   z.object({

@@ -203,6 +203,44 @@ export type PurgeProductsHandler<P = unknown> = (
   request: PurgeProductsRequest<P>,
 ) => PurgeProductsResult | Promise<PurgeProductsResult>;
 
+/** POST /products/imports */
+export const importProductsContract: R.OperationContract = {
+  id: "importProducts",
+  method: "POST",
+  path: "/products/imports",
+  pathParams: {},
+  params: {},
+  headerNames: [],
+  body: {
+    required: false,
+    contentTypes: ["multipart/mixed"],
+    schemas: { "multipart/mixed": undefined },
+  },
+  responses: { "202": { contentTypes: [] } },
+  security: [[{ scheme: "device", scopes: ["catalog.read"] }]],
+};
+
+/** What the importProducts handler receives. */
+export type ImportProductsRequest<P = unknown> = R.HandlerContextBase<P> & {
+  path: Record<string, never>;
+  query: Record<string, never>;
+  headers: Record<string, never>;
+  cookies: Record<string, never>;
+  body: Uint8Array | undefined;
+};
+
+/** What the importProducts handler may answer: one of the declared responses. */
+export type ImportProductsResult = {
+  status: 202;
+  body?: undefined;
+  headers?: Record<string, string | number | boolean | undefined>;
+};
+
+/** POST /products/imports */
+export type ImportProductsHandler<P = unknown> = (
+  request: ImportProductsRequest<P>,
+) => ImportProductsResult | Promise<ImportProductsResult>;
+
 /** GET /products/{id} */
 export const getProductContract: R.OperationContract = {
   id: "getProduct",
@@ -374,6 +412,7 @@ export interface Handlers<in P = unknown> {
   listProducts: ListProductsHandler<P>;
   searchProducts: SearchProductsHandler<P>;
   purgeProducts: PurgeProductsHandler<P>;
+  importProducts: ImportProductsHandler<P>;
   getProduct: GetProductHandler<P>;
   productHistory: ProductHistoryHandler<P>;
   productEvents: ProductEventsHandler<P>;
@@ -388,11 +427,14 @@ export type SearchHandlers<P = unknown> = Pick<Handlers<P>, "searchProducts">;
 
 export type DefaultHandlers<P = unknown> = Pick<Handlers<P>, "purgeProducts">;
 
+export type ImportsHandlers<P = unknown> = Pick<Handlers<P>, "importProducts">;
+
 /** All contracts, in spec order. */
 export const contracts: R.OperationContract[] = [
   listProductsContract,
   searchProductsContract,
   purgeProductsContract,
+  importProductsContract,
   getProductContract,
   productHistoryContract,
   productEventsContract,
