@@ -10,6 +10,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { styleFields } from "../../src/emit/client/operation-spec.js";
 import { expandPath, serializeCookies, serializeHeader, serializeQuery } from "../../templates/client/runtime/serialize.js";
 import type { ParamSpec } from "../../templates/client/runtime/types.js";
 import { decodeCookies, decodeHeaders, decodePath, decodeQuery, type ParamWire, type WireShape } from "../../templates/server/runtime/params.js";
@@ -174,7 +175,8 @@ const TEMPLATE = "/t/{p}";
 
 /** Client encode -> what the server's HTTP stack receives -> server decode. */
 function roundTrip(combo: Combo, shape: WireShape, value: unknown): { decoded: unknown; refused?: boolean } {
-  const spec: ParamSpec = { name: NAME, in: combo.in, style: combo.style, explode: combo.explode };
+  // As the generator writes it: defaults left out (the runtime supplies them).
+  const spec: ParamSpec = { name: NAME, in: combo.in, ...styleFields(combo.in, combo.style, combo.explode) };
   if (combo.allowReserved) spec.allowReserved = true;
   if (combo.kind === "json") spec.json = true;
   const wire: ParamWire = { name: NAME, style: combo.style, explode: combo.explode, shape };
@@ -241,6 +243,36 @@ describe("client serializer -> server decoder, every parameter style", () => {
     // Every combination was exercised by values the rules left in, and every rule excluded something.
     for (const combo of all) expect(checked.get(JSON.stringify(combo)) ?? 0, JSON.stringify(combo)).toBeGreaterThan(5);
     for (const rule of AMBIGUOUS) expect(excluded.get(rule.reason) ?? 0, rule.reason).toBeGreaterThan(0);
+  });
+
+  it("writes the same wire whether the spec states OpenAPI's default style and explode or leaves them to the runtime", () => {
+    const wireOf = (spec: ParamSpec, value: unknown): string | undefined => {
+      if (spec.in === "query") return serializeQuery([spec], { [NAME]: value });
+      if (spec.in === "cookie") return serializeCookies([spec], { [NAME]: value });
+      if (spec.in === "header") return serializeHeader(spec, value);
+      try {
+        return expandPath(TEMPLATE, [spec], { [NAME]: value });
+      } catch (error) {
+        return `refused: ${(error as Error).message}`;
+      }
+    };
+    const arb = fc.constantFrom(...all).chain((combo) => shapeAndValue(combo).map(({ value }) => ({ combo, value })));
+    fc.assert(
+      fc.property(arb, ({ combo, value }) => {
+        const extra: Partial<ParamSpec> = { ...(combo.allowReserved ? { allowReserved: true } : {}), ...(combo.kind === "json" ? { json: true } : {}) };
+        const stated: ParamSpec = { name: NAME, in: combo.in, style: combo.style, explode: combo.explode, ...extra };
+        const compact: ParamSpec = { name: NAME, in: combo.in, ...styleFields(combo.in, combo.style, combo.explode), ...extra };
+        expect(wireOf(compact, value)).toBe(wireOf(stated, value));
+      }),
+      { numRuns: 3000, seed: 20261204 },
+    );
+    // What is left out: the defaults, and only them.
+    expect(styleFields("query", "form", true)).toEqual({});
+    expect(styleFields("cookie", "form", false)).toEqual({ explode: false });
+    expect(styleFields("path", "simple", false)).toEqual({});
+    expect(styleFields("header", "simple", true)).toEqual({ explode: true });
+    expect(styleFields("query", "deepObject", true)).toEqual({ style: "deepObject", explode: true });
+    expect(styleFields("query", "pipeDelimited", false)).toEqual({ style: "pipeDelimited" });
   });
 
   it("decodes values the rules call ambiguous in the documented way, not by accident", () => {

@@ -13,7 +13,7 @@ export function operationSpecLiteral(op: Operation, id: string, headerKind: (sch
     method: op.method.toUpperCase(),
     path: op.path,
     params: op.parameters.map((p) => {
-      const param: Record<string, JsonValue> = { name: p.name, in: p.in, style: p.style, explode: p.explode };
+      const param: Record<string, JsonValue> = { name: p.name, in: p.in, ...styleFields(p.in, p.style, p.explode) };
       if (p.contentType !== undefined) param.json = true;
       if (p.allowReserved && p.in === "query") param.allowReserved = true;
       return param;
@@ -30,6 +30,17 @@ export function operationSpecLiteral(op: Operation, id: string, headerKind: (sch
     pagination: op.pagination ? (stripUndefined(op.pagination as unknown as Record<string, JsonValue | undefined>) as JsonValue) : undefined,
   };
   return jsonLiteral(stripUndefined(spec));
+}
+
+/**
+ * A parameter's `style` and `explode` as the runtime reads them: OpenAPI's defaults are the
+ * runtime's too (runtime/client/types.ts ParamSpec), so only what differs from them is written.
+ */
+export function styleFields(location: string, style: string, explode: boolean): { style?: string; explode?: boolean } {
+  const fields: { style?: string; explode?: boolean } = {};
+  if (style !== (location === "query" || location === "cookie" ? "form" : "simple")) fields.style = style;
+  if (explode !== (style === "form")) fields.explode = explode;
+  return fields;
 }
 
 /**

@@ -46,7 +46,7 @@ export function expandPath(template: string, params: ParamSpec[], values: Record
     const value = values[name];
     if (value == null) throw new TypeError(`missing path parameter "${name}"`);
     const spec = params.find((p) => p.in === "path" && p.name === name);
-    return pathValue(name, value, spec ?? { style: "simple", explode: false });
+    return pathValue(name, value, spec ?? {});
   });
   const literal = template.split("/");
   if (path.split("/").some((segment, i) => i > 0 && /^\.{0,2}$/.test(segment) && segment !== literal[i])) {
@@ -79,6 +79,8 @@ function pathValue(name: string, value: unknown, p: Style): string {
 /** Query or cookie pairs for one parameter; undefined and null give none. */
 function formPairs(name: string, value: unknown, p: Style): Pair[] {
   if (value == null) return [];
+  // Absent style is form here, and form explodes unless told not to (types.ts ParamSpec).
+  const explode = p.explode ?? (!p.style || p.style === "form");
   const enc = (v: unknown) => encode(text(v), p.allowReserved);
   const key = encodeURIComponent(name);
   if (p.json) return [[key, encode(JSON.stringify(value), p.allowReserved)]];
@@ -87,11 +89,11 @@ function formPairs(name: string, value: unknown, p: Style): Pair[] {
   if (Array.isArray(value)) {
     const items = value.filter((v) => v != null).map(enc);
     if (items.length === 0) return [];
-    return p.explode ? items.map((i) => [key, i]) : [[key, items.join(delimiter)]];
+    return explode ? items.map((i) => [key, i]) : [[key, items.join(delimiter)]];
   }
   if (isPlainObject(value)) {
     const pairs = members(value).map(([k, v]): Pair => [encodeURIComponent(k), enc(v)]);
-    return p.explode ? pairs : [[key, pairs.flat().join(delimiter)]];
+    return explode ? pairs : [[key, pairs.flat().join(delimiter)]];
   }
   return [[key, enc(value)]];
 }
@@ -105,10 +107,9 @@ function deepPairs(prefix: string, value: Record<string, unknown>, enc: (v: unkn
   });
 }
 
-const FORM: Style = { style: "form", explode: true };
 
 function paramPairs(location: "query" | "cookie", params: ParamSpec[], values: Record<string, unknown> = {}): Pair[] {
-  return Object.entries(values).flatMap(([name, value]) => formPairs(name, value, params.find((p) => p.in === location && p.name === name) ?? FORM));
+  return Object.entries(values).flatMap(([name, value]) => formPairs(name, value, params.find((p) => p.in === location && p.name === name) ?? {}));
 }
 
 /** The query string (without `?`); parameters the spec does not declare are sent as form/explode. */

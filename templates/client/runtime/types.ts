@@ -13,9 +13,13 @@ export type HttpMethod =
 export interface ParamSpec {
   name: string;
   in: "path" | "query" | "header" | "cookie";
-  /** form, simple, label, matrix, spaceDelimited, pipeDelimited, deepObject */
-  style: string;
-  explode: boolean;
+  /**
+   * form, simple, label, matrix, spaceDelimited, pipeDelimited, deepObject. Left out when it is
+   * OpenAPI's default for the location (form in query and cookie, simple in path and header), and
+   * `explode` when it is the style's default (true for form only): GitHub's client is 640 KB smaller.
+   */
+  style?: string;
+  explode?: boolean;
   /** Set when the parameter is declared with `content`: the value is serialised as JSON. */
   json?: boolean;
   /** `allowReserved` (query only): reserved characters are not percent-encoded. */

@@ -64,7 +64,7 @@ const getProfileSpec: OperationSpec = {
   id: "getProfile",
   method: "GET",
   path: "/profiles/{id}",
-  params: [{ name: "id", in: "path", style: "simple", explode: false }],
+  params: [{ name: "id", in: "path" }],
   responses: { "200": ["application/json"] },
   accept: "application/json",
 };

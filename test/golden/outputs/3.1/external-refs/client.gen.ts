@@ -64,7 +64,7 @@ const getPetSpec: OperationSpec = {
   id: "getPet",
   method: "GET",
   path: "/pets/{petId}",
-  params: [{ name: "petId", in: "path", style: "simple", explode: false }],
+  params: [{ name: "petId", in: "path" }],
   responses: { "200": ["application/json"], default: ["application/json"] },
   accept: "application/json",
 };

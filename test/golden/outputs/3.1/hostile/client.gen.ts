@@ -66,15 +66,10 @@ const getUserSpec: OperationSpec = {
   method: "GET",
   path: "/users/{user-id}",
   params: [
-    { name: "user-id", in: "path", style: "simple", explode: false },
-    { name: "filter[name]", in: "query", style: "form", explode: true },
-    { name: "user_name", in: "query", style: "form", explode: true },
-    {
-      name: "X-Weird-*/-Header",
-      in: "header",
-      style: "simple",
-      explode: false,
-    },
+    { name: "user-id", in: "path" },
+    { name: "filter[name]", in: "query" },
+    { name: "user_name", in: "query" },
+    { name: "X-Weird-*/-Header", in: "header" },
   ],
   responses: { "200": ["application/json"] },
   accept: "application/json",
@@ -110,7 +105,7 @@ const delete_Spec: OperationSpec = {
   id: "delete_",
   method: "DELETE",
   path: "/users/{user-id}",
-  params: [{ name: "user-id", in: "path", style: "simple", explode: false }],
+  params: [{ name: "user-id", in: "path" }],
   responses: { "204": [] },
 };
 

@@ -64,7 +64,7 @@ const getCategorySpec: OperationSpec = {
   id: "getCategory",
   method: "GET",
   path: "/categories/{id}",
-  params: [{ name: "id", in: "path", style: "simple", explode: false }],
+  params: [{ name: "id", in: "path" }],
   responses: { "200": ["application/json"] },
   accept: "application/json",
 };

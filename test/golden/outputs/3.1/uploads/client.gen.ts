@@ -123,7 +123,7 @@ const putBlobSpec: OperationSpec = {
   id: "putBlob",
   method: "PUT",
   path: "/blobs/{name}",
-  params: [{ name: "name", in: "path", style: "simple", explode: false }],
+  params: [{ name: "name", in: "path" }],
   requestMediaTypes: ["application/octet-stream"],
   bodyRequired: true,
   responses: { "204": [] },

@@ -74,7 +74,7 @@ const listProductsSpec: OperationSpec = {
   id: "listProducts",
   method: "GET",
   path: "/products",
-  params: [{ name: "limit", in: "query", style: "form", explode: true }],
+  params: [{ name: "limit", in: "query" }],
   responses: {
     "200": ["application/json"],
     default: ["application/problem+json"],
@@ -118,7 +118,7 @@ const searchProductsSpec: OperationSpec = {
   id: "searchProducts",
   method: "QUERY",
   path: "/products",
-  params: [{ name: "limit", in: "query", style: "form", explode: true }],
+  params: [{ name: "limit", in: "query" }],
   requestMediaTypes: ["application/json"],
   bodyRequired: true,
   responses: {
@@ -237,7 +237,7 @@ const getProductSpec: OperationSpec = {
   id: "getProduct",
   method: "GET",
   path: "/products/{id}",
-  params: [{ name: "id", in: "path", style: "simple", explode: false }],
+  params: [{ name: "id", in: "path" }],
   responses: {
     "200": ["application/json"],
     "404": ["application/problem+json"],
@@ -283,8 +283,8 @@ const productHistorySpec: OperationSpec = {
   method: "GET",
   path: "/products/{id}/history",
   params: [
-    { name: "id", in: "path", style: "simple", explode: false },
-    { name: "since", in: "query", style: "form", explode: true },
+    { name: "id", in: "path" },
+    { name: "since", in: "query" },
   ],
   responses: { "200": ["application/jsonl"] },
   accept: "application/jsonl",
@@ -316,7 +316,7 @@ const productEventsSpec: OperationSpec = {
   id: "productEvents",
   method: "GET",
   path: "/products/{id}/events",
-  params: [{ name: "id", in: "path", style: "simple", explode: false }],
+  params: [{ name: "id", in: "path" }],
   responses: {
     "200": ["text/event-stream"],
     "404": ["application/problem+json"],

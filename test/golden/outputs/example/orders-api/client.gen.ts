@@ -105,11 +105,11 @@ const listOrdersSpec: OperationSpec = {
   method: "GET",
   path: "/orders",
   params: [
-    { name: "limit", in: "query", style: "form", explode: true },
-    { name: "cursor", in: "query", style: "form", explode: true },
-    { name: "status", in: "query", style: "form", explode: true },
-    { name: "customer_id", in: "query", style: "form", explode: true },
-    { name: "created_after", in: "query", style: "form", explode: true },
+    { name: "limit", in: "query" },
+    { name: "cursor", in: "query" },
+    { name: "status", in: "query" },
+    { name: "customer_id", in: "query" },
+    { name: "created_after", in: "query" },
   ],
   responses: {
     "200": ["application/json"],
@@ -180,9 +180,7 @@ const createOrderSpec: OperationSpec = {
   id: "createOrder",
   method: "POST",
   path: "/orders",
-  params: [
-    { name: "Idempotency-Key", in: "header", style: "simple", explode: false },
-  ],
+  params: [{ name: "Idempotency-Key", in: "header" }],
   requestMediaTypes: ["application/json"],
   bodyRequired: true,
   responses: {
@@ -243,7 +241,7 @@ const getOrderSpec: OperationSpec = {
   id: "getOrder",
   method: "GET",
   path: "/orders/{orderId}",
-  params: [{ name: "orderId", in: "path", style: "simple", explode: false }],
+  params: [{ name: "orderId", in: "path" }],
   responses: {
     "200": ["application/json"],
     "401": ["application/problem+json"],
@@ -289,7 +287,7 @@ const deleteOrderSpec: OperationSpec = {
   id: "deleteOrder",
   method: "DELETE",
   path: "/orders/{orderId}",
-  params: [{ name: "orderId", in: "path", style: "simple", explode: false }],
+  params: [{ name: "orderId", in: "path" }],
   responses: {
     "204": [],
     "401": ["application/problem+json"],
@@ -329,8 +327,8 @@ const updateOrderSpec: OperationSpec = {
   method: "PATCH",
   path: "/orders/{orderId}",
   params: [
-    { name: "orderId", in: "path", style: "simple", explode: false },
-    { name: "If-Match", in: "header", style: "simple", explode: false },
+    { name: "orderId", in: "path" },
+    { name: "If-Match", in: "header" },
   ],
   requestMediaTypes: ["application/json"],
   bodyRequired: true,
@@ -392,7 +390,7 @@ const getOrderInvoiceSpec: OperationSpec = {
   id: "getOrderInvoice",
   method: "GET",
   path: "/orders/{orderId}/invoice",
-  params: [{ name: "orderId", in: "path", style: "simple", explode: false }],
+  params: [{ name: "orderId", in: "path" }],
   responses: {
     "200": ["application/json"],
     "401": ["application/problem+json"],
@@ -436,7 +434,7 @@ const watchOrderSpec: OperationSpec = {
   id: "watchOrder",
   method: "GET",
   path: "/orders/{orderId}/events",
-  params: [{ name: "orderId", in: "path", style: "simple", explode: false }],
+  params: [{ name: "orderId", in: "path" }],
   responses: {
     "200": ["text/event-stream"],
     "401": ["application/problem+json"],
@@ -477,9 +475,9 @@ const listCustomersSpec: OperationSpec = {
   method: "GET",
   path: "/customers",
   params: [
-    { name: "limit", in: "query", style: "form", explode: true },
-    { name: "cursor", in: "query", style: "form", explode: true },
-    { name: "email", in: "query", style: "form", explode: true },
+    { name: "limit", in: "query" },
+    { name: "cursor", in: "query" },
+    { name: "email", in: "query" },
   ],
   responses: {
     "200": ["application/json"],
@@ -592,7 +590,7 @@ const getCustomerSpec: OperationSpec = {
   id: "getCustomer",
   method: "GET",
   path: "/customers/{customerId}",
-  params: [{ name: "customerId", in: "path", style: "simple", explode: false }],
+  params: [{ name: "customerId", in: "path" }],
   responses: {
     "200": ["application/json"],
     "401": ["application/problem+json"],
@@ -637,10 +635,10 @@ const listProductsSpec: OperationSpec = {
   method: "GET",
   path: "/products",
   params: [
-    { name: "limit", in: "query", style: "form", explode: true },
-    { name: "cursor", in: "query", style: "form", explode: true },
-    { name: "category_id", in: "query", style: "form", explode: true },
-    { name: "status", in: "query", style: "form", explode: true },
+    { name: "limit", in: "query" },
+    { name: "cursor", in: "query" },
+    { name: "category_id", in: "query" },
+    { name: "status", in: "query" },
   ],
   responses: {
     "200": ["application/json"],
@@ -704,7 +702,7 @@ const getProductSpec: OperationSpec = {
   id: "getProduct",
   method: "GET",
   path: "/products/{productId}",
-  params: [{ name: "productId", in: "path", style: "simple", explode: false }],
+  params: [{ name: "productId", in: "path" }],
   responses: {
     "200": ["application/json"],
     "401": ["application/problem+json"],
