@@ -11,6 +11,8 @@ export interface GeneratedFile {
   kind: "generated" | "scaffold";
   /** Runtime files are copied byte for byte (already formatted in apigen's repo). */
   verbatim?: boolean;
+  /** Printed in Prettier's default layout where its code fits (PackTemplateEntry.preformatted). */
+  preformatted?: boolean;
 }
 
 /**
@@ -71,12 +73,13 @@ export function renderPack(pack: EffectivePack, views: Record<string, unknown>):
       }
     };
     const view = views[entry.output] ?? views["*"];
+    const preformatted = entry.preformatted === true && !overridden ? { preformatted: true } : {};
     if (view === undefined) throw new Error(`internal: no view for ${entry.output} in pack ${manifest.name}`);
     if (entry.render === "perTag") {
       for (const tag of (view as { tags: { file: string }[] }).tags) {
-        files.push({ path: entry.output.replace("[file]", tag.file), contents: tidy(template({ ...(view as object), tag })), kind: entry.kind });
+        files.push({ path: entry.output.replace("[file]", tag.file), contents: tidy(template({ ...(view as object), tag })), kind: entry.kind, ...preformatted });
       }
-    } else files.push({ path: entry.output, contents: tidy(template(view)), kind: entry.kind });
+    } else files.push({ path: entry.output, contents: tidy(template(view)), kind: entry.kind, ...preformatted });
   }
   for (const entry of manifest.runtime) {
     const from = insidePack(dir, entry.from);

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { GeneratedFile } from "../emit/render.js";
 import { formatWithBiome } from "./biome-format.js";
 import { TEMPLATES_DIR } from "../templates-dir.js";
+import { codeLinesFit } from "./print-width.js";
 
 export interface FormatOptions {
   /**
@@ -17,17 +18,23 @@ export const DEFAULT_PRETTIER_MAX_BYTES = 128 * 1024;
 
 /**
  * Formats generated TypeScript. Both paths read the output folder's Prettier configuration
- * (.prettierrc and friends), so a project's own style applies to generated code too.
+ * (.prettierrc and friends), so a project's own style applies to generated code too. Runtime
+ * files are copied formatted; a template printed in Prettier's default layout (a pack's
+ * `preformatted` template) is left as printed when no style is configured and its code fits.
  */
 export async function formatFiles(files: GeneratedFile[], outDir: string, options: FormatOptions): Promise<GeneratedFile[]> {
   if (options.mode === "none") return files;
   const prettier = await import("prettier");
   const config = (await prettier.resolveConfig(path.join(path.resolve(outDir), "models.gen.ts"), { editorconfig: false })) ?? {};
-  const isTs = (f: GeneratedFile) => f.path.endsWith(".ts") && !f.verbatim;
+  const defaultStyle = Object.keys(config).length === 0;
+  const asPrinted = (f: GeneratedFile) => f.verbatim === true || (f.preformatted === true && defaultStyle && codeLinesFit(f.contents));
+  const isTs = (f: GeneratedFile) => f.path.endsWith(".ts") && !asPrinted(f);
   const big = (f: GeneratedFile) => options.mode === "auto" && Buffer.byteLength(f.contents) > options.prettierMaxBytes;
 
   const forBiome = files.filter((f) => isTs(f) && big(f));
   const biomeResults = formatWithBiome(forBiome, config, path.join(TEMPLATES_DIR, "biome"));
+  // Awaited below, after Prettier's files; a failure meanwhile is reported there, not as unhandled.
+  biomeResults.catch(() => undefined);
   const formatted = await Promise.all(
     files.map(async (file) => {
       if (!isTs(file) || big(file)) return file;

@@ -25,6 +25,13 @@ export interface PackTemplateEntry {
   render: "once" | "perTag";
   /** `scaffold`: written once, the user's from then on. */
   kind: "generated" | "scaffold";
+  /**
+   * The template prints Prettier's layout for Prettier's default options wherever its code lines
+   * fit in 80 columns: with no Prettier configuration in force, such a file is not formatted again
+   * (src/format/print-width.ts). apigen's tests run Prettier over each one and expect no change.
+   * Ignored for a template the user overrides.
+   */
+  preformatted?: boolean;
 }
 
 export interface PackManifest {

@@ -38,6 +38,7 @@ function manifestProblem(m: PackManifest): string | undefined {
     if (typeof t?.template !== "string" || typeof t.output !== "string") return "every template needs template and output";
     if (t.render !== "once" && t.render !== "perTag") return `${t.template}: render is "once" or "perTag"`;
     if (t.kind !== "generated" && t.kind !== "scaffold") return `${t.template}: kind is "generated" or "scaffold"`;
+    if (t.preformatted !== undefined && typeof t.preformatted !== "boolean") return `${t.template}: preformatted is true or false`;
   }
   return undefined;
 }

@@ -33,6 +33,12 @@ export interface ServerRouteView {
   doc: string;
   /** The same block indented by two spaces, for members of an object or class. */
   memberDoc: string;
+  /**
+   * A handler scaffold's body, `throw notImplemented("createOrder");`, laid out as Prettier lays it
+   * out at four spaces of indent (the call broken when it passes 80 columns), so that the handler
+   * files need no formatting (src/format/print-width.ts).
+   */
+  throwNotImplemented: string;
 }
 
 /** The operations of one tag (the first tag of each operation; untagged ones go to `default`). */

@@ -1,3 +1,4 @@
+import { callStatement } from "../../format/print-width.js";
 import type { ApiDocument } from "../../ir/document.js";
 import type { Operation } from "../../ir/operation.js";
 import type { OperationNames, ResolvedNames } from "../../resolve/resolve-names.js";
@@ -39,6 +40,7 @@ export function buildServerView(api: ApiDocument, names: ResolvedNames, serverNa
       specPath: stringLiteral(op.path),
       doc,
       memberDoc: docBlock([...operationDocLines(op), ...streamHintLines(op, opNames)], "  "),
+      throwNotImplemented: callStatement("throw notImplemented", [stringLiteral(opNames.value)], "    "),
     });
     contractOps.push({
       doc,

@@ -1,0 +1,77 @@
+/**
+ * Templates marked `preformatted` (the handler scaffolds) print Prettier's default layout and are
+ * not formatted again when no Prettier style is configured and their code lines fit
+ * (src/format/print-width.ts). The claim is checked here the way a user's `prettier --check`
+ * would: every such file apigen emits for the fixtures and for GitHub's spec is run through
+ * Prettier and must come back unchanged. A configured style still formats them.
+ */
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import * as prettier from "prettier";
+import { describe, expect, it } from "vitest";
+import { buildOutput } from "../../src/generate.js";
+import { callStatement, codeLinesFit } from "../../src/format/print-width.js";
+import { FIXTURES, REPO, SCRATCH } from "../helpers/paths.js";
+
+const OUT = path.join(SCRATCH, "preformatted");
+
+async function preformattedFiles(spec: string): Promise<{ path: string; contents: string }[]> {
+  const built = await buildOutput({ spec, out: OUT, format: { mode: "none", prettierMaxBytes: 0 }, command: "apigen generate", server: "express" });
+  if (!built.ok) return [];
+  return built.files.filter((f) => f.preformatted);
+}
+
+describe("preformatted templates", () => {
+  it("lays out a call statement as Prettier does, on one line or one argument per line", async () => {
+    for (const name of ["short", "a".repeat(55), "a".repeat(56), "a".repeat(57), "a".repeat(90)]) {
+      const statement = `    ${callStatement("throw notImplemented", [JSON.stringify(name)], "    ")}`;
+      const source = `function f() {\n  {\n${statement}\n  }\n}\n`;
+      expect(await prettier.format(source, { parser: "typescript" }), name).toBe(source);
+    }
+  });
+
+  it("counts only code lines, and no line with non-ASCII text as fitting", () => {
+    expect(codeLinesFit(`/**\n * ${"x".repeat(200)}\n */\nconst a = 1;\n// ${"y".repeat(100)}\n`)).toBe(true);
+    expect(codeLinesFit(`const a = "${"x".repeat(80)}";\n`)).toBe(false);
+    expect(codeLinesFit(`const a = "日本";\n`)).toBe(false);
+  });
+
+  it("prints the handler scaffolds of every fixture and GitHub's spec exactly as Prettier formats them", { timeout: 120_000 }, async () => {
+    const specs = ["3.0", "3.1", "3.2"].flatMap((version) =>
+      readdirSync(path.join(FIXTURES, "specs", version))
+        .filter((f) => f.endsWith(".yaml"))
+        .map((f) => path.join(FIXTURES, "specs", version, f)),
+    );
+    specs.push(path.join(REPO, "examples", "orders-api", "openapi.yaml"), path.join(REPO, "node_modules/@octokit/openapi/generated/api.github.com.json"));
+    let checked = 0;
+    let tooLong = 0;
+    for (const spec of specs) {
+      for (const file of await preformattedFiles(spec)) {
+        if (!codeLinesFit(file.contents)) {
+          tooLong++;
+          continue;
+        }
+        checked++;
+        expect(await prettier.format(file.contents, { parser: "typescript" }), `${path.basename(spec)}: ${file.path}`).toBe(file.contents);
+      }
+    }
+    console.log(`${checked} handler files as Prettier prints them; ${tooLong} left to Prettier (a code line passes 80 columns)`);
+    expect(checked).toBeGreaterThan(60);
+  });
+
+  it("formats them when the output folder has a Prettier style of its own", async () => {
+    rmSync(OUT, { recursive: true, force: true });
+    mkdirSync(OUT, { recursive: true });
+    writeFileSync(path.join(OUT, ".prettierrc"), JSON.stringify({ singleQuote: true }));
+    const spec = path.join(REPO, "examples", "orders-api", "openapi.yaml");
+    const built = await buildOutput({ spec, out: OUT, format: { mode: "auto", prettierMaxBytes: 128 * 1024 }, command: "apigen generate", server: "express" });
+    expect(built.ok).toBe(true);
+    const handlers = built.files.filter((f) => f.path.startsWith("handlers/"));
+    expect(handlers.length).toBeGreaterThan(0);
+    for (const file of handlers) {
+      expect(file.contents).toContain("throw notImplemented('");
+      expect(file.contents).not.toContain('throw notImplemented("');
+    }
+    rmSync(OUT, { recursive: true, force: true });
+  });
+});
