@@ -1,5 +1,6 @@
 import type { LintFinding } from "./types.js";
 import { countFindings } from "./lint-spec.js";
+import { appendTo } from "../multimap.js";
 
 const LABEL = { error: "error", warn: "warning", info: "info" } as const;
 
@@ -9,7 +10,7 @@ export function formatText(findings: readonly LintFinding[], options: { color?: 
   const byFile = new Map<string, LintFinding[]>();
   for (const f of findings) {
     const file = f.position?.file ?? "<input>";
-    byFile.set(file, [...(byFile.get(file) ?? []), f]);
+    appendTo(byFile, file, f);
   }
   const lines: string[] = [];
   for (const [file, list] of byFile) {

@@ -53,7 +53,7 @@ export function locatePointers(spec: LoadedSpec, pointers: readonly string[]): L
     // The root file's SourceText knows whether it is JSON (and keeps its line index); others are tried.
     const source = file === 0 && spec.source.text === text ? spec.source : new SourceText(name, text);
     const at = (i: number, start: number, end: number, collection: boolean): Located => {
-      const stop = collection ? lineEnd(text, start) : end;
+      const stop = collection ? lineEnd(text, start, Math.min(end, source.lineEndAt(start))) : end;
       const endPosition = source.positionAtOffset(Math.max(stop, start));
       return { pointer: wanted[i]!.pointer, position: source.positionAtOffset(start), end: { line: endPosition.line, column: endPosition.column } };
     };
@@ -79,10 +79,12 @@ export function locatePointers(spec: LoadedSpec, pointers: readonly string[]): L
   return wanted.map((w, i) => found[i] ?? { pointer: w.pointer });
 }
 
-/** The offset of the end of the line `offset` is on, without trailing spaces or a `\r`. */
-function lineEnd(text: string, offset: number): number {
-  let end = text.indexOf("\n", offset);
-  if (end < 0) end = text.length;
+/**
+ * The end of the first line of a collection starting at `offset` (`lineEnd` is where that line
+ * or, for one-line JSON, the collection itself ends), without trailing spaces or a `\r`.
+ */
+function lineEnd(text: string, offset: number, lineEnd: number): number {
+  let end = lineEnd;
   while (end > offset && /\s/.test(text[end - 1]!)) end--;
   return end;
 }

@@ -22,6 +22,23 @@ export class SourceText {
 
   /** Position of an offset in the text (needs no parse: works on text the YAML parser chokes on). */
   positionAtOffset(offset: number): SourcePosition {
+    const line = this.lineIndexOf(offset);
+    return { file: this.file, line: line + 1, column: offset - this.lineStarts![line]! + 1 };
+  }
+
+  /**
+   * The offset where the line holding `offset` ends (its `\n`, or the text's end). From the line
+   * index: a minified 47 MB JSON spec is one line, and searching for its end per finding was
+   * 3.7 s of linting Microsoft Graph.
+   */
+  lineEndAt(offset: number): number {
+    const line = this.lineIndexOf(offset);
+    const next = this.lineStarts![line + 1];
+    return next === undefined ? this.text.length : next - 1;
+  }
+
+  /** The 0-based line of an offset, by binary search over the line starts (built on first use). */
+  private lineIndexOf(offset: number): number {
     if (!this.lineStarts) {
       this.lineStarts = [0];
       for (let i = this.text.indexOf("\n"); i >= 0; i = this.text.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
@@ -34,7 +51,7 @@ export class SourceText {
       if (starts[mid]! <= offset) low = mid;
       else high = mid - 1;
     }
-    return { file: this.file, line: low + 1, column: offset - starts[low]! + 1 };
+    return low;
   }
 
   /**

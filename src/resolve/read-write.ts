@@ -1,6 +1,7 @@
 import type { ApiDocument } from "../ir/document.js";
 import type { SchemaNode } from "../ir/schema.js";
 import { collectRefs, forEachChild } from "../ir/walk.js";
+import { appendTo } from "../multimap.js";
 
 /**
  * Which components need separate request (write) and response (read) variants: those whose
@@ -72,7 +73,7 @@ export function componentsWithDefaults(api: ApiDocument): Set<string> {
   for (const component of api.schemas) {
     visit(component.schema, (node) => {
       if (node.kind === "object" && node.properties.some((p) => p.schema.default !== undefined && !p.schema.readOnly)) direct.add(component.id);
-      if (node.kind === "ref") dependents.set(node.target, [...(dependents.get(node.target) ?? []), component.id]);
+      if (node.kind === "ref") appendTo(dependents, node.target, component.id);
     });
   }
   return propagate(direct, dependents);

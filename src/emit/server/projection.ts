@@ -13,6 +13,7 @@
 import { type ComponentSchema, defaultVariant, type IntersectionNode, type ObjectNode, type SchemaNode, type UnionNode } from "../../ir/schema.js";
 import { jsonLiteral } from "../escape.js";
 import { isWriteOnly, objectsOf, requiredConstants, resolveRefs } from "./projection-schemas.js";
+import { appendTo } from "../../multimap.js";
 
 type Entry =
   | { o: Record<string, number>; x?: number }
@@ -155,7 +156,7 @@ export class ProjectionTable {
     for (const object of objects) {
       for (const p of object.properties) {
         if (isWriteOnly(this.#components, p.schema)) writeOnly.add(p.name);
-        else declared.set(p.name, [...(declared.get(p.name) ?? []), p.schema]);
+        else appendTo(declared, p.name, p.schema);
       }
       if (object.additionalProperties === true) keepExtra = true;
       else if (typeof object.additionalProperties === "object") extraSchemas.push(object.additionalProperties);

@@ -1,6 +1,7 @@
 import type { LintRule, RuleContext } from "../types.js";
 import { isPluralSegment, isVerbSegment, splitWords } from "../words.js";
 import { casingOf, localParamPointer, pathPointer, pathsOf, resolveSchema, segmentsOf, staticText } from "./helpers.js";
+import { appendTo } from "../../multimap.js";
 
 const VERSION_SEGMENT = /^v\d+(\.\d+)*$/i;
 /** Words that join a head noun to its complement (`codes_of_conduct`: the head is `codes`). */
@@ -90,7 +91,7 @@ export const consistentPathCasing: LintRule = {
       for (const part of namedParts(path)) {
         const style = casingOf(part);
         if (!STYLE_NAMES[style]) continue;
-        byStyle.set(style, [...(byStyle.get(style) ?? []), { path, part }]);
+        appendTo(byStyle, style, { path, part });
       }
     }
     if (byStyle.size < 2) return;
