@@ -104,7 +104,8 @@ export function templateFile(pack: EffectivePack, template: string): { file: str
 
 /** Collapses the blank lines that template blocks leave behind, and ends with one newline. */
 function tidy(text: string): string {
-  return text.replace(/\n{3,}/g, "\n\n").replace(/\s+$/, "") + "\n";
+  // trimEnd, not /\s+$/: the regex tries every run of spaces in a 4 MB file (0.1 s on GitHub's).
+  return text.replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
 }
 
 /** Every file under a template-overrides folder (hashed as inputs and watched). */
