@@ -66,29 +66,36 @@ export async function formatWithBiome(files: { path: string; contents: string }[
   if (files.length === 0) return [];
   const pieces = files.map((file) => splitTopLevel(file.contents, pieceChars));
   try {
-    const formatted = await formatTexts(pieces.flat(), prettier, configDir, files.map((f) => f.path));
+    const labels = pieces.flatMap((list, i) => list.map((_, k) => (list.length > 1 ? `${files[i]!.path} (piece ${k + 1} of ${list.length})` : files[i]!.path)));
+    const formatted = await formatTexts(pieces.flat(), labels, prettier, configDir);
     let next = 0;
     return pieces.map((list) => joinFormatted(formatted.slice(next, (next += list.length))));
   } catch (error) {
     if (pieces.every((list) => list.length === 1)) throw error;
-    return formatTexts(files.map((f) => f.contents), prettier, configDir, files.map((f) => f.path));
+    return formatTexts(files.map((f) => f.contents), files.map((f) => f.path), prettier, configDir);
   }
 }
 
-/** One Biome process over the texts, written as numbered files of a temporary folder. */
-async function formatTexts(texts: string[], prettier: PrettierOptions, configDir: string, paths: string[]): Promise<string[]> {
+/** One Biome process over the texts, written as numbered files of a temporary folder; `labels` name them in errors. */
+async function formatTexts(texts: string[], labels: string[], prettier: PrettierOptions, configDir: string): Promise<string[]> {
   const dir = await mkdtemp(path.join(tmpdir(), "apigen-format-"));
   try {
     const names = texts.map((_, i) => path.join(dir, `${i}.ts`));
     await Promise.all(texts.map((text, i) => writeFile(names[i]!, text)));
-    await runBiome(configDir, [...biomeFlagsFor(prettier), "--write", dir], paths);
+    const failure = await runBiome(configDir, [...biomeFlagsFor(prettier), "--write", dir]);
+    if (failure !== undefined) {
+      // Biome names the numbered files; say which generated file each one is.
+      const named = failure.split(dir + path.sep).join("").replace(/\b(\d+)\.ts\b/g, (whole, i: string) => labels[Number(i)] ?? whole);
+      throw new Error(`Biome could not format ${labels.length === 1 ? labels[0] : `${labels.length} files`}: ${named.slice(0, 1500)}`);
+    }
     return await Promise.all(names.map((name) => readFile(name, "utf8")));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-function runBiome(configDir: string, args: string[], paths: string[]): Promise<void> {
+/** Runs Biome's formatter; resolves to its error output when it fails, else undefined. */
+function runBiome(configDir: string, args: string[]): Promise<string | undefined> {
   const biome = biomeCommand();
   return new Promise((resolve, reject) => {
     // apigen's own biome.json and cwd, so a user's Biome setup (ignores, VCS) cannot skip a file;
@@ -97,9 +104,6 @@ function runBiome(configDir: string, args: string[], paths: string[]): Promise<v
     const err: Buffer[] = [];
     child.stderr.on("data", (d: Buffer) => err.push(d));
     child.on("error", reject);
-    child.on("close", (code) => {
-      if (code === 0) resolve();
-      else reject(new Error(`biome could not format ${paths.join(", ")}: ${Buffer.concat(err).toString("utf8").slice(0, 500)}`));
-    });
+    child.on("close", (code) => resolve(code === 0 ? undefined : Buffer.concat(err).toString("utf8")));
   });
 }

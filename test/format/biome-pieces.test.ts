@@ -41,7 +41,7 @@ describe("Biome formats a file in pieces exactly as it formats it whole", () => 
         .map((f) => path.join(FIXTURES, "specs", version, f)),
     );
     specs.push(path.join(REPO, "examples", "orders-api", "openapi.yaml"));
-    const files = (await Promise.all(specs.map((spec) => emitted(spec).catch(() => [])))).flat();
+    const files = (await Promise.all(specs.flatMap((spec) => ["fastify", "nest"].map((server) => emitted(spec, { server }).catch(() => []))))).flat();
     expect(files.length).toBeGreaterThan(100);
     const cut = files.map((f) => splitTopLevel(f.contents, 2048).length).filter((n) => n > 1);
     console.log(`${files.length} files, ${cut.length} of them cut, into ${cut.reduce((a, b) => a + b, 0)} pieces`);
@@ -65,5 +65,21 @@ describe("Biome formats a file in pieces exactly as it formats it whole", () => 
     const [whole] = await formatWithBiome([{ path: "t.ts", contents: text }], {}, BIOME_CONFIG, WHOLE);
     expect(inPieces).toBe(whole);
     expect(whole).toContain("export const after = 1;");
+  });
+});
+
+describe("Biome reads everything apigen emits", () => {
+  it("formats Nest controllers (parameter decorators) when they are above the Prettier limit", async () => {
+    const spec = path.join(REPO, "examples", "orders-api", "openapi.yaml");
+    const built = await buildOutput({ spec, out: path.join(SCRATCH, "biome-nest"), format: { mode: "auto", prettierMaxBytes: 0 }, command: "apigen generate", server: "nest" });
+    expect(built.ok).toBe(true);
+    const controller = built.files.find((f) => f.path === "nest/orders.controller.gen.ts")!;
+    expect(controller.contents).toContain("@nest.ValidatedRequest()");
+  });
+
+  it("names the generated file, not its temporary copy, when a file does not parse", async () => {
+    const failure = formatWithBiome([{ path: "server/broken.gen.ts", contents: "export const = ;\n" }], {}, BIOME_CONFIG);
+    await expect(failure).rejects.toThrow(/Biome could not format server\/broken\.gen\.ts: [\s\S]*server\/broken\.gen\.ts/);
+    await expect(failure).rejects.not.toThrow(/apigen-format-/);
   });
 });
