@@ -1,5 +1,6 @@
 import type { ErrorObject } from "ajv";
 import { getAtPointer, isObject, parsePointer } from "../load/json-pointer.js";
+import { groupBy } from "../multimap.js";
 
 /**
  * The official OpenAPI schemas describe most objects as alternatives (`oneOf: [Reference, Schema]`,
@@ -172,14 +173,4 @@ function mergeParams(into: ErrorObject, e: ErrorObject): void {
   else if (from.missingProperty !== undefined) add(to.oneOfMissing!, [from.missingProperty]);
 }
 
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
-}
 

@@ -23,6 +23,16 @@ export const ADDITIONAL_METHODS: ReadonlySet<string> = new Set(["CHECKOUT", "COP
 export const HTTP_METHODS: readonly FixedHttpMethod[] = ["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
 export type ParameterLocation = "path" | "query" | "header" | "cookie";
 
+/** OpenAPI's default `style` of a parameter in this location (the normaliser and the client runtime both apply it). */
+export function defaultStyle(location: ParameterLocation): string {
+  return location === "query" || location === "cookie" ? "form" : "simple";
+}
+
+/** OpenAPI's default `explode` for a style: true for form only. */
+export function defaultExplode(style: string): boolean {
+  return style === "form";
+}
+
 export interface Parameter {
   name: string;
   in: ParameterLocation;

@@ -53,7 +53,8 @@ export function locatePointers(spec: LoadedSpec, pointers: readonly string[]): L
     // The root file's SourceText knows whether it is JSON (and keeps its line index); others are tried.
     const source = file === 0 && spec.source.text === text ? spec.source : new SourceText(name, text);
     const at = (i: number, start: number, end: number, collection: boolean): Located => {
-      const stop = collection ? lineEnd(text, start, Math.min(end, source.lineEndAt(start))) : end;
+      // A collection is shown by its first line, and never past its own end (one-line JSON).
+      const stop = collection ? withoutTrailingSpace(text, start, Math.min(end, source.lineEndAt(start))) : end;
       const endPosition = source.positionAtOffset(Math.max(stop, start));
       return { pointer: wanted[i]!.pointer, position: source.positionAtOffset(start), end: { line: endPosition.line, column: endPosition.column } };
     };
@@ -79,14 +80,11 @@ export function locatePointers(spec: LoadedSpec, pointers: readonly string[]): L
   return wanted.map((w, i) => found[i] ?? { pointer: w.pointer });
 }
 
-/**
- * The end of the first line of a collection starting at `offset` (`lineEnd` is where that line
- * or, for one-line JSON, the collection itself ends), without trailing spaces or a `\r`.
- */
-function lineEnd(text: string, offset: number, lineEnd: number): number {
-  let end = lineEnd;
-  while (end > offset && /\s/.test(text[end - 1]!)) end--;
-  return end;
+/** `end`, moved back over trailing spaces and a `\r`, but not before `start`. */
+function withoutTrailingSpace(text: string, start: number, end: number): number {
+  let stop = end;
+  while (stop > start && /\s/.test(text[stop - 1]!)) stop--;
+  return stop;
 }
 
 /** Follows `tokens` through the files as written, switching file at each external `$ref`. */

@@ -1,5 +1,5 @@
 import { escapePointerToken } from "../load/json-pointer.js";
-import { ADDITIONAL_METHODS, HTTP_METHODS, type HttpMethod, isJsonMediaType, type ItemStream, type MediaType, mediaTypeEssence, type StreamFormat, type Operation, type Parameter, type ParameterLocation, type PropertyEncoding, type RequestBody, type Response, type ResponseHeader, type SecurityRequirement } from "../ir/operation.js";
+import { ADDITIONAL_METHODS, defaultExplode, defaultStyle, HTTP_METHODS, type HttpMethod, isJsonMediaType, type ItemStream, type MediaType, mediaTypeEssence, type StreamFormat, type Operation, type Parameter, type ParameterLocation, type PropertyEncoding, type RequestBody, type Response, type ResponseHeader, type SecurityRequirement } from "../ir/operation.js";
 import { isObject, type NormalizeContext, type RawObject } from "./context.js";
 import { normalizeSchema } from "./normalize-schema.js";
 import { rateLimitOf } from "./rate-limit.js";
@@ -170,7 +170,7 @@ function querystringParameters(ctx: NormalizeContext, param: RawObject, pointer:
       deprecated: isObject(property) && property.deprecated === true,
       description: isObject(property) && typeof property.description === "string" ? property.description : undefined,
       style,
-      explode: encoding[field]?.explode ?? style === "form",
+      explode: encoding[field]?.explode ?? defaultExplode(style),
       ...(encoding[field]?.allowReserved ? { allowReserved: true } : {}),
       schema: normalizeSchema(ctx, raw, `${at}/properties/${escapePointerToken(field)}`),
       pointer: `${at}/properties/${escapePointerToken(field)}`,
@@ -183,7 +183,7 @@ function normalizeParameter(ctx: NormalizeContext, raw: unknown, pointer: string
   if (!isObject(value) || typeof value.name !== "string" || !LOCATIONS.has(value.in as ParameterLocation)) return undefined;
   const where = value.in as ParameterLocation;
   const at = ref ?? pointer;
-  let style = typeof value.style === "string" ? value.style : where === "query" || where === "cookie" ? "form" : "simple";
+  let style = typeof value.style === "string" ? value.style : defaultStyle(where);
   if (style === "cookie" && where === "cookie") {
     // 3.2's cookie style is form without percent-encoding; the runtimes speak form, which encodes.
     ctx.warn("APIGEN_UNSUPPORTED_STYLE", `cookie parameter ${JSON.stringify(value.name)} has \`style: cookie\` (OpenAPI 3.2), which apigen reads as \`form\`: values are percent-encoded`, `${ref ?? pointer}/style`, "values without characters that need encoding travel the same either way");
@@ -205,7 +205,7 @@ function normalizeParameter(ctx: NormalizeContext, raw: unknown, pointer: string
     deprecated: value.deprecated === true,
     description: typeof value.description === "string" ? value.description : undefined,
     style,
-    explode: typeof value.explode === "boolean" ? value.explode : style === "form",
+    explode: typeof value.explode === "boolean" ? value.explode : defaultExplode(style),
     contentType,
     ...(value.allowReserved === true ? { allowReserved: true } : {}),
     schema,

@@ -35,13 +35,13 @@ describe("Biome formats a file in pieces exactly as it formats it whole", () => 
   });
 
   it("for every TypeScript file emitted for the fixtures", { timeout: 120_000 }, async () => {
-    const specs = ["3.0", "3.1"].flatMap((version) =>
+    const specs = ["3.0", "3.1", "3.2"].flatMap((version) =>
       readdirSync(path.join(FIXTURES, "specs", version))
-        .filter((f) => f.endsWith(".yaml") && !f.startsWith("invalid"))
+        .filter((f) => f.endsWith(".yaml"))
         .map((f) => path.join(FIXTURES, "specs", version, f)),
     );
     specs.push(path.join(REPO, "examples", "orders-api", "openapi.yaml"));
-    const files = (await Promise.all(specs.flatMap((spec) => ["fastify", "nest"].map((server) => emitted(spec, { server }).catch(() => []))))).flat();
+    const files = (await Promise.all(specs.flatMap((spec) => ["fastify", "nest"].map((server) => emitted(spec, { server }))))).flat();
     expect(files.length).toBeGreaterThan(100);
     const cut = files.map((f) => splitTopLevel(f.contents, 2048).length).filter((n) => n > 1);
     console.log(`${files.length} files, ${cut.length} of them cut, into ${cut.reduce((a, b) => a + b, 0)} pieces`);

@@ -17,7 +17,7 @@ const OUT = path.join(SCRATCH, "preformatted");
 
 async function preformattedFiles(spec: string): Promise<{ path: string; contents: string }[]> {
   const built = await buildOutput({ spec, out: OUT, format: { mode: "none", prettierMaxBytes: 0 }, command: "apigen generate", server: "express" });
-  if (!built.ok) return [];
+  expect(built.ok, `${spec}: ${JSON.stringify(built.diagnostics.slice(0, 2))}`).toBe(true);
   return built.files.filter((f) => f.preformatted);
 }
 

@@ -1,5 +1,5 @@
 import type { ApiDocument } from "../../ir/document.js";
-import { isJsonMediaType, mediaTypeEssence, type Operation } from "../../ir/operation.js";
+import { defaultExplode, defaultStyle, isJsonMediaType, mediaTypeEssence, type Operation, type ParameterLocation } from "../../ir/operation.js";
 import type { JsonValue, SchemaNode } from "../../ir/schema.js";
 import { jsonLiteral } from "../escape.js";
 
@@ -36,10 +36,10 @@ export function operationSpecLiteral(op: Operation, id: string, headerKind: (sch
  * A parameter's `style` and `explode` as the runtime reads them: OpenAPI's defaults are the
  * runtime's too (runtime/client/types.ts ParamSpec), so only what differs from them is written.
  */
-export function styleFields(location: string, style: string, explode: boolean): { style?: string; explode?: boolean } {
+export function styleFields(location: ParameterLocation, style: string, explode: boolean): { style?: string; explode?: boolean } {
   const fields: { style?: string; explode?: boolean } = {};
-  if (style !== (location === "query" || location === "cookie" ? "form" : "simple")) fields.style = style;
-  if (explode !== (style === "form")) fields.explode = explode;
+  if (style !== defaultStyle(location)) fields.style = style;
+  if (explode !== defaultExplode(style)) fields.explode = explode;
   return fields;
 }
 
