@@ -21,6 +21,24 @@ export function callStatement(callee: string, args: string[], indent: string): s
 }
 
 /**
+ * `key: { a; b }` (a type member, `separator` ";") or `key: { a, b }` (an object literal property,
+ * `separator` ","), followed by `end`, as Prettier prints it at `indent`: on one line when it
+ * fits, else a member per line, each ended by `separator`. The first line carries no indent.
+ */
+export function objectMember(key: string, members: string[], indent: string, separator: ";" | ",", end: string): string {
+  const flat = `${key}: { ${members.join(`${separator} `)} }${end}`;
+  if (indent.length + flat.length <= PRINT_WIDTH) return flat;
+  return `${key}: {\n${members.map((member) => `${indent}  ${member}${separator}\n`).join("")}${indent}}${end}`;
+}
+
+/** `import type { A, B } from "…";` as Prettier prints it: one line when it fits, else a name per line. */
+export function typeImport(names: string[], from: string): string {
+  const flat = `import type { ${names.join(", ")} } from ${from};`;
+  if (flat.length <= PRINT_WIDTH) return flat;
+  return `import type {\n${names.map((name) => `  ${name},\n`).join("")}} from ${from};`;
+}
+
+/**
  * Whether every line of code is at most `width` columns. Comment lines do not count (Prettier
  * leaves their text as it is); a line with non-ASCII text does not fit, since its width in
  * columns is not its length.

@@ -1,9 +1,10 @@
 import type { ApiDocument } from "../../ir/document.js";
 import { firstJson, type Response } from "../../ir/operation.js";
-import { collectRefs } from "../../ir/walk.js";
 import type { ResolvedNames } from "../../resolve/resolve-names.js";
 import { orderComponents } from "../component-order.js";
-import { stringLiteral, typePropertyKey } from "../escape.js";
+import { stringLiteral, typePropertyKey, valuePropertyKey } from "../escape.js";
+import { objectMember, typeImport } from "../../format/print-width.js";
+import { isPlainPropertyKey } from "../../resolve/identifiers.js";
 import { docBlock, schemaJsDoc } from "../jsdoc.js";
 import { PrintContext } from "../print-context.js";
 import { printType, WITH_ADDITIONAL } from "../print-type.js";
@@ -27,9 +28,12 @@ export interface CoreView {
     declarations: { doc: string; name: string; annotation: string; expression: string; shared?: boolean }[];
   };
   problems: {
+    /** The types below, and their import laid out (empty when there are none). */
     typeImports: string[];
-    operations: { doc: string; key: string; problems: string }[];
-    componentResponses: { key: string; status: string; contentType: string }[];
+    typeImport: string;
+    /** `member`: the whole `key: { … };` line(s), laid out as Prettier would at two spaces; `problems` its value. */
+    operations: { doc: string; key: string; problems: string; member: string }[];
+    componentResponses: { key: string; status: string; contentType: string; member: string }[];
   };
 }
 
@@ -91,7 +95,7 @@ export function buildCoreView(api: ApiDocument, names: ResolvedNames, header: st
       helperImports: [...ZOD_HELPERS, "fromWireNumber", "fromWireBoolean", "fromWireArray"].filter((h) => ctx.uses.has(h)).sort(),
       declarations: schemas,
     },
-    problems: buildProblemsView(api, ctx),
+    problems: buildProblemsView(api, ctx, names),
   };
 }
 
@@ -110,35 +114,52 @@ function withSharedObjects(pool: ObjectPool, pooled: (CoreView["schemas"]["decla
   return out;
 }
 
-function buildProblemsView(api: ApiDocument, ctx: PrintContext): CoreView["problems"] {
+/**
+ * problem.gen.ts, printed in Prettier's layout (the template is `preformatted`): each error
+ * response is named, never spelled out, so every member is `status: Name` and the layout only
+ * depends on line width. A response whose schema is a component is that component's type;
+ * any other is the operation's response type in models.gen.ts (`ReposGetResponse404`), the
+ * same type by construction (operation-schemas.ts prints both with printType).
+ */
+function buildProblemsView(api: ApiDocument, ctx: PrintContext, names: ResolvedNames): CoreView["problems"] {
   const typeImports = new Set<string>();
   const operations: CoreView["problems"]["operations"] = [];
   const componentResponses = new Map<string, { statuses: Set<string>; contentType: string }>();
   for (const op of [...api.operations, ...api.webhooks]) {
-    const errors = op.responses.filter(isErrorResponse);
-    if (errors.length === 0) continue;
-    const entries = errors.map((r) => {
+    const opNames = names.operations.get(op.pointer)!;
+    const members: string[] = [];
+    op.responses.forEach((r, index) => {
+      if (!isErrorResponse(r)) return;
       const media = firstJson(r.content);
-      if (media) for (const id of collectRefs(media.schema)) typeImports.add(ctx.componentNames(id).type);
-      const key = /^\d+$/.test(r.status) ? r.status : stringLiteral(r.status);
+      let type = "undefined";
+      if (media) {
+        const printed = printType(media.schema, ctx, "read");
+        type = isPlainPropertyKey(printed) ? printed : opNames.responses[index]![r.content.indexOf(media)]!.type;
+        typeImports.add(type);
+      }
       if (r.componentRef && media) {
         const entry = componentResponses.get(r.componentRef) ?? { statuses: new Set(), contentType: media.contentType };
         entry.statuses.add(r.status);
         componentResponses.set(r.componentRef, entry);
       }
-      return `${key}: ${media ? printType(media.schema, ctx, "read", "    ") : "undefined"}`;
+      // A quoted key that is an identifier would lose its quotes to Prettier; digits stay bare.
+      members.push(`${/^\d+$/.test(r.status) ? r.status : typePropertyKey(r.status)}: ${type}`);
     });
-    const names = ctx.names.operations.get(op.pointer)!;
-    operations.push({ doc: "", key: typePropertyKey(names.value), problems: `{ ${entries.join("; ")} }` });
+    if (members.length === 0) continue;
+    const key = typePropertyKey(opNames.value);
+    const member = objectMember(key, members, "  ", ";", ";");
+    operations.push({ doc: "", key, problems: member.slice(key.length + 2, -1), member });
   }
   return {
     typeImports: [...typeImports].sort(),
+    typeImport: typeImports.size > 0 ? typeImport([...typeImports].sort(), stringLiteral("./models.gen.js")) : "",
     operations,
-    componentResponses: [...componentResponses.entries()].map(([ref, entry]) => ({
-      key: stringLiteral(ref.split("/").pop()!.replace(/~1/g, "/").replace(/~0/g, "~")),
-      status: entry.statuses.size === 1 ? stringLiteral([...entry.statuses][0]!) : "undefined",
-      contentType: stringLiteral(entry.contentType),
-    })),
+    componentResponses: [...componentResponses.entries()].map(([ref, entry]) => {
+      const key = valuePropertyKey(ref.split("/").pop()!.replace(/~1/g, "/").replace(/~0/g, "~"));
+      const status = entry.statuses.size === 1 ? stringLiteral([...entry.statuses][0]!) : "undefined";
+      const contentType = stringLiteral(entry.contentType);
+      return { key, status, contentType, member: objectMember(key, [`status: ${status}`, `contentType: ${contentType}`], "  ", ",", ",") };
+    }),
   };
 }
 

@@ -13,10 +13,11 @@ export type {
   ProblemDetails,
   ProblemFieldError,
 } from "./runtime/problem-details.js";
+import type { UploadDocumentsResponse401 } from "./models.gen.js";
 
 /** Error responses each operation declares, by status: what a handler may answer and a client may receive. */
 export interface OperationProblems {
-  uploadDocuments: { 401: { [key: string]: unknown } };
+  uploadDocuments: { 401: UploadDocumentsResponse401 };
 }
 
 /** The problem responses declared under `components/responses`, with their status where operations agree on one. */

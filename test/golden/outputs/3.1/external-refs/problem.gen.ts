@@ -13,15 +13,11 @@ export type {
   ProblemDetails,
   ProblemFieldError,
 } from "./runtime/problem-details.js";
+import type { GetPetResponseDefault } from "./models.gen.js";
 
 /** Error responses each operation declares, by status: what a handler may answer and a client may receive. */
 export interface OperationProblems {
-  getPet: {
-    default: {
-      code: number;
-      message: string;
-    };
-  };
+  getPet: { default: GetPetResponseDefault };
 }
 
 /** The problem responses declared under `components/responses`, with their status where operations agree on one. */

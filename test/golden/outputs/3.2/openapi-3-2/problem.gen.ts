@@ -13,47 +13,23 @@ export type {
   ProblemDetails,
   ProblemFieldError,
 } from "./runtime/problem-details.js";
+import type {
+  GetProductResponse404,
+  ListProductsResponseDefault,
+  ProductEventsResponse404,
+  SearchProductsResponse400,
+  SearchProductsResponseDefault,
+} from "./models.gen.js";
 
 /** Error responses each operation declares, by status: what a handler may answer and a client may receive. */
 export interface OperationProblems {
-  listProducts: {
-    default: {
-      type?: string | undefined;
-      title?: string | undefined;
-      status?: number | undefined;
-      detail?: string | undefined;
-    };
-  };
+  listProducts: { default: ListProductsResponseDefault };
   searchProducts: {
-    400: {
-      type?: string | undefined;
-      title?: string | undefined;
-      status?: number | undefined;
-      detail?: string | undefined;
-    };
-    default: {
-      type?: string | undefined;
-      title?: string | undefined;
-      status?: number | undefined;
-      detail?: string | undefined;
-    };
+    400: SearchProductsResponse400;
+    default: SearchProductsResponseDefault;
   };
-  getProduct: {
-    404: {
-      type?: string | undefined;
-      title?: string | undefined;
-      status?: number | undefined;
-      detail?: string | undefined;
-    };
-  };
-  productEvents: {
-    404: {
-      type?: string | undefined;
-      title?: string | undefined;
-      status?: number | undefined;
-      detail?: string | undefined;
-    };
-  };
+  getProduct: { 404: GetProductResponse404 };
+  productEvents: { 404: ProductEventsResponse404 };
 }
 
 /** The problem responses declared under `components/responses`, with their status where operations agree on one. */
