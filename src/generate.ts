@@ -110,22 +110,39 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
   const fail = (diagnostics: Diagnostic[]): BuildResult => ({ ok: false, diagnostics, files: [], inputFiles, inputTexts: [], timings, notices: [] });
   if (!loaded.spec) return fail(loaded.diagnostics);
   const spec = loaded.spec;
-  // Lint findings are warnings (lint.failOn "error" makes error-level ones stop the run); they
-  // count only for a document the check accepts.
-  const checked = await checkAndNormalize(spec, { validation: options.validation, stage: time, fallback: [] as Diagnostic[] }, (normalized) => (options.lint ? lintDiagnostics(spec, normalized.api, options.lint) : []));
+  // While the check runs on another core: names and files from the IR. They are used only for a
+  // document the check and the normaliser accept; a failure on the way is apigen's bug only then.
+  const checked = await checkAndNormalize(spec, { validation: options.validation, stage: time, fallback: undefined, meanwhileStage: false }, async (normalized) => {
+    try {
+      const names = await time("resolve", () => resolveNames(normalized.api, options.naming, moduleNamesOf(options.templates)));
+      return await time("emit", () => emitOutput(normalized.api, names, options));
+    } catch (error) {
+      return { error };
+    }
+  });
   const { normalized } = checked;
-  const lint = checked.meanwhile;
   const found = [...loaded.diagnostics, ...checked.structural, ...checked.normalizer];
   const diagnostics = locateDiagnostics(found, (pointer) => spec.source.positionOf(parsePointer(pointer) ?? []));
-  if (hasErrors(diagnostics) || !normalized) return fail(diagnostics);
+  if (hasErrors(diagnostics) || !normalized || !checked.meanwhile) return fail(diagnostics);
+  if ("error" in checked.meanwhile) throw checked.meanwhile.error;
   const { api } = normalized;
+  const { files, packInputs } = checked.meanwhile;
+
+  const { kept, notices } = skipScaffolds(files, options.skipScaffolds ?? []);
+  // Lint findings are warnings (lint.failOn "error" makes error-level ones stop the run); they
+  // count only for a document the check accepts. The rules run while Biome formats the big files.
+  const lintOnThisThread = () => {
+    options.onStage?.("lint");
+    const start = performance.now();
+    const found = options.lint ? lintDiagnostics(spec, api, options.lint) : [];
+    timings.lint = Math.round(performance.now() - start);
+    return found;
+  };
+  const { files: formatted, meanwhile: lint } = await time("format", () => formatFiles(kept, options.out, options.format, lintOnThisThread));
+  // "format" above includes lint's time on this thread; each stage says only its own.
+  timings.format = Math.max(0, timings.format! - (timings.lint ?? 0));
   diagnostics.push(...lint);
   if (hasErrors(diagnostics)) return fail(diagnostics);
-
-  const names = await time("resolve", () => resolveNames(api, options.naming, moduleNamesOf(options.templates)));
-  const { files, packInputs } = await time("emit", () => emitOutput(api, names, options));
-  const { kept, notices } = skipScaffolds(files, options.skipScaffolds ?? []);
-  const formatted = await time("format", () => formatFiles(kept, options.out, options.format));
   // The texts as loaded (stdin and URLs cannot be read again).
   const inputTexts = spec.files.map((file, i) => ({ path: i === 0 ? options.spec : file, contents: spec.texts[i] }));
   const overrides = [...overrideFiles(options.templates), ...packInputs];

@@ -24,13 +24,17 @@ const untimed: Stage = async (_name, fn) => fn();
 
 /**
  * What generate and lint both do with a loaded spec: the structural check (the OpenAPI JSON
- * schema) runs on another core while this one normalises the document and runs `meanwhile` (the
- * lint rules) on the IR. Normalising also finds schema errors the check cannot see (`type: 12`), so
+ * schema) runs on another core while this one normalises the document and runs `meanwhile` on
+ * the IR (lint: the rules; generate: names and files, dropped if the check refuses the document). Normalising also finds schema errors the check cannot see (`type: 12`), so
  * it runs even on a document the check will refuse, reading defensively; a failure there, or in
  * `meanwhile`, is expected on such a document and is apigen's bug only when the check finds
  * nothing, in which case it is thrown.
  */
-export async function checkAndNormalize<T>(spec: LoadedSpec, options: { validation: ValidationMode | undefined | "as-found"; stage?: Stage; fallback: T }, meanwhile: (normalized: NonNullable<Checked<T>["normalized"]>) => T): Promise<Checked<T>> {
+export async function checkAndNormalize<T>(
+  spec: LoadedSpec,
+  options: { validation: ValidationMode | undefined | "as-found"; stage?: Stage; fallback: T; meanwhileStage?: string | false },
+  meanwhile: (normalized: NonNullable<Checked<T>["normalized"]>) => T | Promise<T>,
+): Promise<Checked<T>> {
   const stage = options.stage ?? untimed;
   // "as-found" (lint): the findings as the check words them; generate's modes add how --validation warn reads them.
   const mode = options.validation === "as-found" ? undefined : options.validation;
@@ -45,14 +49,16 @@ export async function checkAndNormalize<T>(spec: LoadedSpec, options: { validati
       return undefined;
     }
   });
-  const result = await stage("lint", () => {
+  const run = async () => {
     try {
-      return normalized ? meanwhile(normalized) : options.fallback;
+      return normalized ? await meanwhile(normalized) : options.fallback;
     } catch (error) {
       failure ??= { error };
       return options.fallback;
     }
-  });
+  };
+  // `meanwhileStage: false`: `meanwhile` times its own stages.
+  const result = options.meanwhileStage === false ? await run() : await stage(options.meanwhileStage ?? "lint", run);
   const structural = underMode(await stage("check (waiting for it)", () => checking));
   if (failure && !hasErrors(structural)) throw failure.error;
   const normalizer = underMode(withoutRestated(structural, normalized?.diagnostics ?? []));

@@ -62,12 +62,12 @@ export const BIOME_PIECE_CHARS = 256 * 1024;
  * temporary folder (numbered names: nothing from the spec reaches a path) and read back; the
  * folder is removed whatever happens. If a piece does not format, the files go whole.
  */
-export async function formatWithBiome(files: { path: string; contents: string }[], prettier: PrettierOptions, configDir: string, pieceChars = BIOME_PIECE_CHARS): Promise<string[]> {
+export async function formatWithBiome(files: { path: string; contents: string }[], prettier: PrettierOptions, configDir: string, pieceChars = BIOME_PIECE_CHARS, onStarted?: () => void): Promise<string[]> {
   if (files.length === 0) return [];
   const pieces = files.map((file) => splitTopLevel(file.contents, pieceChars));
   try {
     const labels = pieces.flatMap((list, i) => list.map((_, k) => (list.length > 1 ? `${files[i]!.path} (piece ${k + 1} of ${list.length})` : files[i]!.path)));
-    const formatted = await formatTexts(pieces.flat(), labels, prettier, configDir);
+    const formatted = await formatTexts(pieces.flat(), labels, prettier, configDir, onStarted);
     let next = 0;
     return pieces.map((list) => joinFormatted(formatted.slice(next, (next += list.length))));
   } catch (error) {
@@ -76,13 +76,18 @@ export async function formatWithBiome(files: { path: string; contents: string }[
   }
 }
 
-/** One Biome process over the texts, written as numbered files of a temporary folder; `labels` name them in errors. */
-async function formatTexts(texts: string[], labels: string[], prettier: PrettierOptions, configDir: string): Promise<string[]> {
+/**
+ * One Biome process over the texts, written as numbered files of a temporary folder; `labels`
+ * name them in errors. `onStarted` is called once the process runs.
+ */
+async function formatTexts(texts: string[], labels: string[], prettier: PrettierOptions, configDir: string, onStarted?: () => void): Promise<string[]> {
   const dir = await mkdtemp(path.join(tmpdir(), "apigen-format-"));
   try {
     const names = texts.map((_, i) => path.join(dir, `${i}.ts`));
     await Promise.all(texts.map((text, i) => writeFile(names[i]!, text)));
-    const failure = await runBiome(configDir, [...biomeFlagsFor(prettier), "--write", dir]);
+    const running = runBiome(configDir, [...biomeFlagsFor(prettier), "--write", dir]);
+    onStarted?.();
+    const failure = await running;
     if (failure !== undefined) {
       // Biome names the numbered files; say which generated file each one is.
       const named = failure.split(dir + path.sep).join("").replace(/\b(\d+)\.ts\b/g, (whole, i: string) => labels[Number(i)] ?? whole);
