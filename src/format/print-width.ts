@@ -10,14 +10,19 @@
 export const PRINT_WIDTH = 80;
 
 /**
- * `callee(arg, ...);` as Prettier prints it as a statement at `indent`: on one line when it fits,
- * else one argument per line with a trailing comma. The first line carries no indent (the
+ * `callee(arg, ...)` followed by `end` as Prettier prints it at `indent`: on one line when it
+ * fits, else one argument per line with a trailing comma. The first line carries no indent (the
  * template puts it there); the others do.
  */
-export function callStatement(callee: string, args: string[], indent: string): string {
-  const flat = `${callee}(${args.join(", ")});`;
+export function callExpression(callee: string, args: readonly string[], indent: string, end = ""): string {
+  const flat = `${callee}(${args.join(", ")})${end}`;
   if (indent.length + flat.length <= PRINT_WIDTH) return flat;
-  return `${callee}(\n${args.map((arg) => `${indent}  ${arg},\n`).join("")}${indent});`;
+  return `${callee}(\n${args.map((arg) => `${indent}  ${arg},\n`).join("")}${indent})${end}`;
+}
+
+/** `callee(arg, ...);` as a statement at `indent` (callExpression). */
+export function callStatement(callee: string, args: readonly string[], indent: string): string {
+  return callExpression(callee, args, indent, ";");
 }
 
 /**
@@ -31,23 +36,40 @@ export function objectMember(key: string, members: string[], indent: string, sep
   return `${key}: {\n${members.map((member) => `${indent}  ${member}${separator}\n`).join("")}${indent}}${end}`;
 }
 
-/** `import type { A, B } from "…";` as Prettier prints it: one line when it fits, else a name per line. */
-export function typeImport(names: string[], from: string): string {
-  const flat = `import type { ${names.join(", ")} } from ${from};`;
+/** `import { A, B } from "…";` (`import type` when `typeOnly`) as Prettier prints it: one line when it fits, else a name per line. */
+export function namedImport(names: readonly string[], from: string, options: { typeOnly?: boolean } = {}): string {
+  const keyword = options.typeOnly ? "import type" : "import";
+  const flat = `${keyword} { ${names.join(", ")} } from ${from};`;
   if (flat.length <= PRINT_WIDTH) return flat;
-  return `import type {\n${names.map((name) => `  ${name},\n`).join("")}} from ${from};`;
+  return `${keyword} {\n${names.map((name) => `  ${name},\n`).join("")}} from ${from};`;
+}
+
+/** Whether `line` fits Prettier's width at `indent`. */
+export function fitsAt(line: string, indent = ""): boolean {
+  return indent.length + line.length <= PRINT_WIDTH;
 }
 
 /**
- * Whether every line of code is at most `width` columns. Comment lines do not count (Prettier
- * leaves their text as it is); a line with non-ASCII text does not fit, since its width in
- * columns is not its length.
+ * A line Prettier cannot shorten, printed where a broken call, import or type argument list puts
+ * it on a line of its own, which is where Prettier puts it too, however long it is: one string
+ * literal; one dotted name (`api.fooContract`), with at most one simple type argument
+ * (`api.Handler<Principal>`: Prettier never breaks a sole simple type argument) or an opening
+ * parenthesis (`this.#handlers.foo(`: a member chain with one call is not broken); maybe with a
+ * trailing comma.
+ */
+const UNBREAKABLE_LINE = /^ *(?:"(?:[^"\\\n]|\\.)*"|[A-Za-z_$][\w$]*(?:\.#?[A-Za-z_$][\w$]*)*(?:<[A-Za-z_$][\w$]*>|\()?),?$/;
+
+/**
+ * Whether every line of code is at most `width` columns, or cannot be shortened (a string or a
+ * name on a line of its own). Comment lines do not count (Prettier leaves their text as it is); a
+ * line with non-ASCII text does not fit, since its width in columns is not its length.
  */
 export function codeLinesFit(text: string, width = PRINT_WIDTH): boolean {
   for (const line of text.split("\n")) {
     const trimmed = line.trimStart();
     if (trimmed.startsWith("*") || trimmed.startsWith("/*") || trimmed.startsWith("//")) continue;
-    if (line.length > width || /[^\x00-\x7f]/.test(line)) return false;
+    if (/[^\x00-\x7f]/.test(line)) return false;
+    if (line.length > width && !UNBREAKABLE_LINE.test(line)) return false;
   }
   return true;
 }

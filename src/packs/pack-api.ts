@@ -81,6 +81,17 @@ export interface PackTools {
    * `names(templateNames())`, plus any name a hook puts into an import list of a template.
    */
   templateNames(): string[];
+  /**
+   * Prettier's layout for the lines a `preformatted` template prints (its default options: 80
+   * columns, two-space indents): whether a line fits at an indent, and an import statement laid
+   * out on one line or a name per line. A file whose code lines do not all fit is formatted anyway.
+   */
+  layout: {
+    fits(line: string, indent?: string): boolean;
+    namedImport(names: readonly string[], from: string, options?: { typeOnly?: boolean }): string;
+    /** `callee(args)` + `end` at `indent`: one line, or an argument per line (first line unindented). */
+    call(callee: string, args: readonly string[], indent: string, end?: string): string;
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import { firstJson, type Response } from "../../ir/operation.js";
 import type { ResolvedNames } from "../../resolve/resolve-names.js";
 import { orderComponents } from "../component-order.js";
 import { stringLiteral, typePropertyKey, valuePropertyKey } from "../escape.js";
-import { objectMember, typeImport } from "../../format/print-width.js";
+import { namedImport, objectMember } from "../../format/print-width.js";
 import { isPlainPropertyKey } from "../../resolve/identifiers.js";
 import { docBlock, schemaJsDoc } from "../jsdoc.js";
 import { PrintContext } from "../print-context.js";
@@ -152,7 +152,7 @@ function buildProblemsView(api: ApiDocument, ctx: PrintContext, names: ResolvedN
   }
   return {
     typeImports: [...typeImports].sort(),
-    typeImport: typeImports.size > 0 ? typeImport([...typeImports].sort(), stringLiteral("./models.gen.js")) : "",
+    typeImport: typeImports.size > 0 ? namedImport([...typeImports].sort(), stringLiteral("./models.gen.js"), { typeOnly: true }) : "",
     operations,
     componentResponses: [...componentResponses.entries()].map(([ref, entry]) => {
       const key = valuePropertyKey(ref.split("/").pop()!.replace(/~1/g, "/").replace(/~0/g, "~"));
