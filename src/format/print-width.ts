@@ -40,7 +40,8 @@ export function objectMember(key: string, members: string[], indent: string, sep
 export function namedImport(names: readonly string[], from: string, options: { typeOnly?: boolean } = {}): string {
   const keyword = options.typeOnly ? "import type" : "import";
   const flat = `${keyword} { ${names.join(", ")} } from ${from};`;
-  if (flat.length <= PRINT_WIDTH) return flat;
+  // Prettier never breaks an import of a single name, however long.
+  if (flat.length <= PRINT_WIDTH || names.length === 1) return flat;
   return `${keyword} {\n${names.map((name) => `  ${name},\n`).join("")}} from ${from};`;
 }
 
@@ -55,9 +56,9 @@ export function fitsAt(line: string, indent = ""): boolean {
  * literal; one dotted name (`api.fooContract`), with at most one simple type argument
  * (`api.Handler<Principal>`: Prettier never breaks a sole simple type argument) or an opening
  * parenthesis (`this.#handlers.foo(`: a member chain with one call is not broken); maybe with a
- * trailing comma.
+ * trailing comma. Or an import of one name (`import { A } from "…";`), which Prettier never breaks.
  */
-const UNBREAKABLE_LINE = /^ *(?:"(?:[^"\\\n]|\\.)*"|[A-Za-z_$][\w$]*(?:\.#?[A-Za-z_$][\w$]*)*(?:<[A-Za-z_$][\w$]*>|\()?),?$/;
+const UNBREAKABLE_LINE = /^ *(?:"(?:[^"\\\n]|\\.)*"|[A-Za-z_$][\w$]*(?:\.#?[A-Za-z_$][\w$]*)*(?:<[A-Za-z_$][\w$]*>|\()?),?$|^import (?:type )?\{ [A-Za-z_$][\w$]* \} from "[^"\\]*";$/;
 
 /**
  * Whether every line of code is at most `width` columns, or cannot be shortened (a string or a

@@ -57,7 +57,15 @@ export const hooks: ServerPackHooks = {
         nestImportLine: tools.layout.namedImport([...new Set([...CONTROLLER_IMPORTS, ...tagRoutes.map((route) => route.nestDecorator)])].sort(), '"@nestjs/common"'),
       };
     });
+    // api.module.gen.ts is preformatted too: its controller imports and list, laid out.
+    const tagsWithImport = tags.map((tag) => ({ ...tag, controllerImport: tools.layout.namedImport([tag.controllerClass], tools.stringLiteral(`./${tag.file}.controller.gen.js`)) }));
+    const controllers = [...tags.map((tag) => tag.controllerClass), "nest.ProbesController"];
+    const flatControllers = `controllers: [${controllers.join(", ")}],`;
+    const controllersProperty = tools.layout.fits(flatControllers, "      ") ? flatControllers : `controllers: [\n${controllers.map((c) => `        ${c},\n`).join("")}      ],`;
     const schemes = view.schemes.map((scheme) => ({ ...scheme, guardClass: classes.allocate(`${scheme.pascalName}Guard`) }));
-    return { ...view, routes, tags, schemes };
+    const paths = routes.map((route) => route.routePath ?? "");
+    const flatPaths = `const ROUTE_PATHS: string[] = [${paths.join(", ")}];`;
+    const routePathsStatement = tools.layout.fits(flatPaths) ? flatPaths : `const ROUTE_PATHS: string[] = [\n${paths.map((p) => `  ${p},\n`).join("")}];`;
+    return { ...view, routes, tags: tagsWithImport, schemes, controllersProperty, routePathsStatement };
   },
 };

@@ -37,7 +37,7 @@ describe("preformatted templates", () => {
       const member = `  ${objectMember("op", [`404: ${name}`], "  ", ";", ";")}`;
       const twoMembers = `  ${objectMember("op", [`404: ${name}`, "default: Err"], "  ", ";", ";")}`;
       const property = `  ${objectMember("Key", [`status: "${name}"`, 'contentType: "x"'], "  ", ",", ",")}`;
-      const source = `${namedImport([name, "Other"], '"./m.js"', { typeOnly: true })}\n${namedImport([name, "Third"], '"./n.js"')}\n\ninterface I {\n${member}\n${twoMembers}\n}\n\nconst c = {\n${property}\n} as const;\n`;
+      const source = `${namedImport([name, "Other"], '"./m.js"', { typeOnly: true })}\n${namedImport([name, "Third"], '"./n.js"')}\n${namedImport([`${name}Alone`], '"./o.js"')}\n\ninterface I {\n${member}\n${twoMembers}\n}\n\nconst c = {\n${property}\n} as const;\n`;
       // Where even a broken line is too long, Prettier breaks further: such a file is left to it.
       expect(codeLinesFit(source), name).toBe(width < 90);
       if (!codeLinesFit(source)) continue;
@@ -66,8 +66,8 @@ describe("preformatted templates", () => {
 
   it("takes a line Prettier cannot break (a string, a name, a callee) as fitting, and nothing else", () => {
     const long = "x".repeat(90);
-    for (const line of [`    "/${long}",`, `    api.${long}Contract,`, `      api.${long}<Principal>`, `      this.#handlers.${long}(`, `  ${long},`]) expect(codeLinesFit(line), line).toBe(true);
-    for (const line of [`    request: Parameters<api.${long}<Principal>>[0],`, `    return respond(() => this.#handlers.${long}(request));`, `  "${long}": 1,`, `    api.${long}<A, B>`]) expect(codeLinesFit(line), line).toBe(false);
+    for (const line of [`    "/${long}",`, `    api.${long}Contract,`, `      api.${long}<Principal>`, `      this.#handlers.${long}(`, `  ${long},`, `import { ${long} } from "./x.js";`]) expect(codeLinesFit(line), line).toBe(true);
+    for (const line of [`    request: Parameters<api.${long}<Principal>>[0],`, `    return respond(() => this.#handlers.${long}(request));`, `  "${long}": 1,`, `    api.${long}<A, B>`, `import { ${long}, B } from "./x.js";`]) expect(codeLinesFit(line), line).toBe(false);
   });
 
   it("counts only code lines, and no line with non-ASCII text as fitting", () => {
