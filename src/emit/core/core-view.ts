@@ -133,7 +133,8 @@ function buildProblemsView(api: ApiDocument, ctx: PrintContext, names: ResolvedN
       const media = firstJson(r.content);
       let type = "undefined";
       if (media) {
-        const printed = printType(media.schema, ctx, "read");
+        // A bare component reference prints as its type's name; anything else is named by the operation.
+        const printed = media.schema.kind === "ref" ? printType(media.schema, ctx, "read") : "";
         type = isPlainPropertyKey(printed) ? printed : opNames.responses[index]![r.content.indexOf(media)]!.type;
         typeImports.add(type);
       }

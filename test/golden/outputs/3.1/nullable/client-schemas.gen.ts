@@ -6,5 +6,10 @@ import * as S from "./schemas.gen.js";
 
 /** Response schemas by operation and status: `createClient({ responseSchemas })` validates responses with them. */
 export const responseSchemas: ClientResponseSchemas = {
-  getProfile: { "200": S.GetProfileResponse200Schema },
+  getProfile: {
+    "200": S.GetProfileResponse200Schema,
+    "400": S.GetProfileResponse400Schema,
+    "4XX": S.GetProfileResponse4XXSchema,
+    default: S.GetProfileResponseDefaultSchema,
+  },
 };

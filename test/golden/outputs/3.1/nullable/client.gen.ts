@@ -65,8 +65,13 @@ const getProfileSpec: OperationSpec = {
   method: "GET",
   path: "/profiles/{id}",
   params: [{ name: "id", in: "path" }],
-  responses: { "200": ["application/json"] },
-  accept: "application/json",
+  responses: {
+    "200": ["application/json"],
+    "400": ["application/json"],
+    "4XX": ["application/json"],
+    default: ["application/problem+json"],
+  },
+  accept: "application/json, application/problem+json",
 };
 
 /** Input of getProfile: GET /profiles/{id} */
@@ -82,7 +87,12 @@ export type GetProfileResponse = ApiResponse<
   "application/json"
 >;
 
-export type GetProfileError = ApiError;
+export type GetProfileError = ApiError &
+  (
+    | { status: 400; body: string }
+    | { status: number; body: unknown }
+    | { status: number; body: M.Address | null; problem?: M.Address | null }
+  );
 
 /** Response schemas by operation, for `validateResponses` (see client-schemas.gen.ts). */
 export interface ClientResponseSchemas {

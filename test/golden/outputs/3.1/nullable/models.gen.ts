@@ -32,6 +32,15 @@ export type GetProfilePathParams = {
 /** 200 response of getProfile (application/json) */
 export type GetProfileResponse200 = Profile;
 
+/** 400 response of getProfile (application/json) */
+export type GetProfileResponse400 = string;
+
+/** 4XX response of getProfile (application/json) */
+export type GetProfileResponse4XX = unknown;
+
+/** default response of getProfile (application/problem+json) */
+export type GetProfileResponseDefault = Address | null;
+
 /** Every value of {@link Mood}, in spec order. */
 export const MoodValues: readonly ["happy", "sad"] = [
   "happy",

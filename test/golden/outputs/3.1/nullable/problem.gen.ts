@@ -13,9 +13,20 @@ export type {
   ProblemDetails,
   ProblemFieldError,
 } from "./runtime/problem-details.js";
+import type {
+  GetProfileResponse400,
+  GetProfileResponse4XX,
+  GetProfileResponseDefault,
+} from "./models.gen.js";
 
 /** Error responses each operation declares, by status: what a handler may answer and a client may receive. */
-export interface OperationProblems {}
+export interface OperationProblems {
+  getProfile: {
+    400: GetProfileResponse400;
+    "4XX": GetProfileResponse4XX;
+    default: GetProfileResponseDefault;
+  };
+}
 
 /** The problem responses declared under `components/responses`, with their status where operations agree on one. */
 export const declaredProblemResponses = {} as const;

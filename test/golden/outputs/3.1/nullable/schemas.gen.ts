@@ -41,3 +41,15 @@ export const GetProfilePathParamsSchema: z.ZodType<M.GetProfilePathParams> =
 
 /** 200 response of getProfile (application/json) */
 export const GetProfileResponse200Schema: typeof ProfileSchema = ProfileSchema;
+
+/** 400 response of getProfile (application/json) */
+export const GetProfileResponse400Schema: z.ZodType<M.GetProfileResponse400> =
+  z.string();
+
+/** 4XX response of getProfile (application/json) */
+export const GetProfileResponse4XXSchema: z.ZodType<M.GetProfileResponse4XX> =
+  z.unknown();
+
+/** default response of getProfile (application/problem+json) */
+export const GetProfileResponseDefaultSchema: z.ZodType<M.GetProfileResponseDefault> =
+  AddressSchema.nullable();

@@ -68,6 +68,19 @@ export const getProfileContract: R.OperationContract = {
       schema: Z.GetProfileResponse200Schema,
       projection: P[0],
     },
+    "400": {
+      contentTypes: ["application/json"],
+      schema: Z.GetProfileResponse400Schema,
+    },
+    "4XX": {
+      contentTypes: ["application/json"],
+      schema: Z.GetProfileResponse4XXSchema,
+    },
+    default: {
+      contentTypes: ["application/problem+json"],
+      schema: Z.GetProfileResponseDefaultSchema,
+      projection: P[1],
+    },
   },
 };
 
@@ -83,11 +96,27 @@ export type GetProfileRequest<P = unknown> = R.HandlerContextBase<
 };
 
 /** What the getProfile handler may answer: one of the declared responses. */
-export type GetProfileResult = {
-  status: 200;
-  body: M.GetProfileResponse200;
-  headers?: Record<string, string | number | boolean | undefined>;
-};
+export type GetProfileResult =
+  | {
+      status: 200;
+      body: M.GetProfileResponse200;
+      headers?: Record<string, string | number | boolean | undefined>;
+    }
+  | {
+      status: 400;
+      body: M.GetProfileResponse400;
+      headers?: Record<string, string | number | boolean | undefined>;
+    }
+  | {
+      status: number;
+      body: M.GetProfileResponse4XX;
+      headers?: Record<string, string | number | boolean | undefined>;
+    }
+  | {
+      status: number;
+      body: M.GetProfileResponseDefault;
+      headers?: Record<string, string | number | boolean | undefined>;
+    };
 
 /** GET /profiles/{id} */
 export type GetProfileHandler<P = unknown> = (
