@@ -25,7 +25,8 @@ const untimed: Stage = async (_name, fn) => fn();
 /**
  * What generate and lint both do with a loaded spec: the structural check (the OpenAPI JSON
  * schema) runs on another core while this one normalises the document and runs `meanwhile` on
- * the IR (lint: the rules; generate: names and files, dropped if the check refuses the document). Normalising also finds schema errors the check cannot see (`type: 12`), so
+ * the IR (lint: the rules; generate: names and files, dropped if the check refuses the
+ * document). Normalising also finds schema errors the check cannot see (`type: 12`), so
  * it runs even on a document the check will refuse, reading defensively; a failure there, or in
  * `meanwhile`, is expected on such a document and is apigen's bug only when the check finds
  * nothing, in which case it is thrown.

@@ -48,17 +48,19 @@ export const hooks: ServerPackHooks = {
     const byKey = new Map(routes.map((route) => [route.key, route]));
     const tags = view.tags.map((tag) => {
       const tagRoutes = tag.routes.map((route) => byKey.get(route.key)!);
+      const controllerClass = classes.allocate(`${tag.pascalName}Controller`);
+      // Only the decorators the controller uses: unused imports fail projects built with noUnusedLocals.
+      const nestImports = [...new Set([...CONTROLLER_IMPORTS, ...tagRoutes.map((route) => route.nestDecorator)])].sort();
       return {
         ...tag,
         routes: tagRoutes,
-        controllerClass: classes.allocate(`${tag.pascalName}Controller`),
-        // Only the decorators the controller uses: unused imports fail projects built with noUnusedLocals.
-        nestImports: [...new Set([...CONTROLLER_IMPORTS, ...tagRoutes.map((route) => route.nestDecorator)])].sort().join(", "),
-        nestImportLine: tools.layout.namedImport([...new Set([...CONTROLLER_IMPORTS, ...tagRoutes.map((route) => route.nestDecorator)])].sort(), '"@nestjs/common"'),
+        controllerClass,
+        nestImports: nestImports.join(", "),
+        // The controller and api.module.gen.ts are preformatted: their import lines come laid out.
+        nestImportLine: tools.layout.namedImport(nestImports, '"@nestjs/common"'),
+        controllerImport: tools.layout.namedImport([controllerClass], tools.stringLiteral(`./${tag.file}.controller.gen.js`)),
       };
     });
-    // api.module.gen.ts is preformatted too: its controller imports and list, laid out.
-    const tagsWithImport = tags.map((tag) => ({ ...tag, controllerImport: tools.layout.namedImport([tag.controllerClass], tools.stringLiteral(`./${tag.file}.controller.gen.js`)) }));
     const controllers = [...tags.map((tag) => tag.controllerClass), "nest.ProbesController"];
     const flatControllers = `controllers: [${controllers.join(", ")}],`;
     const controllersProperty = tools.layout.fits(flatControllers, "      ") ? flatControllers : `controllers: [\n${controllers.map((c) => `        ${c},\n`).join("")}      ],`;
@@ -66,6 +68,6 @@ export const hooks: ServerPackHooks = {
     const paths = routes.map((route) => route.routePath ?? "");
     const flatPaths = `const ROUTE_PATHS: string[] = [${paths.join(", ")}];`;
     const routePathsStatement = tools.layout.fits(flatPaths) ? flatPaths : `const ROUTE_PATHS: string[] = [\n${paths.map((p) => `  ${p},\n`).join("")}];`;
-    return { ...view, routes, tags: tagsWithImport, schemes, controllersProperty, routePathsStatement };
+    return { ...view, routes, tags, schemes, controllersProperty, routePathsStatement };
   },
 };
