@@ -1,5 +1,5 @@
 import { oneLine, stringLiteral } from "./escape.js";
-import { callExpression, fitsAt, namedImport } from "../format/print-width.js";
+import { bracketed, callExpression, fitsAt, namedImport } from "../format/print-width.js";
 import { buildClientPackageView, type ClientPackageOptions, clientUserAgent } from "./client/client-package-view.js";
 import { buildClientView } from "./client/client-view.js";
 import { buildCoreView } from "./core/core-view.js";
@@ -100,6 +100,6 @@ export function packTools(pack: EffectivePack): PackTools {
     stringLiteral,
     names: (reserved) => new NameAllocator(reserved),
     templateNames: () => packTemplateNames(pack),
-    layout: { fits: fitsAt, namedImport, call: callExpression },
+    layout: { fits: fitsAt, namedImport, call: callExpression, list: (head, items, indent, brackets = "[]", end = "") => bracketed(head, items, indent, brackets, ",", end) },
   };
 }

@@ -10,14 +10,22 @@
 export const PRINT_WIDTH = 80;
 
 /**
- * `callee(arg, ...)` followed by `end` as Prettier prints it at `indent`: on one line when it
- * fits, else one argument per line with a trailing comma. The first line carries no indent (the
- * template puts it there); the others do.
+ * The one layout every width-dependent construct here shares: `head`, the items between
+ * `brackets` (spaces inside braces), then `end`, on one line when that fits at `indent`; else an
+ * item per line, each ended by `separator` (Prettier's trailing comma), the closing bracket at
+ * `indent`. The first line carries no indent (the template puts it there); the others do.
  */
-export function callExpression(callee: string, args: readonly string[], indent: string, end = ""): string {
-  const flat = `${callee}(${args.join(", ")})${end}`;
+export function bracketed(head: string, items: readonly string[], indent: string, brackets: "()" | "[]" | "{}", separator: ";" | "," = ",", end = ""): string {
+  const [open, close] = brackets;
+  const pad = brackets === "{}" && items.length > 0 ? " " : "";
+  const flat = `${head}${open}${pad}${items.join(`${separator} `)}${pad}${close}${end}`;
   if (indent.length + flat.length <= PRINT_WIDTH) return flat;
-  return `${callee}(\n${args.map((arg) => `${indent}  ${arg},\n`).join("")}${indent})${end}`;
+  return `${head}${open}\n${items.map((item) => `${indent}  ${item}${separator}\n`).join("")}${indent}${close}${end}`;
+}
+
+/** `callee(arg, ...)` followed by `end`: one line, or an argument per line (bracketed). */
+export function callExpression(callee: string, args: readonly string[], indent: string, end = ""): string {
+  return bracketed(callee, args, indent, "()", ",", end);
 }
 
 /** `callee(arg, ...);` as a statement at `indent` (callExpression). */
@@ -27,22 +35,18 @@ export function callStatement(callee: string, args: readonly string[], indent: s
 
 /**
  * `key: { a; b }` (a type member, `separator` ";") or `key: { a, b }` (an object literal property,
- * `separator` ","), followed by `end`, as Prettier prints it at `indent`: on one line when it
- * fits, else a member per line, each ended by `separator`. The first line carries no indent.
+ * `separator` ","), followed by `end`: one line, or a member per line (bracketed).
  */
-export function objectMember(key: string, members: string[], indent: string, separator: ";" | ",", end: string): string {
-  const flat = `${key}: { ${members.join(`${separator} `)} }${end}`;
-  if (indent.length + flat.length <= PRINT_WIDTH) return flat;
-  return `${key}: {\n${members.map((member) => `${indent}  ${member}${separator}\n`).join("")}${indent}}${end}`;
+export function objectMember(key: string, members: readonly string[], indent: string, separator: ";" | ",", end: string): string {
+  return bracketed(`${key}: `, members, indent, "{}", separator, end);
 }
 
-/** `import { A, B } from "…";` (`import type` when `typeOnly`) as Prettier prints it: one line when it fits, else a name per line. */
+/** `import { A, B } from "…";` (`import type` when `typeOnly`): one line, or a name per line (bracketed). */
 export function namedImport(names: readonly string[], from: string, options: { typeOnly?: boolean } = {}): string {
-  const keyword = options.typeOnly ? "import type" : "import";
-  const flat = `${keyword} { ${names.join(", ")} } from ${from};`;
+  const head = `${options.typeOnly ? "import type" : "import"} `;
   // Prettier never breaks an import of a single name, however long.
-  if (flat.length <= PRINT_WIDTH || names.length === 1) return flat;
-  return `${keyword} {\n${names.map((name) => `  ${name},\n`).join("")}} from ${from};`;
+  if (names.length === 1) return `${head}{ ${names[0]} } from ${from};`;
+  return bracketed(head, names, "", "{}", ",", ` from ${from};`);
 }
 
 /** Whether `line` fits Prettier's width at `indent`. */

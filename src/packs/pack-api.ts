@@ -91,6 +91,8 @@ export interface PackTools {
     namedImport(names: readonly string[], from: string, options?: { typeOnly?: boolean }): string;
     /** `callee(args)` + `end` at `indent`: one line, or an argument per line (first line unindented). */
     call(callee: string, args: readonly string[], indent: string, end?: string): string;
+    /** `head[a, b]` + `end` at `indent` (an array; `brackets` "{}" for an object): one line, or an item per line. */
+    list(head: string, items: readonly string[], indent: string, brackets?: "[]" | "{}", end?: string): string;
   };
 }
 

@@ -61,13 +61,10 @@ export const hooks: ServerPackHooks = {
         controllerImport: tools.layout.namedImport([controllerClass], tools.stringLiteral(`./${tag.file}.controller.gen.js`)),
       };
     });
-    const controllers = [...tags.map((tag) => tag.controllerClass), "nest.ProbesController"];
-    const flatControllers = `controllers: [${controllers.join(", ")}],`;
-    const controllersProperty = tools.layout.fits(flatControllers, "      ") ? flatControllers : `controllers: [\n${controllers.map((c) => `        ${c},\n`).join("")}      ],`;
+    // api.module.gen.ts is preformatted too: its controller list and route paths come laid out.
+    const controllersProperty = tools.layout.list("controllers: ", [...tags.map((tag) => tag.controllerClass), "nest.ProbesController"], "      ", "[]", ",");
     const schemes = view.schemes.map((scheme) => ({ ...scheme, guardClass: classes.allocate(`${scheme.pascalName}Guard`) }));
-    const paths = routes.map((route) => route.routePath ?? "");
-    const flatPaths = `const ROUTE_PATHS: string[] = [${paths.join(", ")}];`;
-    const routePathsStatement = tools.layout.fits(flatPaths) ? flatPaths : `const ROUTE_PATHS: string[] = [\n${paths.map((p) => `  ${p},\n`).join("")}];`;
+    const routePathsStatement = tools.layout.list("const ROUTE_PATHS: string[] = ", routes.map((route) => route.routePath ?? ""), "", "[]", ";");
     return { ...view, routes, tags, schemes, controllersProperty, routePathsStatement };
   },
 };
