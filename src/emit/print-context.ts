@@ -36,6 +36,15 @@ export class PrintContext {
     this.byId = new Map(api.schemas.map((c) => [c.id, c]));
   }
 
+  /**
+   * This context recording its uses elsewhere: to print a type only to compare it (the client
+   * prints a part both ways to see whether models.gen.ts already declares it), without importing
+   * what the comparison printed.
+   */
+  detached(): PrintContext {
+    return Object.assign(Object.create(PrintContext.prototype) as PrintContext, this, { uses: new SymbolUses() });
+  }
+
   /** A component type's name as printed here: with the namespace prefix (recorded as used), if any. */
   typeRef(name: string): string {
     if (this.typePrefix === "") return name;

@@ -9,7 +9,8 @@ import { docBlock } from "../jsdoc.js";
 import { firstJson, isIdempotencyHeader, isJsonMediaType, mediaTypeEssence } from "../../ir/operation.js";
 import type { SymbolUses } from "../symbol-uses.js";
 import { PrintContext } from "../print-context.js";
-import { printPropertyLine, printType, unionOf, wrapUnion } from "../print-type.js";
+import { printType, unionOf, wrapUnion } from "../print-type.js";
+import { printParamsType } from "../core/operation-schemas.js";
 import { defaultBaseUrl, operationSpecLiteral, securitySchemesLiteral } from "./operation-spec.js";
 
 export interface ClientOperationView {
@@ -152,35 +153,59 @@ function operationView(op: Operation, opNames: OperationNames, ctx: PrintContext
     specName,
     spec: operationSpecLiteral(op, opNames.value, (schema) => responseHeaderKind(schema, ctx)),
     inputType,
-    input: printInput(op, ctx),
+    input: printInput(op, opNames, ctx),
     responseType,
     errorType,
-    error: errorVariants(op, ctx),
-    response: successes.length === 0 ? `${ctx.uses.use("ApiResponse")}<number, unknown>` : unionOf(successes.map((r) => responseVariants(r, ctx))),
+    error: errorVariants(op, opNames, ctx),
+    response: successes.length === 0 ? `${ctx.uses.use("ApiResponse")}<number, unknown>` : unionOf(successes.map((r) => responseVariants(r, opNames.responses[op.responses.indexOf(r)]!, ctx))),
     fnType,
     factory,
     schemaEntries: responseSchemaEntries(op, opNames),
   };
 }
 
-/** `{ path: {...}; query?: {...}; headers?: {...}; body: ... }`, each part optional when nothing in it is required. */
-function printInput(op: Operation, ctx: PrintContext): string {
+/**
+ * `{ path: {...}; query?: {...}; headers?: {...}; body: ... }`, each part optional when nothing in it is required.
+ * A part whose caller's view prints as models.gen.ts's (no defaults in it) is that declaration.
+ */
+function printInput(op: Operation, opNames: OperationNames, ctx: PrintContext): string {
   const parts: string[] = [];
   for (const [location, key] of [["path", "path"], ["query", "query"], ["header", "headers"], ["cookie", "cookies"]] as const) {
-    const params = op.parameters.filter((p) => p.in === location).map((p) => callerView(op, p));
-    if (params.length === 0) continue;
-    const lines = params.map((p) => printPropertyLine({ name: p.name, required: p.required, schema: { ...p.schema, description: p.description ?? p.schema.description } }, ctx, "input", "    "));
+    const declared = op.parameters.filter((p) => p.in === location);
+    if (declared.length === 0) continue;
+    const params = declared.map((p) => callerView(op, p));
+    const scratch = ctx.detached();
+    const same = printParamsType(params, scratch, "input") === printParamsType(declared, scratch, "write");
+    const type = sharedOrInline(same ? opNames.params[location]?.type : undefined, (c) => printParamsType(params, c, "input", "  "), ctx);
     // An optional part also takes an explicit undefined (projects with exactOptionalPropertyTypes).
     const required = params.some((p) => p.required);
-    parts.push(`  ${key}${required ? "" : "?"}: {\n${lines.join("\n")}\n  }${required ? "" : " | undefined"};`);
+    parts.push(`  ${key}${required ? "" : "?"}: ${type}${required ? "" : " | undefined"};`);
   }
   if (op.requestBody && op.requestBody.content.length > 0) {
-    parts.push(`  body${op.requestBody.required ? "" : "?"}: ${unionOf([...op.requestBody.content.map((m) => bodyType(m, ctx, "input")), ...(op.requestBody.required ? [] : ["undefined"])])};`);
+    const bodies = op.requestBody.content.map((m, i) => {
+      const scratch = ctx.detached();
+      const same = printsAsSchema(m) && printType(m.schema, scratch, "input") === printType(m.schema, scratch, "write");
+      return sharedOrInline(same ? opNames.bodies[i]?.type : undefined, (c) => bodyType(m, c, "input"), ctx);
+    });
+    parts.push(`  body${op.requestBody.required ? "" : "?"}: ${unionOf([...bodies, ...(op.requestBody.required ? [] : ["undefined"])])};`);
   }
   // No parameters and no body: every part can only be undefined, so `{ query: { anything: true } }`
   // does not compile (an empty `{}` would take any object), while leaving the input out still does.
   if (parts.length === 0) return "{\n  path?: undefined;\n  query?: undefined;\n  headers?: undefined;\n  cookies?: undefined;\n  body?: undefined;\n}";
   return `{\n${parts.join("\n")}\n}`;
+}
+
+/**
+ * models.gen.ts declares every parameter group, body and response of an operation
+ * (core/operation-schemas.ts, printed by the same printers), so the client can name the
+ * declaration (`M.ReposCreateInOrgBody`) instead of printing the type again: a second copy of
+ * those types was 0.4 MB of GitHub's client.gen.ts, parsed on every editor open. A type printed
+ * on one line (`string[]`, `M.Repository`, `{ [key: string]: unknown }`) stays as it is: it
+ * reads better in a hover than a name, and costs nothing.
+ */
+function sharedOrInline(declared: string | undefined, inline: (c: PrintContext) => string, ctx: PrintContext): string {
+  if (declared !== undefined && inline(ctx.detached()).includes("\n")) return ctx.typeRef(declared);
+  return inline(ctx);
 }
 
 /** The client fills the idempotency key itself when the caller gives none. */
@@ -207,13 +232,18 @@ function successResponses(op: Operation): Response[] {
 }
 
 /** One variant per declared media type, tagged with it (so `accept` and the JSON preference can pick). */
-function responseVariants(r: Response, ctx: PrintContext): string {
+function responseVariants(r: Response, declared: { type: string }[], ctx: PrintContext): string {
   const status = /^\d+$/.test(r.status) ? r.status : "number";
   const noBody = r.content.length === 0 || r.status === "204" || r.status === "205";
   const headers = r.headers.length === 0 ? "" : `, ${declaredHeadersType(r, ctx)}`;
   const apiResponse = ctx.uses.use("ApiResponse");
   if (noBody) return `${apiResponse}<${status}, undefined, ""${headers}>`;
-  return unionOf(r.content.map((m) => `${apiResponse}<${status}, ${bodyType(m, ctx, "read")}, ${stringLiteral(mediaTypeEssence(m.contentType))}${headers}>`));
+  return unionOf(
+    r.content.map((m, i) => {
+      const body = sharedOrInline(printsAsSchema(m) ? declared[i]?.type : undefined, (c) => bodyType(m, c, "read"), ctx);
+      return `${apiResponse}<${status}, ${body}, ${stringLiteral(mediaTypeEssence(m.contentType))}${headers}>`;
+    }),
+  );
 }
 
 /**
@@ -234,13 +264,14 @@ function declaredHeadersType(r: Response, ctx: PrintContext): string {
  * The ApiError of an operation, as a union over the error statuses it declares, so that
  * checking `status` narrows `body` and `problem` to that response's schema.
  */
-function errorVariants(op: Operation, ctx: PrintContext): string {
+function errorVariants(op: Operation, opNames: OperationNames, ctx: PrintContext): string {
   const errors = op.responses.filter((r) => /^[45]/.test(r.status) || r.status === "default");
   if (errors.length === 0) return ctx.uses.use("ApiError");
   const variants = errors.map((r) => {
     const status = /^\d+$/.test(r.status) ? r.status : "number";
     const media = firstJson(r.content);
-    const body = media ? printType(media.schema, ctx, "read") : "unknown";
+    const declared = media && opNames.responses[op.responses.indexOf(r)]![r.content.indexOf(media)]!.type;
+    const body = media ? sharedOrInline(declared, (c) => printType(media.schema, c, "read"), ctx) : "unknown";
     const problem = media && /problem\+json/i.test(media.contentType) ? `; problem?: ${body}` : "";
     return `{ status: ${status}; body: ${body}${problem} }`;
   });
@@ -253,11 +284,16 @@ export function responseHeaderKind(schema: SchemaNode, ctx: PrintContext): "stri
   return target.kind === "number" || target.kind === "integer" || target.kind === "boolean" || target.kind === "array" ? target.kind : "string";
 }
 
+/** Whether bodyType prints the media type's schema (as models.gen.ts declares it) rather than a fixed type. */
+function printsAsSchema(media: MediaType): boolean {
+  const type = mediaTypeEssence(media.contentType);
+  return isJsonMediaType(type) || type === "application/x-www-form-urlencoded" || type === "multipart/form-data";
+}
+
 /** JSON and text bodies have their schema's type; anything else arrives as a Blob. */
 function bodyType(media: MediaType, ctx: PrintContext, mode: "read" | "input"): string {
-  const type = mediaTypeEssence(media.contentType);
-  if (isJsonMediaType(type) || type === "application/x-www-form-urlencoded" || type === "multipart/form-data") return printType(media.schema, ctx, mode);
-  if (type.startsWith("text/")) return "string";
+  if (printsAsSchema(media)) return printType(media.schema, ctx, mode);
+  if (mediaTypeEssence(media.contentType).startsWith("text/")) return "string";
   // The runtime sends a stream as it comes (never retried: it can be read once).
   return mode === "input" ? "Blob | ArrayBuffer | Uint8Array | ReadableStream<Uint8Array> | string" : "Blob";
 }

@@ -61,13 +61,14 @@ function declaration(pair: { type: string; schema: string }, schema: SchemaNode,
 
 /**
  * The parameters of one location as an object type keyed by wire name. Unlike a body, a
- * parameter is never left out for being readOnly: it is always sent.
+ * parameter is never left out for being readOnly: it is always sent. models.gen.ts prints the
+ * `write` view (as the server has parsed them); the client its `input` view.
  */
-function printParamsType(params: Parameter[], ctx: PrintContext): string {
+export function printParamsType(params: Parameter[], ctx: PrintContext, mode: "write" | "input" = "write", indent = ""): string {
   const lines = params.map((p) =>
-    printPropertyLine({ name: p.name, required: p.required, schema: { ...p.schema, description: p.description ?? p.schema.description } }, ctx, "write", "  "),
+    printPropertyLine({ name: p.name, required: p.required, schema: { ...p.schema, description: p.description ?? p.schema.description } }, ctx, mode, `${indent}  `),
   );
-  return `{\n${lines.join("\n")}\n}`;
+  return `{\n${lines.join("\n")}\n${indent}}`;
 }
 
 /**

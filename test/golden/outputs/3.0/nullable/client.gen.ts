@@ -71,9 +71,7 @@ const getProfileSpec: OperationSpec = {
 
 /** Input of getProfile: GET /profiles/{id} */
 export interface GetProfileInput {
-  path: {
-    id: string;
-  };
+  path: M.GetProfilePathParams;
 }
 
 export type GetProfileResponse = ApiResponse<

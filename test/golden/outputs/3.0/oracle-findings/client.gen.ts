@@ -103,12 +103,7 @@ const putStringsSpec: OperationSpec = {
 
 /** Input of putStrings: PUT /strings */
 export interface PutStringsInput {
-  query?:
-    | {
-        /** @format binary */
-        bin?: string | undefined;
-      }
-    | undefined;
+  query?: M.PutStringsQuery | undefined;
   body: M.Strings;
 }
 
@@ -135,18 +130,7 @@ const searchSpec: OperationSpec = {
 
 /** Input of search: GET /search */
 export interface SearchInput {
-  query?:
-    | {
-        filter?: { [key: string]: unknown } | undefined;
-        inputs?:
-          | Array<{
-              _path?: string | undefined;
-              n?: number | undefined;
-            }>
-          | undefined;
-        fields?: string[] | undefined;
-      }
-    | undefined;
+  query?: M.SearchQuery | undefined;
 }
 
 export type SearchResponse = ApiResponse<
@@ -171,17 +155,7 @@ const getCookiesSpec: OperationSpec = {
 
 /** Input of getCookies: GET /cookies */
 export interface GetCookiesInput {
-  cookies?:
-    | {
-        list?: string[] | undefined;
-        point?:
-          | {
-              x?: number | undefined;
-              label?: string | undefined;
-            }
-          | undefined;
-      }
-    | undefined;
+  cookies?: M.GetCookiesCookies | undefined;
 }
 
 export type GetCookiesResponse = ApiResponse<

@@ -71,20 +71,14 @@ const getPetSpec: OperationSpec = {
 
 /** Input of getPet: GET /pets/{petId} */
 export interface GetPetInput {
-  path: {
-    /** @format uuid */
-    petId: string;
-  };
+  path: M.GetPetPathParams;
 }
 
 export type GetPetResponse = ApiResponse<200, M.Pet, "application/json">;
 
 export type GetPetError = ApiError & {
   status: number;
-  body: {
-    code: number;
-    message: string;
-  };
+  body: M.GetPetResponseDefault;
 };
 
 const listPetsSpec: OperationSpec = {

@@ -80,21 +80,9 @@ const getUserSpec: OperationSpec = {
  * Input of getUser: GET /users/{user-id}
  */
 export interface GetUserInput {
-  path: {
-    /** *\/ path param ${x} */
-    "user-id": string;
-  };
-  query?:
-    | {
-        "filter[name]"?: string | undefined;
-        user_name?: string | undefined;
-      }
-    | undefined;
-  headers?:
-    | {
-        "X-Weird-*/-Header"?: string | undefined;
-      }
-    | undefined;
+  path: M.GetUserPathParams;
+  query?: M.GetUserQuery | undefined;
+  headers?: M.GetUserHeaders | undefined;
 }
 
 export type GetUserResponse = ApiResponse<200, M.UserName, "application/json">;
@@ -111,9 +99,7 @@ const delete_Spec: OperationSpec = {
 
 /** Input of delete_: DELETE /users/{user-id} */
 export interface DeleteInput {
-  path: {
-    "user-id": string;
-  };
+  path: M.DeletePathParams;
 }
 
 export type DeleteResponse = ApiResponse<204, undefined, "">;

@@ -76,9 +76,7 @@ const getProfileSpec: OperationSpec = {
 
 /** Input of getProfile: GET /profiles/{id} */
 export interface GetProfileInput {
-  path: {
-    id: string;
-  };
+  path: M.GetProfilePathParams;
 }
 
 export type GetProfileResponse = ApiResponse<

@@ -97,9 +97,7 @@ const getItemSpec: OperationSpec = {
 
 /** Input of getItem: GET /items/{itemId} */
 export interface GetItemInput {
-  path: {
-    itemId: number;
-  };
+  path: M.GetItemPathParams;
   query: {
     sort: "asc" | "desc";
     /** @default 20 */
@@ -124,18 +122,8 @@ export interface GetItemInput {
         }
       | undefined;
   };
-  headers?:
-    | {
-        "X-Tags"?: Array<"new" | "used" | "boxed"> | undefined;
-        "X-Trace-Id"?: string | undefined;
-        "X-Page-Size"?: number | undefined;
-      }
-    | undefined;
-  cookies?:
-    | {
-        session?: string | undefined;
-      }
-    | undefined;
+  headers?: M.GetItemHeaders | undefined;
+  cookies?: M.GetItemCookies | undefined;
 }
 
 export type GetItemResponse = ApiResponse<200, M.Item, "application/json">;
@@ -161,10 +149,7 @@ const getSlotSpec: OperationSpec = {
 
 /** Input of getSlot: GET /shelves/{shelf}/{slot} */
 export interface GetSlotInput {
-  path: {
-    shelf: string;
-    slot: number;
-  };
+  path: M.GetSlotPathParams;
 }
 
 export type GetSlotResponse = ApiResponse<204, undefined, "">;
@@ -292,12 +277,7 @@ const signUpSpec: OperationSpec = {
 
 /** Input of signUp: POST /signup */
 export interface SignUpInput {
-  body: {
-    name: string;
-    age: number;
-    newsletter?: boolean | undefined;
-    interests?: string[] | undefined;
-  };
+  body: M.SignUpBody;
 }
 
 export type SignUpResponse = ApiResponse<204, undefined, "">;
@@ -322,12 +302,7 @@ const uploadSpec: OperationSpec = {
 
 /** Input of upload: POST /uploads */
 export interface UploadInput {
-  body: {
-    caption: string;
-    copies?: number | undefined;
-    /** @format binary */
-    file: Blob;
-  };
+  body: M.UploadBody;
 }
 
 export type UploadResponse = ApiResponse<204, undefined, "">;

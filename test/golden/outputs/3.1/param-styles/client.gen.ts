@@ -74,12 +74,7 @@ const deepObjectQuerySpec: OperationSpec = {
 
 /** Input of deepObjectQuery: GET /deep */
 export interface DeepObjectQueryInput {
-  query?:
-    | {
-        filter?: M.Filter | undefined;
-        limit?: number | undefined;
-      }
-    | undefined;
+  query?: M.DeepObjectQueryQuery | undefined;
 }
 
 export type DeepObjectQueryResponse = ApiResponse<
@@ -110,34 +105,7 @@ const formQuerySpec: OperationSpec = {
 
 /** Input of formQuery: GET /forms */
 export interface FormQueryInput {
-  query?:
-    | {
-        ids?: number[] | undefined;
-        words?: string[] | undefined;
-        ratios?: number[] | undefined;
-        point?:
-          | {
-              x?: number | undefined;
-              y?: number | undefined;
-            }
-          | undefined;
-        color?:
-          | {
-              R?: number | undefined;
-              G?: number | undefined;
-              B?: number | undefined;
-            }
-          | undefined;
-        meta?:
-          | {
-              page?: number | undefined;
-              sort?: string | undefined;
-            }
-          | undefined;
-        next?: string | undefined;
-        tags?: string[] | undefined;
-      }
-    | undefined;
+  query?: M.FormQueryQuery | undefined;
 }
 
 export type FormQueryResponse = ApiResponse<
@@ -165,19 +133,7 @@ const pathStylesSpec: OperationSpec = {
 
 /** Input of pathStyles: GET /paths/{ids}/{coords}/{pair}/{tags}/{n} */
 export interface PathStylesInput {
-  path: {
-    ids: number[];
-    coords: {
-      lat?: number | undefined;
-      lng?: number | undefined;
-    };
-    pair: {
-      key?: string | undefined;
-      count?: number | undefined;
-    };
-    tags: string[];
-    n: number;
-  };
+  path: M.PathStylesPathParams;
 }
 
 export type PathStylesResponse = ApiResponse<
@@ -203,18 +159,7 @@ const headerStylesSpec: OperationSpec = {
 
 /** Input of headerStyles: GET /headers */
 export interface HeaderStylesInput {
-  headers?:
-    | {
-        "X-Ids"?: number[] | undefined;
-        "X-Point"?:
-          | {
-              x?: number | undefined;
-              y?: number | undefined;
-            }
-          | undefined;
-        "X-Flag"?: boolean | undefined;
-      }
-    | undefined;
+  headers?: M.HeaderStylesHeaders | undefined;
 }
 
 export type HeaderStylesResponse = ApiResponse<
@@ -240,18 +185,7 @@ const cookieStylesSpec: OperationSpec = {
 
 /** Input of cookieStyles: GET /cookies */
 export interface CookieStylesInput {
-  cookies?:
-    | {
-        ids?: number[] | undefined;
-        n?: number | undefined;
-        prefs?:
-          | {
-              theme?: string | undefined;
-              size?: number | undefined;
-            }
-          | undefined;
-      }
-    | undefined;
+  cookies?: M.CookieStylesCookies | undefined;
 }
 
 export type CookieStylesResponse = ApiResponse<

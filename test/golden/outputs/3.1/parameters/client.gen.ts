@@ -87,11 +87,7 @@ const getItemSpec: OperationSpec = {
 
 /** Input of getItem: GET /orgs/{orgSlug}/items/{itemId} */
 export interface GetItemInput {
-  path: {
-    orgSlug: string;
-    /** int64: values beyond Number.MAX_SAFE_INTEGER lose precision as a JavaScript number. */
-    itemId: number;
-  };
+  path: M.GetItemPathParams;
   query: {
     /** @default 20 */
     limit?: number | undefined;
@@ -102,18 +98,8 @@ export interface GetItemInput {
     /** @default 1 */
     page?: number | undefined;
   };
-  headers?:
-    | {
-        /** @format uuid */
-        "X-Request-Id"?: string | undefined;
-        "X-Trace-Id"?: string | undefined;
-      }
-    | undefined;
-  cookies?:
-    | {
-        session?: string | undefined;
-      }
-    | undefined;
+  headers?: M.GetItemHeaders | undefined;
+  cookies?: M.GetItemCookies | undefined;
 }
 
 export type GetItemResponse = ApiResponse<200, M.Item, "application/json">;
@@ -147,17 +133,8 @@ const deleteItemSpec: OperationSpec = {
 
 /** Input of deleteItem: DELETE /orgs/{orgSlug}/items/{itemId} */
 export interface DeleteItemInput {
-  path: {
-    orgSlug: string;
-    /** int64: values beyond Number.MAX_SAFE_INTEGER lose precision as a JavaScript number. */
-    itemId: number;
-  };
-  headers?:
-    | {
-        /** @format uuid */
-        "X-Request-Id"?: string | undefined;
-      }
-    | undefined;
+  path: M.DeleteItemPathParams;
+  headers?: M.DeleteItemHeaders | undefined;
 }
 
 export type DeleteItemResponse = ApiResponse<204, undefined, "">;
@@ -209,10 +186,7 @@ const uploadAvatarSpec: OperationSpec = {
 
 /** Input of uploadAvatar: POST /uploads */
 export interface UploadAvatarInput {
-  body: {
-    file: Blob;
-    caption?: string | undefined;
-  };
+  body: M.UploadAvatarBody;
 }
 
 export type UploadAvatarResponse = ApiResponse<204, undefined, "">;

@@ -71,9 +71,7 @@ const getCategorySpec: OperationSpec = {
 
 /** Input of getCategory: GET /categories/{id} */
 export interface GetCategoryInput {
-  path: {
-    id: string;
-  };
+  path: M.GetCategoryPathParams;
 }
 
 export type GetCategoryResponse = ApiResponse<
@@ -178,10 +176,7 @@ export interface GetAccountInput {
 
 export type GetAccountResponse = ApiResponse<
   200,
-  {
-    account: M.Account;
-    owner: M.Owner;
-  },
+  M.GetAccountResponse200,
   "application/json"
 >;
 

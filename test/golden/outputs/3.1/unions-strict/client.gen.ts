@@ -73,9 +73,7 @@ const createPaymentSpec: OperationSpec = {
 
 /** Input of createPayment: POST /payments */
 export interface CreatePaymentInput {
-  body: {
-    payment_method: M.PaymentMethod;
-  };
+  body: M.CreatePaymentBody;
 }
 
 export type CreatePaymentResponse = ApiResponse<

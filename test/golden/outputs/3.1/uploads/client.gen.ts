@@ -75,16 +75,7 @@ const createUploadSpec: OperationSpec = {
 
 /** Input of createUpload: POST /uploads */
 export interface CreateUploadInput {
-  body: {
-    file: Blob;
-    caption: string;
-    tags?: string[] | undefined;
-    meta?:
-      | {
-          source?: string | undefined;
-        }
-      | undefined;
-  };
+  body: M.CreateUploadBody;
 }
 
 export type CreateUploadResponse = ApiResponse<
@@ -131,9 +122,7 @@ const putBlobSpec: OperationSpec = {
 
 /** Input of putBlob: PUT /blobs/{name} */
 export interface PutBlobInput {
-  path: {
-    name: string;
-  };
+  path: M.PutBlobPathParams;
   body: Blob | ArrayBuffer | Uint8Array | ReadableStream<Uint8Array> | string;
 }
 

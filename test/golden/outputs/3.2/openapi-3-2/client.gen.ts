@@ -85,11 +85,7 @@ const listProductsSpec: OperationSpec = {
 
 /** Input of listProducts: GET /products */
 export interface ListProductsInput {
-  query?:
-    | {
-        limit?: number | undefined;
-      }
-    | undefined;
+  query?: M.ListProductsQuery | undefined;
 }
 
 export type ListProductsResponse = ApiResponse<
@@ -100,18 +96,8 @@ export type ListProductsResponse = ApiResponse<
 
 export type ListProductsError = ApiError & {
   status: number;
-  body: {
-    type?: string | undefined;
-    title?: string | undefined;
-    status?: number | undefined;
-    detail?: string | undefined;
-  };
-  problem?: {
-    type?: string | undefined;
-    title?: string | undefined;
-    status?: number | undefined;
-    detail?: string | undefined;
-  };
+  body: M.ListProductsResponseDefault;
+  problem?: M.ListProductsResponseDefault;
 };
 
 const searchProductsSpec: OperationSpec = {
@@ -135,20 +121,13 @@ const searchProductsSpec: OperationSpec = {
  * Input of searchProducts: QUERY /products
  */
 export interface SearchProductsInput {
-  query?:
-    | {
-        limit?: number | undefined;
-      }
-    | undefined;
+  query?: M.SearchProductsQuery | undefined;
   body: M.ProductQuery;
 }
 
 export type SearchProductsResponse = ApiResponse<
   200,
-  {
-    items: M.Product[];
-    total: number;
-  },
+  M.SearchProductsResponse200,
   "application/json"
 >;
 
@@ -156,33 +135,13 @@ export type SearchProductsError = ApiError &
   (
     | {
         status: 400;
-        body: {
-          type?: string | undefined;
-          title?: string | undefined;
-          status?: number | undefined;
-          detail?: string | undefined;
-        };
-        problem?: {
-          type?: string | undefined;
-          title?: string | undefined;
-          status?: number | undefined;
-          detail?: string | undefined;
-        };
+        body: M.SearchProductsResponse400;
+        problem?: M.SearchProductsResponse400;
       }
     | {
         status: number;
-        body: {
-          type?: string | undefined;
-          title?: string | undefined;
-          status?: number | undefined;
-          detail?: string | undefined;
-        };
-        problem?: {
-          type?: string | undefined;
-          title?: string | undefined;
-          status?: number | undefined;
-          detail?: string | undefined;
-        };
+        body: M.SearchProductsResponseDefault;
+        problem?: M.SearchProductsResponseDefault;
       }
   );
 
@@ -251,9 +210,7 @@ const getProductSpec: OperationSpec = {
 
 /** Input of getProduct: GET /products/{id} */
 export interface GetProductInput {
-  path: {
-    id: string;
-  };
+  path: M.GetProductPathParams;
 }
 
 export type GetProductResponse = ApiResponse<
@@ -264,18 +221,8 @@ export type GetProductResponse = ApiResponse<
 
 export type GetProductError = ApiError & {
   status: 404;
-  body: {
-    type?: string | undefined;
-    title?: string | undefined;
-    status?: number | undefined;
-    detail?: string | undefined;
-  };
-  problem?: {
-    type?: string | undefined;
-    title?: string | undefined;
-    status?: number | undefined;
-    detail?: string | undefined;
-  };
+  body: M.GetProductResponse404;
+  problem?: M.GetProductResponse404;
 };
 
 const productHistorySpec: OperationSpec = {
@@ -293,15 +240,8 @@ const productHistorySpec: OperationSpec = {
 
 /** Input of productHistory: GET /products/{id}/history */
 export interface ProductHistoryInput {
-  path: {
-    id: string;
-  };
-  query?:
-    | {
-        /** @format date-time */
-        since?: string | undefined;
-      }
-    | undefined;
+  path: M.ProductHistoryPathParams;
+  query?: M.ProductHistoryQuery | undefined;
 }
 
 export type ProductHistoryResponse = ApiResponse<
@@ -330,9 +270,7 @@ const productEventsSpec: OperationSpec = {
  * Input of productEvents: GET /products/{id}/events
  */
 export interface ProductEventsInput {
-  path: {
-    id: string;
-  };
+  path: M.ProductEventsPathParams;
 }
 
 export type ProductEventsResponse = ApiResponse<
@@ -343,18 +281,8 @@ export type ProductEventsResponse = ApiResponse<
 
 export type ProductEventsError = ApiError & {
   status: 404;
-  body: {
-    type?: string | undefined;
-    title?: string | undefined;
-    status?: number | undefined;
-    detail?: string | undefined;
-  };
-  problem?: {
-    type?: string | undefined;
-    title?: string | undefined;
-    status?: number | undefined;
-    detail?: string | undefined;
-  };
+  body: M.ProductEventsResponse404;
+  problem?: M.ProductEventsResponse404;
 };
 
 /** Response schemas by operation, for `validateResponses` (see client-schemas.gen.ts). */

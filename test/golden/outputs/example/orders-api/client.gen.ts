@@ -211,12 +211,7 @@ const createOrderSpec: OperationSpec = {
  * Input of createOrder: POST /orders
  */
 export interface CreateOrderInput {
-  headers?:
-    | {
-        /** Unique key that makes retries of this request safe. */
-        "Idempotency-Key"?: string | undefined;
-      }
-    | undefined;
+  headers?: M.CreateOrderHeaders | undefined;
   body: M.OrderInput;
 }
 
@@ -262,10 +257,7 @@ const getOrderSpec: OperationSpec = {
  * Input of getOrder: GET /orders/{orderId}
  */
 export interface GetOrderInput {
-  path: {
-    /** @format uuid */
-    orderId: string;
-  };
+  path: M.GetOrderPathParams;
 }
 
 export type GetOrderResponse = ApiResponse<
@@ -305,10 +297,7 @@ const deleteOrderSpec: OperationSpec = {
  * Input of deleteOrder: DELETE /orders/{orderId}
  */
 export interface DeleteOrderInput {
-  path: {
-    /** @format uuid */
-    orderId: string;
-  };
+  path: M.DeleteOrderPathParams;
 }
 
 export type DeleteOrderResponse = ApiResponse<204, undefined, "">;
@@ -356,14 +345,8 @@ const updateOrderSpec: OperationSpec = {
  * Input of updateOrder: PATCH /orders/{orderId}
  */
 export interface UpdateOrderInput {
-  path: {
-    /** @format uuid */
-    orderId: string;
-  };
-  headers: {
-    /** The `ETag` of the order as last read by the client. */
-    "If-Match": string;
-  };
+  path: M.UpdateOrderPathParams;
+  headers: M.UpdateOrderHeaders;
   body: M.OrderUpdate;
 }
 
@@ -411,10 +394,7 @@ const getOrderInvoiceSpec: OperationSpec = {
  * @deprecated
  */
 export interface GetOrderInvoiceInput {
-  path: {
-    /** @format uuid */
-    orderId: string;
-  };
+  path: M.GetOrderInvoicePathParams;
 }
 
 export type GetOrderInvoiceResponse = ApiResponse<
@@ -454,10 +434,7 @@ const watchOrderSpec: OperationSpec = {
  * Input of watchOrder: GET /orders/{orderId}/events
  */
 export interface WatchOrderInput {
-  path: {
-    /** @format uuid */
-    orderId: string;
-  };
+  path: M.WatchOrderPathParams;
 }
 
 export type WatchOrderResponse = ApiResponse<200, string, "text/event-stream">;
@@ -610,10 +587,7 @@ const getCustomerSpec: OperationSpec = {
  * Input of getCustomer: GET /customers/{customerId}
  */
 export interface GetCustomerInput {
-  path: {
-    /** @format uuid */
-    customerId: string;
-  };
+  path: M.GetCustomerPathParams;
 }
 
 export type GetCustomerResponse = ApiResponse<
@@ -721,10 +695,7 @@ const getProductSpec: OperationSpec = {
  * Input of getProduct: GET /products/{productId}
  */
 export interface GetProductInput {
-  path: {
-    /** @format uuid */
-    productId: string;
-  };
+  path: M.GetProductPathParams;
 }
 
 export type GetProductResponse = ApiResponse<
