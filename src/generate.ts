@@ -20,6 +20,7 @@ import { hashInputs, hashOptions } from "./write/hashing.js";
 import { buildManifest, readManifest, WORK_DIR } from "./write/manifest.js";
 import { planOutput } from "./write/plan-output.js";
 import { isUpToDate } from "./write/up-to-date.js";
+import { warmStructureCheck } from "./check/check-in-background.js";
 import { skipScaffolds } from "./write/skip-scaffolds.js";
 
 export interface GenerateOptions {
@@ -105,14 +106,21 @@ export async function buildOutput(options: Omit<GenerateOptions, "force">): Prom
   const packageProblem = options.clientPackage && clientPackageProblem(options.clientPackage);
   if (packageProblem) throw new Error(packageProblem);
 
-  const loaded = await time("load", () => loadSpec(options.spec, { allowFilesOutside: options.allowFilesOutside, allowRemoteRefs: options.allowRemoteRefs, maxBytes: options.maxInputBytes }));
+  const warm = warmStructureCheck(options.spec);
+  const loaded = await time("load", () => loadSpec(options.spec, { allowFilesOutside: options.allowFilesOutside, allowRemoteRefs: options.allowRemoteRefs, maxBytes: options.maxInputBytes })).catch((error: unknown) => {
+    warm?.dispose();
+    throw error;
+  });
   const inputFiles = loaded.spec?.files ?? [options.spec];
   const fail = (diagnostics: Diagnostic[]): BuildResult => ({ ok: false, diagnostics, files: [], inputFiles, inputTexts: [], timings, notices: [] });
-  if (!loaded.spec) return fail(loaded.diagnostics);
+  if (!loaded.spec) {
+    warm?.dispose();
+    return fail(loaded.diagnostics);
+  }
   const spec = loaded.spec;
   // While the check runs on another core: names and files from the IR. They are used only for a
   // document the check and the normaliser accept; a failure on the way is apigen's bug only then.
-  const checked = await checkAndNormalize(spec, { validation: options.validation, stage: time, fallback: undefined, meanwhileStage: false }, async (normalized) => {
+  const checked = await checkAndNormalize(spec, { validation: options.validation, stage: time, fallback: undefined, meanwhileStage: false, warm }, async (normalized) => {
     try {
       const names = await time("resolve", () => resolveNames(normalized.api, options.naming, moduleNamesOf(options.templates)));
       return await time("emit", () => emitOutput(normalized.api, names, options));

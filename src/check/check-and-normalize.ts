@@ -2,7 +2,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { hasErrors } from "../diagnostics/diagnostic.js";
 import type { LoadedSpec } from "../load/load-spec.js";
 import { normalizeDocument } from "../normalize/normalize-document.js";
-import { startStructureCheck } from "./check-in-background.js";
+import { startStructureCheck, type WarmWorker } from "./check-in-background.js";
 import { withoutRestated } from "./validate-structure.js";
 import { applyValidationMode, type ValidationMode } from "./validation-mode.js";
 
@@ -33,14 +33,14 @@ const untimed: Stage = async (_name, fn) => fn();
  */
 export async function checkAndNormalize<T>(
   spec: LoadedSpec,
-  options: { validation: ValidationMode | undefined | "as-found"; stage?: Stage; fallback: T; meanwhileStage?: string | false },
+  options: { validation: ValidationMode | undefined | "as-found"; stage?: Stage; fallback: T; meanwhileStage?: string | false; warm?: WarmWorker | undefined },
   meanwhile: (normalized: NonNullable<Checked<T>["normalized"]>) => T | Promise<T>,
 ): Promise<Checked<T>> {
   const stage = options.stage ?? untimed;
   // "as-found" (lint): the findings as the check words them; generate's modes add how --validation warn reads them.
   const mode = options.validation === "as-found" ? undefined : options.validation;
   const underMode = (diagnostics: Diagnostic[]) => (options.validation === "as-found" ? diagnostics : applyValidationMode(diagnostics, mode));
-  const checking = startStructureCheck(spec, mode);
+  const checking = startStructureCheck(spec, mode, options.warm);
   let failure: { error: unknown } | undefined;
   const normalized = await stage("normalize", () => {
     try {

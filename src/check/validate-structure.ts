@@ -1,4 +1,4 @@
-import { Validator } from "@seriousme/openapi-schema-validator";
+import type { Validator } from "@seriousme/openapi-schema-validator";
 import type { ErrorObject } from "ajv";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { getAtPointer, parsePointer, toPointer } from "../load/json-pointer.js";
@@ -22,10 +22,19 @@ export async function validateStructure(spec: LoadedSpec): Promise<Diagnostic[]>
 /** What the validator says of a document: nothing, its errors, or one message. Plain data (it may cross threads). */
 export type StructuralErrors = ErrorObject[] | string | undefined;
 
+/**
+ * The validator structuralErrors uses: one instance compiles each OpenAPI version's schema once.
+ * Imported on first use: the validator and ajv take 90 ms to load, which a run whose check is
+ * in a worker (every big spec) would otherwise pay on its main thread too, and `--version` for nothing.
+ */
+export async function structureValidator(): Promise<Validator> {
+  const { Validator } = await import("@seriousme/openapi-schema-validator");
+  return new Validator({ allErrors: true });
+}
+
 /** Runs the validator; needs only the document, so it can run in a worker thread (check/structure-worker.ts). */
-export async function structuralErrors(document: unknown): Promise<StructuralErrors> {
-  const validator = new Validator({ allErrors: true });
-  const result = await validator.validate(document as Parameters<Validator["validate"]>[0]);
+export async function structuralErrors(document: unknown, validator?: Validator): Promise<StructuralErrors> {
+  const result = await (validator ?? (await structureValidator())).validate(document as Parameters<Validator["validate"]>[0]);
   return result.valid ? undefined : (result.errors as StructuralErrors) ?? [];
 }
 

@@ -2,10 +2,9 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createJiti } from "jiti";
 import { parse as parseYaml } from "yaml";
 import { isPackPath } from "../packs/pack-path.js";
-import { ConfigSchema, type ApigenConfig } from "./config-schema.js";
+import type { ApigenConfig } from "./config-schema.js";
 
 /** Config file names looked for, in this order, in the working directory. */
 export const CONFIG_FILES = ["apigen.config.ts", "apigen.config.mts", "apigen.config.mjs", "apigen.config.js", "apigen.config.json", "apigen.config.yaml", "apigen.config.yml"];
@@ -38,6 +37,8 @@ export function findConfig(cwd: string, explicit?: string): string | undefined {
  */
 export async function loadConfig(file: string): Promise<LoadedConfig> {
   const raw = await readRaw(file);
+  // The schema (zod, 120 ms to load) and jiti are loaded only when there is a config to read.
+  const { ConfigSchema } = await import("./config-schema.js");
   const result = ConfigSchema.safeParse(raw);
   if (!result.success) {
     const lines = result.error.issues.flatMap((i) => explainUnion(i)).map((i) => `  ${i.path.length ? i.path.join(".") : "(top level)"}: ${describe(i)}`);
@@ -104,6 +105,7 @@ async function readRaw(file: string): Promise<unknown> {
  * apigen` before the project installs it.
  */
 async function importModule(file: string): Promise<unknown> {
+  const { createJiti } = await import("jiti");
   const jiti = createJiti(file, {
     fsCache: false,
     moduleCache: false,

@@ -4,6 +4,7 @@ import { parsePointer } from "../load/json-pointer.js";
 import { loadSpec, type LoadOptions } from "../load/load-spec.js";
 import type { LintConfig } from "./lint-config.js";
 import { lintSpec, loaderFindings } from "./lint-spec.js";
+import { warmStructureCheck } from "../check/check-in-background.js";
 import type { LintFinding } from "./types.js";
 
 export interface LintFileResult {
@@ -22,15 +23,20 @@ const SYNTAX_CODES = new Set(["APIGEN_PARSE_ERROR", "APIGEN_DUPLICATE_KEY"]);
  * at all yields its syntax errors as findings and its other problems as diagnostics.
  */
 export async function lintFile(input: string, config: LintConfig = {}, options: Pick<LoadOptions, "allowFilesOutside" | "allowRemoteRefs" | "maxBytes"> = {}): Promise<LintFileResult> {
-  const loaded = await loadSpec(input, { ...options, recover: true });
+  const warm = warmStructureCheck(input);
+  const loaded = await loadSpec(input, { ...options, recover: true }).catch((error: unknown) => {
+    warm?.dispose();
+    throw error;
+  });
   if (!loaded.spec) {
+    warm?.dispose();
     const syntax = loaded.diagnostics.filter((d) => SYNTAX_CODES.has(d.code));
     return { diagnostics: loaded.diagnostics.filter((d) => !SYNTAX_CODES.has(d.code)), findings: loaderFindings(syntax, config) };
   }
   const spec = loaded.spec;
   const recovered = loaded.recovered ?? [];
   const ruleFailures: Diagnostic[] = [];
-  const checked = await checkAndNormalize(spec, { validation: "as-found", fallback: loaderFindings(recovered, config) }, (normalized) => lintSpec(spec, normalized.api, config, { recovered, ruleFailures }));
+  const checked = await checkAndNormalize(spec, { validation: "as-found", fallback: loaderFindings(recovered, config), warm }, (normalized) => lintSpec(spec, normalized.api, config, { recovered, ruleFailures }));
   const findings = checked.meanwhile;
   // A node whose broken $ref was dropped reads as {}: what the structure check says about it
   // (a response without a description, ...) restates the resolvable-refs finding.

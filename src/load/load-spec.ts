@@ -34,6 +34,12 @@ export interface LoadedSpec {
   files: string[];
   /** The text of each of `files`, same order (so nothing needs reading or fetching again). */
   texts: string[];
+  /**
+   * The root file's text when `document` is exactly what JSON.parse made of it (one JSON file,
+   * nothing bundled, dropped or converted): the structure check's worker parses this instead of
+   * receiving the document stringified again (0.2 s of the main thread on GitHub's spec).
+   */
+  jsonText?: string;
   /** Set when the input was Swagger 2.0, upgraded to OpenAPI 3.0 on load. */
   convertedFrom?: "2.0";
   /** Maps a pointer into `document` to the pointer of the node it came from in the input (identity unless converted). */
@@ -193,6 +199,7 @@ async function loadFromText(source: SourceText, location: DocLocation, options: 
   }
   if (refDiagnostics.length > 0) return fail(refDiagnostics);
   const spec: LoadedSpec = { document: document as OpenApiDocument, version: versionCheck.version, source, files, texts, originalPointer: (pointer) => pointer };
+  if (source.isJson && document === original && recovered.length === 0 && files.length === 1) spec.jsonText = source.text;
   return { spec, diagnostics: [], ...(recovered.length > 0 ? { recovered } : {}) };
 }
 

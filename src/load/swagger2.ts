@@ -1,8 +1,8 @@
-import { Validator } from "@seriousme/openapi-schema-validator";
 import type { ErrorObject } from "ajv";
 import type { Diagnostic, SourcePosition } from "../diagnostics/diagnostic.js";
 import { parsePointer, toPointer } from "./json-pointer.js";
 import { SourceText } from "./source-text.js";
+import { structureValidator } from "../check/validate-structure.js";
 import { Swagger2PointerMap } from "./swagger2-pointer-map.js";
 
 type Rec = Record<string, unknown>;
@@ -40,8 +40,7 @@ export class ConvertedSourceText extends SourceText {
  * are reported in 2.0 terms at their own position. $refs are checked by the loader itself.
  */
 export async function validateSwagger2(document: Rec, source: SourceText): Promise<Diagnostic[]> {
-  const validator = new Validator({ allErrors: true });
-  const result = await validator.validate(document);
+  const result = await (await structureValidator()).validate(document);
   // A string is the validator's own $ref check (external files are not resolved here): the
   // loader checks $refs itself, with positions.
   if (result.valid || typeof result.errors === "string") return [];

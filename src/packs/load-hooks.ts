@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createJiti } from "jiti";
 import { ConfigError } from "../config/load-config.js";
 import { TEMPLATES_DIR } from "../templates-dir.js";
 import type { ServerPackHooks } from "./pack-api.js";
@@ -21,6 +20,7 @@ export async function loadPackHooks(pack: PackFolder): Promise<ServerPackHooks> 
     const compiled = compiledBuiltIn(file);
     if (compiled) loaded = (await import(pathToFileURL(compiled).href)) as Record<string, unknown>;
     else {
+      const { createJiti } = await import("jiti");
       const jiti = createJiti(file, { fsCache: false, moduleCache: false, alias: { apigen: fileURLToPath(new URL("../index.js", import.meta.url)) } });
       loaded = (await jiti.import(file)) as Record<string, unknown>;
     }
