@@ -1,7 +1,7 @@
 /**
  * The structural check in a worker thread (started by check/check-in-background.ts, possibly
  * before the spec is read): it loads the validator at once, then waits for the document, which
- * arrives as JSON text; the validator's errors go back as plain data.
+ * arrives as JSON text in UTF-8 bytes; the validator's errors go back as plain data.
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
@@ -18,9 +18,10 @@ if (input !== undefined) {
   if (version) warming = validator.validate({ openapi: version, info: { title: "", version: "" }, paths: {} }).catch(() => undefined);
 }
 
-parentPort!.once("message", async ({ json }: { json: string }) => {
+parentPort!.once("message", async ({ json }: { json: Uint8Array }) => {
   await warming;
-  parentPort!.postMessage(await structuralErrors(JSON.parse(json), validator));
+  const text = Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString("utf8");
+  parentPort!.postMessage(await structuralErrors(JSON.parse(text), validator));
 });
 
 /** `3.0.3`, `3.1.0`, `3.2.0` from the file's first 4 KB (Swagger 2.0 is checked as its 3.0 conversion). */

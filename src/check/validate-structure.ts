@@ -34,8 +34,53 @@ export async function structureValidator(): Promise<Validator> {
 
 /** Runs the validator; needs only the document, so it can run in a worker thread (check/structure-worker.ts). */
 export async function structuralErrors(document: unknown, validator?: Validator): Promise<StructuralErrors> {
-  const result = await (validator ?? (await structureValidator())).validate(document as Parameters<Validator["validate"]>[0]);
+  const checker = validator ?? (await structureValidator());
+  const schemaOnly = schemaValidatorFor(checker, document);
+  if (schemaOnly) return schemaOnly(document) ? undefined : ((schemaOnly.errors ?? []) as StructuralErrors);
+  const result = await checker.validate(document as Parameters<Validator["validate"]>[0]);
   return result.valid ? undefined : (result.errors as StructuralErrors) ?? [];
+}
+
+/**
+ * The validator's JSON-schema check alone, for a document its `validate` would only add its own
+ * $ref walk to: that walk (0.6 s on GitHub's spec, a deep copy and every $ref resolved again)
+ * answers either "Can't resolve", which the loader has already said with positions (and which
+ * structuralDiagnostics drops), or a `$id`/`$anchor`/`$dynamicAnchor` defined twice, which only a
+ * document that has such keys can be. Such a document, and any version the validator does not
+ * know, goes through `validate` as a whole. Undefined when the validator lacks the method (another
+ * version of the library): `validate` then does it all.
+ */
+function schemaValidatorFor(validator: Validator, document: unknown): ((data: unknown) => boolean) & { errors?: unknown } | undefined {
+  const compile = (validator as unknown as { getAjvValidator?: (version: string) => ((data: unknown) => boolean) & { errors?: unknown } }).getAjvValidator;
+  if (typeof compile !== "function" || typeof document !== "object" || document === null) return undefined;
+  const record = document as Record<string, unknown>;
+  const declared = typeof record.openapi === "string" ? record.openapi : record.swagger === "2.0" ? "2.0" : undefined;
+  const version = declared === undefined ? undefined : [...(validator.constructor as typeof Validator).supportedVersions].find((v) => declared.startsWith(v));
+  if (version === undefined || hasAnchorKeys(document)) return undefined;
+  return compile.call(validator, version);
+}
+
+const ANCHOR_KEYS = new Set(["$id", "$anchor", "$dynamicAnchor"]);
+
+/** Whether any object in the document has a key the validator's $ref walk checks for duplicates. */
+function hasAnchorKeys(root: unknown): boolean {
+  const stack = [root];
+  const seen = new Set<unknown>();
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== "object" || seen.has(node)) continue;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const child of node) if (typeof child === "object") stack.push(child);
+      continue;
+    }
+    for (const key in node) {
+      if (ANCHOR_KEYS.has(key)) return true;
+      const child = (node as Record<string, unknown>)[key];
+      if (typeof child === "object") stack.push(child);
+    }
+  }
+  return false;
 }
 
 /**

@@ -5,13 +5,11 @@ import { ConfigError } from "../config/load-config.js";
 import { builtInPacks } from "../packs/find-pack.js";
 import { clientPackageProblem } from "../emit/client/client-package-view.js";
 import { DEFAULT_PRETTIER_MAX_BYTES } from "../format/format-files.js";
-import { init, InitError, resolvesFrom } from "../init/init.js";
 import { watch } from "../watch/watch.js";
 import { resolveJobs, type JobFlags, type ResolvedJobs } from "./jobs.js";
 import { registerLintCommand } from "./lint-command.js";
 import { registerPackCommand } from "./pack-command.js";
 import { Reporter, useColor } from "./report.js";
-import { runJobs } from "./run-jobs.js";
 
 /** Exit codes: 0 ok; 1 spec errors, output conflicts, or stale output in check mode; 2 usage or config errors. */
 export const EXIT = { ok: 0, specErrors: 1, usage: 2 } as const;
@@ -111,6 +109,9 @@ async function runCodegen(program: Command, mode: "generate" | "check", spec: st
   const resolved = await resolveJobs(spec, flags);
   // The progress line redraws itself: only on a terminal, and not when asked for quiet or JSON output.
   const progress = Boolean(process.stderr.isTTY) && !global.quiet && !global.json;
+  // The pipeline (emit, templates, packs) is loaded by the commands that run it: `apigen lint`
+  // and `--version` start 0.2 s sooner without it.
+  const { runJobs } = await import("./run-jobs.js");
   const runOnce = (jobs: ResolvedJobs) => runJobs(flags.check ? "check" : mode, jobs, { force: flags.force, timings: flags.timings, progress }, reporter);
   if (flags.watch) return watchJobs(resolved, () => resolveJobs(spec, flags), runOnce);
   const result = await runOnce(resolved);
@@ -128,6 +129,7 @@ function registerInitCommand(program: Command, setExitCode: (code: number) => vo
     .option("-o, --out <dir>", "output folder for generated code (default: src/api)")
     .option("-y, --yes", "ask nothing, take the defaults")
     .action(async (flags: InitFlags) => {
+      const { init, InitError, resolvesFrom } = await import("../init/init.js");
       try {
         const { file, nextCommand } = await init({
           cwd: process.cwd(),
