@@ -9,6 +9,9 @@
 //   user file and for a second one that also imports a zod schema and parses with it.
 // Medians of BENCH_RUNS edits/requests (default 9) after one warm-up; cold open is one run per
 // fresh server, BENCH_COLD runs (default 3). Not a test: numbers for the issue notes and README.
+// BENCH_AGAINST=<another apigen checkout, built>: both builds' outputs, measured by turns (cold
+// opens alternate, edits alternate between two live servers), because on a shared machine the
+// neighbours move these figures more than most changes do; it prints both and who won how often.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -20,6 +23,7 @@ const spec = path.join(repo, "node_modules/@octokit/openapi/generated/api.github
 const runs = Number(process.env.BENCH_RUNS ?? 9);
 const coldRuns = Number(process.env.BENCH_COLD ?? 3);
 const dir = path.join(repo, ".tmp", "bench-tsserver");
+const against = process.env.BENCH_AGAINST ? path.resolve(process.env.BENCH_AGAINST) : undefined;
 
 const USE = `import { createClient } from "./api/client.gen.js";
 
@@ -42,10 +46,10 @@ export function check(value: unknown): FullRepository {
 export const count = 1;
 `;
 
-function prepare() {
+function prepare(dir, apigen) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const generated = spawnSync(process.execPath, [path.join(repo, "bin/apigen.js"), "generate", spec, "--out", path.join(dir, "api"), "--client", "--format", "none", "--no-lint"], { encoding: "utf8" });
+  const generated = spawnSync(process.execPath, [path.join(apigen, "bin/apigen.js"), "generate", spec, "--out", path.join(dir, "api"), "--client", "--format", "none", "--no-lint"], { encoding: "utf8" });
   if (generated.status !== 0) throw new Error(`apigen failed:\n${generated.stderr}`);
   writeFileSync(path.join(dir, "use.ts"), USE);
   writeFileSync(path.join(dir, "use-zod.ts"), USE_ZOD);
@@ -112,64 +116,102 @@ async function timed(action) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-prepare();
-const use = path.join(dir, "use.ts");
-const useZod = path.join(dir, "use-zod.ts");
 const lines = USE.split("\n");
 const completionLine = lines.findIndex((l) => l.includes("api.repos.") && l.trim() === "api.repos.") + 1;
 const completionOffset = lines[completionLine - 1].indexOf("api.repos.") + "api.repos.".length + 1;
 const quickLine = lines.findIndex((l) => l.includes("issuesGet")) + 1;
 const quickOffset = lines[quickLine - 1].indexOf("issuesGet") + 2;
 
-const cold = [];
-for (let i = 0; i < coldRuns; i++) {
-  const server = startServer();
-  await server.request("configure", { preferences: { includeCompletionsForModuleExports: false } });
-  cold.push(
-    await timed(async () => {
-      server.notify("open", { file: use });
-      await diagnostics(server, use);
-    }),
-  );
-  server.stop();
+/** One output to measure: its folder, and the two user files in it. */
+const target = (folder) => ({ dir: folder, use: path.join(folder, "use.ts"), useZod: path.join(folder, "use-zod.ts") });
+const targets = [target(dir)];
+prepare(dir, repo);
+if (against) {
+  targets.push(target(path.join(repo, ".tmp", "bench-tsserver-against")));
+  prepare(targets[1].dir, against);
 }
 
-const server = startServer();
-server.notify("open", { file: use });
-await diagnostics(server, use);
-server.notify("open", { file: useZod });
-await diagnostics(server, useZod);
+/** One cold open: a fresh server, `open` of the user file until its semantic diagnostics arrive. */
+async function coldOpen(t) {
+  const server = startServer();
+  await server.request("configure", { preferences: { includeCompletionsForModuleExports: false } });
+  const time = await timed(async () => {
+    server.notify("open", { file: t.use });
+    await diagnostics(server, t.use);
+  });
+  server.stop();
+  return time;
+}
 
-const measure = async (action) => {
-  await action();
-  const times = [];
-  for (let i = 0; i < runs; i++) times.push(await timed(action));
-  return median(times);
-};
-// The requests must answer something real, or the timings would be of failures.
-const entries = (await server.request("completionInfo", { file: use, line: completionLine, offset: completionOffset })).body?.entries ?? [];
-if (!entries.some((e) => e.name === "reposListForOrg")) throw new Error(`completion after api.repos. did not offer reposListForOrg (${entries.length} entries)`);
-const info = (await server.request("quickinfo", { file: use, line: quickLine, offset: quickOffset })).body?.displayString ?? "";
-if (!info.includes("issuesGet")) throw new Error(`quickinfo on issuesGet said: ${info}`);
-const zodDiagnostics = (await diagnostics(server, useZod)).body.diagnostics;
-if (zodDiagnostics.length > 0) throw new Error(`use-zod.ts has errors: ${JSON.stringify(zodDiagnostics).slice(0, 500)}`);
-const completion = await measure(() => server.request("completionInfo", { file: use, line: completionLine, offset: completionOffset }));
-const quickinfo = await measure(() => server.request("quickinfo", { file: use, line: quickLine, offset: quickOffset }));
-let flip = false;
-/** Types a space at the start of `file` (or takes it out again) and waits for the new diagnostics. */
-const editFile = (file) => async () => {
-  flip = !flip;
-  if (flip) server.notify("change", { file, line: 1, offset: 1, endLine: 1, endOffset: 1, insertString: " " });
-  else server.notify("change", { file, line: 1, offset: 1, endLine: 1, endOffset: 2, insertString: "" });
-  await diagnostics(server, file);
-};
-const edit = await measure(editFile(use));
-const editZod = await measure(editFile(useZod));
-server.stop();
+/** A warm server on the output, with both user files open and checked that they answer something real. */
+async function warmServer(t) {
+  const server = startServer();
+  server.notify("open", { file: t.use });
+  await diagnostics(server, t.use);
+  server.notify("open", { file: t.useZod });
+  await diagnostics(server, t.useZod);
+  // The requests must answer something real, or the timings would be of failures.
+  const entries = (await server.request("completionInfo", { file: t.use, line: completionLine, offset: completionOffset })).body?.entries ?? [];
+  if (!entries.some((e) => e.name === "reposListForOrg")) throw new Error(`completion after api.repos. did not offer reposListForOrg (${entries.length} entries)`);
+  const info = (await server.request("quickinfo", { file: t.use, line: quickLine, offset: quickOffset })).body?.displayString ?? "";
+  if (!info.includes("issuesGet")) throw new Error(`quickinfo on issuesGet said: ${info}`);
+  const zodDiagnostics = (await diagnostics(server, t.useZod)).body.diagnostics;
+  if (zodDiagnostics.length > 0) throw new Error(`use-zod.ts has errors: ${JSON.stringify(zodDiagnostics).slice(0, 500)}`);
+  let flip = false;
+  /** Types a space at the start of `file` (or takes it out again) and waits for the new diagnostics. */
+  const editFile = (file) => async () => {
+    flip = !flip;
+    if (flip) server.notify("change", { file, line: 1, offset: 1, endLine: 1, endOffset: 1, insertString: " " });
+    else server.notify("change", { file, line: 1, offset: 1, endLine: 1, endOffset: 2, insertString: "" });
+    await diagnostics(server, file);
+  };
+  return {
+    stop: () => server.stop(),
+    actions: {
+      completion: () => server.request("completionInfo", { file: t.use, line: completionLine, offset: completionOffset }),
+      quickinfo: () => server.request("quickinfo", { file: t.use, line: quickLine, offset: quickOffset }),
+      edit: editFile(t.use),
+      editZod: editFile(t.useZod),
+    },
+  };
+}
 
-console.log(`tsserver 5.9 on GitHub's --client output (${dir}):`);
-console.log(`  cold open to diagnostics: ${(median(cold) / 1000).toFixed(2)} s (median of ${coldRuns})`);
-console.log(`  completion after api.repos.: ${completion.toFixed(1)} ms`);
-console.log(`  quickinfo: ${quickinfo.toFixed(1)} ms`);
-console.log(`  edit to diagnostics: ${edit.toFixed(1)} ms; in a file that imports a zod schema: ${editZod.toFixed(1)} ms`);
+// Cold opens, by turns when there are two outputs.
+const cold = targets.map(() => []);
+/** The order of the outputs in run i: alternating, since whichever goes first in a pair is measured slower (measured against itself: 0 of 4 cold opens, 2 of 15 completions). */
+const turn = (i) => (i % 2 === 0 ? [...targets.keys()] : [...targets.keys()].reverse());
+for (let i = 0; i < coldRuns; i++) for (const k of turn(i)) cold[k].push(await coldOpen(targets[k]));
+
+// Warm figures: one warm-up each, then BENCH_RUNS measurements, by turns between the servers.
+const servers = [];
+for (const t of targets) servers.push(await warmServer(t));
+const figures = targets.map(() => ({}));
+for (const name of ["completion", "quickinfo", "edit", "editZod"]) {
+  for (const s of servers) await s.actions[name]();
+  const times = targets.map(() => []);
+  for (let i = 0; i < runs; i++) for (const k of turn(i)) times[k].push(await timed(servers[k].actions[name]));
+  for (const [k, t] of times.entries()) figures[k][name] = { median: median(t), times: t };
+}
+for (const s of servers) s.stop();
+
+const ms = (f) => `${f.median.toFixed(1)} ms`;
+if (!against) {
+  const f = figures[0];
+  console.log(`tsserver 5.9 on GitHub's --client output (${dir}):`);
+  console.log(`  cold open to diagnostics: ${(median(cold[0]) / 1000).toFixed(2)} s (median of ${coldRuns})`);
+  console.log(`  completion after api.repos.: ${ms(f.completion)}`);
+  console.log(`  quickinfo: ${ms(f.quickinfo)}`);
+  console.log(`  edit to diagnostics: ${ms(f.edit)}; in a file that imports a zod schema: ${ms(f.editZod)}`);
+} else {
+  /** How many of the paired runs this build was the faster in (pairs taken in the same run i). */
+  const wins = (a, b) => a.filter((x, i) => x < b[i]).length;
+  const row = (label, a, b, unit) => console.log(`  ${label}: ${unit(median(a))} against ${unit(median(b))} (this build faster in ${wins(a, b)} of ${a.length})`);
+  const seconds = (v) => `${(v / 1000).toFixed(2)} s`;
+  const millis = (v) => `${v.toFixed(1)} ms`;
+  console.log(`tsserver 5.9 on GitHub's --client output, this build against ${against}, by turns:`);
+  row("cold open to diagnostics", cold[0], cold[1], seconds);
+  for (const [name, label] of [["completion", "completion after api.repos."], ["quickinfo", "quickinfo"], ["edit", "edit to diagnostics"], ["editZod", "edit in a file that imports a zod schema"]]) {
+    row(label, figures[0][name].times, figures[1][name].times, millis);
+  }
+}
 console.log(`medians of ${runs} after a warm-up; load average ${loadavg()[0].toFixed(1)}`);
