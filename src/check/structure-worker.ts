@@ -5,6 +5,7 @@
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
+import type { OpenApiVersion } from "../load/load-spec.js";
 import { structuralErrors, structureValidator } from "./validate-structure.js";
 
 const validator = await structureValidator();
@@ -18,10 +19,10 @@ if (input !== undefined) {
   if (version) warming = validator.validate({ openapi: version, info: { title: "", version: "" }, paths: {} }).catch(() => undefined);
 }
 
-parentPort!.once("message", async ({ json }: { json: Uint8Array }) => {
+parentPort!.once("message", async ({ json, version }: { json: Uint8Array; version: OpenApiVersion }) => {
   await warming;
   const text = Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString("utf8");
-  parentPort!.postMessage(await structuralErrors(JSON.parse(text), validator));
+  parentPort!.postMessage(await structuralErrors(JSON.parse(text), version, validator));
 });
 
 /** `3.0.3`, `3.1.0`, `3.2.0` from the file's first 4 KB (Swagger 2.0 is checked as its 3.0 conversion). */

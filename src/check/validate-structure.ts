@@ -1,8 +1,9 @@
 import type { Validator } from "@seriousme/openapi-schema-validator";
 import type { ErrorObject } from "ajv";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { forEachKeyed } from "../load/find-refs.js";
 import { getAtPointer, parsePointer, toPointer } from "../load/json-pointer.js";
-import type { LoadedSpec } from "../load/load-spec.js";
+import type { LoadedSpec, OpenApiVersion } from "../load/load-spec.js";
 import { recoveryOf } from "./recoverable.js";
 import { reduceErrors } from "./reduce-errors.js";
 import type { ValidationMode } from "./validation-mode.js";
@@ -16,7 +17,7 @@ const MAX_STRUCTURAL_DIAGNOSTICS = 25;
  * diagnostics with source positions.
  */
 export async function validateStructure(spec: LoadedSpec): Promise<Diagnostic[]> {
-  return structuralDiagnostics(await structuralErrors(spec.document), spec);
+  return structuralDiagnostics(await structuralErrors(spec.document, spec.version), spec);
 }
 
 /** What the validator says of a document: nothing, its errors, or one message. Plain data (it may cross threads). */
@@ -33,9 +34,9 @@ export async function structureValidator(): Promise<Validator> {
 }
 
 /** Runs the validator; needs only the document, so it can run in a worker thread (check/structure-worker.ts). */
-export async function structuralErrors(document: unknown, validator?: Validator): Promise<StructuralErrors> {
+export async function structuralErrors(document: unknown, version: OpenApiVersion, validator?: Validator): Promise<StructuralErrors> {
   const checker = validator ?? (await structureValidator());
-  const schemaOnly = schemaValidatorFor(checker, document);
+  const schemaOnly = schemaValidatorFor(checker, document, version);
   if (schemaOnly) return schemaOnly(document) ? undefined : ((schemaOnly.errors ?? []) as StructuralErrors);
   const result = await checker.validate(document as Parameters<Validator["validate"]>[0]);
   return result.valid ? undefined : (result.errors as StructuralErrors) ?? [];
@@ -50,13 +51,9 @@ export async function structuralErrors(document: unknown, validator?: Validator)
  * know, goes through `validate` as a whole. Undefined when the validator lacks the method (another
  * version of the library): `validate` then does it all.
  */
-function schemaValidatorFor(validator: Validator, document: unknown): ((data: unknown) => boolean) & { errors?: unknown } | undefined {
+function schemaValidatorFor(validator: Validator, document: unknown, version: OpenApiVersion): ((data: unknown) => boolean) & { errors?: unknown } | undefined {
   const compile = (validator as unknown as { getAjvValidator?: (version: string) => ((data: unknown) => boolean) & { errors?: unknown } }).getAjvValidator;
-  if (typeof compile !== "function" || typeof document !== "object" || document === null) return undefined;
-  const record = document as Record<string, unknown>;
-  const declared = typeof record.openapi === "string" ? record.openapi : record.swagger === "2.0" ? "2.0" : undefined;
-  const version = declared === undefined ? undefined : [...(validator.constructor as typeof Validator).supportedVersions].find((v) => declared.startsWith(v));
-  if (version === undefined || hasAnchorKeys(document)) return undefined;
+  if (typeof compile !== "function" || !(validator.constructor as typeof Validator).supportedVersions.has(version) || hasAnchorKeys(document)) return undefined;
   return compile.call(validator, version);
 }
 
@@ -64,23 +61,9 @@ const ANCHOR_KEYS = new Set(["$id", "$anchor", "$dynamicAnchor"]);
 
 /** Whether any object in the document has a key the validator's $ref walk checks for duplicates. */
 function hasAnchorKeys(root: unknown): boolean {
-  const stack = [root];
-  const seen = new Set<unknown>();
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (node === null || typeof node !== "object" || seen.has(node)) continue;
-    seen.add(node);
-    if (Array.isArray(node)) {
-      for (const child of node) if (typeof child === "object") stack.push(child);
-      continue;
-    }
-    for (const key in node) {
-      if (ANCHOR_KEYS.has(key)) return true;
-      const child = (node as Record<string, unknown>)[key];
-      if (typeof child === "object") stack.push(child);
-    }
-  }
-  return false;
+  let found = false;
+  forEachKeyed(root, ANCHOR_KEYS, () => (found = true));
+  return found;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { escapePointerToken } from "../load/json-pointer.js";
+import { forEachKeyed } from "../load/find-refs.js";
+import { toPointer } from "../load/json-pointer.js";
 import { pathGlob } from "../config/path-glob.js";
 import { HTTP_METHODS } from "../ir/operation.js";
 
@@ -10,40 +11,16 @@ export interface IgnoreList {
   used: Set<string>;
 }
 
-const KEY = "x-apigen-lint-ignore";
+const IGNORE_KEY = new Set(["x-apigen-lint-ignore"]);
 
 /** Every `x-apigen-lint-ignore` in the document, by the pointer of the object carrying it. */
 export function collectIgnores(document: unknown): Map<string, IgnoreList> {
   const found = new Map<string, IgnoreList>();
-  const seen = new Set<unknown>();
-  // The path down to the node, as tokens: a pointer string is built only where an ignore list is
-  // (building one per node was most of this walk's 0.1 s on GitHub's spec).
-  const tokens: string[] = [];
-  const visit = (node: unknown): void => {
-    if (node === null || typeof node !== "object" || seen.has(node)) return;
-    seen.add(node);
-    if (Array.isArray(node)) {
-      node.forEach((child, i) => {
-        tokens.push(String(i));
-        visit(child);
-        tokens.pop();
-      });
-      return;
-    }
-    const record = node as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
-      if (key === KEY) {
-        const pointer = tokens.reduce((at, token) => `${at}/${escapePointerToken(token)}`, "#");
-        const ids = Array.isArray(record[key]) ? (record[key] as unknown[]) : [record[key]];
-        found.set(pointer, { owner: pointer, ruleIds: ids.filter((x): x is string => typeof x === "string"), used: new Set() });
-      } else if (typeof record[key] === "object") {
-        tokens.push(key);
-        visit(record[key]);
-        tokens.pop();
-      }
-    }
-  };
-  visit(document);
+  forEachKeyed(document, IGNORE_KEY, (record, key, tokens) => {
+    const pointer = toPointer(tokens());
+    const ids = Array.isArray(record[key]) ? (record[key] as unknown[]) : [record[key]];
+    found.set(pointer, { owner: pointer, ruleIds: ids.filter((x): x is string => typeof x === "string"), used: new Set() });
+  });
   return found;
 }
 
